@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+import solid from 'vite-plugin-solid';
+import { VitePWA } from 'vite-plugin-pwa';
+import type { ManifestTransform } from 'workbox-build';
+
+const outDir = 'dist';
+
+/**
+ * Adds a sha384 `integrity` to every precache entry, so the browser refuses an asset whose bytes
+ * differ from the build (a tampering proxy or a half-deployed release) and the install fails.
+ */
+const addIntegrity: ManifestTransform = (entries) => ({
+  manifest: entries.map((entry) => ({
+    ...entry,
+    integrity: `sha384-${createHash('sha384').update(readFileSync(join(outDir, entry.url))).digest('base64')}`,
+  })),
+  warnings: [],
+});
+
+export default defineConfig({
+  plugins: [
+    solid(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      // We register from src/sw-bridge.ts and ship public/manifest.webmanifest ourselves: the plugin
+      // would add its manifest and icons after our transforms, without integrity.
+      injectRegister: false,
+      manifest: false,
+      includeManifestIcons: false,
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,ico}'],
+        manifestTransforms: [addIntegrity],
+      },
+    }),
+  ],
+  build: { outDir, target: 'es2022' },
+  test: {
+    include: ['src/**/*.test.ts', 'sw/**/*.test.ts', 'sync-server/**/*.test.ts'],
+    environment: 'node',
+    setupFiles: ['fake-indexeddb/auto'],
+  },
+});
