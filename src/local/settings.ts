@@ -1,0 +1,54 @@
+/** Practice settings, kept on the device. */
+import type { LocalDb } from './db.ts';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  readonly patternId: string;
+  readonly tones: boolean;
+  readonly vibration: boolean;
+  readonly prepSeconds: number;
+  readonly theme: Theme;
+  /** The safety note for hold-heavy patterns is shown once, then never again. */
+  readonly safetyNoteSeen: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  patternId: 'preset:coherent',
+  tones: false,
+  vibration: true,
+  prepSeconds: 3,
+  theme: 'system',
+  safetyNoteSeen: false,
+};
+
+const KEY = 'practice';
+
+/** Coerces a stored value into Settings, falling back to defaults field by field. */
+export function parseSettings(raw: unknown): Settings {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const bool = (k: keyof Settings) => (typeof r[k] === 'boolean' ? (r[k] as boolean) : (DEFAULT_SETTINGS[k] as boolean));
+  const prep = r.prepSeconds;
+  return {
+    patternId: typeof r.patternId === 'string' ? r.patternId : DEFAULT_SETTINGS.patternId,
+    tones: bool('tones'),
+    vibration: bool('vibration'),
+    prepSeconds: typeof prep === 'number' && Number.isInteger(prep) && prep >= 0 && prep <= 30 ? prep : DEFAULT_SETTINGS.prepSeconds,
+    theme: r.theme === 'light' || r.theme === 'dark' || r.theme === 'system' ? r.theme : DEFAULT_SETTINGS.theme,
+    safetyNoteSeen: bool('safetyNoteSeen'),
+  };
+}
+
+export interface SettingsStore {
+  load(): Promise<Settings>;
+  save(settings: Settings): Promise<void>;
+}
+
+export function createSettingsStore(db: LocalDb): SettingsStore {
+  return {
+    load: async () => parseSettings(await db.get('settings', KEY)),
+    save: async (settings) => {
+      await db.put('settings', settings, KEY);
+    },
+  };
+}

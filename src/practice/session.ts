@@ -1,0 +1,156 @@
+/**
+ * A practice session as a store: the clock-derived view, controls, press-and-hold onsets and the
+ * summary at the end. The UI renders it; everything it shows is derived from the clock here.
+ */
+import { createEffect, createMemo, createSignal, on, onCleanup, type Accessor } from 'solid-js';
+import { individualCoherence, type Coherence, type Onset } from '../core/coherence.ts';
+import { cycleMs, type Pattern } from '../core/pattern.ts';
+import {
+  pauseClock,
+  planSession,
+  resumeClock,
+  sessionAt,
+  sessionElapsedMs,
+  startClock,
+  type SessionClock,
+  type SessionPlan,
+  type SessionView,
+} from '../core/pacer.ts';
+import type { Clock } from './clock.ts';
+import { buzz, createWakeLock } from './device.ts';
+import type { TonePlayer } from './tones.ts';
+
+/** What a finished (or stopped) session gives back. */
+export interface SessionSummary {
+  readonly pattern: Pattern;
+  readonly plan: SessionPlan;
+  /** Breathing time, pauses and preparation excluded. */
+  readonly durationMs: number;
+  readonly cycles: number;
+  readonly completed: boolean;
+  readonly onsets: readonly Onset[];
+  readonly coherence: Coherence | null;
+}
+
+export interface SessionOptions {
+  readonly pattern: Pattern;
+  readonly prepMs: number;
+  readonly clock: Clock;
+  readonly tones: TonePlayer | null;
+  readonly vibration: boolean;
+  readonly onEnd: (summary: SessionSummary) => void;
+}
+
+export interface PracticeSession {
+  readonly plan: SessionPlan;
+  readonly view: Accessor<SessionView>;
+  readonly paused: Accessor<boolean>;
+  readonly pressed: Accessor<boolean>;
+  /** Page-clock time of the last frame; the guide animates from it. */
+  readonly now: Accessor<number>;
+  pause(): void;
+  resume(): void;
+  /** Ends the session early; the summary covers what was breathed. */
+  stop(): void;
+  /** Press-and-hold input: press = inhale onset, release = exhale onset. */
+  press(): void;
+  release(): void;
+}
+
+/** Starts a session now; call inside a reactive owner (a component), which disposes it. */
+export function startPracticeSession(options: SessionOptions): PracticeSession {
+  const { pattern, clock, tones } = options;
+  const plan = planSession(pattern);
+  const [sessionClock, setSessionClock] = createSignal<SessionClock>(startClock(clock.now(), options.prepMs));
+  const [now, setNow] = createSignal(clock.now());
+  const [pressed, setPressed] = createSignal(false);
+  const onsets: Onset[] = [];
+  let ended = false;
+  const wakeLock = createWakeLock();
+
+  const view = createMemo(() => sessionAt(plan, sessionClock(), now()));
+  const paused = () => sessionClock().pausedAtMs !== null;
+  const step = createMemo(() => {
+    const v = view();
+    return v.stage === 'breathing' ? v.state.step : -1;
+  });
+
+  let frame = requestAnimationFrame(function tick() {
+    setNow(clock.now());
+    if (!ended) frame = requestAnimationFrame(tick);
+  });
+
+  const startTones = () => {
+    const c = sessionClock();
+    tones?.start({ pattern, startMs: c.startMs, endMs: c.startMs + plan.durationMs }, clock.now);
+  };
+
+  function end(completed: boolean): void {
+    if (ended) return;
+    ended = true;
+    cancelAnimationFrame(frame);
+    tones?.stop();
+    wakeLock.release();
+    const elapsed = Math.min(plan.durationMs, Math.max(0, sessionElapsedMs(sessionClock(), clock.now())));
+    if (pressed()) onsets.push({ kind: 'exhale', atMs: elapsed });
+    options.onEnd({
+      pattern,
+      plan,
+      durationMs: elapsed,
+      cycles: completed ? plan.cycles : Math.floor(elapsed / cycleMs(pattern)),
+      completed,
+      onsets: [...onsets],
+      coherence: individualCoherence(pattern, onsets, elapsed),
+    });
+  }
+
+  createEffect(on(step, (s) => options.vibration && s >= 0 && !paused() && buzz(pattern.phases[s % pattern.phases.length]!.kind)));
+  createEffect(() => view().stage === 'done' && end(true));
+  onCleanup(() => {
+    ended = true;
+    cancelAnimationFrame(frame);
+    tones?.stop();
+    wakeLock.release();
+  });
+
+  wakeLock.hold();
+  startTones();
+
+  const record = (kind: Onset['kind']) => {
+    const v = sessionAt(plan, sessionClock(), clock.now());
+    if (v.stage === 'breathing' && !paused()) onsets.push({ kind, atMs: v.elapsedMs });
+  };
+
+  return {
+    plan,
+    view,
+    paused,
+    pressed,
+    now,
+    pause() {
+      if (ended || paused()) return;
+      setSessionClock(pauseClock(sessionClock(), clock.now()));
+      tones?.stop();
+      if (pressed()) {
+        record('exhale');
+        setPressed(false);
+      }
+    },
+    resume() {
+      if (ended || !paused()) return;
+      setSessionClock(resumeClock(sessionClock(), clock.now()));
+      startTones();
+    },
+    stop: () => end(false),
+    press() {
+      if (ended || pressed() || paused()) return;
+      setPressed(true);
+      record('inhale');
+    },
+    release() {
+      if (!pressed()) return;
+      setPressed(false);
+      record('exhale');
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/** The shell: header, offline and update notices, and the routes. */
+import { A, Route, Router, type RouteSectionProps } from '@solidjs/router';
+import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
+import { watchOnline } from '../connectivity.ts';
+import { registerServiceWorker } from '../sw-bridge.ts';
+import type { Theme } from '../local/settings.ts';
+import { PracticePage } from './PracticePage.tsx';
+import { PatternsPage } from './PatternsPage.tsx';
+import { PatternEditorPage } from './PatternEditorPage.tsx';
+import { AppProvider, useApp, type AppState } from './state.tsx';
+
+function Shell(props: RouteSectionProps) {
+  const app = useApp();
+  const [online, setOnline] = createSignal(true);
+  const [updateReady, setUpdateReady] = createSignal(false);
+  onCleanup(watchOnline(setOnline));
+  const sw = registerServiceWorker({ onUpdateReady: () => setUpdateReady(true) });
+  createEffect(() => {
+    document.documentElement.dataset.theme = app.settings().theme;
+  });
+
+  return (
+    <>
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="app-header">
+        <A href="/" class="brand" end>
+          Sacred Breathing
+        </A>
+        <nav aria-label="Main">
+          <A href="/" end>Practice</A>
+          <A href="/patterns">Patterns</A>
+        </nav>
+        <Show when={!online()}>
+          <span class="badge offline" role="status" title="No network: practice works as usual">
+            Offline
+          </span>
+        </Show>
+        <label class="theme-picker">
+          <span class="visually-hidden">Theme</span>
+          <select value={app.settings().theme} onChange={(e) => app.updateSettings({ theme: e.currentTarget.value as Theme })}>
+            <option value="system">System theme</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </header>
+      <Show when={updateReady() && !app.sessionActive()}>
+        <div class="update-banner" role="status">
+          A new version is available.
+          <button type="button" onClick={() => void sw.applyUpdate()}>
+            Reload
+          </button>
+        </div>
+      </Show>
+      <main id="main">{props.children}</main>
+    </>
+  );
+}
+
+export function App(props: { state: AppState }) {
+  return (
+    <AppProvider value={props.state}>
+      <Router root={Shell}>
+        <Route path="/" component={PracticePage} />
+        <Route path="/patterns" component={PatternsPage} />
+        <Route path="/patterns/new" component={PatternEditorPage} />
+        <Route path="/patterns/:id" component={PatternEditorPage} />
+        <Route path="*" component={PracticePage} />
+      </Router>
+    </AppProvider>
+  );
+}

@@ -1,0 +1,144 @@
+/** Create or edit a custom pattern. Validation is the core's; this form only collects and shows. */
+import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { createResource, createSignal, For, Index, Show } from 'solid-js';
+import { InvalidPatternError, PHASE_KINDS, type Pattern, type Phase, type PhaseKind, type SessionLength } from '../core/pattern.ts';
+import { PRESETS } from '../core/presets.ts';
+import { newPatternId } from '../local/patterns.ts';
+import { useApp } from './state.tsx';
+
+const BLANK: Omit<Pattern, 'id'> = {
+  name: '',
+  phases: [
+    { kind: 'inhale', seconds: 4 },
+    { kind: 'exhale', seconds: 6 },
+  ],
+  length: { unit: 'minutes', value: 5 },
+};
+
+function PatternForm(props: { initial: Pattern; isNew: boolean }) {
+  const app = useApp();
+  const navigate = useNavigate();
+  const [name, setName] = createSignal(props.initial.name);
+  const [phases, setPhases] = createSignal<Phase[]>([...props.initial.phases]);
+  const [length, setLength] = createSignal<SessionLength>(props.initial.length);
+  const [problems, setProblems] = createSignal<readonly string[]>([]);
+
+  const setPhase = (i: number, patch: Partial<Phase>) => setPhases((ps) => ps.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    try {
+      await app.services.library.save({ id: props.initial.id, name: name(), phases: phases(), length: length() });
+    } catch (error) {
+      if (!(error instanceof InvalidPatternError)) throw error;
+      setProblems(error.problems);
+      return;
+    }
+    app.refreshPatterns();
+    navigate('/patterns');
+  };
+
+  return (
+    <form class="pattern-form" onSubmit={(e) => void save(e)} novalidate>
+      <h1>{props.isNew ? 'New pattern' : `Edit ${props.initial.name}`}</h1>
+      <Show when={problems().length > 0}>
+        <div class="form-errors" role="alert">
+          <p>This pattern can't be saved yet:</p>
+          <ul>
+            <For each={problems()}>{(p) => <li>{p}</li>}</For>
+          </ul>
+        </div>
+      </Show>
+      <label class="field">
+        Name
+        <input name="name" value={name()} maxlength="60" required onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <fieldset>
+        <legend>Phases of one breath</legend>
+        <ol class="phase-rows">
+          <Index each={phases()}>
+            {(phase, i) => (
+              <li>
+                <label>
+                  <span class="visually-hidden">Phase {i + 1} kind</span>
+                  <select value={phase().kind} onChange={(e) => setPhase(i, { kind: e.currentTarget.value as PhaseKind })}>
+                    <For each={PHASE_KINDS}>{(k) => <option value={k}>{k}</option>}</For>
+                  </select>
+                </label>
+                <label>
+                  <span class="visually-hidden">Phase {i + 1} seconds</span>
+                  <input
+                    type="number"
+                    inputmode="decimal"
+                    min="0.1"
+                    max="600"
+                    step="0.1"
+                    value={phase().seconds}
+                    onInput={(e) => setPhase(i, { seconds: e.currentTarget.valueAsNumber })}
+                  />
+                  s
+                </label>
+                <button type="button" aria-label={`Remove phase ${i + 1}`} onClick={() => setPhases((ps) => ps.filter((_, j) => j !== i))}>
+                  Remove
+                </button>
+              </li>
+            )}
+          </Index>
+        </ol>
+        <button type="button" onClick={() => setPhases((ps) => [...ps, { kind: 'hold', seconds: 2 }])}>
+          Add phase
+        </button>
+      </fieldset>
+      <fieldset class="length">
+        <legend>Session length</legend>
+        <label>
+          <span class="visually-hidden">Length</span>
+          <input
+            type="number"
+            min="1"
+            step="1"
+            value={length().value}
+            onInput={(e) => setLength({ unit: length().unit, value: e.currentTarget.valueAsNumber })}
+          />
+        </label>
+        <label>
+          <span class="visually-hidden">Unit</span>
+          <select value={length().unit} onChange={(e) => setLength({ unit: e.currentTarget.value as SessionLength['unit'], value: length().value })}>
+            <option value="minutes">minutes</option>
+            <option value="cycles">cycles</option>
+          </select>
+        </label>
+      </fieldset>
+      <div class="controls">
+        <button type="submit" class="primary">
+          Save pattern
+        </button>
+        <button type="button" onClick={() => navigate('/patterns')}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function PatternEditorPage() {
+  const app = useApp();
+  const params = useParams<{ id?: string }>();
+  const [search] = useSearchParams<{ from?: string }>();
+  const [initial] = createResource(
+    () => params.id ?? `new:${search.from ?? ''}`,
+    async (): Promise<Pattern | null> => {
+      if (params.id) return (await app.services.library.get(params.id)) ?? null;
+      const from = PRESETS.find((p) => p.id === search.from);
+      const base = from ? { name: `${from.name} (mine)`, phases: from.phases, length: from.length } : BLANK;
+      return { ...base, id: newPatternId() };
+    },
+  );
+  return (
+    <Show when={!initial.loading} fallback={<p>Loading…</p>}>
+      <Show when={initial()} fallback={<p role="alert">That pattern does not exist (it may have been deleted).</p>}>
+        {(p) => <PatternForm initial={p()} isNew={!params.id} />}
+      </Show>
+    </Show>
+  );
+}

@@ -1,0 +1,85 @@
+/** The pattern library: presets to start from, and the person's own patterns to edit or delete. */
+import { A } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import { breathsPerMinute, phaseSummary, type Pattern } from '../core/pattern.ts';
+import { PRESETS } from '../core/presets.ts';
+import { useApp } from './state.tsx';
+
+function Meta(props: { pattern: Pattern }) {
+  return (
+    <span class="pattern-meta">
+      {phaseSummary(props.pattern)} s · {breathsPerMinute(props.pattern).toFixed(1)} breaths/min
+    </span>
+  );
+}
+
+export function PatternsPage() {
+  const app = useApp();
+  const [confirming, setConfirming] = createSignal<string | null>(null);
+
+  const remove = async (id: string) => {
+    await app.services.library.remove(id);
+    setConfirming(null);
+    app.refreshPatterns();
+  };
+
+  return (
+    <section class="patterns" aria-labelledby="patterns-title">
+      <h1 id="patterns-title">Patterns</h1>
+      <A href="/patterns/new" class="button primary">
+        New pattern
+      </A>
+      <h2>Your patterns</h2>
+      <Show when={(app.customPatterns.latest ?? []).length > 0} fallback={<p class="hint">None yet. Create one, or start from a preset below.</p>}>
+        <ul class="pattern-rows" data-testid="custom-patterns">
+          <For each={app.customPatterns.latest}>
+            {(p) => (
+              <li>
+                <span class="pattern-name">{p.name}</span>
+                <Meta pattern={p} />
+                <Show
+                  when={confirming() === p.id}
+                  fallback={
+                    <span class="row-actions">
+                      <A href={`/patterns/${encodeURIComponent(p.id)}`} class="button" aria-label={`Edit ${p.name}`}>
+                        Edit
+                      </A>
+                      <button type="button" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
+                        Delete
+                      </button>
+                    </span>
+                  }
+                >
+                  <span class="row-actions" role="group" aria-label={`Delete ${p.name}?`}>
+                    <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => void remove(p.id)}>
+                      Delete {p.name}
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      Keep
+                    </button>
+                  </span>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <h2>Presets</h2>
+      <ul class="pattern-rows">
+        <For each={PRESETS}>
+          {(p) => (
+            <li>
+              <span class="pattern-name">{p.name}</span>
+              <Meta pattern={p} />
+              <span class="row-actions">
+                <A href={`/patterns/new?from=${encodeURIComponent(p.id)}`} class="button" aria-label={`Copy ${p.name} as a new pattern`}>
+                  Copy
+                </A>
+              </span>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+/** Practice: choose a pattern and options, breathe, then see the summary. */
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
+import { planSession } from '../core/pacer.ts';
+import { DEFAULT_PATTERN } from '../core/presets.ts';
+import { canVibrate } from '../practice/device.ts';
+import type { SessionSummary } from '../practice/session.ts';
+import { SessionView } from './SessionView.tsx';
+import { SummaryView } from './SummaryView.tsx';
+import { formatDuration, useApp } from './state.tsx';
+
+type Stage = { kind: 'choose' } | { kind: 'safety' } | { kind: 'session'; run: number } | { kind: 'summary'; summary: SessionSummary };
+
+export function PracticePage() {
+  const app = useApp();
+  const [stage, setStage] = createSignal<Stage>({ kind: 'choose' });
+  let runs = 0;
+  const pattern = createMemo<Pattern>(
+    () => app.allPatterns().find((p) => p.id === app.settings().patternId) ?? DEFAULT_PATTERN,
+  );
+
+  const begin = () => {
+    if (isHoldHeavy(pattern()) && !app.settings().safetyNoteSeen) return setStage({ kind: 'safety' });
+    if (app.settings().tones) app.services.tones.unlock();
+    app.setSessionActive(true);
+    setStage({ kind: 'session', run: ++runs });
+  };
+  const ended = (summary: SessionSummary) => {
+    app.setSessionActive(false);
+    setStage({ kind: 'summary', summary });
+  };
+
+  return (
+    <Switch>
+      <Match when={stage().kind === 'choose'}>
+        <section class="choose" aria-labelledby="choose-title">
+          <h1 id="choose-title">Breathe</h1>
+          <fieldset class="pattern-list">
+            <legend>Pattern</legend>
+            <For each={app.allPatterns()}>
+              {(p) => (
+                <label class="pattern-option">
+                  <input
+                    type="radio"
+                    name="pattern"
+                    value={p.id}
+                    checked={p.id === pattern().id}
+                    onChange={() => app.updateSettings({ patternId: p.id })}
+                  />
+                  <span class="pattern-name">{p.name}</span>
+                  <span class="pattern-meta">
+                    {phaseSummary(p)} s · {breathsPerMinute(p).toFixed(1)} breaths/min · {formatDuration(planSession(p).durationMs)}
+                  </span>
+                </label>
+              )}
+            </For>
+          </fieldset>
+          <fieldset class="options">
+            <legend>Cues</legend>
+            <label>
+              <input type="checkbox" checked={app.settings().tones} onChange={(e) => app.updateSettings({ tones: e.currentTarget.checked })} />
+              Tones
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                disabled={!canVibrate()}
+                checked={app.settings().vibration && canVibrate()}
+                onChange={(e) => app.updateSettings({ vibration: e.currentTarget.checked })}
+              />
+              Vibration
+              <Show when={!canVibrate()}>
+                <span class="hint"> (not available in this browser)</span>
+              </Show>
+            </label>
+            <label>
+              Get ready for
+              <select value={String(app.settings().prepSeconds)} onChange={(e) => app.updateSettings({ prepSeconds: Number(e.currentTarget.value) })}>
+                <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{s} s</option>}</For>
+              </select>
+            </label>
+          </fieldset>
+          <button type="button" class="primary start" onClick={begin}>
+            Start {pattern().name}
+          </button>
+        </section>
+      </Match>
+      <Match when={stage().kind === 'safety'}>
+        <section class="safety-note" role="alertdialog" aria-labelledby="safety-title" aria-describedby="safety-text">
+          <h1 id="safety-title">Before you hold your breath</h1>
+          <p id="safety-text">
+            {pattern().name} holds the breath. Never practise it while driving, in water or standing where a fall would hurt.
+            Stop and breathe normally if you feel dizzy or unwell. If you are pregnant or have a heart, lung or blood-pressure
+            condition, ask your doctor first. This note is shown once.
+          </p>
+          <button
+            type="button"
+            class="primary"
+            ref={(el) => queueMicrotask(() => el.focus())}
+            onClick={() => {
+              app.updateSettings({ safetyNoteSeen: true });
+              begin();
+            }}
+          >
+            I understand, begin
+          </button>
+          <button type="button" onClick={() => setStage({ kind: 'choose' })}>
+            Choose another pattern
+          </button>
+        </section>
+      </Match>
+      <Match when={stage().kind === 'session' && stage()} keyed>
+        {(_s) => (
+          <SessionView
+            pattern={pattern()}
+            prepMs={app.settings().prepSeconds * 1000}
+            tones={app.settings().tones}
+            vibration={app.settings().vibration && canVibrate()}
+            onEnd={ended}
+          />
+        )}
+      </Match>
+      <Match when={stage().kind === 'summary' && stage()} keyed>
+        {(s) =>
+          s.kind === 'summary' && (
+            <SummaryView summary={s.summary} onAgain={begin} onDone={() => setStage({ kind: 'choose' })} />
+          )
+        }
+      </Match>
+    </Switch>
+  );
+}

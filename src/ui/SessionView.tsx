@@ -1,0 +1,135 @@
+/** A running session: guide, phase and countdowns, controls, and the press-and-hold pad. */
+import { createMemo, onCleanup, onMount, Show } from 'solid-js';
+import { phaseLabel, type Pattern } from '../core/pattern.ts';
+import { startPracticeSession, type SessionSummary } from '../practice/session.ts';
+import { Guide } from './Guide.tsx';
+import { formatDuration, useApp } from './state.tsx';
+
+export interface SessionViewProps {
+  pattern: Pattern;
+  prepMs: number;
+  tones: boolean;
+  vibration: boolean;
+  onEnd(summary: SessionSummary): void;
+}
+
+export function SessionView(props: SessionViewProps) {
+  const app = useApp();
+  const session = startPracticeSession({
+    pattern: props.pattern,
+    prepMs: props.prepMs,
+    clock: app.services.clock,
+    tones: props.tones ? app.services.tones : null,
+    vibration: props.vibration,
+    onEnd: props.onEnd,
+  });
+  let pad!: HTMLButtonElement;
+
+  const label = createMemo(() => {
+    const v = session.view();
+    if (v.stage === 'prep') return 'Get ready';
+    if (v.stage === 'done') return 'Done';
+    return phaseLabel(v.state.phase);
+  });
+  const countdown = createMemo(() => {
+    const v = session.view();
+    if (v.stage === 'prep') return Math.ceil(v.remainingMs / 1000);
+    if (v.stage === 'breathing') return Math.ceil((v.state.endMs - v.elapsedMs) / 1000);
+    return 0;
+  });
+  const elapsed = createMemo(() => {
+    const v = session.view();
+    return v.stage === 'breathing' ? formatDuration(v.elapsedMs - 999) : '0:00';
+  });
+  const remaining = createMemo(() => {
+    const v = session.view();
+    return formatDuration(v.stage === 'breathing' ? v.remainingMs : v.stage === 'prep' ? session.plan.durationMs : 0);
+  });
+
+  // Space works while the pad has focus or nothing does; on any other control it keeps its meaning.
+  const spaceTarget = (e: KeyboardEvent) => e.code === 'Space' && (e.target === pad || e.target === document.body);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!spaceTarget(e)) return;
+    e.preventDefault();
+    if (!e.repeat) session.press();
+  };
+  const onKeyUp = (e: KeyboardEvent) => {
+    if (!spaceTarget(e)) return;
+    e.preventDefault();
+    session.release();
+  };
+  onMount(() => {
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    pad.focus();
+  });
+  onCleanup(() => {
+    window.removeEventListener('keydown', onKeyDown);
+    window.removeEventListener('keyup', onKeyUp);
+  });
+
+  return (
+    <section class="session" aria-labelledby="session-title">
+      <h1 id="session-title" class="visually-hidden">
+        {props.pattern.name}
+      </h1>
+      <Guide pattern={props.pattern} view={session.view()} pressed={session.pressed()} />
+      <div class="phase-readout">
+        <p class="phase-name" aria-live="polite" data-testid="phase">
+          {session.paused() ? 'Paused' : label()}
+        </p>
+        <p class="phase-countdown" data-testid="countdown" aria-label={`${countdown()} seconds left in this phase`}>
+          {countdown()}
+        </p>
+      </div>
+      <dl class="session-times">
+        <div>
+          <dt>Elapsed</dt>
+          <dd data-testid="elapsed">{elapsed()}</dd>
+        </div>
+        <div>
+          <dt>Remaining</dt>
+          <dd data-testid="remaining">{remaining()}</dd>
+        </div>
+      </dl>
+      <button
+        ref={pad}
+        type="button"
+        class="hold-pad"
+        aria-pressed={session.pressed()}
+        aria-describedby="hold-hint"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          session.press();
+        }}
+        onPointerUp={() => session.release()}
+        onPointerCancel={() => session.release()}
+        onClick={(e) => e.preventDefault()}
+        onContextMenu={(e) => e.preventDefault()}
+      >
+        {session.pressed() ? 'Breathing in… let go to breathe out' : 'Hold while breathing in'}
+      </button>
+      <p id="hold-hint" class="hint">
+        Press and hold (or hold the space bar) as you start to breathe in; let go as you start to breathe out. Optional: it
+        measures how closely you follow the pacer.
+      </p>
+      <div class="controls">
+        <Show
+          when={session.paused()}
+          fallback={
+            <button type="button" onClick={() => session.pause()}>
+              Pause
+            </button>
+          }
+        >
+          <button type="button" class="primary" onClick={() => session.resume()}>
+            Resume
+          </button>
+        </Show>
+        <button type="button" onClick={() => session.stop()}>
+          Stop
+        </button>
+      </div>
+    </section>
+  );
+}
