@@ -1,0 +1,62 @@
+/** Test fixtures: the real Node server on a free loopback port, serving a build. */
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+export const DIST = resolve(ROOT, 'dist');
+
+export interface AppServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server (SIGTERM) and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts sync-server/node on `port` (0 = any free port) serving `distDir`. */
+export async function startServer(options: { distDir?: string; port?: number } = {}): Promise<AppServer> {
+  const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, 'sync-server/node/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DIST_DIR: options.distDir ?? DIST },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start in 10 s: ${stderr}`)), 10_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  return {
+    url,
+    port: Number(new URL(url).port),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const test = base.extend<{ server: AppServer }>({
+  server: async ({}, use) => {
+    const server = await startServer();
+    await use(server);
+    await server.stop();
+  },
+  baseURL: async ({ server }, use) => use(server.url),
+});
+
+export { expect };
+
+/** Resolves once a service worker controls the page. */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+}
