@@ -57,7 +57,7 @@ base.describe('precache integrity', () => {
       cpSync(DIST, tampered, { recursive: true });
       const icon = join(tampered, 'icons/icon-192.png');
       const bytes = readFileSync(icon);
-      bytes[bytes.length - 20] ^= 0xff;
+      bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
       writeFileSync(icon, bytes);
       await withServer(tampered, page, async (url) => {
         await page.goto(url);

@@ -11,6 +11,9 @@ export interface ServiceWorkerHooks {
   onOfflineReady?(): void;
 }
 
+/** How often an open app asks the server for a new version (it also asks when it becomes visible). */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 /** Registers the service worker; returns what activates a waiting version and reloads the page. */
 export function registerServiceWorker(hooks: ServiceWorkerHooks): { applyUpdate(): Promise<void> } {
   if (!('serviceWorker' in navigator)) return { applyUpdate: async () => location.reload() };
@@ -18,6 +21,20 @@ export function registerServiceWorker(hooks: ServiceWorkerHooks): { applyUpdate(
     immediate: true,
     onNeedRefresh: hooks.onUpdateReady,
     onOfflineReady: hooks.onOfflineReady,
+    onRegisteredSW(_url, registration) {
+      if (!registration) return;
+      // An installed app can stay open for days; offline, update() simply fails and is retried later.
+      const check = () => navigator.onLine && void registration.update().catch(() => undefined);
+      setInterval(check, UPDATE_CHECK_MS);
+      document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
+    },
   });
-  return { applyUpdate: () => update(true) };
+  return {
+    applyUpdate() {
+      // workbox-window reloads by itself only when the page already had a controller when it loaded;
+      // a page opened on the very first visit (an installed app left open for days) would sit still.
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+      return update(true);
+    },
+  };
 }

@@ -1,0 +1,8 @@
+/** `npm run bench`: prints the figures; never pass/fail. Builds first (see package.json). */
+import { resolve } from 'node:path';
+import { printBundle } from './bundle-size.ts';
+import { printDrift } from './pacer-drift.ts';
+
+console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
+printBundle(resolve('dist'));
+printDrift();
