@@ -3,7 +3,6 @@ import { A, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import { watchOnline } from '../connectivity.ts';
 import { registerServiceWorker } from '../sw-bridge.ts';
-import type { Theme } from '../local/settings.ts';
 import { PracticePage } from './PracticePage.tsx';
 import { PatternsPage } from './PatternsPage.tsx';
 import { PatternEditorPage } from './PatternEditorPage.tsx';
@@ -35,14 +34,6 @@ function Shell(props: RouteSectionProps) {
             Offline
           </span>
         </Show>
-        <label class="theme-picker">
-          <span class="visually-hidden">Theme</span>
-          <select value={app.settings().theme} onChange={(e) => app.updateSettings({ theme: e.currentTarget.value as Theme })}>
-            <option value="system">System theme</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
-          </select>
-        </label>
       </header>
       <Show when={updateReady() && !app.sessionActive()}>
         <div class="update-banner" role="status">

@@ -78,8 +78,14 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
                   />
                   s
                 </label>
-                <button type="button" aria-label={`Remove phase ${i + 1}`} onClick={() => setPhases((ps) => ps.filter((_, j) => j !== i))}>
-                  Remove
+                <button
+                  type="button"
+                  class="icon-button"
+                  aria-label={`Remove phase ${i + 1}`}
+                  title="Remove this phase"
+                  onClick={() => setPhases((ps) => ps.filter((_, j) => j !== i))}
+                >
+                  ✕
                 </button>
               </li>
             )}

@@ -3,6 +3,7 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
+import type { Theme } from '../local/settings.ts';
 import { canVibrate } from '../practice/device.ts';
 import type { SessionSummary } from '../practice/session.ts';
 import { SessionView } from './SessionView.tsx';
@@ -56,7 +57,7 @@ export function PracticePage() {
             </For>
           </fieldset>
           <fieldset class="options">
-            <legend>Cues</legend>
+            <legend>Options</legend>
             <label>
               <input type="checkbox" checked={app.settings().tones} onChange={(e) => app.updateSettings({ tones: e.currentTarget.checked })} />
               Tones
@@ -77,6 +78,14 @@ export function PracticePage() {
               Get ready for
               <select value={String(app.settings().prepSeconds)} onChange={(e) => app.updateSettings({ prepSeconds: Number(e.currentTarget.value) })}>
                 <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{s} s</option>}</For>
+              </select>
+            </label>
+            <label>
+              Theme
+              <select value={app.settings().theme} onChange={(e) => app.updateSettings({ theme: e.currentTarget.value as Theme })}>
+                <option value="system">as the system</option>
+                <option value="light">light</option>
+                <option value="dark">dark</option>
               </select>
             </label>
           </fieldset>
