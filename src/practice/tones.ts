@@ -34,8 +34,11 @@ const PITCH: Record<PhaseKind | 'end', [number, number]> = {
   end: [659, 659],
 };
 
-export function createTonePlayer(): TonePlayer {
-  let ctx: AudioContext | undefined;
+/** The slice of AudioContext the player uses, so tests can hand in a recording fake. */
+export type ToneContext = Pick<AudioContext, 'currentTime' | 'destination' | 'createOscillator' | 'createGain' | 'resume'>;
+
+export function createTonePlayer(createContext: () => ToneContext = () => new AudioContext()): TonePlayer {
+  let ctx: ToneContext | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   const playing = new Set<OscillatorNode>();
 
@@ -59,7 +62,7 @@ export function createTonePlayer(): TonePlayer {
 
   return {
     unlock() {
-      ctx ??= new AudioContext();
+      ctx ??= createContext();
       void ctx.resume();
     },
     start(timeline, now) {

@@ -16,8 +16,9 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
 }
 
+// A DIST_DIR set by the operator is a build made elsewhere: serve it as it is.
 const builtAt = newestMtime(join(readConfig().distDir, 'index.html'));
-if (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt)) {
+if (process.env.DIST_DIR === undefined && (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt))) {
   console.log(builtAt === 0 ? 'No build yet: building…' : 'Sources changed since the last build: rebuilding…');
   const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
