@@ -17,7 +17,7 @@ cleanupOutdatedCaches();
 // never answered with the shell.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/healthz$/, /^\/metrics$/, /^\/ipfs\//, /^\/api\//],
+    denylist: [/^\/(healthz|metrics)$/, /^\/ipfs\//],
   }),
 );
 

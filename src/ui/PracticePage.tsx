@@ -1,5 +1,5 @@
 /** Practice: choose a pattern and options, breathe, then see the summary. */
-import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
@@ -26,6 +26,8 @@ export function PracticePage() {
     app.setSessionActive(true);
     setStage({ kind: 'session', run: ++runs });
   };
+  // Leaving the page ends a running session (SessionView cleans up after itself).
+  onCleanup(() => app.setSessionActive(false));
   const ended = (summary: SessionSummary) => {
     app.setSessionActive(false);
     setStage({ kind: 'summary', summary });
@@ -118,8 +120,9 @@ export function PracticePage() {
           </button>
         </section>
       </Match>
+      {/* keyed: "Breathe again" makes a new stage object, which mounts a fresh session */}
       <Match when={stage().kind === 'session' && stage()} keyed>
-        {(_s) => (
+        {(_stage) => (
           <SessionView
             pattern={pattern()}
             prepMs={app.settings().prepSeconds * 1000}

@@ -39,7 +39,7 @@ export function SessionView(props: SessionViewProps) {
   });
   const elapsed = createMemo(() => {
     const v = session.view();
-    return v.stage === 'breathing' ? formatDuration(v.elapsedMs - 999) : '0:00';
+    return formatDuration(v.stage === 'breathing' ? v.elapsedMs : 0, 'down');
   });
   const remaining = createMemo(() => {
     const v = session.view();

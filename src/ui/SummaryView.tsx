@@ -19,7 +19,7 @@ export function SummaryView(props: { summary: SessionSummary; onAgain(): void; o
         </div>
         <div>
           <dt>Duration</dt>
-          <dd data-testid="summary-duration">{formatDuration(s().durationMs)}</dd>
+          <dd data-testid="summary-duration">{formatDuration(s().durationMs, 'down')}</dd>
         </div>
         <div>
           <dt>Cycles</dt>

@@ -59,8 +59,11 @@ export function useApp(): AppState {
   return state;
 }
 
-/** mm:ss for a duration in ms (rounded up, so a countdown shows 0:01 until it is over). */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
+/**
+ * m:ss for a duration. Countdowns round up (a phase shows 1 until it is over); clocks of time
+ * already spent round down.
+ */
+export function formatDuration(ms: number, rounding: 'up' | 'down' = 'up'): string {
+  const total = Math.max(0, rounding === 'up' ? Math.ceil(ms / 1000) : Math.floor(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
