@@ -1,0 +1,62 @@
+/** A journal entry: one practised session, as the person's history keeps it. */
+import type { Coherence } from './coherence.ts';
+import type { Phase } from './pattern.ts';
+
+export type Mood = 1 | 2 | 3 | 4 | 5;
+
+export interface JournalEntry {
+  /** Local start time as an ISO 8601 instant. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly cycles: number;
+  readonly completed: boolean;
+  readonly pattern: { readonly id: string; readonly name: string; readonly phases: readonly Phase[] };
+  readonly coherence: Coherence | null;
+  readonly moodBefore?: Mood;
+  readonly moodAfter?: Mood;
+  readonly note?: string;
+}
+
+export const MAX_NOTE_LENGTH = 2000;
+
+/** Thrown for data that is not a journal entry (a damaged or foreign record). */
+export class InvalidEntryError extends Error {
+  override readonly name = 'InvalidEntryError';
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMood = (v: unknown): v is Mood => v === 1 || v === 2 || v === 3 || v === 4 || v === 5;
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Checks untrusted data (a decrypted record, an imported file) and returns a clean JournalEntry. */
+export function parseEntry(raw: unknown): JournalEntry {
+  const fail = (why: string): never => {
+    throw new InvalidEntryError(`Not a journal entry: ${why}`);
+  };
+  if (!isObj(raw)) return fail('not an object');
+  const { startedAt, durationMs, cycles, completed, pattern, coherence, moodBefore, moodAfter, note } = raw;
+  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) fail('bad start time');
+  if (!finite(durationMs) || durationMs < 0) fail('bad duration');
+  if (!finite(cycles) || cycles < 0 || !Number.isInteger(cycles)) fail('bad cycle count');
+  if (typeof completed !== 'boolean') fail('bad completion flag');
+  if (!isObj(pattern) || typeof pattern.name !== 'string' || typeof pattern.id !== 'string' || !Array.isArray(pattern.phases)) {
+    fail('bad pattern');
+  }
+  if (coherence !== null && (!isObj(coherence) || !finite(coherence.score) || !finite(coherence.r))) fail('bad coherence');
+  if (moodBefore !== undefined && !isMood(moodBefore)) fail('bad mood');
+  if (moodAfter !== undefined && !isMood(moodAfter)) fail('bad mood');
+  if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)) fail('bad note');
+  const p = pattern as JournalEntry['pattern'];
+  return {
+    // Normalised to UTC 'Z' form, so ISO strings sort in time order.
+    startedAt: new Date(startedAt as string).toISOString(),
+    durationMs: durationMs as number,
+    cycles: cycles as number,
+    completed: completed as boolean,
+    pattern: { id: p.id, name: p.name, phases: p.phases },
+    coherence: coherence as Coherence | null,
+    ...(moodBefore !== undefined ? { moodBefore: moodBefore as Mood } : {}),
+    ...(moodAfter !== undefined ? { moodAfter: moodAfter as Mood } : {}),
+    ...(note !== undefined && note !== '' ? { note: note as string } : {}),
+  };
+}

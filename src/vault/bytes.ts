@@ -1,0 +1,40 @@
+/** Byte helpers for the vault: random bytes, base64url, and constant-size padding. */
+
+export const randomBytes = (n: number): Uint8Array<ArrayBuffer> => crypto.getRandomValues(new Uint8Array(n));
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Decodes base64url; throws TypeError for anything else. */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('not base64url');
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** Padded sizes: small records share a few buckets, so a ciphertext's length says little. */
+const BUCKETS = [256, 512, 1024, 2048, 4096];
+const LARGE_STEP = 4096;
+
+export function bucketSize(n: number): number {
+  return BUCKETS.find((b) => b >= n) ?? Math.ceil(n / LARGE_STEP) * LARGE_STEP;
+}
+
+/** Prefixes the length (4 bytes, big-endian) and pads with zeros to the bucket size. */
+export function pad(plain: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bucketSize(plain.length + 4));
+  new DataView(out.buffer).setUint32(0, plain.length);
+  out.set(plain, 4);
+  return out;
+}
+
+/** Reverses pad(); throws RangeError when the length prefix does not fit. */
+export function unpad(padded: Uint8Array): Uint8Array {
+  if (padded.length < 4) throw new RangeError('padded record too short');
+  const n = new DataView(padded.buffer, padded.byteOffset, padded.byteLength).getUint32(0);
+  if (n > padded.length - 4) throw new RangeError('padded record length out of range');
+  return padded.subarray(4, 4 + n);
+}

@@ -1,0 +1,66 @@
+/**
+ * The vault's IndexedDB schema. What is stored, all of it:
+ *
+ *   keys/device   CryptoKey   non-extractable AES-GCM key (only while no passphrase is set)
+ *   keys/keyring  Keyring     the data key wrapped per way of opening (see keyring.ts)
+ *   keys/probe    Sealed      random bytes sealed with the data key, rewritten at each start
+ *   records/<id>  { id, iv, ct }
+ *       id: 16 random bytes, base64url; says nothing about the session
+ *       iv: 12 bytes; ct: AES-256-GCM of pad(UTF-8 JSON of a JournalEntry) with the 16-byte tag
+ *       additional data: "sacred-breathing/record/v1/<id>", so records cannot be swapped
+ *
+ * No date, pattern name, length or other field is kept in the clear.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Sealed } from './aead.ts';
+import type { Keyring } from './keyring.ts';
+
+export const VAULT_DB_NAME = 'sacred-breathing-vault';
+
+export interface EncryptedRecord {
+  readonly id: string;
+  readonly iv: Uint8Array<ArrayBuffer>;
+  readonly ct: Uint8Array<ArrayBuffer>;
+}
+
+export interface VaultSchema extends DBSchema {
+  keys: { key: 'device' | 'keyring' | 'probe'; value: CryptoKey | Keyring | Sealed };
+  records: { key: string; value: EncryptedRecord };
+}
+
+export type VaultDb = IDBPDatabase<VaultSchema>;
+
+/** Thrown when the database was written by a newer version of the app. */
+export class NewerVaultError extends Error {
+  override readonly name = 'NewerVaultError';
+  constructor() {
+    super('This journal was saved by a newer version of Sacred Breathing. Reload to update the app; nothing was changed.');
+  }
+}
+
+/**
+ * Migrations, one per version, applied in order from the stored version. Never edit a released
+ * step: add the next one.
+ */
+const MIGRATIONS: ((db: IDBPDatabase<VaultSchema>) => void)[] = [
+  // v1: keys and encrypted records.
+  (db) => {
+    db.createObjectStore('keys');
+    db.createObjectStore('records', { keyPath: 'id' });
+  },
+];
+
+export const VAULT_DB_VERSION = MIGRATIONS.length;
+
+export async function openVaultDb(name: string = VAULT_DB_NAME): Promise<VaultDb> {
+  try {
+    return await openDB<VaultSchema>(name, VAULT_DB_VERSION, {
+      upgrade(db, oldVersion) {
+        for (let v = oldVersion; v < MIGRATIONS.length; v++) MIGRATIONS[v]!(db);
+      },
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'VersionError') throw new NewerVaultError();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+/** Sealing and opening journal entries as records: padded JSON under AES-256-GCM, bound to their id. */
+import { parseEntry, type JournalEntry } from '../core/journal.ts';
+import { open, seal, utf8 } from './aead.ts';
+import { pad, randomBytes, toBase64Url, unpad } from './bytes.ts';
+import type { EncryptedRecord } from './db.ts';
+
+/** The format version inside each record's plaintext; readers refuse what they do not know. */
+export const RECORD_VERSION = 1;
+
+export const newRecordId = (): string => toBase64Url(randomBytes(16));
+
+const recordAad = (id: string) => utf8(`sacred-breathing/record/v1/${id}`);
+
+export async function sealEntry(dataKey: CryptoKey, id: string, entry: JournalEntry): Promise<EncryptedRecord> {
+  const plain = pad(utf8(JSON.stringify({ v: RECORD_VERSION, ...entry })));
+  const { iv, ct } = await seal(dataKey, plain, recordAad(id));
+  return { id, iv, ct };
+}
+
+/** Opens a record; throws on a wrong key, a moved or changed record, or content that is not an entry. */
+export async function openEntry(dataKey: CryptoKey, record: EncryptedRecord): Promise<JournalEntry> {
+  const plain = unpad(await open(dataKey, record, recordAad(record.id)));
+  const { v, ...entry } = JSON.parse(new TextDecoder().decode(plain)) as { v: unknown };
+  if (v !== RECORD_VERSION) throw new TypeError(`unknown record version ${String(v)}`);
+  return parseEntry(entry);
+}

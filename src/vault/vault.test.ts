@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { openVault, failureDelayMs, RecoveryKeyMismatchError, VaultLockedError } from './vault.ts';
+import { WrongPassphraseError, WrongRecoveryKeyError } from './keyring.ts';
+import { openVaultDb, NewerVaultError, type EncryptedRecord } from './db.ts';
+import { sampleEntry } from './test-entries.ts';
+
+let n = 0;
+const freshName = () => `vault-test-${++n}`;
+const noSleep = async () => undefined;
+const PASS = 'a long, memorable passphrase';
+
+/** Sets a passphrase the way the UI does: prepare, show the key, type it back. */
+async function setPassphrase(vault: Awaited<ReturnType<typeof openVault>>, passphrase = PASS): Promise<string> {
+  const pending = await vault.preparePassphrase(passphrase);
+  await vault.confirmPassphrase(passphrase, pending, pending.recoveryKey.toLowerCase().replace(/-/g, ' '));
+  return pending.recoveryKey;
+}
+
+describe('vault with the device key', () => {
+  it('saves and lists entries, newest first, across reopenings', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name });
+    expect(vault.state()).toEqual({ kind: 'unlocked', protection: 'device' });
+    await vault.save(sampleEntry(1));
+    await vault.save(sampleEntry(3));
+    await vault.save(sampleEntry(2));
+    vault.close();
+    const again = await openVault({ dbName: name });
+    expect(again.state()).toEqual({ kind: 'unlocked', protection: 'device' });
+    const { entries, skipped } = await again.list();
+    expect(skipped).toBe(0);
+    expect(entries.map((e) => e.entry.note)).toEqual(['session 3', 'session 2', 'session 1']);
+  });
+
+  it('stores only an opaque id, an IV and a padded ciphertext', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name });
+    await vault.save(sampleEntry(1, { note: 'x' }));
+    await vault.save(sampleEntry(2, { note: 'a somewhat longer note about the evening' }));
+    const records = await vault.rawRecords();
+    for (const r of records) {
+      expect(Object.keys(r).sort()).toEqual(['ct', 'id', 'iv']);
+      expect(r.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(r.iv.length).toBe(12);
+    }
+    // Both notes pad to the same bucket: the lengths do not tell them apart.
+    expect(records[0]!.ct.length).toBe(records[1]!.ct.length);
+    const text = JSON.stringify(records.map((r) => new TextDecoder().decode(r.ct)));
+    expect(text).not.toContain('Six a minute');
+    expect(text).not.toContain('2026');
+  });
+
+  it('skips and counts a tampered record, and a record moved under another id', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name });
+    const ids = [await vault.save(sampleEntry(1)), await vault.save(sampleEntry(2)), await vault.save(sampleEntry(3))];
+    const db = await openVaultDb(name);
+    const first = (await db.get('records', ids[0]!))!;
+    const flipped = new Uint8Array(first.ct);
+    flipped[5] = flipped[5]! ^ 1;
+    await db.put('records', { ...first, ct: flipped });
+    const second = (await db.get('records', ids[1]!))!;
+    await db.put('records', { ...second, id: ids[2]! }); // a valid ciphertext under the wrong id
+    const { entries, skipped } = await vault.list();
+    expect(skipped).toBe(2);
+    expect(entries.map((e) => e.entry.note)).toEqual(['session 2']);
+    await vault.save(sampleEntry(4));
+    expect((await vault.list()).entries.map((e) => e.entry.note)).toEqual(['session 4', 'session 2']);
+  });
+
+  it('deletes one entry and restores it (undo)', async () => {
+    const vault = await openVault({ dbName: freshName() });
+    const id = await vault.save(sampleEntry(1));
+    const removed = await vault.remove(id);
+    expect((await vault.list()).entries).toEqual([]);
+    await vault.restore(removed!);
+    expect((await vault.list()).entries.map((e) => e.id)).toEqual([id]);
+  });
+
+  it('falls back to a passphrase with a clear reason where the device key cannot be stored', async () => {
+    // Some browsers cannot keep a CryptoKey in IndexedDB (it fails to clone): simulate that.
+    const vault = await openVault({ dbName: freshName(), newDeviceKey: async () => ({ notStorable: () => 1 }) as unknown as CryptoKey });
+    const state = vault.state();
+    expect(state.kind).toBe('needs-passphrase');
+    expect(state.kind === 'needs-passphrase' && state.reason).toMatch(/cannot keep the journal's device key.*Set a passphrase/);
+    const id = await vault.save(sampleEntry(1)); // the session just breathed is not lost
+    await setPassphrase(vault);
+    expect(vault.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
+    expect((await vault.list()).entries.map((e) => e.id)).toEqual([id]);
+  });
+});
+
+describe('vault with a passphrase', () => {
+  it('locks without the device key, refuses a wrong passphrase without changing anything, opens with the right one', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name, sleep: noSleep });
+    const id = await vault.save(sampleEntry(1));
+    await setPassphrase(vault);
+    expect(await (await openVaultDb(name)).get('keys', 'device')).toBeUndefined();
+    vault.close();
+
+    const reopened = await openVault({ dbName: name, sleep: noSleep });
+    expect(reopened.state()).toEqual({ kind: 'locked' });
+    await expect(reopened.list()).rejects.toBeInstanceOf(VaultLockedError);
+    const before = await reopened.rawRecords();
+    const ringBefore = await reopened.keyring();
+    await expect(reopened.unlock('not the passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect(reopened.state()).toEqual({ kind: 'locked' });
+    expect(await reopened.rawRecords()).toEqual(before);
+    expect(await reopened.keyring()).toEqual(ringBefore);
+
+    await reopened.unlock(PASS);
+    expect((await reopened.list()).entries.map((e) => e.id)).toEqual([id]);
+    reopened.lock();
+    expect(reopened.state()).toEqual({ kind: 'locked' });
+  });
+
+  it('opens with the recovery key, as typed by a person, and refuses a wrong one', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name, sleep: noSleep });
+    await vault.save(sampleEntry(1));
+    const recoveryKey = await setPassphrase(vault);
+    vault.lock();
+    const other = recoveryKey.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    await expect(vault.unlockWithRecoveryKey(other)).rejects.toBeInstanceOf(WrongRecoveryKeyError);
+    await vault.unlockWithRecoveryKey(` ${recoveryKey.toLowerCase()} `);
+    expect((await vault.list()).entries).toHaveLength(1);
+  });
+
+  it('does not put a passphrase in force until the recovery key is typed back', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name });
+    const pending = await vault.preparePassphrase(PASS);
+    const wrong = pending.recoveryKey.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    await expect(vault.confirmPassphrase(PASS, pending, wrong)).rejects.toBeInstanceOf(RecoveryKeyMismatchError);
+    expect(vault.state()).toEqual({ kind: 'unlocked', protection: 'device' });
+    expect((await vault.keyring()).passphrase).toBeUndefined();
+    expect(pending.kdf).toMatchObject({ alg: 'argon2id', m: 19_456, p: 1 });
+    expect(pending.kdf.t).toBeGreaterThanOrEqual(2);
+  });
+
+  it('changes the passphrase by re-wrapping the key, never touching the records', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name, sleep: noSleep });
+    await vault.save(sampleEntry(1));
+    await setPassphrase(vault);
+    const records = await vault.rawRecords();
+    await vault.changePassphrase('another long passphrase');
+    expect(await vault.rawRecords()).toEqual(records);
+    vault.lock();
+    await expect(vault.unlock(PASS)).rejects.toBeInstanceOf(WrongPassphraseError);
+    await vault.unlock('another long passphrase');
+    expect((await vault.list()).entries).toHaveLength(1);
+  });
+
+  it('waits longer after each wrong passphrase from the fourth on', async () => {
+    const waits: number[] = [];
+    const vault = await openVault({ dbName: freshName(), sleep: async (ms) => void waits.push(ms) });
+    await setPassphrase(vault);
+    vault.lock();
+    for (let i = 0; i < 5; i++) await vault.unlock(`wrong ${i} passphrase`).catch(() => undefined);
+    expect(waits).toEqual([0, 0, 0, 1000, 2000]);
+    await vault.unlock(PASS);
+    expect(failureDelayMs(0)).toBe(0);
+    expect(failureDelayMs(40)).toBe(30_000);
+  });
+});
+
+describe('vault schema', () => {
+  it('creates its stores from nothing and refuses a database from a newer version', async () => {
+    const name = freshName();
+    const db = await openVaultDb(name);
+    expect([...db.objectStoreNames].sort()).toEqual(['keys', 'records']);
+    db.close();
+    const newer = await openDB(name, 99, { upgrade: () => undefined });
+    newer.close();
+    await expect(openVaultDb(name)).rejects.toBeInstanceOf(NewerVaultError);
+  });
+
+  it('keeps the record type honest', () => {
+    const r: EncryptedRecord = { id: 'x', iv: new Uint8Array(12), ct: new Uint8Array(16) };
+    expect(Object.keys(r)).toEqual(['id', 'iv', 'ct']);
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * The encrypted journal. Opening it unwraps the data key with the device key, or waits for a
+ * passphrase or recovery key; every entry is sealed under the data key (records.ts).
+ */
+import type { JournalEntry } from '../core/journal.ts';
+import { importAesKey, open, seal, utf8 } from './aead.ts';
+import { randomBytes } from './bytes.ts';
+import { openVaultDb, type EncryptedRecord, type VaultDb } from './db.ts';
+import { calibrate, type KdfParams } from './kdf.ts';
+import {
+  newDataKey,
+  newDeviceKey,
+  unwrapWithDevice,
+  unwrapWithPassphrase,
+  unwrapWithRecoveryKey,
+  wrapWithDevice,
+  wrapWithPassphrase,
+  wrapWithRecoveryKey,
+  type Keyring,
+} from './keyring.ts';
+import { decodeRecoveryKey, newRecoveryKey, normalizeRecoveryKey } from './recovery-key.ts';
+import { newRecordId, openEntry, sealEntry } from './records.ts';
+
+export type VaultState =
+  | { readonly kind: 'unlocked'; readonly protection: 'device' | 'passphrase' }
+  | { readonly kind: 'locked' }
+  /** The device key does not work in this browser: the data key is held in memory until a passphrase is set. */
+  | { readonly kind: 'needs-passphrase'; readonly reason: string };
+
+/** The vault is locked: unlock it first. */
+export class VaultLockedError extends Error {
+  override readonly name = 'VaultLockedError';
+  constructor() {
+    super('The journal is locked. Unlock it with your passphrase or recovery key.');
+  }
+}
+
+/** The typed-back recovery key does not match the one shown: the passphrase is not in force yet. */
+export class RecoveryKeyMismatchError extends Error {
+  override readonly name = 'RecoveryKeyMismatchError';
+  constructor() {
+    super('That is not the recovery key shown. Check it and type it again; your passphrase is not set yet.');
+  }
+}
+
+export interface StoredEntry {
+  readonly id: string;
+  readonly entry: JournalEntry;
+}
+
+/** A passphrase ready to be put in force, once the person has written down the recovery key. */
+export interface PendingPassphrase {
+  readonly recoveryKey: string;
+  readonly unlockMs: number;
+  readonly kdf: KdfParams;
+}
+
+export interface VaultOptions {
+  readonly dbName?: string;
+  /** Seams for tests: a browser whose device key cannot be stored, and a clock for the failure delay. */
+  readonly newDeviceKey?: () => Promise<CryptoKey>;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Delay before the nth consecutive wrong passphrase is checked: none for the first three, then doubling to 30 s. */
+export const failureDelayMs = (failures: number): number => (failures < 3 ? 0 : Math.min(30_000, 1000 * 2 ** (failures - 3)));
+
+export interface Vault {
+  state(): VaultState;
+  /** Calls back on every state change; returns the unsubscribe function. */
+  onChange(listener: (state: VaultState) => void): () => void;
+  unlock(passphrase: string): Promise<void>;
+  unlockWithRecoveryKey(recoveryKey: string): Promise<void>;
+  lock(): void;
+  preparePassphrase(passphrase: string): Promise<PendingPassphrase>;
+  confirmPassphrase(passphrase: string, pending: PendingPassphrase, typedRecoveryKey: string): Promise<void>;
+  /** Re-wraps the data key under a new passphrase; records are not touched. */
+  changePassphrase(next: string): Promise<void>;
+  save(entry: JournalEntry): Promise<string>;
+  update(id: string, entry: JournalEntry): Promise<void>;
+  list(): Promise<{ entries: StoredEntry[]; skipped: number }>;
+  /** Deletes one record and returns it (still encrypted) so it can be restored (undo). */
+  remove(id: string): Promise<EncryptedRecord | undefined>;
+  restore(record: EncryptedRecord): Promise<void>;
+  /** Internals for backup.ts: the keyring, all raw records, and adding re-sealed records. */
+  keyring(): Promise<Keyring>;
+  rawRecords(): Promise<EncryptedRecord[]>;
+  addEntries(entries: readonly StoredEntry[]): Promise<{ added: number; duplicates: number }>;
+  close(): void;
+}
+
+const PROBE_AAD = utf8('sacred-breathing/probe/v1');
+
+export async function openVault(options: VaultOptions = {}): Promise<Vault> {
+  const db: VaultDb = await openVaultDb(options.dbName);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
+  const listeners = new Set<(s: VaultState) => void>();
+  let state: VaultState = { kind: 'locked' };
+  let dataKeyRaw: Uint8Array<ArrayBuffer> | undefined;
+  let dataKey: CryptoKey | undefined;
+  let failures = 0;
+
+  const setState = (next: VaultState) => {
+    state = next;
+    for (const l of listeners) l(next);
+  };
+  const holdKey = async (raw: Uint8Array<ArrayBuffer>) => {
+    dataKeyRaw = raw;
+    dataKey = await importAesKey(raw);
+  };
+  const readKeyring = async () => (await db.get('keys', 'keyring')) as Keyring | undefined;
+  const key = (): CryptoKey => {
+    if (!dataKey) throw new VaultLockedError();
+    return dataKey;
+  };
+
+  /** A full round trip through storage: seal, write, read back, open. Throws where the browser fails it. */
+  async function probe(raw: Uint8Array<ArrayBuffer>): Promise<void> {
+    const k = await importAesKey(raw);
+    const secret = randomBytes(16);
+    await db.put('keys', await seal(k, secret, PROBE_AAD), 'probe');
+    const back = await open(k, (await db.get('keys', 'probe')) as { iv: Uint8Array<ArrayBuffer>; ct: Uint8Array<ArrayBuffer> }, PROBE_AAD);
+    if (back.length !== secret.length || back.some((b, i) => b !== secret[i])) throw new Error('probe read back different bytes');
+  }
+
+  /** Creates the device key and keyring, then proves they survive a write and a read. */
+  async function setUpDevice(raw: Uint8Array<ArrayBuffer>): Promise<void> {
+    const deviceKey = await (options.newDeviceKey ?? newDeviceKey)();
+    const keyring: Keyring = { version: 1, device: await wrapWithDevice(deviceKey, raw) };
+    const tx = db.transaction('keys', 'readwrite');
+    await Promise.all([tx.store.put(deviceKey, 'device'), tx.store.put(keyring, 'keyring'), tx.done]);
+    const storedKey = (await db.get('keys', 'device')) as CryptoKey;
+    const stored = (await readKeyring())!;
+    const back = await unwrapWithDevice(storedKey, stored.device!);
+    if (back.some((b, i) => b !== raw[i])) throw new Error('device key round trip changed the data key');
+    await probe(raw);
+  }
+
+  // Start: open with the device key, or wait for a passphrase, or create a new journal.
+  const existing = await readKeyring();
+  if (!existing) {
+    const raw = newDataKey();
+    try {
+      await setUpDevice(raw);
+      await holdKey(raw);
+      state = { kind: 'unlocked', protection: 'device' };
+    } catch (error) {
+      await holdKey(raw);
+      await db.delete('keys', 'device').catch(() => undefined);
+      await db.delete('keys', 'keyring').catch(() => undefined);
+      state = {
+        kind: 'needs-passphrase',
+        reason: `This browser cannot keep the journal's device key (${(error as Error).name}). Set a passphrase to keep your sessions.`,
+      };
+    }
+  } else if (existing.device) {
+    try {
+      const raw = await unwrapWithDevice((await db.get('keys', 'device')) as CryptoKey, existing.device);
+      await probe(raw);
+      await holdKey(raw);
+      state = { kind: 'unlocked', protection: 'device' };
+    } catch (error) {
+      state = existing.passphrase
+        ? { kind: 'locked' }
+        : { kind: 'needs-passphrase', reason: `The device key could not be read back (${(error as Error).name}).` };
+    }
+  }
+
+  async function unlockWith(unwrap: () => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
+    await sleep(failureDelayMs(failures));
+    let raw: Uint8Array<ArrayBuffer>;
+    try {
+      raw = await unwrap();
+    } catch (error) {
+      failures++;
+      throw error;
+    }
+    failures = 0;
+    await holdKey(raw);
+    setState({ kind: 'unlocked', protection: 'passphrase' });
+  }
+
+  async function writeKeyring(keyring: Keyring, dropDeviceKey: boolean): Promise<void> {
+    const tx = db.transaction('keys', 'readwrite');
+    await Promise.all([tx.store.put(keyring, 'keyring'), ...(dropDeviceKey ? [tx.store.delete('device')] : []), tx.done]);
+  }
+
+  return {
+    state: () => state,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async unlock(passphrase) {
+      const ring = await readKeyring();
+      if (!ring?.passphrase) throw new VaultLockedError();
+      await unlockWith(() => unwrapWithPassphrase(passphrase, ring.passphrase!));
+    },
+    async unlockWithRecoveryKey(recoveryKey) {
+      const ring = await readKeyring();
+      if (!ring?.recovery) throw new VaultLockedError();
+      await unlockWith(() => unwrapWithRecoveryKey(recoveryKey, ring.recovery!));
+    },
+    lock() {
+      if (state.kind !== 'unlocked' || state.protection !== 'passphrase') return;
+      dataKey = undefined;
+      dataKeyRaw = undefined;
+      setState({ kind: 'locked' });
+    },
+    async preparePassphrase(passphrase) {
+      key();
+      if (passphrase.length < 8) throw new RangeError('A passphrase needs at least 8 characters.');
+      const { params, ms } = await calibrate(randomBytes(16));
+      return { recoveryKey: newRecoveryKey(), unlockMs: ms, kdf: params };
+    },
+    async confirmPassphrase(passphrase, pending, typedRecoveryKey) {
+      key();
+      decodeRecoveryKey(typedRecoveryKey); // a malformed key gets its own, more specific message
+      if (normalizeRecoveryKey(typedRecoveryKey) !== normalizeRecoveryKey(pending.recoveryKey)) throw new RecoveryKeyMismatchError();
+      const raw = dataKeyRaw!;
+      const keyring: Keyring = {
+        version: 1,
+        passphrase: await wrapWithPassphrase(passphrase, raw, pending.kdf),
+        recovery: await wrapWithRecoveryKey(pending.recoveryKey, raw),
+      };
+      // From now on only the passphrase or the recovery key opens the journal: the device key goes.
+      await writeKeyring(keyring, true);
+      await probe(raw);
+      setState({ kind: 'unlocked', protection: 'passphrase' });
+    },
+    async changePassphrase(next) {
+      key();
+      const ring = await readKeyring();
+      if (!ring?.passphrase) throw new VaultLockedError();
+      if (next.length < 8) throw new RangeError('A passphrase needs at least 8 characters.');
+      const { params } = await calibrate(randomBytes(16));
+      await writeKeyring({ ...ring, passphrase: await wrapWithPassphrase(next, dataKeyRaw!, params) }, false);
+    },
+    async save(entry) {
+      const id = newRecordId();
+      await db.put('records', await sealEntry(key(), id, entry));
+      return id;
+    },
+    async update(id, entry) {
+      await db.put('records', await sealEntry(key(), id, entry));
+    },
+    async list() {
+      const k = key();
+      const records = await db.getAll('records');
+      const opened = await Promise.all(
+        records.map(async (r) => {
+          try {
+            return { id: r.id, entry: await openEntry(k, r) };
+          } catch {
+            // reason: a damaged or tampered record is counted and skipped; the rest stay readable.
+            return undefined;
+          }
+        }),
+      );
+      const entries = opened.filter((e): e is StoredEntry => e !== undefined);
+      entries.sort((a, b) => b.entry.startedAt.localeCompare(a.entry.startedAt));
+      return { entries, skipped: records.length - entries.length };
+    },
+    async remove(id) {
+      key();
+      const record = await db.get('records', id);
+      await db.delete('records', id);
+      return record;
+    },
+    async restore(record) {
+      key();
+      await db.put('records', record);
+    },
+    keyring: async () => (await readKeyring()) ?? { version: 1 },
+    rawRecords: () => db.getAll('records'),
+    async addEntries(entries) {
+      const k = key();
+      const sealed = await Promise.all(entries.map((e) => sealEntry(k, e.id, e.entry)));
+      const tx = db.transaction('records', 'readwrite');
+      let added = 0;
+      for (const record of sealed) {
+        if ((await tx.store.getKey(record.id)) !== undefined) continue;
+        await tx.store.put(record);
+        added++;
+      }
+      await tx.done;
+      return { added, duplicates: entries.length - added };
+    },
+    close: () => db.close(),
+  };
+}
