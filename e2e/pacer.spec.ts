@@ -95,6 +95,28 @@ test.describe('pacer', () => {
     await expect(page.getByText('not your heart')).toBeVisible();
   });
 
+  test('a press in the countdown counts, and pausing while held lets go', async ({ page }) => {
+    await openPaused(page);
+    await page.getByRole('radio', { name: /Six a minute/ }).check();
+    await page.getByRole('button', { name: 'Start Six a minute 4:6' }).click();
+    await page.clock.runFor(2_700);
+    await page.keyboard.down('Space'); // 300 ms before the first inhale
+    await page.clock.runFor(4_300);
+    await page.keyboard.up('Space'); // on the exhale
+    await page.clock.runFor(6_000);
+    await page.keyboard.down('Space'); // on the second inhale
+    await page.clock.runFor(2_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByRole('button', { name: 'Hold while breathing in' })).toHaveAttribute('aria-pressed', 'false');
+    await page.keyboard.up('Space');
+    await page.clock.runFor(5_000);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    // Three timed onsets (-300, 0, 0 ms); the release implied by the pause is no timing event.
+    await expect(page.getByTestId('coherence-offset')).toContainText('100 ms early');
+    await expect(page.getByTestId('coherence-in-phase')).toHaveText('100% of the time');
+  });
+
   test('a session without presses ends with an honest "not enough presses"', async ({ page }) => {
     await openPaused(page);
     await page.getByRole('radio', { name: /Relaxing 4-7-8/ }).check();

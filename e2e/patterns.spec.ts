@@ -8,7 +8,7 @@ test.describe('custom patterns', () => {
     await page.getByRole('button', { name: 'Save pattern' }).click();
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('the pattern needs a name');
-    await expect(alert).toContainText('must last more than 0 seconds');
+    await expect(alert).toContainText('must last at least 0.5 seconds');
     await expect(alert).toContainText('the pattern has no inhale');
     await page.goto('/patterns');
     await expect(page.getByText('None yet.')).toBeVisible();

@@ -5,7 +5,10 @@
 import { registerSW } from 'virtual:pwa-register';
 
 export interface ServiceWorkerHooks {
-  /** A new version is installed and waiting; apply it only when the person asks. */
+  /**
+   * A new version is waiting, or another window already switched to it. Offer a reload; apply it
+   * only when the person asks (never in the middle of a session).
+   */
   onUpdateReady(): void;
   /** The app shell is cached: the app now starts without a network. */
   onOfflineReady?(): void;
@@ -17,20 +20,28 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 /** Registers the service worker; returns what activates a waiting version and reloads the page. */
 export function registerServiceWorker(hooks: ServiceWorkerHooks): { applyUpdate(): Promise<void> } {
   if (!('serviceWorker' in navigator)) return { applyUpdate: async () => location.reload() };
+  let registration: ServiceWorkerRegistration | undefined;
   const update = registerSW({
     immediate: true,
     onNeedRefresh: hooks.onUpdateReady,
+    // Without this, workbox-window reloads every window when any one of them takes the update,
+    // including a window in the middle of a session.
+    onNeedReload: hooks.onUpdateReady,
     onOfflineReady: hooks.onOfflineReady,
-    onRegisteredSW(_url, registration) {
-      if (!registration) return;
-      // An installed app can stay open for days; offline, update() simply fails and is retried later.
-      const check = () => navigator.onLine && void registration.update().catch(() => undefined);
+    onRegisteredSW(_url, reg) {
+      if (!reg) return;
+      registration = reg;
+      // An installed app can stay open for days.
+      // reason: update() rejects when the server is unreachable; the next check simply tries again.
+      const check = () => navigator.onLine && void reg.update().catch(() => undefined);
       setInterval(check, UPDATE_CHECK_MS);
       document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
     },
   });
   return {
-    applyUpdate() {
+    async applyUpdate() {
+      // Another window already activated the new version: this page only needs to load it.
+      if (!registration?.waiting) return location.reload();
       // workbox-window reloads by itself only when the page already had a controller when it loaded;
       // a page opened on the very first visit (an installed app left open for days) would sit still.
       navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });

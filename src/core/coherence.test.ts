@@ -52,6 +52,43 @@ describe('individualCoherence', () => {
     }
   });
 
+  it('gives a low R to random presses on a pattern with two breaths per cycle', () => {
+    const double = { ...six, phases: [
+      { kind: 'inhale' as const, seconds: 2 }, { kind: 'exhale' as const, seconds: 3 },
+      { kind: 'inhale' as const, seconds: 2 }, { kind: 'exhale' as const, seconds: 3 },
+    ] };
+    const rand = seeded(8);
+    let sum = 0;
+    for (let trial = 0; trial < 20; trial++) {
+      const times = Array.from({ length: 120 }, () => rand() * duration).sort((a, b) => a - b);
+      sum += individualCoherence(double, times.map((atMs, i) => ({ kind: i % 2 ? 'exhale' : 'inhale', atMs })), duration)!.r;
+    }
+    expect(sum / 20).toBeLessThan(0.2);
+    // …while a perfect follower of the same pattern still scores 1.
+    const perfect = follower(onsetTargets(double), 10_000, cycles);
+    expect(individualCoherence(double, perfect, duration)!.r).toBeCloseTo(1, 9);
+  });
+
+  it('counts a press made just before the first inhale, during the countdown', () => {
+    const onsets = [{ kind: 'inhale' as const, atMs: -400 }, ...follower(onsetTargets(six), 10_000, 3).slice(1)];
+    const c = individualCoherence(six, onsets, 30_000)!;
+    expect(c.onsets).toBe(6);
+    expect(c.inPhaseFraction).toBeCloseTo(1, 9);
+    expect(c.meanOffsetMs).toBeCloseTo(-400 / 6, 6);
+  });
+
+  it('ends the held time at an implied release without counting it as a timing event', () => {
+    const onsets = [
+      ...follower(onsetTargets(six), 10_000, 1),
+      { kind: 'inhale' as const, atMs: 10_000 },
+      { kind: 'exhale' as const, atMs: 12_000, implied: true },
+    ];
+    const c = individualCoherence(six, onsets, 20_000)!;
+    expect(c.onsets).toBe(3);
+    expect(c.meanOffsetMs).toBeCloseTo(0, 9);
+    expect(c.inPhaseFraction).toBeCloseTo(18_000 / 20_000, 9); // released early from 12 s to 14 s
+  });
+
   it('stays high under human jitter of a few hundred ms', () => {
     const rand = seeded(9);
     const jitter = () => (rand() - 0.5) * 400;
@@ -96,7 +133,7 @@ describe('individualCoherence', () => {
 
   it('ignores onsets outside the session', () => {
     const plan = planSession({ ...six, id: 's' as PatternId, length: { unit: 'cycles', value: 3 } });
-    const onsets = [...follower(onsetTargets(six), 10_000, 3), { kind: 'inhale' as const, atMs: -500 }, { kind: 'inhale' as const, atMs: 99_000 }];
+    const onsets = [...follower(onsetTargets(six), 10_000, 3), { kind: 'inhale' as const, atMs: -5_500 }, { kind: 'inhale' as const, atMs: 99_000 }];
     expect(individualCoherence(six, onsets, plan.durationMs)!.onsets).toBe(6);
   });
 });

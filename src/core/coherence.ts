@@ -9,6 +9,8 @@ import { phaseAt, phaseOffsets, boundaryMs } from './pacer.ts';
 export interface Onset {
   readonly kind: 'inhale' | 'exhale';
   readonly atMs: number;
+  /** A release implied by pausing while held: it ends the held time but is no timing event. */
+  readonly implied?: boolean;
 }
 
 /** The figures of one session. Fractions are 0..1; `score` is the 0-100 figure shown to people. */
@@ -45,14 +47,23 @@ export function onsetTargets(pattern: Pattern): { inhale: number[]; exhale: numb
   return targets;
 }
 
-/** Signed distance from t to the nearest target, wrapped into [-cycle/2, cycle/2). */
-function offsetToNearest(t: number, targets: readonly number[], cycle: number): number {
-  let best = Infinity;
-  for (const target of targets) {
-    const d = ((((t - target) % cycle) + cycle * 1.5) % cycle) - cycle / 2;
-    if (Math.abs(d) < Math.abs(best)) best = d;
-  }
-  return best;
+/**
+ * Where an onset at t falls between the targets of its kind: the signed distance to the nearest
+ * one (ms) and the phase angle measured over the gap between the two targets around it. With one
+ * target per cycle the gap is the cycle; with two (a pattern that breathes twice per cycle) it is
+ * the gap, so random presses still spread over the whole circle and score low.
+ */
+function placeOnset(t: number, targets: readonly number[], cycle: number): { offsetMs: number; angle: number } {
+  const within = ((t % cycle) + cycle) % cycle;
+  // The last target at or before `within` (cyclically), and the one after it.
+  let i = targets.length - 1;
+  for (let k = 0; k < targets.length; k++) if (targets[k]! <= within) i = k;
+  const before = targets[i]!;
+  const after = targets[(i + 1) % targets.length]!;
+  const sinceBefore = (((within - before) % cycle) + cycle) % cycle;
+  const gap = ((((after - before) % cycle) + cycle) % cycle) || cycle;
+  const offsetMs = sinceBefore <= gap / 2 ? sinceBefore : sinceBefore - gap;
+  return { offsetMs, angle: (2 * Math.PI * offsetMs) / gap };
 }
 
 /** Whether the pacer expects the button held (inhale and the hold after it) in each phase of a cycle. */
@@ -81,6 +92,7 @@ function inPhaseFraction(pattern: Pattern, sorted: readonly Onset[], durationMs:
     cuts.add(b);
   }
   for (const o of sorted) if (o.atMs > 0 && o.atMs < durationMs) cuts.add(o.atMs);
+  // Held state at the start comes from any press before it (during the countdown).
   const times = [...cuts].sort((a, b) => a - b);
   let matched = 0;
   let next = 0;
@@ -105,29 +117,32 @@ const median = (xs: readonly number[]): number => {
  * are too few onsets to say anything.
  */
 export function individualCoherence(pattern: Pattern, onsets: readonly Onset[], durationMs: number): Coherence | null {
-  const sorted = onsets.filter((o) => o.atMs >= 0 && o.atMs <= durationMs).sort((a, b) => a.atMs - b.atMs);
-  if (sorted.length < MIN_ONSETS) return null;
   const cycle = cycleMs(pattern);
+  // A press up to half a cycle early (during the countdown) still aims at the first inhale.
+  const sorted = onsets.filter((o) => o.atMs >= -cycle / 2 && o.atMs <= durationMs).sort((a, b) => a.atMs - b.atMs);
+  const timed = sorted.filter((o) => !o.implied);
+  if (timed.length < MIN_ONSETS) return null;
   const targets = onsetTargets(pattern);
-  const errors = sorted.map((o) => offsetToNearest(o.atMs, targets[o.kind], cycle));
+  const placed = timed.map((o) => placeOnset(o.atMs, targets[o.kind], cycle));
+  const errors = placed.map((p) => p.offsetMs);
   let re = 0;
   let im = 0;
-  for (const e of errors) {
-    re += Math.cos((2 * Math.PI * e) / cycle);
-    im += Math.sin((2 * Math.PI * e) / cycle);
+  for (const { angle } of placed) {
+    re += Math.cos(angle);
+    im += Math.sin(angle);
   }
-  const r = Math.hypot(re, im) / errors.length;
+  const r = Math.hypot(re, im) / placed.length;
   const mean = errors.reduce((s, e) => s + e, 0) / errors.length;
   const sd = Math.sqrt(errors.reduce((s, e) => s + (e - mean) ** 2, 0) / (errors.length - 1));
 
-  const presses = sorted.filter((o) => o.kind === 'inhale').map((o) => o.atMs);
+  const presses = timed.filter((o) => o.kind === 'inhale').map((o) => o.atMs);
   const intervals = presses.slice(1).map((t, i) => t - presses[i]!);
   const pacerBpm = 60_000 / cycle;
   const userBpm = intervals.length > 0 ? 60_000 / median(intervals) : null;
   const rateMatch = userBpm === null ? null : Math.max(0, 1 - Math.abs(userBpm - pacerBpm) / pacerBpm);
 
   return {
-    onsets: sorted.length,
+    onsets: timed.length,
     r,
     meanOffsetMs: mean,
     sdOffsetMs: sd,

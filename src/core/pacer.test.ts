@@ -15,13 +15,13 @@ import { seeded } from './random.ts';
 
 const box = PRESETS.find((p) => p.id === 'preset:box')!;
 
-/** A random valid pattern: 2-8 phases of 0.1-30 s, with at least one inhale and one exhale. */
+/** A random valid pattern: 2-8 phases of 0.5-30 s, with at least one inhale and one exhale. */
 function randomPattern(rand: () => number): Pattern {
   const kinds: PhaseKind[] = ['inhale', 'hold', 'exhale', 'rest'];
   const n = 2 + Math.floor(rand() * 7);
   const phases: Phase[] = Array.from({ length: n }, () => ({
     kind: kinds[Math.floor(rand() * 4)]!,
-    seconds: Math.round((0.1 + rand() * 30) * 1000) / 1000,
+    seconds: Math.round((0.5 + rand() * 29.5) * 1000) / 1000,
   }));
   phases[0] = { ...phases[0]!, kind: 'inhale' };
   phases[n - 1] = { ...phases[n - 1]!, kind: 'exhale' };
@@ -83,6 +83,25 @@ describe('phaseAt', () => {
         expect(pos(cur)).toBeGreaterThanOrEqual(pos(prev) - 1e-6);
         prev = cur;
       }
+    }
+  });
+
+  it('puts every box-breathing phase change of a 10-minute session at k × 4 s, however frames fall', () => {
+    const rand = seeded(4);
+    const start = 1.7e12 + 0.25; // an epoch with a fraction, as performance-based clocks give
+    const shown = new Map<number, number>();
+    for (let t = start; t < start + 600_000; t += 16.667 + (rand() - 0.5) * 16 + (rand() < 0.01 ? 200 : 0)) {
+      const s = phaseAt(box, start, t);
+      if (!shown.has(s.step)) shown.set(s.step, t);
+      // The phase drawn at each frame is the one that the wall clock says, from first principles.
+      expect(s.step).toBe(Math.floor((t - start) / 4_000));
+    }
+    expect(shown.size).toBe(150);
+    for (const [step, t] of shown) {
+      if (step === 0) continue;
+      const late = t - (start + step * 4_000);
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThan(16.667 + 8 + 200);
     }
   });
 

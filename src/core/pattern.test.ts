@@ -29,8 +29,9 @@ describe('validatePattern', () => {
 
   it.each([
     ['no phases', { ...base, phases: [] }, 'no phases'],
-    ['a zero phase', { ...base, phases: [{ kind: 'inhale', seconds: 0 }, { kind: 'exhale', seconds: 4 }] }, 'more than 0'],
-    ['a negative phase', { ...base, phases: [{ kind: 'inhale', seconds: -1 }, { kind: 'exhale', seconds: 4 }] }, 'more than 0'],
+    ['a zero phase', { ...base, phases: [{ kind: 'inhale', seconds: 0 }, { kind: 'exhale', seconds: 4 }] }, 'at least 0.5 seconds'],
+    ['a negative phase', { ...base, phases: [{ kind: 'inhale', seconds: -1 }, { kind: 'exhale', seconds: 4 }] }, 'at least 0.5 seconds'],
+    ['a phase too short to breathe', { ...base, phases: [{ kind: 'inhale', seconds: 0.001 }, { kind: 'exhale', seconds: 4 }] }, 'at least 0.5 seconds'],
     ['a phase over 10 minutes', { ...base, phases: [{ kind: 'inhale', seconds: 601 }, { kind: 'exhale', seconds: 4 }] }, 'longer than 10 minutes'],
     ['no inhale', { ...base, phases: [{ kind: 'hold', seconds: 4 }, { kind: 'exhale', seconds: 4 }] }, 'no inhale'],
     ['no exhale', { ...base, phases: [{ kind: 'inhale', seconds: 4 }, { kind: 'hold', seconds: 4 }] }, 'no exhale'],

@@ -29,6 +29,8 @@ export interface Pattern {
 
 /** Limits a pattern must respect; they keep a pattern breathable and a session finite. */
 export const LIMITS = {
+  /** Shorter phases cannot be breathed, and would flood tones and figures with boundaries. */
+  minPhaseSeconds: 0.5,
   maxPhaseSeconds: 600,
   maxPhases: 12,
   maxNameLength: 60,
@@ -58,7 +60,7 @@ function phaseProblems(raw: unknown, i: number): string[] {
   }
   const s = raw.seconds;
   if (typeof s !== 'number' || !Number.isFinite(s)) problems.push(`${at} needs a finite number of seconds`);
-  else if (s <= 0) problems.push(`${at} must last more than 0 seconds`);
+  else if (s < LIMITS.minPhaseSeconds) problems.push(`${at} must last at least ${LIMITS.minPhaseSeconds} seconds`);
   else if (s > LIMITS.maxPhaseSeconds) problems.push(`${at} is longer than 10 minutes`);
   if (raw.label !== undefined && (typeof raw.label !== 'string' || raw.label.length > LIMITS.maxLabelLength)) {
     problems.push(`${at} has a label that is not text of at most ${LIMITS.maxLabelLength} characters`);

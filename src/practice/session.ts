@@ -89,10 +89,11 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     if (ended) return;
     ended = true;
     cancelAnimationFrame(frame);
-    tones?.stop();
+    // A completed session lets its end chime ring; a stopped one falls silent at once.
+    if (completed) tones?.finish();
+    else tones?.stop();
     wakeLock.release();
     const elapsed = Math.min(plan.durationMs, Math.max(0, sessionElapsedMs(sessionClock(), clock.now())));
-    if (pressed()) onsets.push({ kind: 'exhale', atMs: elapsed });
     options.onEnd({
       pattern,
       plan,
@@ -107,18 +108,18 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
   createEffect(on(step, (s) => options.vibration && s >= 0 && !paused() && buzz(pattern.phases[s % pattern.phases.length]!.kind)));
   createEffect(() => view().stage === 'done' && end(true));
   onCleanup(() => {
+    if (!ended) tones?.stop();
     ended = true;
     cancelAnimationFrame(frame);
-    tones?.stop();
     wakeLock.release();
   });
 
   wakeLock.hold();
   startTones();
 
-  const record = (kind: Onset['kind']) => {
-    const v = sessionAt(plan, sessionClock(), clock.now());
-    if (v.stage === 'breathing' && !paused()) onsets.push({ kind, atMs: v.elapsedMs });
+  // Onsets during the preparation count too (people press on "1"), at negative session time.
+  const record = (kind: Onset['kind'], implied = false) => {
+    if (!paused()) onsets.push({ kind, atMs: sessionElapsedMs(sessionClock(), clock.now()), ...(implied ? { implied } : {}) });
   };
 
   return {
@@ -129,12 +130,13 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     now,
     pause() {
       if (ended || paused()) return;
-      setSessionClock(pauseClock(sessionClock(), clock.now()));
-      tones?.stop();
+      // Letting go is implied by pausing; record it while the clock still runs.
       if (pressed()) {
-        record('exhale');
+        record('exhale', true);
         setPressed(false);
       }
+      setSessionClock(pauseClock(sessionClock(), clock.now()));
+      tones?.stop();
     },
     resume() {
       if (ended || !paused()) return;

@@ -63,7 +63,36 @@ describe('tones', () => {
     player.stop();
   });
 
-  it('rings once at the end and stops everything on stop()', () => {
+  it('silences what is scheduled on stop() and schedules nothing after it', () => {
+    let pageNow = 0;
+    const { ctx, started } = fakeContext(() => pageNow / 1000);
+    const player = createTonePlayer(() => ctx);
+    player.unlock();
+    player.start({ pattern: box, startMs: 1_000, endMs: 33_000 }, () => pageNow);
+    pageNow += 500;
+    vi.advanceTimersByTime(500);
+    expect(started.length).toBeGreaterThan(0);
+    player.stop(); // pause: the inhale tone due in 0.5 s must not sound
+    expect(started.every((s) => s.stopped)).toBe(true);
+    const count = started.length;
+    pageNow += 10_000;
+    vi.advanceTimersByTime(10_000);
+    expect(started.length).toBe(count);
+  });
+
+  it('lets the end chime ring out on finish()', () => {
+    let pageNow = 0;
+    const { ctx, started } = fakeContext(() => pageNow / 1000);
+    const player = createTonePlayer(() => ctx);
+    player.unlock();
+    player.start({ pattern: box, startMs: 0, endMs: 16_000 }, () => pageNow);
+    for (; pageNow < 16_010; pageNow += 250) vi.advanceTimersByTime(250);
+    player.finish();
+    expect(started.at(-1)!.from).toBe(659);
+    expect(started.at(-1)!.stopped).toBe(false);
+  });
+
+  it('rings once at the end', () => {
     let pageNow = 0;
     const { ctx, started } = fakeContext(() => pageNow / 1000);
     const player = createTonePlayer(() => ctx);
@@ -76,11 +105,6 @@ describe('tones', () => {
     // Four phase cues for the single cycle, then the end chime; none after the end.
     expect(started.map((s) => s.at)).toEqual([0, 4, 8, 12, 16]);
     expect(started.at(-1)!.from).toBe(659);
-    player.stop();
-    const count = started.length;
-    pageNow += 5_000;
-    vi.advanceTimersByTime(5_000);
-    expect(started.length).toBe(count);
   });
 
   it('stays silent until unlocked by a gesture', () => {

@@ -20,6 +20,8 @@ export interface TonePlayer {
   start(timeline: ToneTimeline, now: () => number): void;
   /** Silences scheduled tones (pause, stop). */
   stop(): void;
+  /** Stops scheduling but lets tones already playing (the end chime) ring out. */
+  finish(): void;
 }
 
 const LOOKAHEAD_MS = 1500;
@@ -89,10 +91,13 @@ export function createTonePlayer(createContext: () => ToneContext = () => new Au
       timer = setInterval(schedule, TIMER_MS);
     },
     stop() {
-      clearInterval(timer);
-      timer = undefined;
+      this.finish();
       for (const osc of playing) osc.stop();
       playing.clear();
+    },
+    finish() {
+      clearInterval(timer);
+      timer = undefined;
     },
   };
 }

@@ -25,24 +25,32 @@ function Shell(props: RouteSectionProps) {
         <A href="/" class="brand" end>
           Sacred Breathing
         </A>
-        <nav aria-label="Main">
-          <A href="/" end>Practice</A>
-          <A href="/patterns">Patterns</A>
-        </nav>
-        <Show when={!online()}>
-          <span class="badge offline" role="status" title="No network: practice works as usual">
-            Offline
-          </span>
+        {/* Hidden while breathing: one stray tap must not end a session. */}
+        <Show when={!app.sessionActive()}>
+          <nav aria-label="Main">
+            <A href="/" end>Practice</A>
+            <A href="/patterns">Patterns</A>
+          </nav>
         </Show>
+        {/* Live regions stay mounted so that screen readers announce what appears in them. */}
+        <span role="status" class="status-slot">
+          <Show when={!online()}>
+            <span class="badge offline" title="No network: practice works as usual">
+              Offline
+            </span>
+          </Show>
+        </span>
       </header>
-      <Show when={updateReady() && !app.sessionActive()}>
-        <div class="update-banner" role="status">
-          A new version is available.
-          <button type="button" onClick={() => void sw.applyUpdate()}>
-            Reload
-          </button>
-        </div>
-      </Show>
+      <div role="status">
+        <Show when={updateReady() && !app.sessionActive()}>
+          <div class="update-banner">
+            A new version is available.
+            <button type="button" onClick={() => void sw.applyUpdate()}>
+              Reload
+            </button>
+          </div>
+        </Show>
+      </div>
       <main id="main">{props.children}</main>
     </>
   );

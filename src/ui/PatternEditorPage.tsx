@@ -23,15 +23,22 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
   const [length, setLength] = createSignal<SessionLength>(props.initial.length);
   const [problems, setProblems] = createSignal<readonly string[]>([]);
 
-  const setPhase = (i: number, patch: Partial<Phase>) => setPhases((ps) => ps.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  const setPhase = (i: number, patch: Partial<Phase>) =>
+    setPhases((ps) =>
+      ps.map((p, j) => {
+        if (j !== i) return p;
+        // A label names a kind of phase ("Top-up inhale"); a new kind drops it.
+        const { label, ...rest } = { ...p, ...patch };
+        return patch.kind && patch.kind !== p.kind ? rest : label ? { ...rest, label } : rest;
+      }),
+    );
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
       await app.services.library.save({ id: props.initial.id, name: name(), phases: phases(), length: length() });
     } catch (error) {
-      if (!(error instanceof InvalidPatternError)) throw error;
-      setProblems(error.problems);
+      setProblems(error instanceof InvalidPatternError ? error.problems : [`it could not be stored (${(error as Error).message})`]);
       return;
     }
     app.refreshPatterns();

@@ -1,5 +1,5 @@
 /** A running session: guide, phase and countdowns, controls, and the press-and-hold pad. */
-import { createMemo, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, onCleanup, onMount } from 'solid-js';
 import { phaseLabel, type Pattern } from '../core/pattern.ts';
 import { startPracticeSession, type SessionSummary } from '../practice/session.ts';
 import { Guide } from './Guide.tsx';
@@ -78,8 +78,9 @@ export function SessionView(props: SessionViewProps) {
         <p class="phase-name" aria-live="polite" data-testid="phase">
           {session.paused() ? 'Paused' : label()}
         </p>
-        <p class="phase-countdown" data-testid="countdown" aria-label={`${countdown()} seconds left in this phase`}>
-          {countdown()}
+        <p class="phase-countdown">
+          <span data-testid="countdown">{countdown()}</span>
+          <span class="visually-hidden"> seconds left in this phase</span>
         </p>
       </div>
       <dl class="session-times">
@@ -114,18 +115,10 @@ export function SessionView(props: SessionViewProps) {
         measures how closely you follow the pacer.
       </p>
       <div class="controls">
-        <Show
-          when={session.paused()}
-          fallback={
-            <button type="button" onClick={() => session.pause()}>
-              Pause
-            </button>
-          }
-        >
-          <button type="button" class="primary" onClick={() => session.resume()}>
-            Resume
-          </button>
-        </Show>
+        {/* One button that changes its label, so keyboard focus stays on it. */}
+        <button type="button" classList={{ primary: session.paused() }} onClick={() => (session.paused() ? session.resume() : session.pause())}>
+          {session.paused() ? 'Resume' : 'Pause'}
+        </button>
         <button type="button" onClick={() => session.stop()}>
           Stop
         </button>

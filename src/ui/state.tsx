@@ -41,7 +41,8 @@ export function createAppState(services: Services, initialSettings: Settings = D
     updateSettings(patch) {
       const next = { ...settings(), ...patch };
       setSettings(next);
-      void services.settingsStore.save(next);
+      // The setting applies now either way; a failed write (storage full) only loses it on reload.
+      services.settingsStore.save(next).catch((error: unknown) => console.error('settings not saved', error));
     },
     customPatterns,
     allPatterns: () => [...PRESETS, ...(customPatterns.latest ?? [])],

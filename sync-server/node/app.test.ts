@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer, MissingBuildError } from './app.ts';
 import { ConfigError, readConfig } from './config.ts';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 
 describe('app server', () => {
   let server: Server;
@@ -17,7 +17,7 @@ describe('app server', () => {
     const dist = join(parent, 'dist');
     mkdirSync(join(dist, 'assets'), { recursive: true });
     writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
-    writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'assets', 'index-Ab12_-cD.js'), 'console.log(1)');
     writeFileSync(join(dist, 'sw.js'), '// sw');
     server = createAppServer({ distDir: dist });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -33,14 +33,25 @@ describe('app server', () => {
   });
 
   it('marks hashed assets immutable', async () => {
-    const res = await fetch(`${base}/assets/index-abc123.js`);
+    const res = await fetch(`${base}/assets/index-Ab12_-cD.js`);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // An extension-less path under /assets/ falls back to the shell, which must not be cached for a year.
+    expect((await fetch(`${base}/assets/foo`)).headers.get('cache-control')).toBe('no-cache');
   });
 
   it('never serves files outside the build', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt']) {
-      const body = await (await fetch(`${base}${path}`)).text();
+    // Raw request paths: fetch() would normalise the dot segments away before sending.
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+      const body = await new Promise<string>((ok, fail) => {
+        const req = request(`${base}/`, { path }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => ok(text));
+        });
+        req.on('error', fail);
+        req.end();
+      });
       expect(body, path).not.toContain('TOP-SECRET');
     }
   });
@@ -59,6 +70,7 @@ describe('app server', () => {
 describe('config', () => {
   it('defaults to loopback on 8080', () => {
     expect(readConfig({})).toMatchObject({ port: 8080, host: '127.0.0.1' });
+    expect(readConfig({ HOST: '', PORT: '' })).toMatchObject({ port: 8080, host: '127.0.0.1' });
   });
   it('names the variable when a value is unusable', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError);

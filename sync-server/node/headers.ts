@@ -32,8 +32,8 @@ export function setSecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 }
 
-/** Vite puts a content hash in every file name under /assets/, so those never change. */
-export const isHashedAsset = (pathname: string): boolean => pathname.startsWith('/assets/');
+/** Vite names built files under /assets/ `<name>-<8-character hash>.<ext>`: those never change. */
+export const isHashedAsset = (pathname: string): boolean => /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(pathname);
 
 /** Hashed assets are cached for a year; everything else (index.html, sw.js, the manifest) revalidates. */
 export const cacheControlFor = (pathname: string): string =>
