@@ -45,7 +45,17 @@ export async function startServer(options: { distDir?: string; port?: number } =
   };
 }
 
-export const test = base.extend<{ server: AppServer }>({
+export const test = base.extend<{ server: AppServer; cspGuard: void }>({
+  // Every page of every test: the app never trips its own Content-Security-Policy.
+  cspGuard: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      context.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+      await use();
+      expect(violations, 'CSP violations').toEqual([]);
+    },
+    { auto: true },
+  ],
   server: async ({}, use) => {
     const server = await startServer();
     await use(server);

@@ -1,20 +1,31 @@
 /** Entry point: opens device storage, then renders the app. */
 import { render } from 'solid-js/web';
-import { openLocalDb } from './local/db.ts';
+import { DB_NAME, openLocalDb } from './local/db.ts';
 import { createPatternLibrary } from './local/patterns.ts';
 import { createSettingsStore } from './local/settings.ts';
 import { createClock } from './practice/clock.ts';
 import { createTonePlayer } from './practice/tones.ts';
 import { App } from './ui/App.tsx';
 import { createAppState } from './ui/state.tsx';
+import { VAULT_DB_NAME } from './vault/db.ts';
+import { openVault } from './vault/vault.ts';
 import './ui/styles.css';
 
 const root = document.getElementById('app')!;
 
 async function boot(): Promise<void> {
-  const db = await openLocalDb();
+  // The journal opening can fail on its own (a newer version wrote it): practice still works.
+  const [db, vault] = await Promise.all([openLocalDb(), openVault().catch((error: unknown) => error as Error)]);
   const settingsStore = createSettingsStore(db);
-  const services = { library: createPatternLibrary(db), settingsStore, clock: createClock(), tones: createTonePlayer() };
+  const services = {
+    library: createPatternLibrary(db),
+    settingsStore,
+    clock: createClock(),
+    tones: createTonePlayer(),
+    vault,
+    databases: [DB_NAME, VAULT_DB_NAME],
+    closeLocalStorage: () => db.close(),
+  };
   const settings = await settingsStore.load();
   root.textContent = '';
   render(() => <App state={createAppState(services, settings)} />, root);

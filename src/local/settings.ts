@@ -11,7 +11,11 @@ export interface Settings {
   readonly theme: Theme;
   /** The safety note for hold-heavy patterns is shown once, then never again. */
   readonly safetyNoteSeen: boolean;
+  /** Lock a passphrase-protected journal after this many idle minutes; 0 = never. */
+  readonly autoLockMinutes: number;
 }
+
+export const AUTO_LOCK_CHOICES = [0, 1, 5, 15, 60] as const;
 
 export const DEFAULT_SETTINGS: Settings = {
   patternId: 'preset:coherent',
@@ -20,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   prepSeconds: 3,
   theme: 'system',
   safetyNoteSeen: false,
+  autoLockMinutes: 15,
 };
 
 const KEY = 'practice';
@@ -36,6 +41,7 @@ export function parseSettings(raw: unknown): Settings {
     prepSeconds: typeof prep === 'number' && Number.isInteger(prep) && prep >= 0 && prep <= 30 ? prep : DEFAULT_SETTINGS.prepSeconds,
     theme: r.theme === 'light' || r.theme === 'dark' || r.theme === 'system' ? r.theme : DEFAULT_SETTINGS.theme,
     safetyNoteSeen: bool('safetyNoteSeen'),
+    autoLockMinutes: (AUTO_LOCK_CHOICES as readonly unknown[]).includes(r.autoLockMinutes) ? (r.autoLockMinutes as number) : DEFAULT_SETTINGS.autoLockMinutes,
   };
 }
 

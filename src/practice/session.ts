@@ -22,6 +22,8 @@ import type { TonePlayer } from './tones.ts';
 
 /** What a finished (or stopped) session gives back. */
 export interface SessionSummary {
+  /** When the first cycle began (after the preparation), in epoch ms. */
+  readonly startedAt: number;
   readonly pattern: Pattern;
   readonly plan: SessionPlan;
   /** Breathing time, pauses and preparation excluded. */
@@ -62,6 +64,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
   const { pattern, clock, tones } = options;
   const plan = planSession(pattern);
   const [sessionClock, setSessionClock] = createSignal<SessionClock>(startClock(clock.now(), options.prepMs));
+  const startedAt = sessionClock().startMs;
   const [now, setNow] = createSignal(clock.now());
   const [pressed, setPressed] = createSignal(false);
   const onsets: Onset[] = [];
@@ -95,6 +98,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     wakeLock.release();
     const elapsed = Math.min(plan.durationMs, Math.max(0, sessionElapsedMs(sessionClock(), clock.now())));
     options.onEnd({
+      startedAt,
       pattern,
       plan,
       durationMs: elapsed,

@@ -1,12 +1,17 @@
 /** The shell: header, offline and update notices, and the routes. */
 import { A, Route, Router, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, lazy, onCleanup, Show } from 'solid-js';
 import { watchOnline } from '../connectivity.ts';
 import { registerServiceWorker } from '../sw-bridge.ts';
 import { PracticePage } from './PracticePage.tsx';
 import { PatternsPage } from './PatternsPage.tsx';
 import { PatternEditorPage } from './PatternEditorPage.tsx';
 import { AppProvider, useApp, type AppState } from './state.tsx';
+import { ErasedView } from './ErasedView.tsx';
+
+// The journal screens (and the crypto behind passphrases) load on first visit, not with the pacer.
+const JournalPage = lazy(() => import('./JournalPage.tsx'));
+const SecurityPage = lazy(() => import('./SecurityPage.tsx'));
 
 function Shell(props: RouteSectionProps) {
   const app = useApp();
@@ -16,6 +21,14 @@ function Shell(props: RouteSectionProps) {
   const sw = registerServiceWorker({ onUpdateReady: () => setUpdateReady(true) });
   createEffect(() => {
     document.documentElement.dataset.theme = app.settings().theme;
+  });
+  // Any interaction counts as activity for the journal's auto-lock.
+  const touch = () => app.journal.touch();
+  window.addEventListener('pointerdown', touch);
+  window.addEventListener('keydown', touch);
+  onCleanup(() => {
+    window.removeEventListener('pointerdown', touch);
+    window.removeEventListener('keydown', touch);
   });
 
   return (
@@ -30,6 +43,7 @@ function Shell(props: RouteSectionProps) {
           <nav aria-label="Main">
             <A href="/" end>Practice</A>
             <A href="/patterns">Patterns</A>
+            <A href="/journal">Journal</A>
           </nav>
         </Show>
         {/* Live regions stay mounted so that screen readers announce what appears in them. */}
@@ -51,7 +65,11 @@ function Shell(props: RouteSectionProps) {
           </div>
         </Show>
       </div>
-      <main id="main">{props.children}</main>
+      <main id="main">
+        <Show when={app.erased()} fallback={props.children}>
+          {(report) => <ErasedView report={report()} />}
+        </Show>
+      </main>
     </>
   );
 }
@@ -64,6 +82,8 @@ export function App(props: { state: AppState }) {
         <Route path="/patterns" component={PatternsPage} />
         <Route path="/patterns/new" component={PatternEditorPage} />
         <Route path="/patterns/:id" component={PatternEditorPage} />
+        <Route path="/journal" component={JournalPage} />
+        <Route path="/journal/security" component={SecurityPage} />
         <Route path="*" component={PracticePage} />
       </Router>
     </AppProvider>

@@ -6,6 +6,8 @@ import { DEFAULT_PATTERN } from '../core/presets.ts';
 import type { Theme } from '../local/settings.ts';
 import { canVibrate } from '../practice/device.ts';
 import type { SessionSummary } from '../practice/session.ts';
+import type { Mood } from '../core/journal.ts';
+import { MoodPicker } from './MoodPicker.tsx';
 import { SessionView } from './SessionView.tsx';
 import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
@@ -28,9 +30,17 @@ export function PracticePage() {
   };
   // Leaving the page ends a running session (SessionView cleans up after itself).
   onCleanup(() => app.setSessionActive(false));
+  const [moodBefore, setMoodBefore] = createSignal<Mood | undefined>();
+  const [saveError, setSaveError] = createSignal('');
   const ended = (summary: SessionSummary) => {
     app.setSessionActive(false);
+    setSaveError('');
     setStage({ kind: 'summary', summary });
+    // Saved at once, so closing the app on the summary loses nothing; mood and note can follow.
+    app.journal
+      .saveSession(summary, { ...(moodBefore() ? { moodBefore: moodBefore()! } : {}) })
+      .catch((error: unknown) => setSaveError(`This session could not be saved: ${(error as Error).message}`));
+    setMoodBefore(undefined);
   };
 
   return (
@@ -91,6 +101,7 @@ export function PracticePage() {
               </select>
             </label>
           </fieldset>
+          <MoodPicker legend="How do you feel before you start? (optional)" name="mood-before" value={moodBefore()} onChange={setMoodBefore} />
           <button type="button" class="primary start" onClick={begin}>
             Start {pattern().name}
           </button>
@@ -135,7 +146,7 @@ export function PracticePage() {
       <Match when={stage().kind === 'summary' && stage()} keyed>
         {(s) =>
           s.kind === 'summary' && (
-            <SummaryView summary={s.summary} onAgain={begin} onDone={() => setStage({ kind: 'choose' })} />
+            <SummaryView summary={s.summary} saveError={saveError()} onAgain={begin} onDone={() => setStage({ kind: 'choose' })} />
           )
         }
       </Match>

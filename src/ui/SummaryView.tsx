@@ -1,11 +1,12 @@
 /** The end of a session: what was breathed and how closely it followed the pacer. */
 import { Show } from 'solid-js';
 import type { SessionSummary } from '../practice/session.ts';
+import { JournalSave } from './JournalSave.tsx';
 import { formatDuration } from './state.tsx';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function SummaryView(props: { summary: SessionSummary; onAgain(): void; onDone(): void }) {
+export function SummaryView(props: { summary: SessionSummary; saveError: string; onAgain(): void; onDone(): void }) {
   const s = () => props.summary;
   return (
     <section class="summary" aria-labelledby="summary-title">
@@ -72,6 +73,11 @@ export function SummaryView(props: { summary: SessionSummary; onAgain(): void; o
             </dl>
           </div>
         )}
+      </Show>
+      <Show when={props.saveError} fallback={<JournalSave />}>
+        <p role="alert" class="form-error">
+          {props.saveError}
+        </p>
       </Show>
       <div class="controls">
         <button type="button" class="primary" onClick={() => props.onAgain()}>

@@ -9,12 +9,20 @@ import type { PatternLibrary } from '../local/patterns.ts';
 import { DEFAULT_SETTINGS, type Settings, type SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
 import type { TonePlayer } from '../practice/tones.ts';
+import type { EraseReport } from '../vault/erase.ts';
+import { createJournalStore, type JournalStore } from '../vault/store.ts';
+import type { Vault } from '../vault/vault.ts';
 
 export interface Services {
   readonly library: PatternLibrary;
   readonly settingsStore: SettingsStore;
   readonly clock: Clock;
   readonly tones: TonePlayer;
+  /** The opened journal, or why it could not be opened (practice works either way). */
+  readonly vault: Vault | Error;
+  /** Names of every database the app keeps, and a way to close the non-journal ones (for erase). */
+  readonly databases: readonly string[];
+  closeLocalStorage(): void;
 }
 
 export interface AppState {
@@ -27,6 +35,10 @@ export interface AppState {
   refreshPatterns(): void;
   readonly sessionActive: Accessor<boolean>;
   setSessionActive(active: boolean): void;
+  readonly journal: JournalStore;
+  /** Deletes everything the app keeps on this device; `erased` then holds the proof. */
+  eraseEverything(): Promise<void>;
+  readonly erased: Accessor<EraseReport | null>;
 }
 
 const AppContext = createContext<AppState>();
@@ -35,7 +47,18 @@ export function createAppState(services: Services, initialSettings: Settings = D
   const [settings, setSettings] = createSignal(initialSettings);
   const [customPatterns, { refetch }] = createResource(() => services.library.list(), { initialValue: [] });
   const [sessionActive, setSessionActive] = createSignal(false);
+  const journal = createJournalStore(services.vault, {
+    autoLockMs: () => settings().autoLockMinutes * 60_000,
+    busy: sessionActive,
+    databases: services.databases,
+  });
+  const [erased, setErased] = createSignal<EraseReport | null>(null);
   return {
+    journal,
+    erased,
+    async eraseEverything() {
+      setErased(await journal.erase(services.closeLocalStorage));
+    },
     services,
     settings,
     updateSettings(patch) {

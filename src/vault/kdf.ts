@@ -3,7 +3,6 @@
  * wrapped key, so they can be raised later, and checked against bounds before use, so a crafted
  * backup cannot make a phone spend minutes or gigabytes.
  */
-import { argon2idAsync } from '@noble/hashes/argon2.js';
 
 export interface KdfParams {
   readonly alg: 'argon2id';
@@ -44,6 +43,8 @@ export function checkKdfParams(params: KdfParams): KdfParams {
 /** Derives 32 key bytes from a passphrase. NFKC so the same passphrase typed on another keyboard matches. */
 export async function deriveKey(passphrase: string, params: KdfParams): Promise<Uint8Array<ArrayBuffer>> {
   const { m, t, p, salt } = checkKdfParams(params);
+  // Loaded on first use: practice and a device-key journal never need it.
+  const { argon2idAsync } = await import('@noble/hashes/argon2.js');
   const out = await argon2idAsync(passphrase.normalize('NFKC'), salt, { m, t, p, dkLen: 32 });
   return new Uint8Array(out);
 }

@@ -1,0 +1,153 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
+
+const PASSPHRASE = 'lantern orchard seventeen';
+
+/** Opens the app, lets the service worker take over, then takes the network and the server away. */
+async function goOffline(page: Page, server: AppServer): Promise<void> {
+  await page.goto('/');
+  await waitForServiceWorkerControl(page);
+  await server.stop();
+  await page.context().setOffline(true);
+}
+
+/** Breathes a (short) session of the default pattern and saves a note with it. */
+async function breathe(page: Page, note: string): Promise<void> {
+  await page.getByRole('link', { name: 'Practice' }).click();
+  await page.getByLabel('Get ready for').selectOption('0');
+  await page.getByRole('button', { name: /^Start / }).click();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await page.getByLabel('Note (optional)').fill(note);
+  await page.getByRole('button', { name: 'Save mood and note' }).click();
+  await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Done' }).click();
+}
+
+async function setPassphrase(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Journal' }).click();
+  await page.getByRole('link', { name: 'Privacy and backup' }).click();
+  await page.getByLabel('New passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Repeat it').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const key = (await page.getByTestId('recovery-key').textContent())!;
+  await page.getByLabel('Type the recovery key to confirm you have it').fill(key);
+  await page.getByRole('button', { name: 'Set the passphrase' }).click();
+  await expect(page.getByTestId('protection')).toHaveText(/opens only with your passphrase/, { timeout: 20_000 });
+}
+
+/** Every value of every object store of every database, bytes as Latin-1 text so plaintext would show. */
+function dumpIndexedDb(page: Page): Promise<{ text: string; records: number }> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    let records = 0;
+    const replacer = (_k: string, v: unknown) => {
+      if (v instanceof Uint8Array) return String.fromCharCode(...v);
+      if (v instanceof ArrayBuffer) return String.fromCharCode(...new Uint8Array(v));
+      if (typeof CryptoKey !== 'undefined' && v instanceof CryptoKey) return `[CryptoKey extractable=${v.extractable}]`;
+      return v;
+    };
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const req = indexedDB.open(name!);
+        req.onsuccess = () => ok(req.result);
+        req.onerror = () => fail(req.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const tx = db.transaction(store);
+        const [keys, values] = await Promise.all(
+          [tx.objectStore(store).getAllKeys(), tx.objectStore(store).getAll()].map(
+            (req) => new Promise<unknown[]>((ok) => (req.onsuccess = () => ok(req.result as unknown[]))),
+          ),
+        );
+        if (store === 'records') records += values!.length;
+        out.push(`${name}/${store}`, JSON.stringify(keys, replacer), JSON.stringify(values, replacer));
+      }
+      db.close();
+    }
+    return { text: out.join('\n'), records };
+  });
+}
+
+const historyRows = (page: Page) => page.getByTestId('history-row').allInnerTexts();
+
+test.describe('journal', () => {
+  test('saved sessions are unreadable at rest: no note, pattern name or date in any store', async ({ page, server }) => {
+    await goOffline(page, server);
+    await breathe(page, 'blue heron at dawn');
+    await breathe(page, 'quiet harbour evening');
+
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await expect(page.getByTestId('history-row')).toHaveCount(2);
+    await expect(page.getByText('blue heron at dawn')).toBeVisible();
+
+    const { text, records } = await dumpIndexedDb(page);
+    expect(records).toBe(2);
+    expect(text).toContain('[CryptoKey extractable=false]');
+    for (const secret of ['blue heron', 'quiet harbour', 'Coherent 5.5']) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/20\d\d-\d\d-\d\d/);
+    expect(text).not.toMatch(/startedAt|durationMs|moodAfter|note/);
+  });
+
+  test('a wrong passphrase gives a clear error and changes nothing', async ({ page, server }) => {
+    await goOffline(page, server);
+    await breathe(page, 'cedar smoke');
+    await setPassphrase(page);
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.getByRole('link', { name: 'Back to the journal' }).click();
+    await expect(page.getByRole('heading', { name: 'Your journal is locked' })).toBeVisible();
+
+    const before = await dumpIndexedDb(page);
+    await page.getByLabel('Passphrase').fill('lantern orchard eighteen');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toHaveText('That passphrase does not open this journal. Nothing was changed.');
+    expect(await dumpIndexedDb(page)).toEqual(before);
+
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByText('cedar smoke')).toBeVisible();
+  });
+
+  test('export, erase everything, import: the same history comes back, and erase leaves no database', async ({ page, server }) => {
+    await goOffline(page, server);
+    await breathe(page, 'first light');
+    await breathe(page, 'rain on the roof');
+    await setPassphrase(page);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save an encrypted backup' }).click()]);
+    const backupPath = join(mkdtempSync(join(tmpdir(), 'sb-backup-')), download.suggestedFilename());
+    await download.saveAs(backupPath);
+    expect(readFileSync(backupPath, 'utf8')).not.toContain('first light');
+    await page.getByRole('link', { name: 'Back to the journal' }).click();
+    await expect(page.getByTestId('history-row')).toHaveCount(2);
+    const before = await historyRows(page);
+
+    await page.getByRole('link', { name: 'Privacy and backup' }).click();
+    await page.getByLabel('Type ERASE to confirm').fill('ERASE');
+    await page.getByRole('button', { name: 'Erase everything' }).click();
+    await expect(page.getByTestId('erase-proof')).toContainText('no database and no journal cache');
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+
+    // A corrupt file first: refused with a clear message, nothing imported.
+    await page.getByRole('button', { name: 'Start afresh' }).click();
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await page.getByRole('link', { name: 'Privacy and backup' }).click();
+    const truncated = backupPath.replace(/\.json$/, '-cut.json');
+    writeFileSync(truncated, readFileSync(backupPath, 'utf8').slice(0, 400));
+    await page.getByLabel('Backup file').setInputFiles(truncated);
+    await page.getByLabel('Its passphrase or recovery key').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByRole('alert')).toContainText('not a Sacred Breathing backup, or it is damaged');
+
+    await page.getByLabel('Backup file').setInputFiles(backupPath);
+    await page.getByLabel('Its passphrase or recovery key').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByText('Imported 2 sessions.')).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('link', { name: 'Back to the journal' }).click();
+    await expect(page.getByTestId('history-row')).toHaveCount(2);
+    expect(await historyRows(page)).toEqual(before);
+  });
+});

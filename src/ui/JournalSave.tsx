@@ -1,0 +1,63 @@
+/** At the end of a session: whether it is in the journal, and a mood and note to add to it. */
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import { MAX_NOTE_LENGTH, type Mood } from '../core/journal.ts';
+import { MoodPicker } from './MoodPicker.tsx';
+import { UnlockForm } from './UnlockForm.tsx';
+import { useApp } from './state.tsx';
+
+export function JournalSave() {
+  const app = useApp();
+  const [mood, setMood] = createSignal<Mood | undefined>();
+  const [note, setNote] = createSignal('');
+  const [status, setStatus] = createSignal('');
+  const journalState = () => app.journal.state();
+
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    try {
+      await app.journal.annotate(app.journal.lastSavedId()!, { ...(mood() ? { moodAfter: mood()! } : {}), note: note() });
+      setStatus('Saved.');
+    } catch (err) {
+      setStatus(`Not saved: ${(err as Error).message}`);
+    }
+  };
+
+  return (
+    <section class="journal-save" aria-label="Journal">
+      <Switch>
+        <Match when={journalState().kind === 'unavailable'}>
+          <p role="alert">
+            This session was not saved: the journal could not be opened. {(journalState() as { reason?: string }).reason}
+          </p>
+        </Match>
+        <Match when={app.journal.pending() !== null}>
+          <UnlockForm title="Unlock your journal to save this session" />
+        </Match>
+        <Match when={app.journal.lastSavedId()}>
+          <p class="saved" data-testid="saved">
+            Saved to your journal, encrypted on this device.
+          </p>
+          <Show when={journalState().kind === 'needs-passphrase'}>
+            <p class="warning" role="alert">
+              This browser cannot keep the journal's device key. <a href="/journal/security">Set a passphrase</a>, or this
+              session is lost when you close the app.
+            </p>
+          </Show>
+          <form class="annotate" onSubmit={(e) => void save(e)}>
+            <MoodPicker legend="How do you feel now? (optional)" name="mood-after" value={mood()} onChange={setMood} />
+            <label class="field">
+              Note (optional)
+              <textarea rows="3" maxlength={MAX_NOTE_LENGTH} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
+            </label>
+            <div class="controls">
+              <button type="submit">Save mood and note</button>
+              <span role="status" class="hint">
+                {status()}
+              </span>
+            </div>
+          </form>
+        </Match>
+      </Switch>
+    </section>
+  );
+}

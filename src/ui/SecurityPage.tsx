@@ -1,0 +1,210 @@
+/** Privacy and backup: passphrase, lock, encrypted backup, plain export, erase everything. */
+import { A } from '@solidjs/router';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { AUTO_LOCK_CHOICES } from '../local/settings.ts';
+import { download, today } from './download.ts';
+import { PassphraseSetup } from './PassphraseSetup.tsx';
+import { UnlockForm } from './UnlockForm.tsx';
+import { useApp } from './state.tsx';
+
+function useAction() {
+  const [message, setMessage] = createSignal<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const run = async (action: () => Promise<string>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      setMessage({ text: await action(), error: false });
+    } catch (err) {
+      setMessage({ text: (err as Error).message, error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const Message = () => (
+    <Show when={message()}>
+      {(m) => (
+        <p class={m().error ? 'form-error' : 'hint'} role={m().error ? 'alert' : 'status'}>
+          {m().text}
+        </p>
+      )}
+    </Show>
+  );
+  return { run, busy, Message };
+}
+
+function ChangePassphrase() {
+  const app = useApp();
+  const [next, setNext] = createSignal('');
+  const { run, busy, Message } = useAction();
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          await app.journal.changePassphrase(next());
+          setNext('');
+          return 'Passphrase changed. Your recovery key still works.';
+        });
+      }}
+    >
+      <h2>Change the passphrase</h2>
+      <label class="field">
+        New passphrase
+        <input type="password" autocomplete="new-password" minlength="8" value={next()} onInput={(e) => setNext(e.currentTarget.value)} required />
+      </label>
+      <button type="submit" disabled={busy()}>
+        Change
+      </button>
+      <Message />
+    </form>
+  );
+}
+
+function Backup() {
+  const app = useApp();
+  const exporter = useAction();
+  const importer = useAction();
+  const [file, setFile] = createSignal<File | null>(null);
+  const [secret, setSecret] = createSignal('');
+  const isPassphrase = () => app.journal.state().kind === 'unlocked' && (app.journal.state() as { protection: string }).protection === 'passphrase';
+  return (
+    <>
+      <h2>Encrypted backup</h2>
+      <p class="hint">One file with every session, still encrypted. It opens on any device with your passphrase or recovery key.</p>
+      <button
+        type="button"
+        disabled={exporter.busy() || !isPassphrase()}
+        onClick={() =>
+          void exporter.run(async () => {
+            download(`sacred-breathing-backup-${today()}.json`, await app.journal.exportBackup(), 'application/json');
+            return 'Backup saved.';
+          })
+        }
+      >
+        Save an encrypted backup
+      </button>
+      <Show when={!isPassphrase()}>
+        <p class="hint">Set a passphrase first: a backup must open without this device.</p>
+      </Show>
+      <exporter.Message />
+      <form
+        class="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void importer.run(async () => {
+            const text = await file()!.text();
+            const s = secret().trim();
+            // A recovery key is 52 base32 characters in dashed groups; anything else is a passphrase.
+            const asKey = /^[0-9A-Za-z]{4}(-?[0-9A-Za-z]{4}){12}$/.test(s);
+            const { added, duplicates } = await app.journal.importBackup(text, asKey ? { recoveryKey: s } : { passphrase: secret() });
+            setSecret('');
+            return `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
+          });
+        }}
+      >
+        <label class="field">
+          Backup file
+          <input type="file" accept="application/json,.json" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} required />
+        </label>
+        <label class="field">
+          Its passphrase or recovery key
+          <input type="password" autocomplete="off" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} required />
+        </label>
+        <button type="submit" disabled={importer.busy()}>
+          {importer.busy() ? 'Importing…' : 'Import'}
+        </button>
+        <importer.Message />
+      </form>
+      <h2>Plain export</h2>
+      <p class="hint">Your data, readable by any program. These files are not encrypted: keep them private.</p>
+      <div class="controls left">
+        <button type="button" onClick={() => void exporter.run(async () => (download(`sacred-breathing-${today()}.json`, await app.journal.plainJson(), 'application/json'), 'JSON saved.'))}>
+          Export JSON
+        </button>
+        <button type="button" onClick={() => void exporter.run(async () => (download(`sacred-breathing-${today()}.csv`, await app.journal.plainCsv(), 'text/csv'), 'CSV saved.'))}>
+          Export CSV
+        </button>
+      </div>
+    </>
+  );
+}
+
+function Erase() {
+  const app = useApp();
+  const [typed, setTyped] = createSignal('');
+  const { run, busy, Message } = useAction();
+  return (
+    <form
+      class="erase-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          await app.eraseEverything();
+          return '';
+        });
+      }}
+    >
+      <h2>Erase everything</h2>
+      <p class="hint">
+        Deletes the journal, its keys, your patterns and settings from this device, for good. Backups you saved are not touched.
+      </p>
+      <label class="field">
+        Type ERASE to confirm
+        <input value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} autocomplete="off" />
+      </label>
+      <button type="submit" class="danger" disabled={busy() || typed() !== 'ERASE'}>
+        Erase everything
+      </button>
+      <Message />
+    </form>
+  );
+}
+
+export default function SecurityPage() {
+  const app = useApp();
+  const state = () => app.journal.state();
+  const protection = () => (state() as { protection?: string }).protection;
+  return (
+    <section class="security" aria-labelledby="security-title">
+      <h1 id="security-title">Privacy and backup</h1>
+      <p>
+        <A href="/journal">Back to the journal</A>
+      </p>
+      <p data-testid="protection">
+        <Switch>
+          <Match when={state().kind === 'unavailable'}>The journal could not be opened.</Match>
+          <Match when={state().kind === 'locked'}>The journal is locked.</Match>
+          <Match when={state().kind === 'needs-passphrase'}>This browser cannot keep a device key: set a passphrase to keep your journal.</Match>
+          <Match when={protection() === 'device'}>Your journal is encrypted with a key that never leaves this device.</Match>
+          <Match when={protection() === 'passphrase'}>Your journal is encrypted and opens only with your passphrase or recovery key.</Match>
+        </Switch>
+      </p>
+      <Switch>
+        <Match when={state().kind === 'locked'}>
+          <UnlockForm title="Unlock to change settings or back up" />
+        </Match>
+        <Match when={state().kind === 'needs-passphrase' || protection() === 'device'}>
+          <PassphraseSetup />
+          <Backup />
+        </Match>
+        <Match when={protection() === 'passphrase'}>
+          <div class="controls left">
+            <button type="button" onClick={() => app.journal.lock()}>
+              Lock now
+            </button>
+            <label>
+              Lock after
+              <select value={String(app.settings().autoLockMinutes)} onChange={(e) => app.updateSettings({ autoLockMinutes: Number(e.currentTarget.value) })}>
+                <For each={AUTO_LOCK_CHOICES}>{(m) => <option value={String(m)}>{m === 0 ? 'never' : `${m} min idle`}</option>}</For>
+              </select>
+            </label>
+          </div>
+          <ChangePassphrase />
+          <Backup />
+        </Match>
+      </Switch>
+      <Erase />
+    </section>
+  );
+}

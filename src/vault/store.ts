@@ -1,0 +1,182 @@
+/**
+ * The journal as a store for the UI: the vault's state, the decrypted history, and every action
+ * the screens need. Components call these; they never touch the vault or IndexedDB themselves.
+ */
+import { createEffect, createResource, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
+import type { JournalEntry, Mood } from '../core/journal.ts';
+import type { SessionSummary } from '../practice/session.ts';
+import { exportBackup, importBackup, type BackupSecret } from './backup.ts';
+import type { EncryptedRecord } from './db.ts';
+import { eraseEverything, type EraseReport } from './erase.ts';
+import { toCsv, toJson } from './plain-export.ts';
+import type { PendingPassphrase, StoredEntry, Vault, VaultState } from './vault.ts';
+
+export type JournalState = VaultState | { readonly kind: 'unavailable'; readonly reason: string };
+
+export interface History {
+  readonly entries: readonly StoredEntry[];
+  /** Records that could not be opened (damaged or tampered); reported, never shown. */
+  readonly skipped: number;
+}
+
+export interface JournalStore {
+  readonly state: Accessor<JournalState>;
+  readonly history: Resource<History>;
+  /** A finished session waiting for the journal to be unlocked. */
+  readonly pending: Accessor<JournalEntry | null>;
+  /** The id of the session saved last (the one the summary can annotate), or null while one waits. */
+  readonly lastSavedId: Accessor<string | null>;
+  saveSession(summary: SessionSummary, extras: { moodBefore?: Mood }): Promise<string | null>;
+  annotate(id: string, extras: { moodAfter?: Mood; note?: string }): Promise<void>;
+  remove(id: string): Promise<EncryptedRecord | undefined>;
+  restore(record: EncryptedRecord): Promise<void>;
+  unlock(secret: BackupSecret): Promise<void>;
+  lock(): void;
+  preparePassphrase(passphrase: string): Promise<PendingPassphrase>;
+  confirmPassphrase(passphrase: string, pending: PendingPassphrase, typed: string): Promise<void>;
+  changePassphrase(next: string): Promise<void>;
+  exportBackup(): Promise<string>;
+  importBackup(text: string, secret: BackupSecret): Promise<{ added: number; duplicates: number }>;
+  plainJson(): Promise<string>;
+  plainCsv(): Promise<string>;
+  /** Closes every connection given, deletes everything, and reports what is left (nothing). */
+  erase(closeOthers: () => void): Promise<EraseReport>;
+  /** Marks activity, for the auto-lock. */
+  touch(): void;
+}
+
+export interface JournalOptions {
+  /** Idle time before a passphrase-protected journal locks itself; 0 = never. */
+  readonly autoLockMs: Accessor<number>;
+  /** While true (a session is running) the journal does not auto-lock. */
+  readonly busy: Accessor<boolean>;
+  readonly databases: readonly string[];
+}
+
+export function toJournalEntry(summary: SessionSummary, extras: { moodBefore?: Mood }): JournalEntry {
+  return {
+    startedAt: new Date(summary.startedAt).toISOString(),
+    durationMs: Math.round(summary.durationMs),
+    cycles: summary.cycles,
+    completed: summary.completed,
+    pattern: { id: summary.pattern.id, name: summary.pattern.name, phases: summary.pattern.phases },
+    coherence: summary.coherence,
+    ...(extras.moodBefore ? { moodBefore: extras.moodBefore } : {}),
+  };
+}
+
+/** Creates the store from an opened vault, or from the error that kept it from opening. */
+export function createJournalStore(vaultOrError: Vault | Error, options: JournalOptions): JournalStore {
+  const vault = vaultOrError instanceof Error ? null : vaultOrError;
+  const [state, setState] = createSignal<JournalState>(
+    vault ? vault.state() : { kind: 'unavailable', reason: (vaultOrError as Error).message },
+  );
+  if (vault) onCleanup(vault.onChange(setState));
+  const need = (): Vault => {
+    if (!vault) throw new Error((state() as { reason: string }).reason);
+    return vault;
+  };
+
+  const [version, setVersion] = createSignal(0);
+  const bump = () => setVersion((v) => v + 1);
+  const [history] = createResource(
+    () => (state().kind === 'unlocked' || state().kind === 'needs-passphrase' ? version() + 1 : false),
+    async () => need().list(),
+  );
+  const [pending, setPending] = createSignal<JournalEntry | null>(null);
+  const [lastSavedId, setLastSavedId] = createSignal<string | null>(null);
+  let askedForPersistence = false;
+
+  // Auto-lock after idle, never in the middle of a session.
+  let lastActivity = Date.now();
+  createEffect(() => {
+    const ms = options.autoLockMs();
+    if (ms <= 0 || !vault) return;
+    const timer = setInterval(() => {
+      const s = state();
+      if (s.kind === 'unlocked' && s.protection === 'passphrase' && !options.busy() && Date.now() - lastActivity >= ms) vault.lock();
+    }, Math.min(ms, 15_000));
+    onCleanup(() => clearInterval(timer));
+  });
+
+  async function store(entry: JournalEntry): Promise<string> {
+    const id = await need().save(entry);
+    setLastSavedId(id);
+    bump();
+    // Ask the browser not to evict the journal, once there is something to keep.
+    if (!askedForPersistence && navigator.storage?.persist) {
+      askedForPersistence = true;
+      void navigator.storage.persist().catch(() => false);
+    }
+    return id;
+  }
+
+  return {
+    state,
+    history,
+    pending,
+    lastSavedId,
+    async saveSession(summary, extras) {
+      const entry = toJournalEntry(summary, extras);
+      setLastSavedId(null);
+      if (state().kind === 'locked' || !vault) {
+        setPending(vault ? entry : null);
+        return null;
+      }
+      return store(entry);
+    },
+    async annotate(id, extras) {
+      const current = history()?.entries.find((e) => e.id === id);
+      if (!current) throw new Error('That session is no longer in the journal.');
+      const { moodAfter: _m, note: _n, ...rest } = current.entry;
+      await need().update(id, {
+        ...rest,
+        ...(extras.moodAfter ? { moodAfter: extras.moodAfter } : {}),
+        ...(extras.note?.trim() ? { note: extras.note.trim() } : {}),
+      });
+      bump();
+    },
+    async remove(id) {
+      const record = await need().remove(id);
+      bump();
+      return record;
+    },
+    async restore(record) {
+      await need().restore(record);
+      bump();
+    },
+    async unlock(secret) {
+      if ('passphrase' in secret) await need().unlock(secret.passphrase);
+      else await need().unlockWithRecoveryKey(secret.recoveryKey);
+      const waiting = pending();
+      if (waiting) {
+        await store(waiting);
+        setPending(null);
+      }
+      bump();
+    },
+    lock: () => vault?.lock(),
+    preparePassphrase: (p) => need().preparePassphrase(p),
+    async confirmPassphrase(p, pendingPassphrase, typed) {
+      await need().confirmPassphrase(p, pendingPassphrase, typed);
+      bump();
+    },
+    changePassphrase: (next) => need().changePassphrase(next),
+    exportBackup: () => exportBackup(need()),
+    async importBackup(text, secret) {
+      const result = await importBackup(need(), text, secret);
+      bump();
+      return result;
+    },
+    plainJson: async () => toJson((await need().list()).entries),
+    plainCsv: async () => toCsv((await need().list()).entries),
+    async erase(closeOthers) {
+      vault?.close();
+      closeOthers();
+      return eraseEverything(options.databases);
+    },
+    touch() {
+      lastActivity = Date.now();
+    },
+  };
+}
