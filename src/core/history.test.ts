@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { coherenceSeries, dayKey, minutesPerDay, streaks, totals } from './history.ts';
+import { InvalidEntryError, parseEntry, type JournalEntry } from './journal.ts';
+import { sampleEntry } from '../vault/test-entries.ts';
+
+const at = (iso: string, extra: Partial<JournalEntry> = {}) => sampleEntry(0, { startedAt: iso, ...extra });
+
+describe('days in the person\'s time zone', () => {
+  it('puts a late-evening session on its local day', () => {
+    // 03:30 UTC on the 2nd is 22:30 on the 1st in New York (EST).
+    expect(dayKey('2026-12-02T03:30:00Z', 'America/New_York')).toBe('2026-12-01');
+    expect(dayKey('2026-12-02T03:30:00Z', 'Asia/Tokyo')).toBe('2026-12-02');
+  });
+
+  it('counts streaks in calendar days, across a DST change', () => {
+    const tz = 'Europe/Berlin'; // clocks go back on 2026-10-25
+    const entries = ['2026-10-23T20:00:00Z', '2026-10-24T21:30:00Z', '2026-10-25T22:30:00Z', '2026-10-27T06:00:00Z', '2026-10-28T06:00:00Z'].map((t) => at(t));
+    // 21:30Z on the 24th is 23:30 in Berlin (still the 24th); 22:30Z on the 25th is 23:30 (the 25th).
+    expect(streaks(entries, tz, '2026-10-28T12:00:00Z')).toEqual({ current: 2, best: 3 });
+    // The day is not over: yesterday's session keeps the streak alive until tomorrow.
+    expect(streaks(entries, tz, '2026-10-29T12:00:00Z').current).toBe(2);
+    expect(streaks(entries, tz, '2026-10-30T12:00:00Z').current).toBe(0);
+    expect(streaks([], tz, '2026-10-30T12:00:00Z')).toEqual({ current: 0, best: 0 });
+  });
+
+  it('sums totals and minutes per day, zeros included', () => {
+    const tz = 'UTC';
+    const entries = [at('2026-05-01T07:00:00Z', { durationMs: 600_000 }), at('2026-05-01T19:00:00Z', { durationMs: 300_000 }), at('2026-05-03T07:00:00Z', { durationMs: 60_000 })];
+    expect(totals(entries, tz)).toEqual({ sessions: 3, minutes: 16, days: 2 });
+    expect(minutesPerDay(entries, tz, '2026-05-03T20:00:00Z', 4)).toEqual([
+      { day: '2026-04-30', minutes: 0 },
+      { day: '2026-05-01', minutes: 15 },
+      { day: '2026-05-02', minutes: 0 },
+      { day: '2026-05-03', minutes: 1 },
+    ]);
+  });
+
+  it('orders coherence oldest first and leaves out sessions without it', () => {
+    const entries = [at('2026-05-03T07:00:00Z'), at('2026-05-01T07:00:00Z'), at('2026-05-02T07:00:00Z', { coherence: null })];
+    expect(coherenceSeries(entries).map((p) => p.at)).toEqual(['2026-05-01T07:00:00Z', '2026-05-03T07:00:00Z']);
+  });
+});
+
+describe('parseEntry', () => {
+  it('accepts an entry and normalises its time to UTC', () => {
+    expect(parseEntry({ ...sampleEntry(1), startedAt: '2026-05-01T09:00:00+02:00' }).startedAt).toBe('2026-05-01T07:00:00.000Z');
+  });
+  it.each([
+    ['no start', { startedAt: 'yesterday' }],
+    ['negative duration', { durationMs: -1 }],
+    ['a mood of 7', { moodAfter: 7 }],
+    ['a huge note', { note: 'x'.repeat(5000) }],
+    ['no pattern', { pattern: null }],
+  ])('refuses %s', (_label, patch) => {
+    expect(() => parseEntry({ ...sampleEntry(1), ...patch })).toThrow(InvalidEntryError);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { BackupFormatError, BackupNeedsPassphraseError, exportBackup, importBackup, openBackup, parseBackup } from './backup.ts';
+import { WrongPassphraseError } from './keyring.ts';
+import { fromBase64Url, toBase64Url } from './bytes.ts';
+import { openVault, type Vault } from './vault.ts';
+import { sampleEntry } from './test-entries.ts';
+
+const PASS = 'river stones and moss';
+let n = 0;
+const fresh = () => openVault({ dbName: `backup-test-${++n}`, sleep: async () => undefined });
+
+async function withPassphrase(vault: Vault): Promise<string> {
+  const pending = await vault.preparePassphrase(PASS);
+  await vault.confirmPassphrase(PASS, pending, pending.recoveryKey);
+  return pending.recoveryKey;
+}
+
+describe('backup', () => {
+  it('is refused before a passphrase is set', async () => {
+    await expect(exportBackup(await fresh())).rejects.toBeInstanceOf(BackupNeedsPassphraseError);
+  });
+
+  it('opens on another device with the passphrase or the recovery key, and merges without duplicates', async () => {
+    const source = await fresh();
+    for (let i = 0; i < 5; i++) await source.save(sampleEntry(i));
+    const recoveryKey = await withPassphrase(source);
+    const file = await exportBackup(source);
+    expect(file).not.toContain('session 1');
+
+    const target = await fresh(); // another device: its own device key and data key
+    await target.save(sampleEntry(99));
+    expect(await importBackup(target, file, { passphrase: PASS })).toEqual({ added: 5, duplicates: 0 });
+    expect(await importBackup(target, file, { recoveryKey })).toEqual({ added: 0, duplicates: 5 });
+    const notes = (await target.list()).entries.map((e) => e.entry.note).sort();
+    expect(notes).toEqual(['session 0', 'session 1', 'session 2', 'session 3', 'session 4', 'session 99']);
+    expect((await target.list()).entries.find((e) => e.entry.note === 'session 3')!.entry).toEqual((await source.list()).entries.find((e) => e.entry.note === 'session 3')!.entry);
+  });
+
+  it('refuses a wrong passphrase, importing nothing', async () => {
+    const source = await fresh();
+    await source.save(sampleEntry(1));
+    await withPassphrase(source);
+    const target = await fresh();
+    await expect(importBackup(target, await exportBackup(source), { passphrase: 'not it at all' })).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect((await target.list()).entries).toEqual([]);
+  });
+
+  it('refuses corrupt, truncated, foreign and tampered files whole, with a clear message', async () => {
+    const source = await fresh();
+    for (let i = 0; i < 3; i++) await source.save(sampleEntry(i));
+    await withPassphrase(source);
+    const file = await exportBackup(source);
+    const target = await fresh();
+
+    const parsed = JSON.parse(file);
+    const tampered = structuredClone(parsed);
+    const ct = fromBase64Url(tampered.records[1].ct);
+    ct[10] = ct[10]! ^ 0x40;
+    tampered.records[1].ct = toBase64Url(ct);
+    const swapped = structuredClone(parsed);
+    swapped.records[0].id = parsed.records[2].id;
+    swapped.records[2].id = parsed.records[0].id;
+    const greedy = structuredClone(parsed);
+    greedy.keyring.passphrase.kdf.m = 4 * 1024 * 1024; // 4 GiB: would freeze a phone
+
+    const cases: [string, string, RegExp][] = [
+      ['truncated', file.slice(0, file.length / 2), /not JSON, or cut short/],
+      ['not JSON at all', 'PK\u0003\u0004 a zip file', /not JSON/],
+      ['foreign JSON', JSON.stringify({ hello: 'world' }), /unknown format/],
+      ['a newer version', JSON.stringify({ ...parsed, version: 2 }), /unsupported version 2/],
+      ['one record changed', JSON.stringify(tampered), /1 of 3 sessions .* damaged or were changed/],
+      ['records swapped between ids', JSON.stringify(swapped), /2 of 3 sessions/],
+      ['a crafted KDF cost', JSON.stringify(greedy), /out of bounds/],
+      ['bad base64', file.replace(/"iv":"[^"]+"/, '"iv":"***"'), /not base64url/],
+    ];
+    for (const [label, text, message] of cases) {
+      const error = await importBackup(target, text, { passphrase: PASS }).then(() => null, (e: unknown) => e);
+      expect(error, label).toBeInstanceOf(BackupFormatError);
+      expect((error as Error).message, label).toMatch(message);
+      expect((error as Error).message, label).toMatch(/Nothing was imported/);
+    }
+    expect((await target.list()).entries).toEqual([]);
+  });
+
+  it('keeps the documented shape', async () => {
+    const source = await fresh();
+    await source.save(sampleEntry(1));
+    await withPassphrase(source);
+    const backup = parseBackup(await exportBackup(source));
+    expect(backup.passphrase.kdf).toMatchObject({ alg: 'argon2id', m: 19_456, p: 1 });
+    expect(backup.records).toHaveLength(1);
+    expect(await openBackup(await exportBackup(source), { passphrase: PASS })).toHaveLength(1);
+  });
+});
