@@ -2,7 +2,9 @@
 import { resolve } from 'node:path';
 import { printBundle } from './bundle-size.ts';
 import { printDrift } from './pacer-drift.ts';
+import { printJournal } from './journal.ts';
 
 console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
 printDrift();
+await printJournal();

@@ -1,9 +1,23 @@
 /** Figures over a journal: totals, streaks in calendar days of the person's time zone, chart series. */
 import type { JournalEntry } from './journal.ts';
 
+// Creating an Intl.DateTimeFormat costs far more than using one, and formatting is not free
+// either: totals, streaks and the chart each ask for every session's day. Remember both.
+const dayCaches = new Map<string, { format: Intl.DateTimeFormat; days: Map<string, string> }>();
+
 /** YYYY-MM-DD of an instant in a time zone (Intl knows every zone's rules and their changes). */
 export function dayKey(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  let cache = dayCaches.get(timeZone);
+  if (!cache) {
+    cache = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), days: new Map() };
+    dayCaches.set(timeZone, cache);
+  }
+  let day = cache.days.get(iso);
+  if (day === undefined) {
+    day = cache.format.format(new Date(iso));
+    cache.days.set(iso, day);
+  }
+  return day;
 }
 
 /** The day after a YYYY-MM-DD (calendar arithmetic, independent of any time zone). */
@@ -72,5 +86,5 @@ export function coherenceSeries(entries: readonly JournalEntry[]): { at: string;
   return entries
     .filter((e) => e.coherence !== null)
     .map((e) => ({ at: e.startedAt, score: e.coherence!.score }))
-    .sort((a, b) => a.at.localeCompare(b.at));
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

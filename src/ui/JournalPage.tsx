@@ -15,6 +15,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function History() {
   const app = useApp();
+  app.journal.openHistory();
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [filter, setFilter] = createSignal('');
   const [undo, setUndo] = createSignal<{ record: EncryptedRecord; label: string } | null>(null);

@@ -21,7 +21,9 @@ export interface History {
 
 export interface JournalStore {
   readonly state: Accessor<JournalState>;
+  /** The decrypted history; loaded on the first call of openHistory(), not at start. */
   readonly history: Resource<History>;
+  openHistory(): void;
   /** A finished session waiting for the journal to be unlocked. */
   readonly pending: Accessor<JournalEntry | null>;
   /** The id of the session saved last (the one the summary can annotate), or null while one waits. */
@@ -79,8 +81,10 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
 
   const [version, setVersion] = createSignal(0);
   const bump = () => setVersion((v) => v + 1);
+  // Decrypting every session costs time: only once someone looks at the history.
+  const [wanted, setWanted] = createSignal(false);
   const [history] = createResource(
-    () => (state().kind === 'unlocked' || state().kind === 'needs-passphrase' ? version() + 1 : false),
+    () => wanted() && (state().kind === 'unlocked' || state().kind === 'needs-passphrase') && version() + 1,
     async () => need().list(),
   );
   const [pending, setPending] = createSignal<JournalEntry | null>(null);
@@ -114,6 +118,7 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
   return {
     state,
     history,
+    openHistory: () => setWanted(true),
     pending,
     lastSavedId,
     async saveSession(summary, extras) {
@@ -126,9 +131,9 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
       return store(entry);
     },
     async annotate(id, extras) {
-      const current = history()?.entries.find((e) => e.id === id);
+      const current = await need().get(id);
       if (!current) throw new Error('That session is no longer in the journal.');
-      const { moodAfter: _m, note: _n, ...rest } = current.entry;
+      const { moodAfter: _m, note: _n, ...rest } = current;
       await need().update(id, {
         ...rest,
         ...(extras.moodAfter ? { moodAfter: extras.moodAfter } : {}),
