@@ -2,7 +2,7 @@
  * Journal figures: the passphrase KDF at the parameters this machine calibrates to (next to the
  * OWASP scrypt setting as a reference), record sealing and opening for 10,000 sessions (next to
  * bare AES-GCM on the same bytes), and, in Chromium, the time to first render of a 10,000-session
- * history (target: under 500 ms).
+ * history (target: under 500 ms), with and without the sealed history snapshot.
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { chromium } from '@playwright/test';
@@ -93,7 +93,8 @@ async function historyRender(): Promise<void> {
     console.log(`import of the backup (check, re-seal, write): ${importMs.toFixed(0)} ms`);
     const inApp: number[] = [];
     const reload: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // Visit 0 finds no snapshot (the import wrote records only): it opens all 10,000 and seals one.
+    for (let i = 0; i < 4; i++) {
       // A fresh page each time: the history is decrypted on the first visit to the journal.
       await page.goto(server.url);
       await page.getByRole('heading', { name: 'Breathe' }).waitFor();
@@ -107,8 +108,9 @@ async function historyRender(): Promise<void> {
       }));
     }
     const rows = await page.getByTestId('history-row').count();
-    console.log(`click "Journal" to first row (decrypt ${N}, stats, charts, list): ${median(inApp).toFixed(0)} ms median of 3 (target 500 ms)`);
-    console.log(`cold page load of /journal to first row: ${median(reload).toFixed(0)} ms median of 3`);
+    console.log(`click "Journal" to first row, no snapshot yet (open all ${N} records): ${inApp[0]!.toFixed(0)} ms`);
+    console.log(`click "Journal" to first row, from the sealed snapshot: ${median(inApp.slice(1)).toFixed(0)} ms median of 3 (target 500 ms)`);
+    console.log(`cold page load of /journal to first row: ${median(reload.slice(1)).toFixed(0)} ms median of 3`);
     console.log(`rows in the DOM for ${N} sessions: ${rows}`);
   } finally {
     await browser.close();

@@ -8,6 +8,10 @@
  *       id: 16 random bytes, base64url; says nothing about the session
  *       iv: 12 bytes; ct: AES-256-GCM of pad(UTF-8 JSON of a JournalEntry) with the 16-byte tag
  *       additional data: "sacred-breathing/record/v1/<id>", so records cannot be swapped
+ *   cache/history Sealed     every opened entry, newest first, as one sealed JSON snapshot
+ *       { v: 1, entries: [[id, entry], ...], skipped: [id, ...] }, padded, additional data
+ *       "sacred-breathing/snapshot/v1". Only a cache: the records are the truth, and the history
+ *       is checked against them after it is shown (see store.ts).
  *
  * No date, pattern name, length or other field is kept in the clear.
  */
@@ -26,6 +30,7 @@ export interface EncryptedRecord {
 export interface VaultSchema extends DBSchema {
   keys: { key: 'device' | 'keyring' | 'probe'; value: CryptoKey | Keyring | Sealed };
   records: { key: string; value: EncryptedRecord };
+  cache: { key: 'history'; value: Sealed };
 }
 
 export type VaultDb = IDBPDatabase<VaultSchema>;
@@ -47,6 +52,10 @@ const MIGRATIONS: ((db: IDBPDatabase<VaultSchema>) => void)[] = [
   (db) => {
     db.createObjectStore('keys');
     db.createObjectStore('records', { keyPath: 'id' });
+  },
+  // v2: a sealed snapshot of the opened history, so 10,000 sessions show without 10,000 decryptions.
+  (db) => {
+    db.createObjectStore('cache');
   },
 ];
 

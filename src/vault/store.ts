@@ -83,9 +83,21 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
   const bump = () => setVersion((v) => v + 1);
   // Decrypting every session costs time: only once someone looks at the history.
   const [wanted, setWanted] = createSignal(false);
-  const [history] = createResource(
+  const [history, { mutate }] = createResource(
     () => wanted() && (state().kind === 'unlocked' || state().kind === 'needs-passphrase') && version() + 1,
-    async () => need().list(),
+    async (): Promise<History> => {
+      const v = need();
+      const cached = await v.listCached();
+      if (!cached) return v.list();
+      // Show the snapshot at once, then open every record after the first paint: a record that
+      // was damaged or changed since is then counted and the view corrected.
+      setTimeout(() => {
+        v.list()
+          .then((fresh) => fresh.skipped !== cached.skipped || JSON.stringify(fresh.entries) !== JSON.stringify(cached.entries) ? mutate(fresh) : undefined)
+          .catch((error: unknown) => console.error('history check failed', error));
+      }, 0);
+      return cached;
+    },
   );
   const [pending, setPending] = createSignal<JournalEntry | null>(null);
   const [lastSavedId, setLastSavedId] = createSignal<string | null>(null);

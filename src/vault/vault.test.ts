@@ -171,7 +171,7 @@ describe('vault schema', () => {
   it('creates its stores from nothing and refuses a database from a newer version', async () => {
     const name = freshName();
     const db = await openVaultDb(name);
-    expect([...db.objectStoreNames].sort()).toEqual(['keys', 'records']);
+    expect([...db.objectStoreNames].sort()).toEqual(['cache', 'keys', 'records']);
     db.close();
     const newer = await openDB(name, 99, { upgrade: () => undefined });
     newer.close();
@@ -181,5 +181,83 @@ describe('vault schema', () => {
   it('keeps the record type honest', () => {
     const r: EncryptedRecord = { id: 'x', iv: new Uint8Array(12), ct: new Uint8Array(16) };
     expect(Object.keys(r)).toEqual(['id', 'iv', 'ct']);
+  });
+});
+
+describe('history snapshot', () => {
+  it('serves the history from one sealed snapshot that follows every change', async () => {
+    const vault = await openVault({ dbName: freshName() });
+    expect(await vault.listCached()).toBeUndefined(); // no snapshot before the first full read
+    const a = await vault.save(sampleEntry(1));
+    expect(await vault.listCached()).toBeUndefined();
+    await vault.list();
+    const b = await vault.save(sampleEntry(2));
+    await vault.update(a, sampleEntry(1, { note: 'edited' }));
+    const removed = await vault.remove(b);
+    await vault.restore(removed!);
+    await vault.addEntries([{ id: 'AAAAAAAAAAAAAAAAAAAAAA', entry: sampleEntry(3) }]);
+    expect(await vault.listCached()).toEqual(await vault.list());
+    expect((await vault.listCached())!.entries.map((e) => e.entry.note)).toEqual(['session 3', 'session 2', 'edited']);
+  });
+
+  it('is not used when records changed behind its back, and the full read finds the damage', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name });
+    const id = await vault.save(sampleEntry(1));
+    await vault.save(sampleEntry(2));
+    await vault.list();
+    const db = await openVaultDb(name);
+    // Another writer adds a record: the snapshot no longer covers the store.
+    await db.put('records', { id: 'BBBBBBBBBBBBBBBBBBBBBB', iv: new Uint8Array(12), ct: new Uint8Array(40) });
+    expect(await vault.listCached()).toBeUndefined();
+    expect((await vault.list()).skipped).toBe(1);
+    // A record changed in place keeps the ids: the snapshot still shows, and the check after it counts the damage.
+    const record = (await db.get('records', id))!;
+    const ct = new Uint8Array(record.ct);
+    ct[0] = ct[0]! ^ 1;
+    await db.put('records', { ...record, ct });
+    expect((await vault.listCached())!.skipped).toBe(1);
+    expect((await vault.list()).skipped).toBe(2);
+  });
+
+  it('rebuilds a damaged snapshot from the records', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name });
+    await vault.save(sampleEntry(1));
+    await vault.list();
+    const db = await openVaultDb(name);
+    await db.put('cache', { iv: new Uint8Array(12), ct: new Uint8Array(64) }, 'history');
+    expect(await vault.listCached()).toBeUndefined();
+    expect((await vault.list()).entries).toHaveLength(1);
+    expect((await vault.listCached())!.entries).toHaveLength(1);
+  });
+});
+
+describe('vault migrations', () => {
+  it('upgrades a version-1 journal in place, keeping its keys and records', async () => {
+    const name = freshName();
+    const v1 = await openVault({ dbName: name });
+    await v1.save(sampleEntry(1));
+    const ring = await v1.keyring();
+    v1.close();
+    // Take the database back to its version-1 shape: keys and records only.
+    const raw = await openDB(name);
+    const keys = await raw.getAll('keys');
+    const keyNames = await raw.getAllKeys('keys');
+    const records = await raw.getAll('records');
+    raw.close();
+    await new Promise<void>((ok) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = () => ok(); });
+    const old = await openDB(name, 1, { upgrade(db) { db.createObjectStore('keys'); db.createObjectStore('records', { keyPath: 'id' }); } });
+    for (let i = 0; i < keys.length; i++) await old.put('keys', keys[i], keyNames[i]);
+    for (const r of records) await old.put('records', r);
+    old.close();
+
+    const upgraded = await openVault({ dbName: name });
+    expect(upgraded.state()).toEqual({ kind: 'unlocked', protection: 'device' });
+    expect(await upgraded.keyring()).toEqual(ring);
+    expect((await upgraded.list()).entries.map((e) => e.entry.note)).toEqual(['session 1']);
+    const db = await openVaultDb(name);
+    expect(db.version).toBe(2);
+    expect([...db.objectStoreNames].sort()).toEqual(['cache', 'keys', 'records']);
   });
 });

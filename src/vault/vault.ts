@@ -4,7 +4,7 @@
  */
 import type { JournalEntry } from '../core/journal.ts';
 import { importAesKey, open, seal, utf8 } from './aead.ts';
-import { randomBytes } from './bytes.ts';
+import { pad, randomBytes, unpad } from './bytes.ts';
 import { openVaultDb, type EncryptedRecord, type VaultDb } from './db.ts';
 import { calibrate, type KdfParams } from './kdf.ts';
 import {
@@ -79,7 +79,10 @@ export interface Vault {
   save(entry: JournalEntry): Promise<string>;
   update(id: string, entry: JournalEntry): Promise<void>;
   get(id: string): Promise<JournalEntry | undefined>;
+  /** Opens every record (skipping and counting damaged ones) and refreshes the snapshot. */
   list(): Promise<{ entries: StoredEntry[]; skipped: number }>;
+  /** The history from the snapshot, when it covers exactly the stored records; otherwise undefined. */
+  listCached(): Promise<{ entries: StoredEntry[]; skipped: number } | undefined>;
   /** Deletes one record and returns it (still encrypted) so it can be restored (undo). */
   remove(id: string): Promise<EncryptedRecord | undefined>;
   restore(record: EncryptedRecord): Promise<void>;
@@ -91,6 +94,15 @@ export interface Vault {
 }
 
 const PROBE_AAD = utf8('sacred-breathing/probe/v1');
+const SNAPSHOT_AAD = utf8('sacred-breathing/snapshot/v1');
+
+interface Snapshot {
+  readonly entries: StoredEntry[];
+  readonly skipped: string[];
+}
+
+/** Newest first; ISO instants in UTC sort as plain strings (localeCompare is ten times slower). */
+const newestFirst = (a: StoredEntry, b: StoredEntry) => (a.entry.startedAt < b.entry.startedAt ? 1 : a.entry.startedAt > b.entry.startedAt ? -1 : 0);
 
 export async function openVault(options: VaultOptions = {}): Promise<Vault> {
   const db: VaultDb = await openVaultDb(options.dbName);
@@ -167,6 +179,40 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     }
   }
 
+  async function readSnapshot(k: CryptoKey): Promise<Snapshot | undefined> {
+    const sealed = await db.get('cache', 'history');
+    if (!sealed) return undefined;
+    try {
+      const raw = JSON.parse(new TextDecoder().decode(unpad(await open(k, sealed, SNAPSHOT_AAD)))) as {
+        v: number;
+        entries: [string, JournalEntry][];
+        skipped: string[];
+      };
+      if (raw.v !== 1) return undefined;
+      return { entries: raw.entries.map(([id, entry]) => ({ id, entry })), skipped: raw.skipped };
+    } catch {
+      // reason: the snapshot is only a cache; a damaged or foreign one is rebuilt from the records.
+      return undefined;
+    }
+  }
+
+  async function writeSnapshot(k: CryptoKey, snapshot: Snapshot): Promise<void> {
+    const plain = pad(utf8(JSON.stringify({ v: 1, entries: snapshot.entries.map((e) => [e.id, e.entry]), skipped: snapshot.skipped })));
+    await db.put('cache', await seal(k, plain, SNAPSHOT_AAD), 'history');
+  }
+
+  /** Applies one change to the snapshot, if there is one (a missing one is rebuilt by list()). */
+  async function patchSnapshot(change: { put?: readonly StoredEntry[]; drop?: readonly string[]; skip?: readonly string[] }): Promise<void> {
+    const k = key();
+    const snapshot = await readSnapshot(k);
+    if (!snapshot) return;
+    const gone = new Set([...(change.drop ?? []), ...(change.put ?? []).map((e) => e.id), ...(change.skip ?? [])]);
+    await writeSnapshot(k, {
+      entries: [...snapshot.entries.filter((e) => !gone.has(e.id)), ...(change.put ?? [])].sort(newestFirst),
+      skipped: [...snapshot.skipped.filter((id) => !gone.has(id)), ...(change.skip ?? [])],
+    });
+  }
+
   async function unlockWith(unwrap: () => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
     await sleep(failureDelayMs(failures));
     let raw: Uint8Array<ArrayBuffer>;
@@ -240,10 +286,12 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     async save(entry) {
       const id = newRecordId();
       await db.put('records', await sealEntry(key(), id, entry));
+      await patchSnapshot({ put: [{ id, entry }] });
       return id;
     },
     async update(id, entry) {
       await db.put('records', await sealEntry(key(), id, entry));
+      await patchSnapshot({ put: [{ id, entry }] });
     },
     async get(id) {
       const record = await db.get('records', id);
@@ -252,30 +300,42 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     async list() {
       const k = key();
       const records = await db.getAll('records');
+      const skipped: string[] = [];
       const opened = await Promise.all(
         records.map(async (r) => {
           try {
             return { id: r.id, entry: await openEntry(k, r) };
           } catch {
             // reason: a damaged or tampered record is counted and skipped; the rest stay readable.
+            skipped.push(r.id);
             return undefined;
           }
         }),
       );
-      const entries = opened.filter((e): e is StoredEntry => e !== undefined);
-      // ISO instants in UTC sort as plain strings (localeCompare is ten times slower on 10,000).
-      entries.sort((a, b) => (a.entry.startedAt < b.entry.startedAt ? 1 : a.entry.startedAt > b.entry.startedAt ? -1 : 0));
-      return { entries, skipped: records.length - entries.length };
+      const entries = opened.filter((e): e is StoredEntry => e !== undefined).sort(newestFirst);
+      await writeSnapshot(k, { entries, skipped });
+      return { entries, skipped: skipped.length };
+    },
+    async listCached() {
+      const k = key();
+      const [snapshot, ids] = await Promise.all([readSnapshot(k), db.getAllKeys('records')]);
+      if (!snapshot) return undefined;
+      const known = new Set([...snapshot.entries.map((e) => e.id), ...snapshot.skipped]);
+      if (known.size !== ids.length || ids.some((id) => !known.has(id))) return undefined;
+      return { entries: snapshot.entries, skipped: snapshot.skipped.length };
     },
     async remove(id) {
       key();
       const record = await db.get('records', id);
       await db.delete('records', id);
+      await patchSnapshot({ drop: [id] });
       return record;
     },
     async restore(record) {
-      key();
+      const k = key();
       await db.put('records', record);
+      const entry = await openEntry(k, record).catch(() => undefined);
+      await patchSnapshot(entry ? { put: [{ id: record.id, entry }] } : { skip: [record.id] });
     },
     keyring: async () => (await readKeyring()) ?? { version: 1 },
     rawRecords: () => db.getAll('records'),
@@ -287,6 +347,8 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
       const fresh = sealed.filter((r) => !existing.has(r.id));
       await Promise.all([...fresh.map((r) => tx.store.put(r)), tx.done]);
       const added = fresh.length;
+      const addedIds = new Set(fresh.map((r) => r.id));
+      await patchSnapshot({ put: entries.filter((e) => addedIds.has(e.id)) });
       return { added, duplicates: entries.length - added };
     },
     close: () => db.close(),
