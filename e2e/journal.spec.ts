@@ -84,6 +84,12 @@ test.describe('journal', () => {
     await expect(page.getByTestId('history-row')).toHaveCount(2);
     await expect(page.getByText('blue heron at dawn')).toBeVisible();
 
+    // Delete one, then undo: it comes back.
+    await page.getByRole('button', { name: /^Delete the session of/ }).first().click();
+    await expect(page.getByTestId('history-row')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByTestId('history-row')).toHaveCount(2);
+
     const { text, records } = await dumpIndexedDb(page);
     expect(records).toBe(2);
     expect(text).toContain('[CryptoKey extractable=false]');
