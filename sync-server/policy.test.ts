@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  constantTimeEqual,
+  createHttpLimiter,
+  createTokenBucket,
+  DEFAULT_LIMITS,
+  originAllowed,
+  roomIdFromPath,
+  signRoomToken,
+  tokenFromProtocols,
+  verifyRoomToken,
+} from './policy.ts';
+
+describe('room ids', () => {
+  it('take exactly 22 base64url characters', () => {
+    expect(roomIdFromPath('/room/AAAAAAAAAAAAAAAAAAAAAA')).toEqual({ id: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    expect(roomIdFromPath('/room/abc-_DEF1234567890123_')).toEqual({ id: 'abc-_DEF1234567890123_' });
+    for (const bad of ['/room/short', '/room/AAAAAAAAAAAAAAAAAAAAAAA', '/room/AAAAAAAAAAAAAAAAAAAAA=', '/room/AAAAAAAAAAAAAAAAAAAA%2F', '/room/']) {
+      expect(roomIdFromPath(bad), bad).toEqual({ error: 'bad-id' });
+    }
+    expect(roomIdFromPath('/rooms/AAAAAAAAAAAAAAAAAAAAAA')).toEqual({ error: 'not-a-room' });
+  });
+});
+
+describe('origins', () => {
+  it('allow the relay itself, the allow-list, and non-browser clients', () => {
+    const limits = { ...DEFAULT_LIMITS, allowedOrigins: ['https://breathe.example'] };
+    expect(originAllowed('http://127.0.0.1:8080', 'http://127.0.0.1:8080', limits)).toBe(true);
+    expect(originAllowed('https://breathe.example', 'http://127.0.0.1:8080', limits)).toBe(true);
+    expect(originAllowed('https://evil.example', 'http://127.0.0.1:8080', limits)).toBe(false);
+    expect(originAllowed(undefined, 'http://127.0.0.1:8080', limits)).toBe(true);
+  });
+});
+
+describe('token bucket', () => {
+  it('allows the burst, then the sustained rate', () => {
+    const bucket = createTokenBucket(2, 5, 0);
+    expect(Array.from({ length: 7 }, () => bucket.take(0))).toEqual([true, true, true, true, true, false, false]);
+    expect(bucket.take(499)).toBe(false);
+    expect(bucket.take(500)).toBe(true);
+    expect(bucket.take(10_000)).toBe(true); // refilled, but never beyond the burst
+    expect(Array.from({ length: 6 }, () => bucket.take(10_000)).filter(Boolean)).toHaveLength(4);
+  });
+
+  it('limits HTTP per client key, 100 a minute by default, and forgets idle keys', () => {
+    const limiter = createHttpLimiter(DEFAULT_LIMITS.httpPerMinute, 3);
+    const allowed = Array.from({ length: 120 }, () => limiter.allow('a', 1000)).filter(Boolean).length;
+    expect(allowed).toBe(100);
+    expect(limiter.allow('b', 1000)).toBe(true); // another client is not affected
+    expect(limiter.allow('a', 1000 + 600)).toBe(true); // one more after 0.6 s
+    expect(limiter.retryAfterSeconds()).toBe(1);
+    limiter.allow('c', 1000);
+    limiter.allow('d', 200_000); // full: idle keys are swept
+    expect(limiter.size()).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('room tokens', () => {
+  const secret = 'a long operator secret';
+  const room = 'AAAAAAAAAAAAAAAAAAAAAA';
+  const now = 1_800_000_000_000;
+
+  it('accept a token for its room until it expires', async () => {
+    const token = await signRoomToken(secret, room, now / 1000 + 60);
+    expect(await verifyRoomToken(secret, room, token, now)).toBe('ok');
+    expect(await verifyRoomToken(secret, room, token, now + 61_000)).toBe('expired');
+  });
+
+  it('refuse another room, another secret, a changed expiry, garbage and nothing', async () => {
+    const token = await signRoomToken(secret, room, now / 1000 + 60);
+    expect(await verifyRoomToken(secret, 'BBBBBBBBBBBBBBBBBBBBBB', token, now)).toBe('bad-signature');
+    expect(await verifyRoomToken('another secret', room, token, now)).toBe('bad-signature');
+    expect(await verifyRoomToken(secret, room, token.replace(/^v1\.\d+/, `v1.${now / 1000 + 9999}`), now)).toBe('bad-signature');
+    expect(await verifyRoomToken(secret, room, 'v1.abc.def', now)).toBe('malformed');
+    expect(await verifyRoomToken(secret, room, undefined, now)).toBe('missing');
+  });
+
+  it('travel in Sec-WebSocket-Protocol', () => {
+    expect(tokenFromProtocols('sacred-breathing, token.v1.123.abc')).toBe('v1.123.abc');
+    expect(tokenFromProtocols('sacred-breathing')).toBeUndefined();
+    expect(tokenFromProtocols(undefined)).toBeUndefined();
+  });
+
+  it('compare in constant time, and correctly', () => {
+    expect(constantTimeEqual('abc', 'abc')).toBe(true);
+    expect(constantTimeEqual('abc', 'abd')).toBe(false);
+    expect(constantTimeEqual('abc', 'abcd')).toBe(false);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The relay's policy, shared by every adapter (Node with ws, Cloudflare Durable Objects): limits,
+ * room ids, signed room tokens, rate limiting, and the codes each refusal gets. It imports neither
+ * `ws` nor Node APIs; crypto is WebCrypto, present in both runtimes.
+ */
+
+export interface RelayLimits {
+  /** Largest WebSocket message accepted, in bytes; larger closes the socket with 1009. */
+  readonly maxFrameBytes: number;
+  /** Per connection: sustained messages a second and the burst allowed above it (token bucket). */
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  /** Per connection: awareness (presence) messages a second; more are dropped, not relayed. */
+  readonly awarenessPerSecond: number;
+  /** Per client address: HTTP requests a minute; more get 429. */
+  readonly httpPerMinute: number;
+  /** Members per room; one more is closed with 4005. */
+  readonly maxMembersPerRoom: number;
+  /** A room without members is flushed and unloaded after this long. */
+  readonly unloadIdleRoomAfterMs: number;
+  /** A stored room nobody opened for this long is deleted. */
+  readonly deleteRoomAfterMs: number;
+  /** Origins allowed to open a room; empty = only the relay's own origin. */
+  readonly allowedOrigins: readonly string[];
+  /** When set, joining needs a room token signed with this secret (HMAC-SHA256). */
+  readonly tokenSecret: string | null;
+}
+
+export const DEFAULT_LIMITS: RelayLimits = {
+  maxFrameBytes: 256 * 1024,
+  messagesPerSecond: 20,
+  messageBurst: 60,
+  awarenessPerSecond: 4,
+  httpPerMinute: 100,
+  maxMembersPerRoom: 200,
+  unloadIdleRoomAfterMs: 60_000,
+  deleteRoomAfterMs: 30 * 24 * 60 * 60 * 1000,
+  allowedOrigins: [],
+  tokenSecret: null,
+};
+
+/** WebSocket close codes the relay uses, and what each means (documented in the README). */
+export const CLOSE = {
+  goingAway: { code: 1001, reason: 'relay shutting down' },
+  malformed: { code: 1007, reason: 'malformed message' },
+  tooBig: { code: 1009, reason: 'message too big' },
+  roomFull: { code: 4005, reason: 'room full' },
+  rateLimited: { code: 4029, reason: 'too many messages' },
+} as const;
+
+export type CloseKind = keyof typeof CLOSE;
+
+/** HTTP refusals before the WebSocket upgrade. */
+export const HTTP = {
+  badRoomId: { status: 400, body: 'Room ids are 22 base64url characters.' },
+  badToken: { status: 401, body: 'A valid room token is needed for this room.' },
+  badOrigin: { status: 403, body: 'This origin may not open rooms here.' },
+  rateLimited: { status: 429, body: 'Sacred pause required: too many requests, try again shortly.' },
+} as const;
+
+const ROOM_ID = /^[A-Za-z0-9_-]{22}$/;
+
+/** The room id of a `/room/<id>` path, or null when the path is not a room or the id is malformed. */
+export function roomIdFromPath(pathname: string): { id: string } | { error: 'not-a-room' | 'bad-id' } {
+  const m = /^\/room\/([^/]*)$/.exec(pathname);
+  if (!m) return { error: 'not-a-room' };
+  return ROOM_ID.test(m[1]!) ? { id: m[1]! } : { error: 'bad-id' };
+}
+
+/** Whether a browser Origin may connect: the relay's own origin, or one on the allow-list. */
+export function originAllowed(origin: string | undefined, ownOrigin: string, limits: RelayLimits): boolean {
+  if (origin === undefined) return true; // not a browser (a native client or a test tool)
+  return origin === ownOrigin || limits.allowedOrigins.includes(origin);
+}
+
+/** A token bucket: `rate` tokens a second, holding at most `burst`. */
+export interface TokenBucket {
+  take(nowMs: number, cost?: number): boolean;
+}
+
+export function createTokenBucket(rate: number, burst: number, nowMs: number): TokenBucket {
+  let tokens = burst;
+  let last = nowMs;
+  return {
+    take(now, cost = 1) {
+      tokens = Math.min(burst, tokens + ((now - last) / 1000) * rate);
+      last = now;
+      if (tokens < cost) return false;
+      tokens -= cost;
+      return true;
+    },
+  };
+}
+
+/**
+ * HTTP rate limiting per client key (the adapter passes the address; it is only ever a map key,
+ * never logged). Idle keys are forgotten, so memory stays bounded.
+ */
+export function createHttpLimiter(perMinute: number, maxKeys = 100_000) {
+  const buckets = new Map<string, { bucket: TokenBucket; seen: number }>();
+  return {
+    /** True when the request may go on; false means 429 with Retry-After. */
+    allow(key: string, nowMs: number): boolean {
+      let entry = buckets.get(key);
+      if (!entry) {
+        if (buckets.size >= maxKeys) {
+          for (const [k, v] of buckets) if (nowMs - v.seen > 60_000) buckets.delete(k);
+        }
+        entry = { bucket: createTokenBucket(perMinute / 60, perMinute, nowMs), seen: nowMs };
+        buckets.set(key, entry);
+      }
+      entry.seen = nowMs;
+      return entry.bucket.take(nowMs);
+    },
+    /** Seconds until one request is allowed again. */
+    retryAfterSeconds: (): number => Math.ceil(60 / perMinute),
+    size: () => buckets.size,
+  };
+}
+
+// Room tokens: "v1.<expiry in unix seconds>.<base64url HMAC-SHA256 of 'v1.<room id>.<expiry>'>".
+// They travel in Sec-WebSocket-Protocol as "token.<token>", never in the URL (URLs end up in logs).
+
+export const TOKEN_PROTOCOL_PREFIX = 'token.';
+export const APP_PROTOCOL = 'sacred-breathing';
+
+const enc = new TextEncoder();
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+async function hmac(secret: string, message: string): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
+}
+
+/** Compares without an early exit, so the time taken says nothing about where strings differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = enc.encode(a);
+  const y = enc.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/** Signs a token for a room, valid until `expiresAtSeconds` (for operators: see the README). */
+export async function signRoomToken(secret: string, roomId: string, expiresAtSeconds: number): Promise<string> {
+  return `v1.${expiresAtSeconds}.${b64url(await hmac(secret, `v1.${roomId}.${expiresAtSeconds}`))}`;
+}
+
+export type TokenVerdict = 'ok' | 'missing' | 'malformed' | 'expired' | 'bad-signature';
+
+export async function verifyRoomToken(secret: string, roomId: string, token: string | undefined, nowMs: number): Promise<TokenVerdict> {
+  if (!token) return 'missing';
+  const m = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return 'malformed';
+  const expected = b64url(await hmac(secret, `v1.${roomId}.${m[1]}`));
+  if (!constantTimeEqual(expected, m[2]!)) return 'bad-signature';
+  return Number(m[1]) * 1000 > nowMs ? 'ok' : 'expired';
+}
+
+/** The token among the offered subprotocols (`Sec-WebSocket-Protocol: sacred-breathing, token.<t>`). */
+export function tokenFromProtocols(header: string | undefined): string | undefined {
+  return header
+    ?.split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+    ?.slice(TOKEN_PROTOCOL_PREFIX.length);
+}
