@@ -43,5 +43,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'sw/**/*.test.ts', 'sync-server/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['fake-indexeddb/auto'],
+    // The vault tests run the real Argon2id (about 0.5 s each, slower on a busy machine).
+    testTimeout: 30_000,
   },
 });

@@ -25,5 +25,9 @@ export function openLocalDb(name: string = DB_NAME): Promise<LocalDb> {
         db.createObjectStore('settings');
       }
     },
+    // Another tab erases everything: let go, so it is not blocked forever.
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+    },
   });
 }

@@ -1,5 +1,5 @@
 /** At the end of a session: whether it is in the journal, and a mood and note to add to it. */
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Switch } from 'solid-js';
 import { MAX_NOTE_LENGTH, type Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
@@ -30,19 +30,22 @@ export function JournalSave() {
             This session was not saved: the journal could not be opened. {(journalState() as { reason?: string }).reason}
           </p>
         </Match>
-        <Match when={app.journal.pending() !== null}>
+        <Match when={app.journal.pending().length > 0 && journalState().kind === 'needs-passphrase'}>
+          <p class="warning" role="alert">
+            {(journalState() as { reason: string }).reason} Until then this session is kept only while the app is open.{' '}
+            <a href="/journal/security">Set a passphrase</a>
+          </p>
+        </Match>
+        <Match when={app.journal.pending().length > 0}>
           <UnlockForm title="Unlock your journal to save this session" />
+        </Match>
+        <Match when={app.journal.lastSavedId() && journalState().kind === 'locked'}>
+          <UnlockForm title="The journal locked itself: unlock to add a mood or note" />
         </Match>
         <Match when={app.journal.lastSavedId()}>
           <p class="saved" data-testid="saved">
             Saved to your journal, encrypted on this device.
           </p>
-          <Show when={journalState().kind === 'needs-passphrase'}>
-            <p class="warning" role="alert">
-              This browser cannot keep the journal's device key. <a href="/journal/security">Set a passphrase</a>, or this
-              session is lost when you close the app.
-            </p>
-          </Show>
           <form class="annotate" onSubmit={(e) => void save(e)}>
             <MoodPicker legend="How do you feel now? (optional)" name="mood-after" value={mood()} onChange={setMood} />
             <label class="field">

@@ -2,10 +2,23 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { AUTO_LOCK_CHOICES } from '../local/settings.ts';
+import { BackupFormatError, MAX_BACKUP_BYTES } from '../vault/backup.ts';
+import { decodeRecoveryKey } from '../vault/recovery-key.ts';
 import { download, today } from './download.ts';
 import { PassphraseSetup } from './PassphraseSetup.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useApp } from './state.tsx';
+
+/** A recovery key however typed (spaces, dashes, case); anything else is taken as a passphrase. */
+function looksLikeRecoveryKey(text: string): boolean {
+  try {
+    decodeRecoveryKey(text);
+    return true;
+  } catch {
+    // reason: not decodable as a recovery key is exactly the answer "no".
+    return false;
+  }
+}
 
 function useAction() {
   const [message, setMessage] = createSignal<{ text: string; error: boolean } | null>(null);
@@ -35,23 +48,36 @@ function useAction() {
 
 function ChangePassphrase() {
   const app = useApp();
+  const [current, setCurrent] = createSignal('');
   const [next, setNext] = createSignal('');
+  const [repeat, setRepeat] = createSignal('');
   const { run, busy, Message } = useAction();
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          await app.journal.changePassphrase(next());
+          if (next() !== repeat()) throw new Error('The two new passphrases differ.');
+          await app.journal.changePassphrase(current(), next());
+          setCurrent('');
           setNext('');
+          setRepeat('');
           return 'Passphrase changed. Your recovery key still works.';
         });
       }}
     >
       <h2>Change the passphrase</h2>
       <label class="field">
+        Current passphrase
+        <input type="password" autocomplete="current-password" value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} required />
+      </label>
+      <label class="field">
         New passphrase
         <input type="password" autocomplete="new-password" minlength="8" value={next()} onInput={(e) => setNext(e.currentTarget.value)} required />
+      </label>
+      <label class="field">
+        Repeat the new passphrase
+        <input type="password" autocomplete="new-password" value={repeat()} onInput={(e) => setRepeat(e.currentTarget.value)} required />
       </label>
       <button type="submit" disabled={busy()}>
         Change
@@ -77,8 +103,9 @@ function Backup() {
         disabled={exporter.busy() || !isPassphrase()}
         onClick={() =>
           void exporter.run(async () => {
-            download(`sacred-breathing-backup-${today()}.json`, await app.journal.exportBackup(), 'application/json');
-            return 'Backup saved.';
+            const { text, leftOut } = await app.journal.exportBackup();
+            download(`sacred-breathing-backup-${today()}.json`, text, 'application/json');
+            return leftOut ? `Backup saved, without ${leftOut} damaged sessions that could not be read.` : 'Backup saved.';
           })
         }
       >
@@ -93,11 +120,11 @@ function Backup() {
         onSubmit={(e) => {
           e.preventDefault();
           void importer.run(async () => {
-            const text = await file()!.text();
-            const s = secret().trim();
-            // A recovery key is 52 base32 characters in dashed groups; anything else is a passphrase.
-            const asKey = /^[0-9A-Za-z]{4}(-?[0-9A-Za-z]{4}){12}$/.test(s);
-            const { added, duplicates } = await app.journal.importBackup(text, asKey ? { recoveryKey: s } : { passphrase: secret() });
+            const f = file()!;
+            // Checked before reading: a huge file would otherwise be read whole into memory.
+            if (f.size > MAX_BACKUP_BYTES) throw new BackupFormatError('This file is far larger than any backup. Nothing was imported.');
+            const text = await f.text();
+            const { added, duplicates } = await app.journal.importBackup(text, looksLikeRecoveryKey(secret()) ? { recoveryKey: secret() } : { passphrase: secret() });
             setSecret('');
             return `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
           });

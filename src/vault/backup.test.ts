@@ -3,6 +3,7 @@ import { BackupFormatError, BackupNeedsPassphraseError, exportBackup, importBack
 import { WrongPassphraseError } from './keyring.ts';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import { openVault, type Vault } from './vault.ts';
+import { openVaultDb } from './db.ts';
 import { sampleEntry } from './test-entries.ts';
 
 const PASS = 'river stones and moss';
@@ -24,7 +25,7 @@ describe('backup', () => {
     const source = await fresh();
     for (let i = 0; i < 5; i++) await source.save(sampleEntry(i));
     const recoveryKey = await withPassphrase(source);
-    const file = await exportBackup(source);
+    const { text: file } = await exportBackup(source);
     expect(file).not.toContain('session 1');
 
     const target = await fresh(); // another device: its own device key and data key
@@ -41,7 +42,7 @@ describe('backup', () => {
     await source.save(sampleEntry(1));
     await withPassphrase(source);
     const target = await fresh();
-    await expect(importBackup(target, await exportBackup(source), { passphrase: 'not it at all' })).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(importBackup(target, (await exportBackup(source)).text, { passphrase: 'not it at all' })).rejects.toBeInstanceOf(WrongPassphraseError);
     expect((await target.list()).entries).toEqual([]);
   });
 
@@ -49,7 +50,7 @@ describe('backup', () => {
     const source = await fresh();
     for (let i = 0; i < 3; i++) await source.save(sampleEntry(i));
     await withPassphrase(source);
-    const file = await exportBackup(source);
+    const { text: file } = await exportBackup(source);
     const target = await fresh();
 
     const parsed = JSON.parse(file);
@@ -72,6 +73,7 @@ describe('backup', () => {
       ['records swapped between ids', JSON.stringify(swapped), /2 of 3 sessions/],
       ['a crafted KDF cost', JSON.stringify(greedy), /out of bounds/],
       ['bad base64', file.replace(/"iv":"[^"]+"/, '"iv":"***"'), /not base64url/],
+      ['a repeated id', JSON.stringify({ ...parsed, records: [parsed.records[0], parsed.records[0]] }), /repeats an id/],
     ];
     for (const [label, text, message] of cases) {
       const error = await importBackup(target, text, { passphrase: PASS }).then(() => null, (e: unknown) => e);
@@ -82,13 +84,30 @@ describe('backup', () => {
     expect((await target.list()).entries).toEqual([]);
   });
 
+  it('leaves out a damaged record, says so, and the rest still imports', async () => {
+    const name = `backup-test-${++n}`;
+    const source = await openVault({ dbName: name });
+    const id = await source.save(sampleEntry(1));
+    await source.save(sampleEntry(2));
+    await withPassphrase(source);
+    const db = await openVaultDb(name);
+    const record = (await db.get('records', id))!;
+    const ct = new Uint8Array(record.ct);
+    ct[3] = ct[3]! ^ 0xff;
+    await db.put('records', { ...record, ct });
+    const { text, leftOut } = await exportBackup(source);
+    expect(leftOut).toBe(1);
+    const target = await fresh();
+    expect(await importBackup(target, text, { passphrase: PASS })).toEqual({ added: 1, duplicates: 0 });
+  });
+
   it('keeps the documented shape', async () => {
     const source = await fresh();
     await source.save(sampleEntry(1));
     await withPassphrase(source);
-    const backup = parseBackup(await exportBackup(source));
+    const backup = parseBackup((await exportBackup(source)).text);
     expect(backup.passphrase.kdf).toMatchObject({ alg: 'argon2id', m: 19_456, p: 1 });
     expect(backup.records).toHaveLength(1);
-    expect(await openBackup(await exportBackup(source), { passphrase: PASS })).toHaveLength(1);
+    expect(await openBackup((await exportBackup(source)).text, { passphrase: PASS })).toHaveLength(1);
   });
 });

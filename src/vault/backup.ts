@@ -41,10 +41,12 @@ export type BackupSecret = { readonly passphrase: string } | { readonly recovery
 const b64 = toBase64Url;
 const sealedOut = (s: { iv: Uint8Array; ct: Uint8Array }) => ({ iv: b64(s.iv), ct: b64(s.ct) });
 
-export async function exportBackup(vault: Vault): Promise<string> {
+/** The backup file, and how many damaged records were left out of it (they would spoil the import). */
+export async function exportBackup(vault: Vault): Promise<{ text: string; leftOut: number }> {
   const ring = await vault.keyring();
   if (!ring.passphrase || !ring.recovery) throw new BackupNeedsPassphraseError();
   const { kdf } = ring.passphrase;
+  const { records, damaged } = await vault.readableRecords();
   const file = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -52,9 +54,9 @@ export async function exportBackup(vault: Vault): Promise<string> {
       passphrase: { kdf: { alg: kdf.alg, m: kdf.m, t: kdf.t, p: kdf.p, salt: b64(kdf.salt) }, ...sealedOut(ring.passphrase.sealed) },
       recovery: { salt: b64(ring.recovery.salt), ...sealedOut(ring.recovery.sealed) },
     },
-    records: (await vault.rawRecords()).map((r) => ({ id: r.id, ...sealedOut(r) })),
+    records: records.map((r) => ({ id: r.id, ...sealedOut(r) })),
   };
-  return JSON.stringify(file);
+  return { text: JSON.stringify(file), leftOut: damaged };
 }
 
 interface ParsedBackup {
@@ -104,9 +106,12 @@ export function parseBackup(text: string): ParsedBackup {
   }
   const rec = obj(ring.recovery, 'recovery wrap');
   if (!Array.isArray(file.records)) fail('records missing');
+  const seen = new Set<string>();
   const records = (file.records as unknown[]).map((r, i) => {
     const o = obj(r, `record ${i + 1}`);
     if (typeof o.id !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(o.id)) fail(`record ${i + 1} has no valid id`);
+    if (seen.has(o.id as string)) fail(`record ${i + 1} repeats an id`);
+    seen.add(o.id as string);
     return { id: o.id as string, ...sealed(o, `record ${i + 1}`) };
   });
   return {

@@ -67,6 +67,10 @@ export async function openVaultDb(name: string = VAULT_DB_NAME): Promise<VaultDb
       upgrade(db, oldVersion) {
         for (let v = oldVersion; v < MIGRATIONS.length; v++) MIGRATIONS[v]!(db);
       },
+      // Another tab erases everything or upgrades the schema: let go, so it is not blocked forever.
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+      },
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'VersionError') throw new NewerVaultError();

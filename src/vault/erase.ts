@@ -7,6 +7,8 @@ export interface EraseReport {
   readonly cachesLeft: readonly string[];
 }
 
+const BLOCKED_WAIT_MS = 3000;
+
 /** The service worker's precache holds only the app's own code, never personal data. */
 const isAppShellCache = (name: string) => name.startsWith('workbox-precache');
 
@@ -18,9 +20,13 @@ export async function eraseEverything(ourDatabases: readonly string[]): Promise<
       const req = indexedDB.deleteDatabase(name);
       req.onsuccess = () => resolve();
       req.onerror = () => reject(req.error ?? new Error(`could not delete ${name}`));
-      // A connection still open elsewhere (another tab) blocks the deletion until it closes.
-      req.onblocked = () => undefined;
+      // A connection still open elsewhere blocks the deletion until it closes; our tabs close on
+      // `versionchange`, anything else is reported below as left rather than waited on forever.
+      req.onblocked = () => setTimeout(resolve, BLOCKED_WAIT_MS);
     });
+  }
+  if (typeof localStorage !== 'undefined') {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('sacred-breathing')) localStorage.removeItem(key);
   }
   if (typeof caches !== 'undefined') {
     for (const name of await caches.keys()) if (!isAppShellCache(name)) await caches.delete(name);

@@ -21,6 +21,8 @@ export const KDF_BOUNDS = {
   minT: 2,
   maxT: 10,
   p: 1,
+  /** Memory × passes at most four times the minimum's: about 2 s here, a few seconds on a phone. */
+  maxWork: 19_456 * 2 * 4,
 } as const;
 
 /** Thrown for parameters outside the bounds (a foreign or crafted keyring). */
@@ -34,6 +36,7 @@ export function checkKdfParams(params: KdfParams): KdfParams {
     alg === 'argon2id' &&
     Number.isInteger(m) && m >= KDF_BOUNDS.minM && m <= KDF_BOUNDS.maxM &&
     Number.isInteger(t) && t >= KDF_BOUNDS.minT && t <= KDF_BOUNDS.maxT &&
+    m * t <= KDF_BOUNDS.maxWork &&
     p === KDF_BOUNDS.p &&
     salt instanceof Uint8Array && salt.length >= 16 && salt.length <= 64;
   if (!ok) throw new KdfParamsError(`Key derivation parameters out of bounds: argon2id m=${m} t=${t} p=${p}`);
@@ -63,6 +66,6 @@ export async function calibrate(salt: Uint8Array<ArrayBuffer>, now: () => number
   const ms = now() - start;
   const perPass = ms / base.t;
   const target = (TARGET_MS.low + TARGET_MS.high) / 2;
-  const t = Math.min(KDF_BOUNDS.maxT, Math.max(KDF_BOUNDS.minT, Math.floor(target / perPass)));
+  const t = Math.min(Math.floor(KDF_BOUNDS.maxWork / base.m), Math.max(KDF_BOUNDS.minT, Math.floor(target / perPass)));
   return { params: { ...base, t }, ms: perPass * t };
 }

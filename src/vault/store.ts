@@ -24,8 +24,8 @@ export interface JournalStore {
   /** The decrypted history; loaded on the first call of openHistory(), not at start. */
   readonly history: Resource<History>;
   openHistory(): void;
-  /** A finished session waiting for the journal to be unlocked. */
-  readonly pending: Accessor<JournalEntry | null>;
+  /** Finished sessions waiting for the journal to be unlocked (or for a passphrase, where needed). */
+  readonly pending: Accessor<readonly JournalEntry[]>;
   /** The id of the session saved last (the one the summary can annotate), or null while one waits. */
   readonly lastSavedId: Accessor<string | null>;
   saveSession(summary: SessionSummary, extras: { moodBefore?: Mood }): Promise<string | null>;
@@ -36,8 +36,8 @@ export interface JournalStore {
   lock(): void;
   preparePassphrase(passphrase: string): Promise<PendingPassphrase>;
   confirmPassphrase(passphrase: string, pending: PendingPassphrase, typed: string): Promise<void>;
-  changePassphrase(next: string): Promise<void>;
-  exportBackup(): Promise<string>;
+  changePassphrase(current: string, next: string): Promise<void>;
+  exportBackup(): Promise<{ text: string; leftOut: number }>;
   importBackup(text: string, secret: BackupSecret): Promise<{ added: number; duplicates: number }>;
   plainJson(): Promise<string>;
   plainCsv(): Promise<string>;
@@ -84,22 +84,28 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
   // Decrypting every session costs time: only once someone looks at the history.
   const [wanted, setWanted] = createSignal(false);
   const [history, { mutate }] = createResource(
-    () => wanted() && (state().kind === 'unlocked' || state().kind === 'needs-passphrase') && version() + 1,
-    async (): Promise<History> => {
+    () => wanted() && state().kind === 'unlocked' && version() + 1,
+    async (fetched): Promise<History> => {
       const v = need();
       const cached = await v.listCached();
       if (!cached) return v.list();
       // Show the snapshot at once, then open every record after the first paint: a record that
-      // was damaged or changed since is then counted and the view corrected.
+      // was damaged or changed since is then counted and the view corrected, unless the history
+      // changed meanwhile (a newer fetch is on its way).
       setTimeout(() => {
         v.list()
-          .then((fresh) => fresh.skipped !== cached.skipped || JSON.stringify(fresh.entries) !== JSON.stringify(cached.entries) ? mutate(fresh) : undefined)
+          .then((fresh) => {
+            const changed = fresh.skipped !== cached.skipped || JSON.stringify(fresh.entries) !== JSON.stringify(cached.entries);
+            if (changed && version() + 1 === fetched && state().kind === 'unlocked') mutate(fresh);
+          })
           .catch((error: unknown) => console.error('history check failed', error));
       }, 0);
       return cached;
     },
   );
-  const [pending, setPending] = createSignal<JournalEntry | null>(null);
+  // Locking forgets the decrypted history.
+  createEffect(() => state().kind === 'locked' && mutate(undefined));
+  const [pending, setPending] = createSignal<readonly JournalEntry[]>([]);
   const [lastSavedId, setLastSavedId] = createSignal<string | null>(null);
   let askedForPersistence = false;
 
@@ -114,6 +120,13 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
     }, Math.min(ms, 15_000));
     onCleanup(() => clearInterval(timer));
   });
+
+  async function flushPending(): Promise<void> {
+    const waiting = pending();
+    if (waiting.length === 0 || state().kind !== 'unlocked') return;
+    for (const entry of waiting) await store(entry);
+    setPending([]);
+  }
 
   async function store(entry: JournalEntry): Promise<string> {
     const id = await need().save(entry);
@@ -136,8 +149,10 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
     async saveSession(summary, extras) {
       const entry = toJournalEntry(summary, extras);
       setLastSavedId(null);
-      if (state().kind === 'locked' || !vault) {
-        setPending(vault ? entry : null);
+      if (!vault) return null;
+      if (state().kind !== 'unlocked') {
+        // Locked, or no passphrase yet where one is needed: kept here until the journal can take it.
+        setPending([...pending(), entry]);
         return null;
       }
       return store(entry);
@@ -165,20 +180,17 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
     async unlock(secret) {
       if ('passphrase' in secret) await need().unlock(secret.passphrase);
       else await need().unlockWithRecoveryKey(secret.recoveryKey);
-      const waiting = pending();
-      if (waiting) {
-        await store(waiting);
-        setPending(null);
-      }
+      await flushPending();
       bump();
     },
     lock: () => vault?.lock(),
     preparePassphrase: (p) => need().preparePassphrase(p),
     async confirmPassphrase(p, pendingPassphrase, typed) {
       await need().confirmPassphrase(p, pendingPassphrase, typed);
+      await flushPending();
       bump();
     },
-    changePassphrase: (next) => need().changePassphrase(next),
+    changePassphrase: (current, next) => need().changePassphrase(current, next),
     exportBackup: () => exportBackup(need()),
     async importBackup(text, secret) {
       const result = await importBackup(need(), text, secret);
