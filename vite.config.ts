@@ -40,10 +40,26 @@ export default defineConfig({
   ],
   build: { outDir, target: 'es2022' },
   test: {
-    include: ['src/**/*.test.ts', 'sw/**/*.test.ts', 'sync-server/**/*.test.ts'],
-    environment: 'node',
-    setupFiles: ['fake-indexeddb/auto'],
-    // The vault tests run the real Argon2id (about 0.5 s each, slower on a busy machine).
-    testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'app',
+          include: ['src/**/*.test.ts', 'sw/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['fake-indexeddb/auto'],
+          // The vault tests run the real Argon2id (about 0.5 s each, slower on a busy machine).
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'relay',
+          include: ['sync-server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+    ],
   },
 });

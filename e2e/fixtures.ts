@@ -2,7 +2,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const DIST = resolve(ROOT, 'dist');
@@ -15,10 +17,19 @@ export interface AppServer {
 }
 
 /** Starts sync-server/node on `port` (0 = any free port) serving `distDir`. */
-export async function startServer(options: { distDir?: string; port?: number } = {}): Promise<AppServer> {
+export async function startServer(options: { distDir?: string; port?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, 'sync-server/node/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DIST_DIR: options.distDir ?? DIST },
+    env: {
+      ...process.env,
+      PORT: String(options.port ?? 0),
+      HOST: '127.0.0.1',
+      DIST_DIR: options.distDir ?? DIST,
+      DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'sb-e2e-data-')),
+      // One browser loads, precaches and reloads many times a minute; the limit has its own tests.
+      RELAY_HTTP_PER_MINUTE: '100000',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -46,6 +46,7 @@ export const CLOSE = {
   tooBig: { code: 1009, reason: 'message too big' },
   roomFull: { code: 4005, reason: 'room full' },
   rateLimited: { code: 4029, reason: 'too many messages' },
+  slow: { code: 4008, reason: 'too slow to keep up' },
 } as const;
 
 export type CloseKind = keyof typeof CLOSE;

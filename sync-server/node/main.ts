@@ -1,10 +1,15 @@
-/** Runs the Node adapter: serves the built app (and, later, the relay) on one port. */
+/** Runs the Node adapter: the built app and the relay on one port. */
 import type { AddressInfo } from 'node:net';
 import { createAppServer } from './app.ts';
 import { readConfig } from './config.ts';
+import { openRoomStore } from './persistence.ts';
+import { createRelay } from './relay.ts';
 
 const config = readConfig();
-const server = createAppServer({ distDir: config.distDir });
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log });
+const server = createAppServer({ distDir: config.distDir, routes: relay.routes });
+server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
 
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
@@ -12,9 +17,12 @@ server.listen(config.port, config.host, () => {
 });
 
 function shutdown(signal: string): void {
-  console.log(`${signal}: closing`);
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
+  log(`${signal}: stopping`);
+  server.close(() => process.exit(0)); // stop accepting; exits once the last connection ends
+  relay.shutdown(); // flush every room, close every socket with 1001
+  server.closeIdleConnections();
+  // Sockets that do not finish their closing handshake do not hold the process.
+  setTimeout(() => process.exit(0), 3000).unref();
 }
 process.once('SIGTERM', () => shutdown('SIGTERM'));
 process.once('SIGINT', () => shutdown('SIGINT'));

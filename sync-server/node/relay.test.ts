@@ -1,0 +1,230 @@
+/**
+ * Integration tests: the real relay process (sync-server/node/main.ts) on 127.0.0.1, the stock
+ * y-websocket client and raw sockets.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { request } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { signRoomToken } from '../policy.ts';
+
+const MAIN = resolve(import.meta.dirname, 'main.ts');
+const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
+const running = new Set<ChildProcess>();
+const cleanups: (() => void)[] = [];
+
+interface Relay {
+  url: string;
+  ws: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+function tmpDist(): string {
+  const dist = mkdtempSync(join(tmpdir(), 'sb-relay-dist-'));
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+  return dist;
+}
+
+async function startRelay(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-'))): Promise<Relay> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', DIST_DIR: tmpDist(), DATA_DIR: dataDir, RELAY_HTTP_PER_MINUTE: '100000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) ok(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`relay exited ${code}: ${out}`)));
+  });
+  return { url, ws: url.replace(/^http/, 'ws'), child, dataDir };
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((ok) => (child.exitCode !== null ? ok() : child.once('exit', () => ok())));
+
+function provider(relay: Relay, room = ROOM): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc();
+  // Node 22's own WebSocket (the y-websocket default), as a browser would connect.
+  const p = new WebsocketProvider(`${relay.ws}/room`, room, doc, { disableBc: true });
+  cleanups.push(() => p.destroy());
+  return { doc, provider: p };
+}
+
+const synced = (p: WebsocketProvider) => new Promise<void>((ok) => (p.synced ? ok() : p.once('sync', (s: boolean) => s && ok())));
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A raw socket into a room: resolves with the close code. */
+function raw(relay: Relay, path: string, protocols: string[] = []) {
+  const ws = new WebSocket(`${relay.ws}${path}`, protocols);
+  ws.binaryType = 'arraybuffer';
+  cleanups.push(() => ws.close());
+  const closed = new Promise<number>((ok) => ws.addEventListener('close', (e) => ok(e.code)));
+  const open = new Promise<void>((ok) => ws.addEventListener('open', () => ok()));
+  return { ws, closed, open };
+}
+
+/** The HTTP answer to a WebSocket upgrade request (101 when accepted), with its body. */
+function upgradeStatus(relay: Relay, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((ok, fail) => {
+    const req = request(`${relay.url}${path}`, {
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), ...headers },
+    });
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      ok({ status: 101, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => ok({ status: res.statusCode!, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) c();
+  for (const child of running) child.kill('SIGKILL');
+});
+
+describe('relay', () => {
+  it('syncs two stock y-websocket clients, and answers /time and /metrics', async () => {
+    const relay = await startRelay();
+    const a = provider(relay);
+    const b = provider(relay);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.doc.getMap('m').set('hello', 'world');
+    await until(() => b.doc.getMap('m').get('hello') === 'world');
+    b.provider.awareness.setLocalStateField('name', 'B');
+    await until(() => [...a.provider.awareness.getStates().values()].some((s) => s.name === 'B'));
+
+    const t0 = Date.now();
+    const time = (await (await fetch(`${relay.url}/time`)).json()) as { t1: number; t2: number };
+    expect(Math.abs(time.t1 - t0)).toBeLessThan(1000);
+    expect(time.t2).toBeGreaterThanOrEqual(time.t1);
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(metrics).toMatch(/^relay_connections 2$/m);
+    expect(metrics).toMatch(/^relay_rooms_loaded 1$/m);
+    expect(metrics).toMatch(/^relay_messages_in_total \d+$/m);
+  });
+
+  it('closes an oversized frame (1009) and a garbage frame (1007); the other members carry on', async () => {
+    const relay = await startRelay();
+    const a = provider(relay);
+    const b = provider(relay);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+
+    const big = raw(relay, `/room/${ROOM}`);
+    await big.open;
+    big.ws.send(new Uint8Array(300 * 1024));
+    expect(await big.closed).toBe(1009);
+
+    const garbage = raw(relay, `/room/${ROOM}`);
+    await garbage.open;
+    garbage.ws.send(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
+    expect(await garbage.closed).toBe(1007);
+
+    a.doc.getMap('m').set('still', 'here');
+    await until(() => b.doc.getMap('m').get('still') === 'here');
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(metrics).toMatch(/relay_limit_hits_total\{kind="tooBig"\} 1/);
+    expect(metrics).toMatch(/relay_limit_hits_total\{kind="malformed"\} 1/);
+  });
+
+  it('refuses a bad room id with 400, and a flood with 4029', async () => {
+    const relay = await startRelay();
+    expect(await upgradeStatus(relay, '/room/not-a-room-id')).toMatchObject({ status: 400 });
+    const flood = raw(relay, `/room/${ROOM}`);
+    await flood.open;
+    for (let i = 0; i < 500; i++) flood.ws.send(new Uint8Array([3])); // query awareness, valid but endless
+    expect(await flood.closed).toBe(4029);
+  });
+
+  it('closes the member past the limit with 4005 (room full)', async () => {
+    const relay = await startRelay({ RELAY_MAX_MEMBERS: '2' });
+    const a = provider(relay);
+    const b = provider(relay);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const third = raw(relay, `/room/${ROOM}`);
+    expect(await third.closed).toBe(4005);
+    a.doc.getMap('m').set('x', 1);
+    await until(() => b.doc.getMap('m').get('x') === 1);
+  });
+
+  it('asks for a signed room token in Sec-WebSocket-Protocol when a secret is set', async () => {
+    const secret = 'an operator secret for tests';
+    const relay = await startRelay({ ROOM_TOKEN_SECRET: secret });
+    const now = Math.floor(Date.now() / 1000);
+    const good = await signRoomToken(secret, ROOM, now + 60);
+    const expired = await signRoomToken(secret, ROOM, now - 1);
+    const forged = await signRoomToken('another secret', ROOM, now + 60);
+    const offer = (token?: string) => ({ 'Sec-WebSocket-Protocol': ['sacred-breathing', ...(token ? [`token.${token}`] : [])].join(', ') });
+    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer())).toMatchObject({ status: 401 });
+    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer(expired))).toMatchObject({ status: 401 });
+    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer(forged))).toMatchObject({ status: 401 });
+    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer(good))).toMatchObject({ status: 101 });
+    const ok = raw(relay, `/room/${ROOM}`, ['sacred-breathing', `token.${good}`]);
+    await ok.open;
+    expect(ok.ws.protocol).toBe('sacred-breathing');
+  });
+
+  it('refuses an origin that is not allowed (403), and HTTP past the rate with 429 and Retry-After', async () => {
+    const relay = await startRelay({ RELAY_HTTP_PER_MINUTE: '5' });
+    expect(await upgradeStatus(relay, `/room/${ROOM}`, { Origin: 'https://elsewhere.example' })).toMatchObject({ status: 403 });
+    expect(await upgradeStatus(relay, `/room/${ROOM}`, { Origin: relay.url })).toMatchObject({ status: 101 });
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 8; i++) statuses.push((last = await fetch(`${relay.url}/time`)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await last!.text()).toContain('Sacred pause required');
+  });
+
+  it('keeps a room through kill -9 once written, and SIGTERM flushes at once and closes with 1001', async () => {
+    const first = await startRelay();
+    const a = provider(first);
+    await synced(a.provider);
+    a.doc.getMap('m').set('breath', 'kept');
+    await new Promise((r) => setTimeout(r, 1500)); // past the write debounce
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    a.provider.destroy();
+
+    const second = await startRelay({}, first.dataDir);
+    const b = provider(second);
+    await synced(b.provider);
+    expect(b.doc.getMap('m').get('breath')).toBe('kept');
+
+    const closed = new Promise<number>((ok) => b.provider.ws!.addEventListener('close', (e) => ok((e as CloseEvent).code)));
+    b.doc.getMap('m').set('just', 'now'); // inside the debounce: only the shutdown flush can keep it
+    await new Promise((r) => setTimeout(r, 100));
+    second.child.kill('SIGTERM');
+    expect(await closed).toBe(1001);
+    await exited(second.child);
+    b.provider.destroy();
+
+    const third = await startRelay({}, first.dataDir);
+    const c = provider(third);
+    await synced(c.provider);
+    expect(c.doc.getMap('m').toJSON()).toEqual({ breath: 'kept', just: 'now' });
+  });
+});

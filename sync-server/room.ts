@@ -1,0 +1,208 @@
+/**
+ * One room of the relay, independent of the runtime (Node with ws, or a Durable Object): a Yjs
+ * document and its awareness, relayed with the y-websocket protocol (sync step 1 and 2, updates,
+ * awareness). Presence is coalesced: however many members send it, each member receives one
+ * awareness frame per flush, so a room costs N frames per flush instead of N^2 a second.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CLOSE, createTokenBucket, type CloseKind, type RelayLimits, type TokenBucket } from './policy.ts';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+/** A connection as the room sees it; the adapter maps it onto its socket. */
+export interface Peer {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued on the socket and not yet sent. */
+  readonly bufferedAmount: number;
+}
+
+/** Counters the adapter exports (Prometheus in Node). */
+export interface RoomCounters {
+  messagesIn: number;
+  messagesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  awarenessDropped: number;
+  limitHits: Record<string, number>;
+}
+
+export const newCounters = (): RoomCounters => ({ messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, awarenessDropped: 0, limitHits: {} });
+
+/** A slow member past this is skipped for presence frames (presence is state: the next frame catches up). */
+export const SOFT_BUFFER_BYTES = 1 << 20;
+/** Past this a member is closed: document updates cannot be skipped, and memory must stay bounded. */
+export const HARD_BUFFER_BYTES = 16 << 20;
+
+/** Presence flush interval: prompt in small rooms, coalescing more as the room grows. */
+export const flushIntervalMs = (members: number): number => (members <= 16 ? 15 : members <= 200 ? 30 : 50);
+
+export interface Member {
+  /** Handles one message; returns how to close the socket, or null to carry on. */
+  receive(data: Uint8Array, nowMs: number): CloseKind | null;
+  leave(): void;
+}
+
+export interface Room {
+  readonly id: string;
+  readonly doc: Y.Doc;
+  readonly size: () => number;
+  join(peer: Peer, nowMs: number): Member;
+  /** Sends one frame to every member (shutdown, tests). */
+  closeAll(kind: CloseKind): void;
+  destroy(): void;
+}
+
+export interface RoomOptions {
+  readonly limits: RelayLimits;
+  readonly counters: RoomCounters;
+  /** Called after each document change (the adapter debounces persistence). */
+  readonly onDocChange: () => void;
+  /** Stored state to start from. */
+  readonly initialState?: Uint8Array | null;
+}
+
+export function createRoom(id: string, options: RoomOptions): Room {
+  const { limits, counters } = options;
+  const doc = new Y.Doc({ gc: true });
+  if (options.initialState) Y.applyUpdate(doc, options.initialState);
+  const awareness = new awarenessProtocol.Awareness(doc);
+  awareness.setLocalState(null); // the relay itself is no member
+  const peers = new Map<Peer, Set<number>>(); // each peer and the awareness client ids it controls
+  const pendingAwareness = new Set<number>();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const send = (peer: Peer, data: Uint8Array) => {
+    if (peer.bufferedAmount > HARD_BUFFER_BYTES) {
+      counters.limitHits.slow = (counters.limitHits.slow ?? 0) + 1;
+      peer.close(CLOSE.slow.code, CLOSE.slow.reason);
+      return;
+    }
+    counters.messagesOut++;
+    counters.bytesOut += data.length;
+    peer.send(data);
+  };
+
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    const frame = encoding.toUint8Array(encoder);
+    for (const peer of peers.keys()) if (peer !== origin) send(peer, frame);
+    options.onDocChange();
+  });
+
+  function flushAwareness(): void {
+    flushTimer = undefined;
+    if (pendingAwareness.size === 0) return;
+    const frame = (() => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [...pendingAwareness]));
+      return encoding.toUint8Array(encoder);
+    })();
+    pendingAwareness.clear();
+    for (const peer of peers.keys()) {
+      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) counters.awarenessDropped++;
+      else send(peer, frame);
+    }
+  }
+
+  awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    const controlled = peers.get(origin as Peer);
+    if (controlled) {
+      for (const c of added) controlled.add(c);
+      for (const c of removed) controlled.delete(c);
+    }
+    for (const c of [...added, ...updated, ...removed]) pendingAwareness.add(c);
+    flushTimer ??= setTimeout(flushAwareness, flushIntervalMs(peers.size));
+  });
+
+  return {
+    id,
+    doc,
+    size: () => peers.size,
+    join(peer, nowMs) {
+      peers.set(peer, new Set());
+      const bucket: TokenBucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst, nowMs);
+      const presence: TokenBucket = createTokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond * 2, nowMs);
+      // Sync step 1, and everyone present so far.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep1(encoder, doc);
+      send(peer, encoding.toUint8Array(encoder));
+      const states = [...awareness.getStates().keys()];
+      if (states.length > 0) {
+        const aw = encoding.createEncoder();
+        encoding.writeVarUint(aw, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, states));
+        send(peer, encoding.toUint8Array(aw));
+      }
+      return {
+        receive(data, now) {
+          counters.messagesIn++;
+          counters.bytesIn += data.length;
+          if (!bucket.take(now)) return 'rateLimited';
+          try {
+            const decoder = decoding.createDecoder(data);
+            const type = decoding.readVarUint(decoder);
+            if (type === MESSAGE_SYNC) {
+              const step = decoding.readVarUint(decoder);
+              const payload = decoding.readVarUint8Array(decoder);
+              if (step === syncProtocol.messageYjsSyncStep1) {
+                const reply = encoding.createEncoder();
+                encoding.writeVarUint(reply, MESSAGE_SYNC);
+                syncProtocol.writeSyncStep2(reply, doc, payload);
+                send(peer, encoding.toUint8Array(reply));
+              } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+                // Yjs logs and swallows errors in a malformed update; decoding it first makes garbage throw here.
+                Y.decodeUpdate(payload);
+                Y.applyUpdate(doc, payload, peer);
+              } else {
+                return 'malformed';
+              }
+            } else if (type === MESSAGE_AWARENESS) {
+              const update = decoding.readVarUint8Array(decoder);
+              if (!presence.take(now)) {
+                counters.awarenessDropped++;
+                return null;
+              }
+              awarenessProtocol.applyAwarenessUpdate(awareness, update, peer);
+            } else if (type === MESSAGE_QUERY_AWARENESS) {
+              const aw = encoding.createEncoder();
+              encoding.writeVarUint(aw, MESSAGE_AWARENESS);
+              encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]));
+              send(peer, encoding.toUint8Array(aw));
+            } else if (type !== MESSAGE_AUTH) {
+              return 'malformed';
+            }
+            return null;
+          } catch {
+            // reason: lib0 and Yjs throw on truncated or garbage frames; that socket alone is closed.
+            return 'malformed';
+          }
+        },
+        leave() {
+          const controlled = peers.get(peer);
+          peers.delete(peer);
+          if (controlled && controlled.size > 0) awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
+        },
+      };
+    },
+    closeAll(kind) {
+      for (const peer of [...peers.keys()]) peer.close(CLOSE[kind].code, CLOSE[kind].reason);
+    },
+    destroy() {
+      clearTimeout(flushTimer);
+      awareness.destroy();
+      doc.destroy();
+    },
+  };
+}
