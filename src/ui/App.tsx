@@ -12,6 +12,8 @@ import { ErasedView } from './ErasedView.tsx';
 // The journal screens (and the crypto behind passphrases) load on first visit, not with the pacer.
 const JournalPage = lazy(() => import('./JournalPage.tsx'));
 const SecurityPage = lazy(() => import('./SecurityPage.tsx'));
+// Rooms bring Yjs and the relay client: loaded only when a room is opened.
+const RoomPage = lazy(() => import('./RoomPage.tsx'));
 
 function Shell(props: RouteSectionProps) {
   const app = useApp();
@@ -84,6 +86,7 @@ export function App(props: { state: AppState }) {
         <Route path="/patterns/:id" component={PatternEditorPage} />
         <Route path="/journal" component={JournalPage} />
         <Route path="/journal/security" component={SecurityPage} />
+        <Route path="/room/:id" component={RoomPage} />
         <Route path="*" component={PracticePage} />
       </Router>
     </AppProvider>

@@ -8,6 +8,8 @@ import { canVibrate } from '../practice/device.ts';
 import type { SessionSummary } from '../practice/session.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
+import { useNavigate } from '@solidjs/router';
+import { newRoomId } from '../room/link.ts';
 import { SessionView } from './SessionView.tsx';
 import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
@@ -16,6 +18,7 @@ type Stage = { kind: 'choose' } | { kind: 'safety' } | { kind: 'session'; run: n
 
 export function PracticePage() {
   const app = useApp();
+  const navigate = useNavigate();
   const [stage, setStage] = createSignal<Stage>({ kind: 'choose' });
   let runs = 0;
   const pattern = createMemo<Pattern>(
@@ -104,6 +107,9 @@ export function PracticePage() {
           <MoodPicker legend="How do you feel before you start? (optional)" name="mood-before" value={moodBefore()} onChange={setMoodBefore} />
           <button type="button" class="primary start" onClick={begin}>
             Start {pattern().name}
+          </button>
+          <button type="button" class="together" onClick={() => navigate(`/room/${newRoomId()}`, { state: { create: true } })}>
+            Breathe together: open a room
           </button>
         </section>
       </Match>

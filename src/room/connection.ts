@@ -1,0 +1,81 @@
+/**
+ * The room's document on this device and on the relay: y-indexeddb keeps it (a room opened before
+ * works offline, and offline changes merge on reconnect) and the stock y-websocket provider
+ * relays it, reconnecting with jittered exponential backoff ("full jitter").
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { RoomId } from './link.ts';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'full';
+
+export interface RoomConnection {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  /** Resolves once the locally stored copy is loaded (immediately usable offline). */
+  readonly loaded: Promise<void>;
+  dispose(): void;
+}
+
+const ROOM_FULL = 4005;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+
+/** Full jitter: a random wait up to an exponentially growing cap, so a restarted relay is not stampeded. */
+export const backoffMs = (attempt: number, random: () => number = Math.random): number =>
+  Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+
+export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
+  const doc = new Y.Doc();
+  const local = new IndexeddbPersistence(`sacred-breathing-room-${id}`, doc);
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const provider = new WebsocketProvider(`${scheme}://${location.host}/room`, id, doc, {
+    connect: false,
+    protocols: ['sacred-breathing'],
+    // Reconnection is ours (below): with jitter, and not at all into a full room.
+    shouldReconnect: () => false,
+  });
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  const connectNow = () => {
+    clearTimeout(timer);
+    if (!disposed && navigator.onLine) {
+      onStatus('connecting');
+      provider.connect();
+    } else onStatus('offline');
+  };
+  provider.on('sync', (synced: boolean) => {
+    if (!synced) return;
+    attempt = 0;
+    onStatus('online');
+  });
+  provider.on('closed', ({ code }: { code: number }) => {
+    if (disposed) return;
+    if (code === ROOM_FULL) return onStatus('full');
+    onStatus('offline');
+    timer = setTimeout(connectNow, backoffMs(attempt++));
+  });
+  const onOnline = () => connectNow();
+  const onOffline = () => onStatus('offline');
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  connectNow();
+
+  return {
+    doc,
+    provider,
+    loaded: local.whenSynced.then(() => undefined),
+    dispose() {
+      disposed = true;
+      clearTimeout(timer);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      provider.destroy();
+      void local.destroy();
+      doc.destroy();
+    },
+  };
+}

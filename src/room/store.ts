@@ -1,0 +1,189 @@
+/**
+ * A room as a store for the UI: who is here, the shared pacer, this member's presses, and the
+ * group figure, all derived from the shared document and presence.
+ */
+import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { individualCoherence, type Onset } from '../core/coherence.ts';
+import type { OffsetEstimate } from '../core/clock-offset.ts';
+import { groupCoherence, type GroupCoherence } from '../core/group-coherence.ts';
+import { planSession } from '../core/pacer.ts';
+import type { Pattern } from '../core/pattern.ts';
+import type { Clock } from '../practice/clock.ts';
+import { connectRoom, type ConnectionStatus } from './connection.ts';
+import type { RoomId } from './link.ts';
+import { claimHost, hostOf, membersMap, readPacer, writeName, writePacer, type Presence, type SharedPacer } from './schema.ts';
+import { createServerClock } from './server-clock.ts';
+
+export interface Member {
+  readonly memberId: string;
+  readonly name: string;
+  readonly pressed: boolean;
+  readonly score: number | null;
+  readonly me: boolean;
+}
+
+export interface RoomStore {
+  readonly status: Accessor<ConnectionStatus>;
+  readonly members: Accessor<readonly Member[]>;
+  readonly pacer: Accessor<SharedPacer | null>;
+  readonly isHost: Accessor<boolean>;
+  readonly offset: Accessor<OffsetEstimate | null>;
+  readonly group: Accessor<GroupCoherence>;
+  readonly myName: Accessor<string>;
+  readonly pressed: Accessor<boolean>;
+  serverNow(): number;
+  setName(name: string): void;
+  /** Host only: starts `pattern` for everyone `leadMs` from now (server time). */
+  startPacer(pattern: Pattern, leadMs: number): void;
+  press(): void;
+  release(): void;
+}
+
+const ONSETS_KEPT = 12;
+
+/** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */
+export const presenceIntervalMs = (members: number): number => Math.max(250, Math.min(5000, members * 10));
+
+export interface RoomIdentity {
+  readonly memberId: string;
+  readonly name: string;
+  /** The creator claims the host role (once); others join. */
+  readonly create: boolean;
+}
+
+/** Opens a room; call inside a reactive owner (a route), which closes it. */
+export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore {
+  const [status, setStatus] = createSignal<ConnectionStatus>('connecting');
+  const conn = connectRoom(id, setStatus);
+  const { doc, provider } = conn;
+  const awareness = provider.awareness;
+  const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
+  const serverClock = createServerClock(clock, setOffset);
+  const [version, setVersion] = createSignal(0);
+  const bump = () => setVersion((v) => v + 1);
+  const [tick, setTick] = createSignal(0);
+  const ticker = setInterval(() => setTick((t) => t + 1), 1000);
+  const [myName, setMyName] = createSignal(me.name);
+  const [pressed, setPressed] = createSignal(false);
+  const onsets: Onset[] = [];
+
+  doc.on('update', bump);
+  awareness.on('change', bump);
+  void conn.loaded.then(() => {
+    if (me.create) claimHost(doc, me.memberId);
+    if (me.name) writeName(doc, me.memberId, me.name);
+    bump();
+  });
+
+  const pacer = createMemo(() => (version(), readPacer(doc)));
+  const isHost = createMemo(() => (version(), hostOf(doc) === me.memberId));
+
+  /** Own coherence against the shared pacer, from this member's onsets since it started. */
+  const myScore = (): number | null => {
+    const p = pacer();
+    if (!p) return null;
+    const plan = planSession(p.pattern);
+    const elapsed = Math.min(plan.durationMs, serverClock.now() - p.startAt);
+    const relative = onsets.map((o) => ({ kind: o.kind, atMs: o.atMs - p.startAt }));
+    return individualCoherence(p.pattern, relative, elapsed)?.score ?? null;
+  };
+
+  let lastSent = 0;
+  let pendingSend: ReturnType<typeof setTimeout> | undefined;
+  const publish = () => {
+    const interval = presenceIntervalMs(awareness.getStates().size);
+    const wait = lastSent + interval - Date.now();
+    if (wait > 0) {
+      pendingSend ??= setTimeout(() => {
+        pendingSend = undefined;
+        publish();
+      }, wait);
+      return;
+    }
+    lastSent = Date.now();
+    const presence: Presence = {
+      memberId: me.memberId,
+      name: myName(),
+      pressed: pressed(),
+      onsets: onsets.filter((o) => o.kind === 'inhale').map((o) => Math.round(o.atMs)).slice(-ONSETS_KEPT),
+      score: myScore(),
+    };
+    awareness.setLocalState(presence);
+  };
+  publish();
+
+  const members = createMemo<readonly Member[]>(() => {
+    version();
+    const names = membersMap(doc);
+    const byId = new Map<string, Member>();
+    for (const state of awareness.getStates().values()) {
+      const p = state as Partial<Presence>;
+      if (typeof p.memberId !== 'string') continue;
+      byId.set(p.memberId, {
+        memberId: p.memberId,
+        name: names.get(p.memberId)?.name || p.name || 'Someone',
+        pressed: p.pressed === true,
+        score: typeof p.score === 'number' ? p.score : null,
+        me: p.memberId === me.memberId,
+      });
+    }
+    return [...byId.values()].sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name));
+  });
+
+  // The same figure on every device: computed from everyone's presence at a whole server second.
+  const group = createMemo(() => {
+    tick();
+    version();
+    const at = Math.floor(serverClock.now() / 1000) * 1000;
+    const states = [...awareness.getStates().values()] as Partial<Presence>[];
+    return groupCoherence(
+      states.filter((s) => typeof s.memberId === 'string' && Array.isArray(s.onsets)).map((s) => ({ id: s.memberId!, inhaleOnsets: s.onsets! })),
+      at,
+    );
+  });
+
+  onCleanup(() => {
+    clearInterval(ticker);
+    clearTimeout(pendingSend);
+    serverClock.dispose();
+    awareness.setLocalState(null);
+    conn.dispose();
+  });
+
+  const record = (kind: Onset['kind']) => {
+    onsets.push({ kind, atMs: serverClock.now() });
+    if (onsets.length > ONSETS_KEPT * 4) onsets.splice(0, onsets.length - ONSETS_KEPT * 4);
+    publish();
+  };
+
+  return {
+    status,
+    members,
+    pacer,
+    isHost,
+    offset,
+    group,
+    myName,
+    pressed,
+    serverNow: () => serverClock.now(),
+    setName(name) {
+      setMyName(name);
+      writeName(doc, me.memberId, name);
+      publish();
+    },
+    startPacer(pattern, leadMs) {
+      if (!isHost()) return;
+      writePacer(doc, { pattern, startAt: Math.round(serverClock.now() + leadMs), by: me.memberId });
+    },
+    press() {
+      if (pressed()) return;
+      setPressed(true);
+      record('inhale');
+    },
+    release() {
+      if (!pressed()) return;
+      setPressed(false);
+      record('exhale');
+    },
+  };
+}

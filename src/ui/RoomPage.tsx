@@ -1,0 +1,152 @@
+/** A room: who is here, the shared pacer, your presses and the group figure. */
+import { useLocation, useParams } from '@solidjs/router';
+import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { isRoomId, roomUrl } from '../room/link.ts';
+import { displayName, memberId, saveDisplayName } from '../room/identity.ts';
+import { openRoom, type RoomStore } from '../room/store.ts';
+import { MAX_NAME_LENGTH } from '../room/schema.ts';
+import { RoomPacer } from './RoomPacer.tsx';
+import { useApp } from './state.tsx';
+
+const LEAD_MS = 5000;
+const STATUS_TEXT = { connecting: 'Connecting…', online: 'Connected', offline: 'Offline: breathing on your own, changes sync later', full: 'This room is full' };
+
+function Share(props: { url: string }) {
+  const [note, setNote] = createSignal('');
+  const share = async () => {
+    if (navigator.share) {
+      await navigator.share({ title: 'Breathe with me', url: props.url }).catch(() => undefined); // reason: the person closed the share sheet
+      return;
+    }
+    await navigator.clipboard.writeText(props.url);
+    setNote('Link copied.');
+  };
+  return (
+    <div class="controls left">
+      <button type="button" onClick={() => void share()}>
+        Share the room link
+      </button>
+      <span role="status" class="hint">
+        {note()}
+      </span>
+    </div>
+  );
+}
+
+function Room(props: { room: RoomStore; url: string }) {
+  const app = useApp();
+  const room = props.room;
+  const [name, setName] = createSignal(room.myName());
+  const [patternId, setPatternId] = createSignal(app.settings().patternId);
+  const spaceTarget = (e: KeyboardEvent) => e.code === 'Space' && (e.target === document.body || (e.target as HTMLElement).classList.contains('hold-pad'));
+  const down = (e: KeyboardEvent) => spaceTarget(e) && (e.preventDefault(), !e.repeat && room.press());
+  const up = (e: KeyboardEvent) => spaceTarget(e) && (e.preventDefault(), room.release());
+  onMount(() => {
+    window.addEventListener('keydown', down);
+    window.addEventListener('keyup', up);
+  });
+  onCleanup(() => {
+    window.removeEventListener('keydown', down);
+    window.removeEventListener('keyup', up);
+  });
+  const group = () => room.group();
+
+  return (
+    <>
+      <p class="badge room-status" data-testid="room-status" role="status">
+        {STATUS_TEXT[room.status()]}
+      </p>
+      <Share url={props.url} />
+      <form
+        class="name-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          saveDisplayName(name());
+          room.setName(name());
+        }}
+      >
+        <label class="field inline">
+          Your name
+          <input value={name()} maxlength={MAX_NAME_LENGTH} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Save name</button>
+      </form>
+      <Show
+        when={room.pacer()}
+        fallback={<p class="hint">{room.isHost() ? 'Choose a pattern and start when everyone is here.' : 'Waiting for the host to start.'}</p>}
+      >
+        {(pacer) => <RoomPacer pacer={pacer()} serverNow={room.serverNow} offsetMs={room.offset()?.offsetMs ?? 0} pressed={room.pressed()} />}
+      </Show>
+      <Show when={room.isHost()}>
+        <div class="controls left host-controls">
+          <label>
+            Pattern
+            <select value={patternId()} onChange={(e) => setPatternId(e.currentTarget.value)}>
+              <For each={app.allPatterns()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+            </select>
+          </label>
+          <button type="button" class="primary" onClick={() => room.startPacer(app.allPatterns().find((p) => p.id === patternId()) ?? app.allPatterns()[0]!, LEAD_MS)}>
+            Start for everyone
+          </button>
+        </div>
+      </Show>
+      <button
+        type="button"
+        class="hold-pad"
+        aria-pressed={room.pressed()}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          room.press();
+        }}
+        onPointerUp={() => room.release()}
+        onPointerCancel={() => room.release()}
+        onClick={(e) => e.preventDefault()}
+      >
+        {room.pressed() ? 'Breathing in… let go to breathe out' : 'Hold while breathing in'}
+      </button>
+      <section aria-labelledby="group-title" class="group">
+        <h2 id="group-title">Together</h2>
+        <p data-testid="group-figure">
+          <Switch fallback="The group figure appears when two or more people press along.">
+            <Match when={group().kind === 'pair'}>Pair sync {Math.round(group().value * 100)} / 100</Match>
+            <Match when={group().kind === 'group'}>
+              Group sync {Math.round(group().value * 100)} / 100 ({group().counted} people)
+            </Match>
+          </Switch>
+        </p>
+        <p class="hint">How in step your own breathing is with each other's, from everyone's presses; not a heart measure.</p>
+        <ul class="members" data-testid="members">
+          <For each={room.members()}>
+            {(m) => (
+              <li classList={{ pressed: m.pressed }}>
+                <span class="member-name">
+                  {m.name}
+                  {m.me ? ' (you)' : ''}
+                </span>
+                <span class="hint">{m.score === null ? '' : `coherence ${m.score}`}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+    </>
+  );
+}
+
+export default function RoomPage() {
+  const app = useApp();
+  const params = useParams<{ id: string }>();
+  const location = useLocation<{ create?: boolean }>();
+  const id = params.id;
+  return (
+    <section class="room" aria-labelledby="room-title">
+      <h1 id="room-title">Breathe together</h1>
+      <Show when={isRoomId(id)} fallback={<p role="alert">This room link is not complete. Ask for the link again.</p>}>
+        {(() => {
+          const room = openRoom(id as never, app.services.clock, { memberId: memberId(), name: displayName(), create: location.state?.create === true });
+          return <Room room={room} url={roomUrl(location.pathname ? window.location.origin : '', id as never)} />;
+        })()}
+      </Show>
+    </section>
+  );
+}
