@@ -59,7 +59,12 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
     timer = setTimeout(connectNow, backoffMs(attempt++));
   });
   const onOnline = () => connectNow();
-  const onOffline = () => onStatus('offline');
+  // A socket across a lost network can linger half-open; drop it and sync afresh when back.
+  const onOffline = () => {
+    clearTimeout(timer);
+    provider.disconnect();
+    onStatus('offline');
+  };
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   connectNow();

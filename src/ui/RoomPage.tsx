@@ -1,7 +1,7 @@
 /** A room: who is here, the shared pacer, your presses and the group figure. */
 import { useLocation, useParams } from '@solidjs/router';
-import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
-import { isRoomId, roomUrl } from '../room/link.ts';
+import { createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack } from 'solid-js';
+import { isRoomId, roomUrl, type RoomId } from '../room/link.ts';
 import { displayName, memberId, saveDisplayName } from '../room/identity.ts';
 import { openRoom, type RoomStore } from '../room/store.ts';
 import { MAX_NAME_LENGTH } from '../room/schema.ts';
@@ -133,19 +133,22 @@ function Room(props: { room: RoomStore; url: string }) {
   );
 }
 
-export default function RoomPage() {
+/** Opens the room once for this page; nothing reactive is read here, so it never reopens. */
+function OpenRoom(props: { id: RoomId; create: boolean }) {
   const app = useApp();
+  const id = untrack(() => props.id);
+  const room = openRoom(id, app.services.clock, { memberId: memberId(), name: displayName(), create: untrack(() => props.create) });
+  return <Room room={room} url={roomUrl(window.location.origin, id)} />;
+}
+
+export default function RoomPage() {
   const params = useParams<{ id: string }>();
   const location = useLocation<{ create?: boolean }>();
-  const id = params.id;
   return (
     <section class="room" aria-labelledby="room-title">
       <h1 id="room-title">Breathe together</h1>
-      <Show when={isRoomId(id)} fallback={<p role="alert">This room link is not complete. Ask for the link again.</p>}>
-        {(() => {
-          const room = openRoom(id as never, app.services.clock, { memberId: memberId(), name: displayName(), create: location.state?.create === true });
-          return <Room room={room} url={roomUrl(location.pathname ? window.location.origin : '', id as never)} />;
-        })()}
+      <Show when={isRoomId(params.id) && params.id} keyed fallback={<p role="alert">This room link is not complete. Ask for the link again.</p>}>
+        {(id) => <OpenRoom id={id as RoomId} create={location.state?.create === true} />}
       </Show>
     </section>
   );
