@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { printBundle } from './bundle-size.ts';
 import { printDrift } from './pacer-drift.ts';
 import { printJournal } from './journal.ts';
+import { printRelayLoad } from './relay-load.ts';
 
 console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
 printDrift();
 await printJournal();
+await printRelayLoad();

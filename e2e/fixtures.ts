@@ -18,7 +18,7 @@ export interface AppServer {
 
 /** Starts sync-server/node on `port` (0 = any free port) serving `distDir`. */
 export async function startServer(options: { distDir?: string; port?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
-  const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, 'sync-server/node/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', resolve(ROOT, 'sync-server/node/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

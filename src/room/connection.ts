@@ -6,6 +6,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { backoffMs } from './backoff.ts';
 import type { RoomId } from './link.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'full';
@@ -19,20 +20,17 @@ export interface RoomConnection {
 }
 
 const ROOM_FULL = 4005;
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
-
-/** Full jitter: a random wait up to an exponentially growing cap, so a restarted relay is not stampeded. */
-export const backoffMs = (attempt: number, random: () => number = Math.random): number =>
-  Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
 
 export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(`sacred-breathing-room-${id}`, doc);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  // A private relay's room token rides in the link's fragment (#token=…), which browsers never send
+  // to a server, and from there in Sec-WebSocket-Protocol.
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
   const provider = new WebsocketProvider(`${scheme}://${location.host}/room`, id, doc, {
     connect: false,
-    protocols: ['sacred-breathing'],
+    protocols: ['sacred-breathing', ...(token ? [`token.${token}`] : [])],
     // Reconnection is ours (below): with jitter, and not at all into a full room.
     shouldReconnect: () => false,
   });

@@ -33,7 +33,7 @@ function tmpDist(): string {
 }
 
 async function startRelay(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-'))): Promise<Relay> {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
     env: { ...process.env, PORT: '0', DIST_DIR: tmpDist(), DATA_DIR: dataDir, RELAY_HTTP_PER_MINUTE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,113 @@
+/**
+ * Relay load: N members in one room (100 to 2,000) and rooms of 10, presence at 1 Hz each, against
+ * our relay and, in the same run, the reference y-websocket server (@y/websocket-server 0.1.1).
+ * The load comes from a separate process (load-client.ts). Prints delivered %, fan-out latency
+ * p50/p99, relay CPU (share of one core) and RSS, and connect time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const LEVELS = (process.env.BENCH_LEVELS ?? '100,500,1000,2000').split(',').map(Number);
+const SMALL_ROOMS = Number(process.env.BENCH_SMALL_ROOM_MEMBERS ?? 2000);
+
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+
+async function startServer(kind: 'relay' | 'reference'): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+  const child =
+    kind === 'relay'
+      ? spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(ROOT, 'sync-server/node/main.ts')], {
+          env: {
+            ...process.env,
+            PORT: String(port),
+            DIST_DIR: dist,
+            DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-load-data-')),
+            RELAY_MAX_MEMBERS: '10000',
+            RELAY_HTTP_PER_MINUTE: '1000000',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        })
+      : spawn(process.execPath, [join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], {
+          env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(url).then(() => true, () => false)) return { url, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${kind} did not start`);
+}
+
+/** CPU seconds (user + system) and RSS of a process, from /proc. */
+function usage(pid: number): { cpu: number; rssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  return { cpu: ticks / 100, rssMb: rss };
+}
+
+interface Result {
+  open: number;
+  connectMs: number;
+  delivered: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  rssMb: number;
+}
+
+async function level(kind: 'relay' | 'reference', members: number, roomSize: number): Promise<Result> {
+  const { url, child } = await startServer(kind);
+  try {
+    const before = usage(child.pid!);
+    const started = Date.now();
+    const client = spawn(process.execPath, [join(ROOT, 'bench/load-client.ts'), JSON.stringify({ url, pathFor: kind, members, roomSize, seconds: SECONDS, observers: 40 })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    client.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const timeout = setTimeout(() => client.kill('SIGKILL'), (SECONDS + 60) * 1000);
+    await new Promise((ok) => client.once('exit', ok));
+    clearTimeout(timeout);
+    const after = usage(child.pid!);
+    const wall = (Date.now() - started) / 1000;
+    const r = out.trim() ? (JSON.parse(out.trim().split('\n').at(-1)!) as Omit<Result, 'cpu' | 'rssMb'>) : { open: 0, connectMs: NaN, delivered: 0, p50: NaN, p99: NaN };
+    return { ...r, cpu: (after.cpu - before.cpu) / wall, rssMb: after.rssMb };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+const fmt = (r: Result) =>
+  [`${(r.delivered * 100).toFixed(1)}%`, `${r.p50.toFixed(0)} ms`, `${r.p99.toFixed(0)} ms`, `${(r.cpu * 100).toFixed(0)}%`, `${r.rssMb.toFixed(0)} MB`, `${r.connectMs} ms`]
+    .map((c) => c.padStart(9))
+    .join(' ');
+
+export async function printRelayLoad(): Promise<void> {
+  console.log(`\n## Relay load: presence at 1 Hz per member, ${SECONDS} s measured after a 3 s warm-up (load from a separate process)\n`);
+  console.log('                                 delivered       p50       p99       CPU       RSS   connect');
+  const cases: [string, number, number][] = [...LEVELS.map((n): [string, number, number] => [`${n} in one room`, n, n]), [`${SMALL_ROOMS} in rooms of 10`, SMALL_ROOMS, 10]];
+  for (const [label, members, roomSize] of cases) {
+    // BENCH_ONLY=relay skips the reference (for tuning; the figures to compare need both).
+    for (const kind of process.env.BENCH_ONLY === 'relay' ? (['relay'] as const) : (['relay', 'reference'] as const)) {
+      const r = await level(kind, members, roomSize);
+      console.log(`${label.padEnd(22)} ${(kind === 'relay' ? 'ours' : 'reference').padEnd(9)} ${fmt(r)}`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await printRelayLoad();
