@@ -75,3 +75,26 @@ test.describe('rooms', () => {
     await expect(a.getByTestId('members')).toContainText('Bo-Lin', { timeout: 20_000 });
   });
 });
+
+test('a room opened before opens offline, on its last pattern, and can be breathed alone', async ({ browser, server }) => {
+  const host = await (await browser.newContext()).newPage();
+  await host.goto(server.url);
+  await host.getByRole('button', { name: 'Breathe together: open a room' }).click();
+  await host.getByLabel('Pattern').selectOption({ label: 'Triangle 4-4-4' });
+  await host.getByRole('button', { name: 'Start for everyone' }).click();
+
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await guest.goto(host.url());
+  await expect(guest.getByTestId('room-phase')).toHaveText(/Get ready|Inhale|Hold|Exhale/);
+  await guest.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await server.stop();
+  await context.setOffline(true);
+  await guest.reload();
+  await expect(guest.getByTestId('room-status')).toContainText('Offline');
+  await expect(guest.getByTestId('room-pacer')).toContainText('Triangle 4-4-4');
+  await guest.getByRole('button', { name: 'Breathe Triangle 4-4-4 on your own' }).click();
+  await expect(guest.getByTestId('room-phase')).toHaveText('Get ready');
+  await expect(guest.getByTestId('room-phase')).toHaveText('Inhale', { timeout: 6_000 });
+});

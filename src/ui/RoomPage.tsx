@@ -4,7 +4,8 @@ import { createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack } f
 import { isRoomId, roomUrl, type RoomId } from '../room/link.ts';
 import { displayName, memberId, saveDisplayName } from '../room/identity.ts';
 import { openRoom, type RoomStore } from '../room/store.ts';
-import { MAX_NAME_LENGTH } from '../room/schema.ts';
+import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
+import { planSession } from '../core/pacer.ts';
 import { RoomPacer } from './RoomPacer.tsx';
 import { useApp } from './state.tsx';
 
@@ -38,6 +39,24 @@ function Room(props: { room: RoomStore; url: string }) {
   const room = props.room;
   const [name, setName] = createSignal(room.myName());
   const [patternId, setPatternId] = createSignal(app.settings().patternId);
+  const [error, setError] = createSignal('');
+  // Breathing the room's last pattern alone (offline, or after the group finished): shown here only,
+  // never written to the shared document, whose pacer belongs to the host.
+  const [solo, setSolo] = createSignal<SharedPacer | null>(null);
+  const shown = () => solo() ?? room.pacer();
+  const finished = () => {
+    const p = room.pacer();
+    return p !== null && room.serverNow() > p.startAt + planSession(p.pattern).durationMs;
+  };
+  /** Runs a change to the shared room, turning a refusal (too large to share) into a message. */
+  const change = (action: () => void) => {
+    try {
+      setError('');
+      action();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
   const spaceTarget = (e: KeyboardEvent) => e.code === 'Space' && (e.target === document.body || (e.target as HTMLElement).classList.contains('hold-pad'));
   const down = (e: KeyboardEvent) => spaceTarget(e) && (e.preventDefault(), !e.repeat && room.press());
   const up = (e: KeyboardEvent) => spaceTarget(e) && (e.preventDefault(), room.release());
@@ -62,7 +81,7 @@ function Room(props: { room: RoomStore; url: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           saveDisplayName(name());
-          room.setName(name());
+          change(() => room.setName(name()));
         }}
       >
         <label class="field inline">
@@ -71,11 +90,21 @@ function Room(props: { room: RoomStore; url: string }) {
         </label>
         <button type="submit">Save name</button>
       </form>
+      <Show when={error()}>
+        <p class="form-error" role="alert">
+          {error()}
+        </p>
+      </Show>
       <Show
-        when={room.pacer()}
+        when={shown()}
         fallback={<p class="hint">{room.isHost() ? 'Choose a pattern and start when everyone is here.' : 'Waiting for the host to start.'}</p>}
       >
         {(pacer) => <RoomPacer pacer={pacer()} serverNow={room.serverNow} offsetMs={room.offset()?.offsetMs ?? 0} pressed={room.pressed()} />}
+      </Show>
+      <Show when={room.pacer() && !solo() && !room.isHost() && (room.status() !== 'online' || finished())}>
+        <button type="button" onClick={() => setSolo({ ...room.pacer()!, startAt: Math.round(room.serverNow() + 3000), by: 'me' })}>
+          Breathe {room.pacer()!.pattern.name} on your own
+        </button>
       </Show>
       <Show when={room.isHost()}>
         <div class="controls left host-controls">
@@ -85,7 +114,11 @@ function Room(props: { room: RoomStore; url: string }) {
               <For each={app.allPatterns()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
             </select>
           </label>
-          <button type="button" class="primary" onClick={() => room.startPacer(app.allPatterns().find((p) => p.id === patternId()) ?? app.allPatterns()[0]!, LEAD_MS)}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => change(() => room.startPacer(app.allPatterns().find((p) => p.id === patternId()) ?? app.allPatterns()[0]!, LEAD_MS))}
+          >
             Start for everyone
           </button>
         </div>
