@@ -40,6 +40,8 @@ export default defineConfig({
   ],
   build: { outDir, target: 'es2022' },
   test: {
+    // Set here as well: vite-plugin-solid otherwise asks the root for jsdom, which we do not use.
+    environment: 'node',
     projects: [
       {
         extends: true,
