@@ -1,5 +1,5 @@
 /**
- * Relay load: N members in one room (100 to 2,000) and rooms of 10, presence at 1 Hz each, against
+ * Relay load: N members in one room (100 to 4,000) and rooms of 10, presence at 1 Hz each, against
  * our relay and, in the same run, the reference y-websocket server (@y/websocket-server 0.1.1).
  * The load comes from a separate process (load-client.ts). Prints delivered %, fan-out latency
  * p50/p99, relay CPU (share of one core) and RSS, and connect time.
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const LEVELS = (process.env.BENCH_LEVELS ?? '100,500,1000,2000').split(',').map(Number);
+const LEVELS = (process.env.BENCH_LEVELS ?? '100,500,1000,2000,4000').split(',').map(Number);
 const SMALL_ROOMS = Number(process.env.BENCH_SMALL_ROOM_MEMBERS ?? 2000);
 
 const freePort = () =>
