@@ -50,11 +50,15 @@ const latencies: number[] = [];
 let received = 0;
 let expected = 0;
 let measuring = false;
+// Updates count by when they were SENT: inside [windowStart, windowEnd), whenever they arrive.
+let windowStart = Infinity;
+let windowEnd = Infinity;
+let sentInWindow = 0;
 const sentPerRoom = new Map<number, number>();
 const observersPerRoom = new Map<number, number>();
 
 function onMessage(member: Member, data: Buffer): void {
-  if (!member.observer || !measuring) return;
+  if (!member.observer) return;
   const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return;
   const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
@@ -64,7 +68,7 @@ function onMessage(member: Member, data: Buffer): void {
     const clientId = decoding.readVarUint(update);
     decoding.readVarUint(update);
     const state = JSON.parse(decoding.readVarString(update)) as { t?: number } | null;
-    if (clientId === member.clientId || !state?.t) continue;
+    if (clientId === member.clientId || !state?.t || state.t < windowStart || state.t >= windowEnd) continue;
     received++;
     latencies.push(now - state.t);
   }
@@ -96,10 +100,13 @@ async function main(): Promise<void> {
   const tick = 1000 / open.length;
   let next = 0;
   const sendOne = () => {
-    const m = open[next++ % open.length]!;
-    if (m.ws.readyState !== WebSocket.OPEN) return;
+    const m = open[next++ % open.length];
+    if (!m || m.ws.readyState !== WebSocket.OPEN) return;
     m.ws.send(presenceFrame(m.clientId, ++m.clock));
-    if (measuring) sentPerRoom.set(m.room, (sentPerRoom.get(m.room) ?? 0) + 1);
+    if (measuring) {
+      sentInWindow++;
+      sentPerRoom.set(m.room, (sentPerRoom.get(m.room) ?? 0) + 1);
+    }
   };
   let carry = 0;
   const timer = setInterval(() => {
@@ -111,18 +118,31 @@ async function main(): Promise<void> {
   }, 10);
 
   await new Promise((r) => setTimeout(r, 3000)); // warm-up: everyone has joined and sent once
+  windowStart = Date.now();
   measuring = true;
+  process.stdout.write('MEASURE_START\n');
   await new Promise((r) => setTimeout(r, args.seconds * 1000));
+  windowEnd = Date.now();
   measuring = false;
+  process.stdout.write('MEASURE_END\n');
   clearInterval(timer);
-  await new Promise((r) => setTimeout(r, 1500)); // let the last frames arrive
+  await new Promise((r) => setTimeout(r, 3000)); // frames sent in the window may still arrive
   for (const [room, sent] of sentPerRoom) expected += sent * (observersPerRoom.get(room) ?? 0);
-  // An observer does not receive its own updates; each room's observers each sent about seconds times.
-  expected -= [...observersPerRoom.values()].reduce((s, n) => s + n, 0) * args.seconds;
+  // An observer does not receive its own updates: take out what observers themselves sent.
+  const perMember = sentInWindow / open.length;
+  expected -= [...observersPerRoom.values()].reduce((s, n) => s + n, 0) * perMember;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! : NaN);
   process.stdout.write(
-    JSON.stringify({ open: open.length, connectMs, delivered: expected > 0 ? Math.min(1, received / expected) : 0, p50: q(0.5), p99: q(0.99), samples: latencies.length }) + '\n',
+    JSON.stringify({
+      open: members.filter((m) => m.ws.readyState === WebSocket.OPEN).length,
+      sendRate: sentInWindow / open.length / args.seconds,
+      connectMs,
+      delivered: expected > 0 ? received / expected : 0,
+      p50: q(0.5),
+      p99: q(0.99),
+      samples: latencies.length,
+    }) + '\n',
   );
   for (const m of members) m.ws.terminate();
   process.exit(0);

@@ -42,11 +42,14 @@ test.describe('rooms', () => {
     await expect(b.getByTestId('room-phase')).toHaveText('Inhale', { timeout: 10_000 });
 
     // The same phase, ending at the same real moment on both devices, within 50 ms.
-    for (let i = 0; i < 3; i++) {
+    let compared = 0;
+    for (let i = 0; i < 6 && compared < 3; i++) {
       const [ea, eb] = await Promise.all([phaseEnd(a, 0), phaseEnd(b, SKEW_MS)]);
       if (ea.step !== eb.step) continue; // sampled across a boundary: look again
       expect(Math.abs(ea.realEnd - eb.realEnd)).toBeLessThan(50);
+      compared++;
     }
+    expect(compared).toBeGreaterThan(0);
 
     // Both press along, a breath a second: the pair figure appears on both devices.
     await a.getByRole('button', { name: 'Hold while breathing in' }).focus();

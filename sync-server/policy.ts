@@ -16,6 +16,8 @@ export interface RelayLimits {
   readonly httpPerMinute: number;
   /** Members per room; one more is closed with 4005. */
   readonly maxMembersPerRoom: number;
+  /** A room's document may grow to this many bytes; an update past it closes its sender with 4013. */
+  readonly maxRoomBytes: number;
   /** A room without members is flushed and unloaded after this long. */
   readonly unloadIdleRoomAfterMs: number;
   /** A stored room nobody opened for this long is deleted. */
@@ -33,6 +35,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   awarenessPerSecond: 4,
   httpPerMinute: 100,
   maxMembersPerRoom: 200,
+  maxRoomBytes: 1 << 20,
   unloadIdleRoomAfterMs: 60_000,
   deleteRoomAfterMs: 30 * 24 * 60 * 60 * 1000,
   allowedOrigins: [],
@@ -47,6 +50,7 @@ export const CLOSE = {
   roomFull: { code: 4005, reason: 'room full' },
   rateLimited: { code: 4029, reason: 'too many messages' },
   slow: { code: 4008, reason: 'too slow to keep up' },
+  roomTooLarge: { code: 4013, reason: 'room document too large' },
 } as const;
 
 export type CloseKind = keyof typeof CLOSE;
@@ -104,9 +108,8 @@ export function createHttpLimiter(perMinute: number, maxKeys = 100_000) {
     allow(key: string, nowMs: number): boolean {
       let entry = buckets.get(key);
       if (!entry) {
-        if (buckets.size >= maxKeys) {
-          for (const [k, v] of buckets) if (nowMs - v.seen > 60_000) buckets.delete(k);
-        }
+        // Full: forget the longest-known key (a Map iterates in insertion order), in O(1).
+        if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
         entry = { bucket: createTokenBucket(perMinute / 60, perMinute, nowMs), seen: nowMs };
         buckets.set(key, entry);
       }

@@ -39,7 +39,39 @@ export const newCounters = (): RoomCounters => ({ messagesIn: 0, messagesOut: 0,
 /** A slow member past this is skipped for presence frames (presence is state: the next frame catches up). */
 export const SOFT_BUFFER_BYTES = 1 << 20;
 /** Past this a member is closed: document updates cannot be skipped, and memory must stay bounded. */
-export const HARD_BUFFER_BYTES = 16 << 20;
+export const HARD_BUFFER_BYTES = 4 << 20;
+/** A member controls at most this many presence entries (a tab is one; a little slack for reloads). */
+export const MAX_PRESENCE_IDS = 2;
+/** Largest presence state of one member, in bytes of JSON. */
+export const MAX_PRESENCE_BYTES = 4096;
+
+interface PresenceEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly state: string;
+}
+
+/** Reads an awareness update's entries without applying it. Throws on a malformed update. */
+function readPresence(update: Uint8Array): PresenceEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: PresenceEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) });
+  }
+  return entries;
+}
+
+function writePresence(entries: readonly PresenceEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return encoding.toUint8Array(encoder);
+}
 
 /**
  * Presence flush interval: the next turn of the event loop in rooms up to 100 (updates arriving
@@ -79,6 +111,9 @@ export function createRoom(id: string, options: RoomOptions): Room {
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null); // the relay itself is no member
   const peers = new Map<Peer, Set<number>>(); // each peer and the awareness client ids it controls
+  const ownerOf = new Map<number, Peer>();
+  // Approximate stored size: the state loaded plus every update applied since.
+  let docBytes = options.initialState?.length ?? 0;
   const pendingAwareness = new Set<number>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -120,10 +155,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
 
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const controlled = peers.get(origin as Peer);
-    if (controlled) {
-      for (const c of added) controlled.add(c);
-      for (const c of removed) controlled.delete(c);
-    }
+    if (controlled) for (const c of removed) controlled.delete(c), ownerOf.delete(c);
     for (const c of [...added, ...updated, ...removed]) pendingAwareness.add(c);
     flushTimer ??= setTimeout(flushAwareness, flushIntervalMs(peers.size));
   });
@@ -167,17 +199,34 @@ export function createRoom(id: string, options: RoomOptions): Room {
               } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
                 // Yjs logs and swallows errors in a malformed update; decoding it first makes garbage throw here.
                 Y.decodeUpdate(payload);
+                if (docBytes + payload.length > limits.maxRoomBytes) return 'roomTooLarge';
+                docBytes += payload.length;
                 Y.applyUpdate(doc, payload, peer);
               } else {
                 return 'malformed';
               }
             } else if (type === MESSAGE_AWARENESS) {
               const update = decoding.readVarUint8Array(decoder);
+              const mine = peers.get(peer)!;
+              // The stock client echoes everyone's presence back; only a member's own entries count.
+              // Another member's are dropped, and nobody can add more than MAX_PRESENCE_IDS of its own.
+              const kept: PresenceEntry[] = [];
+              for (const entry of readPresence(update)) {
+                if (entry.state.length > MAX_PRESENCE_BYTES) return 'malformed';
+                const owner = ownerOf.get(entry.clientId);
+                if (owner === peer) kept.push(entry);
+                else if (!owner && entry.state !== 'null' && mine.size < MAX_PRESENCE_IDS) {
+                  mine.add(entry.clientId);
+                  ownerOf.set(entry.clientId, peer);
+                  kept.push(entry);
+                }
+              }
+              if (kept.length === 0) return null;
               if (!presence.take(now)) {
                 counters.awarenessDropped++;
                 return null;
               }
-              awarenessProtocol.applyAwarenessUpdate(awareness, update, peer);
+              awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);
             } else if (type === MESSAGE_QUERY_AWARENESS) {
               const aw = encoding.createEncoder();
               encoding.writeVarUint(aw, MESSAGE_AWARENESS);
@@ -195,7 +244,13 @@ export function createRoom(id: string, options: RoomOptions): Room {
         leave() {
           const controlled = peers.get(peer);
           peers.delete(peer);
-          if (controlled && controlled.size > 0) awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
+          if (controlled && controlled.size > 0) {
+            awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
+            for (const id of controlled) {
+              awareness.meta.delete(id);
+              ownerOf.delete(id);
+            }
+          }
         },
       };
     },

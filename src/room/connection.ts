@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { backoffMs } from './backoff.ts';
 import type { RoomId } from './link.ts';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'full';
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refused';
 
 export interface RoomConnection {
   readonly doc: Y.Doc;
@@ -20,6 +20,8 @@ export interface RoomConnection {
 }
 
 const ROOM_FULL = 4005;
+/** The relay refused what this device sends (too big for it): retrying would send it again forever. */
+const REFUSED = new Set([1009, 4013]);
 
 export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
   const doc = new Y.Doc();
@@ -53,6 +55,7 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
   provider.on('closed', ({ code }: { code: number }) => {
     if (disposed) return;
     if (code === ROOM_FULL) return onStatus('full');
+    if (REFUSED.has(code)) return onStatus('refused');
     onStatus('offline');
     timer = setTimeout(connectNow, backoffMs(attempt++));
   });

@@ -135,11 +135,14 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
     tick();
     version();
     const at = Math.floor(serverClock.now() / 1000) * 1000;
-    const states = [...awareness.getStates().values()] as Partial<Presence>[];
-    return groupCoherence(
-      states.filter((s) => typeof s.memberId === 'string' && Array.isArray(s.onsets)).map((s) => ({ id: s.memberId!, inhaleOnsets: s.onsets! })),
-      at,
-    );
+    // One person in two tabs is one member: keep one presence per member id (the most onsets).
+    const byMember = new Map<string, readonly number[]>();
+    for (const s of awareness.getStates().values() as Iterable<Partial<Presence>>) {
+      if (typeof s.memberId !== 'string' || !Array.isArray(s.onsets)) continue;
+      const known = byMember.get(s.memberId);
+      if (!known || s.onsets.length > known.length) byMember.set(s.memberId, s.onsets);
+    }
+    return groupCoherence([...byMember].map(([id, inhaleOnsets]) => ({ id, inhaleOnsets })), at);
   });
 
   onCleanup(() => {

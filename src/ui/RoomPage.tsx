@@ -10,7 +10,7 @@ import { RoomPacer } from './RoomPacer.tsx';
 import { useApp } from './state.tsx';
 
 const LEAD_MS = 5000;
-const STATUS_TEXT = { connecting: 'Connecting…', online: 'Connected', offline: 'Offline: breathing on your own, changes sync later', full: 'This room is full' };
+const STATUS_TEXT = { connecting: 'Connecting…', online: 'Connected', offline: 'Offline: breathing on your own, changes sync later', full: 'This room is full', refused: 'The relay refused a change from this device as too large; it is kept here only' };
 
 function Share(props: { url: string }) {
   const [note, setNote] = createSignal('');

@@ -7,6 +7,8 @@ export interface NodeConfig {
   readonly host: string;
   readonly distDir: string;
   readonly dataDir: string;
+  /** Rate-limit by X-Forwarded-For (set only behind a proxy you run: clients can forge the header). */
+  readonly trustProxy: boolean;
   readonly limits: RelayLimits;
 }
 
@@ -32,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     host: env.HOST || '127.0.0.1',
     distDir: resolve(env.DIST_DIR || 'dist'),
     dataDir: resolve(env.DATA_DIR || '.data'),
+    trustProxy: env.TRUST_PROXY === '1',
     limits: {
       maxFrameBytes: int(env, 'RELAY_MAX_FRAME_BYTES', d.maxFrameBytes, 1024, 1 << 20),
       messagesPerSecond: int(env, 'RELAY_MESSAGES_PER_SECOND', d.messagesPerSecond, 1, 10_000),
@@ -39,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
       awarenessPerSecond: int(env, 'RELAY_PRESENCE_PER_SECOND', d.awarenessPerSecond, 1, 1000),
       httpPerMinute: int(env, 'RELAY_HTTP_PER_MINUTE', d.httpPerMinute, 1, 1_000_000),
       maxMembersPerRoom: int(env, 'RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
+      maxRoomBytes: int(env, 'RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
       unloadIdleRoomAfterMs: int(env, 'RELAY_UNLOAD_AFTER_MS', d.unloadIdleRoomAfterMs, 0, 86_400_000),
       deleteRoomAfterMs: int(env, 'ROOM_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
       allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),

@@ -7,7 +7,7 @@ import { createRelay } from './relay.ts';
 
 const config = readConfig();
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log });
+const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log, trustProxy: config.trustProxy });
 const server = createAppServer({ distDir: config.distDir, routes: relay.routes });
 server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
 
@@ -18,11 +18,15 @@ server.listen(config.port, config.host, () => {
 
 function shutdown(signal: string): void {
   log(`${signal}: stopping`);
-  server.close(() => process.exit(0)); // stop accepting; exits once the last connection ends
+  const exit = () => {
+    relay.closeStore();
+    process.exit(0);
+  };
+  server.close(exit); // stop accepting; exits once the last connection ends
   relay.shutdown(); // flush every room, close every socket with 1001
   server.closeIdleConnections();
   // Sockets that do not finish their closing handshake do not hold the process.
-  setTimeout(() => process.exit(0), 3000).unref();
+  setTimeout(exit, 3000).unref();
 }
 process.once('SIGTERM', () => shutdown('SIGTERM'));
 process.once('SIGINT', () => shutdown('SIGINT'));

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { signRoomToken } from '../policy.ts';
 
 const MAIN = resolve(import.meta.dirname, 'main.ts');
@@ -140,14 +141,35 @@ describe('relay', () => {
 
     const garbage = raw(relay, `/room/${ROOM}`);
     await garbage.open;
-    garbage.ws.send(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
+    garbage.ws.send(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])); // a length past the end
     expect(await garbage.closed).toBe(1007);
+    // Well framed, but the update inside is garbage (Yjs alone would log it and carry on).
+    const badUpdate = raw(relay, `/room/${ROOM}`);
+    await badUpdate.open;
+    badUpdate.ws.send(new Uint8Array([0, 2, 6, 9, 9, 9, 9, 9, 9]));
+    expect(await badUpdate.closed).toBe(1007);
+    // Presence that claims another member's client id.
+    const spoof = raw(relay, `/room/${ROOM}`);
+    await spoof.open;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, 1);
+    encoding.writeVarUint(enc, a.doc.clientID);
+    encoding.writeVarUint(enc, 99);
+    encoding.writeVarString(enc, JSON.stringify({ name: 'not really A' }));
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, 1);
+    encoding.writeVarUint8Array(frame, encoding.toUint8Array(enc));
+    spoof.ws.send(encoding.toUint8Array(frame));
+    a.provider.awareness.setLocalStateField('name', 'A');
+    await until(() => [...b.provider.awareness.getStates().values()].some((s) => s.name === 'A'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect([...b.provider.awareness.getStates().values()].some((s) => s.name === 'not really A')).toBe(false);
 
     a.doc.getMap('m').set('still', 'here');
     await until(() => b.doc.getMap('m').get('still') === 'here');
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
     expect(metrics).toMatch(/relay_limit_hits_total\{kind="tooBig"\} 1/);
-    expect(metrics).toMatch(/relay_limit_hits_total\{kind="malformed"\} 1/);
+    expect(metrics).toMatch(/relay_limit_hits_total\{kind="malformed"\} 2/);
   });
 
   it('refuses a bad room id with 400, and a flood with 4029', async () => {
@@ -193,7 +215,7 @@ describe('relay', () => {
     expect(await upgradeStatus(relay, `/room/${ROOM}`, { Origin: relay.url })).toMatchObject({ status: 101 });
     const statuses: number[] = [];
     let last: Response | undefined;
-    for (let i = 0; i < 8; i++) statuses.push((last = await fetch(`${relay.url}/time`)).status);
+    for (let i = 0; i < 8; i++) statuses.push((last = await fetch(`${relay.url}/`)).status);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await last!.text()).toContain('Sacred pause required');
@@ -220,6 +242,7 @@ describe('relay', () => {
     second.child.kill('SIGTERM');
     expect(await closed).toBe(1001);
     await exited(second.child);
+    expect(second.child.exitCode).toBe(0);
     b.provider.destroy();
 
     const third = await startRelay({}, first.dataDir);

@@ -10,6 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_PROTOCOL, CLOSE, HTTP, createHttpLimiter, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type CloseKind, type RelayLimits } from '../policy.ts';
 import { createRoom, newCounters, type Peer, type Room } from '../room.ts';
 import type { Route } from './app.ts';
+import { isHashedAsset } from './headers.ts';
 import { createHistogram, renderMetrics } from './metrics.ts';
 import type { RoomStore } from './persistence.ts';
 
@@ -20,6 +21,8 @@ export interface RelayOptions {
   readonly log: (line: string) => void;
   /** Debounce for writing a changed room to disk. */
   readonly saveDelayMs?: number;
+  /** Behind a reverse proxy: rate-limit by X-Forwarded-For instead of the proxy's address. */
+  readonly trustProxy?: boolean;
 }
 
 export interface Relay {
@@ -28,6 +31,8 @@ export interface Relay {
   readonly routes: readonly Route[];
   /** Stop accepting, flush every room, close every socket with 1001. */
   shutdown(): void;
+  /** After the sockets are gone: close the room store. */
+  closeStore(): void;
 }
 
 interface Loaded {
@@ -37,6 +42,7 @@ interface Loaded {
   dirty: boolean;
 }
 
+const HEARTBEAT_MS = 30_000;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
 const serverNow = () => performance.timeOrigin + performance.now();
 const toBytes = (data: RawData): Uint8Array =>
@@ -58,14 +64,20 @@ export function createRelay(options: RelayOptions): Relay {
     handleProtocols: (protocols) => (protocols.has(APP_PROTOCOL) ? APP_PROTOCOL : false),
   });
 
+  /** Whom a request counts against: the peer address, or the proxy's client address when trusted. */
+  const clientKey = (req: IncomingMessage): string => {
+    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+    return forwarded || req.socket.remoteAddress || '';
+  };
   const hit = (kind: string) => {
     counters.limitHits[kind] = (counters.limitHits[kind] ?? 0) + 1;
     log(`limit ${kind}`);
   };
 
+  let storeClosed = false;
   function save(id: string): void {
     const loaded = rooms.get(id);
-    if (!loaded) return;
+    if (!loaded || storeClosed) return;
     clearTimeout(loaded.saveTimer);
     loaded.saveTimer = undefined;
     if (!loaded.dirty) return;
@@ -118,6 +130,8 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   function attach(ws: WebSocket, id: string): void {
+    // First of all: an 'error' without a listener would throw and end the whole process.
+    ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error'));
     const loaded = load(id);
     const { room } = loaded;
     if (room.size() >= limits.maxMembersPerRoom) {
@@ -140,12 +154,20 @@ export function createRelay(options: RelayOptions): Relay {
       ws.close(CLOSE[kind].code, CLOSE[kind].reason);
     };
     ws.on('message', (data) => {
+      if (closing) return; // the room has been flushed; late messages would be lost anyway
       const verdict = member.receive(toBytes(data), Date.now());
       if (verdict) closeWith(verdict);
     });
-    // ws closes an oversized message itself with 1009 and reports it here.
-    ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error'));
+    // Half-open sockets (a phone that slept, a network that vanished) are found by ping and dropped.
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return ws.terminate();
+      alive = false;
+      ws.ping();
+    }, HEARTBEAT_MS);
     ws.on('close', () => {
+      clearInterval(heartbeat);
       connections--;
       member.leave();
       memberLeft(id);
@@ -167,6 +189,8 @@ export function createRelay(options: RelayOptions): Relay {
 
   return {
     handleUpgrade(req, socket, head) {
+      // Node drops its own socket error handler before 'upgrade': without one, a reset kills the process.
+      socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://localhost');
       const parsed = roomIdFromPath(url.pathname);
       if ('error' in parsed) {
@@ -174,7 +198,7 @@ export function createRelay(options: RelayOptions): Relay {
         return refuse(socket, parsed.error === 'bad-id' ? HTTP.badRoomId : { status: 404, body: 'Not a room.' });
       }
       if (closing) return refuse(socket, { status: 404, body: 'Relay shutting down.' });
-      if (!httpLimiter.allow(req.socket.remoteAddress ?? '', Date.now())) {
+      if (!httpLimiter.allow(clientKey(req), Date.now())) {
         hit('http-rate');
         return refuse(socket, HTTP.rateLimited, `Retry-After: ${httpLimiter.retryAfterSeconds()}\r\n`);
       }
@@ -183,7 +207,7 @@ export function createRelay(options: RelayOptions): Relay {
         hit('origin');
         return refuse(socket, HTTP.badOrigin);
       }
-      const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id));
+      const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id));
       if (!limits.tokenSecret) return upgrade();
       void verifyRoomToken(limits.tokenSecret, parsed.id, tokenFromProtocols(req.headers['sec-websocket-protocol']), Date.now()).then((verdict) => {
         if (verdict === 'ok') return upgrade();
@@ -194,8 +218,10 @@ export function createRelay(options: RelayOptions): Relay {
     routes: [
       {
         name: 'http-rate-limit',
-        handle(req, res) {
-          if (httpLimiter.allow(req.socket.remoteAddress ?? '', Date.now())) return false;
+        handle(req, res, url) {
+          // Clock sync bursts and immutable assets are cheap and expected; the limit is for the rest.
+          if (url.pathname === '/time' || isHashedAsset(url.pathname)) return false;
+          if (httpLimiter.allow(clientKey(req), Date.now())) return false;
           hit('http-rate');
           res.writeHead(HTTP.rateLimited.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(httpLimiter.retryAfterSeconds()) });
           res.end(HTTP.rateLimited.body);
@@ -230,6 +256,11 @@ export function createRelay(options: RelayOptions): Relay {
         loaded.room.closeAll('goingAway');
       }
       wss.close();
+    },
+    closeStore() {
+      if (storeClosed) return;
+      for (const loaded of rooms.values()) clearTimeout(loaded.saveTimer);
+      storeClosed = true;
       store.close();
     },
   };
