@@ -111,8 +111,9 @@ async function level(kind: 'relay' | 'reference', members: number, roomSize: num
   }
 }
 
+const n = (x: number | null, digits = 0) => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 const fmt = (r: Result) =>
-  [`${r.open}`, `${r.sendRate.toFixed(2)}/s`, `${(r.delivered * 100).toFixed(1)}%`, `${r.p50.toFixed(0)} ms`, `${r.p99.toFixed(0)} ms`, `${(r.cpu * 100).toFixed(0)}%`, `${r.rssMb.toFixed(0)} MB`, `${r.connectMs} ms`]
+  [`${r.open}`, `${n(r.sendRate, 2)}/s`, `${n(r.delivered * 100, 1)}%`, `${n(r.p50)} ms`, `${n(r.p99)} ms`, `${n(r.cpu * 100)}%`, `${n(r.rssMb)} MB`, `${n(r.connectMs)} ms`]
     .map((c) => c.padStart(9))
     .join(' ');
 

@@ -115,6 +115,8 @@ export function createRoom(id: string, options: RoomOptions): Room {
   // Approximate stored size: the state loaded plus every update applied since.
   let docBytes = options.initialState?.length ?? 0;
   const pendingAwareness = new Set<number>();
+  // Members who left: their metadata goes once the flush has told everyone they left.
+  const forget = new Set<number>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   const send = (peer: Peer, data: Uint8Array) => {
@@ -147,6 +149,8 @@ export function createRoom(id: string, options: RoomOptions): Room {
       return encoding.toUint8Array(encoder);
     })();
     pendingAwareness.clear();
+    for (const id of forget) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
+    forget.clear();
     for (const peer of peers.keys()) {
       if (peer.bufferedAmount > SOFT_BUFFER_BYTES) counters.awarenessDropped++;
       else send(peer, frame);
@@ -247,7 +251,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
           if (controlled && controlled.size > 0) {
             awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
             for (const id of controlled) {
-              awareness.meta.delete(id);
+              forget.add(id);
               ownerOf.delete(id);
             }
           }

@@ -172,6 +172,21 @@ describe('relay', () => {
     expect(metrics).toMatch(/relay_limit_hits_total\{kind="malformed"\} 2/);
   });
 
+  it('survives members leaving while their presence is still being relayed', async () => {
+    const relay = await startRelay();
+    const stay = provider(relay);
+    await synced(stay.provider);
+    for (let i = 0; i < 20; i++) {
+      const p = provider(relay);
+      p.provider.awareness.setLocalStateField('name', `passer-by ${i}`);
+      await synced(p.provider);
+      p.provider.destroy(); // leaves at once: the flush after it must not trip over the removal
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+    await until(() => [...stay.provider.awareness.getStates().values()].every((s) => !String(s.name ?? '').startsWith('passer-by')));
+  });
+
   it('refuses a bad room id with 400, and a flood with 4029', async () => {
     const relay = await startRelay();
     expect(await upgradeStatus(relay, '/room/not-a-room-id')).toMatchObject({ status: 400 });
