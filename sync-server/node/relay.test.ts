@@ -177,10 +177,21 @@ describe('relay', () => {
     const stay = provider(relay);
     await synced(stay.provider);
     for (let i = 0; i < 20; i++) {
-      const p = provider(relay);
-      p.provider.awareness.setLocalStateField('name', `passer-by ${i}`);
-      await synced(p.provider);
-      p.provider.destroy(); // leaves at once: the flush after it must not trip over the removal
+      // Presence, then gone without saying goodbye (a phone that lost the network): the flush that
+      // announces the leave must still find the member's presence metadata.
+      const p = raw(relay, `/room/${ROOM}`);
+      await p.open;
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarUint(inner, 500_000 + i);
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarString(inner, JSON.stringify({ name: `passer-by ${i}` }));
+      const frame = encoding.createEncoder();
+      encoding.writeVarUint(frame, 1);
+      encoding.writeVarUint8Array(frame, encoding.toUint8Array(inner));
+      p.ws.send(encoding.toUint8Array(frame));
+      await until(() => [...stay.provider.awareness.getStates().values()].some((s) => s.name === `passer-by ${i}`));
+      p.ws.close();
     }
     await new Promise((r) => setTimeout(r, 300));
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
