@@ -20,6 +20,8 @@ export interface RelayLimits {
   readonly maxRoomBytes: number;
   /** A room without members is flushed and unloaded after this long. */
   readonly unloadIdleRoomAfterMs: number;
+  /** Rooms held in memory at once; past it idle rooms are unloaded early, then new rooms get 503. */
+  readonly maxRoomsLoaded: number;
   /** A stored room nobody opened for this long is deleted. */
   readonly deleteRoomAfterMs: number;
   /** Origins allowed to open a room; empty = only the relay's own origin. */
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxMembersPerRoom: 200,
   maxRoomBytes: 1 << 20,
   unloadIdleRoomAfterMs: 60_000,
+  maxRoomsLoaded: 10_000,
   deleteRoomAfterMs: 30 * 24 * 60 * 60 * 1000,
   allowedOrigins: [],
   tokenSecret: null,
@@ -61,6 +64,7 @@ export const HTTP = {
   badToken: { status: 401, body: 'A valid room token is needed for this room.' },
   badOrigin: { status: 403, body: 'This origin may not open rooms here.' },
   rateLimited: { status: 429, body: 'Sacred pause required: too many requests, try again shortly.' },
+  busy: { status: 503, body: 'The relay holds as many rooms as it may; try again shortly.' },
 } as const;
 
 const ROOM_ID = /^[A-Za-z0-9_-]{22}$/;

@@ -44,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
       maxMembersPerRoom: int(env, 'RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
       maxRoomBytes: int(env, 'RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
       unloadIdleRoomAfterMs: int(env, 'RELAY_UNLOAD_AFTER_MS', d.unloadIdleRoomAfterMs, 0, 86_400_000),
+      maxRoomsLoaded: int(env, 'RELAY_MAX_ROOMS', d.maxRoomsLoaded, 1, 1_000_000),
       deleteRoomAfterMs: int(env, 'ROOM_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
       allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
       tokenSecret: env.ROOM_TOKEN_SECRET || null,

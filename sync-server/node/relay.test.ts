@@ -207,6 +207,17 @@ describe('relay', () => {
     expect(await flood.closed).toBe(4029);
   });
 
+  it('holds at most RELAY_MAX_ROOMS rooms: idle ones make way, busy ones answer 503', async () => {
+    const relay = await startRelay({ RELAY_MAX_ROOMS: '1' });
+    const first = provider(relay, 'CCCCCCCCCCCCCCCCCCCCCC');
+    await synced(first.provider);
+    expect(await upgradeStatus(relay, '/room/DDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({ status: 503 });
+    first.provider.destroy();
+    await until(() => first.provider.ws === null);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await upgradeStatus(relay, '/room/DDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({ status: 101 });
+  });
+
   it('closes the member past the limit with 4005 (room full)', async () => {
     const relay = await startRelay({ RELAY_MAX_MEMBERS: '2' });
     const a = provider(relay);

@@ -43,7 +43,7 @@ interface Loaded {
 }
 
 const HEARTBEAT_MS = 30_000;
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 const serverNow = () => performance.timeOrigin + performance.now();
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -109,6 +109,20 @@ export function createRelay(options: RelayOptions): Relay {
     rooms.set(id, loaded);
     store.touch(id, Date.now());
     return loaded;
+  }
+
+  /** Makes room for one more loaded room: unloads idle ones first; false when every room is in use. */
+  function roomForAnother(id: string): boolean {
+    if (rooms.has(id) || rooms.size < limits.maxRoomsLoaded) return true;
+    for (const [other, loaded] of rooms) {
+      if (loaded.room.size() > 0) continue;
+      save(other);
+      clearTimeout(loaded.unloadTimer);
+      loaded.room.destroy();
+      rooms.delete(other);
+      if (rooms.size < limits.maxRoomsLoaded) return true;
+    }
+    return false;
   }
 
   function memberLeft(id: string): void {
@@ -206,6 +220,10 @@ export function createRelay(options: RelayOptions): Relay {
       if (!originAllowed(req.headers.origin, own, limits) && !originAllowed(req.headers.origin, own.replace(/^http:/, 'https:'), limits)) {
         hit('origin');
         return refuse(socket, HTTP.badOrigin);
+      }
+      if (!roomForAnother(parsed.id)) {
+        hit('rooms-loaded');
+        return refuse(socket, HTTP.busy, 'Retry-After: 30\r\n');
       }
       const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id));
       if (!limits.tokenSecret) return upgrade();
