@@ -1,11 +1,12 @@
 /** A room: who is here, the shared pacer, your presses and the group figure. */
 import { useLocation, useParams } from '@solidjs/router';
-import { createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack } from 'solid-js';
+import { createSignal, For, Match, Show, Switch, untrack } from 'solid-js';
 import { isRoomId, roomUrl, type RoomId } from '../room/link.ts';
 import { displayName, memberId, saveDisplayName } from '../room/identity.ts';
 import { openRoom, type RoomStore } from '../room/store.ts';
 import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
 import { planSession } from '../core/pacer.ts';
+import { HoldPad } from './HoldPad.tsx';
 import { RoomPacer } from './RoomPacer.tsx';
 import { useApp } from './state.tsx';
 
@@ -57,17 +58,6 @@ function Room(props: { room: RoomStore; url: string }) {
       setError((err as Error).message);
     }
   };
-  const spaceTarget = (e: KeyboardEvent) => e.code === 'Space' && (e.target === document.body || (e.target as HTMLElement).classList.contains('hold-pad'));
-  const down = (e: KeyboardEvent) => spaceTarget(e) && (e.preventDefault(), !e.repeat && room.press());
-  const up = (e: KeyboardEvent) => spaceTarget(e) && (e.preventDefault(), room.release());
-  onMount(() => {
-    window.addEventListener('keydown', down);
-    window.addEventListener('keyup', up);
-  });
-  onCleanup(() => {
-    window.removeEventListener('keydown', down);
-    window.removeEventListener('keyup', up);
-  });
   const group = () => room.group();
 
   return (
@@ -123,20 +113,7 @@ function Room(props: { room: RoomStore; url: string }) {
           </button>
         </div>
       </Show>
-      <button
-        type="button"
-        class="hold-pad"
-        aria-pressed={room.pressed()}
-        onPointerDown={(e) => {
-          e.currentTarget.setPointerCapture(e.pointerId);
-          room.press();
-        }}
-        onPointerUp={() => room.release()}
-        onPointerCancel={() => room.release()}
-        onClick={(e) => e.preventDefault()}
-      >
-        {room.pressed() ? 'Breathing in… let go to breathe out' : 'Hold while breathing in'}
-      </button>
+      <HoldPad pressed={room.pressed()} onPress={() => room.press()} onRelease={() => room.release()} />
       <section aria-labelledby="group-title" class="group">
         <h2 id="group-title">Together</h2>
         <p data-testid="group-figure">

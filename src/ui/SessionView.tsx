@@ -1,8 +1,9 @@
 /** A running session: guide, phase and countdowns, controls, and the press-and-hold pad. */
-import { createMemo, onCleanup, onMount } from 'solid-js';
+import { createMemo } from 'solid-js';
 import { phaseLabel, type Pattern } from '../core/pattern.ts';
 import { startPracticeSession, type SessionSummary } from '../practice/session.ts';
 import { Guide } from './Guide.tsx';
+import { HoldPad } from './HoldPad.tsx';
 import { formatDuration, useApp } from './state.tsx';
 
 export interface SessionViewProps {
@@ -23,7 +24,6 @@ export function SessionView(props: SessionViewProps) {
     vibration: props.vibration,
     onEnd: props.onEnd,
   });
-  let pad!: HTMLButtonElement;
 
   const label = createMemo(() => {
     const v = session.view();
@@ -44,28 +44,6 @@ export function SessionView(props: SessionViewProps) {
   const remaining = createMemo(() => {
     const v = session.view();
     return formatDuration(v.stage === 'breathing' ? v.remainingMs : v.stage === 'prep' ? session.plan.durationMs : 0);
-  });
-
-  // Space works while the pad has focus or nothing does; on any other control it keeps its meaning.
-  const spaceTarget = (e: KeyboardEvent) => e.code === 'Space' && (e.target === pad || e.target === document.body);
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (!spaceTarget(e)) return;
-    e.preventDefault();
-    if (!e.repeat) session.press();
-  };
-  const onKeyUp = (e: KeyboardEvent) => {
-    if (!spaceTarget(e)) return;
-    e.preventDefault();
-    session.release();
-  };
-  onMount(() => {
-    window.addEventListener('keydown', onKeyDown);
-    window.addEventListener('keyup', onKeyUp);
-    pad.focus();
-  });
-  onCleanup(() => {
-    window.removeEventListener('keydown', onKeyDown);
-    window.removeEventListener('keyup', onKeyUp);
   });
 
   return (
@@ -93,23 +71,7 @@ export function SessionView(props: SessionViewProps) {
           <dd data-testid="remaining">{remaining()}</dd>
         </div>
       </dl>
-      <button
-        ref={pad}
-        type="button"
-        class="hold-pad"
-        aria-pressed={session.pressed()}
-        aria-describedby="hold-hint"
-        onPointerDown={(e) => {
-          e.currentTarget.setPointerCapture(e.pointerId);
-          session.press();
-        }}
-        onPointerUp={() => session.release()}
-        onPointerCancel={() => session.release()}
-        onClick={(e) => e.preventDefault()}
-        onContextMenu={(e) => e.preventDefault()}
-      >
-        {session.pressed() ? 'Breathing in… let go to breathe out' : 'Hold while breathing in'}
-      </button>
+      <HoldPad pressed={session.pressed()} onPress={() => session.press()} onRelease={() => session.release()} autofocus describedBy="hold-hint" />
       <p id="hold-hint" class="hint">
         Press and hold (or hold the space bar) as you start to breathe in; let go as you start to breathe out. Optional: it
         measures how closely you follow the pacer.
