@@ -207,6 +207,27 @@ describe('relay', () => {
     expect(await flood.closed).toBe(4029);
   });
 
+  it('flushes and unloads a room once its last member has gone, and stops cleanly on SIGINT', async () => {
+    const relay = await startRelay({ RELAY_UNLOAD_AFTER_MS: '100' });
+    const a = provider(relay);
+    await synced(a.provider);
+    a.doc.getMap('m').set('left', 'behind');
+    const rooms = async () => Number(/^relay_rooms_loaded (\d+)$/m.exec(await (await fetch(`${relay.url}/metrics`)).text())![1]);
+    expect(await rooms()).toBe(1);
+    a.provider.destroy();
+    const end = Date.now() + 5000;
+    while ((await rooms()) !== 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(await rooms()).toBe(0);
+    relay.child.kill('SIGINT');
+    await exited(relay.child);
+    expect(relay.child.exitCode).toBe(0);
+    // What was written before the unload is there for the next start.
+    const again = await startRelay({}, relay.dataDir);
+    const b = provider(again);
+    await synced(b.provider);
+    expect(b.doc.getMap('m').get('left')).toBe('behind');
+  });
+
   it('holds at most RELAY_MAX_ROOMS rooms: idle ones make way, busy ones answer 503', async () => {
     const relay = await startRelay({ RELAY_MAX_ROOMS: '1' });
     const first = provider(relay, 'CCCCCCCCCCCCCCCCCCCCCC');
