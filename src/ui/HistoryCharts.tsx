@@ -4,6 +4,25 @@ import { coherenceSeries, minutesPerDay } from '../core/history.ts';
 import type { JournalEntry } from '../core/journal.ts';
 
 const W = 320;
+
+/** A chart's figures as a table, folded away: the text alternative for screen readers and anyone. */
+function TableAlternative(props: { head: readonly string[]; rows: readonly (readonly string[])[] }) {
+  return (
+    <details>
+      <summary>As a table</summary>
+      <table>
+        <thead>
+          <tr>
+            <For each={props.head}>{(h) => <th scope="col">{h}</th>}</For>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rows}>{(row) => <tr><For each={row}>{(cell) => <td>{cell}</td>}</For></tr>}</For>
+        </tbody>
+      </table>
+    </details>
+  );
+}
 const H = 110;
 
 export function MinutesChart(props: { entries: readonly JournalEntry[]; timeZone: string }) {
@@ -30,27 +49,7 @@ export function MinutesChart(props: { entries: readonly JournalEntry[]; timeZone
           )}
         </For>
       </svg>
-      <details>
-        <summary>As a table</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Minutes</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={days().filter((d) => d.minutes > 0)}>
-              {(d) => (
-                <tr>
-                  <td>{d.day}</td>
-                  <td>{d.minutes.toFixed(1)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </details>
+      <TableAlternative head={['Day', 'Minutes']} rows={days().filter((d) => d.minutes > 0).map((d) => [d.day, d.minutes.toFixed(1)])} />
     </figure>
   );
 }
@@ -74,27 +73,7 @@ export function CoherenceChart(props: { entries: readonly JournalEntry[] }) {
           <polyline points={points()} class="line" fill="none" />
           <For each={xy()}>{(p) => <circle cx={p.x} cy={p.y} r="2.5" class="dot" />}</For>
         </svg>
-        <details>
-          <summary>As a table</summary>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Coherence</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={series()}>
-                {(p) => (
-                  <tr>
-                    <td>{new Date(p.at).toLocaleString()}</td>
-                    <td>{p.score}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </details>
+        <TableAlternative head={['Session', 'Coherence']} rows={series().map((p) => [new Date(p.at).toLocaleString(), String(p.score)])} />
       </figure>
     </Show>
   );

@@ -2,8 +2,9 @@
  * Setting a passphrase, in two steps: choose it, then write down the recovery key and type it
  * back. Until then nothing changes, so nobody ends up with a journal they cannot open.
  */
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Switch } from 'solid-js';
 import type { PendingPassphrase } from '../vault/vault.ts';
+import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
 export function PassphraseSetup() {
@@ -12,23 +13,11 @@ export function PassphraseSetup() {
   const [repeat, setRepeat] = createSignal('');
   const [pending, setPending] = createSignal<PendingPassphrase | null>(null);
   const [typed, setTyped] = createSignal('');
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
+  const { run, busy, fail, Message } = useAction();
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await action();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const prepare = (e: SubmitEvent) => {
     e.preventDefault();
-    if (passphrase() !== repeat()) return setError('The two passphrases differ.');
+    if (passphrase() !== repeat()) return fail('The two passphrases differ.');
     void run(async () => void setPending(await app.journal.preparePassphrase(passphrase())));
   };
   const confirm = (e: SubmitEvent) => {
@@ -59,11 +48,7 @@ export function PassphraseSetup() {
             Repeat it
             <input type="password" autocomplete="new-password" value={repeat()} onInput={(e) => setRepeat(e.currentTarget.value)} required />
           </label>
-          <Show when={error()}>
-            <p class="form-error" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <Message />
           <button type="submit" class="primary" disabled={busy()}>
             {busy() ? 'Measuring this device…' : 'Continue'}
           </button>
@@ -84,11 +69,7 @@ export function PassphraseSetup() {
               Type the recovery key to confirm you have it
               <input type="text" autocomplete="off" spellcheck={false} value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} required />
             </label>
-            <Show when={error()}>
-              <p class="form-error" role="alert">
-                {error()}
-              </p>
-            </Show>
+            <Message />
             <p class="hint">
               Unlocking will take about {Math.round(p().unlockMs)} ms on this device (Argon2id, {Math.round(p().kdf.m / 1024)} MiB, {p().kdf.t}{' '}
               passes).

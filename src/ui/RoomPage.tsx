@@ -6,6 +6,7 @@ import { displayName, memberId, saveDisplayName } from '../room/identity.ts';
 import { openRoom, type RoomStore } from '../room/store.ts';
 import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
 import { planSession } from '../core/pacer.ts';
+import { useAction } from './action.tsx';
 import { HoldPad } from './HoldPad.tsx';
 import { RoomPacer } from './RoomPacer.tsx';
 import { useApp } from './state.tsx';
@@ -40,7 +41,7 @@ function Room(props: { room: RoomStore; url: string }) {
   const room = props.room;
   const [name, setName] = createSignal(room.myName());
   const [patternId, setPatternId] = createSignal(app.settings().patternId);
-  const [error, setError] = createSignal('');
+  const { run, Message } = useAction();
   // Breathing the room's last pattern alone (offline, or after the group finished): shown here only,
   // never written to the shared document, whose pacer belongs to the host.
   const [solo, setSolo] = createSignal<SharedPacer | null>(null);
@@ -50,14 +51,7 @@ function Room(props: { room: RoomStore; url: string }) {
     return p !== null && room.serverNow() > p.startAt + planSession(p.pattern).durationMs;
   };
   /** Runs a change to the shared room, turning a refusal (too large to share) into a message. */
-  const change = (action: () => void) => {
-    try {
-      setError('');
-      action();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const change = (action: () => void) => void run(async () => action());
   const group = () => room.group();
 
   return (
@@ -80,11 +74,7 @@ function Room(props: { room: RoomStore; url: string }) {
         </label>
         <button type="submit">Save name</button>
       </form>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <Message />
       <Show
         when={shown()}
         fallback={<p class="hint">{room.isHost() ? 'Choose a pattern and start when everyone is here.' : 'Waiting for the host to start.'}</p>}

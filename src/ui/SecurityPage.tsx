@@ -7,6 +7,7 @@ import { decodeRecoveryKey } from '../vault/recovery-key.ts';
 import { download, today } from './download.ts';
 import { PassphraseSetup } from './PassphraseSetup.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
+import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
 /** A recovery key however typed (spaces, dashes, case); anything else is taken as a passphrase. */
@@ -20,32 +21,6 @@ function looksLikeRecoveryKey(text: string): boolean {
   }
 }
 
-function useAction() {
-  const [message, setMessage] = createSignal<{ text: string; error: boolean } | null>(null);
-  const [busy, setBusy] = createSignal(false);
-  const run = async (action: () => Promise<string>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      setMessage({ text: await action(), error: false });
-    } catch (err) {
-      setMessage({ text: (err as Error).message, error: true });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const Message = () => (
-    <Show when={message()}>
-      {(m) => (
-        <p class={m().error ? 'form-error' : 'hint'} role={m().error ? 'alert' : 'status'}>
-          {m().text}
-        </p>
-      )}
-    </Show>
-  );
-  return { run, busy, Message };
-}
-
 function ChangePassphrase() {
   const app = useApp();
   const [current, setCurrent] = createSignal('');
@@ -57,7 +32,7 @@ function ChangePassphrase() {
       onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          if (next() !== repeat()) throw new Error('The two new passphrases differ.');
+          if (next() !== repeat()) throw new RangeError('The two new passphrases differ.');
           await app.journal.changePassphrase(current(), next());
           setCurrent('');
           setNext('');
@@ -168,7 +143,6 @@ function Erase() {
         e.preventDefault();
         void run(async () => {
           await app.eraseEverything();
-          return '';
         });
       }}
     >

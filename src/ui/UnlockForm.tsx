@@ -1,32 +1,25 @@
 /** Unlocks the journal with the passphrase, or with the recovery key when the passphrase is lost. */
-import { createSignal, Show } from 'solid-js';
+import { createSignal } from 'solid-js';
+import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
 export function UnlockForm(props: { title: string; onUnlocked?(): void }) {
   const app = useApp();
   const [useRecovery, setUseRecovery] = createSignal(false);
   const [secret, setSecret] = createSignal('');
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
+  const { run, busy, Message } = useAction();
 
-  const submit = async (e: SubmitEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void run(async () => {
       await app.journal.unlock(useRecovery() ? { recoveryKey: secret() } : { passphrase: secret() });
       setSecret('');
       props.onUnlocked?.();
-    } catch (err) {
-      // Named errors carry a message written for people (wrong passphrase, malformed key).
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form class="unlock-form" onSubmit={(e) => void submit(e)}>
+    <form class="unlock-form" onSubmit={submit}>
       <h2>{props.title}</h2>
       <label class="field">
         {useRecovery() ? 'Recovery key' : 'Passphrase'}
@@ -39,16 +32,12 @@ export function UnlockForm(props: { title: string; onUnlocked?(): void }) {
           required
         />
       </label>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <Message />
       <div class="controls">
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? 'Unlocking…' : 'Unlock'}
         </button>
-        <button type="button" class="link-button" onClick={() => (setUseRecovery(!useRecovery()), setError(''), setSecret(''))}>
+        <button type="button" class="link-button" onClick={() => (setUseRecovery(!useRecovery()), setSecret(''))}>
           {useRecovery() ? 'Use the passphrase' : 'Forgot it? Use the recovery key'}
         </button>
       </div>
