@@ -14,6 +14,8 @@ export interface RelayLimits {
   readonly awarenessPerSecond: number;
   /** Per client address: HTTP requests a minute; more get 429. */
   readonly httpPerMinute: number;
+  /** Open room connections per client address; one more gets 429 before the upgrade. */
+  readonly maxConnectionsPerClient: number;
   /** Members per room; one more is closed with 4005. */
   readonly maxMembersPerRoom: number;
   /** A room's document may grow to this many bytes; an update past it closes its sender with 4013. */
@@ -36,6 +38,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   messageBurst: 60,
   awarenessPerSecond: 4,
   httpPerMinute: 100,
+  // As many as one full room: a studio behind one NAT address must still fit, one script must not hold thousands.
+  maxConnectionsPerClient: 200,
   maxMembersPerRoom: 200,
   maxRoomBytes: 1 << 20,
   unloadIdleRoomAfterMs: 60_000,
@@ -64,6 +68,7 @@ export const HTTP = {
   badToken: { status: 401, body: 'A valid room token is needed for this room.' },
   badOrigin: { status: 403, body: 'This origin may not open rooms here.' },
   rateLimited: { status: 429, body: 'Sacred pause required: too many requests, try again shortly.' },
+  tooManyConnections: { status: 429, body: 'Sacred pause required: too many open rooms from this address.' },
   busy: { status: 503, body: 'The relay holds as many rooms as it may; try again shortly.' },
 } as const;
 

@@ -98,6 +98,12 @@ export interface Room {
 export interface RoomOptions {
   readonly limits: RelayLimits;
   readonly counters: RoomCounters;
+  /**
+   * Called when a limit is hit inside the room (the adapter counts and logs it): 'slow' when a
+   * member is closed, and once per member for presence dropped ('presence-rate', 'presence-backlog';
+   * every dropped update is counted in `awarenessDropped`).
+   */
+  readonly onLimit: (kind: string) => void;
   /** Called after each document change (the adapter debounces persistence). */
   readonly onDocChange: () => void;
   /** Stored state to start from. */
@@ -118,10 +124,22 @@ export function createRoom(id: string, options: RoomOptions): Room {
   // Members who left: their metadata goes once the flush has told everyone they left.
   const forget = new Set<number>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  // Members closed for being too slow, until their socket is gone: nothing more is queued for them.
+  const dropped = new WeakSet<Peer>();
+  // Members already reported for dropped presence (one log line each, not one per update).
+  const reported = new WeakSet<Peer>();
+  const presenceDropped = (peer: Peer, kind: string) => {
+    counters.awarenessDropped++;
+    if (reported.has(peer)) return;
+    reported.add(peer);
+    options.onLimit(kind);
+  };
 
   const send = (peer: Peer, data: Uint8Array) => {
+    if (dropped.has(peer)) return;
     if (peer.bufferedAmount > HARD_BUFFER_BYTES) {
-      counters.limitHits.slow = (counters.limitHits.slow ?? 0) + 1;
+      dropped.add(peer);
+      options.onLimit('slow');
       peer.close(CLOSE.slow.code, CLOSE.slow.reason);
       return;
     }
@@ -152,7 +170,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
     for (const id of forget) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
     forget.clear();
     for (const peer of peers.keys()) {
-      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) counters.awarenessDropped++;
+      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) presenceDropped(peer, 'presence-backlog');
       else send(peer, frame);
     }
   }
@@ -227,7 +245,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
               }
               if (kept.length === 0) return null;
               if (!presence.take(now)) {
-                counters.awarenessDropped++;
+                presenceDropped(peer, 'presence-rate');
                 return null;
               }
               awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);

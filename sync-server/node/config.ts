@@ -41,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
       messageBurst: int(env, 'RELAY_MESSAGE_BURST', d.messageBurst, 1, 100_000),
       awarenessPerSecond: int(env, 'RELAY_PRESENCE_PER_SECOND', d.awarenessPerSecond, 1, 1000),
       httpPerMinute: int(env, 'RELAY_HTTP_PER_MINUTE', d.httpPerMinute, 1, 1_000_000),
+      maxConnectionsPerClient: int(env, 'RELAY_MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 1, 1_000_000),
       maxMembersPerRoom: int(env, 'RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
       maxRoomBytes: int(env, 'RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
       unloadIdleRoomAfterMs: int(env, 'RELAY_UNLOAD_AFTER_MS', d.unloadIdleRoomAfterMs, 0, 86_400_000),

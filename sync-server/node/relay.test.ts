@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
@@ -64,9 +65,10 @@ function provider(relay: Relay, room = ROOM): { doc: Y.Doc; provider: WebsocketP
 
 const synced = (p: WebsocketProvider) => new Promise<void>((ok) => (p.synced ? ok() : p.once('sync', (s: boolean) => s && ok())));
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
+/** Waits for `check` to hold, running `poll` (which may fetch what `check` reads) before each look. */
+async function until(check: () => boolean, ms = 5000, poll?: () => Promise<unknown>): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while ((await poll?.(), !check())) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -238,6 +240,56 @@ describe('relay', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(await upgradeStatus(relay, '/room/DDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({ status: 101 });
   });
+
+  it('refuses connections past RELAY_MAX_CONNECTIONS_PER_CLIENT with 429, and gives the slot back on close', async () => {
+    const relay = await startRelay({ RELAY_MAX_CONNECTIONS_PER_CLIENT: '2' });
+    const a = raw(relay, `/room/${ROOM}`);
+    const b = raw(relay, '/room/BBBBBBBBBBBBBBBBBBBBBB');
+    await Promise.all([a.open, b.open]);
+    const refused = await upgradeStatus(relay, '/room/CCCCCCCCCCCCCCCCCCCCCC');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatch(/Sacred pause required/);
+    a.ws.close();
+    await a.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await upgradeStatus(relay, '/room/CCCCCCCCCCCCCCCCCCCCCC')).toMatchObject({ status: 101 });
+    expect(await (await fetch(`${relay.url}/metrics`)).text()).toMatch(/^relay_limit_hits_total\{kind="connections-per-client"\} 1$/m);
+  });
+
+  it('drops a member that stops reading (4008) without stalling the room or holding its backlog', async () => {
+    const relay = await startRelay({ RELAY_MAX_ROOM_BYTES: String(64 << 20), RELAY_MESSAGES_PER_SECOND: '1000', RELAY_MESSAGE_BURST: '1000' });
+    // A member that joins and then never reads again: a phone on a dying network, or a bad actor.
+    const { port } = new URL(relay.url);
+    const stalled = connect(Number(port), '127.0.0.1');
+    cleanups.push(() => stalled.destroy());
+    stalled.on('error', () => undefined);
+    await new Promise<void>((ok) => {
+      stalled.write(
+        `GET /room/${ROOM} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      stalled.once('data', () => {
+        stalled.pause(); // from here on nothing is read: the kernel buffers fill, then the relay's queue
+        ok();
+      });
+    });
+    const writer = provider(relay);
+    const reader = provider(relay);
+    await Promise.all([synced(writer.provider), synced(reader.provider)]);
+    // 60 updates of 200 KB: 12 MB, more than the kernel's socket buffers and the 4 MiB backlog limit.
+    const text = writer.doc.getText('t');
+    for (let i = 0; i < 60; i++) {
+      text.insert(text.length, String(i % 10).repeat(200_000));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await until(() => reader.doc.getText('t').length === 60 * 200_000, 20_000);
+    // The relay dropped it (about two seconds after a close frame it could not deliver); the paused
+    // socket itself would only notice on its next read, so the relay's own figures tell.
+    const metrics = () => fetch(`${relay.url}/metrics`).then((r) => r.text());
+    let last = '';
+    await until(() => /^relay_connections 2$/m.test(last), 10_000, async () => (last = await metrics()));
+    expect(last).toMatch(/^relay_limit_hits_total\{kind="slow"\} 1$/m);
+  }, 30_000);
 
   it('closes the member past the limit with 4005 (room full)', async () => {
     const relay = await startRelay({ RELAY_MAX_MEMBERS: '2' });

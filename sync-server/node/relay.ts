@@ -42,6 +42,7 @@ interface Loaded {
   dirty: boolean;
 }
 
+const SLOW_CLOSE_GRACE_MS = 2000;
 const HEARTBEAT_MS = 30_000;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 const serverNow = () => performance.timeOrigin + performance.now();
@@ -56,6 +57,13 @@ export function createRelay(options: RelayOptions): Relay {
   const rooms = new Map<string, Loaded>();
   const httpLimiter = createHttpLimiter(limits.httpPerMinute);
   let connections = 0;
+  // Room connections held (or being opened) per client address.
+  const perClient = new Map<string, number>();
+  const release = (key: string) => {
+    const n = (perClient.get(key) ?? 1) - 1;
+    if (n > 0) perClient.set(key, n);
+    else perClient.delete(key);
+  };
   let closing = false;
   const wss = new WebSocketServer({
     noServer: true,
@@ -98,6 +106,7 @@ export function createRelay(options: RelayOptions): Relay {
       limits,
       counters,
       initialState: store.load(id),
+      onLimit: hit,
       onDocChange: () => {
         const l = rooms.get(id);
         if (!l) return;
@@ -157,7 +166,12 @@ export function createRelay(options: RelayOptions): Relay {
     connections++;
     const peer: Peer = {
       send: (data) => ws.send(data),
-      close: (code, reason) => ws.close(code, reason),
+      close: (code, reason) => {
+        ws.close(code, reason);
+        // A member that does not read will not read the close frame either: ws would wait 30 s for
+        // the handshake with its backlog in memory. Give it a moment, then drop it.
+        if (code === CLOSE.slow.code) setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+      },
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
@@ -221,10 +235,21 @@ export function createRelay(options: RelayOptions): Relay {
         hit('origin');
         return refuse(socket, HTTP.badOrigin);
       }
+      const client = clientKey(req);
+      const held = perClient.get(client) ?? 0;
+      if (held >= limits.maxConnectionsPerClient) {
+        hit('connections-per-client');
+        return refuse(socket, HTTP.tooManyConnections, 'Retry-After: 30\r\n');
+      }
       if (!roomForAnother(parsed.id)) {
         hit('rooms-loaded');
         return refuse(socket, HTTP.busy, 'Retry-After: 30\r\n');
       }
+      if (socket.destroyed) return;
+      // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks counts
+      // too), and given back when the TCP socket closes, whichever way: refused, failed or left.
+      perClient.set(client, held + 1);
+      socket.once('close', () => release(client));
       const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id));
       if (!limits.tokenSecret) return upgrade();
       void verifyRoomToken(limits.tokenSecret, parsed.id, tokenFromProtocols(req.headers['sec-websocket-protocol']), Date.now()).then((verdict) => {
