@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import { cacheControlFor, setSecurityHeaders } from './headers.ts';
+import { cacheControlFor, securityHeaders } from './headers.ts';
 
 /** A handler that answers a request or returns false to let the next one try. */
 export interface Route {
@@ -17,8 +17,10 @@ export interface Route {
 export interface AppServerOptions {
   /** The production build to serve (vite's outDir). */
   readonly distDir: string;
-  /** Routes tried before the static files, in order (health, later the relay's HTTP endpoints). */
+  /** Routes tried before the static files, in order (health, the relay's HTTP endpoints, the gateway). */
   readonly routes?: readonly Route[];
+  /** Public IPFS gateways the page may load glyphs from (allowed in the CSP). */
+  readonly glyphGateways?: readonly string[];
 }
 
 /** Thrown at start-up when there is no build to serve. */
@@ -47,6 +49,7 @@ export function createAppServer(options: AppServerOptions): Server {
     throw new MissingBuildError(`No build in ${options.distDir}: run \`npm run build\` (npm start does it for you).`);
   }
   const routes = [healthRoute, ...(options.routes ?? [])];
+  const headers = Object.entries(securityHeaders(options.glyphGateways));
   const serveStatic = sirv(options.distDir, {
     etag: true,
     // Deep links (/patterns, later /room/<id>) get index.html; paths with a file extension stay 404.
@@ -55,7 +58,7 @@ export function createAppServer(options: AppServerOptions): Server {
   });
 
   return createServer((req, res) => {
-    setSecurityHeaders(res);
+    for (const [name, value] of headers) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     for (const route of routes) if (route.handle(req, res, url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -1,5 +1,6 @@
 /** The Node adapter's settings, read from the environment with embedded defaults. */
 import { resolve } from 'node:path';
+import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin, GatewayUrlError } from '../../src/glyphs/gateways.ts';
 import { DEFAULT_LIMITS, type RelayLimits } from '../policy.ts';
 
 export interface NodeConfig {
@@ -10,6 +11,8 @@ export interface NodeConfig {
   /** Rate-limit by X-Forwarded-For (set only behind a proxy you run: clients can forge the header). */
   readonly trustProxy: boolean;
   readonly limits: RelayLimits;
+  /** Public IPFS gateways the page may load glyphs from, after the app's own origin. */
+  readonly glyphGateways: readonly string[];
 }
 
 /** Thrown for a setting that cannot be used; the message names the variable. */
@@ -26,6 +29,17 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 }
 
+function gateways(raw: string | undefined): readonly string[] {
+  if (raw === undefined || raw === '') return DEFAULT_GLYPH_GATEWAYS;
+  if (raw === 'none') return [];
+  try {
+    return raw.split(',').map(gatewayOrigin);
+  } catch (error) {
+    if (error instanceof GatewayUrlError) throw new ConfigError(`GLYPH_GATEWAYS: ${error.message}`);
+    throw error;
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const d = DEFAULT_LIMITS;
   return {
@@ -35,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     distDir: resolve(env.DIST_DIR || 'dist'),
     dataDir: resolve(env.DATA_DIR || '.data'),
     trustProxy: env.TRUST_PROXY === '1',
+    glyphGateways: gateways(env.GLYPH_GATEWAYS),
     limits: {
       maxFrameBytes: int(env, 'RELAY_MAX_FRAME_BYTES', d.maxFrameBytes, 1024, 1 << 20),
       messagesPerSecond: int(env, 'RELAY_MESSAGES_PER_SECOND', d.messagesPerSecond, 1, 10_000),

@@ -1,14 +1,21 @@
 /** Runs the Node adapter: the built app and the relay on one port. */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createAppServer } from './app.ts';
 import { readConfig } from './config.ts';
+import { gatewayListRoute, gatewayRoute, loadPackBlocks } from './gateway.ts';
 import { openRoomStore } from './persistence.ts';
 import { createRelay } from './relay.ts';
 
 const config = readConfig();
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log, trustProxy: config.trustProxy });
-const server = createAppServer({ distDir: config.distDir, routes: relay.routes });
+const glyphs = gatewayRoute(await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car')));
+const server = createAppServer({
+  distDir: config.distDir,
+  routes: [...relay.routes, glyphs, gatewayListRoute(config.glyphGateways)],
+  glyphGateways: config.glyphGateways,
+});
 server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
 
 server.listen(config.port, config.host, () => {

@@ -262,8 +262,9 @@ export function createRelay(options: RelayOptions): Relay {
       {
         name: 'http-rate-limit',
         handle(req, res, url) {
-          // Clock sync bursts and immutable assets are cheap and expected; the limit is for the rest.
-          if (url.pathname === '/time' || isHashedAsset(url.pathname)) return false;
+          // Clock sync bursts, immutable assets and glyph blocks (immutable, in memory, many on a
+          // first visit) are cheap and expected; the limit is for the rest.
+          if (url.pathname === '/time' || isHashedAsset(url.pathname) || url.pathname.startsWith('/ipfs/')) return false;
           if (httpLimiter.allow(clientKey(req), Date.now())) return false;
           hit('http-rate');
           res.writeHead(HTTP.rateLimited.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(httpLimiter.retryAfterSeconds()) });

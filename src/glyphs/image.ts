@@ -1,0 +1,18 @@
+/** What kind of image some bytes are, read from the bytes themselves (never from a server's header). */
+
+/** The image types a glyph may be. */
+export type GlyphType = 'image/svg+xml' | 'image/png' | 'image/webp' | 'image/gif' | 'image/jpeg';
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);
+
+/** The image type of the bytes, or null when they are no image this app shows. */
+export function sniffImageType(bytes: Uint8Array): GlyphType | null {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  // SVG is text: skip a BOM, an XML declaration, comments and a doctype, then expect <svg.
+  const head = new TextDecoder().decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '');
+  const rest = head.replace(/^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*/i, '');
+  return /^<svg[\s>]/.test(rest) ? 'image/svg+xml' : null;
+}

@@ -1,0 +1,150 @@
+/**
+ * Loads a glyph's bytes by CID from ordered sources, each tried in turn with its own timeout:
+ * the service worker's cache, the app's own gateway, then the deployment's public gateways. Every
+ * source's bytes are checked against the CID: blocks by @helia/verified-fetch on an HTTP-only
+ * Helia (no libp2p), cached bytes here. A source that hangs, fails or lies is skipped.
+ * This module (and Helia with it) is loaded lazily, never on the pacer's first load.
+ */
+import { createVerifiedFetchWithHelia, type VerifiedFetch } from '@helia/verified-fetch';
+import { withHTTP } from '@helia/http';
+import { createHeliaLight } from 'helia';
+import type { CID } from 'multiformats/cid';
+import * as raw from 'multiformats/codecs/raw';
+import { blockMatches } from './cid.ts';
+import { sniffImageType, type GlyphType } from './image.ts';
+import { MAX_GLYPH_BYTES } from './pack.ts';
+
+/** A glyph's verified bytes and what image they are. */
+export interface GlyphBytes {
+  readonly bytes: Uint8Array;
+  readonly type: GlyphType;
+  /** The source that served them (for the bench and for people curious why something was slow). */
+  readonly source: string;
+}
+
+/** One place to load from, in the shape of the gateway's handler list: tried when `canHandle`. */
+export interface GlyphSource {
+  readonly name: string;
+  canHandle(cid: CID): boolean;
+  /** The verified bytes, or throws; must give up when `signal` aborts. */
+  load(cid: CID, signal: AbortSignal): Promise<Uint8Array>;
+}
+
+/** No source could give the glyph; `reasons` says what each one did. */
+export class GlyphUnavailableError extends Error {
+  override readonly name = 'GlyphUnavailableError';
+  readonly reasons: readonly string[];
+  constructor(reasons: readonly string[]) {
+    super(`The glyph could not be loaded: ${reasons.join('; ') || 'no source'}.`);
+    this.reasons = reasons;
+  }
+}
+
+/** Bytes that are too big or not an image: no other source will do better, so loading stops. */
+export class NotAGlyphError extends Error {
+  override readonly name = 'NotAGlyphError';
+}
+
+/** Bytes from a source that do not match the CID (a cache that was tampered with). */
+export class IntegrityError extends Error {
+  override readonly name = 'IntegrityError';
+}
+
+/** Reads a response body, stopping past `max` bytes. */
+async function readLimited(response: Response, max: number): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      throw new NotAGlyphError(`This file is over ${max / 1024} KiB, too big for a glyph.`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) bytes.set(c, (at += c.length) - c.length);
+  return bytes;
+}
+
+const isLocal = (url: URL) => url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+
+/** A source backed by one trustless gateway, through verified-fetch (every block hash-checked). */
+export function gatewaySource(origin: string): GlyphSource {
+  let fetcher: Promise<VerifiedFetch> | undefined;
+  const start = async () => {
+    const url = new URL(origin);
+    const helia = withHTTP(createHeliaLight(), {
+      delegatedRouters: [],
+      recursiveGateways: [origin],
+      // Loopback and plain http are refused by default (they are usually leaked private addresses);
+      // this gateway was configured on purpose (the app's own origin, or the operator's list).
+      allowLocal: isLocal(url),
+      allowInsecure: url.protocol === 'http:',
+    });
+    // Helia 7 consults fallback routers (our gateway) only after a non-fallback router: one that finds nothing.
+    helia.addRouter({ name: 'none', async *findProviders() {} });
+    await helia.start();
+    return createVerifiedFetchWithHelia(helia, { contentTypeParser: (bytes) => sniffImageType(bytes) ?? undefined });
+  };
+  return {
+    name: origin,
+    canHandle: () => true,
+    async load(cid, signal) {
+      fetcher ??= start();
+      const response = await (await fetcher)(`ipfs://${cid}`, { signal });
+      if (!response.ok) throw new Error(`${origin} answered ${response.status}`);
+      return readLimited(response, MAX_GLYPH_BYTES);
+    },
+  };
+}
+
+/** A source for raw-codec glyphs kept by the service worker (`read` asks it); checked here again. */
+export function cacheSource(read: (cid: CID) => Promise<Uint8Array | null>): GlyphSource {
+  return {
+    name: 'cache',
+    canHandle: (cid) => cid.code === raw.code,
+    async load(cid) {
+      const bytes = await read(cid);
+      if (!bytes) throw new Error('not cached');
+      if (!(await blockMatches(cid, bytes))) throw new IntegrityError('the cached copy does not match its CID');
+      return bytes;
+    },
+  };
+}
+
+/** How long one source may take before the next is tried. */
+export const SOURCE_TIMEOUT_MS = 4000;
+
+/** Loads a glyph from the first source that gives verified image bytes. */
+export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<GlyphBytes> {
+  const reasons: string[] = [];
+  for (const source of sources) {
+    if (!source.canHandle(cid)) continue;
+    options.signal?.throwIfAborted();
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? SOURCE_TIMEOUT_MS);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let bytes: Uint8Array;
+    try {
+      // verified-fetch waits forever after rejecting a tampered block; the race makes the timeout hold.
+      bytes = await Promise.race([
+        source.load(cid, signal),
+        new Promise<never>((_, fail) => signal.addEventListener('abort', () => fail(signal.reason), { once: true })),
+      ]);
+    } catch (error) {
+      if (error instanceof NotAGlyphError) throw error;
+      options.signal?.throwIfAborted();
+      reasons.push(`${source.name}: ${timeout.aborted ? 'timed out' : error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const type = sniffImageType(bytes);
+    if (!type) throw new NotAGlyphError('This file is not an image (SVG, PNG, WebP, GIF or JPEG).');
+    return { bytes, type, source: source.name };
+  }
+  throw new GlyphUnavailableError(reasons);
+}

@@ -1,0 +1,58 @@
+/** The committed pack: every catalog CID and SRI matches its file, and `npm run glyphs` would write the same bytes. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CarReader } from '@ipld/car/reader';
+import { CID } from 'multiformats/cid';
+import { rawCid, sri384 } from './cid.ts';
+import { buildPack, catalogJson, GlyphPackError, type Catalog } from './pack.ts';
+
+const dir = resolve(import.meta.dirname, '../../public/glyphs');
+const read = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
+const catalog = JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')) as Catalog;
+const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg'));
+
+describe('glyph pack', () => {
+  it('has at least 12 glyphs, each with a name and tags', () => {
+    expect(catalog.glyphs.length).toBeGreaterThanOrEqual(12);
+    expect(catalog.glyphs.map((g) => g.file).sort()).toEqual(svgs.sort());
+    for (const g of catalog.glyphs) expect(g.name.length > 0 && g.tags.length > 0).toBe(true);
+  });
+
+  it("every catalog CID, SRI and size matches its file's bytes", async () => {
+    for (const g of catalog.glyphs) {
+      const bytes = read(g.file);
+      expect((await rawCid(bytes)).toString(), g.file).toBe(g.cid);
+      expect(await sri384(bytes), g.file).toBe(g.sri);
+      expect(bytes.length).toBe(g.size);
+    }
+  });
+
+  it('regenerates a byte-identical catalog and CAR from the same files', async () => {
+    const { catalog: again, car } = await buildPack(new Map(svgs.map((f) => [f, read(f)])));
+    expect(catalogJson(again)).toBe(readFileSync(join(dir, 'catalog.json'), 'utf8'));
+    expect(car).toEqual(read('pack.car'));
+  });
+
+  it('the CAR holds every glyph block under the pack root', async () => {
+    const reader = await CarReader.fromBytes(read('pack.car'));
+    expect((await reader.getRoots()).map(String)).toEqual([catalog.root]);
+    for (const g of catalog.glyphs) expect((await reader.get(CID.parse(g.cid)))?.bytes).toEqual(read(g.file));
+  });
+
+  it('a changed file no longer matches its catalog CID', async () => {
+    const g = catalog.glyphs[0]!;
+    const changed = read(g.file);
+    changed[changed.length - 3] = changed[changed.length - 3]! ^ 1;
+    expect((await rawCid(changed)).toString()).not.toBe(g.cid);
+  });
+
+  it('refuses files that cannot be glyphs', async () => {
+    const svg = (s: string) => new TextEncoder().encode(s);
+    await expect(buildPack(new Map([['a.svg', svg('<svg><title>A</title><script>alert(1)</script></svg>')]]))).rejects.toThrow(GlyphPackError);
+    await expect(buildPack(new Map([['b.svg', svg('<svg onload="x()"><title>B</title></svg>')]]))).rejects.toThrow(/event handlers/);
+    await expect(buildPack(new Map([['c.svg', svg('<svg><image href="https://x.example/a.png"/><title>C</title></svg>')]]))).rejects.toThrow(GlyphPackError);
+    await expect(buildPack(new Map([['d.svg', svg('<svg></svg>')]]))).rejects.toThrow(/title/);
+    await expect(buildPack(new Map([['e.svg', svg('hello')]]))).rejects.toThrow(/<svg/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The glyph pack: from the SVG files, the catalog (id, name, tags, CID, sha384, size) and a CAR
+ * archive whose root is a UnixFS directory of the files, so any IPFS node can import and pin the
+ * whole pack under one CID. Pure and deterministic: the same files give byte-identical output.
+ * `npm run glyphs` (sync-server/node/build-glyphs.ts) writes both into public/glyphs/.
+ */
+import { CarWriter } from '@ipld/car/writer';
+import * as dagPB from '@ipld/dag-pb';
+import { UnixFS } from 'ipfs-unixfs';
+import { CID } from 'multiformats/cid';
+import { sha256 } from 'multiformats/hashes/sha2';
+import { rawCid, sri384, type Cid } from './cid.ts';
+
+/** Largest glyph, built in or added by CID. */
+export const MAX_GLYPH_BYTES = 256 * 1024;
+
+/** One glyph of the catalog. */
+export interface GlyphEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly cid: Cid;
+  readonly sri: string;
+  readonly size: number;
+  /** File name inside the pack directory (and under /glyphs/ in the app). */
+  readonly file: string;
+}
+
+export interface Catalog {
+  readonly version: 1;
+  /** The pack directory's CID (dag-pb): pin this to pin every glyph. */
+  readonly root: Cid;
+  readonly glyphs: readonly GlyphEntry[];
+}
+
+/** Thrown when a pack file cannot be a glyph; the message names the file. */
+export class GlyphPackError extends Error {
+  override readonly name = 'GlyphPackError';
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a glyph's name (`<title>`) and tags (`data-tags` on the root) and checks it is a plain SVG. */
+function describe(file: string, bytes: Uint8Array): { name: string; tags: string[] } {
+  if (bytes.length > MAX_GLYPH_BYTES) throw new GlyphPackError(`${file}: over ${MAX_GLYPH_BYTES} bytes`);
+  const text = decoder.decode(bytes);
+  if (!/^<svg[\s>]/.test(text)) throw new GlyphPackError(`${file}: does not start with <svg`);
+  // Shown only as an image, where scripts never run; still, the pack itself stays inert.
+  if (/<script|\son\w+\s*=|href\s*=\s*["']?(?!#)/i.test(text)) throw new GlyphPackError(`${file}: scripts, event handlers and outside links are not allowed`);
+  const name = /<title>([^<]+)<\/title>/.exec(text)?.[1]?.trim();
+  if (!name) throw new GlyphPackError(`${file}: needs a <title>`);
+  const tags = /^<svg[^>]*\sdata-tags="([^"]*)"/.exec(text)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+  return { name, tags };
+}
+
+async function collect(out: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of out) chunks.push(chunk);
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) all.set(c, (at += c.length) - c.length);
+  return all;
+}
+
+/** Builds the catalog and the CAR from the pack's files (name -> bytes). */
+export async function buildPack(files: ReadonlyMap<string, Uint8Array>): Promise<{ catalog: Catalog; car: Uint8Array }> {
+  const names = [...files.keys()].filter((f) => f.endsWith('.svg')).sort();
+  const glyphs: GlyphEntry[] = [];
+  const blocks: { cid: CID; bytes: Uint8Array }[] = [];
+  for (const file of names) {
+    const bytes = files.get(file)!;
+    const cid = await rawCid(bytes);
+    glyphs.push({ id: file.slice(0, -4), ...describe(file, bytes), cid: cid.toString() as Cid, sri: await sri384(bytes), size: bytes.length, file });
+    blocks.push({ cid, bytes });
+  }
+  const directory = dagPB.encode(
+    dagPB.prepare({
+      Data: new UnixFS({ type: 'directory' }).marshal(),
+      Links: glyphs.map((g, i) => ({ Name: g.file, Hash: blocks[i]!.cid, Tsize: g.size })),
+    }),
+  );
+  const root = CID.createV1(dagPB.code, await sha256.digest(directory));
+  const { writer, out } = CarWriter.create([root]);
+  const bytes = collect(out);
+  await writer.put({ cid: root, bytes: directory });
+  for (const block of blocks) await writer.put(block);
+  await writer.close();
+  return { catalog: { version: 1, root: root.toString() as Cid, glyphs }, car: await bytes };
+}
+
+/** The catalog as written to disk (stable key order, two-space indent, final newline). */
+export const catalogJson = (catalog: Catalog): string => JSON.stringify(catalog, null, 2) + '\n';
