@@ -40,8 +40,8 @@ beforeAll(async () => {
     const cid = CID.parse(new URL(req.url!, 'http://x').pathname.split('/')[2]!).toV1().toString();
     const block = extra.get(cid) ?? blocks.get(cid);
     if (!block) return res.writeHead(404).end();
-    const evil = block.slice();
-    evil[evil.length - 2] ^= 1;
+    const evil = Uint8Array.from(block);
+    evil[evil.length - 2] = evil[evil.length - 2]! ^ 1;
     res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.raw' }).end(evil);
   });
   hanging = await serve(() => undefined); // accepts and never answers
