@@ -28,6 +28,7 @@ async function boot(): Promise<void> {
   ]);
   const settingsStore = createSettingsStore(db);
   const services = {
+    db,
     library: createPatternLibrary(db),
     settingsStore,
     clock: createClock(),

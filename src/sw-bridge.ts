@@ -49,3 +49,32 @@ export function registerServiceWorker(hooks: ServiceWorkerHooks): { applyUpdate(
     },
   };
 }
+
+/** The service worker's glyph cache, as the page sees it (blocks by CID, hash-checked on both sides). */
+export interface GlyphCacheBridge {
+  get(cid: string): Promise<Uint8Array | null>;
+  put(cid: string, bytes: Uint8Array): Promise<boolean>;
+}
+
+/** Asks the service worker over a MessageChannel; no worker (or no answer in time) counts as a miss. */
+function askWorker<T>(worker: ServiceWorker | null | undefined, message: object, fallback: T): Promise<T> {
+  if (!worker) return Promise.resolve(fallback);
+  return new Promise((ok) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => ok(fallback), 2000);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      ok((event.data as T | null) ?? fallback);
+    };
+    worker.postMessage(message, [channel.port2]);
+  });
+}
+
+export const glyphCache: GlyphCacheBridge = {
+  get: (cid) => askWorker('serviceWorker' in navigator ? navigator.serviceWorker.controller : null, { type: 'GLYPH_GET', cid }, null),
+  // On the very first visit the worker may not control the page yet: it can still store.
+  put: async (cid, bytes) =>
+    'serviceWorker' in navigator
+      ? askWorker(navigator.serviceWorker.controller ?? (await navigator.serviceWorker.getRegistration())?.active, { type: 'GLYPH_PUT', cid, bytes }, false)
+      : false,
+};

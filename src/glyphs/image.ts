@@ -1,5 +1,8 @@
 /** What kind of image some bytes are, read from the bytes themselves (never from a server's header). */
 
+/** Largest glyph, built in or added by CID. */
+export const MAX_GLYPH_BYTES = 256 * 1024;
+
 /** The image types a glyph may be. */
 export type GlyphType = 'image/svg+xml' | 'image/png' | 'image/webp' | 'image/gif' | 'image/jpeg';
 

@@ -3,16 +3,14 @@
  * the service worker's cache, the app's own gateway, then the deployment's public gateways. Every
  * source's bytes are checked against the CID: blocks by @helia/verified-fetch on an HTTP-only
  * Helia (no libp2p), cached bytes here. A source that hangs, fails or lies is skipped.
- * This module (and Helia with it) is loaded lazily, never on the pacer's first load.
+ * Helia is imported only when a gateway is first needed: a glyph already in the cache shows
+ * without it, and the pacer's first load never carries it.
  */
-import { createVerifiedFetchWithHelia, type VerifiedFetch } from '@helia/verified-fetch';
-import { withHTTP } from '@helia/http';
-import { createHeliaLight } from 'helia';
+import type { VerifiedFetch } from '@helia/verified-fetch';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { blockMatches } from './cid.ts';
-import { sniffImageType, type GlyphType } from './image.ts';
-import { MAX_GLYPH_BYTES } from './pack.ts';
+import { MAX_GLYPH_BYTES, sniffImageType, type GlyphType } from './image.ts';
 
 /** A glyph's verified bytes and what image they are. */
 export interface GlyphBytes {
@@ -72,31 +70,14 @@ async function readLimited(response: Response, max: number): Promise<Uint8Array>
   return bytes;
 }
 
-const isLocal = (url: URL) => url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-
 /** A source backed by one trustless gateway, through verified-fetch (every block hash-checked). */
 export function gatewaySource(origin: string): GlyphSource {
   let fetcher: Promise<VerifiedFetch> | undefined;
-  const start = async () => {
-    const url = new URL(origin);
-    const helia = withHTTP(createHeliaLight(), {
-      delegatedRouters: [],
-      recursiveGateways: [origin],
-      // Loopback and plain http are refused by default (they are usually leaked private addresses);
-      // this gateway was configured on purpose (the app's own origin, or the operator's list).
-      allowLocal: isLocal(url),
-      allowInsecure: url.protocol === 'http:',
-    });
-    // Helia 7 consults fallback routers (our gateway) only after a non-fallback router: one that finds nothing.
-    helia.addRouter({ name: 'none', async *findProviders() {} });
-    await helia.start();
-    return createVerifiedFetchWithHelia(helia, { contentTypeParser: (bytes) => sniffImageType(bytes) ?? undefined });
-  };
   return {
     name: origin,
     canHandle: () => true,
     async load(cid, signal) {
-      fetcher ??= start();
+      fetcher ??= import('./helia.ts').then(({ createGatewayFetch }) => createGatewayFetch(origin));
       const response = await (await fetcher)(`ipfs://${cid}`, { signal });
       if (!response.ok) throw new Error(`${origin} answered ${response.status}`);
       return readLimited(response, MAX_GLYPH_BYTES);

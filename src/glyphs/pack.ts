@@ -10,9 +10,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { rawCid, sri384, type Cid } from './cid.ts';
-
-/** Largest glyph, built in or added by CID. */
-export const MAX_GLYPH_BYTES = 256 * 1024;
+import { MAX_GLYPH_BYTES } from './image.ts';
 
 /** One glyph of the catalog. */
 export interface GlyphEntry {

@@ -13,6 +13,8 @@ export interface Settings {
   readonly safetyNoteSeen: boolean;
   /** Lock a passphrase-protected journal after this many idle minutes; 0 = never. */
   readonly autoLockMinutes: number;
+  /** The guide: 'suggested' (a glyph chosen for the pattern and hour), 'shape' (the drawn circle) or a glyph's CID. */
+  readonly glyph: string;
 }
 
 export const AUTO_LOCK_CHOICES = [0, 1, 5, 15, 60] as const;
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   safetyNoteSeen: false,
   autoLockMinutes: 15,
+  glyph: 'suggested',
 };
 
 const KEY = 'practice';
@@ -41,6 +44,7 @@ export function parseSettings(raw: unknown): Settings {
     prepSeconds: typeof prep === 'number' && Number.isInteger(prep) && prep >= 0 && prep <= 30 ? prep : DEFAULT_SETTINGS.prepSeconds,
     theme: r.theme === 'light' || r.theme === 'dark' || r.theme === 'system' ? r.theme : DEFAULT_SETTINGS.theme,
     safetyNoteSeen: bool('safetyNoteSeen'),
+    glyph: typeof r.glyph === 'string' && r.glyph.length > 0 && r.glyph.length < 200 ? r.glyph : DEFAULT_SETTINGS.glyph,
     autoLockMinutes: (AUTO_LOCK_CHOICES as readonly unknown[]).includes(r.autoLockMinutes) ? (r.autoLockMinutes as number) : DEFAULT_SETTINGS.autoLockMinutes,
   };
 }

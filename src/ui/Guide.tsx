@@ -1,14 +1,15 @@
 /**
  * The animated guide: a shape that fills with the inhale and empties with the exhale, drawn each
  * frame from the clock. It writes CSS variables only; the stylesheet decides how they look, and
- * with prefers-reduced-motion it shows a progress bar instead of a growing shape.
+ * with prefers-reduced-motion it shows a progress bar instead of a growing shape. The shape is a
+ * glyph when one is given: an <img> of verified bytes from a blob URL, never SVG in the DOM.
  */
-import { createEffect } from 'solid-js';
+import { createEffect, Show } from 'solid-js';
 import { expansionAt, expansionLevels } from '../core/guide.ts';
 import type { Pattern } from '../core/pattern.ts';
 import type { SessionView } from '../core/pacer.ts';
 
-export function Guide(props: { pattern: Pattern; view: SessionView; pressed: boolean }) {
+export function Guide(props: { pattern: Pattern; view: SessionView; pressed: boolean; glyph?: string | null }) {
   let el!: HTMLDivElement;
   const levels = expansionLevels(props.pattern);
   createEffect(() => {
@@ -21,7 +22,9 @@ export function Guide(props: { pattern: Pattern; view: SessionView; pressed: boo
   return (
     <div class="guide" ref={el} classList={{ pressed: props.pressed }} aria-hidden="true">
       <div class="guide-halo" />
-      <div class="guide-shape" />
+      <Show when={props.glyph} fallback={<div class="guide-shape" />}>
+        {(src) => <img class="guide-glyph" src={src()} alt="" draggable={false} />}
+      </Show>
       <div class="guide-bar">
         <div class="guide-bar-fill" />
       </div>

@@ -1,5 +1,5 @@
 /** Practice: choose a pattern and options, breathe, then see the summary. */
-import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, lazy, Match, onCleanup, Show, Suspense, Switch } from 'solid-js';
 import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
@@ -13,6 +13,10 @@ import { newRoomId } from '../room/link.ts';
 import { SessionView } from './SessionView.tsx';
 import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
+import { chosenGlyph, glyphStore } from './glyphs.ts';
+
+// Glyphs (and Helia behind them) load after the page, never with the pacer's first load.
+const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
 
 type Stage = { kind: 'choose' } | { kind: 'safety' } | { kind: 'session'; run: number } | { kind: 'summary'; summary: SessionSummary };
 
@@ -24,6 +28,20 @@ export function PracticePage() {
   const pattern = createMemo<Pattern>(
     () => app.allPatterns().find((p) => p.id === app.settings().patternId) ?? DEFAULT_PATTERN,
   );
+
+  // The chosen glyph as a blob URL; null (the drawn shape) until it has loaded, or when it cannot.
+  const [glyphUrl, setGlyphUrl] = createSignal<string | null>(null);
+  createEffect(() => {
+    const choice = app.settings().glyph;
+    const p = pattern();
+    let current = true;
+    onCleanup(() => (current = false));
+    void chosenGlyph(app.services.db, choice, p, new Date().getHours())
+      .then(async (cid) => (cid ? (await glyphStore(app.services.db)).image(cid) : null))
+      // reason: a glyph that cannot be loaded leaves the drawn shape, which always works
+      .catch(() => null)
+      .then((url) => current && setGlyphUrl(url));
+  });
 
   const begin = () => {
     if (isHoldHeavy(pattern()) && !app.settings().safetyNoteSeen) return setStage({ kind: 'safety' });
@@ -71,6 +89,9 @@ export function PracticePage() {
               )}
             </For>
           </fieldset>
+          <Suspense>
+            <GlyphPicker db={app.services.db} choice={app.settings().glyph} pattern={pattern()} onChoose={(glyph) => app.updateSettings({ glyph })} />
+          </Suspense>
           <fieldset class="options">
             <legend>Options</legend>
             <label>
@@ -145,6 +166,7 @@ export function PracticePage() {
             prepMs={app.settings().prepSeconds * 1000}
             tones={app.settings().tones}
             vibration={app.settings().vibration && canVibrate()}
+            glyph={glyphUrl()}
             onEnd={ended}
           />
         )}

@@ -12,6 +12,8 @@ export interface SessionViewProps {
   tones: boolean;
   vibration: boolean;
   onEnd(summary: SessionSummary): void;
+  /** A blob URL of the chosen glyph, or null for the drawn shape. */
+  glyph?: string | null;
 }
 
 export function SessionView(props: SessionViewProps) {
@@ -51,7 +53,7 @@ export function SessionView(props: SessionViewProps) {
       <h1 id="session-title" class="visually-hidden">
         {props.pattern.name}
       </h1>
-      <Guide pattern={props.pattern} view={session.view()} pressed={session.pressed()} />
+      <Guide pattern={props.pattern} view={session.view()} pressed={session.pressed()} glyph={props.glyph} />
       <div class="phase-readout">
         <p class="phase-name" aria-live="polite" data-testid="phase">
           {session.paused() ? 'Paused' : label()}

@@ -5,6 +5,7 @@
 import { createContext, createResource, createSignal, useContext, type Accessor, type Resource } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
+import type { LocalDb } from '../local/db.ts';
 import type { PatternLibrary } from '../local/patterns.ts';
 import { DEFAULT_SETTINGS, type Settings, type SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
@@ -14,6 +15,8 @@ import { createJournalStore, type JournalStore } from '../vault/store.ts';
 import type { Vault } from '../vault/vault.ts';
 
 export interface Services {
+  /** The device-local database (patterns, settings, own glyphs). */
+  readonly db: LocalDb;
   readonly library: PatternLibrary;
   readonly settingsStore: SettingsStore;
   readonly clock: Clock;

@@ -1,0 +1,85 @@
+/**
+ * Choosing the guide: the glyph suggested for the pattern and hour, the plain circle, any glyph of
+ * the pack or of the person's own list, and adding a glyph by pasting its CID. Loaded lazily.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { Pattern } from '../core/pattern.ts';
+import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
+import type { LocalDb } from '../local/db.ts';
+import { useAction } from './action.tsx';
+import { glyphStore } from './glyphs.ts';
+
+/** A glyph's picture, or a short note when it cannot be loaded (offline and never seen, say). */
+function Thumb(props: { store: GlyphStore; cid: string }) {
+  const [url] = createResource(
+    () => props.cid,
+    // reason: a glyph that cannot be loaded shows a note instead; the loader already tried every source
+    (cid) => props.store.image(cid).catch(() => null),
+  );
+  return (
+    <Show when={url()} fallback={<span class="glyph-thumb glyph-missing">{url.loading ? '…' : 'not available'}</span>}>
+      {(src) => <img class="glyph-thumb" src={src()} alt="" width="48" height="48" />}
+    </Show>
+  );
+}
+
+export default function GlyphPicker(props: { db: LocalDb; choice: string; pattern: Pattern; onChoose(choice: string): void }) {
+  const [store] = createResource(() => glyphStore(props.db));
+  const [glyphs, { refetch }] = createResource(store, (s) => s.list(), { initialValue: [] });
+  const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
+  const { run, busy, Message } = useAction();
+  const [cidText, setCidText] = createSignal('');
+  const [name, setName] = createSignal('');
+
+  const option = (value: string, label: string, cid?: string) => (
+    <label class="glyph-option">
+      <input type="radio" name="glyph" value={value} checked={props.choice === value} onChange={() => props.onChoose(value)} />
+      <Show when={cid && store()} fallback={<span class="glyph-thumb glyph-circle" />}>
+        <Thumb store={store()!} cid={cid!} />
+      </Show>
+      <span>{label}</span>
+    </label>
+  );
+
+  return (
+    <fieldset class="glyph-list">
+      <legend>Guide</legend>
+      <Show when={store()}>
+        <div class="glyph-options">
+          {option('suggested', `Suggested: ${suggested()?.name ?? ''}`, suggested()?.cid)}
+          {option('shape', 'Circle')}
+          <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, g.name, g.cid)}</For>
+        </div>
+        <details class="glyph-add">
+          <summary>Add a glyph by CID</summary>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(async () => {
+                const added = await store()!.add(cidText(), name());
+                setCidText('');
+                setName('');
+                refetch();
+                props.onChoose(added.cid);
+                return `${added.name} was checked against its CID, saved on this device and chosen.`;
+              });
+            }}
+          >
+            <label>
+              CID
+              <input value={cidText()} onInput={(e) => setCidText(e.currentTarget.value)} required spellcheck={false} autocomplete="off" placeholder="bafkrei…" />
+            </label>
+            <label>
+              Name (optional)
+              <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={40} />
+            </label>
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Checking…' : 'Add'}
+            </button>
+            <Message />
+          </form>
+        </details>
+      </Show>
+    </fieldset>
+  );
+}
