@@ -27,6 +27,12 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
   const [store] = createResource(() => glyphStore(props.db));
   const [glyphs, { refetch }] = createResource(store, (s) => s.list(), { initialValue: [] });
   const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
+  const current = () =>
+    props.choice === 'suggested'
+      ? { name: `${suggested()?.name ?? ''} (suggested)`, cid: suggested()?.cid }
+      : props.choice === 'shape'
+        ? { name: 'Circle', cid: undefined }
+        : { name: glyphs().find((g) => g.cid === props.choice)?.name ?? 'Your glyph', cid: props.choice };
   const { run, busy, Message } = useAction();
   const [cidText, setCidText] = createSignal('');
   const [name, setName] = createSignal('');
@@ -45,11 +51,20 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
     <fieldset class="glyph-list">
       <legend>Guide</legend>
       <Show when={store()}>
-        <div class="glyph-options">
-          {option('suggested', `Suggested: ${suggested()?.name ?? ''}`, suggested()?.cid)}
-          {option('shape', 'Circle')}
-          <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, g.name, g.cid)}</For>
-        </div>
+        <details class="glyph-choose">
+          <summary>
+            <Show when={current().cid} fallback={<span class="glyph-thumb glyph-circle" />}>
+              {(cid) => <Thumb store={store()!} cid={cid()} />}
+            </Show>
+            <span>{current().name}</span>
+            <span class="hint">change</span>
+          </summary>
+          <div class="glyph-options">
+            {option('suggested', `Suggested: ${suggested()?.name ?? ''}`, suggested()?.cid)}
+            {option('shape', 'Circle')}
+            <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, g.name, g.cid)}</For>
+          </div>
+        </details>
         <details class="glyph-add">
           <summary>Add a glyph by CID</summary>
           <form
