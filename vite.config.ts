@@ -34,6 +34,8 @@ export default defineConfig({
       includeManifestIcons: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,ico}'],
+        // Glyphs are loaded by CID (and cached by the worker once verified), not precached by path.
+        globIgnores: ['glyphs/**'],
         manifestTransforms: [addIntegrity],
       },
     }),

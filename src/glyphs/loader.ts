@@ -70,6 +70,9 @@ async function readLimited(response: Response, max: number): Promise<Uint8Array>
   return bytes;
 }
 
+/** How long a gateway may sit with no block request in flight before its answer counts as "none". */
+const GATEWAY_IDLE_MS = 500;
+
 /** A source backed by one trustless gateway, through verified-fetch (every block hash-checked). */
 export function gatewaySource(origin: string): GlyphSource {
   let fetcher: Promise<VerifiedFetch> | undefined;
@@ -78,9 +81,27 @@ export function gatewaySource(origin: string): GlyphSource {
     canHandle: () => true,
     async load(cid, signal) {
       fetcher ??= import('./helia.ts').then(({ createGatewayFetch }) => createGatewayFetch(origin));
-      const response = await (await fetcher)(`ipfs://${cid}`, { signal });
-      if (!response.ok) throw new Error(`${origin} answered ${response.status}`);
-      return readLimited(response, MAX_GLYPH_BYTES);
+      // verified-fetch never gives up on its own: after a 404, or a block it rejected, it waits for
+      // another provider, and this Helia has none. So once no block request has been in flight for
+      // a moment, the gateway has had its chance.
+      const done = new AbortController();
+      let inFlight = 0;
+      let idle: ReturnType<typeof setTimeout> | undefined;
+      const onProgress = (event: { type: string }) => {
+        if (event.type === 'helia:block-brokers:query-provider:start') inFlight++, clearTimeout(idle);
+        if (event.type === 'helia:block-brokers:query-provider:end' && --inFlight === 0) {
+          idle = setTimeout(() => done.abort(new Error(`${origin} has no valid copy`)), GATEWAY_IDLE_MS);
+        }
+      };
+      try {
+        const response = await (await fetcher)(`ipfs://${cid}`, { signal: AbortSignal.any([signal, done.signal]), onProgress });
+        if (!response.ok) throw new Error(`${origin} answered ${response.status}`);
+        return await readLimited(response, MAX_GLYPH_BYTES);
+      } catch (error) {
+        throw done.signal.aborted && !signal.aborted ? done.signal.reason : error;
+      } finally {
+        clearTimeout(idle);
+      }
     },
   };
 }
@@ -112,7 +133,7 @@ export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], optio
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let bytes: Uint8Array;
     try {
-      // verified-fetch waits forever after rejecting a tampered block; the race makes the timeout hold.
+      // Whatever a source does with the signal, the timeout holds.
       bytes = await Promise.race([
         source.load(cid, signal),
         new Promise<never>((_, fail) => signal.addEventListener('abort', () => fail(signal.reason), { once: true })),

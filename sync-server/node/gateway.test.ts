@@ -91,7 +91,12 @@ describe('glyph loader', () => {
   it('rejects a tampering gateway and moves on to the next', async () => {
     const loaded = await loadGlyph(CID.parse(glyph.cid), [gatewaySource(tampering), gatewaySource(good)], { timeoutMs: 2000 });
     expect(loaded.source).toBe(good);
-    await expect(loadGlyph(CID.parse(glyph.cid), [gatewaySource(tampering)], { timeoutMs: 1000 })).rejects.toBeInstanceOf(GlyphUnavailableError);
+    // Rejected at once, not after the timeout: verified-fetch alone would wait for another provider.
+    const failure = await loadGlyph(CID.parse(glyph.cid), [gatewaySource(tampering)], { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GlyphUnavailableError);
+    expect((failure as GlyphUnavailableError).reasons).toEqual([`${tampering}: ${tampering} has no valid copy`]);
+    const missing = await loadGlyph(await rawCid(new Uint8Array([9, 9, 9])), [gatewaySource(good)], { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect((missing as GlyphUnavailableError).reasons).toEqual([`${good}: ${good} has no valid copy`]);
   });
 
   it('gives up on a hanging gateway within its timeout and the next one serves', async () => {
