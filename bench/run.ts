@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { printBundle } from './bundle-size.ts';
 import { printDrift } from './pacer-drift.ts';
+import { printGlyphs } from './glyphs.ts';
 import { printJournal } from './journal.ts';
 import { printRelayLoad } from './relay-load.ts';
 
@@ -9,4 +10,5 @@ console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
 printDrift();
 await printJournal();
+await printGlyphs();
 await printRelayLoad();

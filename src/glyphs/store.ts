@@ -9,7 +9,7 @@ import type { LocalDb } from '../local/db.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
 import { cidKey, parseCid, type Cid } from './cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from './gateways.ts';
-import { cacheSource, gatewaySource, loadGlyph, type GlyphBytes, type GlyphSource } from './loader.ts';
+import { cacheSource, gatewaySource, GlyphUnavailableError, loadGlyph, type GlyphBytes, type GlyphSource } from './loader.ts';
 import type { Catalog } from './pack.ts';
 import { recommendGlyph } from './recommend.ts';
 
@@ -65,21 +65,28 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     const stored = await deps.db.get('settings', OWN_KEY);
     return Array.isArray(stored) ? (stored as GlyphInfo[]).map((g) => ({ ...g, builtIn: false })) : [];
   };
-  let sources: Promise<GlyphSource[]> | undefined;
-  const getSources = () =>
-    (sources ??= (deps.fetchGateways ?? gatewaysFromServer)()
-      // reason: offline or an old server: the defaults (only asked after the cache and our own gateway)
+  const nearby: GlyphSource[] = [cacheSource(async (cid) => deps.cache.get(cidKey(cid))), gatewaySource(deps.origin)];
+  // The public gateways are asked for (and their list fetched) only when the cache and our own gateway fail.
+  let remote: Promise<GlyphSource[]> | undefined;
+  const remoteSources = () =>
+    (remote ??= (deps.fetchGateways ?? gatewaysFromServer)()
+      // reason: offline or an older server: fall back to the defaults
       .catch(() => DEFAULT_GLYPH_GATEWAYS)
-      .then((list) => [
-        cacheSource(async (cid) => deps.cache.get(cidKey(cid))),
-        gatewaySource(deps.origin),
-        ...list.filter((g) => g !== deps.origin).map(gatewaySource),
-      ]));
+      .then((list) => list.filter((g) => g !== deps.origin).map(gatewaySource)));
   const images = new Map<string, Promise<string>>();
 
   async function load(cidText: string): Promise<GlyphBytes> {
     const cid = parseCid(cidText);
-    const loaded = await loadGlyph(cid, await getSources(), deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {});
+    const options = deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {};
+    let loaded: GlyphBytes;
+    try {
+      loaded = await loadGlyph(cid, nearby, options);
+    } catch (near) {
+      if (!(near instanceof GlyphUnavailableError)) throw near;
+      loaded = await loadGlyph(cid, await remoteSources(), options).catch((far: unknown) => {
+        throw far instanceof GlyphUnavailableError ? new GlyphUnavailableError([...near.reasons, ...far.reasons]) : far;
+      });
+    }
     // Raw blocks are the file itself: the worker stores them after its own hash check. (UnixFS
     // glyphs are cached block by block as verified-fetch asks for them.)
     if (loaded.source !== 'cache' && cid.code === 0x55) void deps.cache.put(cidKey(cid), loaded.bytes);
