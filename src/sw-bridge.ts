@@ -72,9 +72,11 @@ function askWorker<T>(worker: ServiceWorker | null | undefined, message: object,
 
 export const glyphCache: GlyphCacheBridge = {
   get: (cid) => askWorker('serviceWorker' in navigator ? navigator.serviceWorker.controller : null, { type: 'GLYPH_GET', cid }, null),
-  // On the very first visit the worker may not control the page yet: it can still store.
-  put: async (cid, bytes) =>
-    'serviceWorker' in navigator
-      ? askWorker(navigator.serviceWorker.controller ?? (await navigator.serviceWorker.getRegistration())?.active, { type: 'GLYPH_PUT', cid, bytes }, false)
-      : false,
+  // On the very first visit the worker may still be installing: wait until one is active (it can
+  // store before it controls the page), or a glyph seen on that visit would be missing offline.
+  put: async (cid, bytes) => {
+    if (!('serviceWorker' in navigator)) return false;
+    const registration = await Promise.race([navigator.serviceWorker.ready, new Promise<null>((ok) => setTimeout(() => ok(null), 60_000))]);
+    return askWorker(registration?.active, { type: 'GLYPH_PUT', cid, bytes }, false);
+  },
 };
