@@ -2,63 +2,27 @@
  * Glyphs by CID in the built app: the app's own gateway and three more on 127.0.0.1 (good,
  * tampering, hanging), the service worker's hash-checked cache, offline, and adding by CID.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as dagPB from '@ipld/dag-pb';
-import { UnixFS } from 'ipfs-unixfs';
-import { CID } from 'multiformats/cid';
-import { sha256 } from 'multiformats/hashes/sha2';
 import type { Page } from '@playwright/test';
 import { rawCid } from '../src/glyphs/cid.ts';
 import type { Catalog } from '../src/glyphs/pack.ts';
-import { gatewayRoute } from '../sync-server/node/gateway.ts';
+import { startTestGateways, unixfsFile, type TestGateways } from '../sync-server/node/test-gateways.ts';
 import { expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 
 const catalog = JSON.parse(readFileSync(join(ROOT, 'public/glyphs/catalog.json'), 'utf8')) as Catalog;
 const svg = (fill: string) =>
   new TextEncoder().encode(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Test</title><circle cx="5" cy="5" r="4" fill="${fill}"/></svg>\n`);
 
-interface Gateways {
-  good: string;
-  tampering: string;
-  hanging: string;
-  /** Blocks the good and the tampering gateway hold (the app's own gateway has only the pack). */
-  blocks: Map<string, Uint8Array>;
-  /** Blocks only the tampering gateway holds. */
-  tamperingOnly: Map<string, Uint8Array>;
-}
-
 type GatewayName = 'good' | 'tampering' | 'hanging';
 
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
-  const server = createServer(handler);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-const test = base.extend<{ gateways: Gateways; gatewayOrder: GatewayName[] }>({
+// The outside gateways hold only what a test puts there; the app's own gateway has the pack.
+const test = base.extend<{ gateways: TestGateways; gatewayOrder: GatewayName[] }>({
   gatewayOrder: [['hanging', 'tampering', 'good'], { option: true }],
   gateways: async ({}, use) => {
-    const blocks = new Map<string, Uint8Array>();
-    const tamperingOnly = new Map<string, Uint8Array>();
-    const route = gatewayRoute(blocks);
-    const good = await listen((req, res) => void (route.handle(req, res, new URL(req.url!, 'http://x')) || res.writeHead(404).end()));
-    // Right size and type, one byte changed: a gateway that lies about the content.
-    const tampering = await listen((req, res) => {
-      const cid = CID.parse(new URL(req.url!, 'http://x').pathname.split('/')[2]!).toV1().toString();
-      const block = blocks.get(cid) ?? tamperingOnly.get(cid);
-      if (!block) return void res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end();
-      const evil = Uint8Array.from(block);
-      // Inside the colour when there is one (#3b8786 becomes #2b8786), else in the middle.
-      const at = evil.indexOf(0x23) >= 0 ? evil.indexOf(0x23) + 1 : Math.floor(evil.length / 2);
-      evil[at] = evil[at]! ^ 1;
-      res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.raw', 'Access-Control-Allow-Origin': '*' }).end(evil);
-    });
-    const hanging = await listen(() => undefined);
-    await use({ good: good.url, tampering: tampering.url, hanging: hanging.url, blocks, tamperingOnly });
-    for (const { server } of [good, tampering, hanging]) server.closeAllConnections(), server.close();
+    const gateways = await startTestGateways();
+    await use(gateways);
+    gateways.close();
   },
   server: async ({ gateways, gatewayOrder }, use) => {
     const server: AppServer = await startServer({ env: { GLYPH_GATEWAYS: gatewayOrder.map((name) => gateways[name]).join(',') } });
@@ -186,19 +150,33 @@ test.describe('adding glyphs by CID', () => {
     gateways.blocks.set(bigCid, big);
     await add(bigCid);
     await expect(page.getByRole('alert')).toContainText('too big', { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Add', exact: true }).click(); // a second try (maybe from a cache) is no different
+    await expect(page.getByRole('alert')).toContainText('too big', { timeout: 20_000 });
+
+    const scripted = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const scriptedCid = (await rawCid(scripted)).toString();
+    gateways.blocks.set(scriptedCid, scripted);
+    await add(scriptedCid);
+    await expect(page.getByRole('alert')).toContainText('scripts', { timeout: 20_000 });
 
     // A UnixFS file node over a raw leaf, as `ipfs add` makes for larger files.
     const leafBytes = svg('#4a9d9c');
     const leaf = await rawCid(leafBytes);
-    const node = dagPB.encode(dagPB.prepare({ Data: new UnixFS({ type: 'file', blockSizes: [BigInt(leafBytes.length)] }).marshal(), Links: [{ Hash: leaf, Tsize: leafBytes.length, Name: '' }] }));
-    const fileCid = CID.createV1(dagPB.code, await sha256.digest(node));
+    const file = await unixfsFile(leaf, leafBytes.length);
     gateways.blocks.set(leaf.toString(), leafBytes);
-    gateways.blocks.set(fileCid.toString(), node);
-    await add(fileCid.toString());
+    gateways.blocks.set(file.cid.toString(), file.block);
+    await add(file.cid.toString());
     await expect(page.getByRole('status').filter({ hasText: 'checked against its CID' })).toBeVisible({ timeout: 20_000 });
     expect(await shownColour(page)).toBe('#4a9d9c');
     await page.reload();
     await expect(page.locator('.glyph-choose > summary img')).toBeVisible();
     expect(await shownColour(page)).toBe('#4a9d9c');
+
+    // Only the glyphs added here can be removed; the choice falls back to the suggestion.
+    await page.locator('.glyph-choose > summary').click();
+    const count = await page.locator('.glyph-options .glyph-option').count();
+    await page.getByRole('button', { name: /^Remove Glyph/ }).click();
+    await expect(page.locator('.glyph-options .glyph-option')).toHaveCount(count - 1);
+    await expect(page.locator('.glyph-choose > summary')).toContainText('(suggested)');
   });
 });

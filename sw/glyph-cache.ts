@@ -1,25 +1,29 @@
 /// <reference lib="webworker" />
 /**
  * The service worker's glyph cache: IPFS blocks kept by CID in their own cache, stored only when
- * their bytes hash to their CID, with the sha384 recorded beside them and checked on every read
- * (a mismatch is evicted, and the block is fetched again). It serves the trustless-gateway block
- * requests of any gateway (`/ipfs/<cid>?format=raw` on the app's origin or a public one), so
- * verified-fetch finds cached blocks offline, and answers the page's direct questions by message.
+ * their bytes hash to their CID, with the sha384 recorded beside them and checked, with the CID,
+ * on every read (a mismatch is evicted, and the block is fetched again). It serves the
+ * trustless-gateway block requests of any gateway (`/ipfs/<cid>?format=raw` on the app's origin or
+ * a public one), so verified-fetch finds cached blocks offline, and answers the page by message.
  */
 import { CID } from 'multiformats/cid';
+import { MEDIA_TYPE_RAW, readBlockRequest } from '../src/glyphs/block-request.ts';
+import { readBody } from '../src/glyphs/bytes.ts';
 import { blockMatches, sri384 } from '../src/glyphs/cid.ts';
+import { MAX_GLYPH_BYTES } from '../src/glyphs/image.ts';
 
 export const GLYPH_CACHE = 'sacred-glyphs-v1';
 const SRI_HEADER = 'X-Glyph-SHA384';
-const RAW = 'application/vnd.ipld.raw';
 
 const keyFor = (cid: CID) => new Request(`${self.location.origin}/__glyph-cache/${cid.toV1().toString()}`);
+const rawResponse = (bytes: Uint8Array, headers: HeadersInit = { 'Content-Type': MEDIA_TYPE_RAW }) =>
+  new Response(bytes as Uint8Array<ArrayBuffer>, { headers });
 
-/** Stores a block if it is the one its CID names; returns whether it was stored. */
+/** Stores a block if it is the one its CID names and small enough to belong to a glyph. */
 export async function putBlock(cid: CID, bytes: Uint8Array): Promise<boolean> {
-  if (!(await blockMatches(cid, bytes))) return false;
+  if (bytes.length > MAX_GLYPH_BYTES || !(await blockMatches(cid, bytes))) return false;
   const cache = await caches.open(GLYPH_CACHE);
-  await cache.put(keyFor(cid), new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': RAW, [SRI_HEADER]: await sri384(bytes) } }));
+  await cache.put(keyFor(cid), rawResponse(bytes, { 'Content-Type': MEDIA_TYPE_RAW, [SRI_HEADER]: await sri384(bytes) }));
   return true;
 }
 
@@ -38,26 +42,25 @@ export async function getBlock(cid: CID): Promise<Uint8Array | null> {
 /** The CID of a trustless-gateway block request, or null for any other request. */
 export function blockRequestCid(request: Request): CID | null {
   if (request.method !== 'GET') return null;
-  const url = new URL(request.url);
-  const m = /^\/ipfs\/([^/]+)$/.exec(url.pathname);
-  if (!m || (url.searchParams.get('format') !== 'raw' && !(request.headers.get('Accept') ?? '').includes(RAW))) return null;
-  try {
-    return CID.parse(m[1]!);
-  } catch {
-    return null; // reason: not a CID; the gateway itself answers 400
-  }
+  const parsed = readBlockRequest(new URL(request.url), request.headers.get('Accept'));
+  return parsed.kind === 'block' ? parsed.cid : null;
 }
 
-/** Answers a block request from the cache, else from the network, caching what checks out. */
-export async function serveBlock(cid: CID, request: Request): Promise<Response> {
+/**
+ * Answers a block request from the cache, else from the network. The page gets the network's
+ * answer as it came (verified-fetch judges it, and says why it refuses it); a copy, read no
+ * further than a glyph's size, is cached when it hashes to the CID.
+ */
+export async function serveBlock(cid: CID, request: Request, waitUntil: (work: Promise<unknown>) => void): Promise<Response> {
   const cached = await getBlock(cid);
-  if (cached) return new Response(cached as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': RAW } });
+  if (cached) return rawResponse(cached);
   const response = await fetch(request);
-  if (!response.ok) return response;
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  // A block that does not match is passed on untouched: verified-fetch rejects it and tries elsewhere.
-  await putBlock(cid, bytes);
-  return new Response(bytes as Uint8Array<ArrayBuffer>, { status: response.status, headers: response.headers });
+  if (response.ok) {
+    const copy = response.clone();
+    // reason: a copy over the limit (TooLargeError) or a broken stream is simply not cached
+    waitUntil(readBody(copy, MAX_GLYPH_BYTES).then((bytes) => putBlock(cid, bytes), () => false));
+  }
+  return response;
 }
 
 /** Messages from the page (src/sw-bridge.ts): read or store a block by CID, answered on the port. */
@@ -65,5 +68,6 @@ export type GlyphMessage = { type: 'GLYPH_GET'; cid: string } | { type: 'GLYPH_P
 
 export async function answerGlyphMessage(message: GlyphMessage): Promise<Uint8Array | boolean | null> {
   const cid = CID.parse(message.cid);
-  return message.type === 'GLYPH_GET' ? getBlock(cid) : putBlock(cid, message.bytes);
+  if (message.type === 'GLYPH_GET') return getBlock(cid);
+  return message.bytes instanceof Uint8Array && putBlock(cid, message.bytes);
 }

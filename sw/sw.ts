@@ -26,7 +26,7 @@ registerRoute(
 // Glyph blocks, from the app's own gateway or a public one: cache first, hash-checked both ways.
 registerRoute(
   ({ request }) => blockRequestCid(request) !== null,
-  ({ request }) => serveBlock(blockRequestCid(request)!, request),
+  ({ request, event }) => serveBlock(blockRequestCid(request)!, request, (work) => (event as ExtendableEvent).waitUntil(work)),
 );
 
 self.addEventListener('message', (event) => {

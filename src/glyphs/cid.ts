@@ -14,10 +14,13 @@ export class InvalidCidError extends Error {
   override readonly name = 'InvalidCidError';
 }
 
+/** The multicodec of dag-pb (UnixFS), named here so the page need not bundle the codec for it. */
+export const DAG_PB_CODE = 0x70;
+
 /** The codecs a glyph CID may use: a raw file, or a UnixFS (dag-pb) file or directory. */
 export const GLYPH_CODECS: ReadonlyMap<number, string> = new Map([
   [raw.code, 'raw'],
-  [0x70, 'dag-pb'],
+  [DAG_PB_CODE, 'dag-pb'],
 ]);
 
 /** Parses pasted or stored text into a CID this app can verify and load. */

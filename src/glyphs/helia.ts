@@ -9,18 +9,16 @@ import { createVerifiedFetchWithHelia, type VerifiedFetch } from '@helia/verifie
 import { createHeliaLight } from 'helia';
 import { sniffImageType } from './image.ts';
 
-const isLocal = (url: URL) => url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-
 /** A verified fetch that loads every block from the gateway at `origin`. */
 export async function createGatewayFetch(origin: string): Promise<VerifiedFetch> {
-  const url = new URL(origin);
   const helia = withHTTP(createHeliaLight(), {
     delegatedRouters: [],
     recursiveGateways: [origin],
-    // Loopback and plain http are refused by default (they are usually leaked private addresses);
-    // this gateway was configured on purpose (the app's own origin, or the operator's list).
-    allowLocal: isLocal(url),
-    allowInsecure: url.protocol === 'http:',
+    // Private addresses and plain http are refused by default (they are usually addresses peers
+    // leaked by mistake); this gateway was chosen on purpose: the app's own origin (which may be a
+    // LAN address) or the operator's list. Plain http is only reachable from an http page anyway.
+    allowLocal: true,
+    allowInsecure: new URL(origin).protocol === 'http:',
   });
   // Helia 7 consults fallback routers (our gateway) only after a non-fallback router: one that finds nothing.
   helia.addRouter({ name: 'none', async *findProviders() {} });

@@ -6,6 +6,21 @@ export const MAX_GLYPH_BYTES = 256 * 1024;
 /** The image types a glyph may be. */
 export type GlyphType = 'image/svg+xml' | 'image/png' | 'image/webp' | 'image/gif' | 'image/jpeg';
 
+/**
+ * Why an SVG is not inert, or null when it is. Glyphs are only ever shown as images, where
+ * scripts do not run; but an SVG opened on its own (a blob URL in a new tab) is a document, so
+ * neither the pack nor a glyph added by CID may carry scripts, handlers, foreign content or
+ * references outside the file.
+ */
+export function svgProblem(text: string): string | null {
+  if (/<script\b|<foreignObject\b/i.test(text)) return 'scripts and foreign content are not allowed in a glyph';
+  if (/\son[a-z]+\s*=/i.test(text)) return 'event handlers are not allowed in a glyph';
+  if (/<(set|animate)\b[^>]*attributeName\s*=\s*["']?(xlink:)?href/i.test(text)) return 'animated links are not allowed in a glyph';
+  // Only in-file references (#id), in href and in CSS url().
+  if (/href\s*=\s*(?!["']?#)|url\(\s*(?!["']?#)|@import/i.test(text)) return 'links outside the file are not allowed in a glyph';
+  return null;
+}
+
 const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);
 
 /** The image type of the bytes, or null when they are no image this app shows. */

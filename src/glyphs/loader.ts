@@ -9,8 +9,9 @@
 import type { VerifiedFetch } from '@helia/verified-fetch';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
+import { readBody, TooLargeError } from './bytes.ts';
 import { blockMatches } from './cid.ts';
-import { MAX_GLYPH_BYTES, sniffImageType, type GlyphType } from './image.ts';
+import { MAX_GLYPH_BYTES, sniffImageType, svgProblem, type GlyphType } from './image.ts';
 
 /** A glyph's verified bytes and what image they are. */
 export interface GlyphBytes {
@@ -24,6 +25,8 @@ export interface GlyphBytes {
 export interface GlyphSource {
   readonly name: string;
   canHandle(cid: CID): boolean;
+  /** Gets ready (loads code); not counted against the source's timeout. */
+  prepare?(): Promise<void>;
   /** The verified bytes, or throws; must give up when `signal` aborts. */
   load(cid: CID, signal: AbortSignal): Promise<Uint8Array>;
 }
@@ -38,7 +41,7 @@ export class GlyphUnavailableError extends Error {
   }
 }
 
-/** Bytes that are too big or not an image: no other source will do better, so loading stops. */
+/** Bytes that are too big, not an image or not inert: no other source will do better, so loading stops. */
 export class NotAGlyphError extends Error {
   override readonly name = 'NotAGlyphError';
 }
@@ -48,27 +51,7 @@ export class IntegrityError extends Error {
   override readonly name = 'IntegrityError';
 }
 
-/** Reads a response body, stopping past `max` bytes. */
-async function readLimited(response: Response, max: number): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      throw new NotAGlyphError(`This file is over ${max / 1024} KiB, too big for a glyph.`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) bytes.set(c, (at += c.length) - c.length);
-  return bytes;
-}
+const tooBig = () => new NotAGlyphError(`This file is over ${MAX_GLYPH_BYTES / 1024} KiB, too big for a glyph.`);
 
 /** How long a gateway may sit with no block request in flight before its answer counts as "none". */
 const GATEWAY_IDLE_MS = 500;
@@ -76,11 +59,18 @@ const GATEWAY_IDLE_MS = 500;
 /** A source backed by one trustless gateway, through verified-fetch (every block hash-checked). */
 export function gatewaySource(origin: string): GlyphSource {
   let fetcher: Promise<VerifiedFetch> | undefined;
+  const ready = () => {
+    fetcher ??= import('./helia.ts').then(({ createGatewayFetch }) => createGatewayFetch(origin));
+    // A failed import (offline before the chunk was cached) is tried again next time.
+    fetcher.catch(() => (fetcher = undefined));
+    return fetcher;
+  };
   return {
     name: origin,
     canHandle: () => true,
+    prepare: async () => void (await ready()),
     async load(cid, signal) {
-      fetcher ??= import('./helia.ts').then(({ createGatewayFetch }) => createGatewayFetch(origin));
+      const verifiedFetch = await ready();
       // verified-fetch never gives up on its own: after a 404, or a block it rejected, it waits for
       // another provider, and this Helia has none. So once no block request has been in flight for
       // a moment, the gateway has had its chance.
@@ -94,10 +84,11 @@ export function gatewaySource(origin: string): GlyphSource {
         }
       };
       try {
-        const response = await (await fetcher)(`ipfs://${cid}`, { signal: AbortSignal.any([signal, done.signal]), onProgress });
+        const response = await verifiedFetch(`ipfs://${cid}`, { signal: AbortSignal.any([signal, done.signal]), onProgress });
         if (!response.ok) throw new Error(`${origin} answered ${response.status}`);
-        return await readLimited(response, MAX_GLYPH_BYTES);
+        return await readBody(response, MAX_GLYPH_BYTES);
       } catch (error) {
+        if (error instanceof TooLargeError) throw tooBig();
         throw done.signal.aborted && !signal.aborted ? done.signal.reason : error;
       } finally {
         clearTimeout(idle);
@@ -120,8 +111,18 @@ export function cacheSource(read: (cid: CID) => Promise<Uint8Array | null>): Gly
   };
 }
 
-/** How long one source may take before the next is tried. */
+/** How long one source may take (once ready) before the next is tried. */
 export const SOURCE_TIMEOUT_MS = 4000;
+
+/** Checks bytes any source gave: size, image type, and for SVG that it is inert. */
+function asGlyph(bytes: Uint8Array): GlyphType {
+  if (bytes.length > MAX_GLYPH_BYTES) throw tooBig();
+  const type = sniffImageType(bytes);
+  if (!type) throw new NotAGlyphError('This file is not an image (SVG, PNG, WebP, GIF or JPEG).');
+  const problem = type === 'image/svg+xml' ? svgProblem(new TextDecoder().decode(bytes)) : null;
+  if (problem) throw new NotAGlyphError(`This SVG cannot be a glyph: ${problem}.`);
+  return type;
+}
 
 /** Loads a glyph from the first source that gives verified image bytes. */
 export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<GlyphBytes> {
@@ -129,10 +130,12 @@ export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], optio
   for (const source of sources) {
     if (!source.canHandle(cid)) continue;
     options.signal?.throwIfAborted();
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? SOURCE_TIMEOUT_MS);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let bytes: Uint8Array;
+    let timeout: AbortSignal | undefined;
     try {
+      await source.prepare?.();
+      timeout = AbortSignal.timeout(options.timeoutMs ?? SOURCE_TIMEOUT_MS);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       // Whatever a source does with the signal, the timeout holds.
       bytes = await Promise.race([
         source.load(cid, signal),
@@ -141,12 +144,10 @@ export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], optio
     } catch (error) {
       if (error instanceof NotAGlyphError) throw error;
       options.signal?.throwIfAborted();
-      reasons.push(`${source.name}: ${timeout.aborted ? 'timed out' : error instanceof Error ? error.message : String(error)}`);
+      reasons.push(`${source.name}: ${timeout?.aborted ? 'timed out' : error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    const type = sniffImageType(bytes);
-    if (!type) throw new NotAGlyphError('This file is not an image (SVG, PNG, WebP, GIF or JPEG).');
-    return { bytes, type, source: source.name };
+    return { bytes, type: asGlyph(bytes), source: source.name };
   }
   throw new GlyphUnavailableError(reasons);
 }

@@ -10,7 +10,8 @@ import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { rawCid, sri384, type Cid } from './cid.ts';
-import { MAX_GLYPH_BYTES } from './image.ts';
+import { collect } from './bytes.ts';
+import { MAX_GLYPH_BYTES, svgProblem } from './image.ts';
 
 /** One glyph of the catalog. */
 export interface GlyphEntry {
@@ -43,21 +44,12 @@ function describe(file: string, bytes: Uint8Array): { name: string; tags: string
   if (bytes.length > MAX_GLYPH_BYTES) throw new GlyphPackError(`${file}: over ${MAX_GLYPH_BYTES} bytes`);
   const text = decoder.decode(bytes);
   if (!/^<svg[\s>]/.test(text)) throw new GlyphPackError(`${file}: does not start with <svg`);
-  // Shown only as an image, where scripts never run; still, the pack itself stays inert.
-  if (/<script|\son\w+\s*=|href\s*=\s*["']?(?!#)/i.test(text)) throw new GlyphPackError(`${file}: scripts, event handlers and outside links are not allowed`);
+  const problem = svgProblem(text);
+  if (problem) throw new GlyphPackError(`${file}: ${problem}`);
   const name = /<title>([^<]+)<\/title>/.exec(text)?.[1]?.trim();
   if (!name) throw new GlyphPackError(`${file}: needs a <title>`);
   const tags = /^<svg[^>]*\sdata-tags="([^"]*)"/.exec(text)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
   return { name, tags };
-}
-
-async function collect(out: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of out) chunks.push(chunk);
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) all.set(c, (at += c.length) - c.length);
-  return all;
 }
 
 /** Builds the catalog and the CAR from the pack's files (name -> bytes). */

@@ -7,6 +7,7 @@ import catalogJson from '../../public/glyphs/catalog.json' with { type: 'json' }
 import type { Pattern } from '../core/pattern.ts';
 import type { LocalDb } from '../local/db.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
+import * as raw from 'multiformats/codecs/raw';
 import { cidKey, parseCid, type Cid } from './cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from './gateways.ts';
 import { cacheSource, gatewaySource, GlyphUnavailableError, loadGlyph, type GlyphBytes, type GlyphSource } from './loader.ts';
@@ -38,6 +39,7 @@ export interface GlyphStore {
   image(cid: string): Promise<string>;
   /** Loads, checks and caches a glyph by CID, then keeps it in the person's own list. */
   add(text: string, name?: string): Promise<GlyphInfo>;
+  /** Takes one of the person's own glyphs off the list (its cached blocks stay until erase). */
   remove(cid: string): Promise<void>;
   /** The built-in glyph suggested for a pattern at a local hour (see recommend.ts). */
   suggest(pattern: Pattern, hour: number): GlyphInfo;
@@ -53,26 +55,45 @@ export interface GlyphStoreDeps {
   readonly timeoutMs?: number;
 }
 
+/** The deployment's list; the defaults only where the server has none (a static host: 404). Throws when it cannot be asked. */
 async function gatewaysFromServer(): Promise<readonly string[]> {
   const res = await fetch('/glyphs/gateways.json', { signal: AbortSignal.timeout(3000) });
-  if (!res.ok) return DEFAULT_GLYPH_GATEWAYS;
+  if (res.status === 404) return DEFAULT_GLYPH_GATEWAYS;
+  if (!res.ok) throw new Error(`the gateway list answered ${res.status}`);
   const { gateways } = (await res.json()) as { gateways?: unknown };
-  return Array.isArray(gateways) ? gateways.map((g) => gatewayOrigin(String(g))) : DEFAULT_GLYPH_GATEWAYS;
+  if (!Array.isArray(gateways)) throw new Error('the gateway list is malformed');
+  return gateways.map((g) => gatewayOrigin(String(g)));
 }
+
+const isCid = (text: unknown): text is string => {
+  try {
+    return typeof text === 'string' && (parseCid(text), true);
+  } catch {
+    return false; // reason: parseCid throws for what is not a glyph CID
+  }
+};
+
+const blobUrl = ({ bytes, type }: GlyphBytes) => URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 
 export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
   const own = async (): Promise<GlyphInfo[]> => {
     const stored = await deps.db.get('settings', OWN_KEY);
-    return Array.isArray(stored) ? (stored as GlyphInfo[]).map((g) => ({ ...g, builtIn: false })) : [];
+    if (!Array.isArray(stored)) return [];
+    return (stored as Partial<GlyphInfo>[])
+      .filter((g) => isCid(g?.cid) && typeof g.name === 'string')
+      .map((g) => ({ cid: cidKey(parseCid(g.cid!)), name: g.name!, tags: [], builtIn: false }));
   };
   const nearby: GlyphSource[] = [cacheSource(async (cid) => deps.cache.get(cidKey(cid))), gatewaySource(deps.origin)];
-  // The public gateways are asked for (and their list fetched) only when the cache and our own gateway fail.
+  // The public gateways are asked for (and their list fetched) only when the cache and our own
+  // gateway fail. A list that could not be fetched (offline) is not remembered: next time asks again.
   let remote: Promise<GlyphSource[]> | undefined;
-  const remoteSources = () =>
-    (remote ??= (deps.fetchGateways ?? gatewaysFromServer)()
-      // reason: offline or an older server: fall back to the defaults
-      .catch(() => DEFAULT_GLYPH_GATEWAYS)
-      .then((list) => list.filter((g) => g !== deps.origin).map(gatewaySource)));
+  const remoteSources = async (): Promise<GlyphSource[]> => {
+    remote ??= (deps.fetchGateways ?? gatewaysFromServer)().then((list) => list.filter((g) => g !== deps.origin).map(gatewaySource));
+    return remote.catch(() => {
+      remote = undefined;
+      return [];
+    });
+  };
   const images = new Map<string, Promise<string>>();
 
   async function load(cidText: string): Promise<GlyphBytes> {
@@ -89,7 +110,7 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     }
     // Raw blocks are the file itself: the worker stores them after its own hash check. (UnixFS
     // glyphs are cached block by block as verified-fetch asks for them.)
-    if (loaded.source !== 'cache' && cid.code === 0x55) void deps.cache.put(cidKey(cid), loaded.bytes);
+    if (loaded.source !== 'cache' && cid.code === raw.code) void deps.cache.put(cidKey(cid), loaded.bytes);
     return loaded;
   }
 
@@ -97,11 +118,11 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     async list() {
       return [...BUILT_IN, ...(await own())];
     },
-    image(cidText) {
+    async image(cidText) {
       const key = cidKey(parseCid(cidText));
       let url = images.get(key);
       if (!url) {
-        url = load(key).then(({ bytes, type }) => URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })));
+        url = load(key).then(blobUrl);
         // A failure is not remembered: the next ask tries again (the network may be back).
         url.catch(() => images.delete(key));
         images.set(key, url);
@@ -110,19 +131,29 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     },
     async add(text, name) {
       const cid = cidKey(parseCid(text));
-      const mine = await own();
-      if (BUILT_IN.some((g) => g.cid === cid) || mine.some((g) => g.cid === cid)) throw new DuplicateGlyphError('This glyph is already in your list.');
-      const loaded = await load(cid);
-      const url = URL.createObjectURL(new Blob([loaded.bytes as Uint8Array<ArrayBuffer>], { type: loaded.type }));
+      const known = async () => BUILT_IN.some((g) => g.cid === cid) || (await own()).some((g) => g.cid === cid);
+      if (await known()) throw new DuplicateGlyphError('This glyph is already in your list.');
+      const url = blobUrl(await load(cid));
       images.set(cid, Promise.resolve(url));
       const info: GlyphInfo = { cid, name: name?.trim() || `Glyph ${cid.slice(-6)}`, tags: [], builtIn: false };
-      await deps.db.put('settings', [...mine, info], OWN_KEY);
+      // Read again after the (slow) load: another tab may have added glyphs meanwhile.
+      const tx = deps.db.transaction('settings', 'readwrite');
+      const current = (await tx.store.get(OWN_KEY)) as GlyphInfo[] | undefined;
+      if (!(current ?? []).some((g) => g.cid === cid)) await tx.store.put([...(current ?? []), info], OWN_KEY);
+      await tx.done;
       return info;
     },
     suggest: (pattern, hour) => recommendGlyph(BUILT_IN, pattern, hour)!,
     async remove(cidText) {
       const cid = cidKey(parseCid(cidText));
-      await deps.db.put('settings', (await own()).filter((g) => g.cid !== cid), OWN_KEY);
+      const tx = deps.db.transaction('settings', 'readwrite');
+      const current = ((await tx.store.get(OWN_KEY)) as GlyphInfo[] | undefined) ?? [];
+      await tx.store.put(current.filter((g) => g.cid !== cid), OWN_KEY);
+      await tx.done;
+      const url = images.get(cid);
+      images.delete(cid);
+      // reason: a load that failed has no URL to revoke
+      void url?.then(URL.revokeObjectURL, () => undefined);
     },
   };
 }

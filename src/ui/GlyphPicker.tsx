@@ -64,6 +64,31 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
             {option('shape', 'Circle')}
             <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, g.name, g.cid)}</For>
           </div>
+          <Show when={glyphs().some((g) => !g.builtIn)}>
+            <ul class="glyph-own">
+              <For each={glyphs().filter((g) => !g.builtIn)}>
+                {(g) => (
+                  <li>
+                    {g.name}
+                    <button
+                      type="button"
+                      aria-label={`Remove ${g.name}`}
+                      onClick={() =>
+                        void run(async () => {
+                          await store()!.remove(g.cid);
+                          if (props.choice === g.cid) props.onChoose('suggested');
+                          refetch();
+                          return `${g.name} was removed.`;
+                        })
+                      }
+                    >
+                      Remove
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
         </details>
         <details class="glyph-add">
           <summary>Add a glyph by CID</summary>
@@ -91,9 +116,9 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
             <button type="submit" disabled={busy()}>
               {busy() ? 'Checking…' : 'Add'}
             </button>
-            <Message />
           </form>
         </details>
+        <Message />
       </Show>
     </fieldset>
   );

@@ -7,11 +7,9 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { CarReader } from '@ipld/car/reader';
-import { CID } from 'multiformats/cid';
+import { MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
 import { blockMatches } from '../../src/glyphs/cid.ts';
 import type { Route } from './app.ts';
-
-export const MEDIA_TYPE_RAW = 'application/vnd.ipld.raw';
 
 /** The pack's blocks by CID (v1 string); empty when the build has no pack. */
 export async function loadPackBlocks(carPath: string): Promise<Map<string, Uint8Array>> {
@@ -25,9 +23,10 @@ export async function loadPackBlocks(carPath: string): Promise<Map<string, Uint8
   return blocks;
 }
 
-const text = (res: Parameters<Route['handle']>[1], status: number, body: string) => {
+const text = (res: Parameters<Route['handle']>[1], status: number, body: string): true => {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
   res.end(body);
+  return true;
 };
 
 /** `/ipfs/<cid>`: 200 with the block, 400 for what is not a CID, 404 for a block not in the pack, 406 for other formats. */
@@ -35,40 +34,24 @@ export function gatewayRoute(blocks: ReadonlyMap<string, Uint8Array>): Route {
   return {
     name: 'ipfs-gateway',
     handle(req, res, url) {
-      if (!url.pathname.startsWith('/ipfs/')) return false;
+      const parsed = readBlockRequest(url, req.headers.accept ?? null);
+      if (parsed.kind === 'not-ipfs') return false;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return true;
       }
-      const [first, ...rest] = url.pathname.slice('/ipfs/'.length).split('/');
-      let cid: CID;
-      try {
-        cid = CID.parse(decodeURIComponent(first ?? ''));
-      } catch {
-        text(res, 400, 'Not a CID.');
-        return true;
-      }
-      if (rest.some(Boolean)) {
-        text(res, 400, 'This gateway serves raw blocks: no paths.');
-        return true;
-      }
-      const wantsRaw = url.searchParams.get('format') === 'raw' || (req.headers.accept ?? '').includes(MEDIA_TYPE_RAW);
-      if (!wantsRaw) {
-        text(res, 406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
-        return true;
-      }
-      const block = blocks.get(cid.toV1().toString());
-      if (!block) {
-        text(res, 404, 'Not in this gateway.');
-        return true;
-      }
+      if (parsed.kind === 'bad-cid') return text(res, 400, 'Not a CID.');
+      if (parsed.kind === 'has-path') return text(res, 400, 'This gateway serves raw blocks: no paths.');
+      if (parsed.kind === 'not-raw') return text(res, 406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
+      const block = blocks.get(parsed.cid.toV1().toString());
+      if (!block) return text(res, 404, 'Not in this gateway.');
       res.writeHead(200, {
         'Content-Type': MEDIA_TYPE_RAW,
         'Content-Length': block.length,
         'Cache-Control': 'public, max-age=29030400, immutable',
-        'X-Ipfs-Roots': cid.toString(),
+        'X-Ipfs-Roots': parsed.cid.toString(),
         'Access-Control-Allow-Origin': '*', // public content, fetched by any origin's verified-fetch
-        ETag: `"${cid.toString()}.raw"`,
+        ETag: `"${parsed.cid.toString()}.raw"`,
         Vary: 'Accept',
       });
       res.end(req.method === 'HEAD' ? undefined : block);
@@ -77,7 +60,7 @@ export function gatewayRoute(blocks: ReadonlyMap<string, Uint8Array>): Route {
   };
 }
 
-/** `/glyphs/gateways.json`: the public gateways this deployment lets the page use (overrides the built file). */
+/** `/glyphs/gateways.json`: the public gateways this deployment lets the page use. */
 export function gatewayListRoute(gateways: readonly string[]): Route {
   const body = JSON.stringify({ gateways });
   return {

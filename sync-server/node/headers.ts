@@ -1,5 +1,4 @@
 /** The security and caching headers of every HTTP response the Node adapter sends. */
-import type { ServerResponse } from 'node:http';
 
 /**
  * No inline script, no third-party script. `connect-src 'self'` covers same-origin ws:/wss: in
