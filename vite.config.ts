@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { ManifestTransform } from 'workbox-build';
+import type { Plugin } from 'vite';
+import { parseGatewayList } from './src/glyphs/gateways.ts';
+import { headersFile } from './sync-server/headers.ts';
 
 const outDir = 'dist';
 
@@ -20,9 +23,24 @@ const addIntegrity: ManifestTransform = (entries) => ({
   warnings: [],
 });
 
+/**
+ * For static hosts (the Workers deployment): `_headers` with the same security and caching headers
+ * the Node server sends, and the glyph gateway list the page reads, both for GLYPH_GATEWAYS as set
+ * at build time (the Node server answers both from its own setting at run time).
+ */
+const staticHostFiles = (): Plugin => ({
+  name: 'static-host-files',
+  generateBundle() {
+    const gateways = parseGatewayList(process.env.GLYPH_GATEWAYS);
+    this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(gateways) });
+    this.emitFile({ type: 'asset', fileName: 'glyphs/gateways.json', source: JSON.stringify({ gateways }) });
+  },
+});
+
 export default defineConfig({
   plugins: [
     solid(),
+    staticHostFiles(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

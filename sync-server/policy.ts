@@ -49,6 +49,43 @@ export const DEFAULT_LIMITS: RelayLimits = {
   tokenSecret: null,
 };
 
+/** Thrown for a setting that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A whole-number setting; empty counts as unset (HOST="" would bind everything, PORT="" pick any port). */
+export function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+/** The relay's limits from environment variables (process.env on Node, the Worker's vars), with the defaults. */
+export function limitsFromEnv(env: Env): RelayLimits {
+  const d = DEFAULT_LIMITS;
+  const int = (name: string, fallback: number, min: number, max: number) => intSetting(env, name, fallback, min, max);
+  return {
+    maxFrameBytes: int('RELAY_MAX_FRAME_BYTES', d.maxFrameBytes, 1024, 1 << 20),
+    messagesPerSecond: int('RELAY_MESSAGES_PER_SECOND', d.messagesPerSecond, 1, 10_000),
+    messageBurst: int('RELAY_MESSAGE_BURST', d.messageBurst, 1, 100_000),
+    awarenessPerSecond: int('RELAY_PRESENCE_PER_SECOND', d.awarenessPerSecond, 1, 1000),
+    httpPerMinute: int('RELAY_HTTP_PER_MINUTE', d.httpPerMinute, 1, 1_000_000),
+    maxConnectionsPerClient: int('RELAY_MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 1, 1_000_000),
+    maxMembersPerRoom: int('RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
+    maxRoomBytes: int('RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
+    unloadIdleRoomAfterMs: int('RELAY_UNLOAD_AFTER_MS', d.unloadIdleRoomAfterMs, 0, 86_400_000),
+    maxRoomsLoaded: int('RELAY_MAX_ROOMS', d.maxRoomsLoaded, 1, 1_000_000),
+    deleteRoomAfterMs: int('ROOM_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    tokenSecret: env.ROOM_TOKEN_SECRET || null,
+  };
+}
+
 /** WebSocket close codes the relay uses, and what each means (documented in the README). */
 export const CLOSE = {
   goingAway: { code: 1001, reason: 'relay shutting down' },

@@ -90,7 +90,11 @@ export interface Room {
   readonly id: string;
   readonly doc: Y.Doc;
   readonly size: () => number;
-  join(peer: Peer, nowMs: number): Member;
+  /**
+   * Adds a member. `resumed` is for a connection that outlived the room in memory (a Durable
+   * Object woken from hibernation): it already has the document, so it is not greeted again.
+   */
+  join(peer: Peer, nowMs: number, options?: { resumed?: boolean }): Member;
   /** Sends one frame to every member (shutdown, tests). */
   closeAll(kind: CloseKind): void;
   destroy(): void;
@@ -117,6 +121,9 @@ export function createRoom(id: string, options: RoomOptions): Room {
   if (options.initialState) Y.applyUpdate(doc, options.initialState);
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null); // the relay itself is no member
+  // Presence lives as long as its member's connection (removed on leave), so the 3 s timer that
+  // expires silent entries is not needed; on Workers it would keep every room's object awake.
+  clearInterval((awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
   const peers = new Map<Peer, Set<number>>(); // each peer and the awareness client ids it controls
   const ownerOf = new Map<number, Peer>();
   // Approximate stored size: the state loaded plus every update applied since.
@@ -194,7 +201,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
     id,
     doc,
     size: () => peers.size,
-    join(peer, nowMs) {
+    join(peer, nowMs, joinOptions) {
       peers.set(peer, new Set());
       const bucket: TokenBucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst, nowMs);
       const presence: TokenBucket = createTokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond * 2, nowMs);
@@ -202,9 +209,9 @@ export function createRoom(id: string, options: RoomOptions): Room {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep1(encoder, doc);
-      send(peer, encoding.toUint8Array(encoder));
+      if (!joinOptions?.resumed) send(peer, encoding.toUint8Array(encoder));
       const states = [...awareness.getStates().keys()];
-      if (states.length > 0) {
+      if (states.length > 0 && !joinOptions?.resumed) {
         const aw = encoding.createEncoder();
         encoding.writeVarUint(aw, MESSAGE_AWARENESS);
         encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, states));
@@ -288,7 +295,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
       for (const peer of [...peers.keys()]) peer.close(CLOSE[kind].code, CLOSE[kind].reason);
     },
     destroy() {
-      clearTimeout(flushTimer);
+      if (flushTimer !== undefined) clearTimeout(flushTimer);
       pendingAwareness.clear(); // a flush still queued as a microtask finds nothing to send
       awareness.destroy();
       doc.destroy();

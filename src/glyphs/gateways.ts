@@ -18,3 +18,10 @@ export function gatewayOrigin(text: string): string {
   if (url.pathname !== '/' || url.search || url.hash) throw new GatewayUrlError(`"${text}": give the gateway's origin, without a path`);
   return url.origin;
 }
+
+/** The `GLYPH_GATEWAYS` setting: unset means the defaults, `none` means none, else comma-separated origins. */
+export function parseGatewayList(raw: string | undefined): readonly string[] {
+  if (raw === undefined || raw === '') return DEFAULT_GLYPH_GATEWAYS;
+  if (raw === 'none') return [];
+  return raw.split(',').map(gatewayOrigin);
+}

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import { cacheControlFor, securityHeaders } from './headers.ts';
+import { cacheControlFor, securityHeaders } from '../headers.ts';
 
 /** A handler that answers a request or returns false to let the next one try. */
 export interface Route {

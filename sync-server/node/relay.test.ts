@@ -1,30 +1,23 @@
 /**
- * Integration tests: the real relay process (sync-server/node/main.ts) on 127.0.0.1, the stock
- * y-websocket client and raw sockets.
+ * The Node adapter: the shared relay suite (../relay-suite.ts) against the real process
+ * (sync-server/node/main.ts) on 127.0.0.1, and what only the Node adapter does: signals, /metrics,
+ * the rooms-in-memory cap, connections per client, and backpressure on slow sockets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import { signRoomToken } from '../policy.ts';
+import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus, type RelayUnderTest } from '../relay-suite.ts';
 
 const MAIN = resolve(import.meta.dirname, 'main.ts');
-const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
 const running = new Set<ChildProcess>();
 const cleanups: (() => void)[] = [];
 
-interface Relay {
-  url: string;
-  ws: string;
+interface Relay extends RelayUnderTest {
   child: ChildProcess;
-  dataDir: string;
 }
 
 function tmpDist(): string {
@@ -33,6 +26,8 @@ function tmpDist(): string {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
   return dist;
 }
+
+const exited = (child: ChildProcess) => new Promise<void>((ok) => (child.exitCode !== null ? ok() : child.once('exit', () => ok())));
 
 async function startRelay(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-'))): Promise<Relay> {
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
@@ -50,164 +45,53 @@ async function startRelay(env: Record<string, string> = {}, dataDir = mkdtempSyn
     });
     child.once('exit', (code) => fail(new Error(`relay exited ${code}: ${out}`)));
   });
-  return { url, ws: url.replace(/^http/, 'ws'), child, dataDir };
+  return {
+    url,
+    ws: url.replace(/^http/, 'ws'),
+    child,
+    dataDir,
+    async kill(signal) {
+      child.kill(signal);
+      await exited(child);
+    },
+  };
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((ok) => (child.exitCode !== null ? ok() : child.once('exit', () => ok())));
-
-function provider(relay: Relay, room = ROOM): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  // Node 22's own WebSocket (the y-websocket default), as a browser would connect.
-  const p = new WebsocketProvider(`${relay.ws}/room`, room, doc, { disableBc: true });
-  cleanups.push(() => p.destroy());
-  return { doc, provider: p };
-}
-
-const synced = (p: WebsocketProvider) => new Promise<void>((ok) => (p.synced ? ok() : p.once('sync', (s: boolean) => s && ok())));
-
-/** Waits for `check` to hold, running `poll` (which may fetch what `check` reads) before each look. */
-async function until(check: () => boolean, ms = 5000, poll?: () => Promise<unknown>): Promise<void> {
-  const end = Date.now() + ms;
-  while ((await poll?.(), !check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** A raw socket into a room: resolves with the close code. */
-function raw(relay: Relay, path: string, protocols: string[] = []) {
-  const ws = new WebSocket(`${relay.ws}${path}`, protocols);
-  ws.binaryType = 'arraybuffer';
-  cleanups.push(() => ws.close());
-  const closed = new Promise<number>((ok) => ws.addEventListener('close', (e) => ok(e.code)));
-  const open = new Promise<void>((ok) => ws.addEventListener('open', () => ok()));
-  return { ws, closed, open };
-}
-
-/** The HTTP answer to a WebSocket upgrade request (101 when accepted), with its body. */
-function upgradeStatus(relay: Relay, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((ok, fail) => {
-    const req = request(`${relay.url}${path}`, {
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), ...headers },
-    });
-    req.on('upgrade', (_res, socket) => {
-      socket.destroy();
-      ok({ status: 101, body: '' });
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => ok({ status: res.statusCode!, body }));
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
 
 afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
   for (const child of running) child.kill('SIGKILL');
 });
 
-describe('relay', () => {
-  it('syncs two stock y-websocket clients, and answers /time and /metrics', async () => {
-    const relay = await startRelay();
-    const a = provider(relay);
-    const b = provider(relay);
-    await Promise.all([synced(a.provider), synced(b.provider)]);
-    a.doc.getMap('m').set('hello', 'world');
-    await until(() => b.doc.getMap('m').get('hello') === 'world');
-    b.provider.awareness.setLocalStateField('name', 'B');
-    await until(() => [...a.provider.awareness.getStates().values()].some((s) => s.name === 'B'));
-
-    const t0 = Date.now();
-    const time = (await (await fetch(`${relay.url}/time`)).json()) as { t1: number; t2: number };
-    expect(Math.abs(time.t1 - t0)).toBeLessThan(1000);
-    expect(time.t2).toBeGreaterThanOrEqual(time.t1);
+relaySuite({
+  name: 'node',
+  start: startRelay,
+  async afterLimits(relay, hits) {
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
-    expect(metrics).toMatch(/^relay_connections 2$/m);
-    expect(metrics).toMatch(/^relay_rooms_loaded 1$/m);
-    expect(metrics).toMatch(/^relay_messages_in_total \d+$/m);
-  });
+    for (const [kind, n] of Object.entries(hits)) expect(metrics).toMatch(new RegExp(`^relay_limit_hits_total\\{kind="${kind}"\\} ${n}$`, 'm'));
+  },
+});
 
-  it('closes an oversized frame (1009) and a garbage frame (1007); the other members carry on', async () => {
+describe('relay (node only)', () => {
+  it('counts connections, rooms, messages and limit hits in /metrics', async () => {
     const relay = await startRelay();
     const a = provider(relay);
     const b = provider(relay);
     await Promise.all([synced(a.provider), synced(b.provider)]);
-
     const big = raw(relay, `/room/${ROOM}`);
     await big.open;
     big.ws.send(new Uint8Array(300 * 1024));
     expect(await big.closed).toBe(1009);
-
-    const garbage = raw(relay, `/room/${ROOM}`);
-    await garbage.open;
-    garbage.ws.send(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])); // a length past the end
-    expect(await garbage.closed).toBe(1007);
-    // Well framed, but the update inside is garbage (Yjs alone would log it and carry on).
-    const badUpdate = raw(relay, `/room/${ROOM}`);
-    await badUpdate.open;
-    badUpdate.ws.send(new Uint8Array([0, 2, 6, 9, 9, 9, 9, 9, 9]));
-    expect(await badUpdate.closed).toBe(1007);
-    // Presence that claims another member's client id.
-    const spoof = raw(relay, `/room/${ROOM}`);
-    await spoof.open;
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, 1);
-    encoding.writeVarUint(enc, a.doc.clientID);
-    encoding.writeVarUint(enc, 99);
-    encoding.writeVarString(enc, JSON.stringify({ name: 'not really A' }));
-    const frame = encoding.createEncoder();
-    encoding.writeVarUint(frame, 1);
-    encoding.writeVarUint8Array(frame, encoding.toUint8Array(enc));
-    spoof.ws.send(encoding.toUint8Array(frame));
-    a.provider.awareness.setLocalStateField('name', 'A');
-    await until(() => [...b.provider.awareness.getStates().values()].some((s) => s.name === 'A'));
-    await new Promise((r) => setTimeout(r, 200));
-    expect([...b.provider.awareness.getStates().values()].some((s) => s.name === 'not really A')).toBe(false);
-
-    a.doc.getMap('m').set('still', 'here');
-    await until(() => b.doc.getMap('m').get('still') === 'here');
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(metrics).toMatch(/^relay_connections 2$/m);
+    expect(metrics).toMatch(/^relay_rooms_loaded 1$/m);
+    expect(metrics).toMatch(/^relay_messages_in_total \d+$/m);
     expect(metrics).toMatch(/relay_limit_hits_total\{kind="tooBig"\} 1/);
-    expect(metrics).toMatch(/relay_limit_hits_total\{kind="malformed"\} 2/);
   });
 
-  it('survives members leaving while their presence is still being relayed', async () => {
-    const relay = await startRelay();
-    const stay = provider(relay);
-    await synced(stay.provider);
-    for (let i = 0; i < 20; i++) {
-      // Presence, then gone without saying goodbye (a phone that lost the network): the flush that
-      // announces the leave must still find the member's presence metadata.
-      const p = raw(relay, `/room/${ROOM}`);
-      await p.open;
-      const inner = encoding.createEncoder();
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarUint(inner, 500_000 + i);
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarString(inner, JSON.stringify({ name: `passer-by ${i}` }));
-      const frame = encoding.createEncoder();
-      encoding.writeVarUint(frame, 1);
-      encoding.writeVarUint8Array(frame, encoding.toUint8Array(inner));
-      p.ws.send(encoding.toUint8Array(frame));
-      await until(() => [...stay.provider.awareness.getStates().values()].some((s) => s.name === `passer-by ${i}`));
-      p.ws.close();
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
-    await until(() => [...stay.provider.awareness.getStates().values()].every((s) => !String(s.name ?? '').startsWith('passer-by')));
-  });
 
-  it('refuses a bad room id with 400, and a flood with 4029', async () => {
-    const relay = await startRelay();
-    expect(await upgradeStatus(relay, '/room/not-a-room-id')).toMatchObject({ status: 400 });
-    const flood = raw(relay, `/room/${ROOM}`);
-    await flood.open;
-    for (let i = 0; i < 500; i++) flood.ws.send(new Uint8Array([3])); // query awareness, valid but endless
-    expect(await flood.closed).toBe(4029);
-  });
+
+
 
   it('flushes and unloads a room once its last member has gone, and stops cleanly on SIGINT', async () => {
     const relay = await startRelay({ RELAY_UNLOAD_AFTER_MS: '100' });
@@ -291,45 +175,8 @@ describe('relay', () => {
     expect(last).toMatch(/^relay_limit_hits_total\{kind="slow"\} 1$/m);
   }, 30_000);
 
-  it('closes the member past the limit with 4005 (room full)', async () => {
-    const relay = await startRelay({ RELAY_MAX_MEMBERS: '2' });
-    const a = provider(relay);
-    const b = provider(relay);
-    await Promise.all([synced(a.provider), synced(b.provider)]);
-    const third = raw(relay, `/room/${ROOM}`);
-    expect(await third.closed).toBe(4005);
-    a.doc.getMap('m').set('x', 1);
-    await until(() => b.doc.getMap('m').get('x') === 1);
-  });
 
-  it('asks for a signed room token in Sec-WebSocket-Protocol when a secret is set', async () => {
-    const secret = 'an operator secret for tests';
-    const relay = await startRelay({ ROOM_TOKEN_SECRET: secret });
-    const now = Math.floor(Date.now() / 1000);
-    const good = await signRoomToken(secret, ROOM, now + 60);
-    const expired = await signRoomToken(secret, ROOM, now - 1);
-    const forged = await signRoomToken('another secret', ROOM, now + 60);
-    const offer = (token?: string) => ({ 'Sec-WebSocket-Protocol': ['sacred-breathing', ...(token ? [`token.${token}`] : [])].join(', ') });
-    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer())).toMatchObject({ status: 401 });
-    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer(expired))).toMatchObject({ status: 401 });
-    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer(forged))).toMatchObject({ status: 401 });
-    expect(await upgradeStatus(relay, `/room/${ROOM}`, offer(good))).toMatchObject({ status: 101 });
-    const ok = raw(relay, `/room/${ROOM}`, ['sacred-breathing', `token.${good}`]);
-    await ok.open;
-    expect(ok.ws.protocol).toBe('sacred-breathing');
-  });
 
-  it('refuses an origin that is not allowed (403), and HTTP past the rate with 429 and Retry-After', async () => {
-    const relay = await startRelay({ RELAY_HTTP_PER_MINUTE: '5' });
-    expect(await upgradeStatus(relay, `/room/${ROOM}`, { Origin: 'https://elsewhere.example' })).toMatchObject({ status: 403 });
-    expect(await upgradeStatus(relay, `/room/${ROOM}`, { Origin: relay.url })).toMatchObject({ status: 101 });
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 8; i++) statuses.push((last = await fetch(`${relay.url}/`)).status);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await last!.text()).toContain('Sacred pause required');
-  });
 
   it('keeps a room through kill -9 once written, and SIGTERM flushes at once and closes with 1001', async () => {
     const first = await startRelay();

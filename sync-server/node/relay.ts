@@ -10,7 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_PROTOCOL, CLOSE, HTTP, createHttpLimiter, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type CloseKind, type RelayLimits } from '../policy.ts';
 import { createRoom, newCounters, type Peer, type Room } from '../room.ts';
 import type { Route } from './app.ts';
-import { isHashedAsset } from './headers.ts';
+import { isHashedAsset } from '../headers.ts';
 import { createHistogram, renderMetrics } from './metrics.ts';
 import type { RoomStore } from './persistence.ts';
 

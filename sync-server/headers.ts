@@ -1,4 +1,8 @@
-/** The security and caching headers of every HTTP response the Node adapter sends. */
+/**
+ * The security and caching headers of every response, in one place for both deployments: the Node
+ * adapter sets them on each response, and the build writes them as `dist/_headers` for static
+ * hosting (Cloudflare Workers assets, Netlify, Pages), so the two cannot drift.
+ */
 
 /**
  * No inline script, no third-party script. `connect-src 'self'` covers same-origin ws:/wss: in
@@ -38,3 +42,15 @@ export const isHashedAsset = (pathname: string): boolean => /^\/assets\/[^/]+-[A
 /** Hashed assets are cached for a year; everything else (index.html, sw.js, the manifest) revalidates. */
 export const cacheControlFor = (pathname: string): string =>
   isHashedAsset(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache';
+
+/**
+ * The `_headers` file for static hosts: every path gets the security headers and `no-cache`;
+ * hashed assets get a year, immutable (`! Cache-Control` first drops the general value, which
+ * would otherwise be joined to it).
+ */
+export function headersFile(glyphGateways: readonly string[] = []): string {
+  const lines = ['# Written by the build from sync-server/headers.ts; edit that file, not this one.', '/*'];
+  for (const [name, value] of Object.entries(securityHeaders(glyphGateways))) lines.push(`  ${name}: ${value}`);
+  lines.push(`  Cache-Control: ${cacheControlFor('/')}`, '/assets/*', '  ! Cache-Control', `  Cache-Control: ${cacheControlFor('/assets/x-AAAAAAAA.js')}`);
+  return lines.join('\n') + '\n';
+}
