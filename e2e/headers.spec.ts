@@ -30,6 +30,35 @@ test.describe('server', () => {
     }
   });
 
+  test('the built _headers file for static hosts says exactly what this server sends', async ({ request }) => {
+    // `_headers`: a path pattern, then indented "Name: value" lines ("! Name" drops an earlier value).
+    const rules: { pattern: string; headers: Map<string, string> }[] = [];
+    for (const line of readFileSync(join(DIST, '_headers'), 'utf8').split('\n')) {
+      if (line.startsWith('/')) rules.push({ pattern: line.trim(), headers: new Map() });
+      else if (line.startsWith('  ! ')) rules.at(-1)!.headers.set(line.slice(4).trim().toLowerCase(), '');
+      else if (line.startsWith('  ')) {
+        const at = line.indexOf(':');
+        rules.at(-1)!.headers.set(line.slice(0, at).trim().toLowerCase(), line.slice(at + 1).trim());
+      }
+    }
+    const expected = (path: string) => {
+      const out = new Map<string, string>();
+      for (const rule of rules) {
+        if (!new RegExp(`^${rule.pattern.replace(/\*/g, '.*')}$`).test(path)) continue;
+        for (const [name, value] of rule.headers) (value ? out.set(name, value) : out.delete(name));
+      }
+      return out;
+    };
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    for (const path of ['/', '/patterns', asset]) {
+      const sent = (await request.get(path)).headers();
+      const want = expected(path);
+      expect(want.size, path).toBeGreaterThan(5);
+      for (const [name, value] of want) expect(sent[name], `${name} on ${path}`).toBe(value);
+    }
+  });
+
   test('deep links get the app, unknown files 404, and /healthz answers', async ({ request }) => {
     const deep = await request.get('/patterns/new');
     expect(deep.status()).toBe(200);

@@ -73,10 +73,15 @@ export class RoomObject extends DurableObject<WorkerEnv> {
 
   override async fetch(request: Request): Promise<Response> {
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
-    if (this.members.size >= this.limits.maxMembersPerRoom) this.closeWith(server, 'roomFull');
-    else this.attach(server, false);
+    if (this.members.size >= this.limits.maxMembersPerRoom) {
+      // Not handed to the hibernation API: it only has to carry the close code.
+      server.accept();
+      this.closeWith(server, 'roomFull');
+    } else {
+      this.ctx.acceptWebSocket(server);
+      void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
+      this.attach(server, false);
+    }
     const offered = request.headers.get('Sec-WebSocket-Protocol')?.split(',').map((p) => p.trim()) ?? [];
     const headers = offered.includes(APP_PROTOCOL) ? { 'Sec-WebSocket-Protocol': APP_PROTOCOL } : undefined;
     return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });

@@ -3,83 +3,18 @@
  * Objects running locally in workerd (`wrangler dev`, no Cloudflare account), and what only this
  * adapter does. Each relay gets its own port and storage directory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { provider, relaySuite, synced, type RelayUnderTest } from '../relay-suite.ts';
+import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
+import { rawCid } from '../../src/glyphs/cid.ts';
+import { DEFAULT_GLYPH_GATEWAYS } from '../../src/glyphs/gateways.ts';
+import { securityHeaders } from '../headers.ts';
+import { provider, relaySuite, synced } from '../relay-suite.ts';
+import { startWorker, stopAllWorkers } from './local.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const running = new Set<ChildProcess>();
-
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-
-/** `wrangler dev` in its own process group, so a kill takes workerd with it (as a crash would). */
-export async function startWorker(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-worker-data-'))): Promise<RelayUnderTest> {
-  const port = await freePort();
-  const dist = mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
-  const envFile = join(mkdtempSync(join(tmpdir(), 'sb-worker-env-')), '.env');
-  writeFileSync(envFile, Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
-      'dev',
-      '-c', join(ROOT, 'sync-server/worker/wrangler.jsonc'),
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--inspector-port', String(await freePort()),
-      '--persist-to', dataDir,
-      '--assets', dist,
-      '--env-file', envFile,
-      '--show-interactive-dev-session=false',
-    ],
-    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
-  );
-  running.add(child);
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((ok) => child.once('exit', () => (running.delete(child), ok())));
-  const url = `http://127.0.0.1:${port}`;
-  const end = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited: ${output}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > end) throw new Error(`wrangler dev did not start in 30 s: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    ws: url.replace(/^http/, 'ws'),
-    dataDir,
-    async kill(signal) {
-      // reason: the group may already be gone
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {}
-      await exited;
-    },
-  };
-}
-
-afterEach(() => {
-  for (const child of running) {
-    // reason: the group may already be gone
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {}
-  }
-});
+afterEach(stopAllWorkers);
 
 relaySuite({ name: 'worker', start: startWorker });
 
@@ -99,5 +34,27 @@ describe('relay (worker only)', () => {
     await Promise.all([synced(b.provider), synced(c.provider)]);
     expect(b.doc.getMap('m').get('one')).toBe(1);
     expect(c.doc.getMap('m').get('one')).toBe(1);
+  });
+
+  it("sends the Node server's security headers and caching rules, and serves the glyph pack as a trustless gateway", async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+    cpSync(resolve(import.meta.dirname, '../../public/glyphs'), join(dist, 'glyphs'), { recursive: true });
+    const worker = await startWorker({}, undefined, dist);
+    for (const path of ['/', '/healthz', '/some/deep/link']) {
+      const res = await fetch(`${worker.url}${path}`);
+      expect(res.status, path).toBe(200);
+      for (const [name, value] of Object.entries(securityHeaders(DEFAULT_GLYPH_GATEWAYS))) expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+    }
+    expect((await fetch(`${worker.url}/`)).headers.get('cache-control')).toBe('no-cache');
+
+    const glyph = catalog.glyphs[0]!;
+    const block = await fetch(`${worker.url}/ipfs/${glyph.cid}?format=raw`);
+    expect(block.status).toBe(200);
+    expect(block.headers.get('content-type')).toBe('application/vnd.ipld.raw');
+    expect((await rawCid(new Uint8Array(await block.arrayBuffer()))).toString()).toBe(glyph.cid);
+    expect((await fetch(`${worker.url}/ipfs/${glyph.cid}`)).status).toBe(406);
+    expect((await fetch(`${worker.url}/ipfs/nope?format=raw`)).status).toBe(400);
+    expect((await fetch(`${worker.url}/ipfs/${await rawCid(new Uint8Array([1]))}?format=raw`)).status).toBe(404);
   });
 });
