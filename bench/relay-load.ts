@@ -5,15 +5,20 @@
  * p50/p99, relay CPU (share of one core) and RSS, and connect time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startWorkerd } from '../sync-server/worker/local.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const LEVELS = (process.env.BENCH_LEVELS ?? '100,500,1000,2000,4000').split(',').map(Number);
 const SMALL_ROOMS = Number(process.env.BENCH_SMALL_ROOM_MEMBERS ?? 2000);
+// The local Worker (wrangler dev: workerd plus its proxy) is measured up to this many in one room.
+const WORKER_MAX = Number(process.env.BENCH_WORKER_MAX ?? 2000);
+
+type Kind = 'relay' | 'worker' | 'reference';
 
 const freePort = () =>
   new Promise<number>((ok) => {
@@ -23,7 +28,24 @@ const freePort = () =>
     });
   });
 
-async function startServer(kind: 'relay' | 'reference'): Promise<{ url: string; child: ChildProcess }> {
+/** The processes of a process group (wrangler dev and its workerd), from /proc. */
+const group = (leader: number): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]) === leader;
+      } catch {
+        return false; // reason: the process ended while we looked
+      }
+    })
+    .map(Number);
+
+async function startServer(kind: Kind): Promise<{ url: string; pids: () => number[]; stop: () => void }> {
+  if (kind === 'worker') {
+    const worker = await startWorkerd({ RELAY_MAX_MEMBERS: '10000', RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000', RELAY_HTTP_PER_MINUTE: '1000000' });
+    return { url: worker.url, pids: () => group(worker.pid), stop: () => void worker.kill('SIGKILL') };
+  }
   const port = await freePort();
   const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html>');
@@ -47,20 +69,24 @@ async function startServer(kind: 'relay' | 'reference'): Promise<{ url: string; 
         });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then(() => true, () => false)) return { url, child };
+    if (await fetch(url).then(() => true, () => false)) return { url, pids: () => [child.pid!], stop: () => child.kill('SIGKILL') };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${kind} did not start`);
 }
 
-/** CPU seconds (user + system) and peak RSS of a process, from /proc. */
-function usage(pid: number): { cpu: number; rssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]);
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = /VmHWM:\s+(\d+)/.exec(status) ?? /VmRSS:\s+(\d+)/.exec(status);
-  const rss = hwm ? Number(hwm[1]) / 1024 : NaN;
-  return { cpu: ticks / 100, rssMb: rss };
+/** CPU seconds (user + system) and peak RSS of processes, summed, from /proc. */
+function usage(pids: number[]): { cpu: number; rssMb: number } {
+  let cpu = 0;
+  let rssMb = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    cpu += (Number(stat[11]) + Number(stat[12])) / 100;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const hwm = /VmHWM:\s+(\d+)/.exec(status) ?? /VmRSS:\s+(\d+)/.exec(status);
+    rssMb += hwm ? Number(hwm[1]) / 1024 : NaN;
+  }
+  return { cpu, rssMb };
 }
 
 interface Result {
@@ -74,14 +100,16 @@ interface Result {
   rssMb: number;
 }
 
-async function level(kind: 'relay' | 'reference', members: number, roomSize: number): Promise<Result> {
-  const { url, child } = await startServer(kind);
+async function level(kind: Kind, members: number, roomSize: number): Promise<Result> {
+  const server = await startServer(kind);
+  const { url } = server;
+  const pids = server.pids(); // the processes stay the same for the run
   try {
-    let before = usage(child.pid!);
+    let before = usage(pids);
     let after = before;
     let started = Date.now();
     let wall = 1;
-    const client = spawn(process.execPath, [join(ROOT, 'bench/load-client.ts'), JSON.stringify({ url, pathFor: kind, members, roomSize, seconds: SECONDS, observers: 40 })], {
+    const client = spawn(process.execPath, [join(ROOT, 'bench/load-client.ts'), JSON.stringify({ url, pathFor: kind === 'reference' ? 'reference' : 'relay', members, roomSize, seconds: SECONDS, observers: 40 })], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -89,12 +117,12 @@ async function level(kind: 'relay' | 'reference', members: number, roomSize: num
     // CPU over the measured window only (the client marks it), not connecting or warming up.
     const marks = setInterval(() => {
       if (out.includes('MEASURE_START') && !out.includes('#started')) {
-        before = usage(child.pid!);
+        before = usage(pids);
         started = Date.now();
         out += '#started';
       }
       if (out.includes('MEASURE_END') && !out.includes('#ended')) {
-        after = usage(child.pid!);
+        after = usage(pids);
         wall = (Date.now() - started) / 1000;
         out += '#ended';
       }
@@ -103,12 +131,12 @@ async function level(kind: 'relay' | 'reference', members: number, roomSize: num
     await new Promise((ok) => client.once('exit', ok));
     clearTimeout(timeout);
     clearInterval(marks);
-    const peak = usage(child.pid!).rssMb;
+    const peak = usage(pids).rssMb;
     const line = out.split(/\n|#started|#ended/).find((l) => l.startsWith('{'));
     const r = line ? (JSON.parse(line) as Omit<Result, 'cpu' | 'rssMb'>) : { open: 0, sendRate: 0, connectMs: NaN, delivered: 0, p50: NaN, p99: NaN };
     return { ...r, cpu: (after.cpu - before.cpu) / wall, rssMb: peak };
   } finally {
-    child.kill('SIGKILL');
+    server.stop();
   }
 }
 
@@ -120,15 +148,20 @@ const fmt = (r: Result) =>
 
 export async function printRelayLoad(): Promise<void> {
   console.log(`\n## Relay load: presence at 1 Hz per member, ${SECONDS} s measured after a 3 s warm-up (load from a separate process)\n`);
-  console.log('Delivery and latency are counted by send time over 40 observer members; CPU is the server process over the');
-  console.log('measured window (100% = one core), RSS its peak. Our relay runs with RELAY_MAX_MEMBERS and RELAY_MAX_CONNECTIONS_PER_CLIENT at 10000 (default 200).\n');
+  console.log('Delivery and latency are counted by send time over 40 observer members; CPU is the server over the measured');
+  console.log('window (100% = one core), RSS its peak. "ours" is the Node relay; "worker" the same relay as a Worker with a');
+  console.log('Durable Object per room, in plain workerd on this machine (the bundle wrangler deploys): local figures, not');
+  console.log("Cloudflare's. Both run with RELAY_MAX_MEMBERS and RELAY_MAX_CONNECTIONS_PER_CLIENT at 10000 (default 200).\n");
   console.log('                                  open at end  sent/member  delivered       p50       p99       CPU  peak RSS   connect');
   const cases: [string, number, number][] = [...LEVELS.map((n): [string, number, number] => [`${n} in one room`, n, n]), [`${SMALL_ROOMS} in rooms of 10`, SMALL_ROOMS, 10]];
-  for (const [label, members, roomSize] of cases) {
-    // BENCH_ONLY=relay skips the reference (for tuning; the figures to compare need both).
-    for (const kind of process.env.BENCH_ONLY === 'relay' ? (['relay'] as const) : (['relay', 'reference'] as const)) {
+  // BENCH_ONLY=relay (or worker, reference) measures one server alone (for tuning; comparing needs all).
+  const kinds = (['relay', 'worker', 'reference'] as const).filter((k) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === k);
+  const label = { relay: 'ours', worker: 'worker', reference: 'reference' } as const;
+  for (const [name, members, roomSize] of cases) {
+    for (const kind of kinds) {
+      if (kind === 'worker' && roomSize === members && members > WORKER_MAX) continue;
       const r = await level(kind, members, roomSize);
-      console.log(`${label.padEnd(22)} ${(kind === 'relay' ? 'ours' : 'reference').padEnd(9)} ${fmt(r)}`);
+      console.log(`${name.padEnd(22)} ${label[kind].padEnd(9)} ${fmt(r)}`);
     }
   }
 }
