@@ -11,11 +11,11 @@
  * Input: one JSON argument { url, pathFor: 'relay' | 'reference', members, roomSize, seconds, observers }.
  * Output: one JSON line on stdout.
  */
-import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import { maskedFrame, openBareSocket } from '../sync-server/bare-websocket.ts';
 
 interface Args {
   url: string;
@@ -43,60 +43,31 @@ function presenceFrame(clientId: number, clock: number): Uint8Array {
   return encoding.toUint8Array(outer);
 }
 
-/** A client frame (binary, masked as RFC 6455 requires of clients). */
-function maskedFrame(payload: Uint8Array): Buffer {
-  const len = payload.length;
-  const head = len < 126 ? 2 : len < 65536 ? 4 : 10;
-  const frame = Buffer.alloc(head + 4 + len);
-  frame[0] = 0x82;
-  if (len < 126) frame[1] = 0x80 | len;
-  else if (len < 65536) {
-    frame[1] = 0x80 | 126;
-    frame.writeUInt16BE(len, 2);
-  } else {
-    frame[1] = 0x80 | 127;
-    frame.writeBigUInt64BE(BigInt(len), 2);
-  }
-  const mask = randomBytes(4);
-  mask.copy(frame, head);
-  for (let i = 0; i < len; i++) frame[head + 4 + i] = payload[i]! ^ mask[i & 3]!;
-  return frame;
-}
-
 /** A member that joins and sends like a WebSocket client and discards what it receives unread. */
 class BareMember {
-  private socket: Socket;
+  private socket: Socket | undefined;
   readyState: number = WebSocket.CONNECTING;
   constructor(url: string, onDone: () => void) {
-    const { hostname, port, pathname } = new URL(url);
-    this.socket = connect(Number(port), hostname);
-    this.socket.setNoDelay(true);
-    let head = '';
-    const onHead = (chunk: Buffer) => {
-      head += chunk.toString('latin1');
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      this.socket.off('data', onHead);
-      this.socket.on('data', () => undefined); // read and drop: this member only has to keep up
-      this.readyState = head.startsWith('HTTP/1.1 101') ? WebSocket.OPEN : WebSocket.CLOSED;
-      onDone();
-    };
-    this.socket.on('data', onHead);
-    this.socket.on('error', () => undefined);
-    this.socket.on('close', () => {
-      if (this.readyState === WebSocket.CONNECTING) onDone();
-      this.readyState = WebSocket.CLOSED;
-    });
-    this.socket.write(
-      `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    openBareSocket(url).then(
+      ({ socket, status }) => {
+        this.socket = socket;
+        socket.on('data', () => undefined); // read and drop: this member only has to keep up
+        socket.on('error', () => undefined);
+        socket.on('close', () => (this.readyState = WebSocket.CLOSED));
+        this.readyState = status === 101 ? WebSocket.OPEN : WebSocket.CLOSED;
+        onDone();
+      },
+      () => {
+        this.readyState = WebSocket.CLOSED;
+        onDone();
+      },
     );
   }
   send(payload: Uint8Array): void {
-    this.socket.write(maskedFrame(payload));
+    this.socket?.write(maskedFrame(payload));
   }
   terminate(): void {
-    this.socket.destroy();
+    this.socket?.destroy();
   }
 }
 

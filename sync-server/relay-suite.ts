@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import { maskedFrame, openBareSocket } from './bare-websocket.ts';
 import { signRoomToken } from './policy.ts';
 
 export const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -178,6 +179,10 @@ export function relaySuite(adapter: RelayAdapter): void {
   it('refuses a bad room id with 400, and a flood with 4029', async () => {
     const relay = await adapter.start();
     expect(await upgradeStatus(relay, '/room/not-a-room-id')).toMatchObject({ status: 400 });
+    // The same link opened in a browser (no upgrade) is a page of the app.
+    const page = await fetch(`${relay.url}/room/${ROOM}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
     const flood = raw(relay, `/room/${ROOM}`);
     await flood.open;
     for (let i = 0; i < 500; i++) flood.ws.send(new Uint8Array([3])); // query awareness, valid but endless
@@ -222,6 +227,28 @@ export function relaySuite(adapter: RelayAdapter): void {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await last!.text()).toContain('Sacred pause required');
+  });
+
+  it('carries on when a member it closed never answers the close (the document still syncs and is kept)', async () => {
+    const relay = await adapter.start();
+    const a = provider(relay);
+    const b = provider(relay);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    // A member that sends garbage, is closed for it, and then never answers: its socket lingers.
+    const { socket } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
+    cleanups.push(() => socket.destroy());
+    socket.on('data', () => undefined);
+    socket.write(maskedFrame(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])));
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 5; i++) {
+      a.doc.getMap('m').set(`edit ${i}`, i);
+      await until(() => b.doc.getMap('m').get(`edit ${i}`) === i);
+    }
+    b.doc.getMap('m').set('back', 'too');
+    await until(() => a.doc.getMap('m').get('back') === 'too');
+    const late = provider(relay);
+    await synced(late.provider);
+    expect(late.doc.getMap('m').get('edit 4')).toBe(4);
   });
 
   it('keeps a room through a hard kill once written (kill -9), and starts again with the doc intact', async () => {

@@ -18,6 +18,7 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 /** A connection as the room sees it; the adapter maps it onto its socket. */
 export interface Peer {
+  /** Sends a frame; must not throw (a closing socket drops it). */
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
   /** Bytes queued on the socket and not yet sent. */
@@ -83,6 +84,8 @@ export const flushIntervalMs = (members: number): number => (members <= 100 ? 0 
 export interface Member {
   /** Handles one message; returns how to close the socket, or null to carry on. */
   receive(data: Uint8Array, nowMs: number): CloseKind | null;
+  /** The presence (awareness) client ids this member owns, to carry across a restart of the room. */
+  presenceIds(): number[];
   leave(): void;
 }
 
@@ -92,9 +95,10 @@ export interface Room {
   readonly size: () => number;
   /**
    * Adds a member. `resumed` is for a connection that outlived the room in memory (a Durable
-   * Object woken from hibernation): it already has the document, so it is not greeted again.
+   * Object woken from hibernation): it already has the document, so it is not greeted again, and
+   * keeps the presence ids it owned (`presenceIds` from before).
    */
-  join(peer: Peer, nowMs: number, options?: { resumed?: boolean }): Member;
+  join(peer: Peer, nowMs: number, options?: { resumed?: boolean; presenceIds?: readonly number[] }): Member;
   /** Sends one frame to every member (shutdown, tests). */
   closeAll(kind: CloseKind): void;
   destroy(): void;
@@ -109,8 +113,8 @@ export interface RoomOptions {
    * every dropped update is counted in `awarenessDropped`).
    */
   readonly onLimit: (kind: string) => void;
-  /** Called after each document change (the adapter debounces persistence). */
-  readonly onDocChange: () => void;
+  /** Called with each document change (the adapter persists: debounced on Node, logged on Workers). */
+  readonly onDocChange: (update: Uint8Array) => void;
   /** Stored state to start from. */
   readonly initialState?: Uint8Array | null;
 }
@@ -154,7 +158,13 @@ export function createRoom(id: string, options: RoomOptions): Room {
     }
     counters.messagesOut++;
     counters.bytesOut += data.length;
-    peer.send(data);
+    // reason: an adapter whose socket throws while closing must not break the room: this runs inside
+    // Yjs's update event, and an exception there leaves the document unable to finish transactions.
+    try {
+      peer.send(data);
+    } catch {
+      counters.limitHits['send-failed'] = (counters.limitHits['send-failed'] ?? 0) + 1;
+    }
   };
 
   doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -163,7 +173,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
     syncProtocol.writeUpdate(encoder, update);
     const frame = encoding.toUint8Array(encoder);
     for (const peer of peers.keys()) if (peer !== origin) send(peer, frame);
-    options.onDocChange();
+    options.onDocChange(update);
   });
 
   function flushAwareness(): void {
@@ -202,7 +212,13 @@ export function createRoom(id: string, options: RoomOptions): Room {
     doc,
     size: () => peers.size,
     join(peer, nowMs, joinOptions) {
-      peers.set(peer, new Set());
+      const owned = new Set<number>();
+      for (const id of joinOptions?.presenceIds ?? []) {
+        if (owned.size >= MAX_PRESENCE_IDS || ownerOf.has(id)) continue;
+        owned.add(id);
+        ownerOf.set(id, peer);
+      }
+      peers.set(peer, owned);
       const bucket: TokenBucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst, nowMs);
       const presence: TokenBucket = createTokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond * 2, nowMs);
       // Sync step 1, and everyone present so far.
@@ -278,6 +294,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
             return 'malformed';
           }
         },
+        presenceIds: () => [...(peers.get(peer) ?? [])],
         leave() {
           const controlled = peers.get(peer);
           peers.delete(peer);

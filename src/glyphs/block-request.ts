@@ -27,3 +27,16 @@ export function readBlockRequest(url: URL, accept: string | null): BlockRequest 
   const raw = url.searchParams.get('format') === 'raw' || (accept ?? '').includes(MEDIA_TYPE_RAW);
   return raw ? { kind: 'block', cid } : { kind: 'not-raw', cid };
 }
+
+/** The headers of a block answer, the same from every gateway of ours (Node or Worker). */
+export function blockResponseHeaders(cid: CID, length: number): Record<string, string> {
+  return {
+    'Content-Type': MEDIA_TYPE_RAW,
+    'Content-Length': String(length),
+    'Cache-Control': 'public, max-age=29030400, immutable',
+    'X-Ipfs-Roots': cid.toString(),
+    'Access-Control-Allow-Origin': '*', // public content, fetched by any origin's verified-fetch
+    ETag: `"${cid.toString()}.raw"`,
+    Vary: 'Accept',
+  };
+}

@@ -7,7 +7,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { CarReader } from '@ipld/car/reader';
-import { MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
+import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
 import { blockMatches } from '../../src/glyphs/cid.ts';
 import type { Route } from './app.ts';
 
@@ -45,15 +45,7 @@ export function gatewayRoute(blocks: ReadonlyMap<string, Uint8Array>): Route {
       if (parsed.kind === 'not-raw') return text(res, 406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
       const block = blocks.get(parsed.cid.toV1().toString());
       if (!block) return text(res, 404, 'Not in this gateway.');
-      res.writeHead(200, {
-        'Content-Type': MEDIA_TYPE_RAW,
-        'Content-Length': block.length,
-        'Cache-Control': 'public, max-age=29030400, immutable',
-        'X-Ipfs-Roots': parsed.cid.toString(),
-        'Access-Control-Allow-Origin': '*', // public content, fetched by any origin's verified-fetch
-        ETag: `"${parsed.cid.toString()}.raw"`,
-        Vary: 'Accept',
-      });
+      res.writeHead(200, blockResponseHeaders(parsed.cid, block.length));
       res.end(req.method === 'HEAD' ? undefined : block);
       return true;
     },

@@ -7,9 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openBareSocket } from '../bare-websocket.ts';
 import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus, type RelayUnderTest } from '../relay-suite.ts';
 
 const MAIN = resolve(import.meta.dirname, 'main.ts');
@@ -143,20 +142,10 @@ describe('relay (node only)', () => {
   it('drops a member that stops reading (4008) without stalling the room or holding its backlog', async () => {
     const relay = await startRelay({ RELAY_MAX_ROOM_BYTES: String(64 << 20), RELAY_MESSAGES_PER_SECOND: '1000', RELAY_MESSAGE_BURST: '1000' });
     // A member that joins and then never reads again: a phone on a dying network, or a bad actor.
-    const { port } = new URL(relay.url);
-    const stalled = connect(Number(port), '127.0.0.1');
+    const { socket: stalled } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
     cleanups.push(() => stalled.destroy());
     stalled.on('error', () => undefined);
-    await new Promise<void>((ok) => {
-      stalled.write(
-        `GET /room/${ROOM} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-      );
-      stalled.once('data', () => {
-        stalled.pause(); // from here on nothing is read: the kernel buffers fill, then the relay's queue
-        ok();
-      });
-    });
+    stalled.pause(); // from here on nothing is read: the kernel buffers fill, then the relay's queue
     const writer = provider(relay);
     const reader = provider(relay);
     await Promise.all([synced(writer.provider), synced(reader.provider)]);

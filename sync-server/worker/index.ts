@@ -5,35 +5,58 @@
  * rest is the built app, from static assets with the same headers as the Node server.
  */
 import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
-import { MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
-import { parseGatewayList } from '../../src/glyphs/gateways.ts';
+import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
+import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/glyphs/gateways.ts';
 import { cacheControlFor, isHashedAsset, securityHeaders } from '../headers.ts';
-import { createHttpLimiter, HTTP, limitsFromEnv, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
+import { ConfigError, createHttpLimiter, HTTP, limitsFromEnv, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
 export { RoomObject } from './room-object.ts';
 
-/** Per isolate: Cloudflare runs many, so this limits a client per isolate, not globally. */
-let limiter: ReturnType<typeof createHttpLimiter> | undefined;
-let config: { limits: RelayLimits; headers: [string, string][] } | undefined;
+/** A Durable Object's SQLite row holds at most 2 MB: the stored document must fit in one. (A Worker module exports handlers only.) */
+const MAX_ROOM_BYTES_ON_WORKERS = 1_900_000;
 
-function setup(env: WorkerEnv) {
-  if (!config) {
-    const vars = settings(env);
-    config = { limits: limitsFromEnv(vars), headers: Object.entries(securityHeaders(parseGatewayList(vars.GLYPH_GATEWAYS))) };
-    limiter = createHttpLimiter(config.limits.httpPerMinute);
+interface Setup {
+  readonly limits: RelayLimits;
+  readonly headers: [string, string][];
+  /** Per isolate: Cloudflare runs many, so this limits a client per isolate, not globally. */
+  readonly limiter: ReturnType<typeof createHttpLimiter>;
+}
+let setup: Promise<Setup> | undefined;
+
+/**
+ * Settings from the vars, and the CSP's glyph gateways from the build (`glyphs/gateways.json`,
+ * the same list the page reads and `_headers` carries), once per isolate.
+ */
+async function configure(env: WorkerEnv, origin: string): Promise<Setup> {
+  const limits = limitsFromEnv(settings(env));
+  if (limits.maxRoomBytes > MAX_ROOM_BYTES_ON_WORKERS) {
+    throw new ConfigError(`RELAY_MAX_ROOM_BYTES can be at most ${MAX_ROOM_BYTES_ON_WORKERS} on Workers (a Durable Object's SQLite row limit)`);
   }
-  return { ...config, limiter: limiter! };
+  const list = await env.ASSETS.fetch(new URL('/glyphs/gateways.json', origin));
+  const gateways = list.ok ? ((await list.json()) as { gateways: string[] }).gateways.map(gatewayOrigin) : DEFAULT_GLYPH_GATEWAYS;
+  return { limits, headers: Object.entries(securityHeaders(gateways)), limiter: createHttpLimiter(limits.httpPerMinute) };
 }
 
 const FILE_BY_CID = new Map(catalog.glyphs.map((g) => [g.cid, g.file]));
 
-/** The response with the security headers and the caching rule of `pathname` (as the Node server sends). */
-function withHeaders(response: Response, pathname: string, headers: [string, string][]): Response {
+/** The response with the security headers (as the Node server sends them). */
+function withHeaders(response: Response, headers: [string, string][]): Response {
   if (response.status === 101) return response; // a WebSocket: its headers are the handshake's
   const out = new Response(response.body, response);
   for (const [name, value] of headers) out.headers.set(name, value);
-  if (!out.headers.has('Cache-Control') || response.ok) out.headers.set('Cache-Control', cacheControlFor(pathname));
+  return out;
+}
+
+/**
+ * A file of the build with the Node server's caching rule; a path without an extension that is no
+ * file is a route of the app (a deep link, a room link) and gets index.html, as on Node.
+ */
+async function asset(request: Request, env: WorkerEnv, url: URL): Promise<Response> {
+  let response = await env.ASSETS.fetch(request);
+  if (response.status === 404 && !/\.[A-Za-z0-9]+$/.test(url.pathname)) response = await env.ASSETS.fetch(new URL('/', url));
+  const out = new Response(response.body, response);
+  out.headers.set('Cache-Control', response.ok ? cacheControlFor(url.pathname) : 'no-cache');
   return out;
 }
 
@@ -41,7 +64,21 @@ const text = (status: number, body: string, extra: Record<string, string> = {}) 
   new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra } });
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
 
-async function route(request: Request, env: WorkerEnv, url: URL, limits: RelayLimits, limiter: ReturnType<typeof createHttpLimiter>): Promise<Response> {
+/** `/ipfs/<cid>`: the pack's blocks are its files (raw CIDs), answered as the Node gateway does. */
+async function ipfs(request: Request, env: WorkerEnv, url: URL, block: ReturnType<typeof readBlockRequest>): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
+  if (block.kind === 'bad-cid') return text(400, 'Not a CID.');
+  if (block.kind === 'has-path') return text(400, 'This gateway serves raw blocks: no paths.');
+  if (block.kind === 'not-raw') return text(406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
+  if (block.kind !== 'block') return text(404, 'Not in this gateway.');
+  const file = FILE_BY_CID.get(block.cid.toV1().toString());
+  const found = file ? await env.ASSETS.fetch(new URL(`/glyphs/${file}`, url)) : null;
+  if (!found?.ok) return text(404, 'Not in this gateway.');
+  const bytes = await found.arrayBuffer();
+  return new Response(request.method === 'HEAD' ? null : bytes, { headers: blockResponseHeaders(block.cid, bytes.byteLength) });
+}
+
+async function route(request: Request, env: WorkerEnv, url: URL, { limits, limiter }: Setup): Promise<Response> {
   if (url.pathname === '/healthz') return json({ status: 'ok' });
   if (url.pathname === '/time') {
     const t1 = Date.now();
@@ -55,37 +92,26 @@ async function route(request: Request, env: WorkerEnv, url: URL, limits: RelayLi
     }
   }
   const block = readBlockRequest(url, request.headers.get('Accept'));
-  if (block.kind !== 'not-ipfs') {
-    // The pack's blocks are its files (raw CIDs): served from the assets, as the Node gateway does.
-    if (block.kind === 'bad-cid') return text(400, 'Not a CID.');
-    if (block.kind === 'has-path') return text(400, 'This gateway serves raw blocks: no paths.');
-    if (block.kind === 'not-raw') return text(406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
-    const file = FILE_BY_CID.get(block.cid.toV1().toString());
-    if (!file) return text(404, 'Not in this gateway.');
-    const asset = await env.ASSETS.fetch(new URL(`/glyphs/${file}`, url));
-    return new Response(asset.body, {
-      headers: { 'Content-Type': MEDIA_TYPE_RAW, 'Cache-Control': 'public, max-age=29030400, immutable', 'Access-Control-Allow-Origin': '*', 'X-Ipfs-Roots': block.cid.toString() },
-    });
-  }
+  if (block.kind !== 'not-ipfs') return ipfs(request, env, url, block);
+  // A room link opened in a browser is a page of the app; only the WebSocket upgrade is the relay.
+  if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return asset(request, env, url);
   const room = roomIdFromPath(url.pathname);
-  if ('id' in room) {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return text(426, 'Rooms are WebSocket endpoints.');
-    const origin = request.headers.get('Origin') ?? undefined;
-    if (!originAllowed(origin, url.origin, limits)) return text(HTTP.badOrigin.status, HTTP.badOrigin.body);
-    if (limits.tokenSecret) {
-      const verdict = await verifyRoomToken(limits.tokenSecret, room.id, tokenFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined), Date.now());
-      if (verdict !== 'ok') return text(HTTP.badToken.status, HTTP.badToken.body);
-    }
-    return env.ROOMS.get(env.ROOMS.idFromName(room.id)).fetch(request);
+  if ('error' in room) return room.error === 'bad-id' ? text(HTTP.badRoomId.status, HTTP.badRoomId.body) : text(404, 'Not a room.');
+  if (!originAllowed(request.headers.get('Origin') ?? undefined, url.origin, limits)) return text(HTTP.badOrigin.status, HTTP.badOrigin.body);
+  if (limits.tokenSecret) {
+    const verdict = await verifyRoomToken(limits.tokenSecret, room.id, tokenFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined), Date.now());
+    if (verdict !== 'ok') return text(HTTP.badToken.status, HTTP.badToken.body);
   }
-  if (room.error === 'bad-id') return text(HTTP.badRoomId.status, HTTP.badRoomId.body);
-  return env.ASSETS.fetch(request);
+  return env.ROOMS.get(env.ROOMS.idFromName(room.id)).fetch(request);
 }
 
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
-    const { limits, headers, limiter } = setup(env);
     const url = new URL(request.url);
-    return withHeaders(await route(request, env, url, limits, limiter), url.pathname, headers);
+    setup ??= configure(env, url.origin);
+    // A setting that cannot work is said plainly on every request, not half-applied.
+    const ready = await setup.catch((error: unknown) => error as Error);
+    if (ready instanceof Error) return text(500, `Configuration error: ${ready.message}`);
+    return withHeaders(await route(request, env, url, ready), ready.headers);
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -1,9 +1,11 @@
 /**
  * One room on Cloudflare: a Durable Object (one per room id, so one owner) that runs the same
  * runtime-free room as the Node adapter (sync-server/room.ts, coalesced presence included) over the
- * WebSocket hibernation API. The document lives in the object's SQLite storage; an object that was
- * evicted or hibernated rebuilds it from storage before it answers anyone. No timer runs while the
- * room is quiet, so an idle room costs nothing.
+ * WebSocket hibernation API. Every document change is appended to the object's SQLite storage as
+ * it happens (writes are synchronous there, and confirmed before the object answers), and folded
+ * into one state row when the last member leaves or the log grows; so eviction or a deploy loses
+ * nothing and no timer keeps a quiet room awake. An object that was evicted or hibernated rebuilds
+ * the document from storage before it answers anyone.
  */
 import { DurableObject } from 'cloudflare:workers';
 import * as Y from 'yjs';
@@ -11,64 +13,105 @@ import { APP_PROTOCOL, CLOSE, limitsFromEnv, type CloseKind, type RelayLimits } 
 import { createRoom, newCounters, type Member, type Peer, type Room } from '../room.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
-/** A change is written this long after it happened (sooner when the last member leaves). */
-const SAVE_DELAY_MS = 1000;
+/** The update log is folded into the state row past this many entries. */
+const COMPACT_AFTER = 200;
+
+/** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
+interface Attachment {
+  readonly presenceIds: number[];
+}
 
 export class RoomObject extends DurableObject<WorkerEnv> {
   private readonly limits: RelayLimits;
   private room!: Room;
   private readonly members = new Map<WebSocket, Member>();
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private dirty = false;
+  private logged = 0;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.limits = limitsFromEnv(settings(env));
     // Nothing is answered before the document is back from storage: an evicted object must never
-    // serve an empty room (and then save the emptiness over the real one).
+    // serve an empty room (and then store the emptiness over the real one).
     void ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL, updated INTEGER NOT NULL)');
-      const row = ctx.storage.sql.exec<{ state: ArrayBuffer }>('SELECT state FROM doc WHERE id = 1').toArray()[0];
-      this.room = createRoom(ctx.id.toString(), {
-        limits: this.limits,
-        counters: newCounters(),
-        initialState: row ? new Uint8Array(row.state) : null,
-        onLimit: (kind) => console.log(`limit ${kind}`),
-        onDocChange: () => {
-          this.dirty = true;
-          this.saveTimer ??= setTimeout(() => this.save(), SAVE_DELAY_MS);
-        },
-      });
+      this.load();
       // Connections that outlived the object in memory (hibernation) carry on where they were.
-      for (const ws of ctx.getWebSockets()) this.attach(ws, true);
+      for (const ws of ctx.getWebSockets()) {
+        if (ws.readyState !== WebSocket.OPEN) continue;
+        const attachment = ws.deserializeAttachment() as Attachment | null;
+        this.attach(ws, { resumed: true, presenceIds: attachment?.presenceIds ?? [] });
+      }
     });
   }
 
-  private save(): void {
-    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (!this.dirty) return;
-    this.ctx.storage.sql.exec('INSERT OR REPLACE INTO doc (id, state, updated) VALUES (1, ?, ?)', Y.encodeStateAsUpdate(this.room.doc), Date.now());
-    this.dirty = false;
+  /** (Re)creates the tables and the room from what is stored. */
+  private load(): void {
+    const sql = this.ctx.storage.sql;
+    sql.exec('CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL, updated INTEGER NOT NULL)');
+    sql.exec('CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)');
+    const doc = new Y.Doc();
+    const row = sql.exec<{ state: ArrayBuffer }>('SELECT state FROM doc WHERE id = 1').toArray()[0];
+    const updates = sql.exec<{ data: ArrayBuffer }>('SELECT data FROM updates ORDER BY seq').toArray();
+    // reason: a damaged row must not make the room unusable forever, nor be overwritten: it is kept aside
+    try {
+      if (row) Y.applyUpdate(doc, new Uint8Array(row.state));
+      for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u.data));
+    } catch (error) {
+      console.error(`room storage damaged, kept aside: ${(error as Error).message}`);
+      sql.exec('CREATE TABLE IF NOT EXISTS damaged AS SELECT * FROM updates WHERE 0');
+      sql.exec('INSERT INTO damaged SELECT * FROM updates');
+      sql.exec('DELETE FROM updates');
+    }
+    this.logged = updates.length;
+    this.room?.destroy();
+    this.room = createRoom(this.ctx.id.toString(), {
+      limits: this.limits,
+      counters: newCounters(),
+      initialState: Y.encodeStateAsUpdate(doc),
+      onLimit: (kind) => console.log(`limit ${kind}`),
+      onDocChange: (update) => {
+        this.ctx.storage.sql.exec('INSERT INTO updates (data) VALUES (?)', update);
+        if (++this.logged > COMPACT_AFTER) this.compact();
+      },
+    });
+    doc.destroy();
+  }
+
+  /** Folds the update log into the state row. */
+  private compact(): void {
+    this.ctx.storage.transactionSync(() => {
+      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO doc (id, state, updated) VALUES (1, ?, ?)', Y.encodeStateAsUpdate(this.room.doc), Date.now());
+      this.ctx.storage.sql.exec('DELETE FROM updates');
+    });
+    this.logged = 0;
     // Deleted once nobody has opened it for the retention time (see alarm()).
     void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
   }
 
-  private attach(ws: WebSocket, resumed: boolean): Member {
+  private attach(ws: WebSocket, options: { resumed: boolean; presenceIds?: number[] }): Member {
     const peer: Peer = {
-      send: (data) => ws.send(data),
-      close: (code, reason) => ws.close(code, reason),
+      // A socket being closed throws on send; what it would have got no longer matters.
+      send: (data) => ws.readyState === WebSocket.OPEN && ws.send(data),
+      close: (code, reason) => this.closeWith(ws, code, reason),
       // The runtime buffers and applies backpressure itself; it does not say how much is queued.
       bufferedAmount: 0,
     };
-    const member = this.room.join(peer, Date.now(), { resumed });
+    const member = this.room.join(peer, Date.now(), options);
     this.members.set(ws, member);
     return member;
   }
 
-  private closeWith(ws: WebSocket, kind: CloseKind): void {
+  /** Closes a socket and takes it out of the room at once (its close may never be acknowledged). */
+  private closeWith(ws: WebSocket, code: number, reason: string): void {
+    this.left(ws);
+    // reason: closing a socket that is already closing throws; it is on its way out either way
+    try {
+      ws.close(code, reason);
+    } catch {}
+  }
+
+  private refuse(ws: WebSocket, kind: CloseKind): void {
     console.log(`limit ${kind}`);
-    ws.close(CLOSE[kind].code, CLOSE[kind].reason);
+    this.closeWith(ws, CLOSE[kind].code, CLOSE[kind].reason);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -76,11 +119,12 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     if (this.members.size >= this.limits.maxMembersPerRoom) {
       // Not handed to the hibernation API: it only has to carry the close code.
       server.accept();
-      this.closeWith(server, 'roomFull');
+      console.log('limit roomFull');
+      server.close(CLOSE.roomFull.code, CLOSE.roomFull.reason);
     } else {
       this.ctx.acceptWebSocket(server);
       void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
-      this.attach(server, false);
+      this.attach(server, { resumed: false });
     }
     const offered = request.headers.get('Sec-WebSocket-Protocol')?.split(',').map((p) => p.trim()) ?? [];
     const headers = offered.includes(APP_PROTOCOL) ? { 'Sec-WebSocket-Protocol': APP_PROTOCOL } : undefined;
@@ -89,11 +133,15 @@ export class RoomObject extends DurableObject<WorkerEnv> {
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
     const member = this.members.get(ws);
-    if (!member) return; // closed as the room was full
+    if (!member) return; // already closed by the room
     const bytes = typeof message === 'string' ? new TextEncoder().encode(message) : new Uint8Array(message);
-    if (bytes.length > this.limits.maxFrameBytes) return this.closeWith(ws, 'tooBig');
+    if (bytes.length > this.limits.maxFrameBytes) return this.refuse(ws, 'tooBig');
+    const before = member.presenceIds().length;
     const verdict = member.receive(bytes, Date.now());
-    if (verdict) this.closeWith(ws, verdict);
+    if (verdict) return this.refuse(ws, verdict);
+    // Presence ownership survives hibernation with the socket.
+    const ids = member.presenceIds();
+    if (ids.length !== before) ws.serializeAttachment({ presenceIds: ids } satisfies Attachment);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -113,12 +161,13 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     if (!member) return;
     this.members.delete(ws);
     member.leave();
-    if (this.members.size === 0) this.save();
+    if (this.members.size === 0 && this.logged > 0) this.compact();
   }
 
   /** Retention: a room nobody opened for the retention time is deleted, storage and all. */
   override async alarm(): Promise<void> {
     if (this.members.size > 0) return void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
     await this.ctx.storage.deleteAll();
+    this.load(); // an empty room again, should anyone open it before the object is evicted
   }
 }

@@ -52,6 +52,7 @@ describe('relay (worker only)', () => {
     const block = await fetch(`${worker.url}/ipfs/${glyph.cid}?format=raw`);
     expect(block.status).toBe(200);
     expect(block.headers.get('content-type')).toBe('application/vnd.ipld.raw');
+    expect(block.headers.get('cache-control')).toContain('immutable');
     expect((await rawCid(new Uint8Array(await block.arrayBuffer()))).toString()).toBe(glyph.cid);
     expect((await fetch(`${worker.url}/ipfs/${glyph.cid}`)).status).toBe(406);
     expect((await fetch(`${worker.url}/ipfs/nope?format=raw`)).status).toBe(400);
