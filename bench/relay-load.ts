@@ -5,11 +5,10 @@
  * p50/p99, relay CPU (share of one core) and RSS, and connect time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startWorkerd } from '../sync-server/worker/local.ts';
+import { freePort, processGroup, startWorkerd } from '../sync-server/worker/local.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -20,31 +19,10 @@ const WORKER_MAX = Number(process.env.BENCH_WORKER_MAX ?? 2000);
 
 type Kind = 'relay' | 'worker' | 'reference';
 
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-
-/** The processes of a process group (wrangler dev and its workerd), from /proc. */
-const group = (leader: number): number[] =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]) === leader;
-      } catch {
-        return false; // reason: the process ended while we looked
-      }
-    })
-    .map(Number);
-
 async function startServer(kind: Kind): Promise<{ url: string; pids: () => number[]; stop: () => void }> {
   if (kind === 'worker') {
     const worker = await startWorkerd({ RELAY_MAX_MEMBERS: '10000', RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000', RELAY_HTTP_PER_MINUTE: '1000000' });
-    return { url: worker.url, pids: () => group(worker.pid), stop: () => void worker.kill('SIGKILL') };
+    return { url: worker.url, pids: () => processGroup(worker.pid), stop: () => void worker.kill('SIGKILL') };
   }
   const port = await freePort();
   const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));

@@ -5,24 +5,26 @@
  * path). Each runs in its own process group, so that a kill takes workerd with it, as a crash would.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const CONFIG = join(ROOT, 'sync-server/worker/wrangler.jsonc');
 const running = new Set<ChildProcess>();
 
 export interface LocalWorker {
   readonly url: string;
   readonly ws: string;
   readonly dataDir: string;
-  /** The process group's leader (wrangler); workerd runs in the same group. */
+  /** The process group's leader; workerd runs in the same group. */
   readonly pid: number;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-const freePort = () =>
+/** A free TCP port on loopback. */
+export const freePort = () =>
   new Promise<number>((ok) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as { port: number };
@@ -30,42 +32,48 @@ const freePort = () =>
     });
   });
 
-/** `wrangler dev` in its own process group, so a kill takes workerd with it (as a crash would). */
-/** Starts the Worker with these settings (as the Node server's environment) and, optionally, a build to serve. */
-export async function startWorker(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-worker-data-')), assetsDir?: string): Promise<LocalWorker> {
-  const port = await freePort();
-  const dist = assetsDir ?? mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
-  if (!assetsDir) writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
-  const envFile = join(mkdtempSync(join(tmpdir(), 'sb-worker-env-')), '.env');
-  writeFileSync(envFile, Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
-      'dev',
-      '-c', join(ROOT, 'sync-server/worker/wrangler.jsonc'),
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--inspector-port', String(await freePort()),
-      '--persist-to', dataDir,
-      '--assets', dist,
-      '--env-file', envFile,
-      '--show-interactive-dev-session=false',
-    ],
-    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
-  );
+/** The processes of a process group, from /proc. */
+export const processGroup = (leader: number): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]) === leader;
+      } catch {
+        return false; // reason: the process ended while we looked
+      }
+    })
+    .map(Number);
+
+const signalGroup = (leader: number, signal: NodeJS.Signals) => {
+  // reason: the group may already be gone
+  try {
+    process.kill(-leader, signal);
+  } catch {}
+};
+
+/** Kills every local Worker still running (after each test, and when this process ends). */
+export function stopAllWorkers(): void {
+  for (const child of running) signalGroup(child.pid!, 'SIGKILL');
+}
+process.once('exit', stopAllWorkers);
+
+/** Spawns `command` in its own group, waits for /healthz, and gives back its handle (or kills it and throws). */
+async function launch(command: string, args: string[], port: number, dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalWorker> {
+  const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   running.add(child);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((ok) => child.once('exit', () => (running.delete(child), ok())));
+  child.once('exit', () => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
   const end = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited: ${output}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > end) throw new Error(`wrangler dev did not start in 30 s: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
+  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > end) {
+      signalGroup(child.pid!, 'SIGKILL');
+      throw new Error(`${command} did not start: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,
@@ -73,24 +81,26 @@ export async function startWorker(env: Record<string, string> = {}, dataDir = mk
     dataDir,
     pid: child.pid!,
     async kill(signal) {
-      // reason: the group may already be gone
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {}
-      await exited;
+      signalGroup(child.pid!, signal);
+      // Until every process of the group is gone: workerd must let go of the data before a restart.
+      while (processGroup(child.pid!).length > 0) await new Promise((r) => setTimeout(r, 20));
     },
   };
 }
 
-
-/** Kills every Worker still running (after each test). */
-export function stopAllWorkers(): void {
-  for (const child of running) {
-    // reason: the group may already be gone
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {}
-  }
+/** `wrangler dev` with these settings (as the Node server's environment) and, optionally, a build to serve. */
+export async function startWorker(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-worker-data-')), assetsDir?: string): Promise<LocalWorker> {
+  const port = await freePort();
+  const dist = assetsDir ?? mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
+  if (!assetsDir) writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+  const envFile = join(mkdtempSync(join(tmpdir(), 'sb-worker-env-')), '.env');
+  writeFileSync(envFile, Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
+  const args = [
+    join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '-c', CONFIG,
+    '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
+    '--persist-to', dataDir, '--assets', dist, '--env-file', envFile, '--show-interactive-dev-session=false',
+  ];
+  return launch(process.execPath, args, port, dataDir, { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' });
 }
 
 let bundleDir: string | undefined;
@@ -99,7 +109,7 @@ let bundleDir: string | undefined;
 function bundle(): string {
   if (!bundleDir) {
     bundleDir = mkdtempSync(join(tmpdir(), 'sb-worker-bundle-'));
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', bundleDir, '-c', join(ROOT, 'sync-server/worker/wrangler.jsonc')], {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', bundleDir, '-c', CONFIG], {
       cwd: ROOT,
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
       stdio: 'ignore',
@@ -113,18 +123,19 @@ export async function startWorkerd(env: Record<string, string> = {}, dataDir = m
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sb-workerd-'));
   copyFileSync(join(bundle(), 'index.js'), join(dir, 'index.js')); // capnp `embed` reads beside the config
+  const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(readFileSync(CONFIG, 'utf8'))![1]!;
   const vars = Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(([k, v]) => `    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`);
   writeFileSync(
     join(dir, 'relay.capnp'),
     [
       'using Workerd = import "/workerd/workerd.capnp";',
       'const config :Workerd.Config = (',
-      '  services = [(name = "main", worker = .relay), (name = "state", disk = (path = ' + JSON.stringify(dataDir) + ', writable = true))],',
+      `  services = [(name = "main", worker = .relay), (name = "state", disk = (path = ${JSON.stringify(dataDir)}, writable = true))],`,
       `  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],`,
       ');',
       'const relay :Workerd.Worker = (',
       '  modules = [(name = "index.js", esModule = embed "index.js")],',
-      '  compatibilityDate = "2026-11-01",',
+      `  compatibilityDate = ${JSON.stringify(compatibilityDate)},`,
       '  bindings = [',
       '    (name = "ROOMS", durableObjectNamespace = "RoomObject"),',
       ...vars,
@@ -134,28 +145,5 @@ export async function startWorkerd(env: Record<string, string> = {}, dataDir = m
       ');',
     ].join('\n'),
   );
-  const child = spawn(join(ROOT, 'node_modules/.bin/workerd'), ['serve', join(dir, 'relay.capnp'), '--experimental'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
-  let output = '';
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((ok) => child.once('exit', () => (running.delete(child), ok())));
-  const url = `http://127.0.0.1:${port}`;
-  const end = Date.now() + 15_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > end) throw new Error(`workerd did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    ws: url.replace(/^http/, 'ws'),
-    dataDir,
-    pid: child.pid!,
-    async kill(signal) {
-      // reason: the group may already be gone
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {}
-      await exited;
-    },
-  };
+  return launch(join(ROOT, 'node_modules/.bin/workerd'), ['serve', join(dir, 'relay.capnp'), '--experimental'], port, dataDir);
 }
