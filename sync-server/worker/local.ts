@@ -71,7 +71,7 @@ async function launch(command: string, args: string[], port: number, dataDir: st
   while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
     if (child.exitCode !== null || Date.now() > end) {
       signalGroup(child.pid!, 'SIGKILL');
-      throw new Error(`${command} did not start: ${output}`);
+      throw new Error(`${command} did not start (exit ${child.exitCode ?? child.signalCode ?? "none"}): ${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -118,8 +118,8 @@ function bundle(): string {
   return bundleDir;
 }
 
-/** The Worker and its Durable Objects in plain `workerd serve` (rooms, /time and /healthz; no static assets). */
-export async function startWorkerd(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-workerd-data-'))): Promise<LocalWorker> {
+/** The Worker and its Durable Objects in plain `workerd serve`, its assets from a directory (the build by default). */
+export async function startWorkerd(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-workerd-data-')), assetsDir = join(ROOT, 'dist')): Promise<LocalWorker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sb-workerd-'));
   copyFileSync(join(bundle(), 'index.js'), join(dir, 'index.js')); // capnp `embed` reads beside the config
@@ -130,7 +130,12 @@ export async function startWorkerd(env: Record<string, string> = {}, dataDir = m
     [
       'using Workerd = import "/workerd/workerd.capnp";',
       'const config :Workerd.Config = (',
-      `  services = [(name = "main", worker = .relay), (name = "state", disk = (path = ${JSON.stringify(dataDir)}, writable = true))],`,
+      '  services = [',
+      '    (name = "main", worker = .relay),',
+      `    (name = "state", disk = (path = ${JSON.stringify(dataDir)}, writable = true)),`,
+      // A directory served over HTTP stands in for the static assets binding.
+      `    (name = "assets", disk = (path = ${JSON.stringify(assetsDir)}, writable = false)),`,
+      '  ],',
       `  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],`,
       ');',
       'const relay :Workerd.Worker = (',
@@ -138,6 +143,7 @@ export async function startWorkerd(env: Record<string, string> = {}, dataDir = m
       `  compatibilityDate = ${JSON.stringify(compatibilityDate)},`,
       '  bindings = [',
       '    (name = "ROOMS", durableObjectNamespace = "RoomObject"),',
+      '    (name = "ASSETS", service = "assets"),',
       ...vars,
       '  ],',
       '  durableObjectNamespaces = [(className = "RoomObject", uniqueKey = "sacred-breathing-RoomObject", enableSql = true)],',
