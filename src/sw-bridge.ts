@@ -50,6 +50,9 @@ export function registerServiceWorker(hooks: ServiceWorkerHooks): { applyUpdate(
   };
 }
 
+/** True when a service worker controls the page, so its caches can answer. */
+export const workerControlsPage = (): boolean => 'serviceWorker' in navigator && navigator.serviceWorker.controller !== null;
+
 /** The service worker's glyph cache, as the page sees it (blocks by CID, hash-checked on both sides). */
 export interface GlyphCacheBridge {
   get(cid: string): Promise<Uint8Array | null>;

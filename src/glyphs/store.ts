@@ -53,6 +53,8 @@ export interface GlyphStoreDeps {
   /** The deployment's public gateways (GET /glyphs/gateways.json), asked once when first needed. */
   readonly fetchGateways?: () => Promise<readonly string[]>;
   readonly timeoutMs?: number;
+  /** Nothing can be cached yet (no service worker controls the page): start loading Helia at once. */
+  readonly coldStart?: boolean;
 }
 
 /** The deployment's list; the defaults only where the server has none (a static host: 404). Throws when it cannot be asked. */
@@ -83,7 +85,10 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
       .filter((g) => isCid(g?.cid) && typeof g.name === 'string')
       .map((g) => ({ cid: cidKey(parseCid(g.cid!)), name: g.name!, tags: [], builtIn: false }));
   };
-  const nearby: GlyphSource[] = [cacheSource(async (cid) => deps.cache.get(cidKey(cid))), gatewaySource(deps.origin)];
+  const ownGateway = gatewaySource(deps.origin);
+  const nearby: GlyphSource[] = [cacheSource(async (cid) => deps.cache.get(cidKey(cid))), ownGateway];
+  // reason: a failed early start is retried by the first load that needs the gateway
+  if (deps.coldStart) ownGateway.prepare?.().catch(() => undefined);
   // The public gateways are asked for (and their list fetched) only when the cache and our own
   // gateway fail. A list that could not be fetched (offline) is not remembered: next time asks again.
   let remote: Promise<GlyphSource[]> | undefined;
