@@ -1,5 +1,5 @@
 /** Test fixtures: the real Node server on a free loopback port, serving a build. */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -56,12 +56,19 @@ export async function startServer(options: { distDir?: string; port?: number; da
   };
 }
 
+/** Collects what the browser reports as Content-Security-Policy violations, from now on. */
+export function cspViolations(target: Pick<BrowserContext, 'on'>): string[] {
+  const violations: string[] = [];
+  target.on('console', (m) => void (m.text().includes('Content Security Policy') && violations.push(m.text())));
+  return violations;
+}
+
 export const test = base.extend<{ server: AppServer; cspGuard: void }>({
-  // Every page of every test: the app never trips its own Content-Security-Policy.
+  // Every page of the test's own context: the app never trips its own Content-Security-Policy.
+  // (Tests that make more contexts check theirs with cspViolations.)
   cspGuard: [
     async ({ context }, use) => {
-      const violations: string[] = [];
-      context.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+      const violations = cspViolations(context);
       await use();
       expect(violations, 'CSP violations').toEqual([]);
     },
@@ -80,4 +87,28 @@ export { expect };
 /** Resolves once a service worker controls the page. */
 export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+}
+
+/** Opens a new room from the practice screen at `url` and names this member; resolves once connected. */
+export async function openRoom(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Breathe together: open a room' }).click();
+  await expect(page).toHaveURL(/\/room\/[A-Za-z0-9_-]{22}$/);
+  await nameInRoom(page, name);
+}
+
+/** Names this member in the room on screen; resolves once connected. */
+export async function nameInRoom(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByTestId('room-status')).toHaveText('Connected', { timeout: 20_000 });
+}
+
+/** Opens the guide chooser and waits until all `count` glyph pictures have loaded. */
+export async function allGlyphsShown(page: Page, count: number): Promise<void> {
+  await page.locator('.glyph-choose > summary').click();
+  await expect(page.locator('.glyph-options img.glyph-thumb')).toHaveCount(count, { timeout: 20_000 });
+  await expect
+    .poll(() => page.locator('.glyph-options img.glyph-thumb').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+    .toBe(true);
 }

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { rawCid } from '../src/glyphs/cid.ts';
 import type { Catalog } from '../src/glyphs/pack.ts';
 import { startTestGateways, unixfsFile, type TestGateways } from '../sync-server/node/test-gateways.ts';
-import { expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
+import { allGlyphsShown, expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 
 const catalog = JSON.parse(readFileSync(join(ROOT, 'public/glyphs/catalog.json'), 'utf8')) as Catalog;
 const svg = (fill: string) =>
@@ -30,15 +30,6 @@ const test = base.extend<{ gateways: TestGateways; gatewayOrder: GatewayName[] }
     await server.stop();
   },
 });
-
-/** Every glyph picture in the chooser has loaded. */
-async function allThumbsShown(page: Page, count: number): Promise<void> {
-  await page.locator('.glyph-choose > summary').click();
-  await expect(page.locator('.glyph-options img.glyph-thumb')).toHaveCount(count, { timeout: 20_000 });
-  await expect
-    .poll(() => page.locator('.glyph-options img.glyph-thumb').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
-    .toBe(true);
-}
 
 /**
  * The colour at the centre of the chosen glyph as shown (drawn to a canvas: the page's CSP, rightly,
@@ -65,7 +56,7 @@ test.describe('glyphs', () => {
   test('load from the app gateway, render offline after one visit, and a corrupted cache entry is refetched', async ({ page, context, server }) => {
     await page.goto('/');
     await waitForServiceWorkerControl(page);
-    await allThumbsShown(page, catalog.glyphs.length + 1);
+    await allGlyphsShown(page, catalog.glyphs.length + 1);
     const cachedCids = () =>
       page.evaluate(async () => (await (await caches.open('sacred-glyphs-v1')).keys()).map((r) => r.url.split('/').pop()!));
     await expect.poll(async () => (await cachedCids()).length).toBeGreaterThanOrEqual(catalog.glyphs.length);
@@ -79,7 +70,7 @@ test.describe('glyphs', () => {
       await cache.put(key, new Response('<svg xmlns="http://www.w3.org/2000/svg"><title>evil</title></svg>', { headers: old.headers }));
     }, victim.cid);
     await page.reload();
-    await allThumbsShown(page, catalog.glyphs.length + 1);
+    await allGlyphsShown(page, catalog.glyphs.length + 1);
     const entrySri = () =>
       page.evaluate(async (cid) => {
         const cache = await caches.open('sacred-glyphs-v1');
@@ -95,7 +86,7 @@ test.describe('glyphs', () => {
     await context.setOffline(true);
     await page.reload();
     await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
-    await allThumbsShown(page, catalog.glyphs.length + 1);
+    await allGlyphsShown(page, catalog.glyphs.length + 1);
     await page.getByRole('radio', { name: 'Lotus' }).check();
     await page.getByRole('button', { name: /^Start/ }).click();
     await expect.poll(() => page.locator('.guide-glyph').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, nameInRoom, openRoom, test } from './fixtures.ts';
 
 const SKEW_MS = 4_000;
 
@@ -21,17 +21,9 @@ test.describe('rooms', () => {
       Date.now = () => realNow() + skew;
     }, SKEW_MS);
 
-    await a.goto(server.url);
-    await a.getByRole('button', { name: 'Breathe together: open a room' }).click();
-    await expect(a).toHaveURL(/\/room\/[A-Za-z0-9_-]{22}$/);
-    await a.getByLabel('Your name').fill('Ada');
-    await a.getByRole('button', { name: 'Save name' }).click();
-    await expect(a.getByTestId('room-status')).toHaveText('Connected');
-
+    await openRoom(a, server.url, 'Ada');
     await b.goto(a.url());
-    await b.getByLabel('Your name').fill('Bo');
-    await b.getByRole('button', { name: 'Save name' }).click();
-    await expect(b.getByTestId('room-status')).toHaveText('Connected');
+    await nameInRoom(b, 'Bo');
     await expect(a.getByTestId('members')).toContainText('Bo');
     await expect(b.getByTestId('members')).toContainText('Ada');
     await expect(b.getByText('Waiting for the host to start.')).toBeVisible();

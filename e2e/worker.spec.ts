@@ -4,7 +4,8 @@
  * room's Durable Object, and the guide's glyphs come from the Worker's own gateway.
  */
 import { startWorker, stopAllWorkers, type LocalWorker } from '../sync-server/worker/local.ts';
-import { DIST, expect, test as base } from './fixtures.ts';
+import catalog from '../public/glyphs/catalog.json' with { type: 'json' };
+import { allGlyphsShown, cspViolations, DIST, expect, nameInRoom, openRoom, test as base } from './fixtures.ts';
 
 const test = base.extend<{ worker: LocalWorker }>({
   worker: async ({}, use) => {
@@ -16,27 +17,17 @@ const test = base.extend<{ worker: LocalWorker }>({
 test.afterAll(stopAllWorkers);
 
 test('on Workers: the app loads, a room connects two browsers, and glyphs load from its gateway', async ({ browser, worker }) => {
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
-  const violations: string[] = [];
-  for (const page of [a, b]) page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+  const [ca, cb] = [await browser.newContext(), await browser.newContext()];
+  const violations = [cspViolations(ca), cspViolations(cb)];
+  const [a, b] = [await ca.newPage(), await cb.newPage()];
   await a.goto(worker.url);
-  await a.locator('.glyph-choose > summary').click();
-  await expect
-    .poll(() => a.locator('.glyph-options img.glyph-thumb').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length), { timeout: 20_000 })
-    .toBeGreaterThanOrEqual(14);
+  await allGlyphsShown(a, catalog.glyphs.length + 1); // the pack and the suggestion
 
-  await a.getByRole('button', { name: 'Breathe together: open a room' }).click();
-  await expect(a).toHaveURL(/\/room\/[A-Za-z0-9_-]{22}$/);
-  await a.getByLabel('Your name').fill('Ada');
-  await a.getByRole('button', { name: 'Save name' }).click();
-  await expect(a.getByTestId('room-status')).toHaveText('Connected');
+  await openRoom(a, worker.url, 'Ada');
   // The shared link, opened fresh in another browser: the Worker serves the app for it.
   await b.goto(a.url());
-  await b.getByLabel('Your name').fill('Bo');
-  await b.getByRole('button', { name: 'Save name' }).click();
-  await expect(b.getByTestId('room-status')).toHaveText('Connected');
+  await nameInRoom(b, 'Bo');
   await expect(a.getByTestId('members')).toContainText('Bo');
   await expect(b.getByTestId('members')).toContainText('Ada');
-  expect(violations, 'CSP violations').toEqual([]);
+  expect(violations.flat(), 'CSP violations').toEqual([]);
 });

@@ -136,8 +136,7 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     },
     async add(text, name) {
       const cid = cidKey(parseCid(text));
-      const known = async () => BUILT_IN.some((g) => g.cid === cid) || (await own()).some((g) => g.cid === cid);
-      if (await known()) throw new DuplicateGlyphError('This glyph is already in your list.');
+      if (BUILT_IN.some((g) => g.cid === cid) || (await own()).some((g) => g.cid === cid)) throw new DuplicateGlyphError('This glyph is already in your list.');
       const url = blobUrl(await load(cid));
       images.set(cid, Promise.resolve(url));
       const info: GlyphInfo = { cid, name: name?.trim() || `Glyph ${cid.slice(-6)}`, tags: [], builtIn: false };
