@@ -4,6 +4,7 @@ import {
   createHttpLimiter,
   createTokenBucket,
   DEFAULT_LIMITS,
+  limitsFromEnv,
   originAllowed,
   roomIdFromPath,
   signRoomToken,
@@ -23,12 +24,34 @@ describe('room ids', () => {
 });
 
 describe('origins', () => {
-  it('allow the relay itself, the allow-list, and non-browser clients', () => {
+  it('allow the relay itself on an IP or localhost Host, the allow-list, and non-browser clients', () => {
     const limits = { ...DEFAULT_LIMITS, allowedOrigins: ['https://breathe.example'] };
-    expect(originAllowed('http://127.0.0.1:8080', 'http://127.0.0.1:8080', limits)).toBe(true);
-    expect(originAllowed('https://breathe.example', 'http://127.0.0.1:8080', limits)).toBe(true);
-    expect(originAllowed('https://evil.example', 'http://127.0.0.1:8080', limits)).toBe(false);
-    expect(originAllowed(undefined, 'http://127.0.0.1:8080', limits)).toBe(true);
+    expect(originAllowed('http://127.0.0.1:8080', '127.0.0.1:8080', limits)).toBe(true);
+    expect(originAllowed('http://localhost:8080', 'localhost:8080', limits)).toBe(true);
+    expect(originAllowed('http://[::1]:8080', '[::1]:8080', limits)).toBe(true);
+    expect(originAllowed('https://breathe.example', '127.0.0.1:8080', limits)).toBe(true);
+    expect(originAllowed('https://evil.example', '127.0.0.1:8080', limits)).toBe(false);
+    expect(originAllowed(undefined, '127.0.0.1:8080', limits)).toBe(true);
+  });
+
+  it('never trust a named Host alone (DNS rebinding sends its own name as Origin and Host)', () => {
+    expect(originAllowed('http://rebind.example:8080', 'rebind.example:8080', DEFAULT_LIMITS)).toBe(false);
+    expect(originAllowed('http://127.0.0.1.rebind.example', '127.0.0.1.rebind.example', DEFAULT_LIMITS)).toBe(false);
+    // On Workers the platform routes by Host, so the deployment's own name is its own.
+    expect(originAllowed('https://breathe.workers.dev', 'breathe.workers.dev', DEFAULT_LIMITS, true)).toBe(true);
+  });
+
+  it('with PUBLIC_ORIGIN set, accept it and the allow-list only', () => {
+    const limits = limitsFromEnv({ PUBLIC_ORIGIN: 'https://breathe.example', ALLOWED_ORIGINS: 'https://also.example' });
+    expect(originAllowed('https://breathe.example', 'breathe.example', limits)).toBe(true);
+    expect(originAllowed('https://also.example', 'breathe.example', limits)).toBe(true);
+    expect(originAllowed('http://127.0.0.1:8080', '127.0.0.1:8080', limits)).toBe(false);
+    expect(originAllowed('https://evil.example', 'evil.example', limits, true)).toBe(false);
+  });
+
+  it('refuse origins that are not origins in the settings', () => {
+    expect(() => limitsFromEnv({ PUBLIC_ORIGIN: 'https://breathe.example/app' })).toThrow(/PUBLIC_ORIGIN/);
+    expect(() => limitsFromEnv({ ALLOWED_ORIGINS: 'breathe.example' })).toThrow(/ALLOWED_ORIGINS/);
   });
 });
 

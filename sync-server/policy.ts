@@ -10,23 +10,50 @@ export interface RelayLimits {
   /** Per connection: sustained messages a second and the burst allowed above it (token bucket). */
   readonly messagesPerSecond: number;
   readonly messageBurst: number;
+  /**
+   * Per connection and per client address: bytes a second of work (bytes received, and bytes of
+   * document a sync request makes the relay encode) and the burst above it (a first sync of a
+   * full room must fit); past it the socket is closed with 4029. Messages alone do not bound CPU:
+   * a 256 KiB update costs a thousand times a presence update to decode.
+   */
+  readonly bytesPerSecond: number;
+  readonly bytesBurst: number;
   /** Per connection: awareness (presence) messages a second; more are dropped, not relayed. */
   readonly awarenessPerSecond: number;
-  /** Per client address: HTTP requests a minute; more get 429. */
+  /** Per client address: HTTP requests a minute for pages and utility routes; more get 429. */
   readonly httpPerMinute: number;
+  /** Per client address: room upgrades a minute (their own budget: page loads do not spend it); more get 429. */
+  readonly upgradesPerMinute: number;
+  /** Per client address: rooms it may bring into existence an hour (a room id nothing is stored for); more get 429. */
+  readonly newRoomsPerHour: number;
   /** Open room connections per client address; one more gets 429 before the upgrade. */
   readonly maxConnectionsPerClient: number;
   /** Members per room; one more is closed with 4005. */
   readonly maxMembersPerRoom: number;
-  /** A room's document may grow to this many bytes; an update past it closes its sender with 4013. */
+  /** A room's document may grow to this many bytes (its real encoded size); an update past it closes its sender with 4013. */
   readonly maxRoomBytes: number;
+  /** Structs (items, deletions and gaps as Yjs stores them) one update may carry; more closes its sender with 1009. */
+  readonly maxUpdateStructs: number;
+  /** Structs and nested shared types (Y.Map, Y.Array, ... inside the document) a room may hold; past either, 4013. */
+  readonly maxRoomStructs: number;
+  readonly maxRoomTypes: number;
+  /** All stored rooms together, in bytes; past it new rooms get 503 and growing updates 4507 (deletions still pass). */
+  readonly diskQuotaBytes: number;
+  /** Estimated heap all loaded rooms may take, in bytes (null: the adapter picks, on Node half the heap limit); past it idle rooms unload, then new rooms get 503. */
+  readonly memoryBudgetBytes: number | null;
   /** A room without members is flushed and unloaded after this long. */
   readonly unloadIdleRoomAfterMs: number;
   /** Rooms held in memory at once; past it idle rooms are unloaded early, then new rooms get 503. */
   readonly maxRoomsLoaded: number;
   /** A stored room nobody opened for this long is deleted. */
   readonly deleteRoomAfterMs: number;
-  /** Origins allowed to open a room; empty = only the relay's own origin. */
+  /**
+   * The origin people reach the relay at (`https://breathe.example`). When set, a browser's Origin
+   * must be it (or on `allowedOrigins`); when not, the relay's own origin counts only for a Host
+   * that no DNS name can rebind (an IP literal or localhost).
+   */
+  readonly publicOrigin: string | null;
+  /** Further origins allowed to open a room. */
   readonly allowedOrigins: readonly string[];
   /** When set, joining needs a room token signed with this secret (HMAC-SHA256). */
   readonly tokenSecret: string | null;
@@ -36,15 +63,28 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxFrameBytes: 256 * 1024,
   messagesPerSecond: 20,
   messageBurst: 60,
+  // A member sends presence (~300 bytes, 4/s at most) and small changes: 32 KiB/s is 25 times that.
+  bytesPerSecond: 32 * 1024,
+  bytesBurst: 2 << 20,
   awarenessPerSecond: 4,
   httpPerMinute: 100,
+  // A full room behind one address (re)joining at once, with room to spare.
+  upgradesPerMinute: 300,
+  newRoomsPerHour: 20,
   // As many as one full room: a studio behind one NAT address must still fit, one script must not hold thousands.
   maxConnectionsPerClient: 200,
   maxMembersPerRoom: 200,
   maxRoomBytes: 1 << 20,
+  maxUpdateStructs: 10_000,
+  // The app's document is a few maps of JSON values: a struct or two per member and per change.
+  maxRoomStructs: 100_000,
+  maxRoomTypes: 1000,
+  diskQuotaBytes: 1 << 30,
+  memoryBudgetBytes: null,
   unloadIdleRoomAfterMs: 60_000,
   maxRoomsLoaded: 10_000,
   deleteRoomAfterMs: 30 * 24 * 60 * 60 * 1000,
+  publicOrigin: null,
   allowedOrigins: [],
   tokenSecret: null,
 };
@@ -65,6 +105,20 @@ export function intSetting(env: Env, name: string, fallback: number, min: number
   return n;
 }
 
+/** An origin as browsers send it (`https://host[:port]`, no path); anything else is a configuration error. */
+function originSetting(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must hold origins like https://breathe.example, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.replace(/\/$/, '')) {
+    throw new ConfigError(`${name} must hold origins like https://breathe.example (scheme, host, optional port, nothing else), got "${raw}"`);
+  }
+  return url.origin;
+}
+
 /** The relay's limits from environment variables (process.env on Node, the Worker's vars), with the defaults. */
 export function limitsFromEnv(env: Env): RelayLimits {
   const d = DEFAULT_LIMITS;
@@ -73,15 +127,25 @@ export function limitsFromEnv(env: Env): RelayLimits {
     maxFrameBytes: int('RELAY_MAX_FRAME_BYTES', d.maxFrameBytes, 1024, 1 << 20),
     messagesPerSecond: int('RELAY_MESSAGES_PER_SECOND', d.messagesPerSecond, 1, 10_000),
     messageBurst: int('RELAY_MESSAGE_BURST', d.messageBurst, 1, 100_000),
+    bytesPerSecond: int('RELAY_BYTES_PER_SECOND', d.bytesPerSecond, 1024, 1 << 30),
+    bytesBurst: int('RELAY_BYTES_BURST', d.bytesBurst, 1024, 1 << 30),
     awarenessPerSecond: int('RELAY_PRESENCE_PER_SECOND', d.awarenessPerSecond, 1, 1000),
     httpPerMinute: int('RELAY_HTTP_PER_MINUTE', d.httpPerMinute, 1, 1_000_000),
+    upgradesPerMinute: int('RELAY_UPGRADES_PER_MINUTE', d.upgradesPerMinute, 1, 1_000_000),
+    newRoomsPerHour: int('RELAY_NEW_ROOMS_PER_HOUR', d.newRoomsPerHour, 1, 1_000_000),
     maxConnectionsPerClient: int('RELAY_MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 1, 1_000_000),
     maxMembersPerRoom: int('RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
     maxRoomBytes: int('RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
+    maxUpdateStructs: int('RELAY_MAX_UPDATE_STRUCTS', d.maxUpdateStructs, 1, 10_000_000),
+    maxRoomStructs: int('RELAY_MAX_ROOM_STRUCTS', d.maxRoomStructs, 1, 10_000_000),
+    maxRoomTypes: int('RELAY_MAX_ROOM_TYPES', d.maxRoomTypes, 0, 1_000_000),
+    diskQuotaBytes: int('RELAY_DISK_QUOTA_MB', d.diskQuotaBytes / (1 << 20), 1, 16 << 20) * (1 << 20),
+    memoryBudgetBytes: env.RELAY_MEMORY_BUDGET_MB ? int('RELAY_MEMORY_BUDGET_MB', 0, 16, 1 << 20) * (1 << 20) : null,
     unloadIdleRoomAfterMs: int('RELAY_UNLOAD_AFTER_MS', d.unloadIdleRoomAfterMs, 0, 86_400_000),
     maxRoomsLoaded: int('RELAY_MAX_ROOMS', d.maxRoomsLoaded, 1, 1_000_000),
     deleteRoomAfterMs: int('ROOM_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    publicOrigin: env.PUBLIC_ORIGIN ? originSetting('PUBLIC_ORIGIN', env.PUBLIC_ORIGIN) : null,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => originSetting('ALLOWED_ORIGINS', o)),
     tokenSecret: env.ROOM_TOKEN_SECRET || null,
   };
 }
@@ -95,6 +159,12 @@ export const CLOSE = {
   rateLimited: { code: 4029, reason: 'too many messages' },
   slow: { code: 4008, reason: 'too slow to keep up' },
   roomTooLarge: { code: 4013, reason: 'room document too large' },
+  updateTooComplex: { code: 1009, reason: 'update has too many parts' },
+  badUpdate: { code: 1007, reason: 'update would corrupt the room' },
+  storageFull: { code: 4507, reason: 'relay storage full' },
+  storageFailed: { code: 1011, reason: 'relay storage failed' },
+  roomUnavailable: { code: 4500, reason: 'room could not be loaded; it was set aside' },
+  bytesRateLimited: { code: 4029, reason: 'too many bytes' },
 } as const;
 
 export type CloseKind = keyof typeof CLOSE;
@@ -106,7 +176,9 @@ export const HTTP = {
   badOrigin: { status: 403, body: 'This origin may not open rooms here.' },
   rateLimited: { status: 429, body: 'Sacred pause required: too many requests, try again shortly.' },
   tooManyConnections: { status: 429, body: 'Sacred pause required: too many open rooms from this address.' },
+  tooManyNewRooms: { status: 429, body: 'Sacred pause required: too many new rooms from this address; try again later.' },
   busy: { status: 503, body: 'The relay holds as many rooms as it may; try again shortly.' },
+  storageFull: { status: 503, body: 'The relay has no room left to store new rooms; try again later.' },
 } as const;
 
 const ROOM_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -118,10 +190,22 @@ export function roomIdFromPath(pathname: string): { id: string } | { error: 'not
   return ROOM_ID.test(m[1]!) ? { id: m[1]! } : { error: 'bad-id' };
 }
 
-/** Whether a browser Origin may connect: the relay's own origin, or one on the allow-list. */
-export function originAllowed(origin: string | undefined, ownOrigin: string, limits: RelayLimits): boolean {
+/** A Host no DNS answer can stand for: an IP literal (v4 or [v6]) or localhost, with an optional port. */
+export const unrebindableHost = (host: string): boolean =>
+  /^(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host);
+
+/**
+ * Whether a browser Origin may connect. With `publicOrigin` set, it and the allow-list are the
+ * only origins; without it the relay's own origin (scheme + Host) also counts, but only when the
+ * Host is an IP literal or localhost (or `hostIsRouted`): a DNS-rebinding page sends its own name
+ * as both Origin and Host, so a named Host proves nothing.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, limits: RelayLimits, hostIsRouted = false): boolean {
   if (origin === undefined) return true; // not a browser (a native client or a test tool)
-  return origin === ownOrigin || limits.allowedOrigins.includes(origin);
+  if (origin === limits.publicOrigin || limits.allowedOrigins.includes(origin)) return true;
+  // On Workers the platform routes by Host to the zone that owns the name: a rebound name lands elsewhere.
+  if (limits.publicOrigin !== null || host === undefined || !(hostIsRouted || unrebindableHost(host))) return false;
+  return origin === `http://${host}` || origin === `https://${host}`;
 }
 
 /** A token bucket: `rate` tokens a second, holding at most `burst`. */
@@ -144,29 +228,32 @@ export function createTokenBucket(rate: number, burst: number, nowMs: number): T
 }
 
 /**
- * HTTP rate limiting per client key (the adapter passes the address; it is only ever a map key,
- * never logged). Idle keys are forgotten, so memory stays bounded.
+ * Token buckets per client key (`rate` a second, `burst` at most); the key is only ever a map key,
+ * never logged. Idle keys are forgotten past `maxKeys`, so memory stays bounded.
  */
-export function createHttpLimiter(perMinute: number, maxKeys = 100_000) {
-  const buckets = new Map<string, { bucket: TokenBucket; seen: number }>();
+export function createKeyedLimiter(rate: number, burst: number, maxKeys = 100_000) {
+  const buckets = new Map<string, TokenBucket>();
   return {
-    /** True when the request may go on; false means 429 with Retry-After. */
+    /** True when `key` may go on (one token taken). */
     allow(key: string, nowMs: number): boolean {
-      let entry = buckets.get(key);
-      if (!entry) {
+      let bucket = buckets.get(key);
+      if (!bucket) {
         // Full: forget the longest-known key (a Map iterates in insertion order), in O(1).
         if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
-        entry = { bucket: createTokenBucket(perMinute / 60, perMinute, nowMs), seen: nowMs };
-        buckets.set(key, entry);
+        bucket = createTokenBucket(rate, burst, nowMs);
+        buckets.set(key, bucket);
       }
-      entry.seen = nowMs;
-      return entry.bucket.take(nowMs);
+      return bucket.take(nowMs);
     },
-    /** Seconds until one request is allowed again. */
-    retryAfterSeconds: (): number => Math.ceil(60 / perMinute),
+    /** Seconds until one more is allowed again (at worst). */
+    retryAfterSeconds: (): number => Math.ceil(1 / rate),
+    /** Keys held. */
     size: () => buckets.size,
   };
 }
+
+/** HTTP rate limiting per client key: `perMinute` requests a minute, as a burst or spread out. */
+export const createHttpLimiter = (perMinute: number, maxKeys = 100_000) => createKeyedLimiter(perMinute / 60, perMinute, maxKeys);
 
 // Room tokens: "v1.<expiry in unix seconds>.<base64url HMAC-SHA256 of 'v1.<room id>.<expiry>'>".
 // They travel in Sec-WebSocket-Protocol as "token.<token>", never in the URL (URLs end up in logs).

@@ -10,6 +10,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, createTokenBucket, type CloseKind, type RelayLimits, type TokenBucket } from './policy.ts';
+import { createPresenceOwners, readPresence, writePresence, type PresenceEntry } from './presence.ts';
+import { createGuardedDoc, type DocStats } from './room-doc.ts';
+
+export { RoomLoadError } from './room-doc.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -23,6 +27,8 @@ export interface Peer {
   close(code: number, reason: string): void;
   /** Bytes queued on the socket and not yet sent. */
   readonly bufferedAmount: number;
+  /** Who the connection is (an opaque client key such as its address, never logged): presence ids left behind are kept for it. */
+  readonly client?: string;
 }
 
 /** Counters the adapter exports (Prometheus in Node). */
@@ -46,34 +52,6 @@ export const MAX_PRESENCE_IDS = 2;
 /** Largest presence state of one member, in bytes of JSON. */
 export const MAX_PRESENCE_BYTES = 4096;
 
-interface PresenceEntry {
-  readonly clientId: number;
-  readonly clock: number;
-  readonly state: string;
-}
-
-/** Reads an awareness update's entries without applying it. Throws on a malformed update. */
-function readPresence(update: Uint8Array): PresenceEntry[] {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  const entries: PresenceEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) });
-  }
-  return entries;
-}
-
-function writePresence(entries: readonly PresenceEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId);
-    encoding.writeVarUint(encoder, e.clock);
-    encoding.writeVarString(encoder, e.state);
-  }
-  return encoding.toUint8Array(encoder);
-}
-
 /**
  * Presence flush interval: none in rooms up to 100 (each update goes out as soon as it is read,
  * as the reference server does: at 1 Hz a small room's N^2 is cheap, and waiting for a timer cost
@@ -82,23 +60,33 @@ function writePresence(entries: readonly PresenceEntry[]): Uint8Array {
 export const flushIntervalMs = (members: number): number => (members <= 100 ? 0 : members <= 500 ? 20 : 25);
 
 export interface Member {
-  /** Handles one message; returns how to close the socket, or null to carry on. */
+  /** Handles one message; returns how to close the socket, or null to carry on. After a close verdict it reads nothing more. */
   receive(data: Uint8Array, nowMs: number): CloseKind | null;
   /** The presence (awareness) client ids this member owns, to carry across a restart of the room. */
   presenceIds(): number[];
   leave(): void;
 }
 
+export interface JoinOptions {
+  /** A connection that outlived the room in memory (a Durable Object woken from hibernation): it already has the document, so it is not greeted again. */
+  readonly resumed?: boolean;
+  /** The presence ids it owned before (with `resumed`). */
+  readonly presenceIds?: readonly number[];
+  /** A byte budget shared by every connection of the same client, spent with the connection's own. */
+  readonly clientBudget?: ByteBudget;
+}
+
 export interface Room {
   readonly id: string;
+  /** The live document (replaced when an update that would break it is refused). */
   readonly doc: Y.Doc;
+  /** The last state proved to load back into a fresh document: what the adapter stores. */
+  readonly state: Uint8Array;
   readonly size: () => number;
-  /**
-   * Adds a member. `resumed` is for a connection that outlived the room in memory (a Durable
-   * Object woken from hibernation): it already has the document, so it is not greeted again, and
-   * keeps the presence ids it owned (`presenceIds` from before).
-   */
-  join(peer: Peer, nowMs: number, options?: { resumed?: boolean; presenceIds?: readonly number[] }): Member;
+  /** Bytes, structs and nested types the room holds. */
+  stats(): DocStats;
+  /** Adds a member. */
+  join(peer: Peer, nowMs: number, options?: JoinOptions): Member;
   /** Sends one frame to every member (shutdown, tests). */
   closeAll(kind: CloseKind): void;
   destroy(): void;
@@ -108,30 +96,58 @@ export interface RoomOptions {
   readonly limits: RelayLimits;
   readonly counters: RoomCounters;
   /**
-   * Called when a limit is hit inside the room (the adapter counts and logs it): 'slow' when a
-   * member is closed, and once per member for presence dropped ('presence-rate', 'presence-backlog';
-   * every dropped update is counted in `awarenessDropped`).
+   * Called when a limit is hit inside the room (the adapter counts every hit and logs at most one
+   * line per kind and connection): 'slow' when a member is closed, 'presence-rate' and
+   * 'presence-backlog' for each presence update dropped, 'pending-dropped' for structs whose
+   * dependencies never came.
    */
-  readonly onLimit: (kind: string) => void;
-  /** Called with each document change (the adapter persists: debounced on Node, logged on Workers). */
+  readonly onLimit: (kind: string, peer: Peer) => void;
+  /** Called with each document change before any member receives it (the adapter stores it: an update log on both adapters). */
   readonly onDocChange: (update: Uint8Array) => void;
-  /** Stored state to start from. */
-  readonly initialState?: Uint8Array | null;
+  /** Whether the relay's storage is full: growth is refused (4507), deletions still pass. */
+  readonly storageFull?: () => boolean;
+  /** Stored parts to start from: a state, then updates logged after it. Throws RoomLoadError when they do not load. */
+  readonly stored?: readonly Uint8Array[];
 }
+
+/** Bytes of work a connection (or a client with several) may cause: it may overdraw once, then is refused until it is back in credit. */
+export interface ByteBudget {
+  inCredit(nowMs: number): boolean;
+  spend(bytes: number): void;
+}
+
+/** A byte budget of `rate` bytes a second, holding at most `burst`. */
+export function createByteBudget(rate: number, burst: number, nowMs: number): ByteBudget {
+  let balance = burst;
+  let last = nowMs;
+  return {
+    inCredit(now) {
+      balance = Math.min(burst, balance + ((now - last) / 1000) * rate);
+      last = now;
+      return balance > 0;
+    },
+    spend: (bytes) => void (balance -= bytes),
+  };
+}
+
+const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+};
 
 export function createRoom(id: string, options: RoomOptions): Room {
   const { limits, counters } = options;
-  const doc = new Y.Doc({ gc: true });
-  if (options.initialState) Y.applyUpdate(doc, options.initialState);
-  const awareness = new awarenessProtocol.Awareness(doc);
+  const guarded = createGuardedDoc(options.stored ?? [], limits);
+  // Awareness only needs a client id (the relay's, with no state) and a doc to hang off.
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
   awareness.setLocalState(null); // the relay itself is no member
   // Presence lives as long as its member's connection (removed on leave), so the 3 s timer that
   // expires silent entries is not needed; on Workers it would keep every room's object awake.
   clearInterval((awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
   const peers = new Map<Peer, Set<number>>(); // each peer and the awareness client ids it controls
-  const ownerOf = new Map<number, Peer>();
-  // Approximate stored size: the state loaded plus every update applied since.
-  let docBytes = options.initialState?.length ?? 0;
+  const owners = createPresenceOwners<Peer>(4 * MAX_PRESENCE_IDS * limits.maxMembersPerRoom);
   const pendingAwareness = new Set<number>();
   // Members who left: their metadata goes once the flush has told everyone they left.
   const forget = new Set<number>();
@@ -139,27 +155,18 @@ export function createRoom(id: string, options: RoomOptions): Room {
   let flushQueued = false;
   // Members closed for being too slow, until their socket is gone: nothing more is queued for them.
   const dropped = new WeakSet<Peer>();
-  // Members already reported for dropped presence (one log line each, not one per update).
-  const reported = new WeakSet<Peer>();
-  const presenceDropped = (peer: Peer, kind: string) => {
-    counters.awarenessDropped++;
-    if (reported.has(peer)) return;
-    reported.add(peer);
-    options.onLimit(kind);
-  };
 
   const send = (peer: Peer, data: Uint8Array) => {
     if (dropped.has(peer)) return;
     if (peer.bufferedAmount > HARD_BUFFER_BYTES) {
       dropped.add(peer);
-      options.onLimit('slow');
+      options.onLimit('slow', peer);
       peer.close(CLOSE.slow.code, CLOSE.slow.reason);
       return;
     }
     counters.messagesOut++;
     counters.bytesOut += data.length;
-    // reason: an adapter whose socket throws while closing must not break the room: this runs inside
-    // Yjs's update event, and an exception there leaves the document unable to finish transactions.
+    // reason: an adapter whose socket throws while closing must not break the room or the loop over members.
     try {
       peer.send(data);
     } catch {
@@ -167,37 +174,32 @@ export function createRoom(id: string, options: RoomOptions): Room {
     }
   };
 
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(encoder, update);
-    const frame = encoding.toUint8Array(encoder);
-    for (const peer of peers.keys()) if (peer !== origin) send(peer, frame);
-    options.onDocChange(update);
-  });
+  /** Stores a change, then relays it to everyone but its sender: no member holds what the store lacks. */
+  const relayChange = (change: Uint8Array, origin: Peer | null) => {
+    options.onDocChange(change);
+    const data = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, change));
+    for (const peer of peers.keys()) if (peer !== origin) send(peer, data);
+  };
 
   function flushAwareness(): void {
     flushTimer = undefined;
     flushQueued = false;
     if (pendingAwareness.size === 0) return;
-    const frame = (() => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [...pendingAwareness]));
-      return encoding.toUint8Array(encoder);
-    })();
+    const data = frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...pendingAwareness])));
     pendingAwareness.clear();
     for (const id of forget) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
     forget.clear();
     for (const peer of peers.keys()) {
-      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) presenceDropped(peer, 'presence-backlog');
-      else send(peer, frame);
+      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) {
+        counters.awarenessDropped++;
+        options.onLimit('presence-backlog', peer);
+      } else send(peer, data);
     }
   }
 
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const controlled = peers.get(origin as Peer);
-    if (controlled) for (const c of removed) controlled.delete(c), ownerOf.delete(c);
+    if (controlled) for (const c of removed) controlled.delete(c), owners.drop(c);
     for (const c of [...added, ...updated, ...removed]) pendingAwareness.add(c);
     if (flushQueued) return;
     flushQueued = true;
@@ -207,103 +209,125 @@ export function createRoom(id: string, options: RoomOptions): Room {
     else flushTimer = setTimeout(flushAwareness, wait);
   });
 
+  const allPresence = () => frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])));
+
   return {
     id,
-    doc,
+    get doc() {
+      return guarded.doc;
+    },
+    get state() {
+      return guarded.state;
+    },
     size: () => peers.size,
+    stats: () => guarded.stats(),
     join(peer, nowMs, joinOptions) {
       const owned = new Set<number>();
       for (const id of joinOptions?.presenceIds ?? []) {
-        if (owned.size >= MAX_PRESENCE_IDS || ownerOf.has(id)) continue;
+        if (owned.size >= MAX_PRESENCE_IDS || !owners.mayClaim(id, peer.client, nowMs)) continue;
         owned.add(id);
-        ownerOf.set(id, peer);
+        owners.claim(id, peer);
       }
       peers.set(peer, owned);
-      const bucket: TokenBucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst, nowMs);
+      const messages: TokenBucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst, nowMs);
+      const bytes = createByteBudget(limits.bytesPerSecond, limits.bytesBurst, nowMs);
+      const shared = joinOptions?.clientBudget;
       const presence: TokenBucket = createTokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond * 2, nowMs);
-      // Sync step 1, and everyone present so far.
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep1(encoder, doc);
-      if (!joinOptions?.resumed) send(peer, encoding.toUint8Array(encoder));
-      const states = [...awareness.getStates().keys()];
-      if (states.length > 0 && !joinOptions?.resumed) {
-        const aw = encoding.createEncoder();
-        encoding.writeVarUint(aw, MESSAGE_AWARENESS);
-        encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, states));
-        send(peer, encoding.toUint8Array(aw));
+      const spend = (n: number) => {
+        bytes.spend(n);
+        shared?.spend(n);
+      };
+      if (!joinOptions?.resumed) {
+        // Sync step 1, and everyone present so far.
+        send(peer, frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, guarded.doc)));
+        if (awareness.getStates().size > 0) send(peer, allPresence());
       }
-      return {
-        receive(data, now) {
-          counters.messagesIn++;
-          counters.bytesIn += data.length;
-          if (!bucket.take(now)) return 'rateLimited';
-          try {
-            const decoder = decoding.createDecoder(data);
-            const type = decoding.readVarUint(decoder);
-            if (type === MESSAGE_SYNC) {
-              const step = decoding.readVarUint(decoder);
-              const payload = decoding.readVarUint8Array(decoder);
-              if (step === syncProtocol.messageYjsSyncStep1) {
-                const reply = encoding.createEncoder();
-                encoding.writeVarUint(reply, MESSAGE_SYNC);
-                syncProtocol.writeSyncStep2(reply, doc, payload);
-                send(peer, encoding.toUint8Array(reply));
-              } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-                // Yjs logs and swallows errors in a malformed update; decoding it first makes garbage throw here.
-                Y.decodeUpdate(payload);
-                if (docBytes + payload.length > limits.maxRoomBytes) return 'roomTooLarge';
-                docBytes += payload.length;
-                Y.applyUpdate(doc, payload, peer);
-              } else {
-                return 'malformed';
-              }
-            } else if (type === MESSAGE_AWARENESS) {
-              const update = decoding.readVarUint8Array(decoder);
-              const mine = peers.get(peer)!;
-              // The stock client echoes everyone's presence back; only a member's own entries count.
-              // Another member's are dropped, and nobody can add more than MAX_PRESENCE_IDS of its own.
-              const kept: PresenceEntry[] = [];
-              for (const entry of readPresence(update)) {
-                if (entry.state.length > MAX_PRESENCE_BYTES) return 'malformed';
-                const owner = ownerOf.get(entry.clientId);
-                if (owner === peer) kept.push(entry);
-                else if (!owner && entry.state !== 'null' && mine.size < MAX_PRESENCE_IDS) {
-                  mine.add(entry.clientId);
-                  ownerOf.set(entry.clientId, peer);
-                  kept.push(entry);
-                }
-              }
-              if (kept.length === 0) return null;
-              if (!presence.take(now)) {
-                presenceDropped(peer, 'presence-rate');
-                return null;
-              }
-              awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);
-            } else if (type === MESSAGE_QUERY_AWARENESS) {
-              const aw = encoding.createEncoder();
-              encoding.writeVarUint(aw, MESSAGE_AWARENESS);
-              encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]));
-              send(peer, encoding.toUint8Array(aw));
-            } else if (type !== MESSAGE_AUTH) {
+
+      function presenceUpdate(update: Uint8Array, now: number): CloseKind | null {
+        const mine = peers.get(peer)!;
+        // The stock client echoes everyone's presence back; only a member's own entries count.
+        // Another member's are dropped, and nobody can add more than MAX_PRESENCE_IDS of its own.
+        const kept: PresenceEntry[] = [];
+        for (const entry of readPresence(update)) {
+          if (entry.state.length > MAX_PRESENCE_BYTES) return 'malformed';
+          const owner = owners.owner(entry.clientId);
+          if (owner === peer) kept.push(entry);
+          else if (!owner && entry.state !== 'null' && mine.size < MAX_PRESENCE_IDS && owners.mayClaim(entry.clientId, peer.client, now)) {
+            mine.add(entry.clientId);
+            owners.claim(entry.clientId, peer);
+            kept.push(entry);
+          }
+        }
+        if (kept.length === 0) return null;
+        if (!presence.take(now)) {
+          counters.awarenessDropped++;
+          options.onLimit('presence-rate', peer);
+          return null;
+        }
+        awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);
+        return null;
+      }
+
+      function handle(data: Uint8Array, now: number): CloseKind | null {
+        if (!messages.take(now)) return 'rateLimited';
+        // Before any decoding: a connection (or client) that has spent its bytes is closed.
+        if (!bytes.inCredit(now) || (shared && !shared.inCredit(now))) return 'bytesRateLimited';
+        spend(data.length);
+        try {
+          const decoder = decoding.createDecoder(data);
+          const type = decoding.readVarUint(decoder);
+          if (type === MESSAGE_SYNC) {
+            const step = decoding.readVarUint(decoder);
+            const payload = decoding.readVarUint8Array(decoder);
+            if (step === syncProtocol.messageYjsSyncStep1) {
+              const reply = frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, guarded.doc, payload));
+              spend(reply.length);
+              send(peer, reply);
+            } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+              const applied = guarded.apply(payload, peer, options.storageFull?.() ?? false);
+              spend(applied.work);
+              if (applied.droppedPending) options.onLimit('pending-dropped', peer);
+              if (applied.refusal) return applied.refusal;
+              if (applied.change) relayChange(applied.change, peer);
+            } else {
               return 'malformed';
             }
-            return null;
-          } catch {
-            // reason: lib0 and Yjs throw on truncated or garbage frames; that socket alone is closed.
+          } else if (type === MESSAGE_AWARENESS) {
+            return presenceUpdate(decoding.readVarUint8Array(decoder), now);
+          } else if (type === MESSAGE_QUERY_AWARENESS) {
+            const reply = allPresence();
+            spend(reply.length);
+            send(peer, reply);
+          } else if (type !== MESSAGE_AUTH) {
             return 'malformed';
           }
+          return null;
+        } catch {
+          // reason: lib0 throws on truncated or garbage frames; that socket alone is closed.
+          return 'malformed';
+        }
+      }
+
+      let closing = false;
+      return {
+        receive(data, now) {
+          if (closing) return null; // the relay decided to close this socket: nothing more is read
+          counters.messagesIn++;
+          counters.bytesIn += data.length;
+          const verdict = handle(data, now);
+          if (verdict) closing = true;
+          return verdict;
         },
         presenceIds: () => [...(peers.get(peer) ?? [])],
         leave() {
           const controlled = peers.get(peer);
           peers.delete(peer);
-          if (controlled && controlled.size > 0) {
-            awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
-            for (const id of controlled) {
-              forget.add(id);
-              ownerOf.delete(id);
-            }
+          if (!controlled || controlled.size === 0) return;
+          awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
+          const now = Date.now();
+          for (const id of controlled) {
+            forget.add(id);
+            owners.release(id, peer.client, now);
           }
         },
       };
@@ -315,7 +339,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
       if (flushTimer !== undefined) clearTimeout(flushTimer);
       pendingAwareness.clear(); // a flush still queued as a microtask finds nothing to send
       awareness.destroy();
-      doc.destroy();
+      guarded.destroy();
     },
   };
 }

@@ -4,6 +4,10 @@ import type { RoomCounters } from '../room.ts';
 export interface RelayGauges {
   connections: number;
   roomsLoaded: number;
+  /** Estimated heap of the loaded rooms (what the memory budget counts). */
+  roomsHeapBytes: number;
+  /** Bytes of all stored rooms (what the disk quota counts). */
+  storedBytes: number;
   persist: Histogram;
 }
 
@@ -45,6 +49,8 @@ export function renderMetrics(counters: RoomCounters, gauges: RelayGauges): stri
   };
   metric('relay_connections', 'gauge', 'Open WebSocket connections.', gauges.connections);
   metric('relay_rooms_loaded', 'gauge', 'Rooms held in memory.', gauges.roomsLoaded);
+  metric('relay_rooms_heap_bytes', 'gauge', 'Estimated heap of the rooms held in memory.', gauges.roomsHeapBytes);
+  metric('relay_stored_bytes', 'gauge', 'Bytes of all stored rooms.', gauges.storedBytes);
   metric('relay_messages_in_total', 'counter', 'WebSocket messages received.', counters.messagesIn);
   metric('relay_messages_out_total', 'counter', 'WebSocket messages sent.', counters.messagesOut);
   metric('relay_bytes_in_total', 'counter', 'Bytes received in WebSocket messages.', counters.bytesIn);

@@ -123,7 +123,12 @@ describe('relay (node only)', () => {
   });
 
   it('drops a member that stops reading (4008) without stalling the room or holding its backlog', async () => {
-    const relay = await startRelay({ RELAY_MAX_ROOM_BYTES: String(64 << 20), RELAY_MESSAGES_PER_SECOND: '1000', RELAY_MESSAGE_BURST: '1000' });
+    const relay = await startRelay({
+      RELAY_MAX_ROOM_BYTES: String(64 << 20),
+      RELAY_MESSAGES_PER_SECOND: '1000',
+      RELAY_MESSAGE_BURST: '1000',
+      RELAY_BYTES_BURST: String(1 << 30),
+    });
     // A member that joins and then never reads again: a phone on a dying network, or a bad actor.
     const { socket: stalled } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
     cleanups.push(() => stalled.destroy());

@@ -1,33 +1,39 @@
 /**
  * The relay's Node adapter: WebSocket upgrades at /room/<id> on the app's own server (ws), the
- * policy checks before and after the upgrade, rooms loaded from and flushed to the room store,
- * and the relay's HTTP endpoints (/time for clock sync, /metrics).
+ * policy checks before and after the upgrade, and the relay's HTTP endpoints (/time for clock
+ * sync, /metrics). Rooms, their storage and their memory live in rooms.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import * as Y from 'yjs';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { APP_PROTOCOL, CLOSE, HTTP, createHttpLimiter, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type CloseKind, type RelayLimits } from '../policy.ts';
-import { createRoom, newCounters, type Peer, type Room } from '../room.ts';
+import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
+import { createByteBudget, newCounters, type ByteBudget, type Peer } from '../room.ts';
 import type { Route } from './app.ts';
-import { isHashedAsset } from '../headers.ts';
+import { REFUSAL_HEADER_LINES } from '../headers.ts';
+import { parseTarget } from '../request-target.ts';
+import { createLimitLog, type LimitLog } from './limit-log.ts';
 import { createHistogram, renderMetrics } from './metrics.ts';
 import type { RoomStore } from './persistence.ts';
+import { createRoomRegistry, RoomUnavailableError } from './rooms.ts';
 
 export interface RelayOptions {
   readonly limits: RelayLimits;
   readonly store: RoomStore;
   /** One line per event, never with an address, a name or a room's content. */
   readonly log: (line: string) => void;
-  /** Debounce for writing a changed room to disk. */
+  /** Counts limit hits and logs them within bounds (shared with the HTTP side, so one ceiling holds for both). */
+  readonly limitLog?: LimitLog;
+  /** Debounce for folding a changed room's update log into its state. */
   readonly saveDelayMs?: number;
   /** Behind a reverse proxy: rate-limit by X-Forwarded-For instead of the proxy's address. */
   readonly trustProxy?: boolean;
+  /** Whether a request may read /metrics (a token check; absent: anyone who reaches the port). */
+  readonly metricsAllowed?: (req: IncomingMessage) => boolean;
 }
 
 export interface Relay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** /time and /metrics, and the HTTP rate limit in front of every request. */
+  /** /time and /metrics. */
   readonly routes: readonly Route[];
   /** Stop accepting, flush every room, close every socket with 1001. */
   shutdown(): void;
@@ -35,15 +41,14 @@ export interface Relay {
   closeStore(): void;
 }
 
-interface Loaded {
-  readonly room: Room;
-  saveTimer?: ReturnType<typeof setTimeout>;
-  unloadTimer?: ReturnType<typeof setTimeout>;
-  dirty: boolean;
-}
-
 const SLOW_CLOSE_GRACE_MS = 2000;
+/** A socket the relay decided to close is read no more and destroyed after this, answered or not. */
+const CLOSE_GRACE_MS = 1000;
+/** Members closed by the room itself (shutdown, storage failure) have this long to answer. */
+const SHUTDOWN_GRACE_MS = 3000;
 const HEARTBEAT_MS = 30_000;
+/** The shared byte budget of one client address is this many connections' worth. */
+const CLIENT_BUDGET_CONNECTIONS = 16;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 const serverNow = () => performance.timeOrigin + performance.now();
 const toBytes = (data: RawData): Uint8Array =>
@@ -51,18 +56,19 @@ const toBytes = (data: RawData): Uint8Array =>
 
 export function createRelay(options: RelayOptions): Relay {
   const { limits, store, log } = options;
-  const saveDelayMs = options.saveDelayMs ?? 1000;
   const counters = newCounters();
+  const limitLog = options.limitLog ?? createLimitLog(log);
+  counters.limitHits = limitLog.hits;
   const persist = createHistogram();
-  const rooms = new Map<string, Loaded>();
-  const httpLimiter = createHttpLimiter(limits.httpPerMinute);
+  const rooms = createRoomRegistry({ limits, store, counters, limitLog, persist, log, foldDelayMs: options.saveDelayMs ?? 1000 });
+  const upgrades = createKeyedLimiter(limits.upgradesPerMinute / 60, limits.upgradesPerMinute);
+  const newRooms = createKeyedLimiter(limits.newRoomsPerHour / 3600, limits.newRoomsPerHour);
   let connections = 0;
-  // Room connections held (or being opened) per client address.
-  const perClient = new Map<string, number>();
+  // Room connections held (or being opened) per client address, and the byte budget they share.
+  const perClient = new Map<string, { held: number; budget: ByteBudget }>();
   const release = (key: string) => {
-    const n = (perClient.get(key) ?? 1) - 1;
-    if (n > 0) perClient.set(key, n);
-    else perClient.delete(key);
+    const entry = perClient.get(key);
+    if (entry && --entry.held <= 0) perClient.delete(key);
   };
   let closing = false;
   const wss = new WebSocketServer({
@@ -77,114 +83,55 @@ export function createRelay(options: RelayOptions): Relay {
     const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
     return forwarded || req.socket.remoteAddress || '';
   };
-  const hit = (kind: string) => {
-    counters.limitHits[kind] = (counters.limitHits[kind] ?? 0) + 1;
-    log(`limit ${kind}`);
-  };
-
-  let storeClosed = false;
-  function save(id: string): void {
-    const loaded = rooms.get(id);
-    if (!loaded || storeClosed) return;
-    clearTimeout(loaded.saveTimer);
-    loaded.saveTimer = undefined;
-    if (!loaded.dirty) return;
-    const started = performance.now();
-    store.save(id, Y.encodeStateAsUpdate(loaded.room.doc), Date.now());
-    persist.observe((performance.now() - started) / 1000);
-    loaded.dirty = false;
-  }
-
-  function load(id: string): Loaded {
-    let loaded = rooms.get(id);
-    if (loaded) {
-      clearTimeout(loaded.unloadTimer);
-      loaded.unloadTimer = undefined;
-      return loaded;
-    }
-    const room = createRoom(id, {
-      limits,
-      counters,
-      initialState: store.load(id),
-      onLimit: hit,
-      onDocChange: () => {
-        const l = rooms.get(id);
-        if (!l) return;
-        l.dirty = true;
-        l.saveTimer ??= setTimeout(() => save(id), saveDelayMs);
-      },
-    });
-    loaded = { room, dirty: false };
-    rooms.set(id, loaded);
-    store.touch(id, Date.now());
-    return loaded;
-  }
-
-  /** Makes room for one more loaded room: unloads idle ones first; false when every room is in use. */
-  function roomForAnother(id: string): boolean {
-    if (rooms.has(id) || rooms.size < limits.maxRoomsLoaded) return true;
-    for (const [other, loaded] of rooms) {
-      if (loaded.room.size() > 0) continue;
-      save(other);
-      clearTimeout(loaded.unloadTimer);
-      loaded.room.destroy();
-      rooms.delete(other);
-      if (rooms.size < limits.maxRoomsLoaded) return true;
-    }
-    return false;
-  }
-
-  function memberLeft(id: string): void {
-    const loaded = rooms.get(id);
-    if (!loaded || loaded.room.size() > 0) return;
-    save(id);
-    loaded.unloadTimer = setTimeout(() => {
-      if (loaded.room.size() > 0) return;
-      save(id);
-      loaded.room.destroy();
-      rooms.delete(id);
-    }, limits.unloadIdleRoomAfterMs);
-  }
+  const hit = (kind: string, connection?: object) => limitLog.hit(kind, connection);
 
   function refuse(socket: Duplex, refusal: { status: number; body: string }, extra = ''): void {
     socket.end(
-      `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n${extra}\r\n${refusal.body}`,
+      `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n${REFUSAL_HEADER_LINES}${extra}\r\n${refusal.body}`,
     );
   }
 
-  function attach(ws: WebSocket, id: string): void {
+  function attach(ws: WebSocket, id: string, client: string): void {
     // First of all: an 'error' without a listener would throw and end the whole process.
-    ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error'));
-    const loaded = load(id);
-    const { room } = loaded;
+    ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error', ws));
+    /** Closes with a code, reads nothing more, and drops the socket if the close is not answered in time. */
+    const closeWith = (code: number, reason: string, graceMs = CLOSE_GRACE_MS) => {
+      ws.close(code, reason);
+      ws.pause();
+      setTimeout(() => ws.terminate(), graceMs).unref();
+    };
+    let room;
+    try {
+      room = rooms.open(id);
+    } catch (error) {
+      if (!(error instanceof RoomUnavailableError)) throw error;
+      hit('roomUnavailable', ws);
+      return closeWith(CLOSE.roomUnavailable.code, CLOSE.roomUnavailable.reason);
+    }
     if (room.size() >= limits.maxMembersPerRoom) {
-      hit('room-full');
-      ws.close(CLOSE.roomFull.code, CLOSE.roomFull.reason);
-      memberLeft(id);
+      hit('roomFull', ws);
+      closeWith(CLOSE.roomFull.code, CLOSE.roomFull.reason);
+      rooms.memberLeft(id);
       return;
     }
     connections++;
     const peer: Peer = {
       send: (data) => ws.send(data),
-      close: (code, reason) => {
-        ws.close(code, reason);
-        // A member that does not read will not read the close frame either: ws would wait 30 s for
-        // the handshake with its backlog in memory. Give it a moment, then drop it.
-        if (code === CLOSE.slow.code) setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
-      },
+      // A member that does not read will not read the close frame either: ws would wait 30 s for
+      // the handshake with its backlog in memory.
+      close: (code, reason) => closeWith(code, reason, code === CLOSE.slow.code ? SLOW_CLOSE_GRACE_MS : SHUTDOWN_GRACE_MS),
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
+      client,
     };
-    const member = room.join(peer, Date.now());
-    const closeWith = (kind: CloseKind) => {
-      hit(kind);
-      ws.close(CLOSE[kind].code, CLOSE[kind].reason);
-    };
+    const member = room.join(peer, Date.now(), { clientBudget: perClient.get(client)?.budget });
     ws.on('message', (data) => {
       if (closing) return; // the room has been flushed; late messages would be lost anyway
       const verdict = member.receive(toBytes(data), Date.now());
-      if (verdict) closeWith(verdict);
+      if (!verdict) return;
+      hit(verdict, peer);
+      closeWith(CLOSE[verdict].code, CLOSE[verdict].reason);
     });
     // Half-open sockets (a phone that slept, a network that vanished) are found by ping and dropped.
     let alive = true;
@@ -198,7 +145,7 @@ export function createRelay(options: RelayOptions): Relay {
       clearInterval(heartbeat);
       connections--;
       member.leave();
-      memberLeft(id);
+      rooms.memberLeft(id);
     });
   }
 
@@ -210,47 +157,69 @@ export function createRelay(options: RelayOptions): Relay {
   const purgeTimer = setInterval(purge, 6 * 60 * 60 * 1000);
   purgeTimer.unref();
 
-  const json = (res: ServerResponse, body: unknown) => {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify(body));
-  };
+  /** A utility route: answers its path for GET and HEAD, 405 for other methods. */
+  const utility = (path: string, answer: (req: IncomingMessage, res: ServerResponse) => void): Route => ({
+    name: path.slice(1),
+    handle(req, res, url) {
+      if (url.pathname !== path) return false;
+      if (req.method !== 'GET' && req.method !== 'HEAD') res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      else answer(req, res);
+      return true;
+    },
+  });
 
   return {
     handleUpgrade(req, socket, head) {
       // Node drops its own socket error handler before 'upgrade': without one, a reset kills the process.
       socket.on('error', () => socket.destroy());
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = parseTarget(req.url);
+      if (!url) {
+        hit('bad-target');
+        return refuse(socket, { status: 400, body: 'Bad request target.' });
+      }
       const parsed = roomIdFromPath(url.pathname);
       if ('error' in parsed) {
         hit(parsed.error);
         return refuse(socket, parsed.error === 'bad-id' ? HTTP.badRoomId : { status: 404, body: 'Not a room.' });
       }
-      if (closing) return refuse(socket, { status: 404, body: 'Relay shutting down.' });
-      if (!httpLimiter.allow(clientKey(req), Date.now())) {
-        hit('http-rate');
-        return refuse(socket, HTTP.rateLimited, `Retry-After: ${httpLimiter.retryAfterSeconds()}\r\n`);
+      if (closing) return refuse(socket, { status: 503, body: 'Relay shutting down.' });
+      const client = clientKey(req);
+      const now = Date.now();
+      if (!upgrades.allow(client, now)) {
+        hit('upgrade-rate');
+        return refuse(socket, HTTP.rateLimited, `Retry-After: ${upgrades.retryAfterSeconds()}\r\n`);
       }
-      const own = `http://${req.headers.host}`;
-      if (!originAllowed(req.headers.origin, own, limits) && !originAllowed(req.headers.origin, own.replace(/^http:/, 'https:'), limits)) {
+      if (!originAllowed(req.headers.origin, req.headers.host, limits)) {
         hit('origin');
         return refuse(socket, HTTP.badOrigin);
       }
-      const client = clientKey(req);
-      const held = perClient.get(client) ?? 0;
-      if (held >= limits.maxConnectionsPerClient) {
+      const entry = perClient.get(client);
+      if ((entry?.held ?? 0) >= limits.maxConnectionsPerClient) {
         hit('connections-per-client');
         return refuse(socket, HTTP.tooManyConnections, 'Retry-After: 30\r\n');
       }
-      if (!roomForAnother(parsed.id)) {
+      if (!rooms.exists(parsed.id)) {
+        if (rooms.storageFull()) {
+          hit('storage-full');
+          return refuse(socket, HTTP.storageFull, 'Retry-After: 3600\r\n');
+        }
+        if (!newRooms.allow(client, now)) {
+          hit('new-rooms');
+          return refuse(socket, HTTP.tooManyNewRooms, `Retry-After: ${newRooms.retryAfterSeconds()}\r\n`);
+        }
+      }
+      if (!rooms.roomForAnother(parsed.id)) {
         hit('rooms-loaded');
         return refuse(socket, HTTP.busy, 'Retry-After: 30\r\n');
       }
       if (socket.destroyed) return;
       // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks counts
       // too), and given back when the TCP socket closes, whichever way: refused, failed or left.
-      perClient.set(client, held + 1);
+      const budget = CLIENT_BUDGET_CONNECTIONS;
+      if (entry) entry.held++;
+      else perClient.set(client, { held: 1, budget: createByteBudget(limits.bytesPerSecond * budget, limits.bytesBurst * budget, now) });
       socket.once('close', () => release(client));
-      const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id));
+      const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id, client));
       if (!limits.tokenSecret) return upgrade();
       void verifyRoomToken(limits.tokenSecret, parsed.id, tokenFromProtocols(req.headers['sec-websocket-protocol']), Date.now()).then((verdict) => {
         if (verdict === 'ok') return upgrade();
@@ -259,53 +228,27 @@ export function createRelay(options: RelayOptions): Relay {
       });
     },
     routes: [
-      {
-        name: 'http-rate-limit',
-        handle(req, res, url) {
-          // Clock sync bursts, immutable assets and glyph blocks (immutable, in memory, many on a
-          // first visit) are cheap and expected; the limit is for the rest.
-          if (url.pathname === '/time' || isHashedAsset(url.pathname) || url.pathname.startsWith('/ipfs/')) return false;
-          if (httpLimiter.allow(clientKey(req), Date.now())) return false;
-          hit('http-rate');
-          res.writeHead(HTTP.rateLimited.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(httpLimiter.retryAfterSeconds()) });
-          res.end(HTTP.rateLimited.body);
-          return true;
-        },
-      },
-      {
-        name: 'time',
-        handle(_req, res, url) {
-          if (url.pathname !== '/time') return false;
-          const t1 = serverNow();
-          json(res, { t1, t2: serverNow() });
-          return true;
-        },
-      },
-      {
-        name: 'metrics',
-        handle(_req, res, url) {
-          if (url.pathname !== '/metrics') return false;
-          res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Cache-Control': 'no-store' });
-          res.end(renderMetrics(counters, { connections, roomsLoaded: rooms.size, persist }));
-          return true;
-        },
-      },
+      utility('/time', (_req, res) => {
+        const t1 = serverNow();
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ t1, t2: serverNow() }));
+      }),
+      utility('/metrics', (req, res) => {
+        if (options.metricsAllowed && !options.metricsAllowed(req)) {
+          hit('metrics-token');
+          res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' }).end('A metrics token is needed.');
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Cache-Control': 'no-store' });
+        res.end(renderMetrics(counters, { connections, roomsLoaded: rooms.size(), roomsHeapBytes: rooms.estimatedHeap(), storedBytes: store.totalBytes(), persist }));
+      }),
     ],
     shutdown() {
       closing = true;
       clearInterval(purgeTimer);
-      for (const [id, loaded] of rooms) {
-        save(id);
-        clearTimeout(loaded.unloadTimer);
-        loaded.room.closeAll('goingAway');
-      }
+      rooms.shutdown();
       wss.close();
     },
-    closeStore() {
-      if (storeClosed) return;
-      for (const loaded of rooms.values()) clearTimeout(loaded.saveTimer);
-      storeClosed = true;
-      store.close();
-    },
+    closeStore: () => rooms.closeStore(),
   };
 }

@@ -97,7 +97,7 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, limit
   if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return asset(request, env, url);
   const room = roomIdFromPath(url.pathname);
   if ('error' in room) return room.error === 'bad-id' ? text(HTTP.badRoomId.status, HTTP.badRoomId.body) : text(404, 'Not a room.');
-  if (!originAllowed(request.headers.get('Origin') ?? undefined, url.origin, limits)) return text(HTTP.badOrigin.status, HTTP.badOrigin.body);
+  if (!originAllowed(request.headers.get('Origin') ?? undefined, url.host, limits, true)) return text(HTTP.badOrigin.status, HTTP.badOrigin.body);
   if (limits.tokenSecret) {
     const verdict = await verifyRoomToken(limits.tokenSecret, room.id, tokenFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined), Date.now());
     if (verdict !== 'ok') return text(HTTP.badToken.status, HTTP.badToken.body);

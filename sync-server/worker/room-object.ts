@@ -8,9 +8,8 @@
  * the document from storage before it answers anyone.
  */
 import { DurableObject } from 'cloudflare:workers';
-import * as Y from 'yjs';
 import { APP_PROTOCOL, CLOSE, limitsFromEnv, type CloseKind, type RelayLimits } from '../policy.ts';
-import { createRoom, newCounters, type Member, type Peer, type Room } from '../room.ts';
+import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
 /** The update log is folded into the state row past this many entries. */
@@ -19,6 +18,8 @@ const COMPACT_AFTER = 200;
 /** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
 interface Attachment {
   readonly presenceIds: number[];
+  /** The client's address (CF-Connecting-IP): presence ids it leaves behind are kept for it. */
+  readonly client?: string;
 }
 
 export class RoomObject extends DurableObject<WorkerEnv> {
@@ -26,6 +27,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private room!: Room;
   private readonly members = new Map<WebSocket, Member>();
   private logged = 0;
+  private readonly logged_kinds = new WeakMap<Peer, Set<string>>();
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -38,48 +40,65 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       for (const ws of ctx.getWebSockets()) {
         if (ws.readyState !== WebSocket.OPEN) continue;
         const attachment = ws.deserializeAttachment() as Attachment | null;
-        this.attach(ws, { resumed: true, presenceIds: attachment?.presenceIds ?? [] });
+        this.attach(ws, { resumed: true, presenceIds: attachment?.presenceIds ?? [], client: attachment?.client });
       }
     });
   }
 
-  /** (Re)creates the tables and the room from what is stored. */
+  /** (Re)creates the tables and the room from what is stored; a room that does not load is set aside and starts empty. */
   private load(): void {
     const sql = this.ctx.storage.sql;
     sql.exec('CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL, updated INTEGER NOT NULL)');
     sql.exec('CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)');
-    const doc = new Y.Doc();
     const row = sql.exec<{ state: ArrayBuffer }>('SELECT state FROM doc WHERE id = 1').toArray()[0];
     const updates = sql.exec<{ data: ArrayBuffer }>('SELECT data FROM updates ORDER BY seq').toArray();
-    // reason: a damaged row must not make the room unusable forever, nor be overwritten: it is kept aside
-    try {
-      if (row) Y.applyUpdate(doc, new Uint8Array(row.state));
-      for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u.data));
-    } catch (error) {
-      console.error(`room storage damaged, kept aside: ${(error as Error).message}`);
-      sql.exec('CREATE TABLE IF NOT EXISTS damaged AS SELECT * FROM updates WHERE 0');
-      sql.exec('INSERT INTO damaged SELECT * FROM updates');
-      sql.exec('DELETE FROM updates');
-    }
-    this.logged = updates.length;
+    const stored = [...(row ? [new Uint8Array(row.state)] : []), ...updates.map((u) => new Uint8Array(u.data))];
     this.room?.destroy();
-    this.room = createRoom(this.ctx.id.toString(), {
+    try {
+      this.room = this.createRoom(stored);
+      this.logged = updates.length;
+    } catch (error) {
+      if (!(error instanceof RoomLoadError)) throw error;
+      // Kept, not deleted: an operator can look at it; the room starts empty and members' copies refill it.
+      console.error(`room set aside: ${error.message}`);
+      this.ctx.storage.transactionSync(() => {
+        sql.exec('CREATE TABLE IF NOT EXISTS set_aside (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, data BLOB NOT NULL, at INTEGER NOT NULL)');
+        sql.exec("INSERT INTO set_aside (kind, data, at) SELECT 'state', state, ? FROM doc", Date.now());
+        sql.exec("INSERT INTO set_aside (kind, data, at) SELECT 'update', data, ? FROM updates ORDER BY seq", Date.now());
+        sql.exec('DELETE FROM doc');
+        sql.exec('DELETE FROM updates');
+      });
+      this.room = this.createRoom([]);
+      this.logged = 0;
+    }
+  }
+
+  private createRoom(stored: readonly Uint8Array[]): Room {
+    return createRoom(this.ctx.id.toString(), {
       limits: this.limits,
       counters: newCounters(),
-      initialState: Y.encodeStateAsUpdate(doc),
-      onLimit: (kind) => console.log(`limit ${kind}`),
+      stored,
+      onLimit: (kind, peer) => this.limitLog(kind, peer),
       onDocChange: (update) => {
         this.ctx.storage.sql.exec('INSERT INTO updates (data) VALUES (?)', update);
         if (++this.logged > COMPACT_AFTER) this.compact();
       },
     });
-    doc.destroy();
+  }
+
+  /** One log line per limit kind and member (a member that floods a limit costs the logs nothing). */
+  private limitLog(kind: string, peer: Peer): void {
+    const logged = this.logged_kinds.get(peer) ?? new Set<string>();
+    if (logged.has(kind)) return;
+    logged.add(kind);
+    this.logged_kinds.set(peer, logged);
+    console.log(`limit ${kind}`);
   }
 
   /** Folds the update log into the state row. */
   private compact(): void {
     this.ctx.storage.transactionSync(() => {
-      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO doc (id, state, updated) VALUES (1, ?, ?)', Y.encodeStateAsUpdate(this.room.doc), Date.now());
+      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO doc (id, state, updated) VALUES (1, ?, ?)', this.room.state, Date.now());
       this.ctx.storage.sql.exec('DELETE FROM updates');
     });
     this.logged = 0;
@@ -87,8 +106,9 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
   }
 
-  private attach(ws: WebSocket, options: { resumed: boolean; presenceIds?: number[] }): Member {
+  private attach(ws: WebSocket, options: { resumed: boolean; presenceIds?: number[]; client?: string }): Member {
     const peer: Peer = {
+      client: options.client,
       // A socket being closed throws on send; what it would have got no longer matters.
       send: (data) => ws.readyState === WebSocket.OPEN && ws.send(data),
       close: (code, reason) => this.closeWith(ws, code, reason),
@@ -124,7 +144,9 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     } else {
       this.ctx.acceptWebSocket(server);
       void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
-      this.attach(server, { resumed: false });
+      const client = request.headers.get('CF-Connecting-IP') ?? undefined;
+      server.serializeAttachment({ presenceIds: [], client } satisfies Attachment);
+      this.attach(server, { resumed: false, client });
     }
     const offered = request.headers.get('Sec-WebSocket-Protocol')?.split(',').map((p) => p.trim()) ?? [];
     const headers = offered.includes(APP_PROTOCOL) ? { 'Sec-WebSocket-Protocol': APP_PROTOCOL } : undefined;
@@ -141,7 +163,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     if (verdict) return this.refuse(ws, verdict);
     // Presence ownership survives hibernation with the socket.
     const ids = member.presenceIds();
-    if (ids.length !== before) ws.serializeAttachment({ presenceIds: ids } satisfies Attachment);
+    if (ids.length !== before) ws.serializeAttachment({ ...(ws.deserializeAttachment() as Attachment | null), presenceIds: ids } satisfies Attachment);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

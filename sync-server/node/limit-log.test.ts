@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createLimitLog } from './limit-log.ts';
+
+describe('limit log', () => {
+  it('logs one line per kind and connection, and counts every hit', () => {
+    const lines: string[] = [];
+    const limits = createLimitLog((l) => lines.push(l));
+    const a = {};
+    const b = {};
+    for (let i = 0; i < 1000; i++) limits.hit('rateLimited', a);
+    limits.hit('malformed', a);
+    limits.hit('rateLimited', b);
+    expect(lines).toEqual(['limit rateLimited', 'limit malformed', 'limit rateLimited']);
+    expect(limits.hits).toEqual({ rateLimited: 1001, malformed: 1 });
+  });
+
+  it('holds all connections together under a ceiling, then says how many lines it left out', () => {
+    const lines: string[] = [];
+    const limits = createLimitLog((l) => lines.push(l), 10);
+    for (let i = 0; i < 100_000; i++) limits.hit('origin', {});
+    expect(lines.length).toBe(10);
+    expect(limits.hits.origin).toBe(100_000);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The rooms a Node relay holds in memory: loaded from the room store on first use (a room that
+ * does not load is set aside and refused alone), every change appended to the store's log before
+ * any member receives it, folded into one state row a moment later, unloaded when idle, and kept
+ * within a count and an estimated memory budget.
+ */
+import { getHeapStatistics } from 'node:v8';
+import type { RelayLimits } from '../policy.ts';
+import { createRoom, RoomLoadError, type Room, type RoomCounters } from '../room.ts';
+import type { LimitLog } from './limit-log.ts';
+import type { Histogram } from './metrics.ts';
+import { RoomDamagedError, type RoomStore } from './persistence.ts';
+
+/** A room that could not be loaded: its stored data was set aside; the adapter refuses the connection. */
+export class RoomUnavailableError extends Error {
+  override readonly name = 'RoomUnavailableError';
+}
+
+/**
+ * Heap a room is expected to take, from what it holds: measured with bench/relay-fuzz.ts shapes
+ * (JSON values, many small structs, nested maps); a fixed part for the room, awareness and sockets.
+ */
+export const estimateHeap = (s: { bytes: number; structs: number; types: number }): number => 64 * 1024 + 4 * s.bytes + 300 * s.structs + 1500 * s.types;
+
+interface Loaded {
+  readonly room: Room;
+  foldTimer?: ReturnType<typeof setTimeout>;
+  unloadTimer?: ReturnType<typeof setTimeout>;
+  dirty: boolean;
+}
+
+export interface RoomRegistryOptions {
+  readonly limits: RelayLimits;
+  readonly store: RoomStore;
+  readonly counters: RoomCounters;
+  readonly limitLog: LimitLog;
+  readonly persist: Histogram;
+  readonly log: (line: string) => void;
+  /** Debounce for folding a changed room's log into its state. */
+  readonly foldDelayMs: number;
+}
+
+export interface RoomRegistry {
+  /** The room, loaded if need be. Throws RoomUnavailableError when its stored data does not load (it is set aside). */
+  open(id: string): Room;
+  /** Whether anything is held for the room, in memory or on disk. */
+  exists(id: string): boolean;
+  /** Whether one more room may be loaded: idle rooms are unloaded to make way (by count and by memory). */
+  roomForAnother(id: string): boolean;
+  /** Whether stored rooms have reached the disk quota. */
+  storageFull(): boolean;
+  /** Called when a member left: an empty room is folded now and unloaded after the idle time. */
+  memberLeft(id: string): void;
+  readonly size: () => number;
+  /** Estimated heap of all loaded rooms. */
+  estimatedHeap(): number;
+  /** Folds every room and closes every member with 1001. */
+  shutdown(): void;
+  closeStore(): void;
+}
+
+export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
+  const { limits, store, limitLog } = options;
+  const rooms = new Map<string, Loaded>();
+  const memoryBudget = limits.memoryBudgetBytes ?? getHeapStatistics().heap_size_limit / 2;
+  let storeClosed = false;
+
+  function fold(id: string): void {
+    const loaded = rooms.get(id);
+    if (!loaded || storeClosed) return;
+    clearTimeout(loaded.foldTimer);
+    loaded.foldTimer = undefined;
+    if (!loaded.dirty) return;
+    const started = performance.now();
+    store.fold(id, loaded.room.state, Date.now());
+    options.persist.observe((performance.now() - started) / 1000);
+    loaded.dirty = false;
+  }
+
+  function unload(id: string, keep: boolean): void {
+    const loaded = rooms.get(id);
+    if (!loaded) return;
+    if (keep) fold(id);
+    clearTimeout(loaded.foldTimer);
+    clearTimeout(loaded.unloadTimer);
+    loaded.room.destroy();
+    rooms.delete(id);
+  }
+
+  /** The store could not take a change: the room leaves memory unstored, and its members resync it when they come back. */
+  function storageFailed(id: string, error: unknown): void {
+    limitLog.hit('storage-failed');
+    options.log(`room storage failed: ${(error as Error).name}`);
+    queueMicrotask(() => {
+      const loaded = rooms.get(id);
+      if (!loaded) return;
+      loaded.room.closeAll('storageFailed');
+      unload(id, false);
+    });
+  }
+
+  function load(id: string): Loaded {
+    const now = Date.now();
+    let stored: ReturnType<RoomStore['load']>;
+    try {
+      stored = store.load(id);
+    } catch (error) {
+      if (error instanceof RoomDamagedError) throw new RoomUnavailableError('room storage damaged');
+      throw error;
+    }
+    let failed = false;
+    let room: Room;
+    try {
+      room = createRoom(id, {
+        limits,
+        counters: options.counters,
+        stored: stored ? [...(stored.state ? [stored.state] : []), ...stored.updates] : [],
+        storageFull: () => store.totalBytes() >= limits.diskQuotaBytes,
+        onLimit: (kind, peer) => limitLog.hit(kind, peer),
+        onDocChange: (update) => {
+          if (failed) throw new Error('room storage failed');
+          try {
+            store.append(id, update, Date.now());
+          } catch (error) {
+            failed = true;
+            storageFailed(id, error);
+            throw error;
+          }
+          const l = rooms.get(id);
+          if (!l) return;
+          l.dirty = true;
+          l.foldTimer ??= setTimeout(() => fold(id), options.foldDelayMs);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof RoomLoadError)) throw error;
+      store.setAside(id, error.message, now);
+      options.log(`room set aside: ${error.message}`);
+      throw new RoomUnavailableError(error.message);
+    }
+    const loaded: Loaded = { room, dirty: false };
+    rooms.set(id, loaded);
+    store.touch(id, now);
+    return loaded;
+  }
+
+  const estimatedHeap = () => {
+    let total = 0;
+    for (const { room } of rooms.values()) total += estimateHeap(room.stats());
+    return total;
+  };
+
+  return {
+    open(id) {
+      const loaded = rooms.get(id) ?? load(id);
+      clearTimeout(loaded.unloadTimer);
+      loaded.unloadTimer = undefined;
+      return loaded.room;
+    },
+    exists: (id) => rooms.has(id) || store.roomBytes(id) > 0,
+    roomForAnother(id) {
+      if (rooms.has(id)) return true;
+      const fits = () => rooms.size < limits.maxRoomsLoaded && estimatedHeap() + estimateHeap({ bytes: store.roomBytes(id), structs: 0, types: 0 }) <= memoryBudget;
+      if (fits()) return true;
+      for (const [other, loaded] of rooms) {
+        if (loaded.room.size() > 0) continue;
+        unload(other, true);
+        if (fits()) return true;
+      }
+      return false;
+    },
+    storageFull: () => store.totalBytes() >= limits.diskQuotaBytes,
+    memberLeft(id) {
+      const loaded = rooms.get(id);
+      if (!loaded || loaded.room.size() > 0) return;
+      fold(id);
+      loaded.unloadTimer = setTimeout(() => loaded.room.size() === 0 && unload(id, true), limits.unloadIdleRoomAfterMs);
+    },
+    size: () => rooms.size,
+    estimatedHeap,
+    shutdown() {
+      for (const [id, loaded] of rooms) {
+        fold(id);
+        clearTimeout(loaded.unloadTimer);
+        loaded.room.closeAll('goingAway');
+      }
+    },
+    closeStore() {
+      if (storeClosed) return;
+      for (const loaded of rooms.values()) clearTimeout(loaded.foldTimer);
+      storeClosed = true;
+      store.close();
+    },
+  };
+}
