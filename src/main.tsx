@@ -13,18 +13,11 @@ import './ui/styles.css';
 
 const root = document.getElementById('app')!;
 
-/** Wrong passphrases so far, kept across reloads so that reloading does not reset the growing delay. */
-const FAILURES_KEY = 'sacred-breathing.unlock-failures';
-const unlockFailureCounter = {
-  read: () => Number(localStorage.getItem(FAILURES_KEY)) || 0,
-  write: (n: number) => (n === 0 ? localStorage.removeItem(FAILURES_KEY) : localStorage.setItem(FAILURES_KEY, String(n))),
-};
-
 async function boot(): Promise<void> {
   // The journal opening can fail on its own (a newer version wrote it): practice still works.
   const [db, vault] = await Promise.all([
     openLocalDb(),
-    openVault({ failures: unlockFailureCounter }).catch((error: unknown) => error as Error),
+    openVault().catch((error: unknown) => error as Error),
   ]);
   const settingsStore = createSettingsStore(db);
   const services = {

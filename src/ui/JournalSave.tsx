@@ -32,7 +32,7 @@ export function JournalSave() {
         </Match>
         <Match when={app.journal.pending().length > 0 && journalState().kind === 'needs-passphrase'}>
           <p class="warning" role="alert">
-            {(journalState() as { reason: string }).reason} Until then this session is kept only while the app is open.{' '}
+            {(journalState() as { reason: string }).reason} Until then this session is kept only while the app is open: closing or reloading it loses the session.{' '}
             <a href="/journal/security">Set a passphrase</a>
           </p>
         </Match>
@@ -40,7 +40,10 @@ export function JournalSave() {
           <UnlockForm title="Unlock your journal to save this session" />
         </Match>
         <Match when={app.journal.lastSavedId() && journalState().kind === 'locked'}>
-          <UnlockForm title="The journal locked itself: unlock to add a mood or note" />
+          <p class="saved" data-testid="sealed">
+            Saved to your journal, sealed while it is locked: it joins your history when you next unlock.
+          </p>
+          <UnlockForm title="Unlock to add a mood or note" />
         </Match>
         <Match when={app.journal.lastSavedId()}>
           <p class="saved" data-testid="saved">

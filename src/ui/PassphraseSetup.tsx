@@ -1,14 +1,16 @@
 /**
- * Setting a passphrase, in two steps: choose it, then write down the recovery key and type it
- * back. Until then nothing changes, so nobody ends up with a journal they cannot open.
+ * Setting or changing the passphrase, in two steps: choose it, then write down the (new) recovery
+ * key and type it back. Until then nothing changes, so nobody ends up with a journal they cannot open.
  */
-import { createSignal, Match, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { PendingPassphrase } from '../vault/vault.ts';
 import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
-export function PassphraseSetup() {
+/** `change`: a passphrase is set already; the current one is asked for, and the recovery key is replaced too. */
+export function PassphraseSetup(props: { change?: boolean }) {
   const app = useApp();
+  const [current, setCurrent] = createSignal('');
   const [passphrase, setPassphrase] = createSignal('');
   const [repeat, setRepeat] = createSignal('');
   const [pending, setPending] = createSignal<PendingPassphrase | null>(null);
@@ -18,16 +20,18 @@ export function PassphraseSetup() {
   const prepare = (e: SubmitEvent) => {
     e.preventDefault();
     if (passphrase() !== repeat()) return fail('The two passphrases differ.');
-    void run(async () => void setPending(await app.journal.preparePassphrase(passphrase())));
+    void run(async () => void setPending(await app.journal.preparePassphrase(passphrase(), props.change ? current() : undefined)));
   };
   const confirm = (e: SubmitEvent) => {
     e.preventDefault();
     void run(async () => {
       await app.journal.confirmPassphrase(passphrase(), pending()!, typed());
       setPending(null);
+      setCurrent('');
       setPassphrase('');
       setRepeat('');
       setTyped('');
+      if (props.change) return 'Passphrase changed. Your sessions were re-encrypted under a new key, and only the new recovery key opens the journal now.';
     });
   };
 
@@ -35,11 +39,19 @@ export function PassphraseSetup() {
     <Switch>
       <Match when={!pending()}>
         <form class="passphrase-form" onSubmit={prepare}>
-          <h2>Protect the journal with a passphrase</h2>
+          <h2>{props.change ? 'Change the passphrase' : 'Protect the journal with a passphrase'}</h2>
           <p class="hint">
-            Then only your passphrase (or the recovery key you will be given) opens it, on this device or any other. At least 8
-            characters; a few unusual words are easy to remember and hard to guess.
+            {props.change
+              ? 'Your sessions are re-encrypted under a new key and you get a new recovery key; the old passphrase and the old recovery key stop working, here and in new backups (backups you saved before still open with the old ones).'
+              : 'Then only your passphrase (or the recovery key you will be given) opens it, on this device or any other.'}{' '}
+            At least 8 characters; a few unusual words are easy to remember and hard to guess.
           </p>
+          <Show when={props.change}>
+            <label class="field">
+              Current passphrase
+              <input type="password" autocomplete="current-password" value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} required />
+            </label>
+          </Show>
           <label class="field">
             New passphrase
             <input type="password" autocomplete="new-password" minlength="8" value={passphrase()} onInput={(e) => setPassphrase(e.currentTarget.value)} required />
@@ -76,7 +88,7 @@ export function PassphraseSetup() {
             </p>
             <div class="controls">
               <button type="submit" class="primary" disabled={busy()}>
-                {busy() ? 'Setting…' : 'Set the passphrase'}
+                {busy() ? 'Re-encrypting…' : props.change ? 'Change the passphrase' : 'Set the passphrase'}
               </button>
               <button type="button" onClick={() => setPending(null)}>
                 Back

@@ -2,6 +2,7 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { AUTO_LOCK_CHOICES } from '../local/settings.ts';
+import { BackupManifestError } from '../vault/backup-manifest.ts';
 import { BackupFormatError, MAX_BACKUP_BYTES } from '../vault/backup.ts';
 import { decodeRecoveryKey } from '../vault/recovery-key.ts';
 import { download, today } from './download.ts';
@@ -21,44 +22,17 @@ function looksLikeRecoveryKey(text: string): boolean {
   }
 }
 
-function ChangePassphrase() {
-  const app = useApp();
-  const [current, setCurrent] = createSignal('');
-  const [next, setNext] = createSignal('');
-  const [repeat, setRepeat] = createSignal('');
-  const { run, busy, Message } = useAction();
+/** What the browser's own files may keep after a move to a new database, said plainly. */
+function DiskNote() {
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run(async () => {
-          if (next() !== repeat()) throw new RangeError('The two new passphrases differ.');
-          await app.journal.changePassphrase(current(), next());
-          setCurrent('');
-          setNext('');
-          setRepeat('');
-          return 'Passphrase changed. Your recovery key still works.';
-        });
-      }}
-    >
-      <h2>Change the passphrase</h2>
-      <label class="field">
-        Current passphrase
-        <input type="password" autocomplete="current-password" value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} required />
-      </label>
-      <label class="field">
-        New passphrase
-        <input type="password" autocomplete="new-password" minlength="8" value={next()} onInput={(e) => setNext(e.currentTarget.value)} required />
-      </label>
-      <label class="field">
-        Repeat the new passphrase
-        <input type="password" autocomplete="new-password" value={repeat()} onInput={(e) => setRepeat(e.currentTarget.value)} required />
-      </label>
-      <button type="submit" disabled={busy()}>
-        Change
-      </button>
-      <Message />
-    </form>
+    <p class="hint" data-testid="disk-note">
+      Setting or changing the passphrase re-encrypted your sessions under a new key in a new database and deleted the old
+      database. Until your browser compacts its files (often soon after the app is closed, sometimes days later), pieces of the
+      deleted database can remain on this device's disk, and the disk itself may keep deleted blocks longer. Those pieces hold
+      the sessions saved before, locked only by the old key (before a passphrase: the device key, kept beside them), so someone
+      who copies this browser's files before then could read those sessions. Sessions saved since are not among them.
+      Encrypting the whole device (most phones do) protects against that.
+    </p>
   );
 }
 
@@ -99,9 +73,16 @@ function Backup() {
             // Checked before reading: a huge file would otherwise be read whole into memory.
             if (f.size > MAX_BACKUP_BYTES) throw new BackupFormatError('This file is far larger than any backup. Nothing was imported.');
             const text = await f.text();
-            const { added, duplicates } = await app.journal.importBackup(text, looksLikeRecoveryKey(secret()) ? { recoveryKey: secret() } : { passphrase: secret() });
+            const secretGiven = looksLikeRecoveryKey(secret()) ? { recoveryKey: secret() } : { passphrase: secret() };
+            const { added, duplicates, verified } = await app.journal.importBackup(text, secretGiven).catch((error: unknown) => {
+              if (!(error instanceof BackupManifestError)) throw error;
+              throw new Error(`${error.message} If you have another copy of this backup, try that one.`);
+            });
             setSecret('');
-            return `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
+            const done = `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
+            return verified
+              ? done
+              : `${done} This backup is in the older format (version 1), which cannot show whether sessions were removed from the file: check that your history is complete.`;
           });
         }}
       >
@@ -201,7 +182,8 @@ export default function SecurityPage() {
               </select>
             </label>
           </div>
-          <ChangePassphrase />
+          <PassphraseSetup change />
+          <DiskNote />
           <Backup />
         </Match>
       </Switch>

@@ -4,6 +4,7 @@ import { WrongPassphraseError } from './keyring.ts';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import { openVault, type Vault } from './vault.ts';
 import { openVaultDb } from './db.ts';
+import { currentGeneration } from './generations.ts';
 import { sampleEntry } from './test-entries.ts';
 
 const PASS = 'river stones and moss';
@@ -30,8 +31,8 @@ describe('backup', () => {
 
     const target = await fresh(); // another device: its own device key and data key
     await target.save(sampleEntry(99));
-    expect(await importBackup(target, file, { passphrase: PASS })).toEqual({ added: 5, duplicates: 0 });
-    expect(await importBackup(target, file, { recoveryKey })).toEqual({ added: 0, duplicates: 5 });
+    expect(await importBackup(target, file, { passphrase: PASS })).toEqual({ added: 5, duplicates: 0, verified: true });
+    expect(await importBackup(target, file, { recoveryKey })).toEqual({ added: 0, duplicates: 5, verified: true });
     const notes = (await target.list()).entries.map((e) => e.entry.note).sort();
     expect(notes).toEqual(['session 0', 'session 1', 'session 2', 'session 3', 'session 4', 'session 99']);
     expect((await target.list()).entries.find((e) => e.entry.note === 'session 3')!.entry).toEqual((await source.list()).entries.find((e) => e.entry.note === 'session 3')!.entry);
@@ -68,7 +69,8 @@ describe('backup', () => {
       ['truncated', file.slice(0, file.length / 2), /not JSON, or cut short/],
       ['not JSON at all', 'PK\u0003\u0004 a zip file', /not JSON/],
       ['foreign JSON', JSON.stringify({ hello: 'world' }), /unknown format/],
-      ['a newer version', JSON.stringify({ ...parsed, version: 2 }), /unsupported version 2/],
+      ['a newer version', JSON.stringify({ ...parsed, version: 3 }), /unsupported version 3/],
+      ['no manifest in a version 2 file', JSON.stringify({ ...parsed, manifest: undefined }), /manifest missing/],
       ['one record changed', JSON.stringify(tampered), /1 of 3 sessions .* damaged or were changed/],
       ['records swapped between ids', JSON.stringify(swapped), /2 of 3 sessions/],
       ['a crafted KDF cost', JSON.stringify(greedy), /out of bounds/],
@@ -90,7 +92,7 @@ describe('backup', () => {
     const id = await source.save(sampleEntry(1));
     await source.save(sampleEntry(2));
     await withPassphrase(source);
-    const db = await openVaultDb(name);
+    const db = await openVaultDb(await currentGeneration(name));
     const record = (await db.get('records', id))!;
     const ct = new Uint8Array(record.ct);
     ct[3] = ct[3]! ^ 0xff;
@@ -98,7 +100,7 @@ describe('backup', () => {
     const { text, leftOut } = await exportBackup(source);
     expect(leftOut).toBe(1);
     const target = await fresh();
-    expect(await importBackup(target, text, { passphrase: PASS })).toEqual({ added: 1, duplicates: 0 });
+    expect(await importBackup(target, text, { passphrase: PASS })).toEqual({ added: 1, duplicates: 0, verified: true });
   });
 
   it('keeps the documented shape', async () => {
@@ -108,6 +110,6 @@ describe('backup', () => {
     const backup = parseBackup((await exportBackup(source)).text);
     expect(backup.passphrase.kdf).toMatchObject({ alg: 'argon2id', m: 19_456, p: 1 });
     expect(backup.records).toHaveLength(1);
-    expect(await openBackup((await exportBackup(source)).text, { passphrase: PASS })).toHaveLength(1);
+    expect((await openBackup((await exportBackup(source)).text, { passphrase: PASS })).entries).toHaveLength(1);
   });
 });

@@ -1,16 +1,22 @@
 /**
- * Backups: one JSON file that holds the keyring's passphrase and recovery wraps and every record
- * as stored (still encrypted). It opens on any device with the passphrase or the recovery key.
+ * Backups: one JSON file that holds the keyring's passphrase and recovery wraps, every record as
+ * stored (still encrypted) and a manifest that authenticates the file as a whole. It opens on any
+ * device with the passphrase or the recovery key.
  *
- *   { "format": "sacred-breathing-backup", "version": 1,
+ *   { "format": "sacred-breathing-backup", "version": 2,
  *     "keyring": { "passphrase": { "kdf": { "alg": "argon2id", "m", "t", "p", "salt" }, "iv", "ct" },
  *                  "recovery": { "salt", "iv", "ct" } },
- *     "records": [ { "id", "iv", "ct" } ] }          byte fields in base64url
+ *     "records": [ { "id", "iv", "ct" } ],           byte fields in base64url
+ *     "manifest": { "count", "records": [[id, digest]], "mac" } }   (backup-manifest.ts)
  *
  * Import checks everything before writing anything: a corrupt, truncated, foreign or tampered
- * file is refused whole, and a good one merges without duplicates (records keep their ids).
+ * file, or one with records removed, added or moved, is refused whole; a good one merges without
+ * duplicates (records keep their ids). Version 1 files (no manifest) are still read: each record
+ * in them is authenticated, so nothing can be added or changed, but a removed record cannot be
+ * seen; the import says so.
  */
 import { importAesKey } from './aead.ts';
+import { buildManifest, compareManifest, deriveManifestKey, verifyManifest, type Manifest } from './backup-manifest.ts';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import type { EncryptedRecord } from './db.ts';
 import { checkKdfParams, type KdfParams } from './kdf.ts';
@@ -19,7 +25,9 @@ import { openEntry } from './records.ts';
 import type { StoredEntry, Vault } from './vault.ts';
 
 export const BACKUP_FORMAT = 'sacred-breathing-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
+/** The first version, without a manifest: still read (see above). */
+export const LEGACY_BACKUP_VERSION = 1;
 /** Refuse files past this size before parsing them (10,000 sessions take about 6 MB). */
 export const MAX_BACKUP_BYTES = 64 * 1024 * 1024;
 
@@ -41,20 +49,30 @@ export type BackupSecret = { readonly passphrase: string } | { readonly recovery
 const b64 = toBase64Url;
 const sealedOut = (s: { iv: Uint8Array; ct: Uint8Array }) => ({ iv: b64(s.iv), ct: b64(s.ct) });
 
+const keyringOut = (passphrase: PassphraseWrap, recovery: RecoveryWrap) => {
+  const { kdf } = passphrase;
+  return {
+    passphrase: { kdf: { alg: kdf.alg, m: kdf.m, t: kdf.t, p: kdf.p, salt: b64(kdf.salt) }, ...sealedOut(passphrase.sealed) },
+    recovery: { salt: b64(recovery.salt), ...sealedOut(recovery.sealed) },
+  };
+};
+
+/** What the manifest's MAC covers besides the records: format, version and the keyring, in a fixed order. */
+const manifestHeader = (passphrase: PassphraseWrap, recovery: RecoveryWrap) =>
+  JSON.stringify([BACKUP_FORMAT, BACKUP_VERSION, keyringOut(passphrase, recovery)]);
+
 /** The backup file, and how many damaged records were left out of it (they would spoil the import). */
 export async function exportBackup(vault: Vault): Promise<{ text: string; leftOut: number }> {
   const ring = await vault.keyring();
   if (!ring.passphrase || !ring.recovery) throw new BackupNeedsPassphraseError();
-  const { kdf } = ring.passphrase;
   const { records, damaged } = await vault.readableRecords();
+  const manifest = await buildManifest(await vault.manifestKey(), manifestHeader(ring.passphrase, ring.recovery), records);
   const file = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
-    keyring: {
-      passphrase: { kdf: { alg: kdf.alg, m: kdf.m, t: kdf.t, p: kdf.p, salt: b64(kdf.salt) }, ...sealedOut(ring.passphrase.sealed) },
-      recovery: { salt: b64(ring.recovery.salt), ...sealedOut(ring.recovery.sealed) },
-    },
+    keyring: keyringOut(ring.passphrase, ring.recovery),
     records: records.map((r) => ({ id: r.id, ...sealedOut(r) })),
+    manifest,
   };
   return { text: JSON.stringify(file), leftOut: damaged };
 }
@@ -63,6 +81,8 @@ interface ParsedBackup {
   readonly passphrase: PassphraseWrap;
   readonly recovery: RecoveryWrap;
   readonly records: EncryptedRecord[];
+  /** Absent in version 1 files only. */
+  readonly manifest?: Manifest;
 }
 
 /** Parses and checks the structure of a backup file; throws BackupFormatError. */
@@ -94,7 +114,7 @@ export function parseBackup(text: string): ParsedBackup {
   };
   const file = obj(raw, 'file');
   if (file.format !== BACKUP_FORMAT) fail('unknown format');
-  if (file.version !== BACKUP_VERSION) fail(`unsupported version ${String(file.version)}`);
+  if (file.version !== BACKUP_VERSION && file.version !== LEGACY_BACKUP_VERSION) fail(`unsupported version ${String(file.version)}`);
   const ring = obj(file.keyring, 'keyring');
   const pw = obj(ring.passphrase, 'passphrase wrap');
   const kdfRaw = obj(pw.kdf, 'key derivation');
@@ -118,17 +138,34 @@ export function parseBackup(text: string): ParsedBackup {
     passphrase: { kdf, sealed: sealed(pw, 'passphrase wrap') },
     recovery: { salt: bytes(rec.salt, 'recovery salt'), sealed: sealed(rec, 'recovery wrap') },
     records,
+    ...(file.version === BACKUP_VERSION ? { manifest: parseManifest(file.manifest, fail) } : {}),
   };
 }
 
-/** Opens every record of a backup with the person's secret; any damaged record refuses the whole file. */
-export async function openBackup(text: string, secret: BackupSecret): Promise<StoredEntry[]> {
+function parseManifest(raw: unknown, fail: (why: string) => never): Manifest {
+  if (typeof raw !== 'object' || raw === null) return fail('manifest missing');
+  const { count, records, mac } = raw as Record<string, unknown>;
+  const isPair = (p: unknown) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string';
+  if (!Number.isInteger(count) || !Array.isArray(records) || !records.every(isPair) || typeof mac !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(mac)) {
+    fail('manifest malformed');
+  }
+  return { count: count as number, records: records as [string, string][], mac: mac as string };
+}
+
+/**
+ * Opens every record of a backup with the person's secret; any damaged record, or any difference
+ * from the manifest (BackupManifestError), refuses the whole file. `verified` is false for a
+ * version 1 file, which has no manifest.
+ */
+export async function openBackup(text: string, secret: BackupSecret): Promise<{ entries: StoredEntry[]; verified: boolean }> {
   const backup = parseBackup(text);
   const raw =
     'passphrase' in secret
       ? await unwrapWithPassphrase(secret.passphrase, backup.passphrase)
       : await unwrapWithRecoveryKey(secret.recoveryKey, backup.recovery);
   const key = await importAesKey(raw);
+  // The manifest's own seal first: an edited list can say nothing about what was removed.
+  if (backup.manifest) await verifyManifest(await deriveManifestKey(raw), manifestHeader(backup.passphrase, backup.recovery), backup.manifest);
   let damaged = 0;
   const entries: StoredEntry[] = [];
   for (const record of backup.records) {
@@ -142,11 +179,20 @@ export async function openBackup(text: string, secret: BackupSecret): Promise<St
   if (damaged > 0) {
     throw new BackupFormatError(`${damaged} of ${backup.records.length} sessions in this backup are damaged or were changed. Nothing was imported.`);
   }
-  return entries;
+  if (backup.manifest) await compareManifest(backup.manifest, backup.records);
+  return { entries, verified: !!backup.manifest };
+}
+
+/** What an import did; `verified` is false for a version 1 file, whose removed records cannot be seen. */
+export interface ImportResult {
+  readonly added: number;
+  readonly duplicates: number;
+  readonly verified: boolean;
 }
 
 /** Imports a backup into an unlocked vault: all or nothing, merging by record id. */
-export async function importBackup(vault: Vault, text: string, secret: BackupSecret): Promise<{ added: number; duplicates: number }> {
-  return vault.addEntries(await openBackup(text, secret));
+export async function importBackup(vault: Vault, text: string, secret: BackupSecret): Promise<ImportResult> {
+  const { entries, verified } = await openBackup(text, secret);
+  return { ...(await vault.addEntries(entries)), verified };
 }
 

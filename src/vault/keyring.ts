@@ -4,11 +4,14 @@
  * - device: a non-extractable AES-GCM key kept in IndexedDB. The default, until a passphrase is set.
  * - passphrase: a key derived with Argon2id (kdf.ts), parameters stored beside it.
  * - recovery: a key derived with HKDF-SHA256 from the generated recovery key.
+ * - inbox: not a wrap of the data key but a key pair sealed by it, so a locked journal can still
+ *   take new sessions (inbox.ts).
  *
  * Each wrap authenticates its kind as additional data, so one cannot be passed off as another.
  */
 import { importAesKey, open, seal, utf8, type Sealed } from './aead.ts';
 import { randomBytes } from './bytes.ts';
+import type { InboxKeys } from './inbox.ts';
 import { deriveKey, type KdfParams } from './kdf.ts';
 import { decodeRecoveryKey } from './recovery-key.ts';
 
@@ -29,6 +32,7 @@ export interface Keyring {
   readonly device?: Sealed;
   readonly passphrase?: PassphraseWrap;
   readonly recovery?: RecoveryWrap;
+  readonly inbox?: InboxKeys;
 }
 
 /** The passphrase did not open the keyring. Nothing was changed. */

@@ -5,11 +5,11 @@
 import { createEffect, createResource, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
 import type { JournalEntry, Mood } from '../core/journal.ts';
 import type { SessionSummary } from '../practice/session.ts';
-import { exportBackup, importBackup, type BackupSecret } from './backup.ts';
+import { exportBackup, importBackup, type BackupSecret, type ImportResult } from './backup.ts';
 import type { EncryptedRecord } from './db.ts';
 import { eraseEverything, type EraseReport } from './erase.ts';
 import { toCsv, toJson } from './plain-export.ts';
-import type { PendingPassphrase, StoredEntry, Vault, VaultState } from './vault.ts';
+import { VaultLockedError, type PendingPassphrase, type StoredEntry, type Vault, type VaultState } from './vault.ts';
 
 export type JournalState = VaultState | { readonly kind: 'unavailable'; readonly reason: string };
 
@@ -24,7 +24,11 @@ export interface JournalStore {
   /** The decrypted history; loaded on the first call of openHistory(), not at start. */
   readonly history: Resource<History>;
   openHistory(): void;
-  /** Finished sessions waiting for the journal to be unlocked (or for a passphrase, where needed). */
+  /**
+   * Finished sessions held in memory: only where this browser cannot keep a device key and no
+   * passphrase is set yet (or a journal from before the inbox was never unlocked). A locked
+   * journal takes sessions into its inbox instead.
+   */
   readonly pending: Accessor<readonly JournalEntry[]>;
   /** The id of the session saved last (the one the summary can annotate), or null while one waits. */
   readonly lastSavedId: Accessor<string | null>;
@@ -34,11 +38,11 @@ export interface JournalStore {
   restore(record: EncryptedRecord): Promise<void>;
   unlock(secret: BackupSecret): Promise<void>;
   lock(): void;
-  preparePassphrase(passphrase: string): Promise<PendingPassphrase>;
+  /** `current` is needed when a passphrase is already set (changing it). */
+  preparePassphrase(passphrase: string, current?: string): Promise<PendingPassphrase>;
   confirmPassphrase(passphrase: string, pending: PendingPassphrase, typed: string): Promise<void>;
-  changePassphrase(current: string, next: string): Promise<void>;
   exportBackup(): Promise<{ text: string; leftOut: number }>;
-  importBackup(text: string, secret: BackupSecret): Promise<{ added: number; duplicates: number }>;
+  importBackup(text: string, secret: BackupSecret): Promise<ImportResult>;
   plainJson(): Promise<string>;
   plainCsv(): Promise<string>;
   /** Closes every connection given, deletes everything, and reports what is left (nothing). */
@@ -150,8 +154,19 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
       const entry = toJournalEntry(summary, extras);
       setLastSavedId(null);
       if (!vault) return null;
+      if (state().kind === 'locked') {
+        try {
+          // Sealed to the journal's inbox at once: a reload loses nothing.
+          const id = await vault.save(entry);
+          setLastSavedId(id);
+          return id;
+        } catch (error) {
+          // Kept in memory below, as before the inbox existed: better than losing the session.
+          if (!(error instanceof VaultLockedError)) console.error('session not sealed to the journal inbox', error);
+        }
+      }
       if (state().kind !== 'unlocked') {
-        // Locked, or no passphrase yet where one is needed: kept here until the journal can take it.
+        // No passphrase yet where one is needed (or no inbox key yet): kept here until the journal can take it.
         setPending([...pending(), entry]);
         return null;
       }
@@ -184,13 +199,12 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
       bump();
     },
     lock: () => vault?.lock(),
-    preparePassphrase: (p) => need().preparePassphrase(p),
+    preparePassphrase: (p, current) => need().preparePassphrase(p, current),
     async confirmPassphrase(p, pendingPassphrase, typed) {
       await need().confirmPassphrase(p, pendingPassphrase, typed);
       await flushPending();
       bump();
     },
-    changePassphrase: (current, next) => need().changePassphrase(current, next),
     exportBackup: () => exportBackup(need()),
     async importBackup(text, secret) {
       const result = await importBackup(need(), text, secret);
@@ -200,9 +214,10 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
     plainJson: async () => toJson((await need().list()).entries),
     plainCsv: async () => toCsv((await need().list()).entries),
     async erase(closeOthers) {
+      const names = [...options.databases, ...(vault?.databaseNames() ?? [])];
       vault?.close();
       closeOthers();
-      return eraseEverything(options.databases);
+      return eraseEverything(names);
     },
     touch() {
       lastActivity = Date.now();

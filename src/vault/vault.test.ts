@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { openVault, failureDelayMs, PassphraseRequiredError, RecoveryKeyMismatchError, UnreadableVaultError, VaultLockedError } from './vault.ts';
-import { WrongPassphraseError, WrongRecoveryKeyError } from './keyring.ts';
+import { unwrapWithDevice, WrongPassphraseError, WrongRecoveryKeyError, type Keyring } from './keyring.ts';
 import { openVaultDb, NewerVaultError } from './db.ts';
+import { currentGeneration } from './generations.ts';
+import { importAesKey } from './aead.ts';
+import { openEntry } from './records.ts';
 import { sampleEntry } from './test-entries.ts';
 
 let n = 0;
@@ -105,36 +108,68 @@ describe('vault start-up', () => {
     await expect(openVault({ dbName: name })).rejects.toBeInstanceOf(UnreadableVaultError);
   });
 
-  it('keeps counting wrong passphrases across reopenings, where the counter is kept', async () => {
-    let stored = 0;
-    const failures = { read: () => stored, write: (n: number) => void (stored = n) };
+  it('keeps counting wrong passphrases across reopenings, in IndexedDB beside the keyring', async () => {
     const name = freshName();
-    const vault = await openVault({ dbName: name, failures, sleep: async () => undefined });
+    const vault = await openVault({ dbName: name, sleep: noSleep });
+    await setPassphrase(vault);
+    vault.lock();
+    for (let i = 0; i < 4; i++) await vault.unlock(`wrong ${i} passphrase`).catch(() => undefined);
+    vault.close();
+    // A reload: nothing is handed in from outside, the count comes from the vault's own database.
+    const waits: number[] = [];
+    const again = await openVault({ dbName: name, sleep: async (ms) => void waits.push(ms) });
+    await again.unlock('wrong wrong wrong').catch(() => undefined);
+    expect(waits).toEqual([2000]);
+    await again.unlock(PASS);
+    expect(waits).toEqual([2000, 4000]);
+    again.lock();
+    await again.unlock('wrong again, once').catch(() => undefined);
+    expect(waits).toEqual([2000, 4000, 0]);
+  });
+
+  it('takes over a count an earlier version kept in localStorage, then removes it there', async () => {
+    const name = freshName();
+    const vault = await openVault({ dbName: name, sleep: noSleep });
     await setPassphrase(vault);
     vault.close();
-    const again = await openVault({ dbName: name, failures, sleep: async () => undefined });
-    await again.unlock('wrong wrong wrong').catch(() => undefined);
-    expect(stored).toBe(1);
-    await again.unlock(PASS);
-    expect(stored).toBe(0);
+    let legacy: number | undefined = 5;
+    const waits: number[] = [];
+    const again = await openVault({
+      dbName: name,
+      sleep: async (ms) => void waits.push(ms),
+      legacyFailures: { read: () => legacy ?? 0, clear: () => void (legacy = undefined) },
+    });
+    expect(legacy).toBeUndefined();
+    await again.unlock('not it either').catch(() => undefined);
+    expect(waits).toEqual([4000]);
   });
 });
 
 describe('vault with a passphrase', () => {
-  it('re-keys when the passphrase is set: the old device key opens nothing', async () => {
+  it('re-keys when the passphrase is set, into a new database: the old one, its device key and records are deleted', async () => {
     const name = freshName();
     const vault = await openVault({ dbName: name });
     const id = await vault.save(sampleEntry(1));
-    const db = await openVaultDb(name);
-    const deviceKey = (await db.get('keys', 'device')) as CryptoKey;
-    const before = await db.get('records', id);
+    const old = await openVaultDb(name);
+    const deviceKey = (await old.get('keys', 'device')) as CryptoKey;
+    const oldRing = (await old.get('keys', 'keyring')) as Keyring;
+    const before = (await old.get('records', id))!;
+    old.close();
     await setPassphrase(vault);
-    const after = await db.get('records', id);
-    expect(after!.ct).not.toEqual(before!.ct);
-    expect((await vault.list()).entries.map((e) => e.entry.note)).toEqual(['session 1']);
+    // The database the device key lived in is gone, not just emptied.
+    const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith(`${name}-`) || n === name);
+    expect(names).not.toContain(name);
+    expect(names.sort()).toEqual([`${name}-pointer`, vault.databaseNames()[1]].sort());
+    const db = await openVaultDb(await currentGeneration(name));
+    const after = (await db.get('records', id))!;
+    expect(after.ct).not.toEqual(before.ct);
     expect(await db.get('keys', 'device')).toBeUndefined();
     expect((await vault.keyring()).device).toBeUndefined();
-    expect(deviceKey).toBeTruthy(); // it existed before; now nothing it wrapped is left
+    // Whatever the old device key could open (a copy of the old files) opens nothing here.
+    const oldDataKey = await importAesKey(await unwrapWithDevice(deviceKey, oldRing.device!));
+    await expect(openEntry(oldDataKey, after)).rejects.toThrow();
+    expect((await vault.list()).entries.map((e) => e.entry.note)).toEqual(['session 1']);
+    db.close();
   });
 
   it('locks without the device key, refuses a wrong passphrase without changing anything, opens with the right one', async () => {
@@ -142,7 +177,9 @@ describe('vault with a passphrase', () => {
     const vault = await openVault({ dbName: name, sleep: noSleep });
     const id = await vault.save(sampleEntry(1));
     await setPassphrase(vault);
-    expect(await (await openVaultDb(name)).get('keys', 'device')).toBeUndefined();
+    const current = await openVaultDb(await currentGeneration(name));
+    expect(await current.get('keys', 'device')).toBeUndefined();
+    current.close();
     vault.close();
 
     const reopened = await openVault({ dbName: name, sleep: noSleep });
@@ -185,19 +222,27 @@ describe('vault with a passphrase', () => {
     expect(pending.kdf.t).toBeGreaterThanOrEqual(2);
   });
 
-  it('changes the passphrase by re-wrapping the key, never touching the records', async () => {
+  it('changes the passphrase under a new data key and a new recovery key, after checking the current one', async () => {
     const name = freshName();
     const vault = await openVault({ dbName: name, sleep: noSleep });
     await vault.save(sampleEntry(1));
-    await setPassphrase(vault);
+    const oldRecoveryKey = await setPassphrase(vault);
     const records = await vault.rawRecords();
-    await expect(vault.changePassphrase('not the current one', 'another long passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
-    await vault.changePassphrase(PASS, 'another long passphrase');
-    expect(await vault.rawRecords()).toEqual(records);
+    const NEXT = 'another long passphrase';
+    await expect(vault.preparePassphrase(NEXT, 'not the current one')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(vault.preparePassphrase(NEXT)).rejects.toBeInstanceOf(WrongPassphraseError);
+    const pending = await vault.preparePassphrase(NEXT, PASS);
+    await vault.confirmPassphrase(NEXT, pending, pending.recoveryKey);
+    const after = await vault.rawRecords();
+    expect(after.map((r) => r.id)).toEqual(records.map((r) => r.id));
+    expect(after[0]!.ct).not.toEqual(records[0]!.ct);
     vault.lock();
     await expect(vault.unlock(PASS)).rejects.toBeInstanceOf(WrongPassphraseError);
-    await vault.unlock('another long passphrase');
-    expect((await vault.list()).entries).toHaveLength(1);
+    await expect(vault.unlockWithRecoveryKey(oldRecoveryKey)).rejects.toBeInstanceOf(WrongRecoveryKeyError);
+    await vault.unlockWithRecoveryKey(pending.recoveryKey);
+    vault.lock();
+    await vault.unlock(NEXT);
+    expect((await vault.list()).entries.map((e) => e.entry.note)).toEqual(['session 1']);
   });
 
   it('waits longer after each wrong passphrase from the fourth on', async () => {
@@ -217,7 +262,7 @@ describe('vault schema', () => {
   it('creates its stores from nothing and refuses a database from a newer version', async () => {
     const name = freshName();
     const db = await openVaultDb(name);
-    expect([...db.objectStoreNames].sort()).toEqual(['cache', 'keys', 'records']);
+    expect([...db.objectStoreNames].sort()).toEqual(['cache', 'inbox', 'keys', 'records']);
     db.close();
     const newer = await openDB(name, 99, { upgrade: () => undefined });
     newer.close();
@@ -300,7 +345,7 @@ describe('vault migrations', () => {
     expect(await upgraded.keyring()).toEqual(ring);
     expect((await upgraded.list()).entries.map((e) => e.entry.note)).toEqual(['session 1']);
     const db = await openVaultDb(name);
-    expect(db.version).toBe(2);
-    expect([...db.objectStoreNames].sort()).toEqual(['cache', 'keys', 'records']);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['cache', 'inbox', 'keys', 'records']);
   });
 });

@@ -1,63 +1,36 @@
 /**
  * The encrypted journal. Opening it unwraps the data key with the device key, or waits for a
- * passphrase or recovery key; every entry is sealed under the data key (records.ts).
+ * passphrase or recovery key; every entry is sealed under the data key (records.ts), or, while
+ * the journal is locked, to its inbox key (inbox.ts). Setting or changing the passphrase moves
+ * the journal into a new database under a new data key (generations.ts, rekey.ts).
  */
 import type { JournalEntry } from '../core/journal.ts';
-import { importAesKey, open, seal, utf8 } from './aead.ts';
+import { importAesKey } from './aead.ts';
 import { randomBytes } from './bytes.ts';
-import { openVaultDb, type EncryptedRecord, type VaultDb } from './db.ts';
+import { VAULT_DB_NAME, openVaultDb, type EncryptedRecord, type VaultDb } from './db.ts';
+import { bytesEqual, probe, probeOpens, setUpDevice } from './device.ts';
+import { PassphraseRequiredError, RecoveryKeyMismatchError, UnreadableVaultError, VaultGoneError, VaultLockedError } from './errors.ts';
+import { adoptLegacyFailures, failureDelayMs, localStorageFailures, readFailures, writeFailures, type LegacyFailureCounter } from './failures.ts';
+import { currentGeneration, deleteDatabase, dropLeftover, moveGeneration, pointerDbName } from './generations.ts';
+import { foldInbox, sealIntoInbox } from './inbox-store.ts';
+import { newInboxKeys } from './inbox.ts';
 import { calibrate, type KdfParams } from './kdf.ts';
-import {
-  newDataKey,
-  newDeviceKey,
-  unwrapWithDevice,
-  unwrapWithPassphrase,
-  unwrapWithRecoveryKey,
-  wrapWithDevice,
-  wrapWithPassphrase,
-  wrapWithRecoveryKey,
-  type Keyring,
-} from './keyring.ts';
+import { deriveManifestKey } from './backup-manifest.ts';
+import { newDataKey, unwrapWithDevice, unwrapWithPassphrase, unwrapWithRecoveryKey, wrapWithPassphrase, wrapWithRecoveryKey, type Keyring } from './keyring.ts';
 import { decodeRecoveryKey, newRecoveryKey, normalizeRecoveryKey } from './recovery-key.ts';
 import { newRecordId, openEntry, sealEntry } from './records.ts';
-import { applyChange, covers, newestFirst, readSnapshot, sealSnapshot, type SnapshotChange, type StoredEntry } from './snapshot.ts';
+import { copiedContent, openAll, rekeyedContent, writeContent, type GenerationContent } from './rekey.ts';
+import { applyChange, covers, readSnapshot, sealSnapshot, type SnapshotChange, type StoredEntry } from './snapshot.ts';
 
 export type { StoredEntry } from './snapshot.ts';
+export { PassphraseRequiredError, RecoveryKeyMismatchError, UnreadableVaultError, VaultGoneError, VaultLockedError } from './errors.ts';
+export { failureDelayMs } from './failures.ts';
 
 export type VaultState =
   | { readonly kind: 'unlocked'; readonly protection: 'device' | 'passphrase' }
   | { readonly kind: 'locked' }
   /** The device key does not work in this browser: nothing is written until a passphrase is set. */
   | { readonly kind: 'needs-passphrase'; readonly reason: string };
-
-/** The vault is locked: unlock it first. */
-export class VaultLockedError extends Error {
-  override readonly name = 'VaultLockedError';
-  constructor() {
-    super('The journal is locked. Unlock it with your passphrase or recovery key.');
-  }
-}
-
-/** This browser cannot keep a device key, so nothing is stored before a passphrase is set. */
-export class PassphraseRequiredError extends Error {
-  override readonly name = 'PassphraseRequiredError';
-  constructor() {
-    super('Set a passphrase first: this browser cannot keep the journal safe without one.');
-  }
-}
-
-/** The stored device key no longer opens the journal, and there is no passphrase to try. */
-export class UnreadableVaultError extends Error {
-  override readonly name = 'UnreadableVaultError';
-}
-
-/** The typed-back recovery key does not match the one shown: the passphrase is not in force yet. */
-export class RecoveryKeyMismatchError extends Error {
-  override readonly name = 'RecoveryKeyMismatchError';
-  constructor() {
-    super('That is not the recovery key shown. Check it and type it again; your passphrase is not set yet.');
-  }
-}
 
 /** A passphrase ready to be put in force, once the person has written down the recovery key. */
 export interface PendingPassphrase {
@@ -66,26 +39,20 @@ export interface PendingPassphrase {
   readonly kdf: KdfParams;
 }
 
-/** Where the count of wrong passphrases lives, so that reloading does not reset the delay. */
-export interface FailureCounter {
-  read(): number;
-  write(failures: number): void;
-}
-
+/** How to open the vault; every field has a default, the seams are for tests. */
 export interface VaultOptions {
+  /** The base database name; generations are named after it. */
   readonly dbName?: string;
-  readonly failures?: FailureCounter;
-  /** Seams for tests: a browser whose device key cannot be stored, a clock for the delay, the KDF. */
+  /** Where an earlier version counted wrong passphrases (localStorage by default), taken over once. */
+  readonly legacyFailures?: LegacyFailureCounter;
   readonly newDeviceKey?: () => Promise<CryptoKey>;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly calibrate?: typeof calibrate;
 }
 
-/** Delay before the nth consecutive wrong passphrase is checked: none for the first three, then doubling to 30 s. */
-export const failureDelayMs = (failures: number): number => (failures < 3 ? 0 : Math.min(30_000, 1000 * 2 ** (failures - 3)));
-
 export const MIN_PASSPHRASE_LENGTH = 8;
 
+/** The opened journal; every storage operation runs one at a time, in call order. */
 export interface Vault {
   state(): VaultState;
   /** Calls back on every state change; returns the unsubscribe function. */
@@ -93,11 +60,11 @@ export interface Vault {
   unlock(passphrase: string): Promise<void>;
   unlockWithRecoveryKey(recoveryKey: string): Promise<void>;
   lock(): void;
-  preparePassphrase(passphrase: string): Promise<PendingPassphrase>;
-  /** Puts the passphrase in force under a new data key (records re-sealed): the old device key opens nothing. */
+  /** Checks a new passphrase (and the current one, if one is set) and makes a recovery key to show. */
+  preparePassphrase(passphrase: string, current?: string): Promise<PendingPassphrase>;
+  /** Puts the passphrase in force: a new data key, every record re-sealed into a new database, the old database deleted. */
   confirmPassphrase(passphrase: string, pending: PendingPassphrase, typedRecoveryKey: string): Promise<void>;
-  /** Re-wraps the data key under a new passphrase after checking the current one; records are not touched. */
-  changePassphrase(current: string, next: string): Promise<void>;
+  /** Saves an entry; while locked it is sealed to the inbox and folded in at the next unlock. */
   save(entry: JournalEntry): Promise<string>;
   update(id: string, entry: JournalEntry): Promise<void>;
   get(id: string): Promise<JournalEntry | undefined>;
@@ -113,34 +80,37 @@ export interface Vault {
   readableRecords(): Promise<{ records: EncryptedRecord[]; damaged: number }>;
   rawRecords(): Promise<EncryptedRecord[]>;
   addEntries(entries: readonly StoredEntry[]): Promise<{ added: number; duplicates: number }>;
+  /** The key that seals a backup's manifest (derived from the data key). */
+  manifestKey(): Promise<CryptoKey>;
+  /** Every database this vault uses now (the pointer and the current generation), for erase. */
+  databaseNames(): readonly string[];
   close(): void;
 }
 
-const PROBE_AAD = utf8('sacred-breathing/probe/v1');
-const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-
+/** Opens the journal on this device, creating it (under a device key) the first time. */
 export async function openVault(options: VaultOptions = {}): Promise<Vault> {
-  const db: VaultDb = await openVaultDb(options.dbName);
+  const base = options.dbName ?? VAULT_DB_NAME;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
-  const failures: FailureCounter = options.failures ?? (() => {
-    let n = 0;
-    return { read: () => n, write: (v: number) => void (n = v) };
-  })();
   const kdfCalibrate = options.calibrate ?? calibrate;
   const listeners = new Set<(s: VaultState) => void>();
+  const issued = new WeakSet<PendingPassphrase>();
   let state: VaultState = { kind: 'locked' };
   let dataKeyRaw: Uint8Array<ArrayBuffer> | undefined;
   let dataKey: CryptoKey | undefined;
-  // Snapshot read-modify-writes run one after another, never interleaved.
-  let snapshotQueue: Promise<unknown> = Promise.resolve();
+  // Another tab deleted or upgraded our database (it moved the journal, or erased it).
+  let stale = false;
+  const onGone = () => void (stale = true);
+  let name = await currentGeneration(base);
+  let db: VaultDb = await openVaultDb(name, onGone);
+  await adoptLegacyFailures(db, 'legacyFailures' in options ? options.legacyFailures : localStorageFailures());
 
   const setState = (next: VaultState) => {
     state = next;
     for (const l of listeners) l(next);
   };
-  const holdKey = async (raw: Uint8Array<ArrayBuffer>) => {
+  const holdKey = async (raw: Uint8Array<ArrayBuffer> | undefined) => {
     dataKeyRaw = raw;
-    dataKey = await importAesKey(raw);
+    dataKey = raw && (await importAesKey(raw));
   };
   const readKeyring = async () => (await db.get('keys', 'keyring')) as Keyring | undefined;
   const key = (): CryptoKey => {
@@ -153,24 +123,74 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     return key();
   };
 
-  /** A full round trip through storage: seal, write, read back, open. Throws where the browser fails it. */
-  async function probe(raw: Uint8Array<ArrayBuffer>): Promise<void> {
-    const k = await importAesKey(raw);
-    const secret = randomBytes(16);
-    await db.put('keys', await seal(k, secret, PROBE_AAD), 'probe');
-    const back = await open(k, (await db.get('keys', 'probe')) as { iv: Uint8Array<ArrayBuffer>; ct: Uint8Array<ArrayBuffer> }, PROBE_AAD);
-    if (!bytesEqual(back, secret)) throw new Error('probe read back different bytes');
+  // Storage operations run one after another, never interleaved, and never across a move.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      if (stale) await reattach();
+      return fn();
+    };
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
   }
 
-  /** Creates the device key and keyring, then proves they survive a write and a read. */
-  async function setUpDevice(raw: Uint8Array<ArrayBuffer>): Promise<void> {
-    const deviceKey = await (options.newDeviceKey ?? newDeviceKey)();
-    const keyring: Keyring = { version: 1, device: await wrapWithDevice(deviceKey, raw) };
-    const tx = db.transaction('keys', 'readwrite');
-    await Promise.all([tx.store.put(deviceKey, 'device'), tx.store.put(keyring, 'keyring'), tx.done]);
-    const back = await unwrapWithDevice((await db.get('keys', 'device')) as CryptoKey, (await readKeyring())!.device!);
-    if (!bytesEqual(back, raw)) throw new Error('device key round trip changed the data key');
-    await probe(raw);
+  /** Follows the pointer after another tab moved the journal; a key that no longer opens it is dropped. */
+  async function reattach(): Promise<void> {
+    stale = false;
+    db.close();
+    name = await currentGeneration(base);
+    db = await openVaultDb(name, onGone);
+    const ring = await readKeyring();
+    if (!ring) {
+      db.close();
+      await deleteDatabase(name);
+      stale = true;
+      throw new VaultGoneError();
+    }
+    if (dataKey && (await probeOpens(db, dataKey))) return;
+    await holdKey(ring.device ? await unwrapWithDevice((await db.get('keys', 'device')) as CryptoKey, ring.device).catch(() => undefined) : undefined);
+    setState(dataKey ? { kind: 'unlocked', protection: 'device' } : { kind: 'locked' });
+  }
+
+  /** Moves the journal into a new database holding `content`, then deletes the old one. */
+  async function move(content: GenerationContent): Promise<void> {
+    let next: VaultDb | undefined;
+    const moved = await moveGeneration(base, name, async (n) => {
+      next = await openVaultDb(n, onGone);
+      await writeContent(next, content).catch((error: unknown) => {
+        next!.close();
+        throw error;
+      });
+    });
+    db.close();
+    db = next!;
+    name = moved;
+    await dropLeftover(base);
+  }
+
+  /** Gives a journal from before the inbox its key pair, once it is open. */
+  async function ensureInbox(): Promise<void> {
+    const ring = await readKeyring();
+    if (ring && !ring.inbox && dataKey) await db.put('keys', { ...ring, inbox: await newInboxKeys(dataKey) }, 'keyring');
+  }
+
+  async function fold(): Promise<void> {
+    if (!dataKey || state.kind === 'needs-passphrase') return;
+    const added = await foldInbox(db, dataKey, await readKeyring());
+    if (added.length > 0) await patchSnapshot({ put: added });
+  }
+
+  async function patchSnapshot(change: SnapshotChange): Promise<void> {
+    const k = key();
+    const snapshot = await readSnapshot(db, k);
+    if (snapshot) await db.put('cache', await sealSnapshot(k, applyChange(snapshot, change)), 'history');
+  }
+
+  /** What the journal needs once its key is held: an inbox key pair, the inbox folded in. */
+  async function afterUnlock(): Promise<void> {
+    // reason: the key opened the journal; a failed write (a full disk) must not hide it.
+    await ensureInbox().then(fold).catch((error: unknown) => console.warn('journal inbox not folded', (error as Error).name));
   }
 
   // Start: open with the device key, or wait for a passphrase, or create a new journal.
@@ -179,8 +199,9 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     const raw = newDataKey();
     await holdKey(raw);
     try {
-      await setUpDevice(raw);
+      await setUpDevice(db, raw, options.newDeviceKey);
       state = { kind: 'unlocked', protection: 'device' };
+      await ensureInbox();
     } catch (error) {
       // reason: the cleanup itself may fail in the same broken storage; the state says what to do.
       await db.delete('keys', 'device').catch(() => undefined);
@@ -205,53 +226,34 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     if (raw) {
       await holdKey(raw);
       state = { kind: 'unlocked', protection: 'device' };
-      // reason: the key opened the journal; a failed probe write (a full disk) must not hide it.
-      await probe(raw).catch((error: unknown) => console.warn('journal storage probe failed', (error as Error).name));
+      // reason: as in afterUnlock, a failed probe write must not hide a journal that opened.
+      await probe(db, raw).catch((error: unknown) => console.warn('journal storage probe failed', (error as Error).name));
+      await afterUnlock();
     }
+  } else if (existing.passphrase && name === base) {
+    // A passphrase set before generations existed: that database's files may still hold the
+    // device key and records of before. Move the journal out (as it is) and delete it.
+    await move(await copiedContent(db));
   }
 
-  async function patchSnapshot(change: SnapshotChange): Promise<void> {
-    const k = key();
-    const run = async () => {
-      const snapshot = await readSnapshot(db, k);
-      if (snapshot) await db.put('cache', await sealSnapshot(k, applyChange(snapshot, change)), 'history');
-    };
-    await (snapshotQueue = snapshotQueue.then(run, run));
-  }
-
-  async function unlockWith(unwrap: () => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
-    await sleep(failureDelayMs(failures.read()));
-    let raw: Uint8Array<ArrayBuffer>;
-    try {
-      raw = await unwrap();
-    } catch (error) {
-      failures.write(failures.read() + 1);
-      throw error;
-    }
-    failures.write(0);
-    await holdKey(raw);
-    setState({ kind: 'unlocked', protection: 'passphrase' });
+  async function unlockWith(unwrap: (ring: Keyring) => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
+    const [ring, failures] = await serial(async () => [await readKeyring(), await readFailures(db)] as const);
+    if (!ring) throw new VaultLockedError();
+    await sleep(failureDelayMs(failures));
+    // Counted before the attempt, so closing the page mid-check does not escape the count.
+    await serial(() => writeFailures(db, failures + 1));
+    const raw = await unwrap(ring);
+    await serial(async () => {
+      await writeFailures(db, 0);
+      await holdKey(raw);
+      setState({ kind: 'unlocked', protection: 'passphrase' });
+      await afterUnlock();
+    });
   }
 
   const checkLength = (passphrase: string) => {
     if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new RangeError(`A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`);
   };
-
-  async function openAll(k: CryptoKey, records: readonly EncryptedRecord[]) {
-    const skipped: string[] = [];
-    const opened = await Promise.all(
-      records.map(async (r) => {
-        try {
-          return { id: r.id, entry: await openEntry(k, r) };
-        } catch {
-          // reason: a damaged or tampered record is counted and skipped; the rest stay readable.
-          skipped.push(r.id);
-          return undefined;
-        }
-      }),
-    );
-    return { entries: opened.filter((e): e is StoredEntry => e !== undefined).sort(newestFirst), skipped };
-  }
 
   return {
     state: () => state,
@@ -259,127 +261,134 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async unlock(passphrase) {
-      const ring = await readKeyring();
-      if (!ring?.passphrase) throw new VaultLockedError();
-      await unlockWith(() => unwrapWithPassphrase(passphrase, ring.passphrase!));
-    },
-    async unlockWithRecoveryKey(recoveryKey) {
-      const ring = await readKeyring();
-      if (!ring?.recovery) throw new VaultLockedError();
-      await unlockWith(() => unwrapWithRecoveryKey(recoveryKey, ring.recovery!));
-    },
+    unlock: (passphrase) =>
+      unlockWith((ring) => {
+        if (!ring.passphrase) throw new VaultLockedError();
+        return unwrapWithPassphrase(passphrase, ring.passphrase);
+      }),
+    unlockWithRecoveryKey: (recoveryKey) =>
+      unlockWith((ring) => {
+        if (!ring.recovery) throw new VaultLockedError();
+        return unwrapWithRecoveryKey(recoveryKey, ring.recovery);
+      }),
     lock() {
       if (state.kind !== 'unlocked' || state.protection !== 'passphrase') return;
       dataKey = undefined;
       dataKeyRaw = undefined;
       setState({ kind: 'locked' });
     },
-    async preparePassphrase(passphrase) {
+    async preparePassphrase(passphrase, current) {
       key();
       checkLength(passphrase);
+      const ring = await serial(readKeyring);
+      if (ring?.passphrase) {
+        const raw = await unwrapWithPassphrase(current ?? '', ring.passphrase);
+        if (!dataKeyRaw || !bytesEqual(raw, dataKeyRaw)) throw new VaultLockedError();
+      }
       const { params, ms } = await kdfCalibrate(randomBytes(16));
-      return { recoveryKey: newRecoveryKey(), unlockMs: ms, kdf: params };
+      const pending = { recoveryKey: newRecoveryKey(), unlockMs: ms, kdf: params };
+      issued.add(pending);
+      return pending;
     },
     async confirmPassphrase(passphrase, pending, typedRecoveryKey) {
-      const oldKey = key();
+      key();
+      if (!issued.has(pending)) throw new TypeError('confirmPassphrase needs what preparePassphrase returned');
       decodeRecoveryKey(typedRecoveryKey); // a malformed key gets its own, more specific message
       if (normalizeRecoveryKey(typedRecoveryKey) !== normalizeRecoveryKey(pending.recoveryKey)) throw new RecoveryKeyMismatchError();
-      // A new data key: the device key (whose bytes a copied browser profile may still hold) must
-      // open nothing from now on. Records are re-sealed; damaged ones stay as they are.
+      // A new data key: the old device key or passphrase (whose wraps the browser's files may still
+      // hold) must open nothing from now on.
       const raw = newDataKey();
       const newKey = await importAesKey(raw);
-      const { entries, skipped } = await openAll(oldKey, await db.getAll('records'));
-      const resealed = await Promise.all(entries.map((e) => sealEntry(newKey, e.id, e.entry)));
-      const keyring: Keyring = {
-        version: 1,
+      const keyring = {
+        version: 1 as const,
         passphrase: await wrapWithPassphrase(passphrase, raw, pending.kdf),
         recovery: await wrapWithRecoveryKey(pending.recoveryKey, raw),
       };
-      const snapshot = await sealSnapshot(newKey, { entries, skipped });
-      const tx = db.transaction(['keys', 'records', 'cache'], 'readwrite');
-      await Promise.all([
-        ...resealed.map((r) => tx.objectStore('records').put(r)),
-        tx.objectStore('keys').put(keyring, 'keyring'),
-        tx.objectStore('keys').delete('device'),
-        tx.objectStore('cache').put(snapshot, 'history'),
-        tx.done,
-      ]);
-      await holdKey(raw);
-      await probe(raw);
+      await serial(async () => {
+        await fold();
+        await move(await rekeyedContent(db, key(), newKey, keyring));
+        await holdKey(raw);
+      });
+      issued.delete(pending);
       setState({ kind: 'unlocked', protection: 'passphrase' });
     },
-    async changePassphrase(current, next) {
+    save: (entry) =>
+      serial(async () => {
+        const id = newRecordId();
+        if (!dataKey && state.kind === 'locked') {
+          await sealIntoInbox(db, await readKeyring(), id, entry);
+          return id;
+        }
+        await db.put('records', await sealEntry(writeKey(), id, entry));
+        await patchSnapshot({ put: [{ id, entry }] });
+        return id;
+      }),
+    update: (id, entry) =>
+      serial(async () => {
+        await db.put('records', await sealEntry(writeKey(), id, entry));
+        await patchSnapshot({ put: [{ id, entry }] });
+      }),
+    get: (id) =>
+      serial(async () => {
+        const record = await db.get('records', id);
+        return record && openEntry(key(), record);
+      }),
+    list: () =>
+      serial(async () => {
+        const k = key();
+        await fold();
+        const result = await openAll(k, await db.getAll('records'));
+        if (state.kind !== 'needs-passphrase') await db.put('cache', await sealSnapshot(k, result), 'history');
+        return { entries: result.entries, skipped: result.skipped.length };
+      }),
+    listCached: () =>
+      serial(async () => {
+        const k = key();
+        const [snapshot, ids] = await Promise.all([readSnapshot(db, k), db.getAllKeys('records')]);
+        if (!snapshot || !covers(snapshot, ids) || (await db.count('inbox')) > 0) return undefined;
+        return { entries: snapshot.entries, skipped: snapshot.skipped.length };
+      }),
+    remove: (id) =>
+      serial(async () => {
+        writeKey();
+        const record = await db.get('records', id);
+        await db.delete('records', id);
+        await patchSnapshot({ drop: [id] });
+        return record;
+      }),
+    restore: (record) =>
+      serial(async () => {
+        const k = writeKey();
+        await db.put('records', record);
+        const entry = await openEntry(k, record).catch(() => undefined);
+        await patchSnapshot(entry ? { put: [{ id: record.id, entry }] } : { skip: [record.id] });
+      }),
+    keyring: () => serial(async () => (await readKeyring()) ?? { version: 1 }),
+    readableRecords: () =>
+      serial(async () => {
+        const k = key();
+        const records = await db.getAll('records');
+        const ok = await Promise.all(records.map((r) => openEntry(k, r).then(() => true, () => false)));
+        return { records: records.filter((_, i) => ok[i]), damaged: ok.filter((x) => !x).length };
+      }),
+    rawRecords: () => serial(() => db.getAll('records')),
+    addEntries: (entries) =>
+      serial(async () => {
+        const k = writeKey();
+        const sealed = await Promise.all(entries.map((e) => sealEntry(k, e.id, e.entry)));
+        const tx = db.transaction('records', 'readwrite');
+        const existing = new Set(await tx.store.getAllKeys());
+        const fresh = sealed.filter((r) => !existing.has(r.id));
+        await Promise.all([...fresh.map((r) => tx.store.put(r)), tx.done]);
+        const addedIds = new Set(fresh.map((r) => r.id));
+        await patchSnapshot({ put: entries.filter((e) => addedIds.has(e.id)) });
+        return { added: fresh.length, duplicates: entries.length - fresh.length };
+      }),
+    async manifestKey() {
       key();
-      checkLength(next);
-      const ring = await readKeyring();
-      if (!ring?.passphrase) throw new VaultLockedError();
-      const raw = await unwrapWithPassphrase(current, ring.passphrase);
-      const { params } = await kdfCalibrate(randomBytes(16));
-      const wrap = await wrapWithPassphrase(next, raw, params);
-      // Prove the new wrap opens before it replaces the old one.
-      if (!bytesEqual(await unwrapWithPassphrase(next, wrap), raw)) throw new Error('the new passphrase wrap did not open');
-      await db.put('keys', { ...ring, passphrase: wrap }, 'keyring');
+      return deriveManifestKey(dataKeyRaw!);
     },
-    async save(entry) {
-      const id = newRecordId();
-      await db.put('records', await sealEntry(writeKey(), id, entry));
-      await patchSnapshot({ put: [{ id, entry }] });
-      return id;
-    },
-    async update(id, entry) {
-      await db.put('records', await sealEntry(writeKey(), id, entry));
-      await patchSnapshot({ put: [{ id, entry }] });
-    },
-    async get(id) {
-      const record = await db.get('records', id);
-      return record && openEntry(key(), record);
-    },
-    async list() {
-      const k = key();
-      const result = await openAll(k, await db.getAll('records'));
-      const write = async () => db.put('cache', await sealSnapshot(k, result), 'history');
-      if (state.kind !== 'needs-passphrase') await (snapshotQueue = snapshotQueue.then(write, write));
-      return { entries: result.entries, skipped: result.skipped.length };
-    },
-    async listCached() {
-      const k = key();
-      const [snapshot, ids] = await Promise.all([readSnapshot(db, k), db.getAllKeys('records')]);
-      if (!snapshot || !covers(snapshot, ids)) return undefined;
-      return { entries: snapshot.entries, skipped: snapshot.skipped.length };
-    },
-    async remove(id) {
-      writeKey();
-      const record = await db.get('records', id);
-      await db.delete('records', id);
-      await patchSnapshot({ drop: [id] });
-      return record;
-    },
-    async restore(record) {
-      const k = writeKey();
-      await db.put('records', record);
-      const entry = await openEntry(k, record).catch(() => undefined);
-      await patchSnapshot(entry ? { put: [{ id: record.id, entry }] } : { skip: [record.id] });
-    },
-    keyring: async () => (await readKeyring()) ?? { version: 1 },
-    async readableRecords() {
-      const k = key();
-      const records = await db.getAll('records');
-      const ok = await Promise.all(records.map((r) => openEntry(k, r).then(() => true, () => false)));
-      return { records: records.filter((_, i) => ok[i]), damaged: ok.filter((x) => !x).length };
-    },
-    rawRecords: () => db.getAll('records'),
-    async addEntries(entries) {
-      const k = writeKey();
-      const sealed = await Promise.all(entries.map((e) => sealEntry(k, e.id, e.entry)));
-      const tx = db.transaction('records', 'readwrite');
-      const existing = new Set(await tx.store.getAllKeys());
-      const fresh = sealed.filter((r) => !existing.has(r.id));
-      await Promise.all([...fresh.map((r) => tx.store.put(r)), tx.done]);
-      const addedIds = new Set(fresh.map((r) => r.id));
-      await patchSnapshot({ put: entries.filter((e) => addedIds.has(e.id)) });
-      return { added: fresh.length, duplicates: entries.length - fresh.length };
-    },
+    databaseNames: () => [pointerDbName(base), name],
     close: () => db.close(),
   };
 }
