@@ -26,8 +26,8 @@ export function maskedFrame(payload: Uint8Array): Buffer {
   return frame;
 }
 
-/** Opens `ws://host:port/path`; resolves with the socket and the server's handshake status once it answers. */
-export function openBareSocket(url: string): Promise<{ socket: Socket; status: number }> {
+/** Opens `ws://host:port/path` (with extra request headers); resolves with the socket and the server's handshake status once it answers. */
+export function openBareSocket(url: string, headers: Record<string, string> = {}): Promise<{ socket: Socket; status: number }> {
   const { hostname, port, pathname } = new URL(url);
   return new Promise((ok, fail) => {
     const socket = connect(Number(port), hostname);
@@ -43,7 +43,9 @@ export function openBareSocket(url: string): Promise<{ socket: Socket; status: n
     socket.once('error', fail);
     socket.write(
       `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
+        Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+        '\r\n',
     );
   });
 }

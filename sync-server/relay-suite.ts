@@ -69,19 +69,19 @@ export function raw(relay: RelayUnderTest, path: string, protocols: string[] = [
 }
 
 /** The HTTP answer to a WebSocket upgrade request (101 when accepted), with its body. */
-export function upgradeStatus(relay: RelayUnderTest, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export function upgradeStatus(relay: RelayUnderTest, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
     const req = request(`${relay.url}${path}`, {
       headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), ...headers },
     });
-    req.on('upgrade', (_res, socket) => {
+    req.on('upgrade', (res, socket) => {
       socket.destroy();
-      ok({ status: 101, body: '' });
+      ok({ status: 101, body: '', headers: res.headers });
     });
     req.on('response', (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => ok({ status: res.statusCode!, body }));
+      res.on('end', () => ok({ status: res.statusCode!, body, headers: res.headers }));
     });
     req.on('error', fail);
     req.end();

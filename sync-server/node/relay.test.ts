@@ -3,64 +3,20 @@
  * (sync-server/node/main.ts) on 127.0.0.1, and what only the Node adapter does: signals, /metrics,
  * the rooms-in-memory cap, connections per client, and backpressure on slow sockets.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBareSocket } from '../bare-websocket.ts';
-import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus, type RelayUnderTest } from '../relay-suite.ts';
+import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../relay-suite.ts';
+import { hostileSuite } from '../relay-suite-hostile.ts';
+import { exited, startRelay, stopAllRelays } from './test-relay.ts';
 
-const MAIN = resolve(import.meta.dirname, 'main.ts');
-const running = new Set<ChildProcess>();
 const cleanups: (() => void)[] = [];
 
-interface Relay extends RelayUnderTest {
-  child: ChildProcess;
-}
-
-function tmpDist(): string {
-  const dist = mkdtempSync(join(tmpdir(), 'sb-relay-dist-'));
-  mkdirSync(dist, { recursive: true });
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
-  return dist;
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((ok) => (child.exitCode !== null ? ok() : child.once('exit', () => ok())));
-
-async function startRelay(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-'))): Promise<Relay> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
-    env: { ...process.env, PORT: '0', DIST_DIR: tmpDist(), DATA_DIR: dataDir, RELAY_HTTP_PER_MINUTE: '100000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.once('exit', (code) => fail(new Error(`relay exited ${code}: ${out}`)));
-  });
-  return {
-    url,
-    ws: url.replace(/^http/, 'ws'),
-    child,
-    dataDir,
-    async kill(signal) {
-      child.kill(signal);
-      await exited(child);
-    },
-  };
-}
-
-
-afterEach(async () => {
+afterEach(() => {
   for (const c of cleanups.splice(0)) c();
-  for (const child of running) child.kill('SIGKILL');
+  stopAllRelays();
 });
+
+hostileSuite({ name: 'node', start: startRelay });
 
 relaySuite({
   name: 'node',
