@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackupFormatError, BackupNeedsPassphraseError, exportBackup, importBackup, openBackup, parseBackup } from './backup.ts';
+import { BackupManifestError } from './backup-manifest.ts';
 import { WrongPassphraseError } from './keyring.ts';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import { openVault, type Vault } from './vault.ts';
@@ -111,5 +112,59 @@ describe('backup', () => {
     expect(backup.passphrase.kdf).toMatchObject({ alg: 'argon2id', m: 19_456, p: 1 });
     expect(backup.records).toHaveLength(1);
     expect((await openBackup((await exportBackup(source)).text, { passphrase: PASS })).entries).toHaveLength(1);
+  });
+
+  it('refuses a file with records removed, reordered, added or replaced, as a whole, by its manifest', async () => {
+    const source = await fresh();
+    for (let i = 0; i < 4; i++) await source.save(sampleEntry(i));
+    await withPassphrase(source);
+    const { text: file } = await exportBackup(source);
+    const parsed = JSON.parse(file);
+    const ids = parsed.records.map((r: { id: string }) => r.id);
+    const edit = (f: (p: typeof parsed) => void) => {
+      const copy = structuredClone(parsed);
+      f(copy);
+      return JSON.stringify(copy);
+    };
+    // The same journal, one session more and one edited: valid records under the same key.
+    const id = (await source.list()).entries.find((e) => e.entry.note === 'session 2')!.id;
+    await source.update(id, sampleEntry(2, { note: 'edited later' }));
+    await source.save(sampleEntry(9));
+    const later = JSON.parse((await exportBackup(source)).text);
+    const extra = later.records.find((r: { id: string }) => !ids.includes(r.id));
+    const newer = later.records.find((r: { id: string }) => r.id === id);
+    const other = await fresh();
+    await withPassphrase(other);
+    const foreign = JSON.parse((await exportBackup(other)).text);
+
+    const cases: [string, string, Partial<BackupManifestError['mismatch']>][] = [
+      ['one record removed', edit((p) => p.records.splice(1, 1)), { missing: 1 }],
+      ['the last record removed', edit((p) => p.records.pop()), { missing: 1 }],
+      ['two records swapped', edit((p) => ([p.records[0], p.records[3]] = [p.records[3], p.records[0]])), { reordered: true }],
+      ['a record of a later backup added', edit((p) => p.records.push(extra)), { added: 1 }],
+      ['a record replaced by another copy', edit((p) => (p.records[ids.indexOf(id)] = newer)), { replaced: 1 }],
+      ['a record removed from the file and its manifest', edit((p) => (p.records.splice(1, 1), p.manifest.records.splice(1, 1), (p.manifest.count = 3))), { forged: true }],
+      ['the count changed', edit((p) => (p.manifest.count = 5)), { forged: true }],
+      ['the recovery wrap of another journal', edit((p) => (p.keyring.recovery = foreign.keyring.recovery)), { forged: true }],
+    ];
+    const target = await fresh();
+    for (const [label, text, mismatch] of cases) {
+      const error = await importBackup(target, text, { passphrase: PASS }).then(() => null, (e: unknown) => e);
+      expect(error, label).toBeInstanceOf(BackupManifestError);
+      expect((error as BackupManifestError).mismatch, label).toMatchObject(mismatch);
+      expect((error as Error).message, label).toMatch(/changed after it was saved.*Nothing was imported/);
+    }
+    expect((await target.list()).entries).toEqual([]);
+    expect(await importBackup(target, file, { passphrase: PASS })).toEqual({ added: 4, duplicates: 0, verified: true });
+  });
+
+  it('still reads a version 1 file (no manifest) and says it could not be checked whole', async () => {
+    const source = await fresh();
+    for (let i = 0; i < 2; i++) await source.save(sampleEntry(i));
+    await withPassphrase(source);
+    const { version: _v, manifest: _m, ...rest } = JSON.parse((await exportBackup(source)).text);
+    const v1 = JSON.stringify({ ...rest, version: 1 });
+    const target = await fresh();
+    expect(await importBackup(target, v1, { passphrase: PASS })).toEqual({ added: 2, duplicates: 0, verified: false });
   });
 });
