@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { backoffMs } from './backoff.ts';
 import type { RoomId } from './link.ts';
+import { adoptLegacyRoomDb, roomDbName } from './local-store.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refused';
 
@@ -25,7 +26,10 @@ const REFUSED = new Set([1009, 4013]);
 
 export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
   const doc = new Y.Doc();
-  const local = new IndexeddbPersistence(`sacred-breathing-room-${id}`, doc);
+  // Named by a hash of the id: the id is the room's link secret (local-store.ts).
+  const local = new IndexeddbPersistence(roomDbName(id), doc);
+  // reason: a legacy copy that cannot be read is only a cache of what the relay holds.
+  const adopted = adoptLegacyRoomDb(id, doc).catch((error: unknown) => console.warn('old room copy not adopted', error));
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   // A private relay's room token rides in the link's fragment (#token=…), which browsers never send
   // to a server, and from there in Sec-WebSocket-Protocol.
@@ -73,7 +77,7 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
   return {
     doc,
     provider,
-    loaded: local.whenSynced.then(() => undefined),
+    loaded: Promise.all([local.whenSynced, adopted]).then(() => undefined),
     dispose() {
       disposed = true;
       clearTimeout(timer);
