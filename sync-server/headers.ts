@@ -26,15 +26,65 @@ export function contentSecurityPolicy(glyphGateways: readonly string[] = []): st
   ].join('; ');
 }
 
+/**
+ * Powerful features the app never uses are denied to every frame; the ones it does use stay with
+ * its own origin (screen-wake-lock keeps the screen on in a session, clipboard-write copies a room
+ * link, autoplay lets the tones start). Only names Chromium recognises (`document.featurePolicy
+ * .features()` in Chromium 156): an unknown one is a console error on every page. (`vibrate` and
+ * `web-share` are not permissions-policy features there.)
+ */
+const DENIED_FEATURES = [
+  'geolocation', 'microphone', 'camera', 'display-capture', 'captured-surface-control', 'payment', 'usb', 'serial', 'hid', 'midi',
+  'accelerometer', 'gyroscope', 'magnetometer', 'compute-pressure', 'gamepad', 'idle-detection', 'local-fonts', 'window-management',
+  'encrypted-media', 'picture-in-picture', 'speaker-selection', 'xr-spatial-tracking', 'storage-access', 'otp-credentials',
+  'publickey-credentials-create', 'publickey-credentials-get', 'identity-credentials-get', 'digital-credentials-create', 'digital-credentials-get',
+  'browsing-topics', 'interest-cohort', 'private-state-token-issuance', 'private-state-token-redemption',
+];
+const OWN_FEATURES = ['screen-wake-lock', 'clipboard-write', 'autoplay'];
+/** The Permissions-Policy of every response. */
+export const PERMISSIONS_POLICY = [...DENIED_FEATURES.map((f) => `${f}=()`), ...OWN_FEATURES.map((f) => `${f}=(self)`)].join(', ');
+
+/** HSTS for a deployment reached over https only (a year; no includeSubDomains: other hosts of the domain are not ours). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+export interface SecurityHeaderOptions {
+  /** Send Strict-Transport-Security: only where the public origin is https (browsers ignore it over http). */
+  readonly hsts?: boolean;
+}
+
 /** Every response's security headers, for a deployment whose glyph gateways are `glyphGateways`. */
-export const securityHeaders = (glyphGateways: readonly string[] = []): Readonly<Record<string, string>> => ({
+export const securityHeaders = (glyphGateways: readonly string[] = [], options: SecurityHeaderOptions = {}): Readonly<Record<string, string>> => ({
   'Content-Security-Policy': contentSecurityPolicy(glyphGateways),
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  'Permissions-Policy': 'geolocation=(), microphone=(), camera=()',
+  'Permissions-Policy': PERMISSIONS_POLICY,
   'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  ...(options.hsts ? { 'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY } : {}),
 });
+
+/**
+ * The headers of a refusal written by hand on a raw socket (a refused WebSocket upgrade): a plain
+ * text body that nothing may run, frame or cache.
+ */
+export const REFUSAL_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+/** Headers as raw HTTP/1.1 header lines (`Name: value\r\n` each), for a response written on a socket. */
+export const headerLines = (headers: Readonly<Record<string, string>>): string =>
+  Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+
+/** `REFUSAL_HEADERS` as raw header lines: what `refuse()` in node/relay.ts writes before its own. */
+export const REFUSAL_HEADER_LINES = headerLines(REFUSAL_HEADERS);
 
 /** Vite names built files under /assets/ `<name>-<8-character hash>.<ext>`: those never change. */
 export const isHashedAsset = (pathname: string): boolean => /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(pathname);

@@ -4,24 +4,49 @@ import { join } from 'node:path';
 import { createAppServer } from './app.ts';
 import { readConfig } from './config.ts';
 import { gatewayListRoute, gatewayRoute, loadPackBlocks } from './gateway.ts';
+import { httpLimitRoute, listBuildFiles } from './http-limit.ts';
+import { createLimitLog } from './limit-log.ts';
+import { createMetricsAccess } from './metrics-access.ts';
 import { openRoomStore } from './persistence.ts';
 import { createRelay } from './relay.ts';
+import { guardSockets, serverTimeouts } from './sockets.ts';
 
 const config = readConfig();
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log, trustProxy: config.trustProxy });
+// One count and one log ceiling for every limit, HTTP and relay alike (/metrics shows the counts).
+const limitLog = createLimitLog(log);
+const metrics = createMetricsAccess({ token: config.metricsToken, listen: config.metricsListen, trustProxy: config.trustProxy });
+const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log, limitLog, trustProxy: config.trustProxy, metricsAllowed: metrics.allowed });
 const glyphs = gatewayRoute(await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car')));
+const pages = httpLimitRoute({ perMinute: config.limits.httpPerMinute, trustProxy: config.trustProxy, buildFiles: listBuildFiles(config.distDir), limitLog });
 const server = createAppServer({
   distDir: config.distDir,
-  routes: [...relay.routes, glyphs, gatewayListRoute(config.glyphGateways)],
+  routes: [pages, metrics.route, ...relay.routes, glyphs, gatewayListRoute(config.glyphGateways)],
   glyphGateways: config.glyphGateways,
+  hsts: config.hsts,
+  serverOptions: serverTimeouts(config.headersTimeoutMs),
+  onRefused: (kind, req) => limitLog.hit(kind, req.socket),
 });
-server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+const sockets = guardSockets(server, { maxSockets: config.maxSockets, maxSocketsPerClient: config.maxSocketsPerClient, limitLog });
+server.on('upgrade', (req, socket, head) => {
+  sockets.upgraded(socket); // a room connection: the relay counts those per client
+  relay.handleUpgrade(req, socket, head);
+});
+// Listening failed (the port is taken, the address is not ours): say so and stop; later errors are logged.
+server.on('error', (error: NodeJS.ErrnoException) => {
+  log(`server error: ${error.code ?? error.name}`);
+  if (!server.listening) process.exit(1);
+});
 
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   console.log(`Sacred Breathing listening on http://${config.host}:${port}`);
 });
+const metricsServer = await metrics.listen(relay.routes.find((r) => r.name === 'metrics')!, limitLog).catch((error: NodeJS.ErrnoException) => {
+  log(`METRICS_LISTEN: cannot listen (${error.code ?? error.name})`);
+  process.exit(1);
+});
+if (metricsServer) console.log(`Metrics served on ${metricsServer.url}`);
 
 function shutdown(signal: string): void {
   log(`${signal}: stopping`);
@@ -29,6 +54,7 @@ function shutdown(signal: string): void {
     relay.closeStore();
     process.exit(0);
   };
+  metricsServer?.server.close();
   server.close(exit); // stop accepting; exits once the last connection ends
   relay.shutdown(); // flush every room, close every socket with 1001
   server.closeIdleConnections();
