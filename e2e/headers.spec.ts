@@ -7,7 +7,9 @@ const SECURITY = {
   'x-frame-options': /^DENY$/,
   'x-content-type-options': /^nosniff$/,
   'referrer-policy': /^no-referrer$/,
-  'permissions-policy': /geolocation=\(\), microphone=\(\), camera=\(\)/,
+  'permissions-policy': /^geolocation=\(\), microphone=\(\), camera=\(\), .*screen-wake-lock=\(self\)/,
+  'cross-origin-opener-policy': /^same-origin$/,
+  'cross-origin-resource-policy': /^same-origin$/,
 };
 
 test.describe('server', () => {
@@ -19,6 +21,19 @@ test.describe('server', () => {
       expect(csp).not.toContain("'unsafe-inline'");
       expect(csp).not.toContain("'unsafe-eval'");
     }
+  });
+
+  test('the browser takes the whole Permissions-Policy (no feature it does not know), and the app keeps its wake lock', async ({ page }) => {
+    const complaints: string[] = [];
+    page.on('console', (m) => void (/Permissions-Policy|Feature Policy/i.test(m.text()) && complaints.push(m.text())));
+    await page.goto('/');
+    await expect(page.locator('#app')).not.toBeEmpty();
+    expect(complaints).toEqual([]);
+    const policy = await page.evaluate(() => {
+      const fp = (document as unknown as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
+      return fp && { wakeLock: fp.allowsFeature('screen-wake-lock'), camera: fp.allowsFeature('camera'), usb: fp.allowsFeature('usb') };
+    });
+    expect(policy).toEqual({ wakeLock: true, camera: false, usb: false });
   });
 
   test('hashed assets are immutable; the shell, worker and manifest revalidate', async ({ request }) => {

@@ -47,6 +47,10 @@ export const PERMISSIONS_POLICY = [...DENIED_FEATURES.map((f) => `${f}=()`), ...
 /** HSTS for a deployment reached over https only (a year; no includeSubDomains: other hosts of the domain are not ours). */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
+/** Whether the settings ask for HSTS: `HSTS=1`, or a `PUBLIC_ORIGIN` on https unless `HSTS=0`. */
+export const hstsWanted = (env: Readonly<Record<string, string | undefined>>): boolean =>
+  env.HSTS === '1' || (env.HSTS !== '0' && (env.PUBLIC_ORIGIN ?? '').startsWith('https://'));
+
 export interface SecurityHeaderOptions {
   /** Send Strict-Transport-Security: only where the public origin is https (browsers ignore it over http). */
   readonly hsts?: boolean;

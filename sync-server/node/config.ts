@@ -1,6 +1,7 @@
 /** The Node adapter's settings, read from the environment with embedded defaults. */
 import { resolve } from 'node:path';
 import { GatewayUrlError, parseGatewayList } from '../../src/glyphs/gateways.ts';
+import { hstsWanted } from '../headers.ts';
 import { ConfigError, intSetting, limitsFromEnv, type RelayLimits } from '../policy.ts';
 import { defaultMaxSockets, openFileLimit } from './sockets.ts';
 
@@ -50,6 +51,7 @@ function gateways(raw: string | undefined): readonly string[] {
   }
 }
 
+/** The settings from `env` (process.env by default); a ConfigError names the variable that cannot be used. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const trustProxy = env.TRUST_PROXY === '1';
   const metricsToken = env.METRICS_TOKEN || null;
@@ -69,6 +71,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     headersTimeoutMs: intSetting(env, 'RELAY_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     metricsToken,
     metricsListen: listenAddress('METRICS_LISTEN', env.METRICS_LISTEN),
-    hsts: env.HSTS === '1' || (env.HSTS !== '0' && (env.PUBLIC_ORIGIN ?? '').startsWith('https://')),
+    hsts: hstsWanted(env),
   };
 }

@@ -1,13 +1,15 @@
 /**
- * The relay on Cloudflare Workers: this Worker answers /healthz and /time, applies the per-client
- * HTTP limit and the checks made before a WebSocket upgrade (room id, Origin, room token), serves
+ * The relay on Cloudflare Workers: this Worker answers /healthz and /time (GET and HEAD), applies
+ * the per-client budgets (pages, and room upgrades apart) and the checks made before a WebSocket
+ * upgrade (room id, Origin, room token), serves
  * the glyph pack's blocks, and hands each room to its own Durable Object (room-object.ts). All the
  * rest is the built app, from static assets with the same headers as the Node server.
  */
 import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/glyphs/gateways.ts';
-import { cacheControlFor, isHashedAsset, securityHeaders } from '../headers.ts';
+import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
+import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
 import { ConfigError, createHttpLimiter, HTTP, limitsFromEnv, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
@@ -19,8 +21,9 @@ const MAX_ROOM_BYTES_ON_WORKERS = 1_900_000;
 interface Setup {
   readonly limits: RelayLimits;
   readonly headers: [string, string][];
-  /** Per isolate: Cloudflare runs many, so this limits a client per isolate, not globally. */
-  readonly limiter: ReturnType<typeof createHttpLimiter>;
+  /** Per isolate: Cloudflare runs many, so these limit a client per isolate, not globally. */
+  readonly pages: ReturnType<typeof createHttpLimiter>;
+  readonly upgrades: ReturnType<typeof createHttpLimiter>;
 }
 let setup: Promise<Setup> | undefined;
 
@@ -35,7 +38,12 @@ async function configure(env: WorkerEnv, origin: string): Promise<Setup> {
   }
   const list = await env.ASSETS.fetch(new URL('/glyphs/gateways.json', origin));
   const gateways = list.ok ? ((await list.json()) as { gateways: string[] }).gateways.map(gatewayOrigin) : DEFAULT_GLYPH_GATEWAYS;
-  return { limits, headers: Object.entries(securityHeaders(gateways)), limiter: createHttpLimiter(limits.httpPerMinute) };
+  return {
+    limits,
+    headers: Object.entries(securityHeaders(gateways, { hsts: hstsWanted(settings(env)) })),
+    pages: createHttpLimiter(limits.httpPerMinute),
+    upgrades: createHttpLimiter(limits.upgradesPerMinute),
+  };
 }
 
 const FILE_BY_CID = new Map(catalog.glyphs.map((g) => [g.cid, g.file]));
@@ -52,8 +60,8 @@ function withHeaders(response: Response, headers: [string, string][]): Response 
  * A file of the build with the Node server's caching rule; a path without an extension that is no
  * file is a route of the app (a deep link, a room link) and gets index.html, as on Node.
  */
-async function asset(request: Request, env: WorkerEnv, url: URL): Promise<Response> {
-  let response = await env.ASSETS.fetch(request);
+async function asset(request: Request, env: WorkerEnv, url: URL, file?: Response): Promise<Response> {
+  let response = file ?? (await env.ASSETS.fetch(request));
   if (response.status === 404 && !/\.[A-Za-z0-9]+$/.test(url.pathname)) response = await env.ASSETS.fetch(new URL('/', url));
   const out = new Response(response.body, response);
   out.headers.set('Cache-Control', response.ok ? cacheControlFor(url.pathname) : 'no-cache');
@@ -78,25 +86,35 @@ async function ipfs(request: Request, env: WorkerEnv, url: URL, block: ReturnTyp
   return new Response(request.method === 'HEAD' ? null : bytes, { headers: blockResponseHeaders(block.cid, bytes.byteLength) });
 }
 
-async function route(request: Request, env: WorkerEnv, url: URL, { limits, limiter }: Setup): Promise<Response> {
-  if (url.pathname === '/healthz') return json({ status: 'ok' });
+const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD';
+const notAllowed = () => new Response(null, { status: 405, headers: { Allow: 'GET, HEAD', 'Cache-Control': 'no-store' } });
+const rateLimited = (limiter: ReturnType<typeof createHttpLimiter>, kind: string) => {
+  console.log(`limit ${kind}`);
+  return text(HTTP.rateLimited.status, HTTP.rateLimited.body, { 'Retry-After': String(limiter.retryAfterSeconds()) });
+};
+
+async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages, upgrades }: Setup): Promise<Response> {
+  if (url.pathname === '/healthz') return isRead(request) ? json({ status: 'ok' }) : notAllowed();
   if (url.pathname === '/time') {
+    if (!isRead(request)) return notAllowed();
     const t1 = Date.now();
     return json({ t1, t2: Date.now() });
   }
-  // The same rule as on Node: clock sync, hashed assets and glyph blocks are cheap and expected.
-  if (!isHashedAsset(url.pathname) && !url.pathname.startsWith('/ipfs/')) {
-    if (!limiter.allow(request.headers.get('CF-Connecting-IP') ?? '', Date.now())) {
-      console.log('limit http-rate');
-      return text(HTTP.rateLimited.status, HTTP.rateLimited.body, { 'Retry-After': String(limiter.retryAfterSeconds()) });
-    }
-  }
-  const block = readBlockRequest(url, request.headers.get('Accept'));
-  if (block.kind !== 'not-ipfs') return ipfs(request, env, url, block);
+  const client = request.headers.get('CF-Connecting-IP') ?? '';
   // A room link opened in a browser is a page of the app; only the WebSocket upgrade is the relay.
-  if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return asset(request, env, url);
+  if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+    const block = readBlockRequest(url, request.headers.get('Accept'));
+    if (block.kind !== 'not-ipfs') return ipfs(request, env, url, block);
+    // The same rule as on Node: the files of the build (what the service worker precaches) are
+    // free, page loads and misses spend the page budget. Whether it is a file, the assets say.
+    const file = isRead(request) ? await env.ASSETS.fetch(request) : undefined;
+    const isBuildFile = file !== undefined && file.ok && !isAppShell(url.pathname);
+    if (!freeOfHttpBudget(request.method, url.pathname, isBuildFile) && !pages.allow(client, Date.now())) return rateLimited(pages, 'http-rate');
+    return asset(request, env, url, file);
+  }
   const room = roomIdFromPath(url.pathname);
   if ('error' in room) return room.error === 'bad-id' ? text(HTTP.badRoomId.status, HTTP.badRoomId.body) : text(404, 'Not a room.');
+  if (!upgrades.allow(client, Date.now())) return rateLimited(upgrades, 'upgrade-rate');
   if (!originAllowed(request.headers.get('Origin') ?? undefined, url.host, limits, true)) return text(HTTP.badOrigin.status, HTTP.badOrigin.body);
   if (limits.tokenSecret) {
     const verdict = await verifyRoomToken(limits.tokenSecret, room.id, tokenFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined), Date.now());
@@ -111,7 +129,7 @@ export default {
     setup ??= configure(env, url.origin);
     // A setting that cannot work is said plainly on every request, not half-applied.
     const ready = await setup.catch((error: unknown) => error as Error);
-    if (ready instanceof Error) return text(500, `Configuration error: ${ready.message}`);
+    if (ready instanceof Error) return withHeaders(text(500, `Configuration error: ${ready.message}`), Object.entries(REFUSAL_HEADERS));
     return withHeaders(await route(request, env, url, ready), ready.headers);
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -3,7 +3,7 @@
  * Objects running locally in workerd (`wrangler dev`, no Cloudflare account), and what only this
  * adapter does. Each relay gets its own port and storage directory.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { rawCid } from '../../src/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS } from '../../src/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
-import { provider, relaySuite, synced } from '../relay-suite.ts';
+import { provider, relaySuite, ROOM, synced, upgradeStatus } from '../relay-suite.ts';
 import { startWorker, stopAllWorkers } from './local.ts';
 
 afterEach(stopAllWorkers);
@@ -58,5 +58,35 @@ describe('relay (worker only)', () => {
     expect((await fetch(`${worker.url}/ipfs/${glyph.cid}`)).status).toBe(406);
     expect((await fetch(`${worker.url}/ipfs/nope?format=raw`)).status).toBe(400);
     expect((await fetch(`${worker.url}/ipfs/${await rawCid(new Uint8Array([1]))}?format=raw`)).status).toBe(404);
+  });
+
+  it('answers /healthz and /time to GET and HEAD only, keeps page loads and room upgrades on separate budgets with the build files free, and sends its headers on refusals', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+    writeFileSync(join(dist, 'sw.js'), '// sw');
+    writeFileSync(join(dist, 'manifest.webmanifest'), '{}');
+    const worker = await startWorker({ RELAY_HTTP_PER_MINUTE: '3', HSTS: '1' }, undefined, dist);
+    for (const path of ['/healthz', '/time']) {
+      const post = await fetch(`${worker.url}${path}`, { method: 'POST' });
+      expect(post.status, path).toBe(405);
+      expect(post.headers.get('allow')).toBe('GET, HEAD');
+      expect(post.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await fetch(`${worker.url}${path}`, { method: 'HEAD' })).status, path).toBe(200);
+    }
+    const pages: number[] = [];
+    for (let i = 0; i < 5; i++) pages.push((await fetch(`${worker.url}/`)).status);
+    expect(pages).toEqual([200, 200, 200, 429, 429]);
+    for (const path of ['/sw.js', '/manifest.webmanifest', '/time', '/healthz']) {
+      for (let i = 0; i < 4; i++) expect((await fetch(`${worker.url}${path}`)).status, path).toBe(200);
+    }
+    expect((await fetch(`${worker.url}/room/${ROOM}`)).status).toBe(429);
+    expect(await upgradeStatus(worker, `/room/${ROOM}`)).toMatchObject({ status: 101 });
+    const refused = await upgradeStatus(worker, '/room/not-a-room-id');
+    expect(refused.status).toBe(400);
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect(refused.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(refused.headers['strict-transport-security']).toBe('max-age=31536000');
+    expect((await fetch(`${worker.url}/sw.js`)).headers.get('strict-transport-security')).toBe('max-age=31536000');
   });
 });
