@@ -12,7 +12,8 @@ import { provider, raw, ROOM, synced, until, type RelayAdapter } from './relay-s
 import { changeOf, syncUpdate } from './test-updates.ts';
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
-const contents = (doc: Y.Doc) => JSON.stringify([doc.getMap('m').toJSON(), doc.getText('t').toString(), [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort()]);
+const sorted = (o: Record<string, unknown>) => Object.entries(o).sort(([x], [y]) => x.localeCompare(y));
+const contents = (doc: Y.Doc) => JSON.stringify([sorted(doc.getMap('m').toJSON()), doc.getText('t').toString(), [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort()]);
 
 export function hostileSuite(adapter: RelayAdapter): void {
   describe(`relay against hostile members (${adapter.name})`, () => {

@@ -1,17 +1,23 @@
 /**
- * A room's document as the relay holds it, guarded: every update is applied, then the state is
- * proved to load back into a fresh document before anyone receives or stores the change. An update
- * that would break the room (throws inside Yjs, leaves a state that does not load back, or loads
- * back as something else) is refused and the document returns to the last good state. What the
- * relay holds is exactly what it relays: structs Yjs keeps pending (their dependencies never came)
- * are dropped, since members never got them and a fresh joiner would.
+ * A room's document as the relay holds it, guarded. Each update is checked cheaply (its size, its
+ * structs and nested types, the storage quota) and applied; one that throws inside Yjs is refused
+ * and the document returns to its last good state. What the relay holds is exactly what it relays:
+ * structs Yjs keeps pending (their dependencies never came) are dropped, since members never got
+ * them and a fresh joiner would.
+ *
+ * Proving that the state loads back into a fresh document costs a full load (about 1 µs a byte
+ * for a map with many overwrites: 200 ms for 200 KB), far too much per update. So it is proved at
+ * checkpoints: before a state is stored, and before a newcomer receives it. When the proof fails,
+ * the changes since the last good state are bisected, the document keeps every change before the
+ * first that breaks it, and that change's structs (and later ones of the same client, which build
+ * on them) are stripped from every update from then on: members who received it can still resync.
  */
 import * as Y from 'yjs';
 import type { RelayLimits } from './policy.ts';
 
 /** What the room costs, for limits and the adapter's memory budget. */
 export interface DocStats {
-  /** Bytes of the encoded state (exact: it is encoded after every change). */
+  /** Bytes of the encoded state: exact at a checkpoint, the sum of the changes since in between. */
   readonly bytes: number;
   /** Structs in the document's store. */
   readonly structs: number;
@@ -26,20 +32,29 @@ export interface Applied {
   readonly refusal: UpdateRefusal | null;
   /** The change the document took, to store and relay; null when nothing changed. */
   readonly change: Uint8Array | null;
-  /** Bytes of work done (decoding and the load-back check), for the sender's byte budget. */
+  /** Bytes of work done, for the sender's byte budget (a refused update that forced a reload pays for it). */
   readonly work: number;
   /** Pending structs or deletions dropped (their dependencies are unknown to the relay). */
   readonly droppedPending: boolean;
 }
 
-export interface GuardedDoc {
-  /** The live document (a new object after a refused update). */
-  readonly doc: Y.Doc;
-  /** The last state proved to load back: what is stored and what a fresh joiner gets. */
+export interface Checkpoint {
+  /** The state to store: proved to load back. */
   readonly state: Uint8Array;
+  /** Changes were dropped to get there: members hold what the relay no longer has and must resync. */
+  readonly restored: boolean;
+}
+
+export interface GuardedDoc {
+  /** The live document (a new object after a restore). */
+  readonly doc: Y.Doc;
   stats(): DocStats;
+  /** Whether changes were taken since the last checkpoint. */
+  readonly unproved: boolean;
   /** Applies one update from a member; `storageFull` refuses growth but lets deletions through. */
   apply(update: Uint8Array, origin: unknown, storageFull: boolean): Applied;
+  /** Proves the state loads back (restoring the last good one plus what keeps it loadable if not). */
+  checkpoint(): Checkpoint;
   destroy(): void;
 }
 
@@ -48,13 +63,15 @@ export class RoomLoadError extends Error {
   override readonly name = 'RoomLoadError';
 }
 
+type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
+
 const countStructs = (doc: Y.Doc): number => {
   let n = 0;
   for (const structs of doc.store.clients.values()) n += structs.length;
   return n;
 };
 
-const isType = (s: Y.Item | Y.GC | Y.Skip): boolean => s instanceof Y.Item && (s.content instanceof Y.ContentType || s.content instanceof Y.ContentDoc);
+const isType = (s: Struct): boolean => s instanceof Y.Item && (s.content instanceof Y.ContentType || s.content instanceof Y.ContentDoc);
 
 /** Drops what Yjs keeps pending; true when there was any. */
 function dropPending(doc: Y.Doc): boolean {
@@ -64,20 +81,48 @@ function dropPending(doc: Y.Doc): boolean {
   return had;
 }
 
-/** Whether `state` loads into a fresh document as the same document (nothing pending, same snapshot). */
-function loadsBack(state: Uint8Array, live: Y.Doc): boolean {
+/** A document from stored parts; throws what Yjs throws. */
+function build(parts: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  try {
+    for (const part of parts) Y.applyUpdate(doc, part);
+  } catch (error) {
+    doc.destroy();
+    throw error;
+  }
+  dropPending(doc);
+  return doc;
+}
+
+/** Whether `doc`'s state loads into a fresh document as the same document; the state when it does. */
+function proveLoadsBack(doc: Y.Doc): Uint8Array | null {
+  const state = Y.encodeStateAsUpdate(doc);
   const fresh = new Y.Doc();
   try {
     Y.applyUpdate(fresh, state);
-    if (fresh.store.pendingStructs !== null || fresh.store.pendingDs !== null) return false;
-    return Y.equalSnapshots(Y.snapshot(fresh), Y.snapshot(live));
+    if (fresh.store.pendingStructs !== null || fresh.store.pendingDs !== null) return null;
+    return Y.equalSnapshots(Y.snapshot(fresh), Y.snapshot(doc)) ? state : null;
   } catch {
     // reason: whatever Yjs throws while loading means the state does not load back
-    return false;
+    return null;
   } finally {
     fresh.destroy();
   }
 }
+
+/** Whether `good` plus `changes` builds a document that loads back. */
+const prefixLoads = (good: Uint8Array, changes: readonly Uint8Array[]): boolean => {
+  let doc: Y.Doc | undefined;
+  try {
+    doc = build([good, ...changes]);
+    return proveLoadsBack(doc) !== null;
+  } catch {
+    // reason: a prefix that does not even apply is not loadable
+    return false;
+  } finally {
+    doc?.destroy();
+  }
+};
 
 /**
  * Builds the room from its stored parts (a state, then logged updates). Throws RoomLoadError when
@@ -85,69 +130,86 @@ function loadsBack(state: Uint8Array, live: Y.Doc): boolean {
  */
 export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLimits): GuardedDoc {
   let types = 0;
-  let doc = new Y.Doc();
+  let doc: Y.Doc;
   try {
     for (const part of stored) {
       types += Y.decodeUpdate(part).structs.filter(isType).length;
       if (types > limits.maxRoomTypes) throw new RoomLoadError('more nested types than the limit');
-      Y.applyUpdate(doc, part);
     }
+    doc = build(stored);
   } catch (error) {
-    doc.destroy();
     throw error instanceof RoomLoadError ? error : new RoomLoadError(`stored room does not load: ${(error as Error).message}`);
   }
-  dropPending(doc);
-  let state = Y.encodeStateAsUpdate(doc);
-  if (stored.length > 0 && !loadsBack(state, doc)) {
+  const loaded = proveLoadsBack(doc);
+  if (!loaded || countStructs(doc) > limits.maxRoomStructs || loaded.length > 2 * limits.maxRoomBytes) {
     doc.destroy();
-    throw new RoomLoadError('stored room does not load back');
+    throw new RoomLoadError(loaded ? 'stored room is over the limits' : 'stored room does not load back');
   }
+  /** The last state proved to load back, and the changes taken since (each applied cleanly). */
+  let good = loaded;
+  let since: Uint8Array[] = [];
+  let bytes = good.length;
   let structs = countStructs(doc);
-  if (structs > limits.maxRoomStructs || state.length > limits.maxRoomBytes * 2) {
-    doc.destroy();
-    throw new RoomLoadError('stored room is over the limits');
-  }
+  // Clients whose change broke the room, and the clock up to which their structs are stripped.
+  const stripped = new Map<number, number>();
 
-  // Changes the document emits while a member's update is applied: held until the update is proved good.
+  // Changes the document emits while a member's update is applied.
   let applying = false;
   const emitted: Uint8Array[] = [];
   const onUpdate = (update: Uint8Array) => void (applying && emitted.push(update));
   doc.on('update', onUpdate);
 
-  const rollback = () => {
+  /** Replaces the live document with `good` plus `changes`. */
+  const rebuild = (changes: readonly Uint8Array[]) => {
     doc.off('update', onUpdate);
     doc.destroy();
-    doc = new Y.Doc();
-    Y.applyUpdate(doc, state);
+    doc = build([good, ...changes]);
     doc.on('update', onUpdate);
+    since = [...changes];
+    structs = countStructs(doc);
+    bytes = good.length + changes.reduce((n, c) => n + c.length, 0);
   };
+  const strip = (change: Uint8Array) => {
+    for (const s of Y.decodeUpdate(change).structs) stripped.set(s.id.client, Math.max(stripped.get(s.id.client) ?? 0, s.id.clock + s.length));
+  };
+  const isStripped = (s: Struct) => s.id.clock < (stripped.get(s.id.client) ?? 0);
+  const no = (refusal: UpdateRefusal, work: number): Applied => ({ refusal, change: null, work, droppedPending: false });
 
   return {
     get doc() {
       return doc;
     },
-    get state() {
-      return state;
+    get unproved() {
+      return since.length > 0;
     },
-    stats: () => ({ bytes: state.length, structs, types }),
-    apply(update, origin, storageFull) {
-      let work = update.length;
+    stats: () => ({ bytes, structs, types }),
+    apply(received, origin, storageFull) {
+      let update = received;
       let decoded: ReturnType<typeof Y.decodeUpdate>;
       try {
         // Yjs logs and swallows some errors in a malformed update; decoding it first makes garbage throw here.
         decoded = Y.decodeUpdate(update);
+        if (decoded.structs.length > limits.maxUpdateStructs) return no('updateTooComplex', update.length);
+        if (decoded.structs.some(isStripped)) {
+          update = Y.diffUpdate(update, Y.encodeStateVector(stripped));
+          decoded = Y.decodeUpdate(update);
+        }
       } catch {
         // reason: lib0 and Yjs throw on truncated or garbage updates; the sender alone is refused
-        return { refusal: 'malformed', change: null, work, droppedPending: false };
+        return no('malformed', received.length);
       }
-      if (decoded.structs.length > limits.maxUpdateStructs) return { refusal: 'updateTooComplex', change: null, work, droppedPending: false };
       const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
       const added = decoded.structs.filter((s) => s.id.clock + s.length > (sv.get(s.id.client) ?? 0));
-      // Deletions and repeats always pass; only growth meets the storage and size limits.
-      if (added.length > 0 && storageFull) return { refusal: 'storageFull', change: null, work, droppedPending: false };
-      const addedTypes = added.filter(isType).length;
-      if (types + addedTypes > limits.maxRoomTypes) return { refusal: 'roomTooLarge', change: null, work, droppedPending: false };
-
+      // Deletions and repeats always pass; only growth meets the storage, size and type limits.
+      if (added.length > 0) {
+        if (storageFull) return no('storageFull', update.length);
+        const addedTypes = added.filter(isType).length;
+        if (types + addedTypes > limits.maxRoomTypes) return no('roomTooLarge', update.length);
+        if (bytes + update.length > limits.maxRoomBytes && bytes + Y.diffUpdate(update, Y.encodeStateVector(doc)).length > limits.maxRoomBytes) {
+          return no('roomTooLarge', update.length);
+        }
+        types += addedTypes;
+      }
       emitted.length = 0;
       applying = true;
       let threw = false;
@@ -161,25 +223,45 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       }
       const droppedPending = dropPending(doc);
       if (threw) {
-        rollback();
-        return { refusal: 'badUpdate', change: null, work, droppedPending };
+        rebuild(since);
+        return { refusal: 'badUpdate', change: null, work: update.length + bytes, droppedPending };
       }
-      if (emitted.length === 0) return { refusal: null, change: null, work, droppedPending };
+      if (emitted.length === 0) return { refusal: null, change: null, work: update.length, droppedPending };
       const change = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
-      const next = Y.encodeStateAsUpdate(doc);
       const nextStructs = countStructs(doc);
-      work += 2 * next.length;
-      let refusal: UpdateRefusal | null = null;
-      if (added.length > 0 && (next.length > limits.maxRoomBytes || nextStructs > limits.maxRoomStructs)) refusal = 'roomTooLarge';
-      else if (!loadsBack(next, doc)) refusal = 'badUpdate';
-      if (refusal) {
-        rollback();
-        return { refusal, change: null, work, droppedPending };
+      if (added.length > 0 && nextStructs > limits.maxRoomStructs) {
+        rebuild(since);
+        return { refusal: 'roomTooLarge', change: null, work: update.length + bytes, droppedPending };
       }
-      state = next;
+      since.push(change);
       structs = nextStructs;
-      types += addedTypes;
-      return { refusal: null, change, work, droppedPending };
+      bytes += change.length;
+      return { refusal: null, change, work: update.length, droppedPending };
+    },
+    checkpoint() {
+      if (since.length === 0) return { state: good, restored: false };
+      const state = proveLoadsBack(doc);
+      if (state) {
+        good = state;
+        since = [];
+        bytes = good.length;
+        return { state, restored: false };
+      }
+      // The first change whose prefix no longer loads: every prefix before it does.
+      let lo = 0;
+      let hi = since.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (prefixLoads(good, since.slice(0, mid + 1))) lo = mid + 1;
+        else hi = mid;
+      }
+      strip(since[lo]!);
+      rebuild(since.slice(0, lo));
+      const kept = proveLoadsBack(doc) ?? good;
+      good = kept;
+      since = [];
+      bytes = good.length;
+      return { state: good, restored: true };
     },
     destroy() {
       doc.off('update', onUpdate);

@@ -8,12 +8,13 @@ import { createRoom, newCounters, RoomLoadError, type Peer } from './room.ts';
 
 afterEach(() => vi.useRealTimers());
 
-const room = (limits: Partial<RelayLimits> = {}, extra: { stored?: Uint8Array[]; storageFull?: () => boolean; changes?: Uint8Array[] } = {}) =>
+const room = (limits: Partial<RelayLimits> = {}, extra: { stored?: Uint8Array[]; storageFull?: () => boolean; changes?: Uint8Array[]; states?: Uint8Array[] } = {}) =>
   createRoom('r', {
     limits: { ...DEFAULT_LIMITS, ...limits },
     counters: newCounters(),
     onLimit: () => undefined,
     onDocChange: (u) => void extra.changes?.push(u),
+    onCheckpoint: (state) => void extra.states?.push(state),
     ...(extra.stored ? { stored: extra.stored } : {}),
     ...(extra.storageFull ? { storageFull: extra.storageFull } : {}),
   });
@@ -176,9 +177,25 @@ describe('room', () => {
     expect(sender.receive(syncUpdate(dependent), 0)).toBeNull();
     expect(r.doc.store.pendingStructs).toBeNull();
     const fresh = new Y.Doc();
-    Y.applyUpdate(fresh, r.state);
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(r.doc));
     expect(fresh.store.pendingStructs).toBeNull();
     expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(r.doc));
+  });
+
+  it('hands the adapter a proved state at a checkpoint and before a newcomer gets the document, not otherwise', () => {
+    const states: Uint8Array[] = [];
+    const r = room({}, { states });
+    const m = r.join(peer().peer, 0);
+    expect(states.length).toBe(0); // nothing changed yet
+    m.receive(syncUpdate(change((d) => d.getMap('m').set('a', 1))), 0);
+    r.join(peer().peer, 0);
+    expect(states.length).toBe(1);
+    r.checkpoint(); // nothing new since
+    expect(states.length).toBe(1);
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, states[0]!);
+    expect(fresh.getMap('m').get('a')).toBe(1);
+    r.destroy();
   });
 
   it('refuses stored data that does not load, with a named error', () => {

@@ -80,8 +80,11 @@ export interface Room {
   readonly id: string;
   /** The live document (replaced when an update that would break it is refused). */
   readonly doc: Y.Doc;
-  /** The last state proved to load back into a fresh document: what the adapter stores. */
-  readonly state: Uint8Array;
+  /**
+   * Proves the document loads back into a fresh one and hands the state to `onCheckpoint` (the
+   * adapter stores it). Changes that break it are dropped and every member is closed to resync.
+   */
+  checkpoint(): void;
   readonly size: () => number;
   /** Bytes, structs and nested types the room holds. */
   stats(): DocStats;
@@ -101,9 +104,11 @@ export interface RoomOptions {
    * 'presence-backlog' for each presence update dropped, 'pending-dropped' for structs whose
    * dependencies never came.
    */
-  readonly onLimit: (kind: string, peer: Peer) => void;
+  readonly onLimit: (kind: string, peer: Peer | null) => void;
   /** Called with each document change before any member receives it (the adapter stores it: an update log on both adapters). */
   readonly onDocChange: (update: Uint8Array) => void;
+  /** Called with a state proved to load back (at `checkpoint()`, and before a newcomer gets the document): the adapter stores it in place of its log. */
+  readonly onCheckpoint: (state: Uint8Array) => void;
   /** Whether the relay's storage is full: growth is refused (4507), deletions still pass. */
   readonly storageFull?: () => boolean;
   /** Stored parts to start from: a state, then updates logged after it. Throws RoomLoadError when they do not load. */
@@ -209,6 +214,16 @@ export function createRoom(id: string, options: RoomOptions): Room {
     else flushTimer = setTimeout(flushAwareness, wait);
   });
 
+  function checkpoint(): void {
+    if (!guarded.unproved) return;
+    const { state, restored } = guarded.checkpoint();
+    options.onCheckpoint(state);
+    if (restored) {
+      options.onLimit('restored', null);
+      for (const peer of [...peers.keys()]) peer.close(CLOSE.roomRestored.code, CLOSE.roomRestored.reason);
+    }
+  }
+
   const allPresence = () => frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])));
 
   return {
@@ -216,12 +231,12 @@ export function createRoom(id: string, options: RoomOptions): Room {
     get doc() {
       return guarded.doc;
     },
-    get state() {
-      return guarded.state;
-    },
+    checkpoint,
     size: () => peers.size,
     stats: () => guarded.stats(),
     join(peer, nowMs, joinOptions) {
+      // A newcomer gets the whole document: it must be one that loads.
+      if (!joinOptions?.resumed) checkpoint();
       const owned = new Set<number>();
       for (const id of joinOptions?.presenceIds ?? []) {
         if (owned.size >= MAX_PRESENCE_IDS || !owners.mayClaim(id, peer.client, nowMs)) continue;

@@ -27,7 +27,19 @@ interface Loaded {
   foldTimer?: ReturnType<typeof setTimeout>;
   unloadTimer?: ReturnType<typeof setTimeout>;
   dirty: boolean;
+  /** Bytes logged since the last fold, and whether a fold is due shortly for them. */
+  logged: number;
+  foldSoon: boolean;
 }
+
+/**
+ * The log is durable on its own, so folding is only compaction, and each fold proves the state
+ * loads back (a full load: about 1 µs a byte). A room is folded once its log reaches a quarter of
+ * its state (at least 64 KiB), so the proof costs a bounded multiple of the bytes members sent,
+ * else after this long, and whenever it empties or unloads.
+ */
+const FOLD_AFTER_MS = 30_000;
+const foldAfterBytes = (stateBytes: number) => Math.max(64 * 1024, stateBytes / 4);
 
 export interface RoomRegistryOptions {
   readonly limits: RelayLimits;
@@ -65,16 +77,14 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   const memoryBudget = limits.memoryBudgetBytes ?? getHeapStatistics().heap_size_limit / 2;
   let storeClosed = false;
 
+  /** Proves the room loads back and stores that state in place of its log (through onCheckpoint). */
   function fold(id: string): void {
     const loaded = rooms.get(id);
     if (!loaded || storeClosed) return;
     clearTimeout(loaded.foldTimer);
     loaded.foldTimer = undefined;
-    if (!loaded.dirty) return;
-    const started = performance.now();
-    store.fold(id, loaded.room.state, Date.now());
-    options.persist.observe((performance.now() - started) / 1000);
-    loaded.dirty = false;
+    loaded.foldSoon = false;
+    if (loaded.dirty) loaded.room.checkpoint();
   }
 
   function unload(id: string, keep: boolean): void {
@@ -116,7 +126,18 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         counters: options.counters,
         stored: stored ? [...(stored.state ? [stored.state] : []), ...stored.updates] : [],
         storageFull: () => store.totalBytes() >= limits.diskQuotaBytes,
-        onLimit: (kind, peer) => limitLog.hit(kind, peer),
+        onLimit: (kind, peer) => limitLog.hit(kind, peer ?? undefined),
+        onCheckpoint: (state) => {
+          if (storeClosed) return;
+          const started = performance.now();
+          store.fold(id, state, Date.now());
+          options.persist.observe((performance.now() - started) / 1000);
+          const l = rooms.get(id);
+          if (l) {
+            l.dirty = false;
+            l.logged = 0;
+          }
+        },
         onDocChange: (update) => {
           if (failed) throw new Error('room storage failed');
           try {
@@ -129,7 +150,12 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
           const l = rooms.get(id);
           if (!l) return;
           l.dirty = true;
-          l.foldTimer ??= setTimeout(() => fold(id), options.foldDelayMs);
+          l.logged += update.length;
+          if (l.logged > foldAfterBytes(l.room.stats().bytes) && !l.foldSoon) {
+            clearTimeout(l.foldTimer);
+            l.foldSoon = true;
+            l.foldTimer = setTimeout(() => fold(id), options.foldDelayMs);
+          } else l.foldTimer ??= setTimeout(() => fold(id), FOLD_AFTER_MS);
         },
       });
     } catch (error) {
@@ -138,7 +164,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       options.log(`room set aside: ${error.message}`);
       throw new RoomUnavailableError(error.message);
     }
-    const loaded: Loaded = { room, dirty: false };
+    const loaded: Loaded = { room, dirty: false, logged: 0, foldSoon: false };
     rooms.set(id, loaded);
     store.touch(id, now);
     return loaded;

@@ -79,6 +79,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       counters: newCounters(),
       stored,
       onLimit: (kind, peer) => this.limitLog(kind, peer),
+      onCheckpoint: (state) => this.storeState(state),
       onDocChange: (update) => {
         this.ctx.storage.sql.exec('INSERT INTO updates (data) VALUES (?)', update);
         if (++this.logged > COMPACT_AFTER) this.compact();
@@ -87,7 +88,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   }
 
   /** One log line per limit kind and member (a member that floods a limit costs the logs nothing). */
-  private limitLog(kind: string, peer: Peer): void {
+  private limitLog(kind: string, peer: Peer | null): void {
+    if (!peer) return void console.log(`limit ${kind}`);
     const logged = this.logged_kinds.get(peer) ?? new Set<string>();
     if (logged.has(kind)) return;
     logged.add(kind);
@@ -95,10 +97,15 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     console.log(`limit ${kind}`);
   }
 
-  /** Folds the update log into the state row. */
+  /** Folds the update log into the state row: the room proves its state loads back and hands it to storeState. */
   private compact(): void {
+    this.room.checkpoint();
+  }
+
+  /** Stores a state proved to load back in place of the update log. */
+  private storeState(state: Uint8Array): void {
     this.ctx.storage.transactionSync(() => {
-      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO doc (id, state, updated) VALUES (1, ?, ?)', this.room.state, Date.now());
+      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO doc (id, state, updated) VALUES (1, ?, ?)', state, Date.now());
       this.ctx.storage.sql.exec('DELETE FROM updates');
     });
     this.logged = 0;
