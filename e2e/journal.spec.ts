@@ -203,7 +203,7 @@ test.describe('journal', () => {
     expect(after.records).toBe(1);
     expect(after.text).not.toContain('CryptoKey');
     expect(after.text).not.toContain(oldCiphertext.slice(0, 64));
-    await expect(page.getByTestId('disk-note')).toContainText('Until your browser compacts its files');
+    await expect(page.getByTestId('disk-note')).toContainText('until it compacts its files');
 
     await page.getByRole('link', { name: 'Back to the journal' }).click();
     await expect(page.getByText('before the passphrase')).toBeVisible();

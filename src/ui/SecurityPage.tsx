@@ -27,11 +27,11 @@ function DiskNote() {
   return (
     <p class="hint" data-testid="disk-note">
       Setting or changing the passphrase re-encrypted your sessions under a new key in a new database and deleted the old
-      database. Until your browser compacts its files (often soon after the app is closed, sometimes days later), pieces of the
-      deleted database can remain on this device's disk, and the disk itself may keep deleted blocks longer. Those pieces hold
-      the sessions saved before, locked only by the old key (before a passphrase: the device key, kept beside them), so someone
-      who copies this browser's files before then could read those sessions. Sessions saved since are not among them.
-      Encrypting the whole device (most phones do) protects against that.
+      database. Your browser does not wipe a deleted database at once: until it compacts its files, which can take days,
+      pieces of it remain in them, and the disk itself may keep freed blocks longer. Those pieces hold the sessions saved
+      before, with the old key that opened them (before a passphrase: the device key, kept beside them), so someone who copies
+      this browser's files before then could read those sessions. Sessions saved since are not among them. Encrypting the
+      whole device (most phones do) protects against that.
     </p>
   );
 }
