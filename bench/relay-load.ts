@@ -21,7 +21,7 @@ type Kind = 'relay' | 'worker' | 'reference';
 
 async function startServer(kind: Kind): Promise<{ url: string; pids: () => number[]; stop: () => void }> {
   if (kind === 'worker') {
-    const worker = await startWorkerd({ RELAY_MAX_MEMBERS: '10000', RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000', RELAY_HTTP_PER_MINUTE: '1000000' });
+    const worker = await startWorkerd({ RELAY_MAX_MEMBERS: '10000', RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000', RELAY_HTTP_PER_MINUTE: '1000000', RELAY_UPGRADES_PER_MINUTE: '1000000' });
     return { url: worker.url, pids: () => processGroup(worker.pid), stop: () => void worker.kill('SIGKILL') };
   }
   const port = await freePort();
@@ -38,6 +38,9 @@ async function startServer(kind: Kind): Promise<{ url: string; pids: () => numbe
             RELAY_MAX_MEMBERS: '10000',
             RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000',
             RELAY_HTTP_PER_MINUTE: '1000000',
+            // Every member comes from 127.0.0.1 here; in the field each has its own address.
+            RELAY_UPGRADES_PER_MINUTE: '1000000',
+            RELAY_NEW_ROOMS_PER_HOUR: '1000000',
           },
           stdio: ['ignore', 'ignore', 'inherit'],
         })

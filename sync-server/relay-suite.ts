@@ -8,13 +8,14 @@
 import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { maskedFrame, openBareSocket } from './bare-websocket.ts';
 import { signRoomToken } from './policy.ts';
+import { connectMember, ROOM, synced, until, type Member } from './test-clients.ts';
 
-export const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
+export { ROOM, synced, until } from './test-clients.ts';
+
 
 /** A relay started for one test. */
 export interface RelayUnderTest {
@@ -39,23 +40,10 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-export function provider(relay: RelayUnderTest, room = ROOM): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  // Node 22's own WebSocket (the y-websocket default), as a browser would connect.
-  const p = new WebsocketProvider(`${relay.ws}/room`, room, doc, { disableBc: true });
-  cleanups.push(() => p.destroy());
-  return { doc, provider: p };
-}
-
-export const synced = (p: WebsocketProvider) => new Promise<void>((ok) => (p.synced ? ok() : p.once('sync', (s: boolean) => s && ok())));
-
-/** Waits for `check` to hold, running `poll` (which may fetch what `check` reads) before each look. */
-export async function until(check: () => boolean, ms = 5000, poll?: () => Promise<unknown>): Promise<void> {
-  const end = Date.now() + ms;
-  while ((await poll?.(), !check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function provider(relay: RelayUnderTest, room = ROOM): Member {
+  const member = connectMember(relay, room);
+  cleanups.push(() => member.provider.destroy());
+  return member;
 }
 
 /** A raw socket into a room: resolves with the close code. */

@@ -117,14 +117,15 @@ describe('room', () => {
     r.destroy();
   });
 
-  it('shares a client budget across its connections', () => {
+  it('shares a client budget across its connections for document traffic, not for presence', () => {
     const r = room({ messagesPerSecond: 1000, messageBurst: 1000 });
     const shared = { spent: 0, inCredit: () => shared.spent < 1000, spend: (n: number) => void (shared.spent += n) };
-    const a = r.join(peer().peer, 0, { clientBudget: shared });
-    const b = r.join(peer().peer, 0, { clientBudget: shared });
-    expect(a.receive(new Uint8Array(2000).fill(3, 0, 1).subarray(0, 1), 0)).toBeNull();
-    shared.spent = 5000;
-    expect(b.receive(new Uint8Array([3]), 0)).toBe('bytesRateLimited');
+    const a = r.join(peer('studio').peer, 0, { clientBudget: shared });
+    const b = r.join(peer('studio').peer, 0, { clientBudget: shared });
+    expect(a.receive(syncUpdate(change((d) => d.getMap('m').set('a', 'x'.repeat(2000)))), 0)).toBeNull();
+    expect(shared.spent).toBeGreaterThan(2000);
+    expect(b.receive(presence(11, { name: 'B' }), 0)).toBeNull(); // presence has its own bounds
+    expect(b.receive(syncUpdate(change((d) => d.getMap('m').set('b', 1))), 0)).toBe('bytesRateLimited');
     r.destroy();
   });
 

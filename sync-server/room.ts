@@ -248,9 +248,11 @@ export function createRoom(id: string, options: RoomOptions): Room {
       const bytes = createByteBudget(limits.bytesPerSecond, limits.bytesBurst, nowMs);
       const shared = joinOptions?.clientBudget;
       const presence: TokenBucket = createTokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond * 2, nowMs);
-      const spend = (n: number) => {
+      // Document work is also charged to the client's shared budget; presence, bounded by its own
+      // rate and size, only to the connection's (a room behind one address must not starve).
+      const spend = (n: number, document = true) => {
         bytes.spend(n);
-        shared?.spend(n);
+        if (document) shared?.spend(n);
       };
       if (!joinOptions?.resumed) {
         // Sync step 1, and everyone present so far.
@@ -286,11 +288,12 @@ export function createRoom(id: string, options: RoomOptions): Room {
       function handle(data: Uint8Array, now: number): CloseKind | null {
         if (!messages.take(now)) return 'rateLimited';
         // Before any decoding: a connection (or client) that has spent its bytes is closed.
-        if (!bytes.inCredit(now) || (shared && !shared.inCredit(now))) return 'bytesRateLimited';
-        spend(data.length);
+        if (!bytes.inCredit(now)) return 'bytesRateLimited';
         try {
           const decoder = decoding.createDecoder(data);
           const type = decoding.readVarUint(decoder);
+          if (type === MESSAGE_SYNC && shared && !shared.inCredit(now)) return 'bytesRateLimited';
+          spend(data.length, type === MESSAGE_SYNC);
           if (type === MESSAGE_SYNC) {
             const step = decoding.readVarUint(decoder);
             const payload = decoding.readVarUint8Array(decoder);
@@ -311,7 +314,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
             return presenceUpdate(decoding.readVarUint8Array(decoder), now);
           } else if (type === MESSAGE_QUERY_AWARENESS) {
             const reply = allPresence();
-            spend(reply.length);
+            spend(reply.length, false);
             send(peer, reply);
           } else if (type !== MESSAGE_AUTH) {
             return 'malformed';

@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from '../bare-websocket.ts';
 import { createFrameFuzzer, type Shape } from '../fuzz-frames.ts';
-import { provider, ROOM, synced, until } from '../relay-suite.ts';
+import { connectMember, ROOM, synced, until } from '../test-clients.ts';
 import type { Relay } from './test-relay.ts';
 
 export interface FuzzReport {
@@ -54,8 +54,9 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
   let peak = 0;
   relay.child.once('exit', () => crashes++);
 
-  const a = provider(relay);
-  const b = provider(relay);
+  const a = connectMember(relay, ROOM);
+  const b = connectMember(relay, ROOM);
+  const members = [a, b];
   await Promise.all([synced(a.provider), synced(b.provider)]);
   const victims = [a.doc.clientID, b.doc.clientID];
   let edits = 0;
@@ -125,7 +126,8 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
     try {
       const last = `edit ${edits - 1}`;
       await until(() => a.doc.getMap('honest').has(last) && b.doc.getMap('honest').has(last), 15_000);
-      const late = provider(relay);
+      const late = connectMember(relay, ROOM);
+      members.push(late);
       await synced(late.provider);
       await until(() => (joiner = late.doc.getMap('honest').size) === edits && contents(late.doc) === contents(a.doc) && contents(a.doc) === contents(b.doc), 15_000);
       converged = true;
@@ -134,6 +136,7 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
     }
   }
   clearInterval(poller);
+  for (const m of members) m.provider.destroy();
   return {
     frames,
     byShape,
