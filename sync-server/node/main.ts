@@ -27,7 +27,7 @@ const server = createAppServer({
   serverOptions: serverTimeouts(config.headersTimeoutMs),
   onRefused: (kind, req) => limitLog.hit(kind, req.socket),
 });
-const sockets = guardSockets(server, { maxSockets: config.maxSockets, maxSocketsPerClient: config.maxSocketsPerClient, limitLog });
+const sockets = guardSockets(server, { maxSockets: config.maxSockets, maxSocketsPerClient: config.maxSocketsPerClient, upgradeTimeoutMs: config.headersTimeoutMs, limitLog });
 server.on('upgrade', (req, socket, head) => {
   sockets.upgraded(socket); // a room connection: the relay counts those per client
   relay.handleUpgrade(req, socket, head);

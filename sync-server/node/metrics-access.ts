@@ -66,7 +66,7 @@ export function createMetricsAccess(options: MetricsAccessOptions): MetricsAcces
         res.writeHead(url ? 404 : 400, { 'Content-Type': 'text/plain; charset=utf-8' }).end(url ? 'Not found' : 'Bad request target.');
       });
       server.on('connection', (socket) => onListener.add(socket));
-      guardSockets(server, { maxSockets: 64, maxSocketsPerClient: 0, limitLog });
+      guardSockets(server, { maxSockets: 64, maxSocketsPerClient: 0, upgradeTimeoutMs: 10_000, limitLog });
       const { host, port } = options.listen;
       await new Promise<void>((ok, fail) => {
         server.once('error', fail);

@@ -50,11 +50,17 @@ export interface SocketGuardOptions {
   readonly maxSockets: number;
   /** Plain HTTP sockets (not yet or never WebSockets) per peer address; 0 for no cap (behind a proxy, every peer is the proxy). */
   readonly maxSocketsPerClient: number;
+  /**
+   * An upgrade is settled within this: answered 101, or refused and closed. Past it, a socket not
+   * yet answered, or refused and still held open by its client, is destroyed.
+   */
+  readonly upgradeTimeoutMs: number;
   readonly limitLog: LimitLog;
 }
 
-/** What the guard hands back: a WebSocket leaves the plain-socket count (the relay counts rooms per client). */
+/** What the guard hands back. */
 export interface SocketGuard {
+  /** An upgrade request: it leaves the plain-socket count (the relay counts rooms per client) and gets the upgrade timeout. */
   upgraded(socket: Duplex): void;
   /** Plain sockets held now, for one address or all. */
   plainSockets(address?: string): number;
@@ -96,10 +102,15 @@ export function guardSockets(server: Server, options: SocketGuardOptions): Socke
   // slow): an answer where nothing was written on the socket yet, else just the end of it. The
   // raw bytes (error.rawPacket) are never logged: they are the client's.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // The client went away mid-request (reset, or closed its side): nothing to answer, nothing refused.
+    if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE') {
+      socket.destroy();
+      return;
+    }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     limitLog.hit(status === 408 ? 'request-timeout' : status === 431 ? 'headers-too-large' : 'bad-request', socket);
     const untouched = socket.writable && (socket as Partial<Socket>).bytesWritten === 0;
-    if (error.code === 'ECONNRESET' || !untouched) {
+    if (!untouched) {
       socket.destroy();
       return;
     }
@@ -107,7 +118,18 @@ export function guardSockets(server: Server, options: SocketGuardOptions): Socke
   });
 
   return {
-    upgraded: release,
+    upgraded(socket) {
+      release(socket);
+      // The relay ends a refused upgrade; a client that never closes its side would hold it forever
+      // (and, trickling bytes, past any idle timeout): the timer is absolute.
+      const timer = setTimeout(() => {
+        const s = socket as Socket;
+        if (s.destroyed || (!s.writableEnded && s.bytesWritten > 0)) return; // gone, or an open WebSocket
+        limitLog.hit('upgrade-timeout', socket);
+        s.destroy();
+      }, options.upgradeTimeoutMs);
+      socket.once('close', () => clearTimeout(timer));
+    },
     plainSockets: (address) => (address === undefined ? [...perAddress.values()].reduce((a, b) => a + b, 0) : (perAddress.get(address) ?? 0)),
   };
 }
