@@ -4,40 +4,28 @@
  * the journal is locked, to its inbox key (inbox.ts). Setting or changing the passphrase moves
  * the journal into a new database under a new data key (generations.ts, rekey.ts).
  */
-import type { JournalEntry } from '../core/journal.ts';
 import { importAesKey } from './aead.ts';
+import { deriveManifestKey } from './backup-manifest.ts';
 import { randomBytes } from './bytes.ts';
-import { VAULT_DB_NAME, openVaultDb, type EncryptedRecord, type VaultDb } from './db.ts';
+import { VAULT_DB_NAME, openVaultDb, type VaultDb } from './db.ts';
 import { bytesEqual, probe, probeOpens, setUpDevice } from './device.ts';
+import { entryOperations } from './entries.ts';
 import { PassphraseRequiredError, RecoveryKeyMismatchError, UnreadableVaultError, VaultGoneError, VaultLockedError } from './errors.ts';
 import { adoptLegacyFailures, failureDelayMs, localStorageFailures, readFailures, writeFailures, type LegacyFailureCounter } from './failures.ts';
 import { currentGeneration, deleteDatabase, dropLeftover, moveGeneration, pointerDbName } from './generations.ts';
-import { foldInbox, sealIntoInbox } from './inbox-store.ts';
+import { foldInbox } from './inbox-store.ts';
 import { newInboxKeys } from './inbox.ts';
-import { calibrate, type KdfParams } from './kdf.ts';
-import { deriveManifestKey } from './backup-manifest.ts';
+import { calibrate } from './kdf.ts';
 import { newDataKey, unwrapWithDevice, unwrapWithPassphrase, unwrapWithRecoveryKey, wrapWithPassphrase, wrapWithRecoveryKey, type Keyring } from './keyring.ts';
 import { decodeRecoveryKey, newRecoveryKey, normalizeRecoveryKey } from './recovery-key.ts';
-import { newRecordId, openEntry, sealEntry } from './records.ts';
-import { copiedContent, openAll, rekeyedContent, writeContent, type GenerationContent } from './rekey.ts';
-import { applyChange, covers, readSnapshot, sealSnapshot, type SnapshotChange, type StoredEntry } from './snapshot.ts';
+import { copiedContent, rekeyedContent, writeContent, type GenerationContent } from './rekey.ts';
+import { applyChange, readSnapshot, sealSnapshot, type SnapshotChange } from './snapshot.ts';
+import type { PendingPassphrase, Vault, VaultState } from './vault-types.ts';
 
 export type { StoredEntry } from './snapshot.ts';
+export type { PendingPassphrase, Vault, VaultState } from './vault-types.ts';
 export { PassphraseRequiredError, RecoveryKeyMismatchError, UnreadableVaultError, VaultGoneError, VaultLockedError } from './errors.ts';
 export { failureDelayMs } from './failures.ts';
-
-export type VaultState =
-  | { readonly kind: 'unlocked'; readonly protection: 'device' | 'passphrase' }
-  | { readonly kind: 'locked' }
-  /** The device key does not work in this browser: nothing is written until a passphrase is set. */
-  | { readonly kind: 'needs-passphrase'; readonly reason: string };
-
-/** A passphrase ready to be put in force, once the person has written down the recovery key. */
-export interface PendingPassphrase {
-  readonly recoveryKey: string;
-  readonly unlockMs: number;
-  readonly kdf: KdfParams;
-}
 
 /** How to open the vault; every field has a default, the seams are for tests. */
 export interface VaultOptions {
@@ -50,42 +38,8 @@ export interface VaultOptions {
   readonly calibrate?: typeof calibrate;
 }
 
+/** The shortest passphrase accepted. */
 export const MIN_PASSPHRASE_LENGTH = 8;
-
-/** The opened journal; every storage operation runs one at a time, in call order. */
-export interface Vault {
-  state(): VaultState;
-  /** Calls back on every state change; returns the unsubscribe function. */
-  onChange(listener: (state: VaultState) => void): () => void;
-  unlock(passphrase: string): Promise<void>;
-  unlockWithRecoveryKey(recoveryKey: string): Promise<void>;
-  lock(): void;
-  /** Checks a new passphrase (and the current one, if one is set) and makes a recovery key to show. */
-  preparePassphrase(passphrase: string, current?: string): Promise<PendingPassphrase>;
-  /** Puts the passphrase in force: a new data key, every record re-sealed into a new database, the old database deleted. */
-  confirmPassphrase(passphrase: string, pending: PendingPassphrase, typedRecoveryKey: string): Promise<void>;
-  /** Saves an entry; while locked it is sealed to the inbox and folded in at the next unlock. */
-  save(entry: JournalEntry): Promise<string>;
-  update(id: string, entry: JournalEntry): Promise<void>;
-  get(id: string): Promise<JournalEntry | undefined>;
-  /** Opens every record (skipping and counting damaged ones) and refreshes the snapshot. */
-  list(): Promise<{ entries: StoredEntry[]; skipped: number }>;
-  /** The history from the snapshot, when it covers exactly the stored records; otherwise undefined. */
-  listCached(): Promise<{ entries: StoredEntry[]; skipped: number } | undefined>;
-  /** Deletes one record and returns it (still encrypted) so it can be restored (undo). */
-  remove(id: string): Promise<EncryptedRecord | undefined>;
-  restore(record: EncryptedRecord): Promise<void>;
-  /** For backups: the keyring, the records that open (and how many did not), adding re-sealed entries. */
-  keyring(): Promise<Keyring>;
-  readableRecords(): Promise<{ records: EncryptedRecord[]; damaged: number }>;
-  rawRecords(): Promise<EncryptedRecord[]>;
-  addEntries(entries: readonly StoredEntry[]): Promise<{ added: number; duplicates: number }>;
-  /** The key that seals a backup's manifest (derived from the data key). */
-  manifestKey(): Promise<CryptoKey>;
-  /** Every database this vault uses now (the pointer and the current generation), for erase. */
-  databaseNames(): readonly string[];
-  close(): void;
-}
 
 /** Opens the journal on this device, creating it (under a device key) the first time. */
 export async function openVault(options: VaultOptions = {}): Promise<Vault> {
@@ -312,78 +266,17 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
       issued.delete(pending);
       setState({ kind: 'unlocked', protection: 'passphrase' });
     },
-    save: (entry) =>
-      serial(async () => {
-        const id = newRecordId();
-        if (!dataKey && state.kind === 'locked') {
-          await sealIntoInbox(db, await readKeyring(), id, entry);
-          return id;
-        }
-        await db.put('records', await sealEntry(writeKey(), id, entry));
-        await patchSnapshot({ put: [{ id, entry }] });
-        return id;
-      }),
-    update: (id, entry) =>
-      serial(async () => {
-        await db.put('records', await sealEntry(writeKey(), id, entry));
-        await patchSnapshot({ put: [{ id, entry }] });
-      }),
-    get: (id) =>
-      serial(async () => {
-        const record = await db.get('records', id);
-        return record && openEntry(key(), record);
-      }),
-    list: () =>
-      serial(async () => {
-        const k = key();
-        await fold();
-        const result = await openAll(k, await db.getAll('records'));
-        if (state.kind !== 'needs-passphrase') await db.put('cache', await sealSnapshot(k, result), 'history');
-        return { entries: result.entries, skipped: result.skipped.length };
-      }),
-    listCached: () =>
-      serial(async () => {
-        const k = key();
-        const [snapshot, ids] = await Promise.all([readSnapshot(db, k), db.getAllKeys('records')]);
-        if (!snapshot || !covers(snapshot, ids) || (await db.count('inbox')) > 0) return undefined;
-        return { entries: snapshot.entries, skipped: snapshot.skipped.length };
-      }),
-    remove: (id) =>
-      serial(async () => {
-        writeKey();
-        const record = await db.get('records', id);
-        await db.delete('records', id);
-        await patchSnapshot({ drop: [id] });
-        return record;
-      }),
-    restore: (record) =>
-      serial(async () => {
-        const k = writeKey();
-        await db.put('records', record);
-        const entry = await openEntry(k, record).catch(() => undefined);
-        await patchSnapshot(entry ? { put: [{ id: record.id, entry }] } : { skip: [record.id] });
-      }),
-    keyring: () => serial(async () => (await readKeyring()) ?? { version: 1 }),
-    readableRecords: () =>
-      serial(async () => {
-        const k = key();
-        const records = await db.getAll('records');
-        const ok = await Promise.all(records.map((r) => openEntry(k, r).then(() => true, () => false)));
-        return { records: records.filter((_, i) => ok[i]), damaged: ok.filter((x) => !x).length };
-      }),
-    rawRecords: () => serial(() => db.getAll('records')),
-    addEntries: (entries) =>
-      serial(async () => {
-        const k = writeKey();
-        const sealed = await Promise.all(entries.map((e) => sealEntry(k, e.id, e.entry)));
-        const tx = db.transaction('records', 'readwrite');
-        const existing = new Set(await tx.store.getAllKeys());
-        const fresh = sealed.filter((r) => !existing.has(r.id));
-        await Promise.all([...fresh.map((r) => tx.store.put(r)), tx.done]);
-        const addedIds = new Set(fresh.map((r) => r.id));
-        await patchSnapshot({ put: entries.filter((e) => addedIds.has(e.id)) });
-        return { added: fresh.length, duplicates: entries.length - fresh.length };
-      }),
+    ...entryOperations({
+      serial,
+      db: () => db,
+      key,
+      writeKey,
+      locked: () => !dataKey && state.kind === 'locked',
+      needsPassphrase: () => state.kind === 'needs-passphrase',
+      readKeyring,
+      fold,
+      patchSnapshot,
+    }),
     async manifestKey() {
       key();
       return deriveManifestKey(dataKeyRaw!);
