@@ -21,8 +21,8 @@ export interface RoomConnection {
 }
 
 const ROOM_FULL = 4005;
-/** The relay refused what this device sends (too big for it): retrying would send it again forever. */
-const REFUSED = new Set([1009, 4013]);
+/** The relay refused what this device sends (too big for it, or no room left to store it): retrying would send it again forever. */
+const REFUSED = new Set([1009, 4013, 4507]);
 
 export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
   const doc = new Y.Doc();
