@@ -3,8 +3,10 @@
  * load, the disk quota, new rooms per address, the memory budget, presence ids kept for their
  * client, DNS rebinding, the upgrade budget, and log lines per connection.
  */
-import { DatabaseSync } from 'node:sqlite';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -60,6 +62,16 @@ describe('relay hardening (node)', () => {
     const kept = new DatabaseSync(join(first.dataDir, 'rooms.sqlite'));
     expect((kept.prepare('SELECT count(*) AS n FROM set_aside').get() as { n: number }).n).toBeGreaterThan(0);
     kept.close();
+  });
+
+  it('starts and serves with a damaged rooms.sqlite: the file is moved aside and a fresh one started', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-'));
+    writeFileSync(join(dataDir, 'rooms.sqlite'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(3000, 0xa5)]));
+    const relay = await startRelay({}, dataDir);
+    expect((await fetch(`${relay.url}/`)).status).toBe(200);
+    const member = provider(relay);
+    await synced(member.provider);
+    expect(readdirSync(dataDir).some((f) => f.startsWith('rooms.sqlite.damaged-'))).toBe(true);
   });
 
   it('holds the disk quota: new rooms get 503, growth 4507, deletions pass', async () => {
