@@ -205,7 +205,25 @@ test.describe('journal', () => {
     expect(after.text).not.toContain(oldCiphertext.slice(0, 64));
     await expect(page.getByTestId('disk-note')).toContainText('until it compacts its files');
 
+    // Changing it moves the journal again, under a new key and a new recovery key.
+    const first = names.find((n) => /^sacred-breathing-vault-[0-9a-f]{16}$/.test(n))!;
+    const NEXT = 'heron lantern autumn';
+    await page.getByLabel('Current passphrase').fill(PASSPHRASE);
+    await page.getByLabel('New passphrase').fill(NEXT);
+    await page.getByLabel('Repeat it').fill(NEXT);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const key = (await page.getByTestId('recovery-key').textContent())!;
+    await page.getByLabel('Type the recovery key to confirm you have it').fill(key);
+    await page.getByRole('button', { name: 'Change the passphrase' }).click();
+    await expect(page.getByText('Passphrase changed.')).toBeVisible({ timeout: 20_000 });
+    const changed = await databaseNames(page);
+    expect(changed).not.toContain(first);
+    expect(changed.filter((n) => n.startsWith('sacred-breathing-vault'))).toHaveLength(2);
+
+    await page.getByRole('button', { name: 'Lock now' }).click();
     await page.getByRole('link', { name: 'Back to the journal' }).click();
+    await page.getByLabel('Passphrase').fill(NEXT);
+    await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByText('before the passphrase')).toBeVisible();
   });
 

@@ -190,9 +190,9 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
     await move(await copiedContent(db));
   }
 
-  async function unlockWith(unwrap: (ring: Keyring) => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
+  async function unlockWith(kind: 'passphrase' | 'recovery', unwrap: (ring: Keyring) => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
     const [ring, failures] = await serial(async () => [await readKeyring(), await readFailures(db)] as const);
-    if (!ring) throw new VaultLockedError();
+    if (!ring?.[kind]) throw new VaultLockedError();
     await sleep(failureDelayMs(failures));
     // Counted before the attempt, so closing the page mid-check does not escape the count.
     await serial(() => writeFailures(db, failures + 1));
@@ -215,16 +215,8 @@ export async function openVault(options: VaultOptions = {}): Promise<Vault> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    unlock: (passphrase) =>
-      unlockWith((ring) => {
-        if (!ring.passphrase) throw new VaultLockedError();
-        return unwrapWithPassphrase(passphrase, ring.passphrase);
-      }),
-    unlockWithRecoveryKey: (recoveryKey) =>
-      unlockWith((ring) => {
-        if (!ring.recovery) throw new VaultLockedError();
-        return unwrapWithRecoveryKey(recoveryKey, ring.recovery);
-      }),
+    unlock: (passphrase) => unlockWith('passphrase', (ring) => unwrapWithPassphrase(passphrase, ring.passphrase!)),
+    unlockWithRecoveryKey: (recoveryKey) => unlockWith('recovery', (ring) => unwrapWithRecoveryKey(recoveryKey, ring.recovery!)),
     lock() {
       if (state.kind !== 'unlocked' || state.protection !== 'passphrase') return;
       dataKey = undefined;
