@@ -73,7 +73,7 @@ export async function printRelayFuzz(): Promise<void> {
   console.log(`Reference: closes ${JSON.stringify(theirs.closes)}; refused upgrades ${JSON.stringify(theirs.refusedUpgrades)}; a run stops at its first crash.`);
 }
 
-if (import.meta.main) {
+if (import.meta.url === `file://${process.argv[1]}`) {
   await printRelayFuzz();
   process.exit(0);
 }

@@ -4,7 +4,9 @@ import { printBundle } from './bundle-size.ts';
 import { printDrift } from './pacer-drift.ts';
 import { printGlyphs } from './glyphs.ts';
 import { printJournal } from './journal.ts';
+import { printRelayFuzz } from './relay-fuzz.ts';
 import { printRelayLoad } from './relay-load.ts';
+import { printRoomHeap } from './room-heap.ts';
 
 console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
@@ -12,3 +14,5 @@ printDrift();
 await printJournal();
 await printGlyphs();
 await printRelayLoad();
+printRoomHeap();
+await printRelayFuzz();

@@ -109,7 +109,7 @@ describe('relay hardening (node)', () => {
     const relay = await startRelay({ RELAY_MEMORY_BUDGET_MB: '16', RELAY_MESSAGES_PER_SECOND: '1000', RELAY_MESSAGE_BURST: '1000', RELAY_BYTES_BURST: String(64 << 20) });
     const big = provider(relay);
     await synced(big.provider);
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 5; round++) {
       big.doc.transact(() => {
         for (let i = 0; i < 9000; i++) big.doc.getMap('m').set(`${round}-${i}`, i);
       });
