@@ -1,0 +1,414 @@
+/**
+ * A guard in front of Y.applyUpdate for the relay. Yjs trusts its peers: an update that passes
+ * Y.decodeUpdate can still hold structs Yjs cannot integrate consistently (zero-length structs,
+ * references to ids the same client has not written yet, an origin and right origin in different
+ * parents, a parent id that is no type, a map entry with a right origin) and leave the room's doc
+ * throwing on reload or different for a fresh joiner than for the members (sync-server/poison-
+ * fixtures.ts). The guard reads each update once (O(update), one binary search per reference),
+ * refuses those, and holds an update whose dependencies have not arrived (out-of-order delivery)
+ * instead of letting Yjs keep it as pendingStructs/pendingDs, which encodeStateAsUpdate would merge
+ * into the stored state and send to joiners though the members never got it. A held update is
+ * applied as soon as what it depends on arrives, so Yjs never holds pending state.
+ */
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+
+/** Why an update was refused. */
+export type GuardReason =
+  | 'malformed' // does not parse as a v1 update, or bytes follow it
+  | 'zero-length' // a struct or delete range of length 0
+  | 'duplicate-client' // two struct sections for one client
+  | 'forward-reference' // origin, right origin or parent at or after the struct's own id (same client)
+  | 'parent-not-type' // a parent id that is not a nested type
+  | 'mixed-parents' // origin and right origin in different types, or under different map keys
+  | 'map-right-origin' // a map entry with a right origin (Yjs never writes one)
+  | 'overlap-mismatch' // a struct continuing the client's last item (its first clocks already there) but placed elsewhere
+  | 'root-not-allowed' // a root type name the room does not use
+  | 'subdocument' // ContentDoc: the relay does not host subdocuments
+  | 'too-many-structs' // more structs in one update than allowed
+  | 'too-many-types' // more nested types (ContentType) in one update than allowed
+  | 'held-overflow'; // too many updates already held for this origin
+
+/** Thrown (by `receive`) for an update the room must not apply; the caller closes its sender. */
+export class UpdateRefusedError extends Error {
+  override readonly name = 'UpdateRefusedError';
+  readonly reason: GuardReason;
+  constructor(reason: GuardReason, detail = '') {
+    super(detail ? `${reason}: ${detail}` : reason);
+    this.reason = reason;
+  }
+}
+
+/** What one update holds, for per-room limits (count types against a room budget, say). */
+export interface UpdateCounts {
+  structs: number;
+  /** Nested types created (ContentType items). */
+  types: number;
+  deleteRanges: number;
+  bytes: number;
+}
+
+/** Limits of the guard; every field optional. */
+export interface GuardOptions {
+  /** Root type names allowed; default any. The app uses ['room', 'members']. */
+  readonly roots?: readonly string[];
+  readonly maxStructsPerUpdate?: number;
+  readonly maxTypesPerUpdate?: number;
+  /** Updates held per origin while their dependencies are missing (default 32), and their bytes (default 256 KiB). */
+  readonly maxHeldPerOrigin?: number;
+  readonly maxHeldBytesPerOrigin?: number;
+  readonly allowSubdocuments?: boolean;
+}
+
+interface Ref {
+  client: number;
+  clock: number;
+}
+
+interface ParsedItem {
+  kind: 'item';
+  clock: number;
+  length: number;
+  contentKind: number;
+  typeRef: number;
+  origin: Ref | null;
+  rightOrigin: Ref | null;
+  parent: string | Ref | null;
+  parentSub: string | null;
+}
+
+type ParsedStruct = ParsedItem | { kind: 'gc' | 'skip'; clock: number; length: number };
+
+interface ParsedUpdate {
+  sections: Map<number, ParsedStruct[]>;
+  ds: { client: number; clock: number; length: number }[];
+  counts: UpdateCounts;
+}
+
+const BIT6 = 32;
+const BIT7 = 64;
+const BIT8 = 128;
+
+const refuse = (reason: GuardReason, detail = ''): never => {
+  throw new UpdateRefusedError(reason, detail);
+};
+
+/** Skips one item content as Yjs's readItemContent reads it; returns [clock length, type ref]. */
+function skipContent(d: decoding.Decoder, kind: number): [number, number] {
+  switch (kind) {
+    case 1: return [decoding.readVarUint(d), -1]; // Deleted
+    case 2: case 8: { // JSON, Any
+      const n = decoding.readVarUint(d);
+      for (let i = 0; i < n; i++) kind === 2 ? decoding.readVarString(d) : decoding.readAny(d);
+      return [n, -1];
+    }
+    case 3: decoding.readVarUint8Array(d); return [1, -1]; // Binary
+    case 4: return [decoding.readVarString(d).length, -1]; // String
+    case 5: decoding.readVarString(d); return [1, -1]; // Embed
+    case 6: decoding.readVarString(d); decoding.readVarString(d); return [1, -1]; // Format
+    case 7: { // Type
+      const ref = decoding.readVarUint(d);
+      if (ref > 6) refuse('malformed', `type ref ${ref}`);
+      if (ref === 3 || ref === 5) decoding.readVarString(d); // XmlElement, XmlHook name
+      return [1, ref];
+    }
+    case 9: decoding.readVarString(d); decoding.readAny(d); return [1, -1]; // Doc
+    default: return refuse('malformed', `content kind ${kind}`);
+  }
+}
+
+const readRef = (d: decoding.Decoder): Ref => ({ client: decoding.readVarUint(d), clock: decoding.readVarUint(d) });
+
+/** Reads a v1 update into sections and delete ranges; refuses what no Yjs encoder writes. */
+function parse(update: Uint8Array, options: GuardOptions): ParsedUpdate {
+  const d = decoding.createDecoder(update);
+  const counts: UpdateCounts = { structs: 0, types: 0, deleteRanges: 0, bytes: update.length };
+  const sections = new Map<number, ParsedStruct[]>();
+  const maxStructs = options.maxStructsPerUpdate ?? Infinity;
+  const maxTypes = options.maxTypesPerUpdate ?? Infinity;
+  try {
+    const n = decoding.readVarUint(d);
+    for (let i = 0; i < n; i++) {
+      const count = decoding.readVarUint(d);
+      const client = decoding.readVarUint(d);
+      let clock = decoding.readVarUint(d);
+      if (sections.has(client)) refuse('duplicate-client', String(client));
+      if ((counts.structs += count) > maxStructs) refuse('too-many-structs', String(counts.structs));
+      const structs: ParsedStruct[] = [];
+      sections.set(client, structs);
+      for (let j = 0; j < count; j++) {
+        const info = decoding.readUint8(d);
+        const contentKind = info & 31;
+        let struct: ParsedStruct;
+        if (contentKind === 0 || contentKind === 10) {
+          struct = { kind: contentKind === 0 ? 'gc' : 'skip', clock, length: decoding.readVarUint(d) };
+        } else {
+          const origin = info & BIT8 ? readRef(d) : null;
+          const rightOrigin = info & BIT7 ? readRef(d) : null;
+          const explicit = (info & (BIT7 | BIT8)) === 0;
+          const parent = explicit ? (decoding.readVarUint(d) === 1 ? decoding.readVarString(d) : readRef(d)) : null;
+          const parentSub = explicit && info & BIT6 ? decoding.readVarString(d) : null;
+          if (contentKind === 9 && !options.allowSubdocuments) refuse('subdocument');
+          const [length, typeRef] = skipContent(d, contentKind);
+          if (typeRef >= 0 && ++counts.types > maxTypes) refuse('too-many-types', String(counts.types));
+          if (typeof parent === 'string' && options.roots && !options.roots.includes(parent)) refuse('root-not-allowed', parent);
+          struct = { kind: 'item', clock, length, contentKind, typeRef, origin, rightOrigin, parent, parentSub };
+        }
+        if (struct.length === 0) refuse('zero-length', `${client}:${clock}`);
+        structs.push(struct);
+        clock += struct.length;
+      }
+    }
+    const ds: ParsedUpdate['ds'] = [];
+    const dn = decoding.readVarUint(d);
+    for (let i = 0; i < dn; i++) {
+      const client = decoding.readVarUint(d);
+      const m = decoding.readVarUint(d);
+      for (let j = 0; j < m; j++) {
+        const range = { client, clock: decoding.readVarUint(d), length: decoding.readVarUint(d) };
+        if (range.length === 0) refuse('zero-length', `delete ${client}:${range.clock}`);
+        ds.push(range);
+      }
+    }
+    counts.deleteRanges = ds.length;
+    if (decoding.hasContent(d)) refuse('malformed', 'trailing bytes');
+    return { sections, ds, counts };
+  } catch (e) {
+    if (e instanceof UpdateRefusedError) throw e;
+    // lib0 throws plain Errors on truncated input.
+    return refuse('malformed', e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Where a struct lives: a parent key ('root:name' or '#client:clock' of the type item) and map key; or 'gc'. */
+type Place = { parent: string; sub: string | null } | 'gc';
+
+/** The outcome of inspecting an update against the doc: complete (apply now) or waiting for ids. */
+export type Inspection = { complete: true; counts: UpdateCounts } | { complete: false; counts: UpdateCounts; waitingFor: Ref };
+
+/**
+ * Checks an update against the doc without applying it: refuses (throws UpdateRefusedError) what
+ * Yjs would integrate inconsistently, and says whether everything it references is present.
+ */
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOptions = {}): Inspection {
+  const parsed = parse(update, options);
+  const store = doc.store;
+  // reason: Yjs types its share map as AbstractType<YEvent<any>>; only identity is used here.
+  type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const rootNames = new Map<AnyType, string>();
+  for (const [name, type] of doc.share) rootNames.set(type, name);
+  // How far each client's clock reaches with this update: the doc's state, extended by the update's
+  // section when that starts no later than the state (Skips and gaps end it).
+  const reach = new Map<number, number>();
+  let waitingFor: Ref | null = null;
+  for (const [client, structs] of parsed.sections) {
+    let r = Y.getState(store, client);
+    for (const s of structs) {
+      if (s.clock > r) {
+        waitingFor ??= { client, clock: r };
+        break;
+      }
+      if (s.kind !== 'skip') r = Math.max(r, s.clock + s.length);
+    }
+    reach.set(client, r);
+  }
+  const reachOf = (client: number): number => reach.get(client) ?? Y.getState(store, client);
+  const findInUpdate = (ref: Ref): ParsedStruct | undefined => {
+    const structs = parsed.sections.get(ref.client);
+    if (!structs) return undefined;
+    let lo = 0;
+    let hi = structs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = structs[mid]!;
+      if (ref.clock < s.clock) hi = mid - 1;
+      else if (ref.clock >= s.clock + s.length) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
+  const typeKey = (type: AnyType): string => (type._item ? `#${type._item.id.client}:${type._item.id.clock}` : `root:${rootNames.get(type) ?? '?'}`);
+  /** The type an explicit parent reference names, or 'gc' when it is gone. */
+  const parentPlace = (parent: string | Ref, sub: string | null): Place => {
+    if (typeof parent === 'string') return { parent: `root:${parent}`, sub };
+    if (parent.clock < Y.getState(store, parent.client)) {
+      const p = Y.getItem(store, Y.createID(parent.client, parent.clock)) as Y.Item | Y.GC;
+      if (p instanceof Y.GC || p.deleted) return 'gc'; // Yjs turns the child into GC as well
+      if (!(p.content instanceof Y.ContentType)) refuse('parent-not-type', `${parent.client}:${parent.clock}`);
+      return { parent: typeKey((p.content as Y.ContentType).type), sub };
+    }
+    const s = findInUpdate(parent);
+    if (s?.kind === 'gc') return 'gc';
+    if (!s || s.kind !== 'item' || s.contentKind !== 7 || s.clock !== parent.clock) return refuse('parent-not-type', `${parent.client}:${parent.clock}`);
+    return { parent: `#${parent.client}:${parent.clock}`, sub };
+  };
+  const memo = new Map<string, Place>();
+  /** Where the struct holding `ref` lives (Yjs copies an item's parent from its left, else its right). */
+  const placeOf = (ref: Ref, depth: number): Place => {
+    if (ref.clock < Y.getState(store, ref.client)) {
+      const s = Y.getItem(store, Y.createID(ref.client, ref.clock)) as Y.Item | Y.GC;
+      if (s instanceof Y.GC) return 'gc';
+      return { parent: typeKey(s.parent as AnyType), sub: s.parentSub };
+    }
+    const key = `${ref.client}:${ref.clock}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const s = findInUpdate(ref);
+    // GC, or an id this update does not hold (the caller checked reach, so only a Skip's).
+    if (!s || s.kind !== 'item') return 'gc';
+    if (depth > 10_000) return refuse('malformed', 'reference chain too long');
+    const place = s.origin ? placeOf(s.origin, depth + 1) : s.rightOrigin ? placeOf(s.rightOrigin, depth + 1) : parentPlace(s.parent!, s.parentSub);
+    memo.set(key, place);
+    return place;
+  };
+  const needs = (ref: Ref, client: number, clock: number): void => {
+    if (ref.client === client ? ref.clock >= clock : false) refuse('forward-reference', `${client}:${clock} -> ${ref.client}:${ref.clock}`);
+    if (ref.clock >= reachOf(ref.client)) waitingFor ??= ref;
+  };
+  for (const [client, structs] of parsed.sections) {
+    for (const s of structs) {
+      if (s.kind !== 'item') continue;
+      if (s.origin) needs(s.origin, client, s.clock);
+      if (s.rightOrigin) needs(s.rightOrigin, client, s.clock);
+      if (s.parent && typeof s.parent !== 'string') needs(s.parent, client, s.clock);
+    }
+  }
+  for (const r of parsed.ds) if (r.clock + r.length > reachOf(r.client)) waitingFor ??= { client: r.client, clock: r.clock + r.length - 1 };
+  if (waitingFor) return { complete: false, counts: parsed.counts, waitingFor };
+  // Everything referenced is present: check that references agree on where each item goes.
+  const samePlace = (a: Place, b: Place): boolean => a === b || (a !== 'gc' && b !== 'gc' && a.parent === b.parent && a.sub === b.sub);
+  for (const [client, structs] of parsed.sections) {
+    const state = Y.getState(store, client);
+    for (const s of structs) {
+      if (s.kind !== 'item') continue;
+      let place: Place;
+      if (!s.origin && !s.rightOrigin) place = parentPlace(s.parent!, s.parentSub);
+      else {
+        const left = s.origin ? placeOf(s.origin, 0) : null;
+        const right = s.rightOrigin ? placeOf(s.rightOrigin, 0) : null;
+        if (left === 'gc' || right === 'gc') continue; // Yjs writes the item as GC
+        if (left && right && !samePlace(left, right)) refuse('mixed-parents', `${client}:${s.clock}`);
+        if (right && (left ?? right).sub !== null) refuse('map-right-origin', `${client}:${s.clock}`);
+        place = (left ?? right)!;
+      }
+      // Yjs integrates the part past the doc's state with the item before it as its left,
+      // keeping the struct's own parent: the two must agree (they always do for a real re-send).
+      if (s.clock < state && state < s.clock + s.length && place !== 'gc' && !samePlace(place, placeOf({ client, clock: state - 1 }, 0))) {
+        refuse('overlap-mismatch', `${client}:${s.clock}`);
+      }
+    }
+  }
+  return { complete: true, counts: parsed.counts };
+}
+
+/** What `receive` did: updates applied now (this one and held ones it unblocked), and held ones left. */
+export interface Receipt {
+  /** This update was applied (false: held until what it references arrives). */
+  applied: boolean;
+  /** Held updates applied after it, because it completed them. */
+  released: number;
+  /** Updates held in all, after this call. */
+  held: number;
+  counts: UpdateCounts;
+}
+
+/** A room's guard: all document updates go through `receive` instead of Y.applyUpdate. */
+export interface UpdateGuard {
+  /**
+   * Inspects and, when complete, applies one update with `origin` (the sender, as for
+   * Y.applyUpdate); holds it when it references ids not there yet. Throws UpdateRefusedError for
+   * an update that must not be applied (the caller closes its sender); the doc is then unchanged.
+   */
+  receive(update: Uint8Array, origin: unknown): Receipt;
+  /** Drops what is held for an origin (call when its member leaves). */
+  forget(origin: unknown): void;
+  /** Updates held in all. */
+  held(): number;
+}
+
+interface Held {
+  update: Uint8Array;
+  origin: unknown;
+}
+
+/** Makes the guard for one room's doc. */
+export function createUpdateGuard(doc: Y.Doc, options: GuardOptions = {}): UpdateGuard {
+  const maxHeld = options.maxHeldPerOrigin ?? 32;
+  const maxHeldBytes = options.maxHeldBytesPerOrigin ?? 256 * 1024;
+  let held: Held[] = [];
+  const apply = (update: Uint8Array, origin: unknown): void => {
+    Y.applyUpdate(doc, update, origin);
+    // Complete updates leave nothing pending; should a dependency cycle between clients inside one
+    // update do so, the stuck structs are dropped: no member received them, so nobody diverges.
+    doc.store.pendingStructs = null;
+    doc.store.pendingDs = null;
+  };
+  const release = (): number => {
+    let released = 0;
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const h of held) {
+        let inspection: Inspection;
+        try {
+          inspection = inspectUpdate(doc, h.update, options);
+        } catch (e) {
+          // A held update can turn invalid once its dependencies arrive (mixed parents): drop it.
+          if (!(e instanceof UpdateRefusedError)) throw e;
+          held = held.filter((x) => x !== h);
+          progress = true;
+          break;
+        }
+        if (!inspection.complete) continue;
+        held = held.filter((x) => x !== h);
+        apply(h.update, h.origin);
+        released++;
+        progress = true;
+        break;
+      }
+    }
+    return released;
+  };
+  return {
+    receive(update, origin) {
+      const inspection = inspectUpdate(doc, update, options);
+      if (!inspection.complete) {
+        const mine = held.filter((h) => h.origin === origin);
+        if (mine.length >= maxHeld || mine.reduce((n, h) => n + h.update.length, update.length) > maxHeldBytes) {
+          refuse('held-overflow', `${mine.length} held`);
+        }
+        held.push({ update, origin });
+        return { applied: false, released: 0, held: held.length, counts: inspection.counts };
+      }
+      apply(update, origin);
+      const released = held.length > 0 ? release() : 0;
+      return { applied: true, released, held: held.length, counts: inspection.counts };
+    },
+    forget(origin) {
+      held = held.filter((h) => h.origin !== origin);
+    },
+    held: () => held.length,
+  };
+}
+
+const guards = new WeakMap<Y.Doc, UpdateGuard>();
+
+/** Y.applyUpdate through a guard kept per doc (default options); throws UpdateRefusedError to refuse. */
+export function guardedApply(doc: Y.Doc, update: Uint8Array, origin: unknown = null): Receipt {
+  let guard = guards.get(doc);
+  if (!guard) guards.set(doc, (guard = createUpdateGuard(doc)));
+  return guard.receive(update, origin);
+}
+
+/**
+ * The O(document) fallback: whether the doc's stored form (encodeStateAsUpdate) loads into a fresh
+ * doc without throwing. For a check after apply, or before persisting.
+ */
+export function loadsBack(doc: Y.Doc): boolean {
+  try {
+    Y.applyUpdate(new Y.Doc({ guid: doc.guid }), Y.encodeStateAsUpdate(doc));
+    return true;
+  } catch {
+    // reason: any exception from encoding or applying is exactly what this check reports.
+    return false;
+  }
+}
