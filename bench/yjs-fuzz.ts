@@ -4,10 +4,12 @@
  * makes no progress for HANG_MS is terminated and its case counted as a hang. With --minimize, the
  * first example of each class is delta-debugged and printed as hex; with --guarded, updates go
  * through sync-server/update-guard.ts (the figures should then be all zeros but 'pending').
+ * `node --expose-gc bench/yjs-fuzz.ts --costs` prints what the guard and its fallbacks cost instead.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { guardedApply } from '../sync-server/update-guard.ts';
+import * as Y from 'yjs';
+import { createUpdateGuard, guardedApply, inspectUpdate, loadsBack } from '../sync-server/update-guard.ts';
 import { emptyStats, FAILURES, generateCase, minimize, record, runCases, toHex, type RunStats } from '../sync-server/yjs-fuzz.ts';
 
 const HANG_MS = 5000;
@@ -98,6 +100,10 @@ if (!isMainThread) {
   });
 } else {
   const args = process.argv.slice(2);
+  if (args.includes('--costs')) {
+    printCosts();
+    process.exit(0);
+  }
   const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
   const seed = Number(args.filter((a) => /^\d+$/.test(a))[1] ?? 1);
   const guarded = args.includes('--guarded');
@@ -133,4 +139,103 @@ if (!isMainThread) {
       for (const u of small) console.log(`  ${toHex(u)}`);
     }
   }
+}
+
+/** Median time of `f` in ms over `runs` runs (after one warm-up). */
+function timeMs(f: () => void, runs = 7): number {
+  f();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    t.push(performance.now() - t0);
+  }
+  return t.sort((a, b) => a - b)[runs >> 1]!;
+}
+
+/** A room of realistic content (JSON values under 'room' and 'members', overwritten many times) of about `bytes` stored. */
+function realisticDoc(bytes: number): Y.Doc {
+  const doc = new Y.Doc();
+  let i = 0;
+  while (Y.encodeStateAsUpdate(doc).length < bytes) {
+    doc.transact(() => {
+      for (let j = 0; j < 64; j++, i++) {
+        doc.getMap('room').set(`k${i % 50}`, { pattern: 'box', inhale: i % 7, hold: i % 5, label: `phase ${i}` });
+        doc.getMap('members').set(`${i % 400}`, { name: `member ${i % 400}`, joinedAt: 1_700_000_000_000 + i });
+      }
+    });
+  }
+  return doc;
+}
+
+/** A room of about `bytes` of empty nested maps (the cheapest way to make many types). */
+function nestedMapsDoc(bytes: number): Y.Doc {
+  const doc = new Y.Doc();
+  const inner = new Y.Map();
+  doc.getMap('room').set('nested', inner);
+  let i = 0;
+  while (Y.encodeStateAsUpdate(doc).length < bytes) doc.transact(() => {
+    for (let j = 0; j < 1000; j++, i++) inner.set(`${i}`, new Y.Map());
+  });
+  return doc;
+}
+
+function printCosts(): void {
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  console.log('# update guard costs (median of 7)');
+  // Per update: a typical member update, against a small and a 1 MiB room.
+  for (const size of [1024, 1 << 20]) {
+    const doc = realisticDoc(size);
+    const editor = new Y.Doc();
+    Y.applyUpdate(editor, Y.encodeStateAsUpdate(doc));
+    const updates: Uint8Array[] = [];
+    editor.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 200; i++) editor.getMap('room').set(`k${i % 50}`, { pattern: 'box', inhale: i });
+    const perUpdate = timeMs(() => {
+      for (const u of updates) inspectUpdate(doc, u);
+    }) / updates.length;
+    const bare = timeMs(() => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
+      for (const u of updates) Y.applyUpdate(d, u);
+    }, 3);
+    const guarded = timeMs(() => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
+      const g = createUpdateGuard(d);
+      for (const u of updates) g.receive(u, 'm');
+    }, 3);
+    console.log(`inspectUpdate, one map set (${updates[0]!.length} B) against a ${kib(size)} room: ${(perUpdate * 1000).toFixed(1)} µs; load + 200 updates bare ${bare.toFixed(1)} ms, guarded ${guarded.toFixed(1)} ms`);
+  }
+  for (const size of [1024, 64 * 1024, 1 << 20]) {
+    const real = realisticDoc(size);
+    const adv = nestedMapsDoc(size);
+    console.log(
+      `loadsBack ${kib(size).padStart(8)}: realistic ${timeMs(() => void loadsBack(real)).toFixed(2)} ms (${Y.encodeStateAsUpdate(real).length} B), nested empty maps ${timeMs(() => void loadsBack(adv)).toFixed(2)} ms (${Y.encodeStateAsUpdate(adv).length} B)`,
+    );
+  }
+  const big = Y.encodeStateAsUpdate(nestedMapsDoc(256 * 1024));
+  console.log(`Y.decodeUpdate of ${kib(big.length)} of nested empty maps: ${timeMs(() => void Y.decodeUpdate(big)).toFixed(1)} ms; inspectUpdate of it into an empty doc: ${timeMs(() => void inspectUpdate(new Y.Doc(), big)).toFixed(1)} ms`);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    console.log('heap figures need node --expose-gc');
+    return;
+  }
+  const state = Y.encodeStateAsUpdate(nestedMapsDoc(1 << 20));
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const held = new Y.Doc();
+  Y.applyUpdate(held, state);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const types = (held.getMap('room').get('nested') as Y.Map<unknown>).size;
+  console.log(`heap of a ${kib(state.length)} room of ${types} empty nested maps: ${((after - before) / 1048576).toFixed(1)} MiB (${((after - before) / state.length).toFixed(0)} bytes of heap per stored byte)`);
+  const realState = Y.encodeStateAsUpdate(realisticDoc(1 << 20));
+  gc();
+  const b2 = process.memoryUsage().heapUsed;
+  const held2 = new Y.Doc();
+  Y.applyUpdate(held2, realState);
+  gc();
+  console.log(`heap of a ${kib(realState.length)} realistic room: ${((process.memoryUsage().heapUsed - b2) / 1048576).toFixed(1)} MiB`);
+  void held.clientID, void held2.clientID;
 }

@@ -73,6 +73,13 @@ export const POISON_FIXTURES: readonly PoisonFixture[] = [
     ],
   },
   {
+    name: 'surrogate-split',
+    mechanism:
+      "A re-sent struct the relay already has, with a right origin inside a stored emoji: Yjs skips it but resolves its references first, splitting the string between the surrogates, which turns both halves into U+FFFD in the relay's copy; nothing new is relayed, so joiners get text the members never had.",
+    expect: ['joiner-diverges'],
+    updates: ['01016400270104726f6f6d0573746570730000', '010103000401056e6f74657304f09f8cac00', '01016400680301017602046e616d6577026d31086a6f696e656441747d0e00'],
+  },
+  {
     name: 'self-parent',
     mechanism:
       "An item whose parent id is its own id: the same client, so getMissing does not wait for it, and getItem on an id not in the store throws from inside applyUpdate's transaction.",

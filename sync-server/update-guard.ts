@@ -22,6 +22,7 @@ export type GuardReason =
   | 'parent-not-type' // a parent id that is not a nested type
   | 'mixed-parents' // origin and right origin in different types, or under different map keys
   | 'map-right-origin' // a map entry with a right origin (Yjs never writes one)
+  | 'surrogate-split' // a re-sent struct whose reference would split a stored string inside a surrogate pair
   | 'overlap-mismatch' // a struct continuing the client's last item (its first clocks already there) but placed elsewhere
   | 'root-not-allowed' // a root type name the room does not use
   | 'subdocument' // ContentDoc: the relay does not host subdocuments
@@ -276,6 +277,15 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
   for (const r of parsed.ds) if (r.clock + r.length > reachOf(r.client)) waitingFor ??= { client: r.client, clock: r.clock + r.length - 1 };
   if (waitingFor) return { complete: false, counts: parsed.counts, waitingFor };
   // Everything referenced is present: check that references agree on where each item goes.
+  /** Whether splitting the stored struct at `ref` (+1 for an origin: after it) cuts a surrogate pair. */
+  const splitsSurrogate = (ref: Ref, after: number): boolean => {
+    if (ref.clock >= Y.getState(store, ref.client)) return false;
+    const item = Y.getItem(store, Y.createID(ref.client, ref.clock)) as Y.Item | Y.GC;
+    if (item instanceof Y.GC || !(item.content instanceof Y.ContentString)) return false;
+    const at = ref.clock - item.id.clock + after;
+    const code = item.content.str.charCodeAt(at - 1);
+    return at > 0 && at < item.length && code >= 0xd800 && code <= 0xdbff;
+  };
   const samePlace = (a: Place, b: Place): boolean => a === b || (a !== 'gc' && b !== 'gc' && a.parent === b.parent && a.sub === b.sub);
   for (const [client, structs] of parsed.sections) {
     const state = Y.getState(store, client);
@@ -290,6 +300,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
         if (left && right && !samePlace(left, right)) refuse('mixed-parents', `${client}:${s.clock}`);
         if (right && (left ?? right).sub !== null) refuse('map-right-origin', `${client}:${s.clock}`);
         place = (left ?? right)!;
+      }
+      // Yjs resolves the references of a struct it already has (and then drops them, or writes the
+      // new part with another origin): a split there is never relayed. A split is harmless, but
+      // inside a surrogate pair it turns both halves into U+FFFD in the relay's copy alone.
+      if (s.clock < state) {
+        if (s.origin && splitsSurrogate(s.origin, 1)) refuse('surrogate-split', `${client}:${s.clock}`);
+        if (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0)) refuse('surrogate-split', `${client}:${s.clock}`);
       }
       // Yjs integrates the part past the doc's state with the item before it as its left,
       // keeping the struct's own parent: the two must agree (they always do for a real re-send).
