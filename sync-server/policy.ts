@@ -165,7 +165,8 @@ export const CLOSE = {
   storageFull: { code: 4507, reason: 'relay storage full' },
   storageFailed: { code: 1011, reason: 'relay storage failed' },
   roomUnavailable: { code: 4500, reason: 'room could not be loaded; it was set aside' },
-  roomRestored: { code: 4409, reason: 'room restored to a good state; sync again' },
+  // 4205 like HTTP 205 (reset content); not in 4400-4499, which the stock y-websocket client takes as final.
+  roomRestored: { code: 4205, reason: 'room restored to a good state; sync again' },
   bytesRateLimited: { code: 4029, reason: 'too many bytes' },
 } as const;
 

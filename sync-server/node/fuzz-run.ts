@@ -27,8 +27,8 @@ export interface FuzzReport {
   readonly healthPolls: number;
   readonly healthMaxMs: number;
   readonly converged: boolean;
-  /** Honest edits made, and how many each honest member and a fresh joiner ended with. */
-  readonly honest: { readonly edits: number; readonly a: number; readonly b: number; readonly joiner: number };
+  /** Honest edits made, how many each honest member and a fresh joiner ended with, and the close codes honest members got. */
+  readonly honest: { readonly edits: number; readonly a: number; readonly b: number; readonly joiner: number; readonly closes: Record<string, number> };
   readonly seconds: number;
 }
 
@@ -57,6 +57,8 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
   const a = connectMember(relay, ROOM);
   const b = connectMember(relay, ROOM);
   const members = [a, b];
+  const honestCloses: Record<string, number> = {};
+  for (const m of members) m.provider.on('connection-close', (event: CloseEvent | null) => count(honestCloses, String(event?.code)));
   await Promise.all([synced(a.provider), synced(b.provider)]);
   const victims = [a.doc.clientID, b.doc.clientID];
   let edits = 0;
@@ -148,7 +150,7 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
     healthPolls: health.polls,
     healthMaxMs: Math.round(health.maxMs),
     converged,
-    honest: { edits, a: a.doc.getMap('honest').size, b: b.doc.getMap('honest').size, joiner },
+    honest: { edits, a: a.doc.getMap('honest').size, b: b.doc.getMap('honest').size, joiner, closes: honestCloses },
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }
