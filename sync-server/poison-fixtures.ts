@@ -80,6 +80,13 @@ export const POISON_FIXTURES: readonly PoisonFixture[] = [
     updates: ['01016400270104726f6f6d0573746570730000', '010103000401056e6f74657304f09f8cac00', '01016400680301017602046e616d6577026d31086a6f696e656441747d0e00'],
   },
   {
+    name: 'surrogate-split-gc',
+    mechanism:
+      "A new item whose left is GC (so Yjs stores and relays it as GC, references dropped) and whose right origin is inside a stored emoji: resolving the right origin splits the surrogates in the relay's copy alone (U+FFFD), and joiners get text the members never had.",
+    expect: ['joiner-diverges'],
+    updates: ['010102000401056e6f74657304f09f8cac00', '0101010084020102c3b600', '01010101000100', '01010202c40101020104f09f8cac00'],
+  },
+  {
     name: 'self-parent',
     mechanism:
       "An item whose parent id is its own id: the same client, so getMissing does not wait for it, and getItem on an id not in the store throws from inside applyUpdate's transaction.",

@@ -22,7 +22,7 @@ export type GuardReason =
   | 'parent-not-type' // a parent id that is not a nested type
   | 'mixed-parents' // origin and right origin in different types, or under different map keys
   | 'map-right-origin' // a map entry with a right origin (Yjs never writes one)
-  | 'surrogate-split' // a re-sent struct whose reference would split a stored string inside a surrogate pair
+  | 'surrogate-split' // a reference that would split a stored string inside a surrogate pair
   | 'overlap-mismatch' // a struct continuing the client's last item (its first clocks already there) but placed elsewhere
   | 'root-not-allowed' // a root type name the room does not use
   | 'subdocument' // ContentDoc: the relay does not host subdocuments
@@ -291,6 +291,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
     const state = Y.getState(store, client);
     for (const s of structs) {
       if (s.kind !== 'item') continue;
+      // Yjs resolves references even where it then drops them (a struct it already has, an item
+      // that becomes GC) or writes another origin (the new part of an overlapping struct), so the
+      // split is never relayed. A split is harmless, but inside a surrogate pair it turns both
+      // halves into U+FFFD in the relay's copy alone. (A real client never inserts inside one.)
+      if ((s.origin && splitsSurrogate(s.origin, 1)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0))) refuse('surrogate-split', `${client}:${s.clock}`);
       let place: Place;
       if (!s.origin && !s.rightOrigin) place = parentPlace(s.parent!, s.parentSub);
       else {
@@ -300,13 +305,6 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
         if (left && right && !samePlace(left, right)) refuse('mixed-parents', `${client}:${s.clock}`);
         if (right && (left ?? right).sub !== null) refuse('map-right-origin', `${client}:${s.clock}`);
         place = (left ?? right)!;
-      }
-      // Yjs resolves the references of a struct it already has (and then drops them, or writes the
-      // new part with another origin): a split there is never relayed. A split is harmless, but
-      // inside a surrogate pair it turns both halves into U+FFFD in the relay's copy alone.
-      if (s.clock < state) {
-        if (s.origin && splitsSurrogate(s.origin, 1)) refuse('surrogate-split', `${client}:${s.clock}`);
-        if (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0)) refuse('surrogate-split', `${client}:${s.clock}`);
       }
       // Yjs integrates the part past the doc's state with the item before it as its left,
       // keeping the struct's own parent: the two must agree (they always do for a real re-send).
