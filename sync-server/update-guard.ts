@@ -22,7 +22,7 @@ export type GuardReason =
   | 'parent-not-type' // a parent id that is not a nested type
   | 'mixed-parents' // origin and right origin in different types, or under different map keys
   | 'map-right-origin' // a map entry with a right origin (Yjs never writes one)
-  | 'surrogate-split' // a reference that would split a stored string inside a surrogate pair
+  | 'surrogate-split' // a reference Yjs resolves but never relays, splitting a stored string inside a surrogate pair
   | 'overlap-mismatch' // a struct continuing the client's last item (its first clocks already there) but placed elsewhere
   | 'root-not-allowed' // a root type name the room does not use
   | 'subdocument' // ContentDoc: the relay does not host subdocuments
@@ -291,16 +291,17 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
     const state = Y.getState(store, client);
     for (const s of structs) {
       if (s.kind !== 'item') continue;
-      // Yjs resolves references even where it then drops them (a struct it already has, an item
-      // that becomes GC) or writes another origin (the new part of an overlapping struct), so the
-      // split is never relayed. A split is harmless, but inside a surrogate pair it turns both
-      // halves into U+FFFD in the relay's copy alone. (A real client never inserts inside one.)
-      if ((s.origin && splitsSurrogate(s.origin, 1)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0))) refuse('surrogate-split', `${client}:${s.clock}`);
       let place: Place;
       if (!s.origin && !s.rightOrigin) place = parentPlace(s.parent!, s.parentSub);
       else {
         const left = s.origin ? placeOf(s.origin, 0) : null;
         const right = s.rightOrigin ? placeOf(s.rightOrigin, 0) : null;
+        // Yjs resolves references even where it then drops them (a struct it already has, an item
+        // that becomes GC) or writes another origin (the new part of an overlapping struct), so a
+        // split there is never relayed. A split is harmless, but inside a surrogate pair it turns
+        // both halves into U+FFFD in the relay's copy alone. (Elsewhere the split is relayed.)
+        const unrelayed = s.clock < state || left === 'gc' || right === 'gc';
+        if (unrelayed && ((s.origin && splitsSurrogate(s.origin, 1)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0)))) refuse('surrogate-split', `${client}:${s.clock}`);
         if (left === 'gc' || right === 'gc') continue; // Yjs writes the item as GC
         if (left && right && !samePlace(left, right)) refuse('mixed-parents', `${client}:${s.clock}`);
         if (right && (left ?? right).sub !== null) refuse('map-right-origin', `${client}:${s.clock}`);
