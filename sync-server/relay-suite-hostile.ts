@@ -44,7 +44,7 @@ export function hostileSuite(adapter: RelayAdapter): void {
       expect(fresh.doc.getMap('m').toJSON()).toMatchObject({ before: 1, after: 2 });
     });
 
-    it('drops structs whose dependencies never came: a fresh joiner gets what the members got', async () => {
+    it('holds an update whose dependencies never came: a fresh joiner gets what the members got', async () => {
       const relay = await adapter.start();
       const member = provider(relay);
       await synced(member.provider);

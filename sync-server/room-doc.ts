@@ -1,9 +1,10 @@
 /**
  * A room's document as the relay holds it, guarded. Each update is checked cheaply (its size, its
- * structs and nested types, the storage quota) and applied; one that throws inside Yjs is refused
- * and the document returns to its last good state. What the relay holds is exactly what it relays:
- * structs Yjs keeps pending (their dependencies never came) are dropped, since members never got
- * them and a fresh joiner would.
+ * structs and nested types, the storage quota, and the struct shapes Yjs cannot integrate
+ * consistently: update-guard.ts, one pass over the update) and applied; one that still throws
+ * inside Yjs is refused and the document returns to its last good state. What the relay holds is
+ * exactly what it relays: an update whose dependencies have not arrived is held until they do
+ * (never left to Yjs as pending structs, which a fresh joiner would get and the members not).
  *
  * Proving that the state loads back into a fresh document costs a full load (about 1 µs a byte
  * for a map with many overwrites: 200 ms for 200 KB), far too much per update. So it is proved at
@@ -14,6 +15,7 @@
  */
 import * as Y from 'yjs';
 import type { RelayLimits } from './policy.ts';
+import { createUpdateGuard, UpdateRefusedError, type UpdateGuard } from './update-guard.ts';
 
 /** What the room costs, for limits and the adapter's memory budget. */
 export interface DocStats {
@@ -53,6 +55,8 @@ export interface GuardedDoc {
   readonly unproved: boolean;
   /** Applies one update from a member; `storageFull` refuses growth but lets deletions through. */
   apply(update: Uint8Array, origin: unknown, storageFull: boolean): Applied;
+  /** Drops what is held for a member that left. */
+  forget(origin: unknown): void;
   /** Proves the state loads back (restoring the last good one plus what keeps it loadable if not). */
   checkpoint(): Checkpoint;
   destroy(): void;
@@ -64,6 +68,9 @@ export class RoomLoadError extends Error {
 }
 
 type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
+
+/** Clients of a breaking change tried one by one before all of them are stripped (each try is a full load). */
+const MAX_CLIENTS_TRIED = 16;
 
 const countStructs = (doc: Y.Doc): number => {
   let n = 0;
@@ -158,19 +165,33 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
   const emitted: Uint8Array[] = [];
   const onUpdate = (update: Uint8Array) => void (applying && emitted.push(update));
   doc.on('update', onUpdate);
+  const guardFor = (d: Y.Doc): UpdateGuard => createUpdateGuard(d, { maxStructsPerUpdate: limits.maxUpdateStructs });
+  let guard = guardFor(doc);
 
-  /** Replaces the live document with `good` plus `changes`. */
+  /** Replaces the live document with `good` plus `changes` (what was held is dropped with the old one). */
   const rebuild = (changes: readonly Uint8Array[]) => {
     doc.off('update', onUpdate);
     doc.destroy();
     doc = build([good, ...changes]);
+    guard = guardFor(doc);
     doc.on('update', onUpdate);
     since = [...changes];
     structs = countStructs(doc);
     bytes = good.length + changes.reduce((n, c) => n + c.length, 0);
   };
-  const strip = (change: Uint8Array) => {
-    for (const s of Y.decodeUpdate(change).structs) stripped.set(s.id.client, Math.max(stripped.get(s.id.client) ?? 0, s.id.clock + s.length));
+  /**
+   * Strips from now on the client(s) of `change` that break the room: the one whose structs, left
+   * out, let `kept` plus the change load (a resync carries many honest clients beside it), or all
+   * of its clients when no single one does.
+   */
+  const strip = (kept: readonly Uint8Array[], change: Uint8Array) => {
+    const ends = new Map<number, number>();
+    for (const s of Y.decodeUpdate(change).structs) ends.set(s.id.client, Math.max(ends.get(s.id.client) ?? 0, s.id.clock + s.length));
+    const culprits = [...ends.keys()].slice(0, MAX_CLIENTS_TRIED).find((client) => {
+      const without = Y.diffUpdate(change, Y.encodeStateVector(new Map([[client, Number.MAX_SAFE_INTEGER]])));
+      return prefixLoads(good, [...kept, without]);
+    });
+    for (const [client, end] of ends) if (culprits === undefined || client === culprits) stripped.set(client, Math.max(stripped.get(client) ?? 0, end));
   };
   const isStripped = (s: Struct) => s.id.clock < (stripped.get(s.id.client) ?? 0);
   const no = (refusal: UpdateRefusal, work: number): Applied => ({ refusal, change: null, work, droppedPending: false });
@@ -214,8 +235,10 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       applying = true;
       let threw = false;
       try {
-        Y.applyUpdate(doc, update, origin);
-      } catch {
+        guard.receive(update, origin);
+      } catch (error) {
+        // The guard refuses before anything is applied: the document is as it was.
+        if (error instanceof UpdateRefusedError) return no(error.reason === 'too-many-structs' ? 'updateTooComplex' : 'badUpdate', update.length);
         // reason: an update that throws inside Yjs's integration has left the document half-changed
         threw = true;
       } finally {
@@ -255,7 +278,7 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
         if (prefixLoads(good, since.slice(0, mid + 1))) lo = mid + 1;
         else hi = mid;
       }
-      strip(since[lo]!);
+      strip(since.slice(0, lo), since[lo]!);
       rebuild(since.slice(0, lo));
       const kept = proveLoadsBack(doc) ?? good;
       good = kept;
@@ -263,6 +286,7 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       bytes = good.length;
       return { state: good, restored: true };
     },
+    forget: (origin) => guard.forget(origin),
     destroy() {
       doc.off('update', onUpdate);
       doc.destroy();

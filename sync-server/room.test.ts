@@ -165,7 +165,7 @@ describe('room', () => {
     r.destroy();
   });
 
-  it('drops structs whose dependencies never came: what a fresh joiner gets is what the members got', () => {
+  it('holds an update whose dependencies have not come: what a fresh joiner gets is what the members got', () => {
     const r = room({ messagesPerSecond: 1000, messageBurst: 1000 });
     const member = peer();
     r.join(member.peer, 0);

@@ -340,6 +340,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
         leave() {
           const controlled = peers.get(peer);
           peers.delete(peer);
+          guarded.forget(peer);
           if (!controlled || controlled.size === 0) return;
           awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
           const now = Date.now();
