@@ -13,10 +13,12 @@ import { DEFAULT_GLYPH_GATEWAYS } from '../../src/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
 import { provider, relaySuite, ROOM, synced, upgradeStatus } from '../relay-suite.ts';
 import { startWorker, stopAllWorkers } from './local.ts';
+import { hostileSuite } from '../relay-suite-hostile.ts';
 
 afterEach(stopAllWorkers);
 
 relaySuite({ name: 'worker', start: startWorker });
+hostileSuite({ name: 'worker', start: startWorker });
 
 describe('relay (worker only)', () => {
   it('folds the change log into the stored room when the last member leaves, and reads it back after a restart', async () => {
