@@ -16,7 +16,7 @@ const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`)
 // One count and one log ceiling for every limit, HTTP and relay alike (/metrics shows the counts).
 const limitLog = createLimitLog(log);
 const metrics = createMetricsAccess({ token: config.metricsToken, listen: config.metricsListen, trustProxy: config.trustProxy });
-const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir), log, limitLog, trustProxy: config.trustProxy, metricsAllowed: metrics.allowed });
+const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir, log), log, limitLog, trustProxy: config.trustProxy, metricsAllowed: metrics.allowed });
 const glyphs = gatewayRoute(await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car')));
 const pages = httpLimitRoute({ perMinute: config.limits.httpPerMinute, trustProxy: config.trustProxy, buildFiles: listBuildFiles(config.distDir), limitLog });
 const server = createAppServer({

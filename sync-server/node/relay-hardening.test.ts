@@ -169,6 +169,19 @@ describe('relay hardening (node)', () => {
     expect((await fetch(`${relay.url}/`)).status).toBe(200);
   });
 
+  it('drops a socket it closed within about a second when the client never answers the close', async () => {
+    const relay = await startRelay();
+    const { socket } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
+    cleanups.push(() => socket.destroy());
+    socket.on('error', () => undefined);
+    socket.on('data', () => undefined); // reads, but never sends the closing handshake back
+    const gone = new Promise<number>((ok) => socket.once('close', () => ok(performance.now())));
+    const sent = performance.now();
+    socket.write(maskedFrame(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])));
+    // ws itself would wait 30 s for the handshake; the relay lets go after its one-second grace.
+    expect((await gone) - sent).toBeLessThan(10_000);
+  });
+
   it('logs one line per limit kind and connection however much a client floods, and counts every hit', async () => {
     const relay = await startRelay({ RELAY_PRESENCE_PER_SECOND: '1' });
     const { socket } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
