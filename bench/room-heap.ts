@@ -6,23 +6,15 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS } from '../sync-server/policy.ts';
 import { createRoom, newCounters, type Peer } from '../sync-server/room.ts';
 import { estimateHeap } from '../sync-server/node/rooms.ts';
+import { syncUpdate } from '../sync-server/test-updates.ts';
 
 const ROOMS = 5;
 const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e6, messageBurst: 1e6, bytesPerSecond: 1 << 30, bytesBurst: 1 << 30 };
 const peer: Peer = { send: () => undefined, close: () => undefined, bufferedAmount: 0 };
-
-const frame = (update: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
 
 /** Updates of at most `maxUpdateStructs` structs each that build the shape. */
 function updates(shape: string): Uint8Array[] {
@@ -53,7 +45,7 @@ function measure(shape: string): { heap: number; estimate: number; bytes: number
     const room = createRoom(`r${i}`, { limits, counters: newCounters(), onLimit: () => undefined, onDocChange: () => undefined, onCheckpoint: () => undefined });
     const member = room.join(peer, 0);
     for (const u of sent) {
-      const refused = member.receive(frame(u), 0);
+      const refused = member.receive(syncUpdate(u), 0);
       if (refused) throw new Error(`${shape}: refused with ${refused}`);
     }
     room.checkpoint();

@@ -5,8 +5,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { writePresence } from './presence.ts';
-import { changeOf, syncUpdate } from './test-updates.ts';
+import { changeOf, presenceMessage, syncUpdate } from './test-updates.ts';
 import { createRng, generateCase, type Rng } from './yjs-fuzz.ts';
 
 export const SHAPES = ['random-bytes', 'mutated-updates', 'presence-flood', 'whole-room-requests', 'presence-queries', 'nested-types', 'bad-varints', 'oversized'] as const;
@@ -30,12 +29,7 @@ function burst(shape: Shape, rng: Rng, seed: number, index: number, victims: rea
       return generateCase(seed, index).updates.map(syncUpdate);
     case 'presence-flood':
       return Array.from({ length: 1 + rng.int(20) }, () =>
-        message(1, (e) =>
-          encoding.writeVarUint8Array(
-            e,
-            writePresence([{ clientId: rng.chance(0.3) && victims.length ? rng.pick(victims) : rng.int(2 ** 31), clock: rng.int(1000), state: JSON.stringify({ name: 'x'.repeat(rng.int(5000)) }) }]),
-          ),
-        ),
+        presenceMessage(rng.chance(0.3) && victims.length ? rng.pick(victims) : rng.int(2 ** 31), { name: 'x'.repeat(rng.int(5000)) }, rng.int(1000)),
       );
     case 'whole-room-requests':
       // Sync step 1 with an empty state vector: "send me everything".

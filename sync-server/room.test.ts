@@ -1,10 +1,9 @@
 /** The runtime-free room, without sockets: what its adapters rely on. */
-import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS, type RelayLimits } from './policy.ts';
-import { writePresence } from './presence.ts';
 import { createRoom, newCounters, RoomLoadError, type Peer } from './room.ts';
+import { changeOf, presenceMessage, syncUpdate } from './test-updates.ts';
 
 afterEach(() => vi.useRealTimers());
 
@@ -19,32 +18,14 @@ const room = (limits: Partial<RelayLimits> = {}, extra: { stored?: Uint8Array[];
     ...(extra.storageFull ? { storageFull: extra.storageFull } : {}),
   });
 
-/** A y-websocket message: sync (0) update (2) carrying `update`, or awareness (1). */
-const syncUpdate = (update: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
-const presence = (clientId: number, state: object) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, writePresence([{ clientId, clock: 1, state: JSON.stringify(state) }]));
-  return encoding.toUint8Array(e);
-};
+const presence = (clientId: number, state: object) => presenceMessage(clientId, state);
 const peer = (client?: string) => {
   const got: Uint8Array[] = [];
   const p: Peer = { send: (d) => void got.push(d), close: () => undefined, bufferedAmount: 0, ...(client ? { client } : {}) };
   return { peer: p, got };
 };
 /** An update made by a real client: `edit` runs on a fresh doc (or `doc`). */
-const change = (edit: (doc: Y.Doc) => void, doc = new Y.Doc()) => {
-  const updates: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => updates.push(u));
-  edit(doc);
-  return Y.mergeUpdates(updates);
-};
+const change = (edit: (doc: Y.Doc) => void, doc = new Y.Doc()) => changeOf(doc, edit);
 
 describe('room', () => {
   it('leaves no timer running while nothing happens (a Durable Object could not hibernate)', () => {

@@ -8,11 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from '../bare-websocket.ts';
-import { writePresence } from '../presence.ts';
-import { changeOf, syncUpdate } from '../test-updates.ts';
+import { changeOf, presenceMessage, syncUpdate } from '../test-updates.ts';
 import { provider, raw, ROOM, synced, until, upgradeStatus } from '../relay-suite.ts';
 import { startRelay, stopAllRelays, type Relay } from './test-relay.ts';
 
@@ -24,12 +22,7 @@ afterEach(() => {
 });
 
 const metrics = (relay: Relay) => fetch(`${relay.url}/metrics`).then((r) => r.text());
-const presenceFrame = (clientId: number, name: string, clock = 1) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, writePresence([{ clientId, clock, state: JSON.stringify({ name }) }]));
-  return maskedFrame(encoding.toUint8Array(e));
-};
+const presenceFrame = (clientId: number, name: string, clock = 1) => maskedFrame(presenceMessage(clientId, { name }, clock));
 const names = (p: ReturnType<typeof provider>) => [...p.provider.awareness.getStates().values()].map((s) => s.name as string);
 
 describe('relay hardening (node)', () => {
