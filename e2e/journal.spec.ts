@@ -33,6 +33,7 @@ async function setPassphrase(page: Page): Promise<void> {
   await page.getByLabel('New passphrase').fill(PASSPHRASE);
   await page.getByLabel('Repeat it').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Write down your recovery key' })).toBeFocused();
   const key = (await page.getByTestId('recovery-key').textContent())!;
   await page.getByLabel('Type the recovery key to confirm you have it').fill(key);
   await page.getByRole('button', { name: 'Set the passphrase' }).click();
@@ -117,6 +118,7 @@ test.describe('journal', () => {
     await breathe(page, 'cedar smoke');
     await setPassphrase(page);
     await page.getByRole('button', { name: 'Lock now' }).click();
+    await expect(page.getByLabel('Passphrase', { exact: true })).toBeFocused();
     await page.getByRole('link', { name: 'Back to the journal' }).click();
     await expect(page.getByRole('heading', { name: 'Your journal is locked' })).toBeVisible();
 
@@ -161,7 +163,7 @@ test.describe('journal', () => {
     const truncated = backupPath.replace(/\.json$/, '-cut.json');
     writeFileSync(truncated, readFileSync(backupPath, 'utf8').slice(0, 400));
     await page.getByLabel('Backup file').setInputFiles(truncated);
-    await page.getByLabel('Its passphrase or recovery key').fill(PASSPHRASE);
+    await page.getByLabel('The passphrase or recovery key it was saved with').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Import' }).click();
     await expect(page.getByRole('alert')).toContainText('not a Sacred Breathing backup, or it is damaged');
 
@@ -171,12 +173,12 @@ test.describe('journal', () => {
     file.records.pop();
     writeFileSync(shortened, JSON.stringify(file));
     await page.getByLabel('Backup file').setInputFiles(shortened);
-    await page.getByLabel('Its passphrase or recovery key').fill(PASSPHRASE);
+    await page.getByLabel('The passphrase or recovery key it was saved with').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Import' }).click();
-    await expect(page.getByRole('alert')).toContainText('This backup was changed after it was saved (1 session(s) removed). Nothing was imported.', { timeout: 20_000 });
+    await expect(page.getByRole('alert')).toHaveText('This backup is incomplete: 1 session was removed from the file after it was saved. Nothing was imported. If you have another copy, try that one.', { timeout: 20_000 });
 
     await page.getByLabel('Backup file').setInputFiles(backupPath);
-    await page.getByLabel('Its passphrase or recovery key').fill(PASSPHRASE);
+    await page.getByLabel('The passphrase or recovery key it was saved with').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Import' }).click();
     await expect(page.getByText('Imported 2 sessions.')).toBeVisible({ timeout: 20_000 });
     await page.getByRole('link', { name: 'Back to the journal' }).click();
@@ -191,7 +193,7 @@ test.describe('journal', () => {
     const before = await dumpIndexedDb(page);
     // The record's ciphertext as the dump writes it (bytes as characters, JSON-escaped: it may hold a quote).
     const lines = before.text.split('\n');
-    const [[, record]] = JSON.parse(lines[lines.indexOf('sacred-breathing-vault/records') + 1]!) as [string, { ct: string }][];
+    const [, record] = (JSON.parse(lines[lines.indexOf('sacred-breathing-vault/records') + 1]!) as [string, { ct: string }][])[0]!;
     const oldCiphertext = JSON.stringify(record!.ct.slice(0, 64)).slice(1, -1);
     expect(before.text).toContain('[CryptoKey extractable=false]');
 
@@ -206,7 +208,10 @@ test.describe('journal', () => {
     expect(after.records).toBe(1);
     expect(after.text).not.toContain('CryptoKey');
     expect(after.text).not.toContain(oldCiphertext);
-    await expect(page.getByTestId('disk-note')).toContainText('until it compacts its files');
+    // Right after the move the note on what the disk may keep is open, and says it plainly.
+    await expect(page.getByTestId('disk-note')).toHaveAttribute('open');
+    await expect(page.getByTestId('disk-note')).toContainText('may keep pieces of the old store on disk for a few days');
+    await expect(page.getByRole('status').filter({ hasText: 'Passphrase set.' })).toBeFocused();
 
     // Changing it moves the journal again, under a new key and a new recovery key.
     const first = names.find((n) => /^sacred-breathing-vault-[0-9a-f]{16}$/.test(n))!;
@@ -218,7 +223,7 @@ test.describe('journal', () => {
     const key = (await page.getByTestId('recovery-key').textContent())!;
     await page.getByLabel('Type the recovery key to confirm you have it').fill(key);
     await page.getByRole('button', { name: 'Change the passphrase' }).click();
-    await expect(page.getByText('Passphrase changed.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'Passphrase changed.' })).toBeFocused({ timeout: 20_000 });
     const changed = await databaseNames(page);
     expect(changed).not.toContain(first);
     expect(changed.filter((n) => n.startsWith('sacred-breathing-vault'))).toHaveLength(2);
@@ -237,7 +242,7 @@ test.describe('journal', () => {
     await page.getByRole('button', { name: 'Lock now' }).click();
 
     await finishSession(page);
-    await expect(page.getByTestId('sealed')).toContainText('sealed while it is locked');
+    await expect(page.getByTestId('sealed')).toContainText('stored encrypted and will appear in your history next time you unlock');
     const sealed = await dumpIndexedDb(page);
     expect(sealed.text).toMatch(/sacred-breathing-vault-[0-9a-f]{16}\/inbox\n\[\["[A-Za-z0-9_-]{22}",\{"id"/);
     expect(sealed.text).not.toMatch(/20\d\d-\d\d-\d\d|Coherent 5.5|startedAt/);

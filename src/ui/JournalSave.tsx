@@ -1,16 +1,21 @@
-/** At the end of a session: whether it is in the journal, and a mood and note to add to it. */
-import { createSignal, Match, Switch } from 'solid-js';
+/**
+ * At the end of a session: whether it is in the journal, and a mood and note to add to it.
+ * `actions` (what to do next) follow the journal's part, except that an optional unlock comes after them.
+ */
+import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { MAX_NOTE_LENGTH, type Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useApp } from './state.tsx';
 
-export function JournalSave() {
+export function JournalSave(props: { actions: JSX.Element }) {
   const app = useApp();
   const [mood, setMood] = createSignal<Mood | undefined>();
   const [note, setNote] = createSignal('');
   const [status, setStatus] = createSignal('');
   const journalState = () => app.journal.state();
+  /** Saved while locked: nothing more to do here, so the next steps come before the optional unlock. */
+  const sealed = () => app.journal.pending().length === 0 && !!app.journal.lastSavedId() && journalState().kind === 'locked';
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -39,11 +44,13 @@ export function JournalSave() {
         <Match when={app.journal.pending().length > 0}>
           <UnlockForm title="Unlock your journal to save this session" />
         </Match>
-        <Match when={app.journal.lastSavedId() && journalState().kind === 'locked'}>
+        <Match when={sealed()}>
           <p class="saved" data-testid="sealed">
-            Saved to your journal, sealed while it is locked: it joins your history when you next unlock.
+            Saved. Your journal is locked, so this session is stored encrypted and will appear in your history next time you
+            unlock.
           </p>
-          <UnlockForm title="Unlock to add a mood or note" />
+          {props.actions}
+          <UnlockForm title="Unlock to add a mood or note (optional)" secondary />
         </Match>
         <Match when={app.journal.lastSavedId()}>
           <p class="saved" data-testid="saved">
@@ -64,6 +71,7 @@ export function JournalSave() {
           </form>
         </Match>
       </Switch>
+      <Show when={!sealed()}>{props.actions}</Show>
     </section>
   );
 }

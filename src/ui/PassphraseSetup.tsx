@@ -2,13 +2,39 @@
  * Setting or changing the passphrase, in two steps: choose it, then write down the (new) recovery
  * key and type it back. Until then nothing changes, so nobody ends up with a journal they cannot open.
  */
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { PendingPassphrase } from '../vault/vault.ts';
 import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
-/** `change`: a passphrase is set already; the current one is asked for, and the recovery key is replaced too. */
-export function PassphraseSetup(props: { change?: boolean }) {
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** How long unlocking takes, in words; the figures behind it go in a tooltip. */
+const unlockTime = (ms: number) =>
+  ms < 1000 ? 'Unlocking takes under a second on this device.' : `Unlocking takes about ${plural(Math.round(ms / 1000), 'second')} on this device.`;
+
+/** The key in groups that never split across lines: each group with its dash is one unbreakable span. */
+function RecoveryKey(props: { value: string }) {
+  const groups = () => props.value.split('-');
+  return (
+    <p class="recovery-key" data-testid="recovery-key">
+      <For each={groups()}>
+        {(group, i) => (
+          <>
+            <span>{i() < groups().length - 1 ? `${group}-` : group}</span>
+            <wbr />
+          </>
+        )}
+      </For>
+    </p>
+  );
+}
+
+/**
+ * `change`: a passphrase is set already; the current one is asked for, and the recovery key is
+ * replaced too. `onDone` is called once the new passphrase is in force.
+ */
+export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
   const app = useApp();
   const [current, setCurrent] = createSignal('');
   const [passphrase, setPassphrase] = createSignal('');
@@ -31,7 +57,7 @@ export function PassphraseSetup(props: { change?: boolean }) {
       setPassphrase('');
       setRepeat('');
       setTyped('');
-      if (props.change) return 'Passphrase changed. Your sessions were re-encrypted under a new key, and only the new recovery key opens the journal now.';
+      props.onDone?.();
     });
   };
 
@@ -42,7 +68,7 @@ export function PassphraseSetup(props: { change?: boolean }) {
           <h2>{props.change ? 'Change the passphrase' : 'Protect the journal with a passphrase'}</h2>
           <p class="hint">
             {props.change
-              ? 'Your sessions are re-encrypted under a new key and you get a new recovery key; the old passphrase and the old recovery key stop working, here and in new backups (backups you saved before still open with the old ones).'
+              ? 'You will get a new recovery key. The old passphrase and old recovery key will stop working, except for backups saved before today, which still open with the old ones.'
               : 'Then only your passphrase (or the recovery key you will be given) opens it, on this device or any other.'}{' '}
             At least 8 characters; a few unusual words are easy to remember and hard to guess.
           </p>
@@ -69,22 +95,21 @@ export function PassphraseSetup(props: { change?: boolean }) {
       <Match when={pending()}>
         {(p) => (
           <form class="passphrase-form" onSubmit={confirm}>
-            <h2>Write down your recovery key</h2>
+            <h2 class="step-heading" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
+              {props.change ? 'Write down your new recovery key' : 'Write down your recovery key'}
+            </h2>
             <p>
               If you forget your passphrase, this key is the only other way into your journal. It is shown once. Write it on paper
               and keep it somewhere safe.
             </p>
-            <p class="recovery-key" data-testid="recovery-key">
-              {p().recoveryKey}
-            </p>
+            <RecoveryKey value={p().recoveryKey} />
             <label class="field">
               Type the recovery key to confirm you have it
               <input type="text" autocomplete="off" spellcheck={false} value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} required />
             </label>
             <Message />
-            <p class="hint">
-              Unlocking will take about {Math.round(p().unlockMs)} ms on this device (Argon2id, {Math.round(p().kdf.m / 1024)} MiB, {p().kdf.t}{' '}
-              passes).
+            <p class="hint" title={`About ${Math.round(p().unlockMs)} ms (Argon2id, ${Math.round(p().kdf.m / 1024)} MiB, ${plural(p().kdf.t, 'pass', 'passes')})`}>
+              {unlockTime(p().unlockMs)}
             </p>
             <div class="controls">
               <button type="submit" class="primary" disabled={busy()}>

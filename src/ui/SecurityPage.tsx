@@ -1,10 +1,11 @@
 /** Privacy and backup: passphrase, lock, encrypted backup, plain export, erase everything. */
 import { A } from '@solidjs/router';
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import { AUTO_LOCK_CHOICES } from '../local/settings.ts';
 import { BackupManifestError } from '../vault/backup-manifest.ts';
 import { BackupFormatError, MAX_BACKUP_BYTES } from '../vault/backup.ts';
 import { decodeRecoveryKey } from '../vault/recovery-key.ts';
+import { manifestMismatchMessage } from './backup-messages.ts';
 import { download, today } from './download.ts';
 import { PassphraseSetup } from './PassphraseSetup.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
@@ -22,17 +23,43 @@ function looksLikeRecoveryKey(text: string): boolean {
   }
 }
 
-/** What the browser's own files may keep after a move to a new database, said plainly. */
-function DiskNote() {
+/** What the browser's own files may keep after a move to a new database, said plainly; `open` right after one. */
+function DiskNote(props: { open: boolean }) {
   return (
-    <p class="hint" data-testid="disk-note">
-      Setting or changing the passphrase re-encrypted your sessions under a new key in a new database and deleted the old
-      database. Your browser does not wipe a deleted database at once: until it compacts its files, which can take days,
-      pieces of it remain in them, and the disk itself may keep freed blocks longer. Those pieces hold the sessions saved
-      before, with the old key that opened them (before a passphrase: the device key, kept beside them), so someone who copies
-      this browser's files before then could read those sessions. Sessions saved since are not among them. Encrypting the
-      whole device (most phones do) protects against that.
-    </p>
+    <details class="disk-note" data-testid="disk-note" open={props.open}>
+      <summary>What stays on disk?</summary>
+      <p class="hint">
+        When the passphrase is set or changed, your sessions move to a new encrypted store and the old one is deleted. Your
+        browser may keep pieces of the old store on disk for a few days, and someone who copied this browser's files in that
+        time could read the sessions saved before. Sessions saved since are not affected. Keeping your device's own encryption
+        on (most phones have it on) protects against this.
+      </p>
+    </details>
+  );
+}
+
+/** A secret field with a button that shows what was typed. */
+function SecretField(props: { label: string; value: string; onInput(value: string): void }) {
+  const id = createUniqueId();
+  const [shown, setShown] = createSignal(false);
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <div class="secret-row">
+        <input
+          id={id}
+          type={shown() ? 'text' : 'password'}
+          autocomplete="off"
+          spellcheck={false}
+          value={props.value}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+          required
+        />
+        <button type="button" aria-controls={id} aria-pressed={shown()} onClick={() => setShown(!shown())}>
+          {shown() ? 'Hide' : 'Show'}
+        </button>
+      </div>
+    </div>
   );
 }
 
@@ -76,7 +103,7 @@ function Backup() {
             const secretGiven = looksLikeRecoveryKey(secret()) ? { recoveryKey: secret() } : { passphrase: secret() };
             const { added, duplicates, verified } = await app.journal.importBackup(text, secretGiven).catch((error: unknown) => {
               if (!(error instanceof BackupManifestError)) throw error;
-              throw new Error(`${error.message} If you have another copy of this backup, try that one.`);
+              throw new Error(manifestMismatchMessage(error.mismatch));
             });
             setSecret('');
             const done = `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
@@ -86,14 +113,12 @@ function Backup() {
           });
         }}
       >
+        <h3>Restore from a backup</h3>
         <label class="field">
           Backup file
           <input type="file" accept="application/json,.json" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} required />
         </label>
-        <label class="field">
-          Its passphrase or recovery key
-          <input type="password" autocomplete="off" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} required />
-        </label>
+        <SecretField label="The passphrase or recovery key it was saved with" value={secret()} onInput={setSecret} />
         <button type="submit" disabled={importer.busy()}>
           {importer.busy() ? 'Importing…' : 'Import'}
         </button>
@@ -147,6 +172,10 @@ export default function SecurityPage() {
   const app = useApp();
   const state = () => app.journal.state();
   const protection = () => (state() as { protection?: string }).protection;
+  /** What was just done to the passphrase on this visit, said once it is in force. */
+  const [done, setDone] = createSignal<'set' | 'changed' | null>(null);
+  /** Locked with the button here (not by the idle timer): the keyboard goes to the unlock field. */
+  const [lockedHere, setLockedHere] = createSignal(false);
   return (
     <section class="security" aria-labelledby="security-title">
       <h1 id="security-title">Privacy and backup</h1>
@@ -164,26 +193,42 @@ export default function SecurityPage() {
       </p>
       <Switch>
         <Match when={state().kind === 'locked'}>
-          <UnlockForm title="Unlock to change settings or back up" />
+          <UnlockForm title="Unlock to change settings or back up" focus={lockedHere()} />
         </Match>
         <Match when={state().kind === 'needs-passphrase' || protection() === 'device'}>
-          <PassphraseSetup />
+          <PassphraseSetup onDone={() => setDone('set')} />
           <Backup />
         </Match>
         <Match when={protection() === 'passphrase'}>
+          <Show when={done()} keyed>
+            {(what) => (
+              <p class="saved done-status" role="status" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
+                {what === 'set'
+                  ? 'Passphrase set. Your journal now opens only with it or your recovery key.'
+                  : 'Passphrase changed. From now on your new passphrase and new recovery key open the journal; the old ones no longer do.'}
+              </p>
+            )}
+          </Show>
           <div class="controls left">
-            <button type="button" onClick={() => app.journal.lock()}>
+            <button
+              type="button"
+              onClick={() => {
+                setDone(null);
+                setLockedHere(true);
+                app.journal.lock();
+              }}
+            >
               Lock now
             </button>
-            <label>
+            <label class="field inline">
               Lock after
               <select value={String(app.settings().autoLockMinutes)} onChange={(e) => app.updateSettings({ autoLockMinutes: Number(e.currentTarget.value) })}>
                 <For each={AUTO_LOCK_CHOICES}>{(m) => <option value={String(m)}>{m === 0 ? 'never' : `${m} min idle`}</option>}</For>
               </select>
             </label>
           </div>
-          <PassphraseSetup change />
-          <DiskNote />
+          <PassphraseSetup change onDone={() => setDone('changed')} />
+          <DiskNote open={done() !== null} />
           <Backup />
         </Match>
       </Switch>

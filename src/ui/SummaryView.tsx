@@ -8,6 +8,16 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function SummaryView(props: { summary: SessionSummary; saveError: string; onAgain(): void; onDone(): void }) {
   const s = () => props.summary;
+  const Actions = () => (
+    <div class="controls">
+      <button type="button" class="primary" onClick={() => props.onAgain()}>
+        Breathe again
+      </button>
+      <button type="button" onClick={() => props.onDone()}>
+        Done
+      </button>
+    </div>
+  );
   return (
     <section class="summary" aria-labelledby="summary-title">
       <h1 id="summary-title" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
@@ -74,19 +84,12 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
           </div>
         )}
       </Show>
-      <Show when={props.saveError} fallback={<JournalSave />}>
+      <Show when={props.saveError} fallback={<JournalSave actions={<Actions />} />}>
         <p role="alert" class="form-error">
           {props.saveError}
         </p>
+        <Actions />
       </Show>
-      <div class="controls">
-        <button type="button" class="primary" onClick={() => props.onAgain()}>
-          Breathe again
-        </button>
-        <button type="button" onClick={() => props.onDone()}>
-          Done
-        </button>
-      </div>
     </section>
   );
 }

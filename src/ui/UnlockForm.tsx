@@ -3,7 +3,11 @@ import { createSignal } from 'solid-js';
 import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
-export function UnlockForm(props: { title: string; onUnlocked?(): void }) {
+/**
+ * `focus`: put the keyboard in the field at once (the person just locked it). `secondary`: the
+ * unlock is optional here, so its button does not compete with the page's main action.
+ */
+export function UnlockForm(props: { title: string; focus?: boolean; secondary?: boolean; onUnlocked?(): void }) {
   const app = useApp();
   const [useRecovery, setUseRecovery] = createSignal(false);
   const [secret, setSecret] = createSignal('');
@@ -29,12 +33,13 @@ export function UnlockForm(props: { title: string; onUnlocked?(): void }) {
           spellcheck={false}
           value={secret()}
           onInput={(e) => setSecret(e.currentTarget.value)}
+          ref={(el) => props.focus && queueMicrotask(() => el.focus())}
           required
         />
       </label>
       <Message />
       <div class="controls">
-        <button type="submit" class="primary" disabled={busy()}>
+        <button type="submit" classList={{ primary: !props.secondary }} disabled={busy()}>
           {busy() ? 'Unlocking…' : 'Unlock'}
         </button>
         <button type="button" class="link-button" onClick={() => (setUseRecovery(!useRecovery()), setSecret(''))}>
