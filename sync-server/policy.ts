@@ -167,6 +167,7 @@ export const CLOSE = {
   roomUnavailable: { code: 4500, reason: 'room could not be loaded; it was set aside' },
   // 4205 like HTTP 205 (reset content); not in 4400-4499, which the stock y-websocket client takes as final.
   roomRestored: { code: 4205, reason: 'room restored to a good state; sync again' },
+  incomplete: { code: 4205, reason: 'update builds on changes the relay lacks; sync again' },
   bytesRateLimited: { code: 4029, reason: 'too many bytes' },
 } as const;
 
@@ -295,6 +296,22 @@ export async function verifyRoomToken(secret: string, roomId: string, token: str
   const expected = b64url(await hmac(secret, `v1.${roomId}.${m[1]}`));
   if (!constantTimeEqual(expected, m[2]!)) return 'bad-signature';
   return Number(m[1]) * 1000 > nowMs ? 'ok' : 'expired';
+}
+
+/**
+ * Our client also offers `presence.<random>`, a secret of its page: presence ids it leaves behind
+ * are kept for whoever offers the same secret again (the same tab, back on another network).
+ */
+export const PRESENCE_PROTOCOL_PREFIX = 'presence.';
+
+/** The presence secret among the offered subprotocols, when well formed. */
+export function presenceKeyFromProtocols(header: string | undefined): string | undefined {
+  const offered = header
+    ?.split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(PRESENCE_PROTOCOL_PREFIX))
+    ?.slice(PRESENCE_PROTOCOL_PREFIX.length);
+  return offered && /^[A-Za-z0-9_-]{16,64}$/.test(offered) ? `secret:${offered}` : undefined;
 }
 
 /** The token among the offered subprotocols (`Sec-WebSocket-Protocol: sacred-breathing, token.<t>`). */

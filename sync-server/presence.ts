@@ -1,8 +1,10 @@
 /**
  * Presence (awareness) entries on the wire, and who owns which presence id. An id belongs to the
  * connection that first used it; when that connection goes, the id stays reserved for its client
- * (the same address reconnecting after a dropped network) for a while, so another connection cannot
- * take it over and have the real member's presence dropped when it comes back.
+ * (the same tab reconnecting after a dropped network, known by a secret it offers, or else the same
+ * address) for a while, so another connection cannot take it over and have the real member's
+ * presence dropped when it comes back. Reservations are bounded, and a full table never gives up
+ * one that is still running: a flood of joins and leaves cannot push a member's reservation out.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -47,11 +49,11 @@ export interface PresenceOwners<O> {
   claim(id: number, claimant: O): void;
   /** The owner dropped `id` itself (a null state): it is free again. */
   drop(id: number): void;
-  /** The owner left: its ids are reserved for its client `key` until `nowMs + PRESENCE_RESERVE_MS`. */
+  /** The owner left: its ids are reserved for its client `key` until `nowMs + PRESENCE_RESERVE_MS` (if the table has room). */
   release(id: number, key: string | undefined, nowMs: number): void;
 }
 
-/** `maxReserved` bounds the memory: past it the oldest reservation goes first. */
+/** `maxReserved` bounds the memory: past it expired reservations go, and new ones are not made until there is room. */
 export function createPresenceOwners<O>(maxReserved: number): PresenceOwners<O> {
   const owners = new Map<number, O>();
   // Insertion order is release order, so the first entry is always the oldest.
@@ -76,8 +78,12 @@ export function createPresenceOwners<O>(maxReserved: number): PresenceOwners<O> 
     release(id, key, nowMs) {
       owners.delete(id);
       reserved.delete(id);
-      reserved.set(id, { key, until: nowMs + PRESENCE_RESERVE_MS });
-      while (reserved.size > maxReserved) reserved.delete(reserved.keys().next().value!);
+      // Insertion order is expiry order (all last as long): the oldest is the first to have run out.
+      for (const [old, r] of reserved) {
+        if (reserved.size < maxReserved || r.until > nowMs) break;
+        reserved.delete(old);
+      }
+      if (reserved.size < maxReserved) reserved.set(id, { key, until: nowMs + PRESENCE_RESERVE_MS });
     },
   };
 }

@@ -44,7 +44,7 @@ export function hostileSuite(adapter: RelayAdapter): void {
       expect(fresh.doc.getMap('m').toJSON()).toMatchObject({ before: 1, after: 2 });
     });
 
-    it('holds an update whose dependencies never came: a fresh joiner gets what the members got', async () => {
+    it('refuses an update whose dependencies never came (4205: sync again): a fresh joiner gets what the members got', async () => {
       const relay = await adapter.start();
       const member = provider(relay);
       await synced(member.provider);
@@ -54,6 +54,7 @@ export function hostileSuite(adapter: RelayAdapter): void {
       const attacker = raw(relay, `/room/${ROOM}`);
       await attacker.open;
       attacker.ws.send(syncUpdate(orphan));
+      expect(await attacker.closed).toBe(4205);
       member.doc.getMap('m').set('marker', 1);
       const late = provider(relay);
       await synced(late.provider);
@@ -78,8 +79,8 @@ export function hostileSuite(adapter: RelayAdapter): void {
       const late = provider(relay);
       await synced(late.provider);
       await until(() => late.doc.getMap('m').get('marker') === 1);
-      // The first frame overdrew the budget; the second was refused; the rest were never read.
-      expect(Object.keys(late.doc.getMap('m').toJSON()).sort()).toEqual(['k0', 'marker']);
+      // The second frame overdrew the budget; the third was refused; the rest were never read.
+      expect(Object.keys(late.doc.getMap('m').toJSON()).sort()).toEqual(['k0', 'k1', 'marker']);
       socket.destroy();
     });
 

@@ -9,10 +9,10 @@ import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { maskedFrame, openBareSocket } from './bare-websocket.ts';
 import { signRoomToken } from './policy.ts';
 import { connectMember, ROOM, synced, until, type Member } from './test-clients.ts';
+import { presenceMessage } from './test-updates.ts';
 
 export { ROOM, synced, until } from './test-clients.ts';
 
@@ -116,21 +116,15 @@ export function relaySuite(adapter: RelayAdapter): void {
     await badUpdate.open;
     badUpdate.ws.send(new Uint8Array([0, 2, 6, 9, 9, 9, 9, 9, 9]));
     expect(await badUpdate.closed).toBe(1007);
-    // Presence that claims another member's client id.
+    // Presence that claims another member's client id, then a marker of its own on the same socket:
+    // once the marker shows, the claim before it has been handled.
     const spoof = raw(relay, `/room/${ROOM}`);
     await spoof.open;
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, 1);
-    encoding.writeVarUint(enc, a.doc.clientID);
-    encoding.writeVarUint(enc, 99);
-    encoding.writeVarString(enc, JSON.stringify({ name: 'not really A' }));
-    const frame = encoding.createEncoder();
-    encoding.writeVarUint(frame, 1);
-    encoding.writeVarUint8Array(frame, encoding.toUint8Array(enc));
-    spoof.ws.send(encoding.toUint8Array(frame));
     a.provider.awareness.setLocalStateField('name', 'A');
     await until(() => [...b.provider.awareness.getStates().values()].some((s) => s.name === 'A'));
-    await new Promise((r) => setTimeout(r, 200));
+    spoof.ws.send(presenceMessage(a.doc.clientID, { name: 'not really A' }, 99));
+    spoof.ws.send(presenceMessage(424242, { name: 'spoof marker' }));
+    await until(() => [...b.provider.awareness.getStates().values()].some((s) => s.name === 'spoof marker'));
     expect([...b.provider.awareness.getStates().values()].some((s) => s.name === 'not really A')).toBe(false);
 
     a.doc.getMap('m').set('still', 'here');
@@ -147,19 +141,10 @@ export function relaySuite(adapter: RelayAdapter): void {
       // announces the leave must still find the member's presence metadata.
       const p = raw(relay, `/room/${ROOM}`);
       await p.open;
-      const inner = encoding.createEncoder();
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarUint(inner, 500_000 + i);
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarString(inner, JSON.stringify({ name: `passer-by ${i}` }));
-      const frame = encoding.createEncoder();
-      encoding.writeVarUint(frame, 1);
-      encoding.writeVarUint8Array(frame, encoding.toUint8Array(inner));
-      p.ws.send(encoding.toUint8Array(frame));
+      p.ws.send(presenceMessage(500_000 + i, { name: `passer-by ${i}` }));
       await until(() => [...stay.provider.awareness.getStates().values()].some((s) => s.name === `passer-by ${i}`));
       p.ws.close();
     }
-    await new Promise((r) => setTimeout(r, 300));
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
     await until(() => [...stay.provider.awareness.getStates().values()].every((s) => !String(s.name ?? '').startsWith('passer-by')));
   });
@@ -225,9 +210,9 @@ export function relaySuite(adapter: RelayAdapter): void {
     // A member that sends garbage, is closed for it, and then never answers: its socket lingers.
     const { socket } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
     cleanups.push(() => socket.destroy());
-    socket.on('data', () => undefined);
+    const closeFrame = new Promise<void>((ok) => socket.on('data', (d: Buffer) => d.includes(0x88) && ok()));
     socket.write(maskedFrame(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])));
-    await new Promise((r) => setTimeout(r, 200));
+    await closeFrame; // closed by the relay, and it will never answer
     for (let i = 0; i < 5; i++) {
       a.doc.getMap('m').set(`edit ${i}`, i);
       await until(() => b.doc.getMap('m').get(`edit ${i}`) === i);
@@ -244,7 +229,9 @@ export function relaySuite(adapter: RelayAdapter): void {
     const a = provider(first);
     await synced(a.provider);
     a.doc.getMap('m').set('breath', 'kept');
-    await new Promise((r) => setTimeout(r, 1500)); // past the write debounce
+    // No wait past a debounce: each change is in the room's log before any member receives it.
+    const witness = provider(first);
+    await until(() => witness.doc.getMap('m').get('breath') === 'kept');
     await first.kill('SIGKILL');
     a.provider.destroy();
 

@@ -18,7 +18,7 @@ describe('guarded room document', () => {
         const applied = room.apply(fromHex(hex), 'attacker', false);
         if (applied.change) Y.applyUpdate(member, applied.change);
       }
-      const { state, restored } = room.checkpoint();
+      const { state, restored } = room.checkpoint(0)!;
       expect(restored).toBe(false); // refused up front, not found at the checkpoint
       const joiner = new Y.Doc();
       Y.applyUpdate(joiner, state);
@@ -29,17 +29,48 @@ describe('guarded room document', () => {
     });
   }
 
-  it('holds an update whose dependency has not come, and applies it when it does', () => {
+  it('refuses an update whose dependency it lacks (the sender syncs again), and takes both in order', () => {
     const room = createGuardedDoc([], DEFAULT_LIMITS);
     const source = new Y.Doc();
     const updates: Uint8Array[] = [];
     source.on('update', (u: Uint8Array) => updates.push(u));
     source.getText('t').insert(0, 'first');
     source.getText('t').insert(5, ' second');
-    expect(room.apply(updates[1]!, 'a', false).change).toBeNull();
+    expect(room.apply(updates[1]!, 'a', false).refusal).toBe('incomplete');
     expect(room.doc.store.pendingStructs).toBeNull();
-    const both = room.apply(updates[0]!, 'a', false);
-    expect(both.change).not.toBeNull();
+    expect(room.apply(updates[0]!, 'a', false).change).not.toBeNull();
+    expect(room.apply(updates[1]!, 'a', false).change).not.toBeNull();
     expect(room.doc.getText('t').toString()).toBe('first second');
+  });
+
+  it('refuses deletions that would split the document into more structs than the limit', () => {
+    const room = createGuardedDoc([], { ...DEFAULT_LIMITS, maxRoomStructs: 1000 });
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getText('t').insert(0, 'x'.repeat(5000));
+    expect(room.apply(updates[0]!, 'a', false).refusal).toBeNull();
+    source.transact(() => {
+      for (let i = 4998; i > 0; i -= 2) source.getText('t').delete(i, 1);
+    });
+    expect(room.apply(updates[1]!, 'b', false).refusal).toBe('roomTooLarge');
+    expect(room.doc.getText('t').length).toBe(5000); // refused whole
+    expect(room.stats().structs).toBeLessThanOrEqual(1000);
+  });
+
+  it('paces its proofs: a second checkpoint right after a change waits, the changes stay unproved', () => {
+    const room = createGuardedDoc([], DEFAULT_LIMITS);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getMap('m').set('a', 1);
+    source.getMap('m').set('b', 2);
+    room.apply(updates[0]!, 'a', false);
+    expect(room.checkpoint(1000)).not.toBeNull();
+    room.apply(updates[1]!, 'a', false);
+    expect(room.checkpoint(2000)).toBeNull();
+    expect(room.unproved).toBe(true);
+    expect(room.checkpoint(1000 + 60_000)?.restored).toBe(false);
+    expect(room.unproved).toBe(false);
   });
 });

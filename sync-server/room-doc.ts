@@ -3,8 +3,10 @@
  * structs and nested types, the storage quota, and the struct shapes Yjs cannot integrate
  * consistently: update-guard.ts, one pass over the update) and applied; one that still throws
  * inside Yjs is refused and the document returns to its last good state. What the relay holds is
- * exactly what it relays: an update whose dependencies have not arrived is held until they do
- * (never left to Yjs as pending structs, which a fresh joiner would get and the members not).
+ * exactly what it relays: an update whose dependencies the relay lacks is refused with 'incomplete'
+ * (its sender syncs again, which sends what it was built on), never left to Yjs as pending structs,
+ * which a fresh joiner would get and the members not. Holding such updates instead would let them
+ * pass the size limits when they are released, and cost a parse of each on every later update.
  *
  * Proving that the state loads back into a fresh document costs a full load (about 1 µs a byte
  * for a map with many overwrites: 200 ms for 200 KB), far too much per update. So it is proved at
@@ -15,7 +17,7 @@
  */
 import * as Y from 'yjs';
 import type { RelayLimits } from './policy.ts';
-import { createUpdateGuard, UpdateRefusedError, type UpdateGuard } from './update-guard.ts';
+import { inspectUpdate, UpdateRefusedError } from './update-guard.ts';
 
 /** What the room costs, for limits and the adapter's memory budget. */
 export interface DocStats {
@@ -27,14 +29,14 @@ export interface DocStats {
   readonly types: number;
 }
 
-export type UpdateRefusal = 'malformed' | 'updateTooComplex' | 'roomTooLarge' | 'storageFull' | 'badUpdate';
+export type UpdateRefusal = 'malformed' | 'updateTooComplex' | 'roomTooLarge' | 'storageFull' | 'badUpdate' | 'incomplete';
 
 export interface Applied {
   /** Why the update was refused (the document is as it was), or null. */
   readonly refusal: UpdateRefusal | null;
   /** The change the document took, to store and relay; null when nothing changed. */
   readonly change: Uint8Array | null;
-  /** Bytes of work done, for the sender's byte budget (a refused update that forced a reload pays for it). */
+  /** Bytes of work done beyond reading the update, for the sender's byte budget (a refused update that forced a reload pays for it). */
   readonly work: number;
   /** Pending structs or deletions dropped (their dependencies are unknown to the relay). */
   readonly droppedPending: boolean;
@@ -55,10 +57,12 @@ export interface GuardedDoc {
   readonly unproved: boolean;
   /** Applies one update from a member; `storageFull` refuses growth but lets deletions through. */
   apply(update: Uint8Array, origin: unknown, storageFull: boolean): Applied;
-  /** Drops what is held for a member that left. */
-  forget(origin: unknown): void;
-  /** Proves the state loads back (restoring the last good one plus what keeps it loadable if not). */
-  checkpoint(): Checkpoint;
+  /**
+   * Proves the state loads back (restoring the last good one plus what keeps it loadable if not).
+   * Null when the last proof was too recent: proofs are paced so they take at most a fiftieth of
+   * the time (and at least 5 s apart), whoever asks; the unproved changes stay in the adapter's log.
+   */
+  checkpoint(nowMs: number): Checkpoint | null;
   destroy(): void;
 }
 
@@ -71,6 +75,9 @@ type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
 
 /** Clients of a breaking change tried one by one before all of them are stripped (each try is a full load). */
 const MAX_CLIENTS_TRIED = 16;
+/** Proofs of one room are at least this far apart, and take at most 1/PROOF_SHARE of the time. */
+const MIN_PROOF_INTERVAL_MS = 5000;
+const PROOF_SHARE = 50;
 
 const countStructs = (doc: Y.Doc): number => {
   let n = 0;
@@ -165,15 +172,13 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
   const emitted: Uint8Array[] = [];
   const onUpdate = (update: Uint8Array) => void (applying && emitted.push(update));
   doc.on('update', onUpdate);
-  const guardFor = (d: Y.Doc): UpdateGuard => createUpdateGuard(d, { maxStructsPerUpdate: limits.maxUpdateStructs });
-  let guard = guardFor(doc);
+  let nextProofAt = 0;
 
   /** Replaces the live document with `good` plus `changes` (what was held is dropped with the old one). */
   const rebuild = (changes: readonly Uint8Array[]) => {
     doc.off('update', onUpdate);
     doc.destroy();
     doc = build([good, ...changes]);
-    guard = guardFor(doc);
     doc.on('update', onUpdate);
     since = [...changes];
     structs = countStructs(doc);
@@ -221,24 +226,28 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       }
       const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
       const added = decoded.structs.filter((s) => s.id.clock + s.length > (sv.get(s.id.client) ?? 0));
-      // Deletions and repeats always pass; only growth meets the storage, size and type limits.
+      const addedTypes = added.filter(isType).length;
+      // Deletions and repeats pass the storage, size and type limits; only growth meets them.
       if (added.length > 0) {
-        if (storageFull) return no('storageFull', update.length);
-        const addedTypes = added.filter(isType).length;
-        if (types + addedTypes > limits.maxRoomTypes) return no('roomTooLarge', update.length);
+        if (storageFull) return no('storageFull', 0);
+        if (types + addedTypes > limits.maxRoomTypes) return no('roomTooLarge', 0);
         if (bytes + update.length > limits.maxRoomBytes && bytes + Y.diffUpdate(update, Y.encodeStateVector(doc)).length > limits.maxRoomBytes) {
-          return no('roomTooLarge', update.length);
+          return no('roomTooLarge', 0);
         }
-        types += addedTypes;
+      }
+      try {
+        // The struct shapes Yjs integrates inconsistently are refused before anything is applied.
+        if (!inspectUpdate(doc, update, { maxStructsPerUpdate: limits.maxUpdateStructs }).complete) return no('incomplete', 0);
+      } catch (error) {
+        if (!(error instanceof UpdateRefusedError)) throw error;
+        return no(error.reason === 'too-many-structs' ? 'updateTooComplex' : 'badUpdate', 0);
       }
       emitted.length = 0;
       applying = true;
       let threw = false;
       try {
-        guard.receive(update, origin);
-      } catch (error) {
-        // The guard refuses before anything is applied: the document is as it was.
-        if (error instanceof UpdateRefusedError) return no(error.reason === 'too-many-structs' ? 'updateTooComplex' : 'badUpdate', update.length);
+        Y.applyUpdate(doc, update, origin);
+      } catch {
         // reason: an update that throws inside Yjs's integration has left the document half-changed
         threw = true;
       } finally {
@@ -247,22 +256,38 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       const droppedPending = dropPending(doc);
       if (threw) {
         rebuild(since);
-        return { refusal: 'badUpdate', change: null, work: update.length + bytes, droppedPending };
+        return { refusal: 'badUpdate', change: null, work: bytes, droppedPending };
       }
-      if (emitted.length === 0) return { refusal: null, change: null, work: update.length, droppedPending };
+      if (emitted.length === 0) return { refusal: null, change: null, work: 0, droppedPending };
       const change = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
       const nextStructs = countStructs(doc);
-      if (added.length > 0 && nextStructs > limits.maxRoomStructs) {
+      // Deletions too: deleting every other character of a long string splits it into many structs.
+      if (nextStructs > Math.max(limits.maxRoomStructs, structs)) {
         rebuild(since);
-        return { refusal: 'roomTooLarge', change: null, work: update.length + bytes, droppedPending };
+        return { refusal: 'roomTooLarge', change: null, work: bytes, droppedPending };
       }
       since.push(change);
       structs = nextStructs;
+      types += addedTypes;
       bytes += change.length;
-      return { refusal: null, change, work: update.length, droppedPending };
+      return { refusal: null, change, work: 0, droppedPending };
     },
-    checkpoint() {
+    checkpoint(nowMs) {
       if (since.length === 0) return { state: good, restored: false };
+      if (nowMs < nextProofAt) return null;
+      const started = performance.now();
+      const proved = prove();
+      nextProofAt = nowMs + Math.max(MIN_PROOF_INTERVAL_MS, PROOF_SHARE * (performance.now() - started));
+      return proved;
+    },
+    destroy() {
+      doc.off('update', onUpdate);
+      doc.destroy();
+    },
+  };
+
+  /** The proof itself, and the restore when it fails. */
+  function prove(): Checkpoint {
       const state = proveLoadsBack(doc);
       if (state) {
         good = state;
@@ -280,16 +305,13 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       }
       strip(since.slice(0, lo), since[lo]!);
       rebuild(since.slice(0, lo));
-      const kept = proveLoadsBack(doc) ?? good;
-      good = kept;
+      const kept = proveLoadsBack(doc);
+      // The bisection assumes a prefix that fails makes every longer one fail; should that not hold, the last good state it is.
+      if (kept) good = kept;
+      else rebuild([]);
       since = [];
       bytes = good.length;
+      structs = countStructs(doc);
       return { state: good, restored: true };
-    },
-    forget: (origin) => guard.forget(origin),
-    destroy() {
-      doc.off('update', onUpdate);
-      doc.destroy();
-    },
-  };
+  }
 }

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS, type RelayLimits } from './policy.ts';
+import { createPresenceOwners } from './presence.ts';
 import { createRoom, newCounters, RoomLoadError, type Peer } from './room.ts';
 import { changeOf, presenceMessage, syncUpdate } from './test-updates.ts';
 
@@ -93,7 +94,8 @@ describe('room', () => {
     const r = room({ bytesPerSecond: 1024, bytesBurst: 64 * 1024, messagesPerSecond: 1000, messageBurst: 1000 });
     const m = r.join(peer().peer, 0);
     const big = syncUpdate(change((d) => d.getText('t').insert(0, 'x'.repeat(40_000))));
-    expect(m.receive(big, 0)).toBeNull(); // the first one overdraws the budget
+    expect(m.receive(big, 0)).toBeNull();
+    expect(m.receive(big, 5)).toBeNull(); // this one overdraws the budget
     expect(m.receive(big, 10)).toBe('bytesRateLimited');
     r.destroy();
   });
@@ -146,7 +148,7 @@ describe('room', () => {
     r.destroy();
   });
 
-  it('holds an update whose dependencies have not come: what a fresh joiner gets is what the members got', () => {
+  it('refuses an update whose dependencies it lacks (4205: sync again): what a fresh joiner gets is what the members got', () => {
     const r = room({ messagesPerSecond: 1000, messageBurst: 1000 });
     const member = peer();
     r.join(member.peer, 0);
@@ -155,8 +157,9 @@ describe('room', () => {
     change((d) => d.getMap('m').set('first', 1), doc); // never sent
     const second = change((d) => d.getText('t').insert(0, 'later'), doc);
     const dependent = change((d) => d.getText('t').insert(5, '!'), doc);
-    expect(sender.receive(syncUpdate(second), 0)).toBeNull();
-    expect(sender.receive(syncUpdate(dependent), 0)).toBeNull();
+    expect(sender.receive(syncUpdate(second), 0)).toBe('incomplete');
+    const again = r.join(peer().peer, 0);
+    expect(again.receive(syncUpdate(dependent), 0)).toBe('incomplete');
     expect(r.doc.store.pendingStructs).toBeNull();
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, Y.encodeStateAsUpdate(r.doc));
@@ -184,5 +187,21 @@ describe('room', () => {
     expect(() => room({}, { stored: [new Uint8Array([1, 2, 3, 4, 5])] })).toThrow(RoomLoadError);
     const state = change((d) => d.getMap('m').set('kept', true));
     expect(room({}, { stored: [state] }).doc.getMap('m').get('kept')).toBe(true);
+  });
+});
+
+describe('presence reservations', () => {
+  it('are never pushed out by a flood of joins and leaves while they run', () => {
+    const owners = createPresenceOwners<object>(10);
+    const victim = {};
+    owners.claim(7, victim);
+    owners.release(7, 'secret:victim', 0);
+    for (let i = 0; i < 100; i++) {
+      const flood = {};
+      owners.claim(1000 + i, flood);
+      owners.release(1000 + i, `address:${i}`, 1);
+    }
+    expect(owners.mayClaim(7, 'address:thief', 2)).toBe(false);
+    expect(owners.mayClaim(7, 'secret:victim', 2)).toBe(true);
   });
 });

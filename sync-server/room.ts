@@ -179,11 +179,17 @@ export function createRoom(id: string, options: RoomOptions): Room {
     }
   };
 
-  /** Stores a change, then relays it to everyone but its sender: no member holds what the store lacks. */
-  const relayChange = (change: Uint8Array, origin: Peer | null) => {
-    options.onDocChange(change);
+  /** Stores a change, then relays it to everyone but its sender: no member holds what the store lacks. False when it could not be stored. */
+  const relayChange = (change: Uint8Array, origin: Peer | null): boolean => {
+    // reason: a store that fails (disk full, I/O) is the adapter's to handle; the change goes to nobody
+    try {
+      options.onDocChange(change);
+    } catch {
+      return false;
+    }
     const data = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, change));
     for (const peer of peers.keys()) if (peer !== origin) send(peer, data);
+    return true;
   };
 
   function flushAwareness(): void {
@@ -216,7 +222,9 @@ export function createRoom(id: string, options: RoomOptions): Room {
 
   function checkpoint(): void {
     if (!guarded.unproved) return;
-    const { state, restored } = guarded.checkpoint();
+    const proved = guarded.checkpoint(Date.now());
+    if (!proved) return; // proved too recently: the changes since stay in the log
+    const { state, restored } = proved;
     options.onCheckpoint(state);
     if (restored) {
       options.onLimit('restored', null);
@@ -299,14 +307,15 @@ export function createRoom(id: string, options: RoomOptions): Room {
             const payload = decoding.readVarUint8Array(decoder);
             if (step === syncProtocol.messageYjsSyncStep1) {
               const reply = frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, guarded.doc, payload));
-              spend(reply.length);
+              // Writing the delete set walks the whole document, however short the reply.
+              spend(Math.max(reply.length, guarded.stats().bytes / 4));
               send(peer, reply);
             } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
               const applied = guarded.apply(payload, peer, options.storageFull?.() ?? false);
               spend(applied.work);
               if (applied.droppedPending) options.onLimit('pending-dropped', peer);
               if (applied.refusal) return applied.refusal;
-              if (applied.change) relayChange(applied.change, peer);
+              if (applied.change && !relayChange(applied.change, peer)) return 'storageFailed';
             } else {
               return 'malformed';
             }
@@ -340,7 +349,6 @@ export function createRoom(id: string, options: RoomOptions): Room {
         leave() {
           const controlled = peers.get(peer);
           peers.delete(peer);
-          guarded.forget(peer);
           if (!controlled || controlled.size === 0) return;
           awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null);
           const now = Date.now();

@@ -24,6 +24,9 @@ const ROOM_FULL = 4005;
 /** The relay refused what this device sends (too big for it, or no room left to store it): retrying would send it again forever. */
 const REFUSED = new Set([1009, 4013, 4507]);
 
+/** A random secret of this page (22 base64url characters): never stored, never shown. */
+const presenceSecret = (): string => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
   const doc = new Y.Doc();
   // Named by a hash of the id: the id is the room's link secret (local-store.ts).
@@ -36,7 +39,8 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   const provider = new WebsocketProvider(`${scheme}://${location.host}/room`, id, doc, {
     connect: false,
-    protocols: ['sacred-breathing', ...(token ? [`token.${token}`] : [])],
+    // The presence secret lets the relay keep this tab's presence for it across a network change.
+    protocols: ['sacred-breathing', `presence.${presenceSecret()}`, ...(token ? [`token.${token}`] : [])],
     // Reconnection is ours (below): with jitter, and not at all into a full room.
     shouldReconnect: () => false,
   });

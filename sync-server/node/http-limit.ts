@@ -10,13 +10,8 @@ import { join } from 'node:path';
 import { freeOfHttpBudget } from '../http-budget.ts';
 import { createHttpLimiter, HTTP } from '../policy.ts';
 import type { Route } from './app.ts';
+import { clientKey } from './client-key.ts';
 import type { LimitLog } from './limit-log.ts';
-
-/** Whom a request counts against: the peer address, or the proxy's client address when the proxy is trusted. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
-  return forwarded || req.socket.remoteAddress || '';
-}
 
 /** A build holds a few hundred files; past this many the rest simply spend the budget. */
 const MAX_LISTED_FILES = 50_000;
@@ -54,7 +49,7 @@ export function httpLimitRoute(options: HttpLimitOptions): Route {
     name: 'http-rate-limit',
     handle(req, res, url) {
       if (freeOfHttpBudget(req.method, url.pathname, options.buildFiles.has(url.pathname))) return false;
-      if (limiter.allow(clientAddress(req, options.trustProxy), Date.now())) return false;
+      if (limiter.allow(clientKey(req, options.trustProxy), Date.now())) return false;
       options.limitLog.hit('http-rate', req.socket);
       res.writeHead(HTTP.rateLimited.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(limiter.retryAfterSeconds()) });
       res.end(HTTP.rateLimited.body);

@@ -6,11 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, originAllowed, presenceKeyFromProtocols, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
 import { createByteBudget, newCounters, type ByteBudget, type Peer } from '../room.ts';
 import type { Route } from './app.ts';
 import { REFUSAL_HEADER_LINES } from '../headers.ts';
 import { parseTarget } from '../request-target.ts';
+import { clientKey } from './client-key.ts';
 import { createLimitLog, type LimitLog } from './limit-log.ts';
 import { createHistogram, renderMetrics } from './metrics.ts';
 import type { RoomStore } from './persistence.ts';
@@ -47,8 +48,9 @@ const CLOSE_GRACE_MS = 1000;
 /** Members closed by the room itself (shutdown, storage failure) have this long to answer. */
 const SHUTDOWN_GRACE_MS = 3000;
 const HEARTBEAT_MS = 30_000;
-/** The shared byte budget of one client address is this many connections' worth. */
+/** The shared byte budget of one client address is this many connections' worth; at most this many clients' budgets are kept. */
 const CLIENT_BUDGET_CONNECTIONS = 16;
+const MAX_CLIENT_BUDGETS = 100_000;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 const serverNow = () => performance.timeOrigin + performance.now();
 const toBytes = (data: RawData): Uint8Array =>
@@ -64,11 +66,26 @@ export function createRelay(options: RelayOptions): Relay {
   const upgrades = createKeyedLimiter(limits.upgradesPerMinute / 60, limits.upgradesPerMinute);
   const newRooms = createKeyedLimiter(limits.newRoomsPerHour / 3600, limits.newRoomsPerHour);
   let connections = 0;
-  // Room connections held (or being opened) per client address, and the byte budget they share.
-  const perClient = new Map<string, { held: number; budget: ByteBudget }>();
+  // Room connections held (or being opened) per client address.
+  const perClient = new Map<string, number>();
   const release = (key: string) => {
-    const entry = perClient.get(key);
-    if (entry && --entry.held <= 0) perClient.delete(key);
+    const held = (perClient.get(key) ?? 1) - 1;
+    if (held > 0) perClient.set(key, held);
+    else perClient.delete(key);
+  };
+  // The byte budget a client's connections share for document traffic: kept past its last
+  // connection (closing everything and coming back must not refill it), bounded like the limiters.
+  const budgets = new Map<string, ByteBudget>();
+  const budgetOf = (client: string, now: number): ByteBudget => {
+    let budget = budgets.get(client);
+    if (budget) {
+      budgets.delete(client); // re-inserted last: the map's first key is the longest unused
+    } else {
+      if (budgets.size >= MAX_CLIENT_BUDGETS) budgets.delete(budgets.keys().next().value!);
+      budget = createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now);
+    }
+    budgets.set(client, budget);
+    return budget;
   };
   let closing = false;
   const wss = new WebSocketServer({
@@ -78,20 +95,17 @@ export function createRelay(options: RelayOptions): Relay {
     handleProtocols: (protocols) => (protocols.has(APP_PROTOCOL) ? APP_PROTOCOL : false),
   });
 
-  /** Whom a request counts against: the peer address, or the proxy's client address when trusted. */
-  const clientKey = (req: IncomingMessage): string => {
-    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
-    return forwarded || req.socket.remoteAddress || '';
-  };
   const hit = (kind: string, connection?: object) => limitLog.hit(kind, connection);
 
   function refuse(socket: Duplex, refusal: { status: number; body: string }, extra = ''): void {
+    // As ws's own abortHandshake: once the answer is out the socket goes, whatever the client does.
+    socket.once('finish', () => socket.destroy());
     socket.end(
       `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n${REFUSAL_HEADER_LINES}${extra}\r\n${refusal.body}`,
     );
   }
 
-  function attach(ws: WebSocket, id: string, client: string): void {
+  function attach(ws: WebSocket, id: string, client: string, presenceKey: string): void {
     // First of all: an 'error' without a listener would throw and end the whole process.
     ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error', ws));
     /** Closes with a code, reads nothing more, and drops the socket if the close is not answered in time. */
@@ -104,9 +118,10 @@ export function createRelay(options: RelayOptions): Relay {
     try {
       room = rooms.open(id);
     } catch (error) {
-      if (!(error instanceof RoomUnavailableError)) throw error;
-      hit('roomUnavailable', ws);
-      return closeWith(CLOSE.roomUnavailable.code, CLOSE.roomUnavailable.reason);
+      // A room that does not load is refused alone; a store that fails (disk full, I/O) likewise.
+      const kind = error instanceof RoomUnavailableError ? 'roomUnavailable' : 'storageFailed';
+      hit(kind, ws);
+      return closeWith(CLOSE[kind].code, CLOSE[kind].reason);
     }
     if (room.size() >= limits.maxMembersPerRoom) {
       hit('roomFull', ws);
@@ -123,9 +138,9 @@ export function createRelay(options: RelayOptions): Relay {
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
-      client,
+      client: presenceKey,
     };
-    const member = room.join(peer, Date.now(), { clientBudget: perClient.get(client)?.budget });
+    const member = room.join(peer, Date.now(), { clientBudget: budgetOf(client, Date.now()) });
     ws.on('message', (data) => {
       if (closing) return; // the room has been flushed; late messages would be lost anyway
       const verdict = member.receive(toBytes(data), Date.now());
@@ -183,7 +198,7 @@ export function createRelay(options: RelayOptions): Relay {
         return refuse(socket, parsed.error === 'bad-id' ? HTTP.badRoomId : { status: 404, body: 'Not a room.' });
       }
       if (closing) return refuse(socket, { status: 503, body: 'Relay shutting down.' });
-      const client = clientKey(req);
+      const client = clientKey(req, options.trustProxy ?? false);
       const now = Date.now();
       if (!upgrades.allow(client, now)) {
         hit('upgrade-rate');
@@ -193,8 +208,8 @@ export function createRelay(options: RelayOptions): Relay {
         hit('origin');
         return refuse(socket, HTTP.badOrigin);
       }
-      const entry = perClient.get(client);
-      if ((entry?.held ?? 0) >= limits.maxConnectionsPerClient) {
+      const held = perClient.get(client) ?? 0;
+      if (held >= limits.maxConnectionsPerClient) {
         hit('connections-per-client');
         return refuse(socket, HTTP.tooManyConnections, 'Retry-After: 30\r\n');
       }
@@ -215,17 +230,23 @@ export function createRelay(options: RelayOptions): Relay {
       if (socket.destroyed) return;
       // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks counts
       // too), and given back when the TCP socket closes, whichever way: refused, failed or left.
-      const budget = CLIENT_BUDGET_CONNECTIONS;
-      if (entry) entry.held++;
-      else perClient.set(client, { held: 1, budget: createByteBudget(limits.bytesPerSecond * budget, limits.bytesBurst * budget, now) });
+      perClient.set(client, held + 1);
       socket.once('close', () => release(client));
-      const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id, client));
+      // Presence ids left behind are kept for the tab that held them (a secret our client offers), or for the address.
+      const presenceKey = presenceKeyFromProtocols(req.headers['sec-websocket-protocol']) ?? `address:${client}`;
+      const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id, client, presenceKey));
       if (!limits.tokenSecret) return upgrade();
-      void verifyRoomToken(limits.tokenSecret, parsed.id, tokenFromProtocols(req.headers['sec-websocket-protocol']), Date.now()).then((verdict) => {
-        if (verdict === 'ok') return upgrade();
-        hit(`token-${verdict}`);
-        refuse(socket, HTTP.badToken);
-      });
+      verifyRoomToken(limits.tokenSecret, parsed.id, tokenFromProtocols(req.headers['sec-websocket-protocol']), Date.now())
+        .then((verdict) => {
+          if (verdict === 'ok') return upgrade();
+          hit(`token-${verdict}`);
+          refuse(socket, HTTP.badToken);
+        })
+        .catch(() => {
+          // reason: nothing a client sends makes WebCrypto or the upgrade throw, but a throw here must not become an unhandled rejection
+          hit('upgrade-failed');
+          socket.destroy();
+        });
     },
     routes: [
       utility('/time', (_req, res) => {

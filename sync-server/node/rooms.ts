@@ -129,9 +129,16 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         storageFull: () => store.totalBytes() >= limits.diskQuotaBytes,
         onLimit: (kind, peer) => limitLog.hit(kind, peer ?? undefined),
         onCheckpoint: (state) => {
-          if (storeClosed) return;
+          if (storeClosed || failed) return;
           const started = performance.now();
-          store.fold(id, state, Date.now());
+          try {
+            store.fold(id, state, Date.now());
+          } catch (error) {
+            // The log still holds every change; the room leaves memory and is read back from it.
+            failed = true;
+            storageFailed(id, error);
+            return;
+          }
           options.persist.observe((performance.now() - started) / 1000);
           const l = rooms.get(id);
           if (l) {

@@ -8,7 +8,7 @@
  * the document from storage before it answers anyone.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { APP_PROTOCOL, CLOSE, limitsFromEnv, type CloseKind, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, limitsFromEnv, presenceKeyFromProtocols, type CloseKind, type RelayLimits } from '../policy.ts';
 import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
@@ -18,7 +18,7 @@ const COMPACT_AFTER = 200;
 /** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
 interface Attachment {
   readonly presenceIds: number[];
-  /** The client's address (CF-Connecting-IP): presence ids it leaves behind are kept for it. */
+  /** Who the client is for presence (its tab's secret, or CF-Connecting-IP): presence ids it leaves behind are kept for it. */
   readonly client?: string;
 }
 
@@ -151,7 +151,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     } else {
       this.ctx.acceptWebSocket(server);
       void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
-      const client = request.headers.get('CF-Connecting-IP') ?? undefined;
+      const address = request.headers.get('CF-Connecting-IP');
+      const client = presenceKeyFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined) ?? (address ? `address:${address}` : undefined);
       server.serializeAttachment({ presenceIds: [], client } satisfies Attachment);
       this.attach(server, { resumed: false, client });
     }
