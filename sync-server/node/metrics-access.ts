@@ -72,6 +72,8 @@ export function createMetricsAccess(options: MetricsAccessOptions): MetricsAcces
         server.once('error', fail);
         server.listen(port, host, () => {
           server.off('error', fail);
+          // An accept error later (EMFILE) must not end the process: the listener is only for /metrics.
+          server.on('error', () => limitLog.hit('metrics-listener-error'));
           ok();
         });
       });
