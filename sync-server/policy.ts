@@ -3,6 +3,10 @@
  * room ids, signed room tokens, rate limiting, and the codes each refusal gets. It imports neither
  * `ws` nor Node APIs; crypto is WebCrypto, present in both runtimes.
  */
+import { toBase64Url } from '../src/shared/base64url.ts';
+import { APP_PROTOCOL, CLOSE, DEFAULT_MAX_FRAME_BYTES, PRESENCE_PROTOCOL_PREFIX, ROOM_ID_PATTERN, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind } from '../src/shared/room-protocol.ts';
+
+export { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind };
 
 export interface RelayLimits {
   /** Largest WebSocket message accepted, in bytes; larger closes the socket with 1009. */
@@ -60,7 +64,7 @@ export interface RelayLimits {
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
-  maxFrameBytes: 256 * 1024,
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   messagesPerSecond: 20,
   messageBurst: 60,
   // A member sends presence (~300 bytes, 4/s at most) and small changes: 32 KiB/s is 25 times that.
@@ -151,27 +155,7 @@ export function limitsFromEnv(env: Env): RelayLimits {
   };
 }
 
-/** WebSocket close codes the relay uses, and what each means (documented in the README). */
-export const CLOSE = {
-  goingAway: { code: 1001, reason: 'relay shutting down' },
-  malformed: { code: 1007, reason: 'malformed message' },
-  tooBig: { code: 1009, reason: 'message too big' },
-  roomFull: { code: 4005, reason: 'room full' },
-  rateLimited: { code: 4029, reason: 'too many messages' },
-  slow: { code: 4008, reason: 'too slow to keep up' },
-  roomTooLarge: { code: 4013, reason: 'room document too large' },
-  updateTooComplex: { code: 1009, reason: 'update has too many parts' },
-  badUpdate: { code: 1007, reason: 'update would corrupt the room' },
-  storageFull: { code: 4507, reason: 'relay storage full' },
-  storageFailed: { code: 1011, reason: 'relay storage failed' },
-  roomUnavailable: { code: 4500, reason: 'room could not be loaded; it was set aside' },
-  // 4205 like HTTP 205 (reset content); not in 4400-4499, which the stock y-websocket client takes as final.
-  roomRestored: { code: 4205, reason: 'room restored to a good state; sync again' },
-  incomplete: { code: 4205, reason: 'update builds on changes the relay lacks; sync again' },
-  bytesRateLimited: { code: 4029, reason: 'too many bytes' },
-} as const;
 
-export type CloseKind = keyof typeof CLOSE;
 
 /** HTTP refusals before the WebSocket upgrade. */
 export const HTTP = {
@@ -185,13 +169,12 @@ export const HTTP = {
   storageFull: { status: 503, body: 'The relay has no room left to store new rooms; try again later.' },
 } as const;
 
-const ROOM_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** The room id of a `/room/<id>` path, or null when the path is not a room or the id is malformed. */
 export function roomIdFromPath(pathname: string): { id: string } | { error: 'not-a-room' | 'bad-id' } {
   const m = /^\/room\/([^/]*)$/.exec(pathname);
   if (!m) return { error: 'not-a-room' };
-  return ROOM_ID.test(m[1]!) ? { id: m[1]! } : { error: 'bad-id' };
+  return ROOM_ID_PATTERN.test(m[1]!) ? { id: m[1]! } : { error: 'bad-id' };
 }
 
 /** A Host no DNS answer can stand for: an IP literal (v4 or [v6]) or localhost, with an optional port. */
@@ -262,11 +245,8 @@ export const createHttpLimiter = (perMinute: number, maxKeys = 100_000) => creat
 // Room tokens: "v1.<expiry in unix seconds>.<base64url HMAC-SHA256 of 'v1.<room id>.<expiry>'>".
 // They travel in Sec-WebSocket-Protocol as "token.<token>", never in the URL (URLs end up in logs).
 
-export const TOKEN_PROTOCOL_PREFIX = 'token.';
-export const APP_PROTOCOL = 'sacred-breathing';
 
 const enc = new TextEncoder();
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 async function hmac(secret: string, message: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -284,7 +264,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /** Signs a token for a room, valid until `expiresAtSeconds` (for operators: see the README). */
 export async function signRoomToken(secret: string, roomId: string, expiresAtSeconds: number): Promise<string> {
-  return `v1.${expiresAtSeconds}.${b64url(await hmac(secret, `v1.${roomId}.${expiresAtSeconds}`))}`;
+  return `v1.${expiresAtSeconds}.${toBase64Url(await hmac(secret, `v1.${roomId}.${expiresAtSeconds}`))}`;
 }
 
 export type TokenVerdict = 'ok' | 'missing' | 'malformed' | 'expired' | 'bad-signature';
@@ -293,16 +273,11 @@ export async function verifyRoomToken(secret: string, roomId: string, token: str
   if (!token) return 'missing';
   const m = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return 'malformed';
-  const expected = b64url(await hmac(secret, `v1.${roomId}.${m[1]}`));
+  const expected = toBase64Url(await hmac(secret, `v1.${roomId}.${m[1]}`));
   if (!constantTimeEqual(expected, m[2]!)) return 'bad-signature';
   return Number(m[1]) * 1000 > nowMs ? 'ok' : 'expired';
 }
 
-/**
- * Our client also offers `presence.<random>`, a secret of its page: presence ids it leaves behind
- * are kept for whoever offers the same secret again (the same tab, back on another network).
- */
-export const PRESENCE_PROTOCOL_PREFIX = 'presence.';
 
 /** The presence secret among the offered subprotocols, when well formed. */
 export function presenceKeyFromProtocols(header: string | undefined): string | undefined {

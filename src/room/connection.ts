@@ -6,6 +6,8 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { toBase64Url } from '../shared/base64url.ts';
+import { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, REFUSED_CODES, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
 import { backoffMs } from './backoff.ts';
 import type { RoomId } from './link.ts';
 import { adoptLegacyRoomDb, roomDbName } from './local-store.ts';
@@ -20,12 +22,9 @@ export interface RoomConnection {
   dispose(): void;
 }
 
-const ROOM_FULL = 4005;
-/** The relay refused what this device sends (too big for it, or no room left to store it): retrying would send it again forever. */
-const REFUSED = new Set([1009, 4013, 4507]);
 
 /** A random secret of this page (22 base64url characters): never stored, never shown. */
-const presenceSecret = (): string => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const presenceSecret = (): string => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 
 export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
   const doc = new Y.Doc();
@@ -40,7 +39,7 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
   const provider = new WebsocketProvider(`${scheme}://${location.host}/room`, id, doc, {
     connect: false,
     // The presence secret lets the relay keep this tab's presence for it across a network change.
-    protocols: ['sacred-breathing', `presence.${presenceSecret()}`, ...(token ? [`token.${token}`] : [])],
+    protocols: [APP_PROTOCOL, `${PRESENCE_PROTOCOL_PREFIX}${presenceSecret()}`, ...(token ? [`${TOKEN_PROTOCOL_PREFIX}${token}`] : [])],
     // Reconnection is ours (below): with jitter, and not at all into a full room.
     shouldReconnect: () => false,
   });
@@ -62,8 +61,9 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
   });
   provider.on('closed', ({ code }: { code: number }) => {
     if (disposed) return;
-    if (code === ROOM_FULL) return onStatus('full');
-    if (REFUSED.has(code)) return onStatus('refused');
+    if (code === CLOSE.roomFull.code) return onStatus('full');
+    // Sending the same change again would be refused again: say so instead of retrying for ever.
+    if (REFUSED_CODES.has(code)) return onStatus('refused');
     onStatus('offline');
     timer = setTimeout(connectNow, backoffMs(attempt++));
   });

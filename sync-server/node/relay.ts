@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, originAllowed, presenceKeyFromProtocols, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
+import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from '../upgrade-checks.ts';
 import { createByteBudget, newCounters, type ByteBudget, type Peer } from '../room.ts';
 import type { Route } from './app.ts';
 import { REFUSAL_HEADER_LINES } from '../headers.ts';
@@ -192,58 +193,42 @@ export function createRelay(options: RelayOptions): Relay {
         hit('bad-target');
         return refuse(socket, { status: 400, body: 'Bad request target.' });
       }
-      const parsed = roomIdFromPath(url.pathname);
-      if ('error' in parsed) {
-        hit(parsed.error);
-        return refuse(socket, parsed.error === 'bad-id' ? HTTP.badRoomId : { status: 404, body: 'Not a room.' });
-      }
-      if (closing) return refuse(socket, { status: 503, body: 'Relay shutting down.' });
       const client = clientKey(req, options.trustProxy ?? false);
-      const now = Date.now();
-      if (!upgrades.allow(client, now)) {
-        hit('upgrade-rate');
-        return refuse(socket, HTTP.rateLimited, `Retry-After: ${upgrades.retryAfterSeconds()}\r\n`);
-      }
-      if (!originAllowed(req.headers.origin, req.headers.host, limits)) {
-        hit('origin');
-        return refuse(socket, HTTP.badOrigin);
-      }
-      const held = perClient.get(client) ?? 0;
-      if (held >= limits.maxConnectionsPerClient) {
-        hit('connections-per-client');
-        return refuse(socket, HTTP.tooManyConnections, 'Retry-After: 30\r\n');
-      }
-      if (!rooms.exists(parsed.id)) {
-        if (rooms.storageFull()) {
-          hit('storage-full');
-          return refuse(socket, HTTP.storageFull, 'Retry-After: 3600\r\n');
-        }
-        if (!newRooms.allow(client, now)) {
-          hit('new-rooms');
-          return refuse(socket, HTTP.tooManyNewRooms, `Retry-After: ${newRooms.retryAfterSeconds()}\r\n`);
-        }
-      }
-      if (!rooms.roomForAnother(parsed.id)) {
-        hit('rooms-loaded');
-        return refuse(socket, HTTP.busy, 'Retry-After: 30\r\n');
-      }
-      if (socket.destroyed) return;
-      // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks counts
-      // too), and given back when the TCP socket closes, whichever way: refused, failed or left.
-      perClient.set(client, held + 1);
-      socket.once('close', () => release(client));
-      // Presence ids left behind are kept for the tab that held them (a secret our client offers), or for the address.
-      const presenceKey = presenceKeyFromProtocols(req.headers['sec-websocket-protocol']) ?? `address:${client}`;
-      const upgrade = () => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => attach(ws, parsed.id, client, presenceKey));
-      if (!limits.tokenSecret) return upgrade();
-      verifyRoomToken(limits.tokenSecret, parsed.id, tokenFromProtocols(req.headers['sec-websocket-protocol']), Date.now())
-        .then((verdict) => {
-          if (verdict === 'ok') return upgrade();
-          hit(`token-${verdict}`);
-          refuse(socket, HTTP.badToken);
+      const request: UpgradeRequest = { pathname: url.pathname, origin: req.headers.origin, host: req.headers.host, protocols: req.headers['sec-websocket-protocol'], client, nowMs: Date.now() };
+      // This adapter's own checks, after the shared ones (upgrade-checks.ts) and before the token.
+      const own: UpgradeCheck[] = [
+        () => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null),
+        () => {
+          const held = perClient.get(client) ?? 0;
+          if (held >= limits.maxConnectionsPerClient) return { kind: 'connections-per-client', ...HTTP.tooManyConnections, retryAfterSeconds: 30 };
+          // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks
+          // counts too), and given back when the TCP socket closes, whichever way.
+          perClient.set(client, held + 1);
+          socket.once('close', () => release(client));
+          return null;
+        },
+        (_request, roomId) => {
+          if (rooms.exists(roomId)) return null;
+          if (rooms.storageFull()) return { kind: 'storage-full', ...HTTP.storageFull, retryAfterSeconds: 3600 };
+          if (!newRooms.allow(client, request.nowMs)) return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
+          return null;
+        },
+        (_request, roomId) => (rooms.roomForAnother(roomId) ? null : { kind: 'rooms-loaded', ...HTTP.busy, retryAfterSeconds: 30 }),
+      ];
+      admitUpgrade(request, { limits, upgrades, hostIsRouted: false }, own)
+        .then((admitted) => {
+          if ('refusal' in admitted) {
+            hit(admitted.refusal.kind);
+            const retry = admitted.refusal.retryAfterSeconds;
+            return refuse(socket, admitted.refusal, retry === undefined ? '' : `Retry-After: ${retry}\r\n`);
+          }
+          if (socket.destroyed) return;
+          // Presence ids left behind are kept for the tab that held them (a secret our client offers), or for the address.
+          const presenceKey = presenceKeyFromProtocols(request.protocols) ?? `address:${client}`;
+          wss.handleUpgrade(req, socket, head, (ws) => attach(ws, admitted.roomId, client, presenceKey));
         })
         .catch(() => {
-          // reason: nothing a client sends makes WebCrypto or the upgrade throw, but a throw here must not become an unhandled rejection
+          // reason: nothing a client sends makes the checks or the upgrade throw, but a throw here must not become an unhandled rejection
           hit('upgrade-failed');
           socket.destroy();
         });

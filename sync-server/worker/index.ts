@@ -10,7 +10,8 @@ import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../sr
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/glyphs/gateways.ts';
 import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
-import { ConfigError, createHttpLimiter, HTTP, limitsFromEnv, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from '../policy.ts';
+import { ConfigError, createHttpLimiter, HTTP, limitsFromEnv, type RelayLimits } from '../policy.ts';
+import { admitUpgrade } from '../upgrade-checks.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
 export { RoomObject } from './room-object.ts';
@@ -112,14 +113,22 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
     if (!freeOfHttpBudget(request.method, url.pathname, isBuildFile) && !pages.allow(client, Date.now())) return rateLimited(pages, 'http-rate');
     return asset(request, env, url, file);
   }
-  const room = roomIdFromPath(url.pathname);
-  if ('error' in room) return room.error === 'bad-id' ? text(HTTP.badRoomId.status, HTTP.badRoomId.body) : text(404, 'Not a room.');
-  if (!upgrades.allow(client, Date.now())) return rateLimited(upgrades, 'upgrade-rate');
-  if (!originAllowed(request.headers.get('Origin') ?? undefined, url.host, limits, true)) return text(HTTP.badOrigin.status, HTTP.badOrigin.body);
-  if (limits.tokenSecret) {
-    const verdict = await verifyRoomToken(limits.tokenSecret, room.id, tokenFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined), Date.now());
-    if (verdict !== 'ok') return text(HTTP.badToken.status, HTTP.badToken.body);
+  const upgrade = {
+    pathname: url.pathname,
+    origin: request.headers.get('Origin') ?? undefined,
+    host: url.host,
+    protocols: request.headers.get('Sec-WebSocket-Protocol') ?? undefined,
+    client,
+    nowMs: Date.now(),
+  };
+  // The shared checks in their order (upgrade-checks.ts); this adapter adds none of its own.
+  const admitted = await admitUpgrade(upgrade, { limits, upgrades, hostIsRouted: true }, []);
+  if ('refusal' in admitted) {
+    const { kind, status, body, retryAfterSeconds } = admitted.refusal;
+    console.log(`limit ${kind}`);
+    return text(status, body, retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) });
   }
+  const room = { id: admitted.roomId };
   return env.ROOMS.get(env.ROOMS.idFromName(room.id)).fetch(request);
 }
 
