@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { startServer, waitForServiceWorkerControl } from '../e2e/fixtures.ts';
+import { chromiumPath } from '../e2e/chromium.ts';
 
 const RUNS = Number(process.env.BENCH_GLYPH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -38,7 +39,7 @@ async function firstGlyph(page: Page, url: string): Promise<[number, number]> {
 export async function printGlyphs(distDir = resolve('dist')): Promise<void> {
   console.log('\n## Glyphs in Chromium (built app, real server, loopback)\n');
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  const browser = await chromium.launch({ executablePath: chromiumPath() });
   try {
     const cold: number[] = [];
     const warm: number[] = [];

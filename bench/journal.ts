@@ -17,6 +17,7 @@ import { newRecordId, openEntry, sealEntry } from '../src/vault/records.ts';
 import { newRecoveryKey } from '../src/vault/recovery-key.ts';
 import { sampleEntry } from '../src/vault/test-entries.ts';
 import { startServer } from '../e2e/fixtures.ts';
+import { chromiumPath } from '../e2e/chromium.ts';
 
 const N = 10_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -80,7 +81,7 @@ async function historyRender(): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'sb-bench-')), 'backup.json');
   writeFileSync(file, await makeBackup('bench passphrase'));
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  const browser = await chromium.launch({ executablePath: chromiumPath() });
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/journal/security`);
