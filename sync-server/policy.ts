@@ -3,7 +3,6 @@
  * room ids, signed room tokens, rate limiting, and the codes each refusal gets. It imports neither
  * `ws` nor Node APIs; crypto is WebCrypto, present in both runtimes.
  */
-import { toBase64Url } from '../src/shared/base64url.ts';
 import { APP_PROTOCOL, CLOSE, DEFAULT_MAX_FRAME_BYTES, PRESENCE_PROTOCOL_PREFIX, ROOM_ID_PATTERN, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind } from '../src/shared/room-protocol.ts';
 
 export { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind };
@@ -242,16 +241,7 @@ export function createKeyedLimiter(rate: number, burst: number, maxKeys = 100_00
 /** HTTP rate limiting per client key: `perMinute` requests a minute, as a burst or spread out. */
 export const createHttpLimiter = (perMinute: number, maxKeys = 100_000) => createKeyedLimiter(perMinute / 60, perMinute, maxKeys);
 
-// Room tokens: "v1.<expiry in unix seconds>.<base64url HMAC-SHA256 of 'v1.<room id>.<expiry>'>".
-// They travel in Sec-WebSocket-Protocol as "token.<token>", never in the URL (URLs end up in logs).
-
-
 const enc = new TextEncoder();
-
-async function hmac(secret: string, message: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
-}
 
 /** Compares without an early exit, so the time taken says nothing about where strings differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -261,23 +251,6 @@ export function constantTimeEqual(a: string, b: string): boolean {
   for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
   return diff === 0;
 }
-
-/** Signs a token for a room, valid until `expiresAtSeconds` (for operators: see the README). */
-export async function signRoomToken(secret: string, roomId: string, expiresAtSeconds: number): Promise<string> {
-  return `v1.${expiresAtSeconds}.${toBase64Url(await hmac(secret, `v1.${roomId}.${expiresAtSeconds}`))}`;
-}
-
-export type TokenVerdict = 'ok' | 'missing' | 'malformed' | 'expired' | 'bad-signature';
-
-export async function verifyRoomToken(secret: string, roomId: string, token: string | undefined, nowMs: number): Promise<TokenVerdict> {
-  if (!token) return 'missing';
-  const m = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return 'malformed';
-  const expected = toBase64Url(await hmac(secret, `v1.${roomId}.${m[1]}`));
-  if (!constantTimeEqual(expected, m[2]!)) return 'bad-signature';
-  return Number(m[1]) * 1000 > nowMs ? 'ok' : 'expired';
-}
-
 
 /** The presence secret among the offered subprotocols, when well formed. */
 export function presenceKeyFromProtocols(header: string | undefined): string | undefined {
@@ -289,11 +262,3 @@ export function presenceKeyFromProtocols(header: string | undefined): string | u
   return offered && /^[A-Za-z0-9_-]{16,64}$/.test(offered) ? `secret:${offered}` : undefined;
 }
 
-/** The token among the offered subprotocols (`Sec-WebSocket-Protocol: sacred-breathing, token.<t>`). */
-export function tokenFromProtocols(header: string | undefined): string | undefined {
-  return header
-    ?.split(',')
-    .map((p) => p.trim())
-    .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
-    ?.slice(TOKEN_PROTOCOL_PREFIX.length);
-}

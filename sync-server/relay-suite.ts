@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from './bare-websocket.ts';
-import { signRoomToken } from './policy.ts';
+import { signRoomToken } from './room-token.ts';
 import { connectMember, ROOM, synced, until, type Member } from './test-clients.ts';
 import { presenceMessage } from './test-updates.ts';
 

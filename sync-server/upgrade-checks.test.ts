@@ -1,7 +1,8 @@
 /** The checks before an upgrade: one order, for every adapter. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createKeyedLimiter, DEFAULT_LIMITS, signRoomToken } from './policy.ts';
+import { createKeyedLimiter, DEFAULT_LIMITS } from './policy.ts';
+import { signRoomToken } from './room-token.ts';
 import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from './upgrade-checks.ts';
 
 const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -11,7 +12,7 @@ const request = (over: Partial<UpgradeRequest> = {}): UpgradeRequest => ({
   host: '127.0.0.1:8080',
   protocols: undefined,
   client: 'c',
-  nowMs: 1000,
+  nowMs: Date.now(),
   ...over,
 });
 const shared = (tokenSecret: string | null = null, allow = true) => ({
@@ -36,7 +37,7 @@ describe('upgrade checks', () => {
     expect(calls).toEqual([]);
     expect(await kind(request(), shared('s'), [adapter])).toBe('rooms-loaded');
     expect(await kind(request(), shared('s'), [])).toBe('token-missing');
-    const token = await signRoomToken('s', ROOM, 2000);
+    const token = await signRoomToken('s', ROOM, Math.floor(Date.now() / 1000) + 60);
     expect(await kind(request({ protocols: `sacred-breathing, token.${token}` }), shared('s'), [])).toBe(ROOM);
   });
 

@@ -6,7 +6,8 @@
  * refusal names its limit kind, so both adapters log and count it the same way.
  */
 import type { LimitKind } from '../src/shared/room-protocol.ts';
-import { HTTP, originAllowed, roomIdFromPath, tokenFromProtocols, verifyRoomToken, type RelayLimits } from './policy.ts';
+import { HTTP, originAllowed, roomIdFromPath, type RelayLimits } from './policy.ts';
+import { tokenFromProtocols, verifyRoomToken } from './room-token.ts';
 
 /** An upgrade request as every adapter sees it. */
 export interface UpgradeRequest {

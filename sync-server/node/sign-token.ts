@@ -3,10 +3,11 @@
  *
  *   ROOM_TOKEN_SECRET=… node sync-server/node/sign-token.ts <origin> [hours valid, default 24]
  *
- * A new room id is made each time; the token is in the fragment, which browsers never send.
+ * A new room id is made each time; the token (a JWT, HS256, audience `sacred-breathing:room:<id>`)
+ * is in the fragment, which browsers never send. Any JWT library can mint the same tokens.
  */
 import { randomBytes } from 'node:crypto';
-import { signRoomToken } from '../policy.ts';
+import { signRoomToken } from '../room-token.ts';
 
 const secret = process.env.ROOM_TOKEN_SECRET;
 const [origin, hours = '24'] = process.argv.slice(2);
