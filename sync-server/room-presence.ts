@@ -1,0 +1,162 @@
+/**
+ * A room's presence (y-protocols awareness): who owns which presence id, what each member may
+ * say, and the coalesced flush. However many members send presence, each member receives one
+ * awareness frame per flush, so a room costs N frames per flush instead of N^2 a second.
+ */
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { CloseKind, TokenBucket } from './policy.ts';
+import { createPresenceOwners, readPresence, writePresence, type PresenceEntry } from './presence.ts';
+
+/** y-websocket's message type for awareness. */
+export const MESSAGE_AWARENESS = 1;
+/** A member controls at most this many presence entries (a tab is one; a little slack for reloads). */
+export const MAX_PRESENCE_IDS = 2;
+/** Largest presence state of one member, in bytes of JSON. */
+export const MAX_PRESENCE_BYTES = 4096;
+/** A slow member past this is skipped for presence frames (presence is state: the next frame catches up). */
+export const SOFT_BUFFER_BYTES = 1 << 20;
+
+/**
+ * Presence flush interval: none in rooms up to 100 (each update goes out as soon as it is read,
+ * as the reference server does: at 1 Hz a small room's N^2 is cheap, and waiting for a timer cost
+ * a few ms of p99), longer as the room grows, where coalescing is what keeps N^2 at bay.
+ */
+export const flushIntervalMs = (members: number): number => (members <= 100 ? 0 : members <= 500 ? 20 : 25);
+
+/** What presence needs of a member: a client key to keep its ids for, and its backlog. */
+export interface PresencePeer {
+  readonly client?: string;
+  readonly bufferedAmount: number;
+}
+
+export interface PresenceOptions<P extends PresencePeer> {
+  /** Members at most, to bound the reservations kept for members who left. */
+  readonly maxMembers: number;
+  /** Every member now, to flush to. */
+  readonly members: () => Iterable<P>;
+  readonly send: (peer: P, frame: Uint8Array) => void;
+  /** A presence update dropped (a member over its rate, or too far behind to get the flush). */
+  readonly dropped: (kind: 'presence-rate' | 'presence-backlog', peer: P) => void;
+}
+
+export interface RoomPresence<P extends PresencePeer> {
+  /** A member arrives; one resumed from hibernation takes back the ids it owned (where still free). */
+  join(peer: P, nowMs: number, ids?: readonly number[]): void;
+  /** One awareness update from `peer`: only its own entries count. */
+  receive(peer: P, update: Uint8Array, nowMs: number, rate: TokenBucket): CloseKind | null;
+  /** Everyone's presence as one awareness frame, or null when nobody has any. */
+  all(): Uint8Array | null;
+  /** The ids `peer` owns. */
+  owned(peer: P): number[];
+  /** A member left: its entries are removed (everyone is told) and its ids kept for its client a while. */
+  leave(peer: P): void;
+  destroy(): void;
+}
+
+const awarenessFrame = (update: Uint8Array): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+};
+
+export function createRoomPresence<P extends PresencePeer>(options: PresenceOptions<P>): RoomPresence<P> {
+  // Awareness only needs a client id (the relay's, with no state) and a doc to hang off.
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  awareness.setLocalState(null); // the relay itself is no member
+  // Presence lives as long as its member's connection (removed on leave), so the 3 s timer that
+  // expires silent entries is not needed; on Workers it would keep every room's object awake.
+  clearInterval((awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
+  const controlled = new Map<P, Set<number>>();
+  const owners = createPresenceOwners<P>(4 * MAX_PRESENCE_IDS * options.maxMembers);
+  const pending = new Set<number>();
+  // Members who left: their metadata goes once the flush has told everyone they left.
+  const forget = new Set<number>();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let flushQueued = false;
+  let members = 0;
+
+  function flush(): void {
+    flushTimer = undefined;
+    flushQueued = false;
+    if (pending.size === 0) return;
+    const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...pending]));
+    pending.clear();
+    for (const id of forget) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
+    forget.clear();
+    for (const peer of options.members()) {
+      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) options.dropped('presence-backlog', peer);
+      else options.send(peer, frame);
+    }
+  }
+
+  awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    const mine = controlled.get(origin as P);
+    if (mine) for (const c of removed) mine.delete(c), owners.drop(c);
+    for (const c of [...added, ...updated, ...removed]) pending.add(c);
+    if (flushQueued) return;
+    flushQueued = true;
+    const wait = flushIntervalMs(members);
+    // A microtask: after the message that changed presence has been handled, before the next is read.
+    if (wait === 0) queueMicrotask(flush);
+    else flushTimer = setTimeout(flush, wait);
+  });
+
+  return {
+    join(peer, nowMs, ids = []) {
+      const mine = new Set<number>();
+      for (const id of ids) {
+        if (mine.size >= MAX_PRESENCE_IDS || !owners.mayClaim(id, peer.client, nowMs)) continue;
+        mine.add(id);
+        owners.claim(id, peer);
+      }
+      controlled.set(peer, mine);
+      members++;
+    },
+    receive(peer, update, nowMs, rate) {
+      const mine = controlled.get(peer)!;
+      // The stock client echoes everyone's presence back; only a member's own entries count.
+      // Another member's are dropped, and nobody can add more than MAX_PRESENCE_IDS of its own.
+      const kept: PresenceEntry[] = [];
+      for (const entry of readPresence(update)) {
+        if (entry.state.length > MAX_PRESENCE_BYTES) return 'malformed';
+        const owner = owners.owner(entry.clientId);
+        if (owner === peer) kept.push(entry);
+        else if (!owner && entry.state !== 'null' && mine.size < MAX_PRESENCE_IDS && owners.mayClaim(entry.clientId, peer.client, nowMs)) {
+          mine.add(entry.clientId);
+          owners.claim(entry.clientId, peer);
+          kept.push(entry);
+        }
+      }
+      if (kept.length === 0) return null;
+      if (!rate.take(nowMs)) {
+        options.dropped('presence-rate', peer);
+        return null;
+      }
+      awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);
+      return null;
+    },
+    all: () => (awareness.getStates().size === 0 ? null : awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]))),
+    owned: (peer) => [...(controlled.get(peer) ?? [])],
+    leave(peer) {
+      const mine = controlled.get(peer);
+      if (!mine) return;
+      controlled.delete(peer);
+      members--;
+      if (mine.size === 0) return;
+      awarenessProtocol.removeAwarenessStates(awareness, [...mine], null);
+      const now = Date.now();
+      for (const id of mine) {
+        forget.add(id);
+        owners.release(id, peer.client, now);
+      }
+    },
+    destroy() {
+      if (flushTimer !== undefined) clearTimeout(flushTimer);
+      pending.clear(); // a flush still queued as a microtask finds nothing to send
+      awareness.destroy();
+    },
+  };
+}
