@@ -1,9 +1,10 @@
 /**
  * The relay's Node adapter: WebSocket upgrades at /room/<id> on the app's own server (ws), the
- * policy checks before and after the upgrade, and the relay's HTTP endpoints (/time for clock
- * sync, /metrics). Rooms, their storage and their memory live in rooms.ts.
+ * checks before the upgrade (upgrade-checks.ts and this adapter's own), and the sockets of the
+ * members. Rooms, their storage and their memory live in rooms.ts; /time and /metrics in
+ * relay-routes.ts.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
@@ -14,7 +15,8 @@ import { REFUSAL_HEADER_LINES } from '../headers.ts';
 import { parseTarget } from '../request-target.ts';
 import { clientKey } from './client-key.ts';
 import { createLimitLog, type LimitLog } from './limit-log.ts';
-import { createHistogram, renderMetrics } from './metrics.ts';
+import { createHistogram } from './metrics.ts';
+import { metricsRoute, timeRoute } from './relay-routes.ts';
 import type { RoomStore } from './persistence.ts';
 import { createRoomRegistry, RoomUnavailableError } from './rooms.ts';
 
@@ -53,7 +55,6 @@ const HEARTBEAT_MS = 30_000;
 const CLIENT_BUDGET_CONNECTIONS = 16;
 const MAX_CLIENT_BUDGETS = 100_000;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
-const serverNow = () => performance.timeOrigin + performance.now();
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
@@ -173,17 +174,6 @@ export function createRelay(options: RelayOptions): Relay {
   const purgeTimer = setInterval(purge, 6 * 60 * 60 * 1000);
   purgeTimer.unref();
 
-  /** A utility route: answers its path for GET and HEAD, 405 for other methods. */
-  const utility = (path: string, answer: (req: IncomingMessage, res: ServerResponse) => void): Route => ({
-    name: path.slice(1),
-    handle(req, res, url) {
-      if (url.pathname !== path) return false;
-      if (req.method !== 'GET' && req.method !== 'HEAD') res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      else answer(req, res);
-      return true;
-    },
-  });
-
   return {
     handleUpgrade(req, socket, head) {
       // Node drops its own socket error handler before 'upgrade': without one, a reset kills the process.
@@ -234,19 +224,12 @@ export function createRelay(options: RelayOptions): Relay {
         });
     },
     routes: [
-      utility('/time', (_req, res) => {
-        const t1 = serverNow();
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        res.end(JSON.stringify({ t1, t2: serverNow() }));
-      }),
-      utility('/metrics', (req, res) => {
-        if (options.metricsAllowed && !options.metricsAllowed(req)) {
-          hit('metrics-token');
-          res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' }).end('A metrics token is needed.');
-          return;
-        }
-        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Cache-Control': 'no-store' });
-        res.end(renderMetrics(counters, { connections, roomsLoaded: rooms.size(), roomsHeapBytes: rooms.estimatedHeap(), storedBytes: store.totalBytes(), persist }));
+      timeRoute,
+      metricsRoute({
+        counters,
+        gauges: () => ({ connections, roomsLoaded: rooms.size(), roomsHeapBytes: rooms.estimatedHeap(), storedBytes: store.totalBytes(), persist }),
+        ...(options.metricsAllowed ? { allowed: options.metricsAllowed } : {}),
+        refused: () => hit('metrics-token'),
       }),
     ],
     shutdown() {
