@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
-import { maskedFrame, openBareSocket } from '../sync-server/bare-websocket.ts';
+import { maskedFrame, openBareSocket } from '../sync-server/testing/bare-websocket.ts';
 
 interface Args {
   url: string;

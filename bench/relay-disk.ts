@@ -5,8 +5,8 @@
  * bound: the rooms an address may create, times the room size).
  */
 import { DEFAULT_LIMITS } from '../sync-server/policy.ts';
-import { changeOf, syncUpdate } from '../sync-server/test-updates.ts';
-import { startRelay, stopAllRelays } from '../sync-server/node/test-relay.ts';
+import { changeOf, syncUpdate } from '../sync-server/testing/updates.ts';
+import { startRelay, stopAllRelays } from '../sync-server/node/testing/relay-process.ts';
 import * as Y from 'yjs';
 
 const SECONDS = Number(process.env.BENCH_DISK_SECONDS ?? 30);

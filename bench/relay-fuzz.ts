@@ -12,8 +12,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '../sync-server/policy.ts';
-import { runRelayFuzz, type FuzzReport } from '../sync-server/node/fuzz-run.ts';
-import { exited, startRelay, stopAllRelays, type Relay } from '../sync-server/node/test-relay.ts';
+import { runRelayFuzz, type FuzzReport } from '../sync-server/node/testing/fuzz-run.ts';
+import { exited, startRelay, stopAllRelays, type Relay } from '../sync-server/node/testing/relay-process.ts';
 
 const FRAMES = Number(process.env.BENCH_FUZZ_FRAMES ?? 100_000);
 const SEED = Number(process.env.BENCH_FUZZ_SEED ?? 20261201);

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { DEFAULT_LIMITS } from '../sync-server/policy.ts';
 import { createRoom, newCounters, type Peer } from '../sync-server/room.ts';
 import { estimateHeap } from '../sync-server/node/rooms.ts';
-import { syncUpdate } from '../sync-server/test-updates.ts';
+import { syncUpdate } from '../sync-server/testing/updates.ts';
 
 const ROOMS = 5;
 const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e6, messageBurst: 1e6, bytesPerSecond: 1 << 30, bytesBurst: 1 << 30 };

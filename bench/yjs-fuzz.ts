@@ -1,6 +1,6 @@
 /**
  * `node bench/yjs-fuzz.ts [count=100000] [seed=1] [--minimize] [--guarded]`: runs the Yjs update
- * fuzzer (sync-server/yjs-fuzz.ts) on worker threads and prints findings per class. A worker that
+ * fuzzer (sync-server/testing/yjs-fuzz.ts) on worker threads and prints findings per class. A worker that
  * makes no progress for HANG_MS is terminated and its case counted as a hang. With --minimize, the
  * first example of each class is delta-debugged and printed as hex; with --guarded, updates go
  * through sync-server/update-guard.ts (the figures should then be all zeros but 'pending').
@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { createUpdateGuard, guardedApply, inspectUpdate, loadsBack } from '../sync-server/update-guard.ts';
-import { emptyStats, FAILURES, generateCase, minimize, record, runCases, toHex, type RunStats } from '../sync-server/yjs-fuzz.ts';
+import { emptyStats, FAILURES, generateCase, minimize, record, runCases, toHex, type RunStats } from '../sync-server/testing/yjs-fuzz.ts';
 
 const HANG_MS = 5000;
 const CHUNK = 500;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { rawCid } from '../src/glyphs/cid.ts';
 import type { Catalog } from '../src/glyphs/pack.ts';
-import { startTestGateways, unixfsFile, type TestGateways } from '../sync-server/node/test-gateways.ts';
+import { startTestGateways, unixfsFile, type TestGateways } from '../sync-server/node/testing/gateways.ts';
 import { allGlyphsShown, expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 
 const catalog = JSON.parse(readFileSync(join(ROOT, 'public/glyphs/catalog.json'), 'utf8')) as Catalog;

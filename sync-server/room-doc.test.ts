@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS } from './policy.ts';
-import { POISON_FIXTURES } from './poison-fixtures.ts';
+import { POISON_FIXTURES } from './testing/poison-fixtures.ts';
 import { createGuardedDoc } from './room-doc.ts';
-import { fromHex } from './yjs-fuzz.ts';
+import { fromHex } from './testing/yjs-fuzz.ts';
 
 const sorted = (o: Record<string, unknown>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 const content = (doc: Y.Doc) => [...doc.share.keys()].sort().map((k) => `${k}=${sorted(doc.getMap(k).toJSON())}`).join(';');

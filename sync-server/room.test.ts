@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { DEFAULT_LIMITS, type RelayLimits } from './policy.ts';
 import { createPresenceOwners } from './presence.ts';
 import { createRoom, newCounters, RoomLoadError, type Peer } from './room.ts';
-import { changeOf, presenceMessage, syncUpdate } from './test-updates.ts';
+import { changeOf, presenceMessage, syncUpdate } from './testing/updates.ts';
 
 afterEach(() => vi.useRealTimers());
 

@@ -1,9 +1,9 @@
 /** The update guard: every poison fixture refused or held, legit traffic never refused, a guarded fuzz run clean. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { POISON_FIXTURES } from './poison-fixtures.ts';
+import { POISON_FIXTURES } from './testing/poison-fixtures.ts';
 import { createUpdateGuard, guardedApply, inspectUpdate, loadsBack, UpdateRefusedError } from './update-guard.ts';
-import { checkSequence, createRng, FAILURES, fromHex, generateCase, legitScenario, snapshotDoc, type ApplyHooks } from './yjs-fuzz.ts';
+import { checkSequence, createRng, FAILURES, fromHex, generateCase, legitScenario, snapshotDoc, type ApplyHooks } from './testing/yjs-fuzz.ts';
 
 /** Guarded apply for the oracle that records any exception other than a refusal (none may escape). */
 const strictHooks = (escaped: unknown[]): ApplyHooks => ({

@@ -3,12 +3,14 @@
  * Y.decodeUpdate can still hold structs Yjs cannot integrate consistently (zero-length structs,
  * references to ids the same client has not written yet, an origin and right origin in different
  * parents, a parent id that is no type, a map entry with a right origin) and leave the room's doc
- * throwing on reload or different for a fresh joiner than for the members (sync-server/poison-
- * fixtures.ts). The guard reads each update once (O(update), one binary search per reference),
- * refuses those, and holds an update whose dependencies have not arrived (out-of-order delivery)
+ * throwing on reload or different for a fresh joiner than for the members
+ * (sync-server/testing/poison-fixtures.ts). The guard reads each update once (O(update), one
+ * binary search per reference), refuses those, and holds an update whose dependencies have not arrived (out-of-order delivery)
  * instead of letting Yjs keep it as pendingStructs/pendingDs, which encodeStateAsUpdate would merge
  * into the stored state and send to joiners though the members never got it. A held update is
- * applied as soon as what it depends on arrives, so Yjs never holds pending state.
+ * applied as soon as what it depends on arrives, so Yjs never holds pending state. (The relay's
+ * room uses `inspectUpdate` only, and refuses an incomplete update instead of holding it: see
+ * room-doc.ts.)
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';

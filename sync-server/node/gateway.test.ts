@@ -9,7 +9,7 @@ import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { cacheSource, gatewaySource, GlyphUnavailableError, loadGlyph, NotAGlyphError, type GlyphSource } from '../../src/glyphs/loader.ts';
 import { rawCid } from '../../src/glyphs/cid.ts';
 import { loadPackBlocks } from './gateway.ts';
-import { startTestGateways, unixfsFile, type TestGateways } from './test-gateways.ts';
+import { startTestGateways, unixfsFile, type TestGateways } from './testing/gateways.ts';
 
 let gateways: TestGateways;
 let good: string;

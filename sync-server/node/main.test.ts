@@ -7,8 +7,8 @@
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../relay-suite.ts';
-import { startProcess, stopAllProcesses, type NodeProcess } from './test-process.ts';
+import { until } from '../testing/relay-suite.ts';
+import { startProcess, stopAllProcesses, type NodeProcess } from './testing/server-process.ts';
 
 afterEach(stopAllProcesses);
 

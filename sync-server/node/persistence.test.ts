@@ -285,7 +285,7 @@ describe('room store: damaged files and rows', () => {
 describe('room store: durability', () => {
   /** Runs the child until `target` appends have been confirmed, SIGKILLs it, resolves with every confirmed seq. */
   function appendUntilKilled(dir: string, roomId: string, target: number): Promise<number[]> {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'store-append-child.ts'), dir, roomId, '100'], {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'testing', 'store-append-child.ts'), dir, roomId, '100'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let text = '';

@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../policy.ts';
-import { runRelayFuzz } from './fuzz-run.ts';
-import { startRelay, stopAllRelays } from './test-relay.ts';
+import { runRelayFuzz } from './testing/fuzz-run.ts';
+import { startRelay, stopAllRelays } from './testing/relay-process.ts';
 
 afterEach(stopAllRelays);
 

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { maskedFrame, openBareSocket } from '../bare-websocket.ts';
-import { changeOf, presenceMessage, syncUpdate } from '../test-updates.ts';
-import { provider, raw, ROOM, synced, until, upgradeStatus } from '../relay-suite.ts';
-import { startRelay, stopAllRelays, type Relay } from './test-relay.ts';
+import { maskedFrame, openBareSocket } from '../testing/bare-websocket.ts';
+import { changeOf, presenceMessage, syncUpdate } from '../testing/updates.ts';
+import { provider, raw, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
+import { startRelay, stopAllRelays, type Relay } from './testing/relay-process.ts';
 
 const OTHER = 'BBBBBBBBBBBBBBBBBBBBBB';
 const cleanups: (() => void)[] = [];

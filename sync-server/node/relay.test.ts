@@ -4,10 +4,10 @@
  * the rooms-in-memory cap, connections per client, and backpressure on slow sockets.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openBareSocket } from '../bare-websocket.ts';
-import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../relay-suite.ts';
-import { hostileSuite } from '../relay-suite-hostile.ts';
-import { exited, startRelay, stopAllRelays } from './test-relay.ts';
+import { openBareSocket } from '../testing/bare-websocket.ts';
+import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
+import { hostileSuite } from '../testing/relay-suite-hostile.ts';
+import { exited, startRelay, stopAllRelays } from './testing/relay-process.ts';
 
 const cleanups: (() => void)[] = [];
 

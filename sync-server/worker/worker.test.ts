@@ -11,9 +11,9 @@ import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { rawCid } from '../../src/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS } from '../../src/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
-import { provider, relaySuite, ROOM, synced, upgradeStatus } from '../relay-suite.ts';
+import { provider, relaySuite, ROOM, synced, upgradeStatus } from '../testing/relay-suite.ts';
 import { startWorker, stopAllWorkers } from './local.ts';
-import { hostileSuite } from '../relay-suite-hostile.ts';
+import { hostileSuite } from '../testing/relay-suite-hostile.ts';
 
 afterEach(stopAllWorkers);
 

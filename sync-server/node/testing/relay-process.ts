@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RelayUnderTest } from '../relay-suite.ts';
+import type { RelayUnderTest } from '../../testing/relay-suite.ts';
 
-const MAIN = resolve(import.meta.dirname, 'main.ts');
+const MAIN = resolve(import.meta.dirname, '..', 'main.ts');
 const running = new Set<ChildProcess>();
 
 /** A relay process started for a test. */

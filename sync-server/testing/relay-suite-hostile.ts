@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from './bare-websocket.ts';
 import { POISON_FIXTURES } from './poison-fixtures.ts';
 import { provider, raw, ROOM, synced, until, type RelayAdapter } from './relay-suite.ts';
-import { changeOf, syncUpdate } from './test-updates.ts';
+import { changeOf, syncUpdate } from './updates.ts';
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
 const sorted = (o: Record<string, unknown>) => Object.entries(o).sort(([x], [y]) => x.localeCompare(y));

@@ -5,7 +5,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { changeOf, presenceMessage, syncUpdate } from './test-updates.ts';
+import { changeOf, presenceMessage, syncUpdate } from './updates.ts';
 import { createRng, generateCase, type Rng } from './yjs-fuzz.ts';
 
 export const SHAPES = ['random-bytes', 'mutated-updates', 'presence-flood', 'whole-room-requests', 'presence-queries', 'nested-types', 'bad-varints', 'oversized'] as const;

@@ -1,6 +1,6 @@
 /**
  * Update sequences that break a relay applying Yjs updates as they come (Y.decodeUpdate, then
- * Y.applyUpdate): each update passes Y.decodeUpdate. Found by sync-server/yjs-fuzz.ts (bench/yjs-fuzz.ts)
+ * Y.applyUpdate): each update passes Y.decodeUpdate. Found by sync-server/testing/yjs-fuzz.ts (bench/yjs-fuzz.ts)
  * and minimized; v1 updates as hex, in the order a relay receives them, each with its mechanism.
  * The guard (sync-server/update-guard.ts) refuses or holds every one of them.
  */

@@ -9,7 +9,7 @@ import * as dagPB from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
-import { gatewayRoute } from './gateway.ts';
+import { gatewayRoute } from '../gateway.ts';
 
 export interface TestGateways {
   readonly good: string;

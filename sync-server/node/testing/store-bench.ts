@@ -1,11 +1,11 @@
 /**
  * Prints what one durable append costs (µs per call) for a 100-byte and a 10 KiB update, in a
- * fresh store under the OS temp dir. A figure, not a test. Usage: node sync-server/node/store-bench.ts
+ * fresh store under the OS temp dir. A figure, not a test. Usage: node sync-server/node/testing/store-bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRoomStore } from './persistence.ts';
+import { openRoomStore } from '../persistence.ts';
 
 const ROOMS = 50;
 for (const size of [100, 10 * 1024]) {

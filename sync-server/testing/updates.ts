@@ -1,7 +1,7 @@
 /** Messages and updates as honest and hostile clients make them, for the relay's tests. */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { writePresence } from './presence.ts';
+import { writePresence } from '../presence.ts';
 
 /** A y-websocket sync update message carrying `update`. */
 export function syncUpdate(update: Uint8Array): Uint8Array<ArrayBuffer> {

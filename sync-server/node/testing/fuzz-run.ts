@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import * as Y from 'yjs';
-import { maskedFrame, openBareSocket } from '../bare-websocket.ts';
-import { createFrameFuzzer, type Shape } from '../fuzz-frames.ts';
-import { connectMember, ROOM, synced, until } from '../test-clients.ts';
-import type { Relay } from './test-relay.ts';
+import { maskedFrame, openBareSocket } from '../../testing/bare-websocket.ts';
+import { createFrameFuzzer, type Shape } from '../../testing/fuzz-frames.ts';
+import { connectMember, ROOM, synced, until } from '../../testing/clients.ts';
+import type { Relay } from './relay-process.ts';
 
 export interface FuzzReport {
   readonly frames: number;

@@ -5,7 +5,7 @@
  * Usage: node store-append-child.ts <dataDir> <roomId> <updateBytes>
  */
 import { writeSync } from 'node:fs';
-import { openRoomStore } from './persistence.ts';
+import { openRoomStore } from '../persistence.ts';
 
 const [dataDir = '', roomId = '', size = '100'] = process.argv.slice(2);
 const store = openRoomStore(dataDir, () => {});

@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from './bare-websocket.ts';
-import { signRoomToken } from './room-token.ts';
-import { connectMember, ROOM, synced, until, type Member } from './test-clients.ts';
-import { presenceMessage } from './test-updates.ts';
+import { signRoomToken } from '../room-token.ts';
+import { connectMember, ROOM, synced, until, type Member } from './clients.ts';
+import { presenceMessage } from './updates.ts';
 
-export { ROOM, synced, until } from './test-clients.ts';
+export { ROOM, synced, until } from './clients.ts';
 
 
 /** A relay started for one test. */
