@@ -1,16 +1,17 @@
 /**
  * `node bench/yjs-fuzz.ts [count=100000] [seed=1] [--minimize] [--guarded]`: runs the Yjs update
- * fuzzer (sync-server/testing/yjs-fuzz.ts) on worker threads and prints findings per class. A worker that
- * makes no progress for HANG_MS is terminated and its case counted as a hang. With --minimize, the
- * first example of each class is delta-debugged and printed as hex; with --guarded, updates go
- * through sync-server/update-guard.ts (the figures should then be all zeros but 'pending').
+ * fuzzer (sync-server/testing/yjs-fuzz.ts) on worker threads and prints findings per class. A worker
+ * that makes no progress for HANG_MS is terminated and its case counted as a hang. With --minimize,
+ * the first example of each class is delta-debugged and printed as hex; with --guarded, updates go
+ * through the relay's own check (`applyChecked`, refusing what is incomplete, as room-doc.ts does).
  * `node --expose-gc bench/yjs-fuzz.ts --costs` prints what the guard and its fallbacks cost instead.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { createUpdateGuard, guardedApply, inspectUpdate, loadsBack } from '../sync-server/update-guard.ts';
-import { emptyStats, FAILURES, generateCase, minimize, record, runCases, toHex, type RunStats } from '../sync-server/testing/yjs-fuzz.ts';
+import { proveLoadsBack } from '../sync-server/room-doc.ts';
+import { applyChecked, inspectUpdate } from '../sync-server/update-guard.ts';
+import { emptyStats, FAILURES, generateCase, minimize, record, relayApply, runCases, toHex, type RunStats } from '../sync-server/testing/yjs-fuzz.ts';
 
 const HANG_MS = 5000;
 const CHUNK = 500;
@@ -91,7 +92,7 @@ if (!isMainThread) {
   const job = workerData as Job;
   const progress = new Int32Array(job.progress);
   parentPort!.on('message', ({ from, to }: { from: number; to: number }) => {
-    const stats = runCases(job.seed, from, to, job.guarded ? { apply: guardedApply } : undefined, (i) => {
+    const stats = runCases(job.seed, from, to, job.guarded ? relayApply : undefined, (i) => {
       Atomics.store(progress, 0, i);
       Atomics.store(progress, 1, 1);
     });
@@ -202,8 +203,7 @@ function printCosts(): void {
     const guarded = timeMs(() => {
       const d = new Y.Doc();
       Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
-      const g = createUpdateGuard(d);
-      for (const u of updates) g.receive(u, 'm');
+      for (const u of updates) applyChecked(d, u, 'm');
     }, 3);
     console.log(`inspectUpdate, one map set (${updates[0]!.length} B) against a ${kib(size)} room: ${(perUpdate * 1000).toFixed(1)} µs; load + 200 updates bare ${bare.toFixed(1)} ms, guarded ${guarded.toFixed(1)} ms`);
   }
@@ -211,7 +211,7 @@ function printCosts(): void {
     const real = realisticDoc(size);
     const adv = nestedMapsDoc(size);
     console.log(
-      `loadsBack ${kib(size).padStart(8)}: realistic ${timeMs(() => void loadsBack(real)).toFixed(2)} ms (${Y.encodeStateAsUpdate(real).length} B), nested empty maps ${timeMs(() => void loadsBack(adv)).toFixed(2)} ms (${Y.encodeStateAsUpdate(adv).length} B)`,
+      `loadsBack ${kib(size).padStart(8)}: realistic ${timeMs(() => void proveLoadsBack(real)).toFixed(2)} ms (${Y.encodeStateAsUpdate(real).length} B), nested empty maps ${timeMs(() => void proveLoadsBack(adv)).toFixed(2)} ms (${Y.encodeStateAsUpdate(adv).length} B)`,
     );
   }
   const big = Y.encodeStateAsUpdate(nestedMapsDoc(256 * 1024));

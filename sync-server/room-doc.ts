@@ -17,7 +17,7 @@
  */
 import * as Y from 'yjs';
 import type { RelayLimits } from './policy.ts';
-import { inspectUpdate, UpdateRefusedError } from './update-guard.ts';
+import { applyChecked, UpdateRefusedError } from './update-guard.ts';
 
 /** What the room costs, for limits and the adapter's memory budget. */
 export interface DocStats {
@@ -109,7 +109,7 @@ function build(parts: readonly Uint8Array[]): Y.Doc {
 }
 
 /** Whether `doc`'s state loads into a fresh document as the same document; the state when it does. */
-function proveLoadsBack(doc: Y.Doc): Uint8Array | null {
+export function proveLoadsBack(doc: Y.Doc): Uint8Array | null {
   const state = Y.encodeStateAsUpdate(doc);
   const fresh = new Y.Doc();
   try {
@@ -235,19 +235,14 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
           return no('roomTooLarge', 0);
         }
       }
-      try {
-        // The struct shapes Yjs integrates inconsistently are refused before anything is applied.
-        if (!inspectUpdate(doc, update, { maxStructsPerUpdate: limits.maxUpdateStructs }).complete) return no('incomplete', 0);
-      } catch (error) {
-        if (!(error instanceof UpdateRefusedError)) throw error;
-        return no(error.reason === 'too-many-structs' ? 'updateTooComplex' : 'badUpdate', 0);
-      }
       emitted.length = 0;
       applying = true;
       let threw = false;
       try {
-        Y.applyUpdate(doc, update, origin);
-      } catch {
+        // The struct shapes Yjs integrates inconsistently are refused before anything is applied.
+        if (applyChecked(doc, update, origin) === 'incomplete') return no('incomplete', 0);
+      } catch (error) {
+        if (error instanceof UpdateRefusedError) return no('badUpdate', 0);
         // reason: an update that throws inside Yjs's integration has left the document half-changed
         threw = true;
       } finally {

@@ -1,15 +1,16 @@
-/** The update guard: every poison fixture refused or held, legit traffic never refused, a guarded fuzz run clean. */
+/** The update guard: every poison fixture refused, legit traffic never refused, a guarded fuzz run clean. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { POISON_FIXTURES } from './testing/poison-fixtures.ts';
-import { createUpdateGuard, guardedApply, inspectUpdate, loadsBack, UpdateRefusedError } from './update-guard.ts';
-import { checkSequence, createRng, FAILURES, fromHex, generateCase, legitScenario, snapshotDoc, type ApplyHooks } from './testing/yjs-fuzz.ts';
+import { proveLoadsBack } from './room-doc.ts';
+import { applyChecked, inspectUpdate, UpdateRefusedError } from './update-guard.ts';
+import { checkSequence, createRng, FAILURES, fromHex, generateCase, legitScenario, relayApply, snapshotDoc, type ApplyHooks } from './testing/yjs-fuzz.ts';
 
-/** Guarded apply for the oracle that records any exception other than a refusal (none may escape). */
+/** The relay's apply for the oracle, recording any exception other than a refusal (none may escape). */
 const strictHooks = (escaped: unknown[]): ApplyHooks => ({
   apply(doc, update) {
     try {
-      guardedApply(doc, update, 'peer');
+      relayApply.apply(doc, update);
     } catch (e) {
       if (!(e instanceof UpdateRefusedError)) escaped.push(e);
       throw e;
@@ -23,21 +24,30 @@ const reference = (updates: readonly Uint8Array[]): string => {
   return snapshotDoc(doc);
 };
 
+/** Sends every update until all are applied, as members resyncing would; none may ever be refused, and each round must apply some. */
+function applyAll(doc: Y.Doc, updates: readonly Uint8Array[], roots: readonly string[]): void {
+  let waiting = [...updates];
+  while (waiting.length > 0) {
+    const before = waiting.length;
+    waiting = waiting.filter((u) => applyChecked(doc, u, 'member', { roots }) === 'incomplete');
+    expect(waiting.length).toBeLessThan(before);
+  }
+}
+
 describe('update guard', () => {
   for (const fixture of POISON_FIXTURES) {
     it(`neutralises ${fixture.name}`, () => {
       const doc = new Y.Doc();
-      const guard = createUpdateGuard(doc);
       for (const hex of fixture.updates) {
         try {
-          guard.receive(fromHex(hex), 'attacker');
+          applyChecked(doc, fromHex(hex), 'attacker');
         } catch (e) {
           expect(e).toBeInstanceOf(UpdateRefusedError);
         }
       }
       expect(doc.store.pendingStructs).toBeNull();
       expect(doc.store.pendingDs).toBeNull();
-      expect(loadsBack(doc)).toBe(true);
+      expect(proveLoadsBack(doc)).not.toBeNull();
       const escaped: unknown[] = [];
       const verdict = checkSequence(fixture.updates.map(fromHex), strictHooks(escaped));
       expect(escaped).toEqual([]);
@@ -45,15 +55,13 @@ describe('update guard', () => {
     });
   }
 
-  it('never refuses legit sessions, in order (nothing held) or out of order (all released)', () => {
+  it('never refuses legit sessions; out of order, what it calls incomplete applies once what it builds on came (as after a resync)', () => {
     const rng = createRng(42);
     for (let i = 0; i < 300; i++) {
       const { updates } = legitScenario(rng);
       const order = i % 2 === 0 ? updates : [...updates].sort(() => rng.next() - 0.5);
       const doc = new Y.Doc();
-      const guard = createUpdateGuard(doc, { roots: ['room', 'members', 'list', 'notes'] });
-      for (const u of order) guard.receive(u, 'member');
-      expect(guard.held()).toBe(0);
+      applyAll(doc, order, ['room', 'members', 'list', 'notes']);
       expect(snapshotDoc(doc)).toBe(reference(updates));
       expect(doc.store.pendingStructs).toBeNull();
     }
@@ -64,8 +72,7 @@ describe('update guard', () => {
     for (let i = 0; i < 100; i++) {
       const { updates } = legitScenario(rng, { coverage: false });
       const doc = new Y.Doc();
-      const guard = createUpdateGuard(doc, { roots: ['room', 'members'] });
-      for (const u of updates) guard.receive(u, 'member');
+      applyAll(doc, updates, ['room', 'members']);
       expect(snapshotDoc(doc)).toBe(reference(updates));
     }
   });
@@ -84,28 +91,20 @@ describe('update guard', () => {
     expect(() => inspectUpdate(doc, updates[2]!)).toThrow(expect.objectContaining({ reason: 'subdocument' }));
   });
 
-  it('holds an update until what it references arrives, per origin up to a limit, and forgets a leaver', () => {
+  it('applies nothing of an update that references what the doc lacks, deletions on an unknown client included', () => {
     const a = new Y.Doc();
     a.clientID = 1;
     const updates: Uint8Array[] = [];
     a.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 4; i++) a.getMap('room').set('k', i);
+    for (let i = 0; i < 2; i++) a.getMap('room').set('k', i);
     const doc = new Y.Doc();
-    const relayed: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => relayed.push(u));
-    const guard = createUpdateGuard(doc, { maxHeldPerOrigin: 2 });
-    expect(guard.receive(updates[3]!, 'x').applied).toBe(false);
-    expect(guard.receive(updates[2]!, 'x').applied).toBe(false);
-    expect(() => guard.receive(updates[1]!, 'x')).toThrow(expect.objectContaining({ reason: 'held-overflow' }));
-    expect(guard.receive(updates[1]!, 'y').applied).toBe(false);
-    expect(guard.receive(updates[0]!, 'y')).toMatchObject({ applied: true, released: 3, held: 0 });
-    expect(doc.getMap('room').get('k')).toBe(3);
-    expect(relayed).toHaveLength(4);
-    guard.receive(Uint8Array.from([0, 1, 9, 1, 0, 1]), 'z'); // deletes on a client never seen
-    expect(guard.held()).toBe(1);
-    guard.forget('z');
-    expect(guard.held()).toBe(0);
+    expect(applyChecked(doc, updates[1]!, 'x')).toBe('incomplete');
+    expect(applyChecked(doc, Uint8Array.from([0, 1, 9, 1, 0, 1]), 'z')).toBe('incomplete');
+    expect(doc.store.pendingStructs).toBeNull();
     expect(doc.store.pendingDs).toBeNull();
+    expect(applyChecked(doc, updates[0]!, 'x')).toBe('applied');
+    expect(applyChecked(doc, updates[1]!, 'x')).toBe('applied');
+    expect(doc.getMap('room').get('k')).toBe(1);
   });
 
   it('refuses garbage as malformed', () => {
@@ -113,12 +112,12 @@ describe('update guard', () => {
     for (const bytes of [[], [1], [1, 1, 1, 0, 4], [0, 0, 0]]) expect(() => inspectUpdate(doc, Uint8Array.from(bytes))).toThrow(UpdateRefusedError);
   });
 
-  it('loadsBack tells a loadable doc from a poisoned one', () => {
+  it('the load-back proof tells a loadable doc from a poisoned one', () => {
     const doc = new Y.Doc();
     doc.getMap('room').set('k', 1);
-    expect(loadsBack(doc)).toBe(true);
+    expect(proveLoadsBack(doc)).not.toBeNull();
     Y.applyUpdate(doc, fromHex(POISON_FIXTURES[0]!.updates[0]!));
-    expect(loadsBack(doc)).toBe(false);
+    expect(proveLoadsBack(doc)).toBeNull();
   });
 
   it('lets no exception escape and keeps every accepted state loadable and convergent (seeded fuzz, 2,000 cases)', () => {

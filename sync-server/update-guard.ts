@@ -5,12 +5,10 @@
  * parents, a parent id that is no type, a map entry with a right origin) and leave the room's doc
  * throwing on reload or different for a fresh joiner than for the members
  * (sync-server/testing/poison-fixtures.ts). The guard reads each update once (O(update), one
- * binary search per reference), refuses those, and holds an update whose dependencies have not arrived (out-of-order delivery)
- * instead of letting Yjs keep it as pendingStructs/pendingDs, which encodeStateAsUpdate would merge
- * into the stored state and send to joiners though the members never got it. A held update is
- * applied as soon as what it depends on arrives, so Yjs never holds pending state. (The relay's
- * room uses `inspectUpdate` only, and refuses an incomplete update instead of holding it: see
- * room-doc.ts.)
+ * binary search per reference) and refuses those. An update that references ids the doc does not
+ * have is not applied ('incomplete'): Yjs would keep it as pendingStructs/pendingDs, which
+ * encodeStateAsUpdate merges into the stored state and sends to joiners though the members never
+ * got it. The relay refuses it and its sender syncs again (room-doc.ts).
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -30,7 +28,7 @@ export type GuardReason =
   | 'subdocument' // ContentDoc: the relay does not host subdocuments
   | 'too-many-structs' // more structs in one update than allowed
   | 'too-many-types' // more nested types (ContentType) in one update than allowed
-  | 'held-overflow'; // too many updates already held for this origin
+  | 'incomplete'; // references ids the doc does not have (reported by applyChecked's result, thrown only by callers that want it)
 
 /** Thrown (by `receive`) for an update the room must not apply; the caller closes its sender. */
 export class UpdateRefusedError extends Error {
@@ -57,9 +55,6 @@ export interface GuardOptions {
   readonly roots?: readonly string[];
   readonly maxStructsPerUpdate?: number;
   readonly maxTypesPerUpdate?: number;
-  /** Updates held per origin while their dependencies are missing (default 32), and their bytes (default 256 KiB). */
-  readonly maxHeldPerOrigin?: number;
-  readonly maxHeldBytesPerOrigin?: number;
   readonly allowSubdocuments?: boolean;
 }
 
@@ -319,114 +314,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
   return { complete: true, counts: parsed.counts };
 }
 
-/** What `receive` did: updates applied now (this one and held ones it unblocked), and held ones left. */
-export interface Receipt {
-  /** This update was applied (false: held until what it references arrives). */
-  applied: boolean;
-  /** Held updates applied after it, because it completed them. */
-  released: number;
-  /** Updates held in all, after this call. */
-  held: number;
-  counts: UpdateCounts;
-}
-
-/** A room's guard: all document updates go through `receive` instead of Y.applyUpdate. */
-export interface UpdateGuard {
-  /**
-   * Inspects and, when complete, applies one update with `origin` (the sender, as for
-   * Y.applyUpdate); holds it when it references ids not there yet. Throws UpdateRefusedError for
-   * an update that must not be applied (the caller closes its sender); the doc is then unchanged.
-   */
-  receive(update: Uint8Array, origin: unknown): Receipt;
-  /** Drops what is held for an origin (call when its member leaves). */
-  forget(origin: unknown): void;
-  /** Updates held in all. */
-  held(): number;
-}
-
-interface Held {
-  update: Uint8Array;
-  origin: unknown;
-}
-
-/** Makes the guard for one room's doc. */
-export function createUpdateGuard(doc: Y.Doc, options: GuardOptions = {}): UpdateGuard {
-  const maxHeld = options.maxHeldPerOrigin ?? 32;
-  const maxHeldBytes = options.maxHeldBytesPerOrigin ?? 256 * 1024;
-  let held: Held[] = [];
-  const apply = (update: Uint8Array, origin: unknown): void => {
-    Y.applyUpdate(doc, update, origin);
-    // Complete updates leave nothing pending; should a dependency cycle between clients inside one
-    // update do so, the stuck structs are dropped: no member received them, so nobody diverges.
-    doc.store.pendingStructs = null;
-    doc.store.pendingDs = null;
-  };
-  const release = (): number => {
-    let released = 0;
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (const h of held) {
-        let inspection: Inspection;
-        try {
-          inspection = inspectUpdate(doc, h.update, options);
-        } catch (e) {
-          // A held update can turn invalid once its dependencies arrive (mixed parents): drop it.
-          if (!(e instanceof UpdateRefusedError)) throw e;
-          held = held.filter((x) => x !== h);
-          progress = true;
-          break;
-        }
-        if (!inspection.complete) continue;
-        held = held.filter((x) => x !== h);
-        apply(h.update, h.origin);
-        released++;
-        progress = true;
-        break;
-      }
-    }
-    return released;
-  };
-  return {
-    receive(update, origin) {
-      const inspection = inspectUpdate(doc, update, options);
-      if (!inspection.complete) {
-        const mine = held.filter((h) => h.origin === origin);
-        if (mine.length >= maxHeld || mine.reduce((n, h) => n + h.update.length, update.length) > maxHeldBytes) {
-          refuse('held-overflow', `${mine.length} held`);
-        }
-        held.push({ update, origin });
-        return { applied: false, released: 0, held: held.length, counts: inspection.counts };
-      }
-      apply(update, origin);
-      const released = held.length > 0 ? release() : 0;
-      return { applied: true, released, held: held.length, counts: inspection.counts };
-    },
-    forget(origin) {
-      held = held.filter((h) => h.origin !== origin);
-    },
-    held: () => held.length,
-  };
-}
-
-const guards = new WeakMap<Y.Doc, UpdateGuard>();
-
-/** Y.applyUpdate through a guard kept per doc (default options); throws UpdateRefusedError to refuse. */
-export function guardedApply(doc: Y.Doc, update: Uint8Array, origin: unknown = null): Receipt {
-  let guard = guards.get(doc);
-  if (!guard) guards.set(doc, (guard = createUpdateGuard(doc)));
-  return guard.receive(update, origin);
-}
-
 /**
- * The O(document) fallback: whether the doc's stored form (encodeStateAsUpdate) loads into a fresh
- * doc without throwing. For a check after apply, or before persisting.
+ * What the relay does with one update: refuses (throws UpdateRefusedError) what Yjs would
+ * integrate inconsistently, and applies it with `origin` when everything it references is in the
+ * doc; 'incomplete' when it is not, with nothing applied.
  */
-export function loadsBack(doc: Y.Doc): boolean {
-  try {
-    Y.applyUpdate(new Y.Doc({ guid: doc.guid }), Y.encodeStateAsUpdate(doc));
-    return true;
-  } catch {
-    // reason: any exception from encoding or applying is exactly what this check reports.
-    return false;
-  }
+export function applyChecked(doc: Y.Doc, update: Uint8Array, origin: unknown, options: GuardOptions = {}): 'applied' | 'incomplete' {
+  if (!inspectUpdate(doc, update, options).complete) return 'incomplete';
+  Y.applyUpdate(doc, update, origin);
+  return 'applied';
 }

@@ -9,6 +9,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { applyChecked, UpdateRefusedError } from '../update-guard.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers
@@ -628,6 +629,13 @@ export interface ApplyHooks {
 }
 
 const bareApply: ApplyHooks = { apply: (doc, update) => Y.applyUpdate(doc, update, 'peer') };
+
+/** What the relay does (room-doc.ts): the guard, and an incomplete update refused like a bad one. */
+export const relayApply: ApplyHooks = {
+  apply(doc, update) {
+    if (applyChecked(doc, update, 'peer') === 'incomplete') throw new UpdateRefusedError('incomplete');
+  },
+};
 
 const errText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
