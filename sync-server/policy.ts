@@ -218,23 +218,35 @@ export function createTokenBucket(rate: number, burst: number, nowMs: number): T
  * never logged. Idle keys are forgotten past `maxKeys`, so memory stays bounded.
  */
 export function createKeyedLimiter(rate: number, burst: number, maxKeys = 100_000) {
-  const buckets = new Map<string, TokenBucket>();
+  const buckets = createKeyed((nowMs) => createTokenBucket(rate, burst, nowMs), maxKeys);
   return {
     /** True when `key` may go on (one token taken). */
-    allow(key: string, nowMs: number): boolean {
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        // Full: forget the longest-known key (a Map iterates in insertion order), in O(1).
-        if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value!);
-        bucket = createTokenBucket(rate, burst, nowMs);
-        buckets.set(key, bucket);
-      }
-      return bucket.take(nowMs);
-    },
+    allow: (key: string, nowMs: number): boolean => buckets.get(key, nowMs).take(nowMs),
     /** Seconds until one more is allowed again (at worst). */
     retryAfterSeconds: (): number => Math.ceil(1 / rate),
     /** Keys held. */
-    size: () => buckets.size,
+    size: () => buckets.size(),
+  };
+}
+
+/**
+ * State per client key (a limiter, a budget), made on first use, at most `maxKeys` of them: past
+ * that the key used longest ago is forgotten, in O(1) (a Map iterates in insertion order, and a
+ * key is moved to the end each time it is used).
+ */
+export function createKeyed<T>(make: (nowMs: number) => T, maxKeys = 100_000) {
+  const entries = new Map<string, T>();
+  return {
+    get(key: string, nowMs: number): T {
+      let entry = entries.get(key);
+      if (entry === undefined) {
+        if (entries.size >= maxKeys) entries.delete(entries.keys().next().value!);
+        entry = make(nowMs);
+      } else entries.delete(key);
+      entries.set(key, entry);
+      return entry;
+    },
+    size: () => entries.size,
   };
 }
 

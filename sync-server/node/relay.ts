@@ -7,9 +7,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { APP_PROTOCOL, CLOSE, createKeyedLimiter, HTTP, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, createKeyed, createKeyedLimiter, HTTP, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
 import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from '../upgrade-checks.ts';
-import { createByteBudget, newCounters, type ByteBudget, type Peer } from '../room.ts';
+import { createByteBudget, newCounters, type Peer } from '../room.ts';
 import type { Route } from './app.ts';
 import { REFUSAL_HEADER_LINES } from '../headers.ts';
 import { parseTarget } from '../request-target.ts';
@@ -51,9 +51,8 @@ const CLOSE_GRACE_MS = 1000;
 /** Members closed by the room itself (shutdown, storage failure) have this long to answer. */
 const SHUTDOWN_GRACE_MS = 3000;
 const HEARTBEAT_MS = 30_000;
-/** The shared byte budget of one client address is this many connections' worth; at most this many clients' budgets are kept. */
+/** The shared byte budget of one client address is this many connections' worth. */
 const CLIENT_BUDGET_CONNECTIONS = 16;
-const MAX_CLIENT_BUDGETS = 100_000;
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -77,18 +76,7 @@ export function createRelay(options: RelayOptions): Relay {
   };
   // The byte budget a client's connections share for document traffic: kept past its last
   // connection (closing everything and coming back must not refill it), bounded like the limiters.
-  const budgets = new Map<string, ByteBudget>();
-  const budgetOf = (client: string, now: number): ByteBudget => {
-    let budget = budgets.get(client);
-    if (budget) {
-      budgets.delete(client); // re-inserted last: the map's first key is the longest unused
-    } else {
-      if (budgets.size >= MAX_CLIENT_BUDGETS) budgets.delete(budgets.keys().next().value!);
-      budget = createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now);
-    }
-    budgets.set(client, budget);
-    return budget;
-  };
+  const budgets = createKeyed((now) => createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now));
   let closing = false;
   const wss = new WebSocketServer({
     noServer: true,
@@ -142,7 +130,7 @@ export function createRelay(options: RelayOptions): Relay {
       },
       client: presenceKey,
     };
-    const member = room.join(peer, Date.now(), { clientBudget: budgetOf(client, Date.now()) });
+    const member = room.join(peer, Date.now(), { clientBudget: budgets.get(client, Date.now()) });
     ws.on('message', (data) => {
       if (closing) return; // the room has been flushed; late messages would be lost anyway
       const verdict = member.receive(toBytes(data), Date.now());
