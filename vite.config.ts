@@ -6,7 +6,7 @@ import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { ManifestTransform } from 'workbox-build';
 import type { Plugin } from 'vite';
-import { parseGatewayList } from './src/glyphs/gateways.ts';
+import { parseGatewayList } from './src/shared/glyphs/gateways.ts';
 import { headersFile } from './sync-server/headers.ts';
 
 const outDir = 'dist';

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importAesKey, seal, utf8 } from '../src/vault/aead.ts';
-import { randomBytes, toBase64Url } from '../src/vault/bytes.ts';
+import { randomBytes, toBase64Url } from '../src/shared/bytes.ts';
 import { calibrate, deriveKey } from '../src/vault/kdf.ts';
 import { newDataKey, wrapWithPassphrase, wrapWithRecoveryKey } from '../src/vault/keyring.ts';
 import { newRecordId, openEntry, sealEntry } from '../src/vault/records.ts';

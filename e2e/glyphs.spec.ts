@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { rawCid } from '../src/glyphs/cid.ts';
-import type { Catalog } from '../src/glyphs/pack.ts';
+import { rawCid } from '../src/shared/glyphs/cid.ts';
+import type { Catalog } from '../src/shared/glyphs/pack.ts';
 import { startTestGateways, unixfsFile, type TestGateways } from '../sync-server/node/testing/gateways.ts';
 import { allGlyphsShown, expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 

@@ -7,10 +7,10 @@
  * a public one), so verified-fetch finds cached blocks offline, and answers the page by message.
  */
 import { CID } from 'multiformats/cid';
-import { MEDIA_TYPE_RAW, readBlockRequest } from '../src/glyphs/block-request.ts';
-import { readBody } from '../src/glyphs/bytes.ts';
-import { blockMatches, sri384 } from '../src/glyphs/cid.ts';
-import { MAX_GLYPH_BYTES } from '../src/glyphs/image.ts';
+import { MEDIA_TYPE_RAW, readBlockRequest } from '../src/shared/glyphs/block-request.ts';
+import { readBody } from '../src/shared/glyphs/bytes.ts';
+import { blockMatches, sri384 } from '../src/shared/glyphs/cid.ts';
+import { MAX_GLYPH_BYTES } from '../src/shared/glyphs/image.ts';
 
 export const GLYPH_CACHE = 'sacred-glyphs-v1';
 const SRI_HEADER = 'X-Glyph-SHA384';

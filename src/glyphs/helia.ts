@@ -7,7 +7,7 @@
 import { withHTTP } from '@helia/http';
 import { createVerifiedFetchWithHelia, type VerifiedFetch } from '@helia/verified-fetch';
 import { createHeliaLight } from 'helia';
-import { sniffImageType } from './image.ts';
+import { sniffImageType } from '../shared/glyphs/image.ts';
 
 /** A verified fetch that loads every block from the gateway at `origin`. */
 export async function createGatewayFetch(origin: string): Promise<VerifiedFetch> {

@@ -9,9 +9,9 @@
 import type { VerifiedFetch } from '@helia/verified-fetch';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
-import { readBody, TooLargeError } from './bytes.ts';
-import { blockMatches } from './cid.ts';
-import { MAX_GLYPH_BYTES, sniffImageType, svgProblem, type GlyphType } from './image.ts';
+import { readBody, TooLargeError } from '../shared/glyphs/bytes.ts';
+import { blockMatches } from '../shared/glyphs/cid.ts';
+import { MAX_GLYPH_BYTES, sniffImageType, svgProblem, type GlyphType } from '../shared/glyphs/image.ts';
 
 /** A glyph's verified bytes and what image they are. */
 export interface GlyphBytes {

@@ -1,7 +1,7 @@
 /** The page's glyph store with the service-worker cache stubbed (no browser, no network for most). */
 import { describe, expect, it } from 'vitest';
 import { openLocalDb } from '../local/db.ts';
-import { rawCid } from './cid.ts';
+import { rawCid } from '../shared/glyphs/cid.ts';
 import { BUILT_IN, createGlyphStore, DuplicateGlyphError } from './store.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
 

@@ -8,10 +8,10 @@ import type { Pattern } from '../core/pattern.ts';
 import type { LocalDb } from '../local/db.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
 import * as raw from 'multiformats/codecs/raw';
-import { cidKey, parseCid, type Cid } from './cid.ts';
-import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from './gateways.ts';
+import { cidKey, parseCid, type Cid } from '../shared/glyphs/cid.ts';
+import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../shared/glyphs/gateways.ts';
 import { cacheSource, gatewaySource, GlyphUnavailableError, loadGlyph, type GlyphBytes, type GlyphSource } from './loader.ts';
-import type { Catalog } from './pack.ts';
+import type { Catalog } from '../shared/glyphs/pack.ts';
 import { recommendGlyph } from './recommend.ts';
 
 /** A glyph the person can choose. */

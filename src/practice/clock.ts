@@ -1,12 +1,11 @@
+import type { Clock } from '../shared/clock.ts';
+
+export type { Clock };
+
 /**
  * The page's clock, in epoch milliseconds. performance.now() is smooth and monotonic but stops
  * while the OS sleeps, so the clock re-anchors to Date.now() whenever the page becomes visible.
  */
-export interface Clock {
-  now(): number;
-  dispose(): void;
-}
-
 export function createClock(): Clock {
   let wall = Date.now();
   let perf = performance.now();

@@ -1,5 +1,5 @@
 /** Who this device is in rooms: a random member id and a display name, kept in localStorage. */
-import { randomBytes, toBase64Url } from '../vault/bytes.ts';
+import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
 const NAME_KEY = 'sacred-breathing.display-name';

@@ -4,7 +4,7 @@
  * round trips (src/core/clock-offset.ts).
  */
 import { addSample, estimateOffset, type ClockSample, type OffsetEstimate } from '../core/clock-offset.ts';
-import type { Clock } from '../practice/clock.ts';
+import type { Clock } from '../shared/clock.ts';
 
 export interface ServerClock {
   /** Server time now, in ms; the local clock until the first sample arrives. */

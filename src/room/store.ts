@@ -8,7 +8,7 @@ import type { OffsetEstimate } from '../core/clock-offset.ts';
 import { groupCoherence, type GroupCoherence } from '../core/group-coherence.ts';
 import { planSession } from '../core/pacer.ts';
 import type { Pattern } from '../core/pattern.ts';
-import type { Clock } from '../practice/clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { connectRoom, type ConnectionStatus } from './connection.ts';
 import type { RoomId } from './link.ts';
 import { claimHost, hostOf, membersMap, readPacer, writeName, writePacer, type Presence, type SharedPacer } from './schema.ts';

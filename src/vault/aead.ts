@@ -1,5 +1,5 @@
 /** AES-256-GCM through WebCrypto: the one cipher of the vault, for records and for key wrapping. */
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '../shared/bytes.ts';
 
 export const IV_BYTES = 12;
 

@@ -5,7 +5,7 @@
  * record removed, added, replaced by an older copy or moved is found and the file refused.
  */
 import { utf8 } from './aead.ts';
-import { fromBase64Url, toBase64Url } from './bytes.ts';
+import { fromBase64Url, toBase64Url } from '../shared/bytes.ts';
 import type { EncryptedRecord } from './db.ts';
 
 /** The manifest as stored in a backup file. */

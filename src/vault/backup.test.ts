@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BackupFormatError, BackupNeedsPassphraseError, exportBackup, importBackup, openBackup, parseBackup } from './backup.ts';
 import { BackupManifestError } from './backup-manifest.ts';
 import { WrongPassphraseError } from './keyring.ts';
-import { fromBase64Url, toBase64Url } from './bytes.ts';
+import { fromBase64Url, toBase64Url } from '../shared/bytes.ts';
 import { openVault, type Vault } from './vault.ts';
 import { openVaultDb } from './db.ts';
 import { currentGeneration } from './generations.ts';

@@ -17,7 +17,7 @@
  */
 import { importAesKey } from './aead.ts';
 import { buildManifest, compareManifest, deriveManifestKey, verifyManifest, type Manifest } from './backup-manifest.ts';
-import { fromBase64Url, toBase64Url } from './bytes.ts';
+import { fromBase64Url, toBase64Url } from '../shared/bytes.ts';
 import type { EncryptedRecord } from './db.ts';
 import { checkKdfParams, type KdfParams } from './kdf.ts';
 import { unwrapWithPassphrase, unwrapWithRecoveryKey, type PassphraseWrap, type RecoveryWrap } from './keyring.ts';

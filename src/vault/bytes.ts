@@ -1,8 +1,4 @@
-/** Byte helpers for the vault: random bytes, base64url, and constant-size padding. */
-
-export const randomBytes = (n: number): Uint8Array<ArrayBuffer> => crypto.getRandomValues(new Uint8Array(n));
-
-export { fromBase64Url, toBase64Url } from '../shared/base64url.ts';
+/** Constant-size padding for the vault's records (random bytes and base64url are in src/shared/bytes.ts). */
 
 /** Padded sizes: small records share a few buckets, so a ciphertext's length says little. */
 const BUCKETS = [256, 512, 1024, 2048, 4096];

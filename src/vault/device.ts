@@ -3,7 +3,7 @@
  * read and decrypt through storage, which some browsers fail (a CryptoKey that cannot be stored).
  */
 import { importAesKey, open, seal, utf8, type Sealed } from './aead.ts';
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '../shared/bytes.ts';
 import type { VaultDb } from './db.ts';
 import { newDeviceKey, unwrapWithDevice, wrapWithDevice, type Keyring } from './keyring.ts';
 

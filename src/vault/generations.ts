@@ -10,7 +10,7 @@
  * Without a pointer (a journal from before generations) the base name itself is the generation.
  */
 import { openDB } from 'idb';
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '../shared/bytes.ts';
 
 interface Pointer {
   readonly current: string;

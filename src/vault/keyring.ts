@@ -10,7 +10,7 @@
  * Each wrap authenticates its kind as additional data, so one cannot be passed off as another.
  */
 import { importAesKey, open, seal, utf8, type Sealed } from './aead.ts';
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '../shared/bytes.ts';
 import type { InboxKeys } from './inbox.ts';
 import { deriveKey, type KdfParams } from './kdf.ts';
 import { decodeRecoveryKey } from './recovery-key.ts';

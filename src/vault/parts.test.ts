@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketSize, fromBase64Url, pad, randomBytes, toBase64Url, unpad } from './bytes.ts';
+import { fromBase64Url, randomBytes, toBase64Url } from '../shared/bytes.ts';
+import { bucketSize, pad, unpad } from './bytes.ts';
 import { checkKdfParams, KdfParamsError } from './kdf.ts';
 import { decodeRecoveryKey, encodeRecoveryKey, newRecoveryKey, RecoveryKeyFormatError } from './recovery-key.ts';
 import { toCsv, toJson } from './plain-export.ts';

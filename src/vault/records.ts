@@ -1,7 +1,8 @@
 /** Sealing and opening journal entries as records: padded JSON under AES-256-GCM, bound to their id. */
 import { parseEntry, type JournalEntry } from '../core/journal.ts';
 import { open, seal, utf8 } from './aead.ts';
-import { pad, randomBytes, toBase64Url, unpad } from './bytes.ts';
+import { randomBytes, toBase64Url } from '../shared/bytes.ts';
+import { pad, unpad } from './bytes.ts';
 import type { EncryptedRecord } from './db.ts';
 
 /** The format version inside each record's plaintext; readers refuse what they do not know. */

@@ -2,7 +2,7 @@
  * Recovery keys: 256 random bits written in Crockford base32 (no I, L, O or U to misread), in
  * groups of four. Being random, a recovery key needs no slow KDF: HKDF turns it into a wrapping key.
  */
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '../shared/bytes.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const KEY_BYTES = 32;

@@ -6,7 +6,7 @@
  */
 import { importAesKey } from './aead.ts';
 import { deriveManifestKey } from './backup-manifest.ts';
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '../shared/bytes.ts';
 import { VAULT_DB_NAME, openVaultDb, type VaultDb } from './db.ts';
 import { bytesEqual, probe, probeOpens, setUpDevice } from './device.ts';
 import { entryOperations } from './entries.ts';

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildPack, catalogJson } from '../../src/glyphs/pack.ts';
+import { buildPack, catalogJson } from '../../src/shared/glyphs/pack.ts';
 
 const dir = resolve(import.meta.dirname, '../../public/glyphs');
 const files = new Map(readdirSync(dir).filter((f) => f.endsWith('.svg')).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))] as const));

@@ -1,6 +1,6 @@
 /** The Node adapter's settings, read from the environment with embedded defaults. */
 import { resolve } from 'node:path';
-import { GatewayUrlError, parseGatewayList } from '../../src/glyphs/gateways.ts';
+import { GatewayUrlError, parseGatewayList } from '../../src/shared/glyphs/gateways.ts';
 import { hstsWanted } from '../headers.ts';
 import { ConfigError, intSetting, limitsFromEnv, type RelayLimits } from '../policy.ts';
 import { defaultMaxSockets, openFileLimit } from './sockets.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CID } from 'multiformats/cid';
 import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { cacheSource, gatewaySource, GlyphUnavailableError, loadGlyph, NotAGlyphError, type GlyphSource } from '../../src/glyphs/loader.ts';
-import { rawCid } from '../../src/glyphs/cid.ts';
+import { rawCid } from '../../src/shared/glyphs/cid.ts';
 import { loadPackBlocks } from './gateway.ts';
 import { startTestGateways, unixfsFile, type TestGateways } from './testing/gateways.ts';
 

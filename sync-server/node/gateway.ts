@@ -7,8 +7,8 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { CarReader } from '@ipld/car/reader';
-import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
-import { blockMatches } from '../../src/glyphs/cid.ts';
+import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/shared/glyphs/block-request.ts';
+import { blockMatches } from '../../src/shared/glyphs/cid.ts';
 import type { Route } from './app.ts';
 
 /** The pack's blocks by CID (v1 string); empty when the build has no pack. */

@@ -6,8 +6,8 @@
  * rest is the built app, from static assets with the same headers as the Node server.
  */
 import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
-import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/glyphs/block-request.ts';
-import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/glyphs/gateways.ts';
+import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/shared/glyphs/block-request.ts';
+import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/shared/glyphs/gateways.ts';
 import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
 import { ConfigError, createHttpLimiter, HTTP, limitsFromEnv, type RelayLimits } from '../policy.ts';

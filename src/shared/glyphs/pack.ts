@@ -37,7 +37,8 @@ export class GlyphPackError extends Error {
   override readonly name = 'GlyphPackError';
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM spelled out: workerd's declarations require it (its default, false, strips a BOM as every runtime does).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Reads a glyph's name (`<title>`) and tags (`data-tags` on the root) and checks it is a plain SVG. */
 function describe(file: string, bytes: Uint8Array): { name: string; tags: string[] } {

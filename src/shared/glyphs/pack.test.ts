@@ -7,7 +7,7 @@ import { CID } from 'multiformats/cid';
 import { rawCid, sri384 } from './cid.ts';
 import { buildPack, catalogJson, GlyphPackError, type Catalog } from './pack.ts';
 
-const dir = resolve(import.meta.dirname, '../../public/glyphs');
+const dir = resolve(import.meta.dirname, '../../../public/glyphs');
 const read = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
 const catalog = JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')) as Catalog;
 const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg'));

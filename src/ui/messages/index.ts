@@ -1,0 +1,24 @@
+/**
+ * The one place where something that went wrong becomes words for a person. Domain errors carry a
+ * code and the data the words need; each domain's words live in a file beside this one, and this
+ * module asks them in turn. Nothing else in the UI shows an error's `message` (a test holds it to
+ * that): this is the seam the languages issue plugs a second language into.
+ */
+import { glyphWords } from './glyphs.ts';
+import { patternWords } from './patterns.ts';
+import { roomWords } from './room.ts';
+import { vaultWords } from './vault.ts';
+
+/** Each domain's words for the errors it knows (undefined for any other error), asked in turn. */
+const DOMAINS: readonly ((error: unknown) => string | undefined)[] = [vaultWords, patternWords, glyphWords, roomWords];
+
+/** What a person reads when something they did could not be done. */
+export function describeError(error: unknown): string {
+  for (const words of DOMAINS) {
+    const text = words(error);
+    if (text !== undefined) return text;
+  }
+  // reason: an error no domain names is a bug; the person gets a plain sentence, the console the detail.
+  console.error(error);
+  return 'Something unexpected went wrong. Please try again.';
+}
