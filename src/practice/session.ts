@@ -16,24 +16,10 @@ import {
   type SessionPlan,
   type SessionView,
 } from '../core/pacer.ts';
+import type { SessionSummary } from '../core/summary.ts';
 import type { Clock } from './clock.ts';
 import { buzz, createWakeLock } from './device.ts';
 import type { TonePlayer } from './tones.ts';
-
-/** What a finished (or stopped) session gives back. */
-export interface SessionSummary {
-  /** When the first cycle began (after the preparation), in epoch ms. */
-  readonly startedAt: number;
-  readonly pattern: Pattern;
-  readonly plan: SessionPlan;
-  /** Breathing time, pauses and preparation excluded. */
-  readonly durationMs: number;
-  readonly cycles: number;
-  readonly completed: boolean;
-  readonly onsets: readonly Onset[];
-  readonly coherence: Coherence | null;
-}
-
 export interface SessionOptions {
   readonly pattern: Pattern;
   readonly prepMs: number;

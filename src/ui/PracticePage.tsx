@@ -5,7 +5,7 @@ import { planSession } from '../core/pacer.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
 import type { Theme } from '../local/settings.ts';
 import { canVibrate } from '../practice/device.ts';
-import type { SessionSummary } from '../practice/session.ts';
+import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { useNavigate } from '@solidjs/router';

@@ -1,7 +1,8 @@
 /** A running session: guide, phase and countdowns, controls, and the press-and-hold pad. */
 import { createMemo } from 'solid-js';
 import { phaseLabel, type Pattern } from '../core/pattern.ts';
-import { startPracticeSession, type SessionSummary } from '../practice/session.ts';
+import type { SessionSummary } from '../core/summary.ts';
+import { startPracticeSession } from '../practice/session.ts';
 import { Guide } from './Guide.tsx';
 import { HoldPad } from './HoldPad.tsx';
 import { formatDuration, useApp } from './state.tsx';

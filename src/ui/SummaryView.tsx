@@ -1,6 +1,6 @@
 /** The end of a session: what was breathed and how closely it followed the pacer. */
 import { Show } from 'solid-js';
-import type { SessionSummary } from '../practice/session.ts';
+import type { SessionSummary } from '../core/summary.ts';
 import { JournalSave } from './JournalSave.tsx';
 import { formatDuration } from './state.tsx';
 

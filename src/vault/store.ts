@@ -4,7 +4,7 @@
  */
 import { createEffect, createResource, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
 import type { JournalEntry, Mood } from '../core/journal.ts';
-import type { SessionSummary } from '../practice/session.ts';
+import type { SessionSummary } from '../core/summary.ts';
 import { exportBackup, importBackup, type BackupSecret, type ImportResult } from './backup.ts';
 import type { EncryptedRecord } from './db.ts';
 import { eraseEverything, type EraseReport } from './erase.ts';
