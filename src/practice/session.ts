@@ -3,7 +3,7 @@
  * summary at the end. The UI renders it; everything it shows is derived from the clock here.
  */
 import { createEffect, createMemo, createSignal, on, onCleanup, type Accessor } from 'solid-js';
-import { individualCoherence, type Coherence, type Onset } from '../core/coherence.ts';
+import { individualCoherence, type Onset } from '../core/coherence.ts';
 import { cycleMs, type Pattern } from '../core/pattern.ts';
 import {
   pauseClock,
@@ -20,6 +20,7 @@ import type { SessionSummary } from '../core/summary.ts';
 import type { Clock } from './clock.ts';
 import { buzz, createWakeLock } from './device.ts';
 import type { TonePlayer } from './tones.ts';
+
 export interface SessionOptions {
   readonly pattern: Pattern;
   readonly prepMs: number;
