@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-export const DIST = resolve(ROOT, 'dist');
+// DIST_DIR lets a run test a build made elsewhere (vite build --outDir …), as the server itself does.
+export const DIST = resolve(process.env.DIST_DIR || resolve(ROOT, 'dist'));
 
 export interface AppServer {
   readonly url: string;
