@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { createByteBudget, type ByteBudget } from './byte-budget.ts';
-import { CLOSE, createTokenBucket, type CloseKind, type RelayLimits, type TokenBucket } from './policy.ts';
+import { CLOSE, createTokenBucket, type CloseKind, type LimitKind, type RelayLimits, type TokenBucket } from './policy.ts';
 import { createGuardedDoc, type DocStats } from './room-doc.ts';
 import { createRoomPresence, MESSAGE_AWARENESS } from './room-presence.ts';
 
@@ -39,7 +39,7 @@ export interface RoomCounters {
   bytesIn: number;
   bytesOut: number;
   awarenessDropped: number;
-  limitHits: Record<string, number>;
+  limitHits: Partial<Record<LimitKind, number>>;
 }
 
 export const newCounters = (): RoomCounters => ({ messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, awarenessDropped: 0, limitHits: {} });
@@ -90,9 +90,9 @@ export interface RoomOptions {
    * Called when a limit is hit inside the room (the adapter counts every hit and logs at most one
    * line per kind and connection): 'slow' when a member is closed, 'presence-rate' and
    * 'presence-backlog' for each presence update dropped, 'pending-dropped' for structs whose
-   * dependencies never came.
+   * dependencies never came, 'restored' when a failed proof took the room back to a good state.
    */
-  readonly onLimit: (kind: string, peer: Peer | null) => void;
+  readonly onLimit: (kind: LimitKind, peer: Peer | null) => void;
   /** Called with each document change before any member receives it (the adapter stores it: an update log on both adapters). */
   readonly onDocChange: (update: Uint8Array) => void;
   /** Called with a state proved to load back (at `checkpoint()`, and before a newcomer gets the document): the adapter stores it in place of its log. */

@@ -45,22 +45,76 @@ export const REFUSED_CODES: ReadonlySet<number> = new Set([CLOSE.tooBig.code, CL
 
 /**
  * Every limit the relay counts (`relay_limit_hits_total{kind}`) and logs, on every adapter: the
- * close kinds, and the refusals of an upgrade or a request.
+ * close kinds, the refusals of an upgrade or a request, what the room drops, and the errors
+ * counted beside them.
  */
 export type LimitKind =
   | CloseKind
+  // Refusals of an upgrade or a request (both adapters unless marked Node).
+  /** A request target that is not an origin-form path (400). */
   | 'bad-target'
+  /** A room path whose id is not 22 base64url characters (400). */
   | 'bad-id'
+  /** An upgrade to a path that is not a room (404). */
   | 'not-a-room'
+  /** Node: an upgrade during shutdown (503). */
   | 'shutting-down'
+  /** Room upgrades per client over budget (429). */
   | 'upgrade-rate'
+  /** Page loads per client over budget (429). */
   | 'http-rate'
+  /** A browser Origin the relay does not serve (403). */
   | 'origin'
+  /** A private relay's upgrade without a token (401). */
   | 'token-missing'
+  /** A token that is no JWT of the expected shape (401). */
   | 'token-malformed'
+  /** A token past its expiry (401). */
   | 'token-expired'
+  /** A token not signed with the relay's secret, or for another room (401). */
   | 'token-bad-signature'
+  /** Node: room connections per client over the limit (429). */
   | 'connections-per-client'
+  /** Node: a new room while the disk quota is used up (503). */
   | 'storage-full'
+  /** Node: new rooms per client over budget (429). */
   | 'new-rooms'
-  | 'rooms-loaded';
+  /** Node: no room left in memory for another room (503). */
+  | 'rooms-loaded'
+  // Node: sockets and the HTTP parser.
+  /** Sockets in all over the limit: closed on arrival. */
+  | 'max-sockets'
+  /** Plain sockets from one address over the limit: closed on arrival. */
+  | 'sockets-per-client'
+  /** A request head not complete in time (408). */
+  | 'request-timeout'
+  /** A request head over the parser's size (431). */
+  | 'headers-too-large'
+  /** A request the parser refused (400). */
+  | 'bad-request'
+  /** A refused upgrade's socket still open past its time: destroyed. */
+  | 'upgrade-timeout'
+  // What a room drops (both adapters).
+  /** A presence update over the member's presence rate, dropped. */
+  | 'presence-rate'
+  /** A presence update not queued for a member whose send queue is backed up. */
+  | 'presence-backlog'
+  /** Structs or deletions Yjs held pending, dropped: the relay lacks what they build on. */
+  | 'pending-dropped'
+  /** A checkpoint's proof failed: the room went back to a good state and its members sync again. */
+  | 'restored'
+  // Errors, counted beside the limits.
+  /** A socket threw while a frame was sent to it (counted, never logged). */
+  | 'send-failed'
+  /** Node: a WebSocket error other than an oversized frame. */
+  | 'socket-error'
+  /** Node: the room store failed to take a change or a fold (the sockets closed for it count as storageFailed). */
+  | 'storage-failed'
+  /** Node: a route threw (500). */
+  | 'route-error'
+  /** Node: the separate metrics listener failed. */
+  | 'metrics-listener-error'
+  /** Node: /metrics asked for without its token, or from an address not allowed (403). */
+  | 'metrics-token'
+  /** Node: the upgrade checks or the upgrade itself threw (the socket is destroyed). */
+  | 'upgrade-failed';

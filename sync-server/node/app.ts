@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sirv from 'sirv';
 import { cacheControlFor, securityHeaders } from '../headers.ts';
 import { originForm, parseTarget } from '../request-target.ts';
+import type { LimitKind } from '../policy.ts';
 
 /** A handler that answers a request or returns false to let the next one try. */
 export interface Route {
@@ -27,7 +28,7 @@ export interface AppServerOptions {
   /** Node's server options: timeouts (see main.ts). */
   readonly serverOptions?: ServerOptions;
   /** Told of each request refused before any route (a target that is no URL of ours, a route that threw). */
-  readonly onRefused?: (kind: 'bad-target' | 'route-error', req: IncomingMessage) => void;
+  readonly onRefused?: (kind: Extract<LimitKind, 'bad-target' | 'route-error'>, req: IncomingMessage) => void;
 }
 
 /** Thrown at start-up when there is no build to serve. */

@@ -1,3 +1,5 @@
+import type { LimitKind } from '../../src/shared/room-protocol.ts';
+
 /**
  * Counting and logging the limits clients run into. Every hit is counted (the counts are /metrics'
  * `relay_limit_hits_total{kind}`); log lines are bounded: at most one per kind for a connection,
@@ -7,14 +9,14 @@
 /** Counts and logs limit hits (see the module doc). */
 export interface LimitLog {
   /** A hit of `kind`; with `connection` (a socket, a peer), one line per kind for it is enough. */
-  hit(kind: string, connection?: object): void;
+  hit(kind: LimitKind, connection?: object): void;
   /** Hits per kind since start, never reset. */
-  readonly hits: Record<string, number>;
+  readonly hits: Partial<Record<LimitKind, number>>;
 }
 
 export function createLimitLog(log: (line: string) => void, linesPerMinute = 60, now: () => number = Date.now): LimitLog {
-  const hits: Record<string, number> = {};
-  const logged = new WeakMap<object, Set<string>>();
+  const hits: Partial<Record<LimitKind, number>> = {};
+  const logged = new WeakMap<object, Set<LimitKind>>();
   // A token bucket of log lines: a burst of `linesPerMinute`, then that rate.
   let tokens = linesPerMinute;
   let last = now();
@@ -24,7 +26,7 @@ export function createLimitLog(log: (line: string) => void, linesPerMinute = 60,
     hit(kind, connection) {
       hits[kind] = (hits[kind] ?? 0) + 1;
       if (connection) {
-        const kinds = logged.get(connection) ?? new Set<string>();
+        const kinds = logged.get(connection) ?? new Set<LimitKind>();
         if (kinds.has(kind)) return;
         kinds.add(kind);
         logged.set(connection, kinds);

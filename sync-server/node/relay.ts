@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { APP_PROTOCOL, CLOSE, createKeyed, createKeyedLimiter, HTTP, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, createKeyed, createKeyedLimiter, HTTP, type LimitKind, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
 import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from '../upgrade-checks.ts';
 import { createByteBudget, newCounters, type Peer } from '../room.ts';
 import type { Route } from './app.ts';
@@ -85,7 +85,7 @@ export function createRelay(options: RelayOptions): Relay {
     handleProtocols: (protocols) => (protocols.has(APP_PROTOCOL) ? APP_PROTOCOL : false),
   });
 
-  const hit = (kind: string, connection?: object) => limitLog.hit(kind, connection);
+  const hit = (kind: LimitKind, connection?: object) => limitLog.hit(kind, connection);
 
   function refuse(socket: Duplex, refusal: { status: number; body: string }, extra = ''): void {
     // As ws's own abortHandshake: once the answer is out the socket goes, whatever the client does.

@@ -10,7 +10,7 @@ import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../sr
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/shared/glyphs/gateways.ts';
 import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
-import { ConfigError, createHttpLimiter, HTTP, limitsFromEnv, type RelayLimits } from '../policy.ts';
+import { ConfigError, createHttpLimiter, HTTP, type LimitKind, limitsFromEnv, type RelayLimits } from '../policy.ts';
 import { admitUpgrade } from '../upgrade-checks.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
@@ -89,7 +89,7 @@ async function ipfs(request: Request, env: WorkerEnv, url: URL, block: ReturnTyp
 
 const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD';
 const notAllowed = () => new Response(null, { status: 405, headers: { Allow: 'GET, HEAD', 'Cache-Control': 'no-store' } });
-const rateLimited = (limiter: ReturnType<typeof createHttpLimiter>, kind: string) => {
+const rateLimited = (limiter: ReturnType<typeof createHttpLimiter>, kind: LimitKind) => {
   console.log(`limit ${kind}`);
   return text(HTTP.rateLimited.status, HTTP.rateLimited.body, { 'Retry-After': String(limiter.retryAfterSeconds()) });
 };

@@ -8,7 +8,7 @@
  * the document from storage before it answers anyone.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { APP_PROTOCOL, CLOSE, limitsFromEnv, presenceKeyFromProtocols, type CloseKind, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, limitsFromEnv, presenceKeyFromProtocols, type CloseKind, type LimitKind, type RelayLimits } from '../policy.ts';
 import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
@@ -27,7 +27,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private room!: Room;
   private readonly members = new Map<WebSocket, Member>();
   private logged = 0;
-  private readonly logged_kinds = new WeakMap<Peer, Set<string>>();
+  private readonly logged_kinds = new WeakMap<Peer, Set<LimitKind>>();
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -88,9 +88,9 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   }
 
   /** One log line per limit kind and member (a member that floods a limit costs the logs nothing). */
-  private limitLog(kind: string, peer: Peer | null): void {
+  private limitLog(kind: LimitKind, peer: Peer | null): void {
     if (!peer) return void console.log(`limit ${kind}`);
-    const logged = this.logged_kinds.get(peer) ?? new Set<string>();
+    const logged = this.logged_kinds.get(peer) ?? new Set<LimitKind>();
     if (logged.has(kind)) return;
     logged.add(kind);
     this.logged_kinds.set(peer, logged);
