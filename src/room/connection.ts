@@ -7,13 +7,15 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { toBase64Url } from '../shared/base64url.ts';
-import { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, REFUSED_CODES, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
+import type { Clock } from '../shared/clock.ts';
+import { APP_PROTOCOL, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
 import { backoffMs } from './backoff.ts';
+import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
 import { adoptLegacyRoomDb, roomDbName } from './local-store.ts';
+import { closeKindOf, RoomClosedError, type RoomStatus } from './status.ts';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refused';
-
+/** A room's document, kept on this device and relayed. */
 export interface RoomConnection {
   readonly doc: Y.Doc;
   readonly provider: WebsocketProvider;
@@ -22,22 +24,20 @@ export interface RoomConnection {
   dispose(): void;
 }
 
-
 /** A random secret of this page (22 base64url characters): never stored, never shown. */
 const presenceSecret = (): string => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 
-export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => void): RoomConnection {
+/** Opens room `id` on this device and connects it to the relay, reporting each change of status. */
+export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (status: RoomStatus) => void): RoomConnection {
   const doc = new Y.Doc();
   // Named by a hash of the id: the id is the room's link secret (local-store.ts).
   const local = new IndexeddbPersistence(roomDbName(id), doc);
   // reason: a legacy copy that cannot be read is only a cache of what the relay holds.
   const adopted = adoptLegacyRoomDb(id, doc).catch((error: unknown) => console.warn('old room copy not adopted', error));
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  // A private relay's room token rides in the link's fragment (#token=…), which browsers never send
-  // to a server, and from there in Sec-WebSocket-Protocol.
-  const token = new URLSearchParams(location.hash.slice(1)).get('token');
-  const provider = new WebsocketProvider(`${scheme}://${location.host}/room`, id, doc, {
+  const token = env.token();
+  const provider = new WebsocketProvider(env.relayUrl, id, doc, {
     connect: false,
+    WebSocketPolyfill: env.WebSocket,
     // The presence secret lets the relay keep this tab's presence for it across a network change.
     protocols: [APP_PROTOCOL, `${PRESENCE_PROTOCOL_PREFIX}${presenceSecret()}`, ...(token ? [`${TOKEN_PROTOCOL_PREFIX}${token}`] : [])],
     // Reconnection is ours (below): with jitter, and not at all into a full room.
@@ -46,36 +46,38 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  const offline = { kind: 'offline', closed: null, retryAt: null } as const;
 
   const connectNow = () => {
     clearTimeout(timer);
-    if (!disposed && navigator.onLine) {
-      onStatus('connecting');
+    if (!disposed && env.isOnline()) {
+      onStatus({ kind: 'connecting' });
       provider.connect();
-    } else onStatus('offline');
+    } else onStatus(offline);
   };
   provider.on('sync', (synced: boolean) => {
     if (!synced) return;
     attempt = 0;
-    onStatus('online');
+    onStatus({ kind: 'online' });
   });
-  provider.on('closed', ({ code }: { code: number }) => {
+  provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
     if (disposed) return;
-    if (code === CLOSE.roomFull.code) return onStatus('full');
+    const closed = new RoomClosedError(code, closeKindOf(code, reason));
     // Sending the same change again would be refused again: say so instead of retrying for ever.
-    if (REFUSED_CODES.has(code)) return onStatus('refused');
-    onStatus('offline');
-    timer = setTimeout(connectNow, backoffMs(attempt++));
+    if (closed.final) return onStatus({ kind: 'refused', closed });
+    const delay = backoffMs(attempt++, env.random);
+    timer = setTimeout(connectNow, delay);
+    onStatus({ kind: 'offline', closed, retryAt: clock.now() + delay });
   });
-  const onOnline = () => connectNow();
-  // A socket across a lost network can linger half-open; drop it and sync afresh when back.
-  const onOffline = () => {
-    clearTimeout(timer);
-    provider.disconnect();
-    onStatus('offline');
-  };
-  window.addEventListener('online', onOnline);
-  window.addEventListener('offline', onOffline);
+  const unwatch = env.watch({
+    online: connectNow,
+    // A socket across a lost network can linger half-open; drop it and sync afresh when back.
+    offline() {
+      clearTimeout(timer);
+      provider.disconnect();
+      onStatus(offline);
+    },
+  });
   connectNow();
 
   return {
@@ -85,8 +87,7 @@ export function connectRoom(id: RoomId, onStatus: (status: ConnectionStatus) => 
     dispose() {
       disposed = true;
       clearTimeout(timer);
-      window.removeEventListener('online', onOnline);
-      window.removeEventListener('offline', onOffline);
+      unwatch();
       provider.destroy();
       void local.destroy();
       doc.destroy();

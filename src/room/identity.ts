@@ -1,17 +1,36 @@
-/** Who this device is in rooms: a random member id and a display name, kept in localStorage. */
+/** Who this device is in rooms: a random member id and a display name, kept in the page's storage. */
+import { type Accessor, createSignal } from 'solid-js';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
 const NAME_KEY = 'sacred-breathing.display-name';
 
-export function memberId(): string {
-  let id = localStorage.getItem(ID_KEY);
-  if (!id) {
-    id = toBase64Url(randomBytes(12));
-    localStorage.setItem(ID_KEY, id);
-  }
-  return id;
+/** The part of `localStorage` identity uses (a test passes a Map-backed one). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** This device in rooms. */
+export interface Identity {
+  /** A random id, made on first use and kept. */
+  readonly memberId: string;
+  /** The name others see ('' until one is saved). */
+  readonly displayName: Accessor<string>;
+  saveDisplayName(name: string): void;
 }
 
-export const displayName = (): string => localStorage.getItem(NAME_KEY) ?? '';
-export const saveDisplayName = (name: string): void => localStorage.setItem(NAME_KEY, name);
+/** Reads (and on first use makes) this device's identity from `storage`. */
+export function createIdentity(storage: KeyValueStorage): Identity {
+  let id = storage.getItem(ID_KEY);
+  if (!id) {
+    id = toBase64Url(randomBytes(12));
+    storage.setItem(ID_KEY, id);
+  }
+  const [displayName, setDisplayName] = createSignal(storage.getItem(NAME_KEY) ?? '');
+  return {
+    memberId: id,
+    displayName,
+    saveDisplayName(name) {
+      storage.setItem(NAME_KEY, name);
+      setDisplayName(name);
+    },
+  };
+}

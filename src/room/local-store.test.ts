@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { RoomId } from './link.ts';
@@ -44,5 +45,26 @@ describe('room database name', () => {
     const id = roomId('NoLegacy0RoomId0Here0A');
     await adoptLegacyRoomDb(id, new Y.Doc());
     expect(await listed()).not.toContain(legacyRoomDbName(id));
+  });
+});
+
+describe('a legacy room database held open by another tab', () => {
+  it('does not hold the room up: the merge is done, and the deletion completes once that tab lets go', async () => {
+    const id = roomId('HeldOpen0RoomId0Here0A');
+    const before = new Y.Doc();
+    const legacy = new IndexeddbPersistence(legacyRoomDbName(id), before);
+    await legacy.whenSynced;
+    before.getMap('pacer').set('pattern', 'triangle');
+    await legacy.destroy();
+    // An earlier version's tab: it keeps its connection and ignores requests to close it.
+    const otherTab = await openDB(legacyRoomDbName(id));
+
+    const doc = new Y.Doc();
+    await adoptLegacyRoomDb(id, doc);
+    expect(doc.getMap('pacer').get('pattern')).toBe('triangle');
+    expect(await listed()).toContain(legacyRoomDbName(id));
+
+    otherTab.close();
+    await vi.waitFor(async () => expect(await listed()).not.toContain(legacyRoomDbName(id)));
   });
 });

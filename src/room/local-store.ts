@@ -6,6 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { deleteDB } from 'idb';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { RoomId } from './link.ts';
@@ -33,9 +34,9 @@ export async function adoptLegacyRoomDb(id: RoomId, doc: Y.Doc): Promise<void> {
   // Not clearData(): it does not wait for the deletion.
   await legacy.destroy();
   old.destroy();
+  // Another tab (an earlier version) may still hold the old copy open: what it had is merged, so the
+  // deletion completes when that tab lets go, without holding this room's loading up.
   await new Promise<void>((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error ?? new Error(`could not delete ${name}`));
+    deleteDB(name, { blocked: () => resolve() }).then(resolve, reject);
   });
 }

@@ -29,16 +29,21 @@ export const MAX_NAME_LENGTH = 40;
 /** The relay closes frames over 256 KiB; a change this size is refused here instead of resent forever. */
 export const MAX_CHANGE_BYTES = 64 * 1024;
 
-/** A local change too large to share: refused with a message, never queued. */
+/** A local change too large to share (`bytes` over `limit`): refused, never queued. */
 export class ChangeTooLargeError extends Error {
   override readonly name = 'ChangeTooLargeError';
-  constructor() {
-    super('This change is too large to share with the room.');
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(bytes: number, limit: number = MAX_CHANGE_BYTES) {
+    super(`change of ${bytes} bytes over the ${limit} byte limit`);
+    this.bytes = bytes;
+    this.limit = limit;
   }
 }
 
 const checkSize = (value: unknown) => {
-  if (new TextEncoder().encode(JSON.stringify(value)).length > MAX_CHANGE_BYTES) throw new ChangeTooLargeError();
+  const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+  if (bytes > MAX_CHANGE_BYTES) throw new ChangeTooLargeError(bytes);
 };
 
 export const roomMap = (doc: Y.Doc) => doc.getMap<unknown>('room');

@@ -1,11 +1,13 @@
 /**
  * The relay's clock as seen from this page: NTP-style samples against /time (a burst on join, then
- * one a minute, a burst again when the page becomes visible), and the offset from the lowest
- * round trips (src/core/clock-offset.ts).
+ * one a minute, a burst again when the page becomes visible or the network returns), and the
+ * offset from the lowest round trips (src/core/clock-offset.ts).
  */
-import { addSample, estimateOffset, type ClockSample, type OffsetEstimate } from '../core/clock-offset.ts';
+import { addSample, type ClockSample, estimateOffset, type OffsetEstimate } from '../core/clock-offset.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { RoomEnv } from './env.ts';
 
+/** The relay's clock, estimated from this page. */
 export interface ServerClock {
   /** Server time now, in ms; the local clock until the first sample arrives. */
   now(): number;
@@ -17,14 +19,19 @@ const BURST = 8;
 const BURST_GAP_MS = 120;
 const PERIOD_MS = 60_000;
 
-export function createServerClock(clock: Clock, onChange: (estimate: OffsetEstimate) => void, endpoint = '/time'): ServerClock {
+/** Starts sampling the relay's clock; `onChange` hears each new estimate. */
+export function createServerClock(
+  clock: Clock,
+  env: Pick<RoomEnv, 'fetch' | 'timeUrl' | 'watch'>,
+  onChange: (estimate: OffsetEstimate) => void,
+): ServerClock {
   let samples: ClockSample[] = [];
   let estimate: OffsetEstimate | null = null;
   let disposed = false;
 
   async function sample(): Promise<void> {
     const t0 = clock.now();
-    const res = await fetch(endpoint, { cache: 'no-store' });
+    const res = await env.fetch(env.timeUrl, { cache: 'no-store' });
     const { t1, t2 } = (await res.json()) as { t1: number; t2: number };
     const t3 = clock.now();
     samples = addSample(samples, { t0, t1, t2, t3 });
@@ -40,9 +47,7 @@ export function createServerClock(clock: Clock, onChange: (estimate: OffsetEstim
     }
   }
 
-  const onVisible = () => document.visibilityState === 'visible' && void burst();
-  document.addEventListener('visibilitychange', onVisible);
-  window.addEventListener('online', onVisible);
+  const unwatch = env.watch({ visible: () => void burst(), online: () => void burst() });
   // reason: as in burst(), a failed periodic sample leaves the estimate as it was.
   const timer = setInterval(() => void sample().catch(() => undefined), PERIOD_MS);
   void burst();
@@ -53,8 +58,7 @@ export function createServerClock(clock: Clock, onChange: (estimate: OffsetEstim
     dispose() {
       disposed = true;
       clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-      window.removeEventListener('online', onVisible);
+      unwatch();
     },
   };
 }

@@ -9,21 +9,29 @@ import { groupCoherence, type GroupCoherence } from '../core/group-coherence.ts'
 import { planSession } from '../core/pacer.ts';
 import type { Pattern } from '../core/pattern.ts';
 import type { Clock } from '../shared/clock.ts';
-import { connectRoom, type ConnectionStatus } from './connection.ts';
+import { connectRoom } from './connection.ts';
+import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
 import { claimHost, hostOf, membersMap, readPacer, writeName, writePacer, type Presence, type SharedPacer } from './schema.ts';
 import { createServerClock } from './server-clock.ts';
+import type { RoomStatus } from './status.ts';
 
+/** Someone present in the room. */
 export interface Member {
   readonly memberId: string;
+  /** The name they gave ('' if none: the UI words it). */
   readonly name: string;
   readonly pressed: boolean;
   readonly score: number | null;
   readonly me: boolean;
 }
 
+/** One open room, for the UI. */
 export interface RoomStore {
-  readonly status: Accessor<ConnectionStatus>;
+  readonly id: RoomId;
+  readonly status: Accessor<RoomStatus>;
+  /** Whole seconds until the next reconnect attempt, while one is scheduled. */
+  readonly retryInS: Accessor<number | null>;
   readonly members: Accessor<readonly Member[]>;
   readonly pacer: Accessor<SharedPacer | null>;
   readonly isHost: Accessor<boolean>;
@@ -44,6 +52,7 @@ const ONSETS_KEPT = 12;
 /** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */
 export const presenceIntervalMs = (members: number): number => Math.max(250, Math.min(5000, members * 10));
 
+/** Who opens the room. */
 export interface RoomIdentity {
   readonly memberId: string;
   readonly name: string;
@@ -51,14 +60,20 @@ export interface RoomIdentity {
   readonly create: boolean;
 }
 
+/** What a room needs from outside: the page's environment and the local clock. */
+export interface RoomDeps {
+  readonly env: RoomEnv;
+  readonly clock: Clock;
+}
+
 /** Opens a room; call inside a reactive owner (a route), which closes it. */
-export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore {
-  const [status, setStatus] = createSignal<ConnectionStatus>('connecting');
-  const conn = connectRoom(id, setStatus);
+export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity): RoomStore {
+  const [status, setStatus] = createSignal<RoomStatus>({ kind: 'connecting' });
+  const conn = connectRoom(id, env, clock, setStatus);
   const { doc, provider } = conn;
   const awareness = provider.awareness;
   const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
-  const serverClock = createServerClock(clock, setOffset);
+  const serverClock = createServerClock(clock, env, setOffset);
   const [version, setVersion] = createSignal(0);
   const bump = () => setVersion((v) => v + 1);
   const [tick, setTick] = createSignal(0);
@@ -75,8 +90,15 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
     bump();
   });
 
-  const pacer = createMemo(() => (version(), readPacer(doc)));
-  const isHost = createMemo(() => (version(), hostOf(doc) === me.memberId));
+  // `version()` is read so each memo reruns when the document or presence changes.
+  const pacer = createMemo(() => {
+    version();
+    return readPacer(doc);
+  });
+  const isHost = createMemo(() => {
+    version();
+    return hostOf(doc) === me.memberId;
+  });
 
   /** Own coherence against the shared pacer, from this member's onsets since it started. */
   const myScore = (): number | null => {
@@ -92,7 +114,7 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
   let pendingSend: ReturnType<typeof setTimeout> | undefined;
   const publish = () => {
     const interval = presenceIntervalMs(awareness.getStates().size);
-    const wait = lastSent + interval - Date.now();
+    const wait = lastSent + interval - clock.now();
     if (wait > 0) {
       pendingSend ??= setTimeout(() => {
         pendingSend = undefined;
@@ -100,12 +122,15 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
       }, wait);
       return;
     }
-    lastSent = Date.now();
+    lastSent = clock.now();
     const presence: Presence = {
       memberId: me.memberId,
       name: myName(),
       pressed: pressed(),
-      onsets: onsets.filter((o) => o.kind === 'inhale').map((o) => Math.round(o.atMs)).slice(-ONSETS_KEPT),
+      onsets: onsets
+        .filter((o) => o.kind === 'inhale')
+        .map((o) => Math.round(o.atMs))
+        .slice(-ONSETS_KEPT),
       score: myScore(),
     };
     awareness.setLocalState(presence);
@@ -121,7 +146,7 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
       if (typeof p.memberId !== 'string') continue;
       byId.set(p.memberId, {
         memberId: p.memberId,
-        name: names.get(p.memberId)?.name || p.name || 'Someone',
+        name: names.get(p.memberId)?.name || p.name || '',
         pressed: p.pressed === true,
         score: typeof p.score === 'number' ? p.score : null,
         me: p.memberId === me.memberId,
@@ -142,7 +167,16 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
       const known = byMember.get(s.memberId);
       if (!known || s.onsets.length > known.length) byMember.set(s.memberId, s.onsets);
     }
-    return groupCoherence([...byMember].map(([id, inhaleOnsets]) => ({ id, inhaleOnsets })), at);
+    return groupCoherence(
+      [...byMember].map(([id, inhaleOnsets]) => ({ id, inhaleOnsets })),
+      at,
+    );
+  });
+
+  const retryInS = createMemo(() => {
+    tick();
+    const s = status();
+    return s.kind === 'offline' && s.retryAt !== null ? Math.max(0, Math.ceil((s.retryAt - clock.now()) / 1000)) : null;
   });
 
   onCleanup(() => {
@@ -160,7 +194,9 @@ export function openRoom(id: RoomId, clock: Clock, me: RoomIdentity): RoomStore 
   };
 
   return {
+    id,
     status,
+    retryInS,
     members,
     pacer,
     isHost,

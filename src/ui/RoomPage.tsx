@@ -1,18 +1,24 @@
 /** A room: who is here, the shared pacer, your presses and the group figure. */
 import { useLocation, useParams } from '@solidjs/router';
-import { createSignal, For, Match, Show, Switch, untrack } from 'solid-js';
-import { isRoomId, roomUrl, type RoomId } from '../room/link.ts';
-import { displayName, memberId, saveDisplayName } from '../room/identity.ts';
-import { openRoom, type RoomStore } from '../room/store.ts';
-import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
+import { createMemo, createSignal, For, Match, Show, Switch, untrack } from 'solid-js';
 import { planSession } from '../core/pacer.ts';
-import { useAction } from './action.tsx';
+import { BadRoomLinkError, type RoomId } from '../room/link.ts';
+import { createBrowserRoomsStore, type RoomsStore } from '../room/rooms.ts';
+import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
+import type { RoomStore } from '../room/store.ts';
 import { HoldPad } from './HoldPad.tsx';
+import { describeError } from './messages/index.ts';
+import { memberName, roomStatusWords } from './messages/room.ts';
 import { RoomPacer } from './RoomPacer.tsx';
-import { useApp } from './state.tsx';
+import { type AppState, useApp } from './state.tsx';
 
 const LEAD_MS = 5000;
-const STATUS_TEXT = { connecting: 'Connecting…', online: 'Connected', offline: 'Offline: breathing on your own, changes sync later', full: 'This room is full', refused: 'The relay refused a change from this device as too large; it is kept here only' };
+
+// TEMPORARY (issue 11, rooms wiring): until the app state carries the rooms store (`app.rooms`), this
+// page builds the one rooms store itself, once. The lead replaces `roomsOf(useApp())` in RoomPage with
+// `useApp().rooms` and deletes these three lines and the createBrowserRoomsStore import.
+let temporaryRooms: RoomsStore | undefined;
+const roomsOf = (app: AppState): RoomsStore => (temporaryRooms ??= createBrowserRoomsStore(app.services.clock));
 
 function Share(props: { url: string }) {
   const [note, setNote] = createSignal('');
@@ -36,12 +42,12 @@ function Share(props: { url: string }) {
   );
 }
 
-function Room(props: { room: RoomStore; url: string }) {
+function Room(props: { room: RoomStore; rooms: RoomsStore }) {
   const app = useApp();
   const room = props.room;
   const [name, setName] = createSignal(room.myName());
   const [patternId, setPatternId] = createSignal(app.settings().patternId);
-  const { run, Message } = useAction();
+  const [problem, setProblem] = createSignal<string | null>(null);
   // Breathing the room's last pattern alone (offline, or after the group finished): shown here only,
   // never written to the shared document, whose pacer belongs to the host.
   const [solo, setSolo] = createSignal<SharedPacer | null>(null);
@@ -50,21 +56,28 @@ function Room(props: { room: RoomStore; url: string }) {
     const p = room.pacer();
     return p !== null && room.serverNow() > p.startAt + planSession(p.pattern).durationMs;
   };
-  /** Runs a change to the shared room, turning a refusal (too large to share) into a message. */
-  const change = (action: () => void) => void run(async () => action());
+  /** Runs a change to the shared room, turning a refusal (too large to share) into words. */
+  const change = (action: () => void) => {
+    setProblem(null);
+    try {
+      action();
+    } catch (error) {
+      setProblem(describeError(error));
+    }
+  };
   const group = () => room.group();
 
   return (
     <>
       <p class="badge room-status" data-testid="room-status" role="status">
-        {STATUS_TEXT[room.status()]}
+        {roomStatusWords(room.status(), room.retryInS())}
       </p>
-      <Share url={props.url} />
+      <Share url={props.rooms.linkTo(room.id)} />
       <form
         class="name-form"
         onSubmit={(e) => {
           e.preventDefault();
-          saveDisplayName(name());
+          props.rooms.saveDisplayName(name());
           change(() => room.setName(name()));
         }}
       >
@@ -74,14 +87,24 @@ function Room(props: { room: RoomStore; url: string }) {
         </label>
         <button type="submit">Save name</button>
       </form>
-      <Message />
+      <Show when={problem()}>
+        {(text) => (
+          <p class="form-error" role="alert">
+            {text()}
+          </p>
+        )}
+      </Show>
       <Show
         when={shown()}
-        fallback={<p class="hint">{room.isHost() ? 'Choose a pattern and start when everyone is here.' : 'Waiting for the host to start.'}</p>}
+        fallback={
+          <p class="hint">{room.isHost() ? 'Choose a pattern and start when everyone is here.' : 'Waiting for the host to start.'}</p>
+        }
       >
-        {(pacer) => <RoomPacer pacer={pacer()} serverNow={room.serverNow} offsetMs={room.offset()?.offsetMs ?? 0} pressed={room.pressed()} />}
+        {(pacer) => (
+          <RoomPacer pacer={pacer()} serverNow={room.serverNow} offsetMs={room.offset()?.offsetMs ?? 0} pressed={room.pressed()} />
+        )}
       </Show>
-      <Show when={room.pacer() && !solo() && !room.isHost() && (room.status() !== 'online' || finished())}>
+      <Show when={room.pacer() && !solo() && !room.isHost() && (room.status().kind !== 'online' || finished())}>
         <button type="button" onClick={() => setSolo({ ...room.pacer()!, startAt: Math.round(room.serverNow() + 3000), by: 'me' })}>
           Breathe {room.pacer()!.pattern.name} on your own
         </button>
@@ -97,7 +120,9 @@ function Room(props: { room: RoomStore; url: string }) {
           <button
             type="button"
             class="primary"
-            onClick={() => change(() => room.startPacer(app.allPatterns().find((p) => p.id === patternId()) ?? app.allPatterns()[0]!, LEAD_MS))}
+            onClick={() =>
+              change(() => room.startPacer(app.allPatterns().find((p) => p.id === patternId()) ?? app.allPatterns()[0]!, LEAD_MS))
+            }
           >
             Start for everyone
           </button>
@@ -119,10 +144,7 @@ function Room(props: { room: RoomStore; url: string }) {
           <For each={room.members()}>
             {(m) => (
               <li classList={{ pressed: m.pressed }}>
-                <span class="member-name">
-                  {m.name}
-                  {m.me ? ' (you)' : ''}
-                </span>
+                <span class="member-name">{memberName(m.name, m.me)}</span>
                 <span class="hint">{m.score === null ? '' : `coherence ${m.score}`}</span>
               </li>
             )}
@@ -134,21 +156,25 @@ function Room(props: { room: RoomStore; url: string }) {
 }
 
 /** Opens the room once for this page; nothing reactive is read here, so it never reopens. */
-function OpenRoom(props: { id: RoomId; create: boolean }) {
-  const app = useApp();
-  const id = untrack(() => props.id);
-  const room = openRoom(id, app.services.clock, { memberId: memberId(), name: displayName(), create: untrack(() => props.create) });
-  return <Room room={room} url={roomUrl(window.location.origin, id)} />;
+function OpenRoom(props: { id: RoomId; create: boolean; rooms: RoomsStore }) {
+  const room = untrack(() => props.rooms.open(props.id, { create: props.create }));
+  return <Show when={room()}>{(r) => <Room room={r()} rooms={props.rooms} />}</Show>;
 }
 
 export default function RoomPage() {
+  const rooms = roomsOf(useApp());
   const params = useParams<{ id: string }>();
   const location = useLocation<{ create?: boolean }>();
+  const parsed = createMemo(() => rooms.parseRoomId(params.id));
   return (
     <section class="room" aria-labelledby="room-title">
       <h1 id="room-title">Breathe together</h1>
-      <Show when={isRoomId(params.id) && params.id} keyed fallback={<p role="alert">This room link is not complete. Ask for the link again.</p>}>
-        {(id) => <OpenRoom id={id as RoomId} create={location.state?.create === true} />}
+      <Show
+        when={parsed() instanceof BadRoomLinkError ? null : (parsed() as RoomId)}
+        keyed
+        fallback={<p role="alert">{describeError(parsed())}</p>}
+      >
+        {(id) => <OpenRoom id={id} create={location.state?.create === true} rooms={rooms} />}
       </Show>
     </section>
   );
