@@ -10,6 +10,7 @@ import { planSession } from '../core/pacer.ts';
 import type { Pattern } from '../core/pattern.ts';
 import type { Clock } from '../shared/clock.ts';
 import { connectRoom } from './connection.ts';
+import { createCountdown } from './countdown.ts';
 import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
 import { claimHost, hostOf, membersMap, readPacer, writeName, writePacer, type Presence, type SharedPacer } from './schema.ts';
@@ -69,7 +70,11 @@ export interface RoomDeps {
 /** Opens a room; call inside a reactive owner (a route), which closes it. */
 export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity): RoomStore {
   const [status, setStatus] = createSignal<RoomStatus>({ kind: 'connecting' });
-  const conn = connectRoom(id, env, clock, setStatus);
+  const retry = createCountdown(clock);
+  const conn = connectRoom(id, env, clock, (next) => {
+    setStatus(next);
+    retry.until(next.kind === 'offline' ? next.retryAt : null);
+  });
   const { doc, provider } = conn;
   const awareness = provider.awareness;
   const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
@@ -173,15 +178,10 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
     );
   });
 
-  const retryInS = createMemo(() => {
-    tick();
-    const s = status();
-    return s.kind === 'offline' && s.retryAt !== null ? Math.max(0, Math.ceil((s.retryAt - clock.now()) / 1000)) : null;
-  });
-
   onCleanup(() => {
     clearInterval(ticker);
     clearTimeout(pendingSend);
+    retry.dispose();
     serverClock.dispose();
     awareness.setLocalState(null);
     conn.dispose();
@@ -196,7 +196,7 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
   return {
     id,
     status,
-    retryInS,
+    retryInS: retry.seconds,
     members,
     pacer,
     isHost,
