@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPatternError, isHoldHeavy, validatePattern, cycleMs, breathsPerMinute } from './pattern.ts';
+import { InvalidPatternError, isHoldHeavy, validatePattern, cycleMs, breathsPerMinute, LIMITS, type PatternProblem } from './pattern.ts';
 import { PRESETS } from './presets.ts';
 
 const base = {
@@ -12,7 +12,7 @@ const base = {
   length: { unit: 'minutes', value: 5 },
 };
 
-const problemsOf = (raw: unknown): readonly string[] => {
+const problemsOf = (raw: unknown): readonly PatternProblem[] => {
   try {
     validatePattern(raw);
   } catch (e) {
@@ -27,25 +27,145 @@ describe('validatePattern', () => {
     expect(validatePattern({ ...base, name: '  Mine ' }).name).toBe('Mine');
   });
 
-  it.each([
-    ['no phases', { ...base, phases: [] }, 'no phases'],
-    ['a zero phase', { ...base, phases: [{ kind: 'inhale', seconds: 0 }, { kind: 'exhale', seconds: 4 }] }, 'at least 0.5 seconds'],
-    ['a negative phase', { ...base, phases: [{ kind: 'inhale', seconds: -1 }, { kind: 'exhale', seconds: 4 }] }, 'at least 0.5 seconds'],
-    ['a phase too short to breathe', { ...base, phases: [{ kind: 'inhale', seconds: 0.001 }, { kind: 'exhale', seconds: 4 }] }, 'at least 0.5 seconds'],
-    ['a phase over 10 minutes', { ...base, phases: [{ kind: 'inhale', seconds: 601 }, { kind: 'exhale', seconds: 4 }] }, 'longer than 10 minutes'],
-    ['no inhale', { ...base, phases: [{ kind: 'hold', seconds: 4 }, { kind: 'exhale', seconds: 4 }] }, 'no inhale'],
-    ['no exhale', { ...base, phases: [{ kind: 'inhale', seconds: 4 }, { kind: 'hold', seconds: 4 }] }, 'no exhale'],
-    ['NaN seconds', { ...base, phases: [{ kind: 'inhale', seconds: NaN }, { kind: 'exhale', seconds: 4 }] }, 'finite'],
-    ['infinite seconds', { ...base, phases: [{ kind: 'inhale', seconds: Infinity }, { kind: 'exhale', seconds: 4 }] }, 'finite'],
-    ['seconds as text', { ...base, phases: [{ kind: 'inhale', seconds: '4' }, { kind: 'exhale', seconds: 4 }] }, 'finite'],
-    ['an unknown kind', { ...base, phases: [{ kind: 'sniff', seconds: 4 }, { kind: 'inhale', seconds: 4 }, { kind: 'exhale', seconds: 4 }] }, 'unknown kind'],
-    ['no name', { ...base, name: '   ' }, 'needs a name'],
-    ['fractional cycles', { ...base, length: { unit: 'cycles', value: 2.5 } }, 'whole number of cycles'],
-    ['infinite minutes', { ...base, length: { unit: 'minutes', value: Infinity } }, 'finite number'],
-    ['an unknown length unit', { ...base, length: { unit: 'hours', value: 1 } }, 'minutes or cycles'],
-  ])('refuses %s with a clear reason', (_label, raw, reason) => {
-    const problems = problemsOf(raw);
-    expect(problems.some((p) => p.includes(reason)), problems.join(' | ')).toBe(true);
+  it.each<[string, unknown, PatternProblem]>([
+    ['no phases', { ...base, phases: [] }, { code: 'no-phases' }],
+    [
+      'a zero phase',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: 0 },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-too-short', phase: 1, min: 0.5 },
+    ],
+    [
+      'a negative phase',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: 4 },
+          { kind: 'exhale', seconds: -1 },
+        ],
+      },
+      { code: 'phase-too-short', phase: 2, min: 0.5 },
+    ],
+    [
+      'a phase too short to breathe',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: 0.001 },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-too-short', phase: 1, min: 0.5 },
+    ],
+    [
+      'a phase over 10 minutes',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: 601 },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-too-long', phase: 1, max: 600 },
+    ],
+    [
+      'no inhale',
+      {
+        ...base,
+        phases: [
+          { kind: 'hold', seconds: 4 },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'no-inhale' },
+    ],
+    [
+      'no exhale',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: 4 },
+          { kind: 'hold', seconds: 4 },
+        ],
+      },
+      { code: 'no-exhale' },
+    ],
+    [
+      'NaN seconds',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: NaN },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-seconds-not-finite', phase: 1 },
+    ],
+    [
+      'infinite seconds',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: Infinity },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-seconds-not-finite', phase: 1 },
+    ],
+    [
+      'seconds as text',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: '4' },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-seconds-not-finite', phase: 1 },
+    ],
+    [
+      'an unknown kind',
+      {
+        ...base,
+        phases: [
+          { kind: 'sniff', seconds: 4 },
+          { kind: 'inhale', seconds: 4 },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-kind-unknown', phase: 1, kinds: ['inhale', 'hold', 'exhale', 'rest'] },
+    ],
+    [
+      'a long label',
+      {
+        ...base,
+        phases: [
+          { kind: 'inhale', seconds: 4, label: 'x'.repeat(41) },
+          { kind: 'exhale', seconds: 4 },
+        ],
+      },
+      { code: 'phase-label-invalid', phase: 1, max: LIMITS.maxLabelLength },
+    ],
+    [
+      'too many phases',
+      { ...base, phases: Array.from({ length: 13 }, (_, i) => ({ kind: i % 2 ? 'exhale' : 'inhale', seconds: 1 })) },
+      { code: 'too-many-phases', max: 12 },
+    ],
+    ['no name', { ...base, name: '   ' }, { code: 'name-missing' }],
+    ['a long name', { ...base, name: 'x'.repeat(61) }, { code: 'name-too-long', max: 60 }],
+    ['no id', { ...base, id: '' }, { code: 'id-invalid' }],
+    ['fractional cycles', { ...base, length: { unit: 'cycles', value: 2.5 } }, { code: 'cycles-out-of-range', max: 1000 }],
+    ['too many minutes', { ...base, length: { unit: 'minutes', value: 181 } }, { code: 'minutes-out-of-range', max: 180 }],
+    ['infinite minutes', { ...base, length: { unit: 'minutes', value: Infinity } }, { code: 'length-not-finite' }],
+    ['no length', { ...base, length: undefined }, { code: 'length-missing' }],
+    ['an unknown length unit', { ...base, length: { unit: 'hours', value: 1 } }, { code: 'length-unit-unknown' }],
+  ])('refuses %s with a coded reason and its data', (_label, raw, problem) => {
+    expect(problemsOf(raw)).toContainEqual(problem);
   });
 
   it('lists every problem at once', () => {
@@ -54,8 +174,11 @@ describe('validatePattern', () => {
   });
 
   it('refuses things that are not patterns', () => {
-    expect(() => validatePattern(null)).toThrow(InvalidPatternError);
+    expect(problemsOf(null)).toEqual([{ code: 'not-a-pattern' }]);
     expect(() => validatePattern('box')).toThrow(InvalidPatternError);
+    expect(problemsOf({ ...base, phases: [null, { kind: 'inhale', seconds: 4 }, { kind: 'exhale', seconds: 4 }] })).toEqual([
+      { code: 'phase-not-a-phase', phase: 1 },
+    ]);
   });
 });
 

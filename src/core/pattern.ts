@@ -12,9 +12,7 @@ export interface Phase {
 }
 
 /** How long a session lasts. A session always ends on a full cycle, so minutes round up to cycles. */
-export type SessionLength =
-  | { readonly unit: 'minutes'; readonly value: number }
-  | { readonly unit: 'cycles'; readonly value: number };
+export type SessionLength = { readonly unit: 'minutes'; readonly value: number } | { readonly unit: 'cycles'; readonly value: number };
 
 export type PatternId = string & { readonly __brand: 'PatternId' };
 
@@ -39,68 +37,93 @@ export const LIMITS = {
   maxCycles: 1000,
 } as const;
 
-/** Thrown when a pattern cannot be used; `problems` lists every reason, each readable by a person. */
+/**
+ * One reason a pattern cannot be used, as a code and the data its words need (the words are the
+ * UI's: src/ui/messages/patterns.ts). `phase` counts from 1, as a person numbers phases.
+ */
+export type PatternProblem =
+  | { readonly code: 'not-a-pattern' }
+  | { readonly code: 'name-missing' }
+  | { readonly code: 'name-too-long'; readonly max: number }
+  | { readonly code: 'id-invalid' }
+  | { readonly code: 'no-phases' }
+  | { readonly code: 'too-many-phases'; readonly max: number }
+  | { readonly code: 'phase-not-a-phase'; readonly phase: number }
+  | { readonly code: 'phase-kind-unknown'; readonly phase: number; readonly kinds: readonly PhaseKind[] }
+  | { readonly code: 'phase-seconds-not-finite'; readonly phase: number }
+  | { readonly code: 'phase-too-short'; readonly phase: number; readonly min: number }
+  | { readonly code: 'phase-too-long'; readonly phase: number; readonly max: number }
+  | { readonly code: 'phase-label-invalid'; readonly phase: number; readonly max: number }
+  | { readonly code: 'no-inhale' }
+  | { readonly code: 'no-exhale' }
+  | { readonly code: 'length-missing' }
+  | { readonly code: 'length-not-finite' }
+  | { readonly code: 'minutes-out-of-range'; readonly max: number }
+  | { readonly code: 'cycles-out-of-range'; readonly max: number }
+  | { readonly code: 'length-unit-unknown' };
+
+/** Every problem code, for exhaustive checks (a test holds the words to this list). */
+export type PatternProblemCode = PatternProblem['code'];
+
+/** Thrown when a pattern cannot be used; `problems` lists every reason, each a code with its data. */
 export class InvalidPatternError extends Error {
   override readonly name = 'InvalidPatternError';
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(`Invalid pattern: ${problems.join('; ')}`);
+  readonly problems: readonly PatternProblem[];
+  constructor(problems: readonly PatternProblem[]) {
+    // For logs only: a person reads the words the UI makes of `problems`.
+    super(`Invalid pattern: ${problems.map((p) => p.code).join(', ')}`);
     this.problems = problems;
   }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-function phaseProblems(raw: unknown, i: number): string[] {
-  const at = `phase ${i + 1}`;
-  if (!isRecord(raw)) return [`${at} is not a phase`];
-  const problems: string[] = [];
-  if (!PHASE_KINDS.includes(raw.kind as PhaseKind)) {
-    problems.push(`${at} has an unknown kind (use inhale, hold, exhale or rest)`);
-  }
+function phaseProblems(raw: unknown, i: number): PatternProblem[] {
+  const phase = i + 1;
+  if (!isRecord(raw)) return [{ code: 'phase-not-a-phase', phase }];
+  const problems: PatternProblem[] = [];
+  if (!PHASE_KINDS.includes(raw.kind as PhaseKind)) problems.push({ code: 'phase-kind-unknown', phase, kinds: PHASE_KINDS });
   const s = raw.seconds;
-  if (typeof s !== 'number' || !Number.isFinite(s)) problems.push(`${at} needs a finite number of seconds`);
-  else if (s < LIMITS.minPhaseSeconds) problems.push(`${at} must last at least ${LIMITS.minPhaseSeconds} seconds`);
-  else if (s > LIMITS.maxPhaseSeconds) problems.push(`${at} is longer than 10 minutes`);
+  if (typeof s !== 'number' || !Number.isFinite(s)) problems.push({ code: 'phase-seconds-not-finite', phase });
+  else if (s < LIMITS.minPhaseSeconds) problems.push({ code: 'phase-too-short', phase, min: LIMITS.minPhaseSeconds });
+  else if (s > LIMITS.maxPhaseSeconds) problems.push({ code: 'phase-too-long', phase, max: LIMITS.maxPhaseSeconds });
   if (raw.label !== undefined && (typeof raw.label !== 'string' || raw.label.length > LIMITS.maxLabelLength)) {
-    problems.push(`${at} has a label that is not text of at most ${LIMITS.maxLabelLength} characters`);
+    problems.push({ code: 'phase-label-invalid', phase, max: LIMITS.maxLabelLength });
   }
   return problems;
 }
 
-function lengthProblems(raw: unknown): string[] {
-  if (!isRecord(raw)) return ['the session length is missing'];
+function lengthProblems(raw: unknown): PatternProblem[] {
+  if (!isRecord(raw)) return [{ code: 'length-missing' }];
   const v = raw.value;
-  if (typeof v !== 'number' || !Number.isFinite(v)) return ['the session length needs a finite number'];
+  if (typeof v !== 'number' || !Number.isFinite(v)) return [{ code: 'length-not-finite' }];
   if (raw.unit === 'minutes') {
-    return v > 0 && v <= LIMITS.maxMinutes ? [] : [`a session lasts more than 0 and at most ${LIMITS.maxMinutes} minutes`];
+    return v > 0 && v <= LIMITS.maxMinutes ? [] : [{ code: 'minutes-out-of-range', max: LIMITS.maxMinutes }];
   }
   if (raw.unit === 'cycles') {
-    return Number.isInteger(v) && v >= 1 && v <= LIMITS.maxCycles
-      ? []
-      : [`a session has a whole number of cycles from 1 to ${LIMITS.maxCycles}`];
+    return Number.isInteger(v) && v >= 1 && v <= LIMITS.maxCycles ? [] : [{ code: 'cycles-out-of-range', max: LIMITS.maxCycles }];
   }
-  return ['the session length unit must be minutes or cycles'];
+  return [{ code: 'length-unit-unknown' }];
 }
 
 /** Checks untrusted input (a form, storage, a room) and returns it as a Pattern, or throws InvalidPatternError. */
 export function validatePattern(raw: unknown): Pattern {
-  if (!isRecord(raw)) throw new InvalidPatternError(['not a pattern']);
-  const problems: string[] = [];
+  if (!isRecord(raw)) throw new InvalidPatternError([{ code: 'not-a-pattern' }]);
+  const problems: PatternProblem[] = [];
   const name = typeof raw.name === 'string' ? raw.name.trim() : '';
-  if (name.length === 0) problems.push('the pattern needs a name');
-  if (name.length > LIMITS.maxNameLength) problems.push(`the name is longer than ${LIMITS.maxNameLength} characters`);
-  if (typeof raw.id !== 'string' || raw.id.length === 0 || raw.id.length > 64) problems.push('the pattern has no valid id');
+  if (name.length === 0) problems.push({ code: 'name-missing' });
+  if (name.length > LIMITS.maxNameLength) problems.push({ code: 'name-too-long', max: LIMITS.maxNameLength });
+  if (typeof raw.id !== 'string' || raw.id.length === 0 || raw.id.length > 64) problems.push({ code: 'id-invalid' });
 
   const phases = raw.phases;
   if (!Array.isArray(phases) || phases.length === 0) {
-    problems.push('the pattern has no phases');
+    problems.push({ code: 'no-phases' });
   } else {
-    if (phases.length > LIMITS.maxPhases) problems.push(`a pattern has at most ${LIMITS.maxPhases} phases`);
-    phases.forEach((p, i) => problems.push(...phaseProblems(p, i)));
+    if (phases.length > LIMITS.maxPhases) problems.push({ code: 'too-many-phases', max: LIMITS.maxPhases });
+    for (const [i, p] of phases.entries()) problems.push(...phaseProblems(p, i));
     const kinds = phases.map((p: unknown) => (isRecord(p) ? p.kind : undefined));
-    if (!kinds.includes('inhale')) problems.push('the pattern has no inhale');
-    if (!kinds.includes('exhale')) problems.push('the pattern has no exhale');
+    if (!kinds.includes('inhale')) problems.push({ code: 'no-inhale' });
+    if (!kinds.includes('exhale')) problems.push({ code: 'no-exhale' });
   }
   problems.push(...lengthProblems(raw.length));
   if (problems.length > 0) throw new InvalidPatternError(problems);
@@ -138,5 +161,4 @@ export function phaseLabel(phase: Phase): string {
 }
 
 /** Short notation such as "4-7-8" for a pattern's phases. */
-export const phaseSummary = (pattern: Pattern): string =>
-  pattern.phases.map((p) => String(Math.round(p.seconds * 10) / 10)).join('-');
+export const phaseSummary = (pattern: Pattern): string => pattern.phases.map((p) => String(Math.round(p.seconds * 10) / 10)).join('-');

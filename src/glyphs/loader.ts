@@ -11,7 +11,8 @@ import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { readBody, TooLargeError } from '../shared/glyphs/bytes.ts';
 import { blockMatches } from '../shared/glyphs/cid.ts';
-import { MAX_GLYPH_BYTES, sniffImageType, svgProblem, type GlyphType } from '../shared/glyphs/image.ts';
+import { MAX_GLYPH_BYTES, sniffImageType, svgProblemCode, type GlyphType } from '../shared/glyphs/image.ts';
+import { GlyphUnavailableError, NotAGlyphError, SourceFailedError, type SourceFailure } from './errors.ts';
 
 /** A glyph's verified bytes and what image they are. */
 export interface GlyphBytes {
@@ -31,27 +32,10 @@ export interface GlyphSource {
   load(cid: CID, signal: AbortSignal): Promise<Uint8Array>;
 }
 
-/** No source could give the glyph; `reasons` says what each one did. */
-export class GlyphUnavailableError extends Error {
-  override readonly name = 'GlyphUnavailableError';
-  readonly reasons: readonly string[];
-  constructor(reasons: readonly string[]) {
-    super(`The glyph could not be loaded: ${reasons.join('; ') || 'no source'}.`);
-    this.reasons = reasons;
-  }
-}
+/** The loader's own refusals, for callers that catch them (they live in errors.ts, light for the UI). */
+export { GlyphUnavailableError, NotAGlyphError } from './errors.ts';
 
-/** Bytes that are too big, not an image or not inert: no other source will do better, so loading stops. */
-export class NotAGlyphError extends Error {
-  override readonly name = 'NotAGlyphError';
-}
-
-/** Bytes from a source that do not match the CID (a cache that was tampered with). */
-export class IntegrityError extends Error {
-  override readonly name = 'IntegrityError';
-}
-
-const tooBig = () => new NotAGlyphError(`This file is over ${MAX_GLYPH_BYTES / 1024} KiB, too big for a glyph.`);
+const tooBig = () => new NotAGlyphError({ code: 'too-big', maxBytes: MAX_GLYPH_BYTES });
 
 /** How long a gateway may sit with no block request in flight before its answer counts as "none". */
 const GATEWAY_IDLE_MS = 500;
@@ -78,14 +62,17 @@ export function gatewaySource(origin: string): GlyphSource {
       let inFlight = 0;
       let idle: ReturnType<typeof setTimeout> | undefined;
       const onProgress = (event: { type: string }) => {
-        if (event.type === 'helia:block-brokers:query-provider:start') inFlight++, clearTimeout(idle);
+        if (event.type === 'helia:block-brokers:query-provider:start') {
+          inFlight++;
+          clearTimeout(idle);
+        }
         if (event.type === 'helia:block-brokers:query-provider:end' && --inFlight === 0) {
-          idle = setTimeout(() => done.abort(new Error(`${origin} has no valid copy`)), GATEWAY_IDLE_MS);
+          idle = setTimeout(() => done.abort(new SourceFailedError('no-valid-copy')), GATEWAY_IDLE_MS);
         }
       };
       try {
         const response = await verifiedFetch(`ipfs://${cid}`, { signal: AbortSignal.any([signal, done.signal]), onProgress });
-        if (!response.ok) throw new Error(`${origin} answered ${response.status}`);
+        if (!response.ok) throw new SourceFailedError('http-status', response.status);
         return await readBody(response, MAX_GLYPH_BYTES);
       } catch (error) {
         if (error instanceof TooLargeError) throw tooBig();
@@ -104,8 +91,8 @@ export function cacheSource(read: (cid: CID) => Promise<Uint8Array | null>): Gly
     canHandle: (cid) => cid.code === raw.code,
     async load(cid) {
       const bytes = await read(cid);
-      if (!bytes) throw new Error('not cached');
-      if (!(await blockMatches(cid, bytes))) throw new IntegrityError('the cached copy does not match its CID');
+      if (!bytes) throw new SourceFailedError('not-cached');
+      if (!(await blockMatches(cid, bytes))) throw new SourceFailedError('cache-mismatch');
       return bytes;
     },
   };
@@ -118,15 +105,26 @@ export const SOURCE_TIMEOUT_MS = 4000;
 function asGlyph(bytes: Uint8Array): GlyphType {
   if (bytes.length > MAX_GLYPH_BYTES) throw tooBig();
   const type = sniffImageType(bytes);
-  if (!type) throw new NotAGlyphError('This file is not an image (SVG, PNG, WebP, GIF or JPEG).');
-  const problem = type === 'image/svg+xml' ? svgProblem(new TextDecoder().decode(bytes)) : null;
-  if (problem) throw new NotAGlyphError(`This SVG cannot be a glyph: ${problem}.`);
+  if (!type) throw new NotAGlyphError({ code: 'not-an-image' });
+  const problem = type === 'image/svg+xml' ? svgProblemCode(new TextDecoder().decode(bytes)) : null;
+  if (problem) throw new NotAGlyphError({ code: 'svg-not-inert', problem });
   return type;
 }
 
+/** What a source's error says about it, as data (any error of its own that is not ours: unreachable). */
+function failureOf(source: string, error: unknown, timedOut: boolean): SourceFailure {
+  if (timedOut) return { source, code: 'timed-out' };
+  if (!(error instanceof SourceFailedError)) return { source, code: 'unreachable' };
+  return error.status === undefined ? { source, code: error.code } : { source, code: error.code, status: error.status };
+}
+
 /** Loads a glyph from the first source that gives verified image bytes. */
-export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<GlyphBytes> {
-  const reasons: string[] = [];
+export async function loadGlyph(
+  cid: CID,
+  sources: readonly GlyphSource[],
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<GlyphBytes> {
+  const failures: SourceFailure[] = [];
   for (const source of sources) {
     if (!source.canHandle(cid)) continue;
     options.signal?.throwIfAborted();
@@ -144,10 +142,10 @@ export async function loadGlyph(cid: CID, sources: readonly GlyphSource[], optio
     } catch (error) {
       if (error instanceof NotAGlyphError) throw error;
       options.signal?.throwIfAborted();
-      reasons.push(`${source.name}: ${timeout?.aborted ? 'timed out' : error instanceof Error ? error.message : String(error)}`);
+      failures.push(failureOf(source.name, error, timeout?.aborted === true));
       continue;
     }
     return { bytes, type: asGlyph(bytes), source: source.name };
   }
-  throw new GlyphUnavailableError(reasons);
+  throw new GlyphUnavailableError(failures);
 }

@@ -1,11 +1,14 @@
-/** The page's glyph store with the service-worker cache stubbed (no browser, no network for most). */
-import { describe, expect, it } from 'vitest';
-import { openLocalDb } from '../local/db.ts';
-import { rawCid } from '../shared/glyphs/cid.ts';
-import { BUILT_IN, createGlyphStore, DuplicateGlyphError } from './store.ts';
+/** The page's glyph store with the service-worker cache stubbed and own glyphs in memory (no browser, no network for most). */
+import { readFileSync } from 'node:fs';
+import { createEffect, createRoot } from 'solid-js';
+import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
+import { describe, expect, it, vi } from 'vitest';
+import { PRESETS } from '../core/presets.ts';
+import { InvalidCidError, rawCid } from '../shared/glyphs/cid.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
+import { GlyphUnavailableError } from './errors.ts';
+import { BUILT_IN, createGlyphStore, DuplicateGlyphError, type GlyphInfo, type OwnGlyphs } from './store.ts';
 
-let n = 0;
 const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>t</title></svg>');
 const NOWHERE = 'http://127.0.0.1:9'; // the discard port: connections are refused at once
 
@@ -13,34 +16,91 @@ function cacheWith(entries: Map<string, Uint8Array>): GlyphCacheBridge {
   return { get: async (cid) => entries.get(cid) ?? null, put: async () => true };
 }
 
+/** Own glyphs kept in memory, as the device's list keeps them (oldest first, once per CID). */
+function ownInMemory(initial: { cid: unknown; name: unknown }[] = []): OwnGlyphs & { entries: { cid: string; name: string }[] } {
+  const entries = initial as { cid: string; name: string }[];
+  return {
+    entries,
+    list: async () => [...entries],
+    add: async (g) => !entries.some((e) => e.cid === g.cid) && entries.push(g) > 0,
+    remove: async (cid) => void entries.splice(0, entries.length, ...entries.filter((e) => e.cid !== cid)),
+  };
+}
+
+const own = (list: readonly GlyphInfo[]) => list.filter((g) => !g.builtIn);
+
 describe('glyph store', () => {
-  it('adds a glyph once (from the cache here), lists it after the pack, and refuses it twice', async () => {
-    const db = await openLocalDb(`glyphs-${++n}`);
+  it('adds a glyph once (from the cache here), lists it after the pack by itself, and refuses it twice', async () => {
     const cid = (await rawCid(svg)).toString();
-    const store = createGlyphStore({ db, cache: cacheWith(new Map([[cid, svg]])), origin: NOWHERE, fetchGateways: async () => [] });
-    const added = await store.add(cid, '  Mine  ');
-    expect(added).toMatchObject({ cid, name: 'Mine', builtIn: false });
-    expect((await store.list()).map((g) => g.cid)).toEqual([...BUILT_IN.map((g) => g.cid), cid]);
-    await expect(store.add(cid)).rejects.toBeInstanceOf(DuplicateGlyphError);
-    await expect(store.add(BUILT_IN[0]!.cid)).rejects.toBeInstanceOf(DuplicateGlyphError);
-    await store.remove(cid);
-    expect((await store.list()).length).toBe(BUILT_IN.length);
+    const kept = ownInMemory();
+    await createRoot(async (dispose) => {
+      const store = createGlyphStore({
+        own: kept,
+        cache: cacheWith(new Map([[cid, svg]])),
+        origin: NOWHERE,
+        fetchGateways: async () => [],
+      });
+      const seen: number[] = [];
+      createEffect(() => seen.push(store.list().length));
+      expect(store.list()).toEqual(BUILT_IN);
+
+      const added = await store.add(cid, '  Mine  ');
+      expect(added).toMatchObject({ cid, name: 'Mine', builtIn: false });
+      expect(store.list().map((g) => g.cid)).toEqual([...BUILT_IN.map((g) => g.cid), cid]);
+      expect(kept.entries).toEqual([{ cid, name: 'Mine' }]);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(BUILT_IN.length + 1));
+      expect(await store.image(cid)).toMatch(/^blob:/);
+
+      await expect(store.add(cid)).rejects.toEqual(new DuplicateGlyphError(cid));
+      await expect(store.add(BUILT_IN[0]!.cid)).rejects.toBeInstanceOf(DuplicateGlyphError);
+      await store.remove(cid);
+      expect(store.list()).toEqual(BUILT_IN);
+      expect(kept.entries).toEqual([]);
+      dispose();
+    });
   });
 
-  it('ignores stored entries that are not glyphs, instead of breaking the list', async () => {
-    const db = await openLocalDb(`glyphs-${++n}`);
+  it('lists stored glyphs once read, leaving out entries that are not glyphs instead of breaking the list', async () => {
     const cid = (await rawCid(svg)).toString();
-    await db.put('settings', [{ cid: 'garbage', name: 'x' }, null, { cid, name: 'Kept' }, { cid, name: 42 }], 'own-glyphs');
-    const store = createGlyphStore({ db, cache: cacheWith(new Map()), origin: NOWHERE, fetchGateways: async () => [] });
-    expect((await store.list()).filter((g) => !g.builtIn)).toEqual([{ cid, name: 'Kept', tags: [], builtIn: false }]);
-    await expect(store.image('not a cid')).rejects.toThrow(/not a CID/);
+    const stored = ownInMemory([
+      { cid: 'garbage', name: 'x' },
+      { cid, name: 'Kept' },
+      { cid, name: 42 },
+    ]);
+    const store = createGlyphStore({ own: stored, cache: cacheWith(new Map()), origin: NOWHERE, fetchGateways: async () => [] });
+    await vi.waitFor(() => expect(own(store.list())).toEqual([{ cid, name: 'Kept', tags: [], builtIn: false }]));
+    await expect(store.image('not a cid')).rejects.toEqual(new InvalidCidError('not-a-cid'));
+  });
+
+  it('shows the guide the setting asks for: none for the shape, the suggestion, or a chosen glyph', async () => {
+    const cid = (await rawCid(svg)).toString();
+    const coherent = PRESETS[0]!;
+    const store0 = createGlyphStore({ own: ownInMemory(), cache: cacheWith(new Map()), origin: NOWHERE });
+    const suggested = store0.suggest(coherent, 7);
+    expect(suggested.tags).toContain('slow'); // 5.5 breaths a minute
+    // The pack's own files, as the service worker would have cached them.
+    const packed = new Uint8Array(
+      readFileSync(new URL(`../../public/glyphs/${catalog.glyphs.find((g) => g.cid === suggested.cid)!.file}`, import.meta.url)),
+    );
+    const store = createGlyphStore({
+      own: ownInMemory(),
+      cache: cacheWith(
+        new Map([
+          [cid, svg],
+          [suggested.cid, packed],
+        ]),
+      ),
+      origin: NOWHERE,
+    });
+    expect(await store.guideImage('shape', coherent, 7)).toBeNull();
+    expect(await store.guideImage(cid, coherent, 7)).toBe(await store.image(cid));
+    expect(await store.guideImage('suggested', coherent, 7)).toBe(await store.image(suggested.cid));
   });
 
   it('asks for the gateway list again after it could not be fetched (offline), instead of remembering the failure', async () => {
-    const db = await openLocalDb(`glyphs-${++n}`);
     let asked = 0;
     const store = createGlyphStore({
-      db,
+      own: ownInMemory(),
       cache: cacheWith(new Map()),
       origin: NOWHERE,
       timeoutMs: 2000,
@@ -50,8 +110,14 @@ describe('glyph store', () => {
       },
     });
     const cid = (await rawCid(new Uint8Array([1, 2, 3]))).toString();
-    await expect(store.image(cid)).rejects.toThrow(/could not be loaded/);
-    await expect(store.image(cid)).rejects.toThrow(/could not be loaded/);
+    const failure = await store.image(cid).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GlyphUnavailableError);
+    // The cache has no copy; our own gateway (nothing listens there) served no valid block.
+    expect((failure as GlyphUnavailableError).failures).toEqual([
+      { source: 'cache', code: 'not-cached' },
+      { source: NOWHERE, code: 'no-valid-copy' },
+    ]);
+    await expect(store.image(cid)).rejects.toBeInstanceOf(GlyphUnavailableError);
     expect(asked).toBe(2);
   });
 });

@@ -1,18 +1,20 @@
 /**
  * The page's glyph store: the built-in pack and the person's own glyphs (added by CID), loaded
- * through the verified loader and shown from blob URLs. Loaded lazily with Helia; the UI reaches
- * it through this factory only.
+ * through the verified loader and shown from blob URLs. Loaded lazily with Helia (see lazy.ts);
+ * the UI reaches it through the app state only. Own glyphs are kept by whatever `own` list it is
+ * handed (the device's, src/local/own-glyphs.ts), so this domain never opens a database.
  */
 import catalogJson from '../../public/glyphs/catalog.json' with { type: 'json' };
+import { createSignal, type Accessor } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
-import type { LocalDb } from '../local/db.ts';
-import type { GlyphCacheBridge } from '../sw-bridge.ts';
-import * as raw from 'multiformats/codecs/raw';
 import { cidKey, parseCid, type Cid } from '../shared/glyphs/cid.ts';
-import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../shared/glyphs/gateways.ts';
-import { cacheSource, gatewaySource, GlyphUnavailableError, loadGlyph, type GlyphBytes, type GlyphSource } from './loader.ts';
 import type { Catalog } from '../shared/glyphs/pack.ts';
+import { DuplicateGlyphError } from './errors.ts';
+import { createGlyphFetcher, type GlyphFetcherDeps } from './fetcher.ts';
+import type { GlyphBytes } from './loader.ts';
 import { recommendGlyph } from './recommend.ts';
+
+export { DuplicateGlyphError } from './errors.ts';
 
 /** A glyph the person can choose. */
 export interface GlyphInfo {
@@ -22,21 +24,29 @@ export interface GlyphInfo {
   readonly builtIn: boolean;
 }
 
-/** Thrown when a glyph is added twice. */
-export class DuplicateGlyphError extends Error {
-  override readonly name = 'DuplicateGlyphError';
+// The catalog is generated and checked against the files by a test: its strings are CIDs.
+export const BUILT_IN: readonly GlyphInfo[] = (catalogJson as unknown as Catalog).glyphs.map((g) => ({
+  cid: g.cid,
+  name: g.name,
+  tags: g.tags,
+  builtIn: true,
+}));
+
+/** Where the person's own glyphs are kept (CID text and name, oldest first); the store checks what it reads. */
+export interface OwnGlyphs {
+  list(): Promise<readonly { readonly cid: string; readonly name: string }[]>;
+  /** False when the CID is already kept. */
+  add(glyph: { readonly cid: string; readonly name: string }): Promise<boolean>;
+  remove(cid: string): Promise<void>;
 }
 
-// The catalog is generated and checked against the files by a test: its strings are CIDs.
-export const BUILT_IN: readonly GlyphInfo[] = (catalogJson as unknown as Catalog).glyphs.map((g) => ({ cid: g.cid, name: g.name, tags: g.tags, builtIn: true }));
-
-const OWN_KEY = 'own-glyphs';
-
 export interface GlyphStore {
-  /** Built-in glyphs first, then the person's own, in the order they were added. */
-  list(): Promise<GlyphInfo[]>;
+  /** Built-in glyphs first, then the person's own, in the order they were added; updates itself after add and remove. */
+  readonly list: Accessor<readonly GlyphInfo[]>;
   /** A blob URL showing the glyph's verified bytes (the same URL for the same glyph while the page lives). */
   image(cid: string): Promise<string>;
+  /** What the guide shows for a setting's choice ('suggested', 'shape' or a CID): a blob URL, or null for the drawn shape. */
+  guideImage(choice: string, pattern: Pattern, hour: number): Promise<string | null>;
   /** Loads, checks and caches a glyph by CID, then keeps it in the person's own list. */
   add(text: string, name?: string): Promise<GlyphInfo>;
   /** Takes one of the person's own glyphs off the list (its cached blocks stay until erase). */
@@ -45,117 +55,80 @@ export interface GlyphStore {
   suggest(pattern: Pattern, hour: number): GlyphInfo;
 }
 
-export interface GlyphStoreDeps {
-  readonly db: LocalDb;
-  readonly cache: GlyphCacheBridge;
-  /** The app's own origin: its gateway serves the built-in pack. */
-  readonly origin: string;
-  /** The deployment's public gateways (GET /glyphs/gateways.json), asked once when first needed. */
-  readonly fetchGateways?: () => Promise<readonly string[]>;
-  readonly timeoutMs?: number;
-  /** Nothing can be cached yet (no service worker controls the page): start loading Helia at once. */
-  readonly coldStart?: boolean;
+export interface GlyphStoreDeps extends GlyphFetcherDeps {
+  readonly own: OwnGlyphs;
 }
 
-/** The deployment's list; the defaults only where the server has none (a static host: 404). Throws when it cannot be asked. */
-async function gatewaysFromServer(): Promise<readonly string[]> {
-  const res = await fetch('/glyphs/gateways.json', { signal: AbortSignal.timeout(3000) });
-  if (res.status === 404) return DEFAULT_GLYPH_GATEWAYS;
-  if (!res.ok) throw new Error(`the gateway list answered ${res.status}`);
-  const { gateways } = (await res.json()) as { gateways?: unknown };
-  if (!Array.isArray(gateways)) throw new Error('the gateway list is malformed');
-  return gateways.map((g) => gatewayOrigin(String(g)));
-}
-
-const isCid = (text: unknown): text is string => {
+/** The stored entry as a glyph, or undefined when it is not one (a broken or future record is skipped, not thrown). */
+function ownGlyph(stored: { readonly cid: unknown; readonly name: unknown }): GlyphInfo | undefined {
+  if (typeof stored.cid !== 'string' || typeof stored.name !== 'string') return undefined;
   try {
-    return typeof text === 'string' && (parseCid(text), true);
+    return { cid: cidKey(parseCid(stored.cid)), name: stored.name, tags: [], builtIn: false };
   } catch {
-    return false; // reason: parseCid throws for what is not a glyph CID
+    return undefined; // reason: parseCid throws for what is not a glyph CID
   }
-};
+}
 
 const blobUrl = ({ bytes, type }: GlyphBytes) => URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 
+/** The glyph store; its list of own glyphs starts loading at once. */
 export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
-  const own = async (): Promise<GlyphInfo[]> => {
-    const stored = await deps.db.get('settings', OWN_KEY);
-    if (!Array.isArray(stored)) return [];
-    return (stored as Partial<GlyphInfo>[])
-      .filter((g) => isCid(g?.cid) && typeof g.name === 'string')
-      .map((g) => ({ cid: cidKey(parseCid(g.cid!)), name: g.name!, tags: [], builtIn: false }));
+  const fetchGlyph = createGlyphFetcher(deps);
+  const readOwn = async () => (await deps.own.list()).map(ownGlyph).filter((g): g is GlyphInfo => g !== undefined);
+  const [own, setOwn] = createSignal<readonly GlyphInfo[]>([]);
+  let reads = 0;
+  // Only the latest read is shown, should two finish out of order.
+  const refresh = async () => {
+    const read = ++reads;
+    const list = await readOwn();
+    if (read === reads) setOwn(list);
   };
-  const ownGateway = gatewaySource(deps.origin);
-  const nearby: GlyphSource[] = [cacheSource(async (cid) => deps.cache.get(cidKey(cid))), ownGateway];
-  // reason: a failed early start is retried by the first load that needs the gateway
-  if (deps.coldStart) ownGateway.prepare?.().catch(() => undefined);
-  // The public gateways are asked for (and their list fetched) only when the cache and our own
-  // gateway fail. A list that could not be fetched (offline) is not remembered: next time asks again.
-  let remote: Promise<GlyphSource[]> | undefined;
-  const remoteSources = async (): Promise<GlyphSource[]> => {
-    remote ??= (deps.fetchGateways ?? gatewaysFromServer)().then((list) => list.filter((g) => g !== deps.origin).map(gatewaySource));
-    return remote.catch(() => {
-      remote = undefined;
-      return [];
-    });
-  };
+  // reason: an unreadable list leaves the built-in glyphs, which always show; the next change reads it again
+  refresh().catch((error: unknown) => console.error('own glyphs not read', error));
   const images = new Map<string, Promise<string>>();
 
-  async function load(cidText: string): Promise<GlyphBytes> {
+  const image = async (cidText: string) => {
     const cid = parseCid(cidText);
-    const options = deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {};
-    let loaded: GlyphBytes;
-    try {
-      loaded = await loadGlyph(cid, nearby, options);
-    } catch (near) {
-      if (!(near instanceof GlyphUnavailableError)) throw near;
-      loaded = await loadGlyph(cid, await remoteSources(), options).catch((far: unknown) => {
-        throw far instanceof GlyphUnavailableError ? new GlyphUnavailableError([...near.reasons, ...far.reasons]) : far;
-      });
+    const key = cidKey(cid);
+    let url = images.get(key);
+    if (!url) {
+      url = fetchGlyph(cid).then(blobUrl);
+      // A failure is not remembered: the next ask tries again (the network may be back).
+      url.catch(() => images.delete(key));
+      images.set(key, url);
     }
-    // Raw blocks are the file itself: the worker stores them after its own hash check. (UnixFS
-    // glyphs are cached block by block as verified-fetch asks for them.)
-    if (loaded.source !== 'cache' && cid.code === raw.code) void deps.cache.put(cidKey(cid), loaded.bytes);
-    return loaded;
-  }
+    return url;
+  };
+  const suggest = (pattern: Pattern, hour: number) => recommendGlyph(BUILT_IN, pattern, hour)!;
 
   return {
-    async list() {
-      return [...BUILT_IN, ...(await own())];
-    },
-    async image(cidText) {
-      const key = cidKey(parseCid(cidText));
-      let url = images.get(key);
-      if (!url) {
-        url = load(key).then(blobUrl);
-        // A failure is not remembered: the next ask tries again (the network may be back).
-        url.catch(() => images.delete(key));
-        images.set(key, url);
-      }
-      return url;
+    list: () => [...BUILT_IN, ...own()],
+    image,
+    suggest,
+    async guideImage(choice, pattern, hour) {
+      if (choice === 'shape') return null;
+      return image(choice === 'suggested' ? suggest(pattern, hour).cid : choice);
     },
     async add(text, name) {
-      const cid = cidKey(parseCid(text));
-      if (BUILT_IN.some((g) => g.cid === cid) || (await own()).some((g) => g.cid === cid)) throw new DuplicateGlyphError('This glyph is already in your list.');
-      const url = blobUrl(await load(cid));
-      images.set(cid, Promise.resolve(url));
-      const info: GlyphInfo = { cid, name: name?.trim() || `Glyph ${cid.slice(-6)}`, tags: [], builtIn: false };
-      // Read again after the (slow) load: another tab may have added glyphs meanwhile.
-      const tx = deps.db.transaction('settings', 'readwrite');
-      const current = (await tx.store.get(OWN_KEY)) as GlyphInfo[] | undefined;
-      if (!(current ?? []).some((g) => g.cid === cid)) await tx.store.put([...(current ?? []), info], OWN_KEY);
-      await tx.done;
+      const cid = parseCid(text);
+      const key = cidKey(cid);
+      // Read afresh, not from the list shown: another tab may have added it.
+      const known = (await readOwn()).some((g) => g.cid === key);
+      if (known || BUILT_IN.some((g) => g.cid === key)) throw new DuplicateGlyphError(key);
+      const url = blobUrl(await fetchGlyph(cid));
+      images.set(key, Promise.resolve(url));
+      const info: GlyphInfo = { cid: key, name: name?.trim() || `Glyph ${key.slice(-6)}`, tags: [], builtIn: false };
+      // After the (slow) load another tab may have added it: then that entry stays, and this is the same glyph.
+      await deps.own.add({ cid: info.cid, name: info.name });
+      await refresh();
       return info;
     },
-    suggest: (pattern, hour) => recommendGlyph(BUILT_IN, pattern, hour)!,
     async remove(cidText) {
-      const cid = cidKey(parseCid(cidText));
-      const tx = deps.db.transaction('settings', 'readwrite');
-      const current = ((await tx.store.get(OWN_KEY)) as GlyphInfo[] | undefined) ?? [];
-      await tx.store.put(current.filter((g) => g.cid !== cid), OWN_KEY);
-      await tx.done;
-      const url = images.get(cid);
-      images.delete(cid);
+      const key = cidKey(parseCid(cidText));
+      await deps.own.remove(key);
+      await refresh();
+      const url = images.get(key);
+      images.delete(key);
       // reason: a load that failed has no URL to revoke
       void url?.then(URL.revokeObjectURL, () => undefined);
     },

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidPatternError } from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
 import { openLocalDb } from './db.ts';
-import { createPatternLibrary, newPatternId } from './patterns.ts';
-import { createSettingsStore, DEFAULT_SETTINGS, parseSettings } from './settings.ts';
+import { createPatternLibrary, newPatternId, PresetPatternError } from './patterns.ts';
+import { DEFAULT_SETTINGS, openSettingsStore, parseSettings } from './settings.ts';
 
 let dbCount = 0;
 const freshDb = () => openLocalDb(`test-${++dbCount}`);
@@ -39,7 +39,8 @@ describe('pattern library', () => {
 
   it('refuses to store a preset as a custom pattern', async () => {
     const lib = createPatternLibrary(await freshDb());
-    await expect(lib.save(PRESETS[0])).rejects.toThrow(/Presets/);
+    await expect(lib.save(PRESETS[0])).rejects.toEqual(new PresetPatternError(PRESETS[0]!.id));
+    expect(await lib.list()).toEqual([]);
   });
 
   it('skips a stored record that no longer validates', async () => {
@@ -53,12 +54,27 @@ describe('pattern library', () => {
 });
 
 describe('settings', () => {
-  it('start from defaults and round-trip', async () => {
-    const store = createSettingsStore(await freshDb());
-    expect(await store.load()).toEqual(DEFAULT_SETTINGS);
-    const changed = { ...DEFAULT_SETTINGS, tones: true, theme: 'dark' as const, prepSeconds: 5 };
-    await store.save(changed);
-    expect(await store.load()).toEqual(changed);
+  it('start from defaults, apply a change at once and keep it across reopenings', async () => {
+    const name = `settings-${++dbCount}`;
+    const store = await openSettingsStore(await openLocalDb(name));
+    expect(store()).toEqual(DEFAULT_SETTINGS);
+    const written = store.update({ tones: true, theme: 'dark' });
+    expect(store()).toEqual({ ...DEFAULT_SETTINGS, tones: true, theme: 'dark' });
+    await written;
+    await store.update({ prepSeconds: 5 });
+    const reopened = await openSettingsStore(await openLocalDb(name));
+    expect(reopened()).toEqual({ ...DEFAULT_SETTINGS, tones: true, theme: 'dark', prepSeconds: 5 });
+  });
+
+  it('keep a change that could not be written for this visit, and say so in the console', async () => {
+    const db = await freshDb();
+    const store = await openSettingsStore(db);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    db.close(); // every later write fails
+    await store.update({ vibration: false });
+    expect(store().vibration).toBe(false);
+    expect(logged).toHaveBeenCalledWith('settings not saved', expect.anything());
+    logged.mockRestore();
   });
 
   it('repair bad stored fields one by one', () => {

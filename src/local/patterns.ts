@@ -5,11 +5,23 @@ import type { LocalDb } from './db.ts';
 /** A fresh id for a custom pattern. */
 export const newPatternId = (): PatternId => `custom-${crypto.randomUUID()}` as PatternId;
 
+/** Thrown when a preset is offered as a custom pattern: presets ship with the app and are copied, not changed. */
+export class PresetPatternError extends Error {
+  override readonly name = 'PresetPatternError';
+  readonly code = 'preset-read-only';
+  readonly patternId: PatternId;
+  constructor(patternId: PatternId) {
+    super(`presets cannot be saved as custom patterns: ${patternId}`);
+    this.patternId = patternId;
+  }
+}
+
+/** Custom patterns in the local database (the patterns store, store.ts, is what the UI uses). */
 export interface PatternLibrary {
   /** Custom patterns by name; stored entries that no longer validate are left out, not thrown. */
   list(): Promise<Pattern[]>;
   get(id: string): Promise<Pattern | undefined>;
-  /** Validates and stores (creates or replaces) a custom pattern; throws InvalidPatternError. */
+  /** Validates and stores (creates or replaces) a custom pattern; throws InvalidPatternError or PresetPatternError. */
   save(pattern: unknown): Promise<Pattern>;
   remove(id: string): Promise<void>;
 }
@@ -23,6 +35,7 @@ const tryValidate = (raw: unknown): Pattern | undefined => {
   }
 };
 
+/** The pattern library over the local database. */
 export function createPatternLibrary(db: LocalDb): PatternLibrary {
   return {
     async list() {
@@ -35,7 +48,7 @@ export function createPatternLibrary(db: LocalDb): PatternLibrary {
     },
     async save(raw) {
       const pattern = validatePattern(raw);
-      if (pattern.preset) throw new TypeError('Presets cannot be saved as custom patterns');
+      if (pattern.preset) throw new PresetPatternError(pattern.id);
       await db.put('patterns', pattern);
       return pattern;
     },

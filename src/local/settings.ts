@@ -1,4 +1,5 @@
 /** Practice settings, kept on the device. */
+import { createSignal } from 'solid-js';
 import type { LocalDb } from './db.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -45,20 +46,30 @@ export function parseSettings(raw: unknown): Settings {
     theme: r.theme === 'light' || r.theme === 'dark' || r.theme === 'system' ? r.theme : DEFAULT_SETTINGS.theme,
     safetyNoteSeen: bool('safetyNoteSeen'),
     glyph: typeof r.glyph === 'string' && r.glyph.length > 0 && r.glyph.length < 200 ? r.glyph : DEFAULT_SETTINGS.glyph,
-    autoLockMinutes: (AUTO_LOCK_CHOICES as readonly unknown[]).includes(r.autoLockMinutes) ? (r.autoLockMinutes as number) : DEFAULT_SETTINGS.autoLockMinutes,
+    autoLockMinutes: (AUTO_LOCK_CHOICES as readonly unknown[]).includes(r.autoLockMinutes)
+      ? (r.autoLockMinutes as number)
+      : DEFAULT_SETTINGS.autoLockMinutes,
   };
 }
 
+/**
+ * The settings as a store: call it to read them (reactively), `update` to change some. A change
+ * applies at once; the write follows, and one that fails (storage full) only loses it on reload.
+ */
 export interface SettingsStore {
-  load(): Promise<Settings>;
-  save(settings: Settings): Promise<void>;
+  (): Settings;
+  /** Applies `patch` now; resolves once it is written (or its failure logged), never rejects. */
+  update(patch: Partial<Settings>): Promise<void>;
 }
 
-export function createSettingsStore(db: LocalDb): SettingsStore {
-  return {
-    load: async () => parseSettings(await db.get('settings', KEY)),
-    save: async (settings) => {
-      await db.put('settings', settings, KEY);
-    },
+/** Reads the stored settings (defaults for what is missing or broken) and returns them as a store. */
+export async function openSettingsStore(db: LocalDb): Promise<SettingsStore> {
+  const [settings, setSettings] = createSignal(parseSettings(await db.get('settings', KEY)));
+  const update = async (patch: Partial<Settings>) => {
+    const next = { ...settings(), ...patch };
+    setSettings(next);
+    // reason: the setting applies now either way; a failed write only loses it on reload
+    await db.put('settings', next, KEY).catch((error: unknown) => console.error('settings not saved', error));
   };
+  return Object.assign(() => settings(), { update });
 }

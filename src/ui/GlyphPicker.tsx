@@ -5,9 +5,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
 import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
-import type { LocalDb } from '../local/db.ts';
 import { useAction } from './action.tsx';
-import { glyphStore } from './glyphs.ts';
+import { useApp } from './state.tsx';
 
 /** A glyph's picture, or a short note when it cannot be loaded (offline and never seen, say). */
 function Thumb(props: { store: GlyphStore; cid: string }) {
@@ -23,9 +22,10 @@ function Thumb(props: { store: GlyphStore; cid: string }) {
   );
 }
 
-export default function GlyphPicker(props: { db: LocalDb; choice: string; pattern: Pattern; onChoose(choice: string): void }) {
-  const [store] = createResource(() => glyphStore(props.db));
-  const [glyphs, { refetch }] = createResource(store, (s) => s.list(), { initialValue: [] });
+export default function GlyphPicker(props: { choice: string; pattern: Pattern; onChoose(choice: string): void }) {
+  const app = useApp();
+  const [store] = createResource(() => app.glyphs());
+  const glyphs = (): readonly GlyphInfo[] => store()?.list() ?? [];
   const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
   const current = () =>
     props.choice === 'suggested'
@@ -77,7 +77,6 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
                         void run(async () => {
                           await store()!.remove(g.cid);
                           if (props.choice === g.cid) props.onChoose('suggested');
-                          refetch();
                           return `${g.name} was removed.`;
                         })
                       }
@@ -99,7 +98,6 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
                 const added = await store()!.add(cidText(), name());
                 setCidText('');
                 setName('');
-                refetch();
                 props.onChoose(added.cid);
                 return `${added.name} was checked against its CID, saved on this device and chosen.`;
               });
@@ -107,7 +105,14 @@ export default function GlyphPicker(props: { db: LocalDb; choice: string; patter
           >
             <label>
               CID
-              <input value={cidText()} onInput={(e) => setCidText(e.currentTarget.value)} required spellcheck={false} autocomplete="off" placeholder="bafkrei…" />
+              <input
+                value={cidText()}
+                onInput={(e) => setCidText(e.currentTarget.value)}
+                required
+                spellcheck={false}
+                autocomplete="off"
+                placeholder="bafkrei…"
+              />
             </label>
             <label>
               Name (optional)

@@ -3,7 +3,9 @@ import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { InvalidPatternError, PHASE_KINDS, type Pattern, type Phase, type PhaseKind, type SessionLength } from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
-import { newPatternId } from '../local/patterns.ts';
+import { newPatternId } from '../local/store.ts';
+import { describeError } from './messages/index.ts';
+import { problemWords } from './messages/patterns.ts';
 import { useApp } from './state.tsx';
 
 const BLANK: Omit<Pattern, 'id'> = {
@@ -36,12 +38,11 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
-      await app.services.library.save({ id: props.initial.id, name: name(), phases: phases(), length: length() });
+      await app.patterns.save({ id: props.initial.id, name: name(), phases: phases(), length: length() });
     } catch (error) {
-      setProblems(error instanceof InvalidPatternError ? error.problems : [`it could not be stored (${(error as Error).message})`]);
+      setProblems(error instanceof InvalidPatternError ? error.problems.map(problemWords) : [describeError(error)]);
       return;
     }
-    app.refreshPatterns();
     navigate('/patterns');
   };
 
@@ -116,7 +117,10 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
         </label>
         <label>
           <span class="visually-hidden">Unit</span>
-          <select value={length().unit} onChange={(e) => setLength({ unit: e.currentTarget.value as SessionLength['unit'], value: length().value })}>
+          <select
+            value={length().unit}
+            onChange={(e) => setLength({ unit: e.currentTarget.value as SessionLength['unit'], value: length().value })}
+          >
             <option value="minutes">minutes</option>
             <option value="cycles">cycles</option>
           </select>
@@ -141,7 +145,7 @@ export function PatternEditorPage() {
   const [initial] = createResource(
     () => params.id ?? `new:${search.from ?? ''}`,
     async (): Promise<Pattern | null> => {
-      if (params.id) return (await app.services.library.get(params.id)) ?? null;
+      if (params.id) return (await app.patterns.get(params.id)) ?? null;
       const from = PRESETS.find((p) => p.id === search.from);
       const base = from ? { name: `${from.name} (mine)`, phases: from.phases, length: from.length } : BLANK;
       return { ...base, id: newPatternId() };

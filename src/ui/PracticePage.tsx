@@ -9,11 +9,10 @@ import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { useNavigate } from '@solidjs/router';
-import { newRoomId } from '../room/link.ts';
 import { SessionView } from './SessionView.tsx';
 import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
-import { chosenGlyph, glyphStore } from './glyphs.ts';
+import { describeError } from './messages/index.ts';
 
 // Glyphs (and Helia behind them) load after the page, never with the pacer's first load.
 const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
@@ -25,9 +24,7 @@ export function PracticePage() {
   const navigate = useNavigate();
   const [stage, setStage] = createSignal<Stage>({ kind: 'choose' });
   let runs = 0;
-  const pattern = createMemo<Pattern>(
-    () => app.allPatterns().find((p) => p.id === app.settings().patternId) ?? DEFAULT_PATTERN,
-  );
+  const pattern = createMemo<Pattern>(() => app.patterns.all().find((p) => p.id === app.settings().patternId) ?? DEFAULT_PATTERN);
 
   // The chosen glyph as a blob URL; null (the drawn shape) until it has loaded, or when it cannot.
   const [glyphUrl, setGlyphUrl] = createSignal<string | null>(null);
@@ -36,8 +33,9 @@ export function PracticePage() {
     const p = pattern();
     let current = true;
     onCleanup(() => (current = false));
-    void chosenGlyph(app.services.db, choice, p, new Date().getHours())
-      .then(async (cid) => (cid ? (await glyphStore(app.services.db)).image(cid) : null))
+    void app
+      .glyphs()
+      .then((glyphs) => glyphs.guideImage(choice, p, new Date().getHours()))
       // reason: a glyph that cannot be loaded leaves the drawn shape, which always works
       .catch(() => null)
       .then((url) => current && setGlyphUrl(url));
@@ -60,7 +58,7 @@ export function PracticePage() {
     // Saved at once, so closing the app on the summary loses nothing; mood and note can follow.
     app.journal
       .saveSession(summary, { ...(moodBefore() ? { moodBefore: moodBefore()! } : {}) })
-      .catch((error: unknown) => setSaveError(`This session could not be saved: ${(error as Error).message}`));
+      .catch((error: unknown) => setSaveError(`This session could not be saved: ${describeError(error)}`));
     setMoodBefore(undefined);
   };
 
@@ -71,7 +69,7 @@ export function PracticePage() {
           <h1 id="choose-title">Breathe</h1>
           <fieldset class="pattern-list">
             <legend>Pattern</legend>
-            <For each={app.allPatterns()}>
+            <For each={app.patterns.all()}>
               {(p) => (
                 <label class="pattern-option">
                   <input
@@ -79,7 +77,7 @@ export function PracticePage() {
                     name="pattern"
                     value={p.id}
                     checked={p.id === pattern().id}
-                    onChange={() => app.updateSettings({ patternId: p.id })}
+                    onChange={() => void app.settings.update({ patternId: p.id })}
                   />
                   <span class="pattern-name">{p.name}</span>
                   <span class="pattern-meta">
@@ -90,12 +88,16 @@ export function PracticePage() {
             </For>
           </fieldset>
           <Suspense>
-            <GlyphPicker db={app.services.db} choice={app.settings().glyph} pattern={pattern()} onChoose={(glyph) => app.updateSettings({ glyph })} />
+            <GlyphPicker choice={app.settings().glyph} pattern={pattern()} onChoose={(glyph) => void app.settings.update({ glyph })} />
           </Suspense>
           <fieldset class="options">
             <legend>Options</legend>
             <label>
-              <input type="checkbox" checked={app.settings().tones} onChange={(e) => app.updateSettings({ tones: e.currentTarget.checked })} />
+              <input
+                type="checkbox"
+                checked={app.settings().tones}
+                onChange={(e) => void app.settings.update({ tones: e.currentTarget.checked })}
+              />
               Tones
             </label>
             <label>
@@ -103,7 +105,7 @@ export function PracticePage() {
                 type="checkbox"
                 disabled={!canVibrate()}
                 checked={app.settings().vibration && canVibrate()}
-                onChange={(e) => app.updateSettings({ vibration: e.currentTarget.checked })}
+                onChange={(e) => void app.settings.update({ vibration: e.currentTarget.checked })}
               />
               Vibration
               <Show when={!canVibrate()}>
@@ -112,24 +114,32 @@ export function PracticePage() {
             </label>
             <label>
               Get ready for
-              <select value={String(app.settings().prepSeconds)} onChange={(e) => app.updateSettings({ prepSeconds: Number(e.currentTarget.value) })}>
+              <select
+                value={String(app.settings().prepSeconds)}
+                onChange={(e) => void app.settings.update({ prepSeconds: Number(e.currentTarget.value) })}
+              >
                 <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{s} s</option>}</For>
               </select>
             </label>
             <label>
               Theme
-              <select value={app.settings().theme} onChange={(e) => app.updateSettings({ theme: e.currentTarget.value as Theme })}>
+              <select value={app.settings().theme} onChange={(e) => void app.settings.update({ theme: e.currentTarget.value as Theme })}>
                 <option value="system">as the system</option>
                 <option value="light">light</option>
                 <option value="dark">dark</option>
               </select>
             </label>
           </fieldset>
-          <MoodPicker legend="How do you feel before you start? (optional)" name="mood-before" value={moodBefore()} onChange={setMoodBefore} />
+          <MoodPicker
+            legend="How do you feel before you start? (optional)"
+            name="mood-before"
+            value={moodBefore()}
+            onChange={setMoodBefore}
+          />
           <button type="button" class="primary start" onClick={begin}>
             Start {pattern().name}
           </button>
-          <button type="button" class="together" onClick={() => navigate(`/room/${newRoomId()}`, { state: { create: true } })}>
+          <button type="button" class="together" onClick={() => navigate(`/room/${app.rooms.newRoomId()}`, { state: { create: true } })}>
             Breathe together: open a room
           </button>
         </section>
@@ -138,16 +148,16 @@ export function PracticePage() {
         <section class="safety-note" role="alertdialog" aria-labelledby="safety-title" aria-describedby="safety-text">
           <h1 id="safety-title">Before you hold your breath</h1>
           <p id="safety-text">
-            {pattern().name} holds the breath. Never practise it while driving, in water or standing where a fall would hurt.
-            Stop and breathe normally if you feel dizzy or unwell. If you are pregnant or have a heart, lung or blood-pressure
-            condition, ask your doctor first. This note is shown once.
+            {pattern().name} holds the breath. Never practise it while driving, in water or standing where a fall would hurt. Stop and
+            breathe normally if you feel dizzy or unwell. If you are pregnant or have a heart, lung or blood-pressure condition, ask your
+            doctor first. This note is shown once.
           </p>
           <button
             type="button"
             class="primary"
             ref={(el) => queueMicrotask(() => el.focus())}
             onClick={() => {
-              app.updateSettings({ safetyNoteSeen: true });
+              void app.settings.update({ safetyNoteSeen: true });
               begin();
             }}
           >

@@ -1,24 +1,23 @@
 /**
- * The app-wide state handed to routes through context: device services, settings, the pattern
- * list and whether a session is running. Data is loaded here, at the edge; components render it.
+ * The app-wide state handed to routes through context: one store per domain (patterns, settings,
+ * glyphs, rooms, the journal), device services, and whether a session is running. The
+ * stores are made once, at the edge (main.tsx and here); components render them and call them,
+ * and never hold a database handle.
  */
-import { createContext, createResource, createSignal, useContext, type Accessor, type Resource } from 'solid-js';
+import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
-import { PRESETS } from '../core/presets.ts';
-import type { LocalDb } from '../local/db.ts';
-import type { PatternLibrary } from '../local/patterns.ts';
-import { DEFAULT_SETTINGS, type Settings, type SettingsStore } from '../local/settings.ts';
+import type { GlyphStore } from '../glyphs/store.ts';
+import type { PatternsStore } from '../local/store.ts';
+import type { Settings, SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
 import type { TonePlayer } from '../practice/tones.ts';
+import type { RoomsStore } from '../room/rooms.ts';
 import type { EraseReport } from '../vault/erase.ts';
 import { createJournalStore, type JournalStore } from '../vault/store.ts';
 import type { Vault } from '../vault/vault.ts';
 
+/** What the device gives the app besides its stores. */
 export interface Services {
-  /** The device-local database (patterns, settings, own glyphs). */
-  readonly db: LocalDb;
-  readonly library: PatternLibrary;
-  readonly settingsStore: SettingsStore;
   readonly clock: Clock;
   readonly tones: TonePlayer;
   /** The opened journal, or why it could not be opened (practice works either way). */
@@ -28,17 +27,25 @@ export interface Services {
   closeLocalStorage(): void;
 }
 
-export interface AppState {
+/** One store per domain, made once in main.tsx (the journal's is made here, beside its effects). */
+export interface Stores {
+  readonly patterns: PatternsStore;
+  /** Call it to read the settings; `settings.update(patch)` to change some. */
+  readonly settings: SettingsStore;
+  /** The one glyph store, loaded (with Helia behind it) on the first call, the same store after. */
+  readonly glyphs: () => Promise<GlyphStore>;
+  readonly rooms: RoomsStore;
+}
+
+export interface AppState extends Stores {
   readonly services: Services;
-  readonly settings: Accessor<Settings>;
+  readonly journal: JournalStore;
+  /** Kept for the screens not yet moved to `settings.update` (SecurityPage). */
   updateSettings(patch: Partial<Settings>): void;
-  /** Custom patterns; `allPatterns` puts the presets first. */
-  readonly customPatterns: Resource<Pattern[]>;
+  /** Kept for the screens not yet moved to `patterns.all` (RoomPage). */
   readonly allPatterns: Accessor<readonly Pattern[]>;
-  refreshPatterns(): void;
   readonly sessionActive: Accessor<boolean>;
   setSessionActive(active: boolean): void;
-  readonly journal: JournalStore;
   /** Deletes everything the app keeps on this device; `erased` then holds the proof. */
   eraseEverything(): Promise<void>;
   readonly erased: Accessor<EraseReport | null>;
@@ -46,33 +53,25 @@ export interface AppState {
 
 const AppContext = createContext<AppState>();
 
-export function createAppState(services: Services, initialSettings: Settings = DEFAULT_SETTINGS): AppState {
-  const [settings, setSettings] = createSignal(initialSettings);
-  const [customPatterns, { refetch }] = createResource(() => services.library.list(), { initialValue: [] });
+/** The app state over the device's services and stores; call inside the render root (the journal's effects live there). */
+export function createAppState(services: Services, stores: Stores): AppState {
   const [sessionActive, setSessionActive] = createSignal(false);
   const journal = createJournalStore(services.vault, {
-    autoLockMs: () => settings().autoLockMinutes * 60_000,
+    autoLockMs: () => stores.settings().autoLockMinutes * 60_000,
     busy: sessionActive,
     databases: services.databases,
   });
   const [erased, setErased] = createSignal<EraseReport | null>(null);
   return {
+    ...stores,
+    services,
     journal,
     erased,
     async eraseEverything() {
       setErased(await journal.erase(services.closeLocalStorage));
     },
-    services,
-    settings,
-    updateSettings(patch) {
-      const next = { ...settings(), ...patch };
-      setSettings(next);
-      // The setting applies now either way; a failed write (storage full) only loses it on reload.
-      services.settingsStore.save(next).catch((error: unknown) => console.error('settings not saved', error));
-    },
-    customPatterns,
-    allPatterns: () => [...PRESETS, ...(customPatterns.latest ?? [])],
-    refreshPatterns: () => void refetch(),
+    updateSettings: (patch) => void stores.settings.update(patch),
+    allPatterns: stores.patterns.all,
     sessionActive,
     setSessionActive,
   };

@@ -9,9 +9,17 @@ import { sha256 } from 'multiformats/hashes/sha2';
 /** A CID in its canonical string form (base32 for v1). */
 export type Cid = string & { readonly __brand: 'Cid' };
 
+/** Why text is not a glyph CID: not a CID at all, not hashed with sha2-256, or not a file. */
+export type InvalidCidCode = 'not-a-cid' | 'hash-not-sha256' | 'not-a-file';
+
 /** Thrown for text that is not a CID (or one this app cannot load: only sha2-256 is verified). */
 export class InvalidCidError extends Error {
   override readonly name = 'InvalidCidError';
+  readonly code: InvalidCidCode;
+  constructor(code: InvalidCidCode) {
+    super(`invalid glyph CID: ${code}`);
+    this.code = code;
+  }
 }
 
 /** The multicodec of dag-pb (UnixFS), named here so the page need not bundle the codec for it. */
@@ -29,10 +37,10 @@ export function parseCid(text: string): CID {
   try {
     cid = CID.parse(text.trim());
   } catch {
-    throw new InvalidCidError('That is not a CID. A glyph CID looks like bafkrei… or bafybei….');
+    throw new InvalidCidError('not-a-cid');
   }
-  if (cid.multihash.code !== sha256.code) throw new InvalidCidError('Only CIDs hashed with sha2-256 can be checked here.');
-  if (!GLYPH_CODECS.has(cid.code)) throw new InvalidCidError('This CID is not a file (raw or UnixFS), so it cannot be a glyph.');
+  if (cid.multihash.code !== sha256.code) throw new InvalidCidError('hash-not-sha256');
+  if (!GLYPH_CODECS.has(cid.code)) throw new InvalidCidError('not-a-file');
   return cid;
 }
 

@@ -6,19 +6,36 @@ export const MAX_GLYPH_BYTES = 256 * 1024;
 /** The image types a glyph may be. */
 export type GlyphType = 'image/svg+xml' | 'image/png' | 'image/webp' | 'image/gif' | 'image/jpeg';
 
+/** Why an SVG is not inert, as a code (the page and the pack builder each say it in their own words). */
+export type SvgProblem = 'script' | 'event-handler' | 'animated-link' | 'outside-link';
+
 /**
  * Why an SVG is not inert, or null when it is. Glyphs are only ever shown as images, where
  * scripts do not run; but an SVG opened on its own (a blob URL in a new tab) is a document, so
  * neither the pack nor a glyph added by CID may carry scripts, handlers, foreign content or
  * references outside the file.
  */
-export function svgProblem(text: string): string | null {
-  if (/<script\b|<foreignObject\b/i.test(text)) return 'scripts and foreign content are not allowed in a glyph';
-  if (/\son[a-z]+\s*=/i.test(text)) return 'event handlers are not allowed in a glyph';
-  if (/<(set|animate)\b[^>]*attributeName\s*=\s*["']?(xlink:)?href/i.test(text)) return 'animated links are not allowed in a glyph';
+export function svgProblemCode(text: string): SvgProblem | null {
+  if (/<script\b|<foreignObject\b/i.test(text)) return 'script';
+  if (/\son[a-z]+\s*=/i.test(text)) return 'event-handler';
+  if (/<(set|animate)\b[^>]*attributeName\s*=\s*["']?(xlink:)?href/i.test(text)) return 'animated-link';
   // Only in-file references (#id), in href and in CSS url().
-  if (/href\s*=\s*(?!["']?#)|url\(\s*(?!["']?#)|@import/i.test(text)) return 'links outside the file are not allowed in a glyph';
+  if (/href\s*=\s*(?!["']?#)|url\(\s*(?!["']?#)|@import/i.test(text)) return 'outside-link';
   return null;
+}
+
+/** For the pack builder's messages to developers (build time): what each problem means. */
+const SVG_PROBLEM_TEXT: Record<SvgProblem, string> = {
+  script: 'scripts and foreign content are not allowed in a glyph',
+  'event-handler': 'event handlers are not allowed in a glyph',
+  'animated-link': 'animated links are not allowed in a glyph',
+  'outside-link': 'links outside the file are not allowed in a glyph',
+};
+
+/** Why an SVG is not inert, in a developer's words (the pack builder), or null when it is. */
+export function svgProblem(text: string): string | null {
+  const code = svgProblemCode(text);
+  return code && SVG_PROBLEM_TEXT[code];
 }
 
 const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);

@@ -1,4 +1,70 @@
-/** Words for the glyph errors a person can meet; undefined for any other error. (Issue 11 item 3 fills this in.) */
-export function glyphWords(_error: unknown): string | undefined {
+/** Words for the glyph errors a person can meet; undefined for any other error. */
+import {
+  DuplicateGlyphError,
+  GlyphUnavailableError,
+  NotAGlyphError,
+  type NotAGlyphReason,
+  type SourceFailure,
+  type SourceFailureCode,
+} from '../../glyphs/errors.ts';
+import { InvalidCidError, type InvalidCidCode } from '../../shared/glyphs/cid.ts';
+import type { SvgProblem } from '../../shared/glyphs/image.ts';
+
+const CID_WORDS: Record<InvalidCidCode, string> = {
+  'not-a-cid': 'That is not a CID. A glyph CID looks like bafkrei… or bafybei….',
+  'hash-not-sha256': 'Only CIDs hashed with sha2-256 can be checked here.',
+  'not-a-file': 'This CID is not a file (raw or UnixFS), so it cannot be a glyph.',
+};
+
+const SVG_WORDS: Record<SvgProblem, string> = {
+  script: 'scripts and foreign content are not allowed in a glyph',
+  'event-handler': 'event handlers are not allowed in a glyph',
+  'animated-link': 'animated links are not allowed in a glyph',
+  'outside-link': 'links outside the file are not allowed in a glyph',
+};
+
+/** Why bytes cannot be a glyph, for each reason. */
+export function notAGlyphWords(reason: NotAGlyphReason): string {
+  switch (reason.code) {
+    case 'too-big':
+      return `This file is over ${reason.maxBytes / 1024} KiB, too big for a glyph.`;
+    case 'not-an-image':
+      return 'This file is not an image (SVG, PNG, WebP, GIF or JPEG).';
+    case 'svg-not-inert':
+      return `This SVG cannot be a glyph: ${SVG_WORDS[reason.problem]}.`;
+  }
+}
+
+/** What some gateways did, for a count of them ("one gateway timed out", "2 gateways had no copy …"). */
+const FAILURE_WORDS: Record<SourceFailureCode, ((n: number) => string) | null> = {
+  'timed-out': (n) => `${gateways(n)} timed out`,
+  'no-valid-copy': (n) => `${gateways(n)} had no copy that matches its CID`,
+  'http-status': (n) => `${gateways(n)} answered with an error`,
+  unreachable: (n) => `${gateways(n)} could not be reached`,
+  'cache-mismatch': () => 'the copy kept on this device had been altered',
+  // Not in the device's cache is the usual case for a glyph not seen before: not worth saying.
+  'not-cached': null,
+};
+
+const gateways = (n: number) => (n === 1 ? 'one gateway' : `${n} gateways`);
+
+/** "a", "a and b", "a, b and c" */
+const listed = (parts: readonly string[]) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
+
+/** Why no source gave a glyph, as one plain sentence (counts by what happened, in the order first met). */
+export function unavailableWords(failures: readonly SourceFailure[]): string {
+  const counts = new Map<SourceFailureCode, number>();
+  for (const f of failures) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  const parts = [...counts].flatMap(([code, n]) => FAILURE_WORDS[code]?.(n) ?? []);
+  const why = parts.length > 0 ? `: ${listed(parts)}` : ', and no gateway could be asked';
+  return `The glyph could not be loaded${why}. Check the CID, or try again later.`;
+}
+
+/** Words for a glyph error, or undefined when it is not one. */
+export function glyphWords(error: unknown): string | undefined {
+  if (error instanceof InvalidCidError) return CID_WORDS[error.code];
+  if (error instanceof NotAGlyphError) return notAGlyphWords(error.reason);
+  if (error instanceof GlyphUnavailableError) return unavailableWords(error.failures);
+  if (error instanceof DuplicateGlyphError) return 'This glyph is already in your list.';
   return undefined;
 }

@@ -1,4 +1,45 @@
-/** Words for the pattern errors a person can meet; undefined for any other error. (Issue 11 item 3 fills this in.) */
-export function patternWords(_error: unknown): string | undefined {
+/** Words for the pattern errors a person can meet; undefined for any other error. */
+import { InvalidPatternError, type PatternProblem, type PhaseKind } from '../../core/pattern.ts';
+import { PresetPatternError } from '../../local/store.ts';
+
+/** "inhale, hold, exhale or rest" */
+const either = (kinds: readonly PhaseKind[]) => (kinds.length < 2 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`);
+
+/** 600 s reads "10 minutes"; 90 s reads "90 seconds". */
+const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`);
+
+/** The words for each problem code; a test holds every code to having some. */
+const PROBLEM_WORDS: { readonly [C in PatternProblem['code']]: (problem: Extract<PatternProblem, { code: C }>) => string } = {
+  'not-a-pattern': () => 'not a pattern',
+  'name-missing': () => 'the pattern needs a name',
+  'name-too-long': (p) => `the name is longer than ${p.max} characters`,
+  'id-invalid': () => 'the pattern has no valid id',
+  'no-phases': () => 'the pattern has no phases',
+  'too-many-phases': (p) => `a pattern has at most ${p.max} phases`,
+  'phase-not-a-phase': (p) => `phase ${p.phase} is not a phase`,
+  'phase-kind-unknown': (p) => `phase ${p.phase} has an unknown kind (use ${either(p.kinds)})`,
+  'phase-seconds-not-finite': (p) => `phase ${p.phase} needs a finite number of seconds`,
+  'phase-too-short': (p) => `phase ${p.phase} must last at least ${p.min} seconds`,
+  'phase-too-long': (p) => `phase ${p.phase} is longer than ${duration(p.max)}`,
+  'phase-label-invalid': (p) => `phase ${p.phase} has a label that is not text of at most ${p.max} characters`,
+  'no-inhale': () => 'the pattern has no inhale',
+  'no-exhale': () => 'the pattern has no exhale',
+  'length-missing': () => 'the session length is missing',
+  'length-not-finite': () => 'the session length needs a finite number',
+  'minutes-out-of-range': (p) => `a session lasts more than 0 and at most ${p.max} minutes`,
+  'cycles-out-of-range': (p) => `a session has a whole number of cycles from 1 to ${p.max}`,
+  'length-unit-unknown': () => 'the session length unit must be minutes or cycles',
+};
+
+/** One problem of a pattern in words, as the editor lists them ("phase 2 must last at least 0.5 seconds"). */
+export function problemWords(problem: PatternProblem): string {
+  const words = PROBLEM_WORDS[problem.code] as (p: PatternProblem) => string;
+  return words(problem);
+}
+
+/** A whole pattern error in one sentence. */
+export function patternWords(error: unknown): string | undefined {
+  if (error instanceof InvalidPatternError) return `This pattern can't be saved yet: ${error.problems.map(problemWords).join('; ')}.`;
+  if (error instanceof PresetPatternError) return 'Presets cannot be changed here; copy one to make a pattern of your own.';
   return undefined;
 }
