@@ -3,22 +3,16 @@ import { useLocation, useParams } from '@solidjs/router';
 import { createMemo, createSignal, For, Match, Show, Switch, untrack } from 'solid-js';
 import { planSession } from '../core/pacer.ts';
 import { BadRoomLinkError, type RoomId } from '../room/link.ts';
-import { createBrowserRoomsStore, type RoomsStore } from '../room/rooms.ts';
+import type { RoomsStore } from '../room/rooms.ts';
 import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
 import type { RoomStore } from '../room/store.ts';
 import { HoldPad } from './HoldPad.tsx';
 import { describeError } from './messages/index.ts';
 import { memberName, roomStatusWords } from './messages/room.ts';
 import { RoomPacer } from './RoomPacer.tsx';
-import { type AppState, useApp } from './state.tsx';
+import { useApp } from './state.tsx';
 
 const LEAD_MS = 5000;
-
-// TEMPORARY (issue 11, rooms wiring): until the app state carries the rooms store (`app.rooms`), this
-// page builds the one rooms store itself, once. The lead replaces `roomsOf(useApp())` in RoomPage with
-// `useApp().rooms` and deletes these three lines and the createBrowserRoomsStore import.
-let temporaryRooms: RoomsStore | undefined;
-const roomsOf = (app: AppState): RoomsStore => (temporaryRooms ??= createBrowserRoomsStore(app.services.clock));
 
 function Share(props: { url: string }) {
   const [note, setNote] = createSignal('');
@@ -114,14 +108,14 @@ function Room(props: { room: RoomStore; rooms: RoomsStore }) {
           <label>
             Pattern
             <select value={patternId()} onChange={(e) => setPatternId(e.currentTarget.value)}>
-              <For each={app.allPatterns()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+              <For each={app.patterns.all()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
             </select>
           </label>
           <button
             type="button"
             class="primary"
             onClick={() =>
-              change(() => room.startPacer(app.allPatterns().find((p) => p.id === patternId()) ?? app.allPatterns()[0]!, LEAD_MS))
+              change(() => room.startPacer(app.patterns.all().find((p) => p.id === patternId()) ?? app.patterns.all()[0]!, LEAD_MS))
             }
           >
             Start for everyone
@@ -162,7 +156,7 @@ function OpenRoom(props: { id: RoomId; create: boolean; rooms: RoomsStore }) {
 }
 
 export default function RoomPage() {
-  const rooms = roomsOf(useApp());
+  const rooms = useApp().rooms;
   const params = useParams<{ id: string }>();
   const location = useLocation<{ create?: boolean }>();
   const parsed = createMemo(() => rooms.parseRoomId(params.id));
