@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 import { DEFAULT_LIMITS } from './policy.ts';
 import { POISON_FIXTURES } from './testing/poison-fixtures.ts';
 import { createGuardedDoc } from './room-doc.ts';
-import { fromHex } from './testing/yjs-fuzz.ts';
+import { fromHex, writeUpdate } from './testing/yjs-fuzz.ts';
+import * as encoding from 'lib0/encoding';
 
 const sorted = (o: Record<string, unknown>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 const content = (doc: Y.Doc) => [...doc.share.keys()].sort().map((k) => `${k}=${sorted(doc.getMap(k).toJSON())}`).join(';');
@@ -56,6 +57,27 @@ describe('guarded room document', () => {
     expect(room.apply(updates[1]!, 'b', false).refusal).toBe('roomTooLarge');
     expect(room.doc.getText('t').length).toBe(5000); // refused whole
     expect(room.stats().structs).toBeLessThanOrEqual(1000);
+  });
+
+  it('reads an update once, as Yjs would: JSON it cannot parse is malformed (no rebuild), a zero-length struct a bad update after the limits', () => {
+    const room = createGuardedDoc([], DEFAULT_LIMITS);
+    /** ContentJSON (kind 2) under the root map 'room', key 'k': its clock length is the number of values. */
+    const item = (...values: string[]) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, values.length);
+      for (const v of values) encoding.writeVarString(e, v);
+      return { kind: 'item' as const, info: 2, origin: null, rightOrigin: null, parent: 'room', parentSub: 'k', content: encoding.toUint8Array(e), length: values.length };
+    };
+    const bad = writeUpdate({ sections: [{ client: 5, clock: 0, structs: [item('{not json')] }], ds: [] });
+    expect(room.apply(bad, 'a', false)).toEqual({ refusal: 'malformed', change: null, work: bad.length, droppedPending: false });
+    // A zero-length struct before one that grows the room: the limits have their say first.
+    const zero = writeUpdate({ sections: [{ client: 5, clock: 0, structs: [item(), item('1')] }], ds: [] });
+    expect(room.apply(zero, 'a', true).refusal).toBe('storageFull');
+    expect(room.apply(zero, 'a', false).refusal).toBe('badUpdate');
+    const good = writeUpdate({ sections: [{ client: 5, clock: 0, structs: [item('{"a":1}')] }], ds: [] });
+    expect(room.apply(good, 'a', false).change).not.toBeNull();
+    expect(room.doc.getMap('room').get('k')).toEqual({ a: 1 });
+    room.destroy();
   });
 
   it('paces its proofs: a second checkpoint right after a change waits, the changes stay unproved', () => {

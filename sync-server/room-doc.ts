@@ -1,7 +1,7 @@
 /**
- * A room's document as the relay holds it, guarded. Each update is checked cheaply (its size, its
- * structs and nested types, the storage quota, and the struct shapes Yjs cannot integrate
- * consistently: update-guard.ts, one pass over the update) and applied; one that still throws
+ * A room's document as the relay holds it, guarded. Each update is read once (update-reader.ts),
+ * checked cheaply (its size, its structs and nested types, the storage quota, and the struct
+ * shapes Yjs cannot integrate consistently: update-guard.ts) and applied; one that still throws
  * inside Yjs is refused and the document returns to its last good state. What the relay holds is
  * exactly what it relays: an update whose dependencies the relay lacks is refused with 'incomplete'
  * (its sender syncs again, which sends what it was built on), never left to Yjs as pending structs,
@@ -17,7 +17,8 @@
  */
 import * as Y from 'yjs';
 import type { RelayLimits } from './policy.ts';
-import { applyChecked, UpdateRefusedError } from './update-guard.ts';
+import { applyChecked } from './update-guard.ts';
+import { readUpdate, UpdateRefusedError, type ParsedUpdate } from './update-reader.ts';
 
 /** What the room costs, for limits and the adapter's memory budget. */
 export interface DocStats {
@@ -198,7 +199,8 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
     });
     for (const [client, end] of ends) if (culprits === undefined || client === culprits) stripped.set(client, Math.max(stripped.get(client) ?? 0, end));
   };
-  const isStripped = (s: Struct) => s.id.clock < (stripped.get(s.id.client) ?? 0);
+  // A section's structs are in clock order: its first is its lowest.
+  const anyStripped = (read: ParsedUpdate) => [...read.sections].some(([client, structs]) => structs.length > 0 && structs[0]!.clock < (stripped.get(client) ?? 0));
   const no = (refusal: UpdateRefusal, work: number): Applied => ({ refusal, change: null, work, droppedPending: false });
 
   return {
@@ -211,24 +213,31 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
     stats: () => ({ bytes, structs, types }),
     apply(received, origin, storageFull) {
       let update = received;
-      let decoded: ReturnType<typeof Y.decodeUpdate>;
+      let read: ParsedUpdate;
       try {
-        // Yjs logs and swallows some errors in a malformed update; decoding it first makes garbage throw here.
-        decoded = Y.decodeUpdate(update);
-        if (decoded.structs.length > limits.maxUpdateStructs) return no('updateTooComplex', update.length);
-        if (decoded.structs.some(isStripped)) {
+        // Read as Yjs reads it (Yjs logs and swallows some errors in a malformed update): garbage is refused here.
+        read = readUpdate(update);
+        if (read.counts.structs > limits.maxUpdateStructs) return no('updateTooComplex', update.length);
+        if (anyStripped(read)) {
           update = Y.diffUpdate(update, Y.encodeStateVector(stripped));
-          decoded = Y.decodeUpdate(update);
+          read = readUpdate(update);
         }
       } catch {
-        // reason: lib0 and Yjs throw on truncated or garbage updates; the sender alone is refused
+        // reason: without bounds the reader throws only for garbage ('malformed'), as Yjs's diff does; the sender alone is refused
         return no('malformed', received.length);
       }
-      const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
-      const added = decoded.structs.filter((s) => s.id.clock + s.length > (sv.get(s.id.client) ?? 0));
-      const addedTypes = added.filter(isType).length;
+      let added = 0;
+      let addedTypes = 0;
+      for (const [client, structs] of read.sections) {
+        const state = Y.getState(doc.store, client);
+        for (const s of structs) {
+          if (s.clock + s.length <= state) continue;
+          added++;
+          if (s.kind === 'item' && (s.contentKind === 7 || s.contentKind === 9)) addedTypes++;
+        }
+      }
       // Deletions and repeats pass the storage, size and type limits; only growth meets them.
-      if (added.length > 0) {
+      if (added > 0) {
         if (storageFull) return no('storageFull', 0);
         if (types + addedTypes > limits.maxRoomTypes) return no('roomTooLarge', 0);
         if (bytes + update.length > limits.maxRoomBytes && bytes + Y.diffUpdate(update, Y.encodeStateVector(doc)).length > limits.maxRoomBytes) {
@@ -240,7 +249,7 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       let threw = false;
       try {
         // The struct shapes Yjs integrates inconsistently are refused before anything is applied.
-        if (applyChecked(doc, update, origin) === 'incomplete') return no('incomplete', 0);
+        if (applyChecked(doc, read, origin) === 'incomplete') return no('incomplete', 0);
       } catch (error) {
         if (error instanceof UpdateRefusedError) return no('badUpdate', 0);
         // reason: an update that throws inside Yjs's integration has left the document half-changed

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { POISON_FIXTURES } from './testing/poison-fixtures.ts';
 import { proveLoadsBack } from './room-doc.ts';
-import { applyChecked, inspectUpdate, UpdateRefusedError } from './update-guard.ts';
+import { applyChecked, inspectUpdate } from './update-guard.ts';
+import { UpdateRefusedError } from './update-reader.ts';
 import { checkSequence, createRng, FAILURES, fromHex, generateCase, legitScenario, relayApply, snapshotDoc, type ApplyHooks } from './testing/yjs-fuzz.ts';
 
 /** The relay's apply for the oracle, recording any exception other than a refusal (none may escape). */

@@ -4,179 +4,15 @@
  * references to ids the same client has not written yet, an origin and right origin in different
  * parents, a parent id that is no type, a map entry with a right origin) and leave the room's doc
  * throwing on reload or different for a fresh joiner than for the members
- * (sync-server/testing/poison-fixtures.ts). The guard reads each update once (O(update), one
- * binary search per reference) and refuses those. An update that references ids the doc does not
- * have is not applied ('incomplete'): Yjs would keep it as pendingStructs/pendingDs, which
- * encodeStateAsUpdate merges into the stored state and sends to joiners though the members never
- * got it. The relay refuses it and its sender syncs again (room-doc.ts).
+ * (sync-server/testing/poison-fixtures.ts). The guard reads each update once (update-reader.ts,
+ * O(update)), inspects it against the doc (one binary search per reference) and refuses those.
+ * An update that references ids the doc does not have is not applied ('incomplete'): Yjs would
+ * keep it as pendingStructs/pendingDs, which encodeStateAsUpdate merges into the stored state and
+ * sends to joiners though the members never got it. The relay refuses it and its sender syncs
+ * again (room-doc.ts).
  */
-import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-
-/** Why an update was refused. */
-export type GuardReason =
-  | 'malformed' // does not parse as a v1 update, or bytes follow it
-  | 'zero-length' // a struct or delete range of length 0
-  | 'duplicate-client' // two struct sections for one client
-  | 'forward-reference' // origin, right origin or parent at or after the struct's own id (same client)
-  | 'parent-not-type' // a parent id that is not a nested type
-  | 'mixed-parents' // origin and right origin in different types, or under different map keys
-  | 'map-right-origin' // a map entry with a right origin (Yjs never writes one)
-  | 'surrogate-split' // a reference Yjs resolves but never relays, splitting a stored string inside a surrogate pair
-  | 'overlap-mismatch' // a struct continuing the client's last item (its first clocks already there) but placed elsewhere
-  | 'root-not-allowed' // a root type name the room does not use
-  | 'subdocument' // ContentDoc: the relay does not host subdocuments
-  | 'too-many-structs' // more structs in one update than allowed
-  | 'too-many-types' // more nested types (ContentType) in one update than allowed
-  | 'incomplete'; // references ids the doc does not have (reported by applyChecked's result, thrown only by callers that want it)
-
-/** Thrown (by `receive`) for an update the room must not apply; the caller closes its sender. */
-export class UpdateRefusedError extends Error {
-  override readonly name = 'UpdateRefusedError';
-  readonly reason: GuardReason;
-  constructor(reason: GuardReason, detail = '') {
-    super(detail ? `${reason}: ${detail}` : reason);
-    this.reason = reason;
-  }
-}
-
-/** What one update holds, for per-room limits (count types against a room budget, say). */
-export interface UpdateCounts {
-  structs: number;
-  /** Nested types created (ContentType items). */
-  types: number;
-  deleteRanges: number;
-  bytes: number;
-}
-
-/** Limits of the guard; every field optional. */
-export interface GuardOptions {
-  /** Root type names allowed; default any. The app uses ['room', 'members']. */
-  readonly roots?: readonly string[];
-  readonly maxStructsPerUpdate?: number;
-  readonly maxTypesPerUpdate?: number;
-  readonly allowSubdocuments?: boolean;
-}
-
-interface Ref {
-  client: number;
-  clock: number;
-}
-
-interface ParsedItem {
-  kind: 'item';
-  clock: number;
-  length: number;
-  contentKind: number;
-  typeRef: number;
-  origin: Ref | null;
-  rightOrigin: Ref | null;
-  parent: string | Ref | null;
-  parentSub: string | null;
-}
-
-type ParsedStruct = ParsedItem | { kind: 'gc' | 'skip'; clock: number; length: number };
-
-interface ParsedUpdate {
-  sections: Map<number, ParsedStruct[]>;
-  ds: { client: number; clock: number; length: number }[];
-  counts: UpdateCounts;
-}
-
-const BIT6 = 32;
-const BIT7 = 64;
-const BIT8 = 128;
-
-const refuse = (reason: GuardReason, detail = ''): never => {
-  throw new UpdateRefusedError(reason, detail);
-};
-
-/** Skips one item content as Yjs's readItemContent reads it; returns [clock length, type ref]. */
-function skipContent(d: decoding.Decoder, kind: number): [number, number] {
-  switch (kind) {
-    case 1: return [decoding.readVarUint(d), -1]; // Deleted
-    case 2: case 8: { // JSON, Any
-      const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) kind === 2 ? decoding.readVarString(d) : decoding.readAny(d);
-      return [n, -1];
-    }
-    case 3: decoding.readVarUint8Array(d); return [1, -1]; // Binary
-    case 4: return [decoding.readVarString(d).length, -1]; // String
-    case 5: decoding.readVarString(d); return [1, -1]; // Embed
-    case 6: decoding.readVarString(d); decoding.readVarString(d); return [1, -1]; // Format
-    case 7: { // Type
-      const ref = decoding.readVarUint(d);
-      if (ref > 6) refuse('malformed', `type ref ${ref}`);
-      if (ref === 3 || ref === 5) decoding.readVarString(d); // XmlElement, XmlHook name
-      return [1, ref];
-    }
-    case 9: decoding.readVarString(d); decoding.readAny(d); return [1, -1]; // Doc
-    default: return refuse('malformed', `content kind ${kind}`);
-  }
-}
-
-const readRef = (d: decoding.Decoder): Ref => ({ client: decoding.readVarUint(d), clock: decoding.readVarUint(d) });
-
-/** Reads a v1 update into sections and delete ranges; refuses what no Yjs encoder writes. */
-function parse(update: Uint8Array, options: GuardOptions): ParsedUpdate {
-  const d = decoding.createDecoder(update);
-  const counts: UpdateCounts = { structs: 0, types: 0, deleteRanges: 0, bytes: update.length };
-  const sections = new Map<number, ParsedStruct[]>();
-  const maxStructs = options.maxStructsPerUpdate ?? Infinity;
-  const maxTypes = options.maxTypesPerUpdate ?? Infinity;
-  try {
-    const n = decoding.readVarUint(d);
-    for (let i = 0; i < n; i++) {
-      const count = decoding.readVarUint(d);
-      const client = decoding.readVarUint(d);
-      let clock = decoding.readVarUint(d);
-      if (sections.has(client)) refuse('duplicate-client', String(client));
-      if ((counts.structs += count) > maxStructs) refuse('too-many-structs', String(counts.structs));
-      const structs: ParsedStruct[] = [];
-      sections.set(client, structs);
-      for (let j = 0; j < count; j++) {
-        const info = decoding.readUint8(d);
-        const contentKind = info & 31;
-        let struct: ParsedStruct;
-        if (contentKind === 0 || contentKind === 10) {
-          struct = { kind: contentKind === 0 ? 'gc' : 'skip', clock, length: decoding.readVarUint(d) };
-        } else {
-          const origin = info & BIT8 ? readRef(d) : null;
-          const rightOrigin = info & BIT7 ? readRef(d) : null;
-          const explicit = (info & (BIT7 | BIT8)) === 0;
-          const parent = explicit ? (decoding.readVarUint(d) === 1 ? decoding.readVarString(d) : readRef(d)) : null;
-          const parentSub = explicit && info & BIT6 ? decoding.readVarString(d) : null;
-          if (contentKind === 9 && !options.allowSubdocuments) refuse('subdocument');
-          const [length, typeRef] = skipContent(d, contentKind);
-          if (typeRef >= 0 && ++counts.types > maxTypes) refuse('too-many-types', String(counts.types));
-          if (typeof parent === 'string' && options.roots && !options.roots.includes(parent)) refuse('root-not-allowed', parent);
-          struct = { kind: 'item', clock, length, contentKind, typeRef, origin, rightOrigin, parent, parentSub };
-        }
-        if (struct.length === 0) refuse('zero-length', `${client}:${clock}`);
-        structs.push(struct);
-        clock += struct.length;
-      }
-    }
-    const ds: ParsedUpdate['ds'] = [];
-    const dn = decoding.readVarUint(d);
-    for (let i = 0; i < dn; i++) {
-      const client = decoding.readVarUint(d);
-      const m = decoding.readVarUint(d);
-      for (let j = 0; j < m; j++) {
-        const range = { client, clock: decoding.readVarUint(d), length: decoding.readVarUint(d) };
-        if (range.length === 0) refuse('zero-length', `delete ${client}:${range.clock}`);
-        ds.push(range);
-      }
-    }
-    counts.deleteRanges = ds.length;
-    if (decoding.hasContent(d)) refuse('malformed', 'trailing bytes');
-    return { sections, ds, counts };
-  } catch (e) {
-    if (e instanceof UpdateRefusedError) throw e;
-    // lib0 throws plain Errors on truncated input.
-    return refuse('malformed', e instanceof Error ? e.message : String(e));
-  }
-}
+import { readUpdate, refuse, type GuardOptions, type ParsedStruct, type ParsedUpdate, type Ref, type UpdateCounts } from './update-reader.ts';
 
 /** Where a struct lives: a parent key ('root:name' or '#client:clock' of the type item) and map key; or 'gc'. */
 type Place = { parent: string; sub: string | null } | 'gc';
@@ -186,10 +22,12 @@ export type Inspection = { complete: true; counts: UpdateCounts } | { complete: 
 
 /**
  * Checks an update against the doc without applying it: refuses (throws UpdateRefusedError) what
- * Yjs would integrate inconsistently, and says whether everything it references is present.
+ * Yjs would integrate inconsistently, and says whether everything it references is present. Takes
+ * the bytes, or the update as `readUpdate` read it (the relay reads once for its limits and this).
  */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOptions = {}): Inspection {
-  const parsed = parse(update, options);
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, options: GuardOptions = {}): Inspection {
+  const parsed = update instanceof Uint8Array ? readUpdate(update, options) : update;
+  if (parsed.flaw) throw parsed.flaw;
   const store = doc.store;
   // reason: Yjs types its share map as AbstractType<YEvent<any>>; only identity is used here.
   type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -319,8 +157,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, options: GuardOpti
  * integrate inconsistently, and applies it with `origin` when everything it references is in the
  * doc; 'incomplete' when it is not, with nothing applied.
  */
-export function applyChecked(doc: Y.Doc, update: Uint8Array, origin: unknown, options: GuardOptions = {}): 'applied' | 'incomplete' {
-  if (!inspectUpdate(doc, update, options).complete) return 'incomplete';
-  Y.applyUpdate(doc, update, origin);
+export function applyChecked(doc: Y.Doc, update: Uint8Array | ParsedUpdate, origin: unknown, options: GuardOptions = {}): 'applied' | 'incomplete' {
+  const parsed = update instanceof Uint8Array ? readUpdate(update, options) : update;
+  if (!inspectUpdate(doc, parsed).complete) return 'incomplete';
+  Y.applyUpdate(doc, parsed.bytes, origin);
   return 'applied';
 }

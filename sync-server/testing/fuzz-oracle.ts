@@ -3,7 +3,8 @@
  * updates, store and reload the state), and what goes wrong (throws, divergence, pending structs).
  */
 import * as Y from 'yjs';
-import { applyChecked, UpdateRefusedError } from '../update-guard.ts';
+import { applyChecked } from '../update-guard.ts';
+import { UpdateRefusedError } from '../update-reader.ts';
 
 /** Thrown when a document's lists or nesting look cyclic (a corrupted linked list would loop forever). */
 export class CyclicDocumentError extends Error {
