@@ -15,7 +15,7 @@ import { calibrate, deriveKey } from '../src/vault/kdf.ts';
 import { newDataKey, wrapWithPassphrase, wrapWithRecoveryKey } from '../src/vault/keyring.ts';
 import { newRecordId, openEntry, sealEntry } from '../src/vault/records.ts';
 import { newRecoveryKey } from '../src/vault/recovery-key.ts';
-import { sampleEntry } from '../src/vault/test-entries.ts';
+import { sampleEntry } from '../src/vault/testing/entries.ts';
 import { startServer } from '../e2e/fixtures.ts';
 import { chromiumPath } from '../e2e/chromium.ts';
 
@@ -33,7 +33,8 @@ async function kdf(): Promise<void> {
   const ours = [];
   for (let i = 0; i < 3; i++) ours.push(await time(() => deriveKey('correct horse battery staple', params)));
   const ref = [];
-  for (let i = 0; i < 3; i++) ref.push(await time(() => scryptAsync('correct horse battery staple', randomBytes(16), { N: 2 ** 17, r: 8, p: 1, dkLen: 32 })));
+  for (let i = 0; i < 3; i++)
+    ref.push(await time(() => scryptAsync('correct horse battery staple', randomBytes(16), { N: 2 ** 17, r: 8, p: 1, dkLen: 32 })));
   console.log(`argon2id m=${params.m} KiB t=${params.t} p=${params.p} (calibrated here): ${median(ours).toFixed(0)} ms median of 3`);
   console.log(`reference, scrypt N=2^17 r=8 p=1 (OWASP):            ${median(ref).toFixed(0)} ms median of 3`);
 }
@@ -63,13 +64,19 @@ export async function makeBackup(passphrase: string): Promise<string> {
   const { params } = await calibrate(randomBytes(16));
   const pw = await wrapWithPassphrase(passphrase, raw, params);
   const rec = await wrapWithRecoveryKey(newRecoveryKey(), raw);
-  const records = await Promise.all(Array.from({ length: N }, (_, i) => sealEntry(key, newRecordId(), sampleEntry(i % 3000, { note: `note ${i}` }))));
+  const records = await Promise.all(
+    Array.from({ length: N }, (_, i) => sealEntry(key, newRecordId(), sampleEntry(i % 3000, { note: `note ${i}` }))),
+  );
   const b = toBase64Url;
   return JSON.stringify({
     format: 'sacred-breathing-backup',
     version: 1,
     keyring: {
-      passphrase: { kdf: { alg: 'argon2id', m: params.m, t: params.t, p: params.p, salt: b(params.salt) }, iv: b(pw.sealed.iv), ct: b(pw.sealed.ct) },
+      passphrase: {
+        kdf: { alg: 'argon2id', m: params.m, t: params.t, p: params.p, salt: b(params.salt) },
+        iv: b(pw.sealed.iv),
+        ct: b(pw.sealed.ct),
+      },
       recovery: { salt: b(rec.salt), iv: b(rec.sealed.iv), ct: b(rec.sealed.ct) },
     },
     records: records.map((r) => ({ id: r.id, iv: b(r.iv), ct: b(r.ct) })),
@@ -99,18 +106,24 @@ async function historyRender(): Promise<void> {
       // A fresh page each time: the history is decrypted on the first visit to the journal.
       await page.goto(server.url);
       await page.getByRole('heading', { name: 'Breathe' }).waitFor();
-      inApp.push(await time(async () => {
-        await page.getByRole('link', { name: 'Journal' }).click();
-        await page.getByTestId('history-row').first().waitFor();
-      }));
-      reload.push(await time(async () => {
-        await page.goto(`${server.url}/journal`);
-        await page.getByTestId('history-row').first().waitFor();
-      }));
+      inApp.push(
+        await time(async () => {
+          await page.getByRole('link', { name: 'Journal' }).click();
+          await page.getByTestId('history-row').first().waitFor();
+        }),
+      );
+      reload.push(
+        await time(async () => {
+          await page.goto(`${server.url}/journal`);
+          await page.getByTestId('history-row').first().waitFor();
+        }),
+      );
     }
     const rows = await page.getByTestId('history-row').count();
     console.log(`click "Journal" to first row, no snapshot yet (open all ${N} records): ${inApp[0]!.toFixed(0)} ms`);
-    console.log(`click "Journal" to first row, from the sealed snapshot: ${median(inApp.slice(1)).toFixed(0)} ms median of 3 (target 500 ms)`);
+    console.log(
+      `click "Journal" to first row, from the sealed snapshot: ${median(inApp.slice(1)).toFixed(0)} ms median of 3 (target 500 ms)`,
+    );
     console.log(`cold page load of /journal to first row: ${median(reload.slice(1)).toFixed(0)} ms median of 3`);
     console.log(`rows in the DOM for ${N} sessions: ${rows}`);
   } finally {

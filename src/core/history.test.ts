@@ -1,11 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { coherenceSeries, dayKey, minutesPerDay, streaks, totals } from './history.ts';
 import { InvalidEntryError, parseEntry, type JournalEntry } from './journal.ts';
-import { sampleEntry } from '../vault/test-entries.ts';
 
+/** A finished five-minute session; core's tests keep their own fixture (core imports nothing else). */
+const sampleEntry = (i: number, overrides: Partial<JournalEntry> = {}): JournalEntry => ({
+  startedAt: new Date(Date.UTC(2026, 0, 1, 7, 30) + i * 86_400_000).toISOString(),
+  durationMs: 300_000 + i,
+  cycles: 30,
+  completed: true,
+  pattern: {
+    id: 'preset:six',
+    name: 'Six a minute 4:6',
+    phases: [
+      { kind: 'inhale', seconds: 4 },
+      { kind: 'exhale', seconds: 6 },
+    ],
+  },
+  coherence: {
+    onsets: 60,
+    r: 0.9,
+    meanOffsetMs: 120,
+    sdOffsetMs: 80,
+    inPhaseFraction: 0.88,
+    pacerBpm: 6,
+    userBpm: 6.1,
+    rateMatch: 0.98,
+    score: 90,
+  },
+  note: `session ${i}`,
+  ...overrides,
+});
 const at = (iso: string, extra: Partial<JournalEntry> = {}) => sampleEntry(0, { startedAt: iso, ...extra });
 
-describe('days in the person\'s time zone', () => {
+describe("days in the person's time zone", () => {
   it('puts a late-evening session on its local day', () => {
     // 03:30 UTC on the 2nd is 22:30 on the 1st in New York (EST).
     expect(dayKey('2026-12-02T03:30:00Z', 'America/New_York')).toBe('2026-12-01');
@@ -14,7 +41,13 @@ describe('days in the person\'s time zone', () => {
 
   it('counts streaks in calendar days, across a DST change', () => {
     const tz = 'Europe/Berlin'; // clocks go back on 2026-10-25
-    const entries = ['2026-10-23T20:00:00Z', '2026-10-24T21:30:00Z', '2026-10-25T22:30:00Z', '2026-10-27T06:00:00Z', '2026-10-28T06:00:00Z'].map((t) => at(t));
+    const entries = [
+      '2026-10-23T20:00:00Z',
+      '2026-10-24T21:30:00Z',
+      '2026-10-25T22:30:00Z',
+      '2026-10-27T06:00:00Z',
+      '2026-10-28T06:00:00Z',
+    ].map((t) => at(t));
     // 21:30Z on the 24th is 23:30 in Berlin (still the 24th); 22:30Z on the 25th is 23:30 (the 25th).
     expect(streaks(entries, tz, '2026-10-28T12:00:00Z')).toEqual({ current: 2, best: 3 });
     // The day is not over: yesterday's session keeps the streak alive until tomorrow.
@@ -25,7 +58,11 @@ describe('days in the person\'s time zone', () => {
 
   it('sums totals and minutes per day, zeros included', () => {
     const tz = 'UTC';
-    const entries = [at('2026-05-01T07:00:00Z', { durationMs: 600_000 }), at('2026-05-01T19:00:00Z', { durationMs: 300_000 }), at('2026-05-03T07:00:00Z', { durationMs: 60_000 })];
+    const entries = [
+      at('2026-05-01T07:00:00Z', { durationMs: 600_000 }),
+      at('2026-05-01T19:00:00Z', { durationMs: 300_000 }),
+      at('2026-05-03T07:00:00Z', { durationMs: 60_000 }),
+    ];
     expect(totals(entries, tz)).toEqual({ sessions: 3, minutes: 16, days: 2 });
     expect(minutesPerDay(entries, tz, '2026-05-03T20:00:00Z', 4)).toEqual([
       { day: '2026-04-30', minutes: 0 },
@@ -46,12 +83,20 @@ describe('parseEntry', () => {
     expect(parseEntry({ ...sampleEntry(1), startedAt: '2026-05-01T09:00:00+02:00' }).startedAt).toBe('2026-05-01T07:00:00.000Z');
   });
   it.each([
-    ['no start', { startedAt: 'yesterday' }],
-    ['negative duration', { durationMs: -1 }],
-    ['a mood of 7', { moodAfter: 7 }],
-    ['a huge note', { note: 'x'.repeat(5000) }],
-    ['no pattern', { pattern: null }],
-  ])('refuses %s', (_label, patch) => {
-    expect(() => parseEntry({ ...sampleEntry(1), ...patch })).toThrow(InvalidEntryError);
+    ['no start', { startedAt: 'yesterday' }, 'start-time'],
+    ['negative duration', { durationMs: -1 }, 'duration'],
+    ['a mood of 7', { moodAfter: 7 }, 'mood'],
+    ['a huge note', { note: 'x'.repeat(5000) }, 'note'],
+    ['no pattern', { pattern: null }, 'pattern'],
+  ])('refuses %s, naming the part', (_label, patch, problem) => {
+    const error = (() => {
+      try {
+        return parseEntry({ ...sampleEntry(1), ...patch });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidEntryError);
+    expect(error).toMatchObject({ code: 'invalid-entry', problem });
   });
 });

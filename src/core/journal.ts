@@ -19,9 +19,18 @@ export interface JournalEntry {
 
 export const MAX_NOTE_LENGTH = 2000;
 
-/** Thrown for data that is not a journal entry (a damaged or foreign record). */
+/** Which part of a would-be journal entry is wrong. */
+export type EntryProblem = 'not-object' | 'start-time' | 'duration' | 'cycles' | 'completed' | 'pattern' | 'coherence' | 'mood' | 'note';
+
+/** Thrown for data that is not a journal entry (a damaged or foreign record); `problem` names the part. */
 export class InvalidEntryError extends Error {
   override readonly name = 'InvalidEntryError';
+  readonly code = 'invalid-entry';
+  readonly problem: EntryProblem;
+  constructor(problem: EntryProblem) {
+    super(`not a journal entry: ${problem}`);
+    this.problem = problem;
+  }
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,22 +39,22 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 
 /** Checks untrusted data (a decrypted record, an imported file) and returns a clean JournalEntry. */
 export function parseEntry(raw: unknown): JournalEntry {
-  const fail = (why: string): never => {
-    throw new InvalidEntryError(`Not a journal entry: ${why}`);
+  const fail = (problem: EntryProblem): never => {
+    throw new InvalidEntryError(problem);
   };
-  if (!isObj(raw)) return fail('not an object');
+  if (!isObj(raw)) return fail('not-object');
   const { startedAt, durationMs, cycles, completed, pattern, coherence, moodBefore, moodAfter, note } = raw;
-  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) fail('bad start time');
-  if (!finite(durationMs) || durationMs < 0) fail('bad duration');
-  if (!finite(cycles) || cycles < 0 || !Number.isInteger(cycles)) fail('bad cycle count');
-  if (typeof completed !== 'boolean') fail('bad completion flag');
+  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) fail('start-time');
+  if (!finite(durationMs) || durationMs < 0) fail('duration');
+  if (!finite(cycles) || cycles < 0 || !Number.isInteger(cycles)) fail('cycles');
+  if (typeof completed !== 'boolean') fail('completed');
   if (!isObj(pattern) || typeof pattern.name !== 'string' || typeof pattern.id !== 'string' || !Array.isArray(pattern.phases)) {
-    fail('bad pattern');
+    fail('pattern');
   }
-  if (coherence !== null && (!isObj(coherence) || !finite(coherence.score) || !finite(coherence.r))) fail('bad coherence');
-  if (moodBefore !== undefined && !isMood(moodBefore)) fail('bad mood');
-  if (moodAfter !== undefined && !isMood(moodAfter)) fail('bad mood');
-  if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)) fail('bad note');
+  if (coherence !== null && (!isObj(coherence) || !finite(coherence.score) || !finite(coherence.r))) fail('coherence');
+  if (moodBefore !== undefined && !isMood(moodBefore)) fail('mood');
+  if (moodAfter !== undefined && !isMood(moodAfter)) fail('mood');
+  if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)) fail('note');
   const p = pattern as JournalEntry['pattern'];
   return {
     // Normalised to UTC 'Z' form, so ISO strings sort in time order.

@@ -2,9 +2,10 @@
 import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { streaks, totals } from '../core/history.ts';
-import type { EncryptedRecord } from '../vault/db.ts';
+import type { EncryptedRecord } from '../vault/store.ts';
 import type { StoredEntry } from '../vault/vault.ts';
 import { CoherenceChart, MinutesChart } from './HistoryCharts.tsx';
+import { needsPassphraseWords, unavailableWords } from './messages/vault.ts';
 import { SessionList } from './SessionList.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useApp } from './state.tsx';
@@ -46,8 +47,7 @@ function History() {
     <>
       <Show when={(app.journal.history()?.skipped ?? 0) > 0}>
         <p class="warning" role="alert" data-testid="skipped">
-          {app.journal.history()!.skipped} saved sessions could not be read (damaged or changed) and are left out. The others are
-          intact.
+          {app.journal.history()!.skipped} saved sessions could not be read (damaged or changed) and are left out. The others are intact.
         </p>
       </Show>
       <dl class="summary-facts" data-testid="totals">
@@ -112,7 +112,7 @@ export default function JournalPage() {
       </div>
       <Switch>
         <Match when={state().kind === 'unavailable'}>
-          <p role="alert">The journal could not be opened: {(state() as { reason: string }).reason}</p>
+          <p role="alert">The journal could not be opened: {unavailableWords((state() as { error: unknown }).error)}</p>
         </Match>
         <Match when={state().kind === 'locked'}>
           <UnlockForm title="Your journal is locked" />
@@ -120,7 +120,7 @@ export default function JournalPage() {
         <Match when={state().kind === 'unlocked' || state().kind === 'needs-passphrase'}>
           <Show when={state().kind === 'needs-passphrase'}>
             <p class="warning" role="alert">
-              {(state() as { reason: string }).reason} <A href="/journal/security">Set a passphrase</A>.
+              {needsPassphraseWords((state() as { errorName: string }).errorName)} <A href="/journal/security">Set a passphrase</A>.
             </p>
           </Show>
           <History />

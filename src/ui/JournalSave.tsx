@@ -4,6 +4,8 @@
  */
 import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { MAX_NOTE_LENGTH, type Mood } from '../core/journal.ts';
+import { describeError } from './messages/index.ts';
+import { needsPassphraseWords, unavailableWords } from './messages/vault.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useApp } from './state.tsx';
@@ -23,7 +25,7 @@ export function JournalSave(props: { actions: JSX.Element }) {
       await app.journal.annotate(app.journal.lastSavedId()!, { ...(mood() ? { moodAfter: mood()! } : {}), note: note() });
       setStatus('Saved.');
     } catch (err) {
-      setStatus(`Not saved: ${(err as Error).message}`);
+      setStatus(`Not saved: ${describeError(err)}`);
     }
   };
 
@@ -32,13 +34,13 @@ export function JournalSave(props: { actions: JSX.Element }) {
       <Switch>
         <Match when={journalState().kind === 'unavailable'}>
           <p role="alert">
-            This session was not saved: the journal could not be opened. {(journalState() as { reason?: string }).reason}
+            This session was not saved: the journal could not be opened. {unavailableWords((journalState() as { error: unknown }).error)}
           </p>
         </Match>
         <Match when={app.journal.pending().length > 0 && journalState().kind === 'needs-passphrase'}>
           <p class="warning" role="alert">
-            {(journalState() as { reason: string }).reason} Until then this session is kept only while the app is open: closing or reloading it loses the session.{' '}
-            <a href="/journal/security">Set a passphrase</a>
+            {needsPassphraseWords((journalState() as { errorName: string }).errorName)} Until then this session is kept only while the app
+            is open: closing or reloading it loses the session. <a href="/journal/security">Set a passphrase</a>
           </p>
         </Match>
         <Match when={app.journal.pending().length > 0}>
@@ -46,8 +48,7 @@ export function JournalSave(props: { actions: JSX.Element }) {
         </Match>
         <Match when={sealed()}>
           <p class="saved" data-testid="sealed">
-            Saved. Your journal is locked, so this session is stored encrypted and will appear in your history next time you
-            unlock.
+            Saved. Your journal is locked, so this session is stored encrypted and will appear in your history next time you unlock.
           </p>
           {props.actions}
           <UnlockForm title="Unlock to add a mood or note (optional)" secondary />

@@ -2,10 +2,9 @@
 import { A } from '@solidjs/router';
 import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import { AUTO_LOCK_CHOICES } from '../local/settings.ts';
-import { BackupManifestError } from '../vault/backup-manifest.ts';
-import { BackupFormatError, MAX_BACKUP_BYTES } from '../vault/backup.ts';
+import { MAX_BACKUP_BYTES } from '../vault/backup.ts';
+import { BackupFormatError } from '../vault/errors.ts';
 import { decodeRecoveryKey } from '../vault/recovery-key.ts';
-import { manifestMismatchMessage } from './backup-messages.ts';
 import { download, today } from './download.ts';
 import { PassphraseSetup } from './PassphraseSetup.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
@@ -29,10 +28,10 @@ function DiskNote(props: { open: boolean }) {
     <details class="disk-note" data-testid="disk-note" open={props.open}>
       <summary>What stays on disk?</summary>
       <p class="hint">
-        When the passphrase is set or changed, your sessions move to a new encrypted store and the old one is deleted. Your
-        browser may keep pieces of the old store on disk for a few days, and someone who copied this browser's files in that
-        time could read the sessions saved before. Sessions saved since are not affected. Keeping your device's own encryption
-        on (most phones have it on) protects against this.
+        When the passphrase is set or changed, your sessions move to a new encrypted store and the old one is deleted. Your browser may keep
+        pieces of the old store on disk for a few days, and someone who copied this browser's files in that time could read the sessions
+        saved before. Sessions saved since are not affected. Keeping your device's own encryption on (most phones have it on) protects
+        against this.
       </p>
     </details>
   );
@@ -69,7 +68,8 @@ function Backup() {
   const importer = useAction();
   const [file, setFile] = createSignal<File | null>(null);
   const [secret, setSecret] = createSignal('');
-  const isPassphrase = () => app.journal.state().kind === 'unlocked' && (app.journal.state() as { protection: string }).protection === 'passphrase';
+  const isPassphrase = () =>
+    app.journal.state().kind === 'unlocked' && (app.journal.state() as { protection: string }).protection === 'passphrase';
   return (
     <>
       <h2>Encrypted backup</h2>
@@ -98,13 +98,10 @@ function Backup() {
           void importer.run(async () => {
             const f = file()!;
             // Checked before reading: a huge file would otherwise be read whole into memory.
-            if (f.size > MAX_BACKUP_BYTES) throw new BackupFormatError('This file is far larger than any backup. Nothing was imported.');
+            if (f.size > MAX_BACKUP_BYTES) throw new BackupFormatError({ kind: 'too-large', maxBytes: MAX_BACKUP_BYTES });
             const text = await f.text();
             const secretGiven = looksLikeRecoveryKey(secret()) ? { recoveryKey: secret() } : { passphrase: secret() };
-            const { added, duplicates, verified } = await app.journal.importBackup(text, secretGiven).catch((error: unknown) => {
-              if (!(error instanceof BackupManifestError)) throw error;
-              throw new Error(manifestMismatchMessage(error.mismatch));
-            });
+            const { added, duplicates, verified } = await app.journal.importBackup(text, secretGiven);
             setSecret('');
             const done = `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
             return verified
@@ -127,10 +124,26 @@ function Backup() {
       <h2>Plain export</h2>
       <p class="hint">Your data, readable by any program. These files are not encrypted: keep them private.</p>
       <div class="controls left">
-        <button type="button" onClick={() => void exporter.run(async () => (download(`sacred-breathing-${today()}.json`, await app.journal.plainJson(), 'application/json'), 'JSON saved.'))}>
+        <button
+          type="button"
+          onClick={() =>
+            void exporter.run(async () => {
+              download(`sacred-breathing-${today()}.json`, await app.journal.plainJson(), 'application/json');
+              return 'JSON saved.';
+            })
+          }
+        >
           Export JSON
         </button>
-        <button type="button" onClick={() => void exporter.run(async () => (download(`sacred-breathing-${today()}.csv`, await app.journal.plainCsv(), 'text/csv'), 'CSV saved.'))}>
+        <button
+          type="button"
+          onClick={() =>
+            void exporter.run(async () => {
+              download(`sacred-breathing-${today()}.csv`, await app.journal.plainCsv(), 'text/csv');
+              return 'CSV saved.';
+            })
+          }
+        >
           Export CSV
         </button>
       </div>
@@ -186,7 +199,9 @@ export default function SecurityPage() {
         <Switch>
           <Match when={state().kind === 'unavailable'}>The journal could not be opened.</Match>
           <Match when={state().kind === 'locked'}>The journal is locked.</Match>
-          <Match when={state().kind === 'needs-passphrase'}>This browser cannot keep a device key: set a passphrase to keep your journal.</Match>
+          <Match when={state().kind === 'needs-passphrase'}>
+            This browser cannot keep a device key: set a passphrase to keep your journal.
+          </Match>
           <Match when={protection() === 'device'}>Your journal is encrypted with a key that never leaves this device.</Match>
           <Match when={protection() === 'passphrase'}>Your journal is encrypted and opens only with your passphrase or recovery key.</Match>
         </Switch>
@@ -222,7 +237,10 @@ export default function SecurityPage() {
             </button>
             <label class="field inline">
               Lock after
-              <select value={String(app.settings().autoLockMinutes)} onChange={(e) => app.updateSettings({ autoLockMinutes: Number(e.currentTarget.value) })}>
+              <select
+                value={String(app.settings().autoLockMinutes)}
+                onChange={(e) => app.updateSettings({ autoLockMinutes: Number(e.currentTarget.value) })}
+              >
                 <For each={AUTO_LOCK_CHOICES}>{(m) => <option value={String(m)}>{m === 0 ? 'never' : `${m} min idle`}</option>}</For>
               </select>
             </label>

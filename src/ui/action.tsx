@@ -1,21 +1,22 @@
 /**
- * A form action's state: busy while it runs, then its outcome as a message. Named errors carry a
- * message written for people (wrong passphrase, damaged backup), which is what gets shown.
+ * A form action's state: busy while it runs, then its outcome as a message. A thrown error is put
+ * into words by the one messages module (describeError), from its code and data.
  */
 import { createSignal, Show } from 'solid-js';
+import { describeError } from './messages/index.ts';
 
 export function useAction() {
   const [message, setMessage] = createSignal<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = createSignal(false);
   /** Runs `action`; a string it returns is shown as the outcome, a thrown error as an alert. */
-  const run = async (action: () => Promise<string | void>): Promise<void> => {
+  const run = async (action: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     setMessage(null);
     try {
       const text = await action();
-      if (text) setMessage({ text, error: false });
+      if (typeof text === 'string' && text) setMessage({ text, error: false });
     } catch (err) {
-      setMessage({ text: (err as Error).message, error: true });
+      setMessage({ text: describeError(err), error: true });
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ManifestMismatch } from '../vault/backup-manifest.ts';
+import type { ManifestMismatch } from '../vault/errors.ts';
 import { manifestMismatchMessage } from './backup-messages.ts';
 
 const CLEAN: ManifestMismatch = { forged: false, missing: 0, added: 0, replaced: 0, reordered: false };
@@ -30,6 +30,7 @@ describe('manifestMismatchMessage', () => {
   });
 
   it('always says nothing was imported', () => {
-    for (const m of [{ missing: 1 }, { added: 1 }, { replaced: 4 }, { reordered: true }, { forged: true }]) expect(say(m)).toContain('Nothing was imported.');
+    for (const m of [{ missing: 1 }, { added: 1 }, { replaced: 4 }, { reordered: true }, { forged: true }])
+      expect(say(m)).toContain('Nothing was imported.');
   });
 });

@@ -7,6 +7,7 @@
 import { utf8 } from './aead.ts';
 import { fromBase64Url, toBase64Url } from '../shared/bytes.ts';
 import type { EncryptedRecord } from './db.ts';
+import { BackupManifestError, type ManifestMismatch } from './errors.ts';
 
 /** The manifest as stored in a backup file. */
 export interface Manifest {
@@ -17,39 +18,18 @@ export interface Manifest {
   readonly mac: string;
 }
 
-/** What differs between a backup's records and its manifest. */
-export interface ManifestMismatch {
-  /** The manifest itself does not verify: it was edited, or made with another key. */
-  readonly forged: boolean;
-  readonly missing: number;
-  readonly added: number;
-  readonly replaced: number;
-  readonly reordered: boolean;
-}
-
-/** The backup's records do not match its authenticated manifest. Nothing was imported. */
-export class BackupManifestError extends Error {
-  override readonly name = 'BackupManifestError';
-  readonly mismatch: ManifestMismatch;
-  constructor(mismatch: ManifestMismatch) {
-    const parts = [
-      mismatch.forged && 'its list of sessions does not match its seal',
-      mismatch.missing && `${mismatch.missing} session(s) removed`,
-      mismatch.added && `${mismatch.added} session(s) added`,
-      mismatch.replaced && `${mismatch.replaced} session(s) replaced`,
-      mismatch.reordered && 'sessions moved around',
-    ].filter(Boolean);
-    super(`This backup was changed after it was saved (${parts.join(', ')}). Nothing was imported.`);
-    this.mismatch = mismatch;
-  }
-}
-
 const INFO = utf8('sacred-breathing/backup-manifest/v1');
 
 /** The manifest's HMAC key, derived from the data key with HKDF-SHA256. */
 export async function deriveManifestKey(dataKeyRaw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   const ikm = await crypto.subtle.importKey('raw', dataKeyRaw, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: INFO }, ikm, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign', 'verify']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: INFO },
+    ikm,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign', 'verify'],
+  );
 }
 
 async function digest(record: EncryptedRecord): Promise<string> {
@@ -72,7 +52,9 @@ const CLEAN: ManifestMismatch = { forged: false, missing: 0, added: 0, replaced:
 
 /** Throws BackupManifestError unless the manifest's MAC verifies (under this key, with this header). */
 export async function verifyManifest(key: CryptoKey, header: string, manifest: Manifest): Promise<void> {
-  const ok = manifest.count === manifest.records.length && (await crypto.subtle.verify('HMAC', key, fromBase64Url(manifest.mac), macInput(header, manifest.count, manifest.records)));
+  const ok =
+    manifest.count === manifest.records.length &&
+    (await crypto.subtle.verify('HMAC', key, fromBase64Url(manifest.mac), macInput(header, manifest.count, manifest.records)));
   if (!ok) throw new BackupManifestError({ ...CLEAN, forged: true });
 }
 

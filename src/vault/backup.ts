@@ -19,6 +19,7 @@ import { importAesKey } from './aead.ts';
 import { buildManifest, compareManifest, deriveManifestKey, verifyManifest, type Manifest } from './backup-manifest.ts';
 import { fromBase64Url, toBase64Url } from '../shared/bytes.ts';
 import type { EncryptedRecord } from './db.ts';
+import { BackupFormatError, BackupNeedsPassphraseError, KdfParamsError, type BackupProblem } from './errors.ts';
 import { checkKdfParams, type KdfParams } from './kdf.ts';
 import { unwrapWithPassphrase, unwrapWithRecoveryKey, type PassphraseWrap, type RecoveryWrap } from './keyring.ts';
 import { openEntry } from './records.ts';
@@ -30,19 +31,6 @@ export const BACKUP_VERSION = 2;
 export const LEGACY_BACKUP_VERSION = 1;
 /** Refuse files past this size before parsing them (10,000 sessions take about 6 MB). */
 export const MAX_BACKUP_BYTES = 64 * 1024 * 1024;
-
-/** The file is not a readable backup of this app. Nothing was imported. */
-export class BackupFormatError extends Error {
-  override readonly name = 'BackupFormatError';
-}
-
-/** The backup is not available before a passphrase is set: a device key cannot travel. */
-export class BackupNeedsPassphraseError extends Error {
-  override readonly name = 'BackupNeedsPassphraseError';
-  constructor() {
-    super('Set a passphrase first: a backup opens on another device only with your passphrase or recovery key.');
-  }
-}
 
 export type BackupSecret = { readonly passphrase: string } | { readonly recoveryKey: string };
 
@@ -87,67 +75,77 @@ interface ParsedBackup {
 
 /** Parses and checks the structure of a backup file; throws BackupFormatError. */
 export function parseBackup(text: string): ParsedBackup {
-  const fail = (why: string): never => {
-    throw new BackupFormatError(`This file is not a Sacred Breathing backup, or it is damaged (${why}). Nothing was imported.`);
+  const fail = (problem: BackupProblem): never => {
+    throw new BackupFormatError(problem);
   };
-  if (text.length > MAX_BACKUP_BYTES) fail('too large');
+  if (text.length > MAX_BACKUP_BYTES) fail({ kind: 'too-large', maxBytes: MAX_BACKUP_BYTES });
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     // reason: JSON.parse's own message names a character offset, which helps nobody here.
-    return fail('not JSON, or cut short');
+    return fail({ kind: 'not-json' });
   }
-  const obj = (v: unknown, what: string) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(`${what} missing`));
-  const bytes = (v: unknown, what: string) => {
-    if (typeof v !== 'string') return fail(`${what} missing`);
+  const obj = (v: unknown, field: string) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail({ kind: 'missing', field });
+  const bytes = (v: unknown, field: string) => {
+    if (typeof v !== 'string') return fail({ kind: 'missing', field });
     try {
       return fromBase64Url(v);
     } catch {
-      // reason: fromBase64Url throws a bare TypeError; the field name is what a person needs.
-      return fail(`${what} is not base64url`);
+      // reason: fromBase64Url throws a bare TypeError; which field it was is what the words need.
+      return fail({ kind: 'not-base64url', field });
     }
   };
-  const sealed = (v: unknown, what: string) => {
-    const o = obj(v, what);
-    return { iv: bytes(o.iv, `${what} iv`), ct: bytes(o.ct, `${what} ciphertext`) };
+  const sealed = (v: unknown, field: string) => {
+    const o = obj(v, field);
+    return { iv: bytes(o.iv, `${field}.iv`), ct: bytes(o.ct, `${field}.ct`) };
   };
-  const file = obj(raw, 'file');
-  if (file.format !== BACKUP_FORMAT) fail('unknown format');
-  if (file.version !== BACKUP_VERSION && file.version !== LEGACY_BACKUP_VERSION) fail(`unsupported version ${String(file.version)}`);
+  const file = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : fail({ kind: 'unknown-format' });
+  if (file.format !== BACKUP_FORMAT) fail({ kind: 'unknown-format' });
+  if (file.version !== BACKUP_VERSION && file.version !== LEGACY_BACKUP_VERSION)
+    fail({ kind: 'unsupported-version', version: String(file.version) });
   const ring = obj(file.keyring, 'keyring');
-  const pw = obj(ring.passphrase, 'passphrase wrap');
-  const kdfRaw = obj(pw.kdf, 'key derivation');
+  const pw = obj(ring.passphrase, 'keyring.passphrase');
+  const kdfRaw = obj(pw.kdf, 'keyring.passphrase.kdf');
   let kdf: KdfParams;
   try {
-    kdf = checkKdfParams({ alg: kdfRaw.alg as 'argon2id', m: kdfRaw.m as number, t: kdfRaw.t as number, p: kdfRaw.p as number, salt: bytes(kdfRaw.salt, 'salt') });
+    const salt = bytes(kdfRaw.salt, 'keyring.passphrase.kdf.salt');
+    kdf = checkKdfParams({ alg: kdfRaw.alg as 'argon2id', m: kdfRaw.m as number, t: kdfRaw.t as number, p: kdfRaw.p as number, salt });
   } catch (error) {
-    return fail((error as Error).message);
+    if (!(error instanceof KdfParamsError)) throw error;
+    return fail({ kind: 'kdf-out-of-bounds' });
   }
-  const rec = obj(ring.recovery, 'recovery wrap');
-  if (!Array.isArray(file.records)) fail('records missing');
+  const rec = obj(ring.recovery, 'keyring.recovery');
+  if (!Array.isArray(file.records)) fail({ kind: 'missing', field: 'records' });
   const seen = new Set<string>();
   const records = (file.records as unknown[]).map((r, i) => {
-    const o = obj(r, `record ${i + 1}`);
-    if (typeof o.id !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(o.id)) fail(`record ${i + 1} has no valid id`);
-    if (seen.has(o.id as string)) fail(`record ${i + 1} repeats an id`);
+    const o = obj(r, `records[${i}]`);
+    if (typeof o.id !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(o.id)) fail({ kind: 'bad-id', record: i + 1 });
+    if (seen.has(o.id as string)) fail({ kind: 'repeated-id', record: i + 1 });
     seen.add(o.id as string);
-    return { id: o.id as string, ...sealed(o, `record ${i + 1}`) };
+    return { id: o.id as string, ...sealed(o, `records[${i}]`) };
   });
   return {
-    passphrase: { kdf, sealed: sealed(pw, 'passphrase wrap') },
-    recovery: { salt: bytes(rec.salt, 'recovery salt'), sealed: sealed(rec, 'recovery wrap') },
+    passphrase: { kdf, sealed: sealed(pw, 'keyring.passphrase') },
+    recovery: { salt: bytes(rec.salt, 'keyring.recovery.salt'), sealed: sealed(rec, 'keyring.recovery') },
     records,
     ...(file.version === BACKUP_VERSION ? { manifest: parseManifest(file.manifest, fail) } : {}),
   };
 }
 
-function parseManifest(raw: unknown, fail: (why: string) => never): Manifest {
-  if (typeof raw !== 'object' || raw === null) return fail('manifest missing');
+function parseManifest(raw: unknown, fail: (problem: BackupProblem) => never): Manifest {
+  if (typeof raw !== 'object' || raw === null) return fail({ kind: 'missing', field: 'manifest' });
   const { count, records, mac } = raw as Record<string, unknown>;
   const isPair = (p: unknown) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string';
-  if (!Number.isInteger(count) || !Array.isArray(records) || !records.every(isPair) || typeof mac !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(mac)) {
-    fail('manifest malformed');
+  if (
+    !Number.isInteger(count) ||
+    !Array.isArray(records) ||
+    !records.every(isPair) ||
+    typeof mac !== 'string' ||
+    !/^[A-Za-z0-9_-]{43}$/.test(mac)
+  ) {
+    fail({ kind: 'manifest-malformed' });
   }
   return { count: count as number, records: records as [string, string][], mac: mac as string };
 }
@@ -165,7 +163,8 @@ export async function openBackup(text: string, secret: BackupSecret): Promise<{ 
       : await unwrapWithRecoveryKey(secret.recoveryKey, backup.recovery);
   const key = await importAesKey(raw);
   // The manifest's own seal first: an edited list can say nothing about what was removed.
-  if (backup.manifest) await verifyManifest(await deriveManifestKey(raw), manifestHeader(backup.passphrase, backup.recovery), backup.manifest);
+  if (backup.manifest)
+    await verifyManifest(await deriveManifestKey(raw), manifestHeader(backup.passphrase, backup.recovery), backup.manifest);
   let damaged = 0;
   const entries: StoredEntry[] = [];
   for (const record of backup.records) {
@@ -177,7 +176,7 @@ export async function openBackup(text: string, secret: BackupSecret): Promise<{ 
     }
   }
   if (damaged > 0) {
-    throw new BackupFormatError(`${damaged} of ${backup.records.length} sessions in this backup are damaged or were changed. Nothing was imported.`);
+    throw new BackupFormatError({ kind: 'damaged', damaged, total: backup.records.length });
   }
   if (backup.manifest) await compareManifest(backup.manifest, backup.records);
   return { entries, verified: !!backup.manifest };
@@ -195,4 +194,3 @@ export async function importBackup(vault: Vault, text: string, secret: BackupSec
   const { entries, verified } = await openBackup(text, secret);
   return { ...(await vault.addEntries(entries)), verified };
 }
-

@@ -23,6 +23,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Sealed } from './aead.ts';
+import { NewerVaultError } from './errors.ts';
 import type { Keyring } from './keyring.ts';
 
 export const VAULT_DB_NAME = 'sacred-breathing-vault';
@@ -53,14 +54,6 @@ export interface VaultSchema extends DBSchema {
 export const VAULT_STORES = ['keys', 'records', 'cache', 'inbox'] as const;
 
 export type VaultDb = IDBPDatabase<VaultSchema>;
-
-/** Thrown when the database was written by a newer version of the app. */
-export class NewerVaultError extends Error {
-  override readonly name = 'NewerVaultError';
-  constructor() {
-    super('This journal was saved by a newer version of Sacred Breathing. Reload to update the app; nothing was changed.');
-  }
-}
 
 /**
  * Migrations, one per version, applied in order from the stored version. Never edit a released

@@ -19,7 +19,10 @@ export const sealProbe = (key: CryptoKey): Promise<Sealed> => seal(key, randomBy
 export async function probeOpens(db: VaultDb, key: CryptoKey): Promise<boolean> {
   const sealed = (await db.get('keys', 'probe')) as Sealed | undefined;
   if (!sealed) return false;
-  return open(key, sealed, PROBE_AAD).then(() => true, () => false);
+  return open(key, sealed, PROBE_AAD).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A full round trip through storage: seal, write, read back, open. Throws where the browser fails it. */
@@ -31,13 +34,21 @@ export async function probe(db: VaultDb, raw: Uint8Array<ArrayBuffer>): Promise<
   if (!bytesEqual(back, secret)) throw new Error('probe read back different bytes');
 }
 
-/** Creates the device key and keyring, then proves they survive a write and a read. */
-export async function setUpDevice(db: VaultDb, raw: Uint8Array<ArrayBuffer>, makeKey: () => Promise<CryptoKey> = newDeviceKey): Promise<void> {
+/** Creates the device key and keyring, then proves they survive a write and a read; returns the keyring. */
+export async function setUpDevice(
+  db: VaultDb,
+  raw: Uint8Array<ArrayBuffer>,
+  makeKey: () => Promise<CryptoKey> = newDeviceKey,
+): Promise<Keyring> {
   const deviceKey = await makeKey();
   const keyring: Keyring = { version: 1, device: await wrapWithDevice(deviceKey, raw) };
   const tx = db.transaction('keys', 'readwrite');
   await Promise.all([tx.store.put(deviceKey, 'device'), tx.store.put(keyring, 'keyring'), tx.done]);
-  const back = await unwrapWithDevice((await db.get('keys', 'device')) as CryptoKey, ((await db.get('keys', 'keyring')) as Keyring).device!);
+  const back = await unwrapWithDevice(
+    (await db.get('keys', 'device')) as CryptoKey,
+    ((await db.get('keys', 'keyring')) as Keyring).device!,
+  );
   if (!bytesEqual(back, raw)) throw new Error('device key round trip changed the data key');
   await probe(db, raw);
+  return keyring;
 }

@@ -3,7 +3,7 @@ import { openDB } from 'idb';
 import { openVaultDb } from './db.ts';
 import { eraseEverything } from './erase.ts';
 import { currentGeneration, deleteDatabase, moveGeneration, pointerDbName } from './generations.ts';
-import { sampleEntry } from './test-entries.ts';
+import { sampleEntry } from './testing/entries.ts';
 import { openVault, type Vault } from './vault.ts';
 
 let n = 0;
@@ -11,7 +11,10 @@ const freshBase = () => `sacred-breathing-gen-test-${++n}`;
 const PASS = 'a long, memorable passphrase';
 const noSleep = async () => undefined;
 const ourDatabases = async (base: string) =>
-  (await indexedDB.databases()).map((d) => d.name!).filter((name) => name === base || name.startsWith(`${base}-`)).sort();
+  (await indexedDB.databases())
+    .map((d) => d.name!)
+    .filter((name) => name === base || name.startsWith(`${base}-`))
+    .sort();
 
 async function setPassphrase(vault: Vault, passphrase = PASS, current?: string): Promise<string> {
   const pending = await vault.preparePassphrase(passphrase, current);

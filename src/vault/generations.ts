@@ -9,6 +9,7 @@
  * complete generation and deletes whatever the pointer lists as half-written or left over.
  * Without a pointer (a journal from before generations) the base name itself is the generation.
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { openDB } from 'idb';
 import { randomBytes } from '../shared/bytes.ts';
 
@@ -29,8 +30,7 @@ const BLOCKED_WAIT_MS = 3000;
 export const pointerDbName = (base: string): string => `${base}-pointer`;
 
 /** A fresh generation's database name: the base and 8 random bytes in hex. */
-export const newGenerationName = (base: string): string =>
-  `${base}-${Array.from(randomBytes(8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+export const newGenerationName = (base: string): string => `${base}-${bytesToHex(randomBytes(8))}`;
 
 const openPointerDb = (base: string) =>
   openDB(pointerDbName(base), 1, {
@@ -65,9 +65,14 @@ export function deleteDatabase(name: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    req.onsuccess = () => (clearTimeout(timer), resolve(true));
+    req.onsuccess = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
     req.onerror = () => reject(req.error ?? new Error(`could not delete ${name}`));
-    req.onblocked = () => void (timer = setTimeout(() => resolve(false), BLOCKED_WAIT_MS));
+    req.onblocked = () => {
+      timer = setTimeout(() => resolve(false), BLOCKED_WAIT_MS);
+    };
   });
 }
 

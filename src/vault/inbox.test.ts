@@ -3,7 +3,8 @@ import { openVaultDb, type InboxRecord } from './db.ts';
 import { VaultLockedError } from './errors.ts';
 import { currentGeneration } from './generations.ts';
 import type { Keyring } from './keyring.ts';
-import { sampleEntry } from './test-entries.ts';
+import { sampleEntry } from './testing/entries.ts';
+import { storedRecords } from './testing/records.ts';
 import { openVault, type Vault } from './vault.ts';
 
 let n = 0;
@@ -63,7 +64,7 @@ describe('journal inbox', () => {
     db.close();
     expect((await vault.list()).entries).toHaveLength(2);
     expect(await inboxOf(name)).toEqual([]);
-    expect(await vault.rawRecords()).toHaveLength(2);
+    expect(await storedRecords(name)).toHaveLength(2);
   });
 
   it('keeps a damaged inbox entry out of the history and in the inbox; the others fold', async () => {

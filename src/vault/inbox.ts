@@ -41,7 +41,12 @@ export async function openInboxPrivateKey(dataKey: CryptoKey, keys: InboxKeys): 
   return crypto.subtle.importKey('pkcs8', pkcs8, EC, false, ['deriveBits']);
 }
 
-async function entryKey(privateKey: CryptoKey, peerPublic: Uint8Array<ArrayBuffer>, epk: Uint8Array<ArrayBuffer>, pk: Uint8Array<ArrayBuffer>) {
+async function entryKey(
+  privateKey: CryptoKey,
+  peerPublic: Uint8Array<ArrayBuffer>,
+  epk: Uint8Array<ArrayBuffer>,
+  pk: Uint8Array<ArrayBuffer>,
+) {
   const peer = await crypto.subtle.importKey('raw', peerPublic, EC, false, []);
   const shared = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: peer }, privateKey, 256));
   const ikm = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveBits']);
@@ -61,7 +66,11 @@ export async function sealToInbox(publicKey: Uint8Array<ArrayBuffer>, id: string
 }
 
 /** Opens an inbox entry; throws on a wrong key, a changed entry or one moved to another id. */
-export async function openInboxEntry(privateKey: CryptoKey, publicKey: Uint8Array<ArrayBuffer>, record: InboxRecord): Promise<JournalEntry> {
+export async function openInboxEntry(
+  privateKey: CryptoKey,
+  publicKey: Uint8Array<ArrayBuffer>,
+  record: InboxRecord,
+): Promise<JournalEntry> {
   const key = await entryKey(privateKey, record.epk, record.epk, publicKey);
   return decodeEntry(await open(key, record, entryAad(record.id)));
 }

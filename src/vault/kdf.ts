@@ -3,6 +3,7 @@
  * wrapped key, so they can be raised later, and checked against bounds before use, so a crafted
  * backup cannot make a phone spend minutes or gigabytes.
  */
+import { KdfParamsError } from './errors.ts';
 
 export interface KdfParams {
   readonly alg: 'argon2id';
@@ -25,21 +26,22 @@ export const KDF_BOUNDS = {
   maxWork: 19_456 * 2 * 4,
 } as const;
 
-/** Thrown for parameters outside the bounds (a foreign or crafted keyring). */
-export class KdfParamsError extends Error {
-  override readonly name = 'KdfParamsError';
-}
-
 export function checkKdfParams(params: KdfParams): KdfParams {
   const { m, t, p, alg, salt } = params;
   const ok =
     alg === 'argon2id' &&
-    Number.isInteger(m) && m >= KDF_BOUNDS.minM && m <= KDF_BOUNDS.maxM &&
-    Number.isInteger(t) && t >= KDF_BOUNDS.minT && t <= KDF_BOUNDS.maxT &&
+    Number.isInteger(m) &&
+    m >= KDF_BOUNDS.minM &&
+    m <= KDF_BOUNDS.maxM &&
+    Number.isInteger(t) &&
+    t >= KDF_BOUNDS.minT &&
+    t <= KDF_BOUNDS.maxT &&
     m * t <= KDF_BOUNDS.maxWork &&
     p === KDF_BOUNDS.p &&
-    salt instanceof Uint8Array && salt.length >= 16 && salt.length <= 64;
-  if (!ok) throw new KdfParamsError(`Key derivation parameters out of bounds: argon2id m=${m} t=${t} p=${p}`);
+    salt instanceof Uint8Array &&
+    salt.length >= 16 &&
+    salt.length <= 64;
+  if (!ok) throw new KdfParamsError({ m, t, p });
   return params;
 }
 
@@ -59,7 +61,10 @@ export const TARGET_MS = { low: 250, high: 500 } as const;
  * Picks parameters for this device: OWASP's minimum memory, and as many passes as keep one
  * derivation inside TARGET_MS (never below the minimum, never above the bounds).
  */
-export async function calibrate(salt: Uint8Array<ArrayBuffer>, now: () => number = () => performance.now()): Promise<{ params: KdfParams; ms: number }> {
+export async function calibrate(
+  salt: Uint8Array<ArrayBuffer>,
+  now: () => number = () => performance.now(),
+): Promise<{ params: KdfParams; ms: number }> {
   const base: KdfParams = { alg: 'argon2id', m: KDF_BOUNDS.minM, t: KDF_BOUNDS.minT, p: KDF_BOUNDS.p, salt };
   const start = now();
   await deriveKey('calibration', base);

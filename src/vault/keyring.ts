@@ -10,6 +10,7 @@
  * Each wrap authenticates its kind as additional data, so one cannot be passed off as another.
  */
 import { importAesKey, open, seal, utf8, type Sealed } from './aead.ts';
+import { WrongPassphraseError, WrongRecoveryKeyError } from './errors.ts';
 import { randomBytes } from '../shared/bytes.ts';
 import type { InboxKeys } from './inbox.ts';
 import { deriveKey, type KdfParams } from './kdf.ts';
@@ -33,22 +34,6 @@ export interface Keyring {
   readonly passphrase?: PassphraseWrap;
   readonly recovery?: RecoveryWrap;
   readonly inbox?: InboxKeys;
-}
-
-/** The passphrase did not open the keyring. Nothing was changed. */
-export class WrongPassphraseError extends Error {
-  override readonly name = 'WrongPassphraseError';
-  constructor() {
-    super('That passphrase does not open this journal. Nothing was changed.');
-  }
-}
-
-/** The recovery key did not open the keyring. Nothing was changed. */
-export class WrongRecoveryKeyError extends Error {
-  override readonly name = 'WrongRecoveryKeyError';
-  constructor() {
-    super('That recovery key does not open this journal. Nothing was changed.');
-  }
 }
 
 const aad = (kind: 'device' | 'passphrase' | 'recovery') => utf8(`sacred-breathing/keyring/v1/${kind}`);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, randomBytes, toBase64Url } from '../shared/bytes.ts';
 import { bucketSize, pad, unpad } from './bytes.ts';
-import { checkKdfParams, KdfParamsError } from './kdf.ts';
-import { decodeRecoveryKey, encodeRecoveryKey, newRecoveryKey, RecoveryKeyFormatError } from './recovery-key.ts';
+import { KdfParamsError, RecoveryKeyFormatError } from './errors.ts';
+import { checkKdfParams } from './kdf.ts';
+import { decodeRecoveryKey, encodeRecoveryKey, newRecoveryKey } from './recovery-key.ts';
 import { toCsv, toJson } from './plain-export.ts';
-import { sampleEntry } from './test-entries.ts';
+import { sampleEntry } from './testing/entries.ts';
 
 describe('bytes', () => {
   it('round-trips base64url and refuses other alphabets', () => {
@@ -60,7 +61,10 @@ describe('KDF bounds', () => {
 
 describe('plain export', () => {
   it('writes JSON and CSV that a spreadsheet cannot be tricked by', () => {
-    const entries = [{ id: 'a', entry: sampleEntry(1, { note: '=HYPERLINK("http://x")' }) }, { id: 'b', entry: sampleEntry(2, { note: 'line one\nline "two", more' }) }];
+    const entries = [
+      { id: 'a', entry: sampleEntry(1, { note: '=HYPERLINK("http://x")' }) },
+      { id: 'b', entry: sampleEntry(2, { note: 'line one\nline "two", more' }) },
+    ];
     expect(JSON.parse(toJson(entries)).sessions[1].note).toBe('line one\nline "two", more');
     const csv = toCsv(entries).split('\r\n');
     expect(csv[0]).toMatch(/^id,started_at,pattern,/);

@@ -2,13 +2,30 @@
 import type { StoredEntry } from './vault.ts';
 
 export function toJson(entries: readonly StoredEntry[]): string {
-  return JSON.stringify({ format: 'sacred-breathing-journal', version: 1, sessions: entries.map((e) => ({ id: e.id, ...e.entry })) }, null, 2);
+  return JSON.stringify(
+    { format: 'sacred-breathing-journal', version: 1, sessions: entries.map((e) => ({ id: e.id, ...e.entry })) },
+    null,
+    2,
+  );
 }
 
 const CSV_COLUMNS = [
-  'id', 'started_at', 'pattern', 'phases_seconds', 'duration_seconds', 'cycles', 'completed',
-  'coherence_score', 'phase_locking_r', 'mean_offset_ms', 'sd_offset_ms', 'in_phase_percent', 'breaths_per_minute',
-  'mood_before', 'mood_after', 'note',
+  'id',
+  'started_at',
+  'pattern',
+  'phases_seconds',
+  'duration_seconds',
+  'cycles',
+  'completed',
+  'coherence_score',
+  'phase_locking_r',
+  'mean_offset_ms',
+  'sd_offset_ms',
+  'in_phase_percent',
+  'breaths_per_minute',
+  'mood_before',
+  'mood_after',
+  'note',
 ] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs a note as a formula. */
@@ -20,23 +37,27 @@ function cell(value: string | number | boolean | undefined | null): string {
 }
 
 export function toCsv(entries: readonly StoredEntry[]): string {
-  const rows = entries.map(({ id, entry: e }) => [
-    id,
-    e.startedAt,
-    e.pattern.name,
-    e.pattern.phases.map((p) => `${p.kind} ${p.seconds}`).join(' / '),
-    Math.round(e.durationMs / 1000),
-    e.cycles,
-    e.completed,
-    e.coherence?.score,
-    e.coherence?.r.toFixed(3),
-    e.coherence ? Math.round(e.coherence.meanOffsetMs) : undefined,
-    e.coherence ? Math.round(e.coherence.sdOffsetMs) : undefined,
-    e.coherence ? Math.round(e.coherence.inPhaseFraction * 100) : undefined,
-    e.coherence?.userBpm?.toFixed(2),
-    e.moodBefore,
-    e.moodAfter,
-    e.note,
-  ].map(cell).join(','));
-  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+  const rows = entries.map(({ id, entry: e }) =>
+    [
+      id,
+      e.startedAt,
+      e.pattern.name,
+      e.pattern.phases.map((p) => `${p.kind} ${p.seconds}`).join(' / '),
+      Math.round(e.durationMs / 1000),
+      e.cycles,
+      e.completed,
+      e.coherence?.score,
+      e.coherence?.r.toFixed(3),
+      e.coherence ? Math.round(e.coherence.meanOffsetMs) : undefined,
+      e.coherence ? Math.round(e.coherence.sdOffsetMs) : undefined,
+      e.coherence ? Math.round(e.coherence.inPhaseFraction * 100) : undefined,
+      e.coherence?.userBpm?.toFixed(2),
+      e.moodBefore,
+      e.moodAfter,
+      e.note,
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

@@ -3,14 +3,10 @@
  * groups of four. Being random, a recovery key needs no slow KDF: HKDF turns it into a wrapping key.
  */
 import { randomBytes } from '../shared/bytes.ts';
+import { RecoveryKeyFormatError } from './errors.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const KEY_BYTES = 32;
-
-/** Thrown when text cannot be a recovery key (wrong length or characters). */
-export class RecoveryKeyFormatError extends Error {
-  override readonly name = 'RecoveryKeyFormatError';
-}
 
 export function encodeRecoveryKey(bytes: Uint8Array): string {
   let bits = 0;
@@ -37,7 +33,7 @@ export function decodeRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
   const clean = normalizeRecoveryKey(text);
   const expected = Math.ceil((KEY_BYTES * 8) / 5);
   if (clean.length !== expected || /[^0-9A-HJKMNP-TV-Z]/.test(clean)) {
-    throw new RecoveryKeyFormatError(`A recovery key has ${expected} letters and digits (dashes optional).`);
+    throw new RecoveryKeyFormatError(expected);
   }
   const out = new Uint8Array(KEY_BYTES);
   let bits = 0;

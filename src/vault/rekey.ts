@@ -40,7 +40,12 @@ export async function openAll(k: CryptoKey, records: readonly EncryptedRecord[])
  * The old generation re-sealed under `newKey` with `keyring` (a new inbox key pair is added).
  * Damaged records and inbox entries are carried as they are: they are reported, never dropped.
  */
-export async function rekeyedContent(old: VaultDb, oldKey: CryptoKey, newKey: CryptoKey, keyring: Omit<Keyring, 'inbox'>): Promise<GenerationContent> {
+export async function rekeyedContent(
+  old: VaultDb,
+  oldKey: CryptoKey,
+  newKey: CryptoKey,
+  keyring: Omit<Keyring, 'inbox'>,
+): Promise<GenerationContent> {
   const records = await old.getAll('records');
   const { entries, skipped } = await openAll(oldKey, records);
   const damaged = new Set(skipped);

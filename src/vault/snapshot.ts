@@ -34,7 +34,11 @@ export async function readSnapshot(db: VaultDb, key: CryptoKey): Promise<Snapsho
   const sealed = await db.get('cache', 'history');
   if (!sealed) return undefined;
   try {
-    const raw = JSON.parse(new TextDecoder().decode(unpad(await open(key, sealed, AAD)))) as { v: number; entries: [string, JournalEntry][]; skipped: string[] };
+    const raw = JSON.parse(new TextDecoder().decode(unpad(await open(key, sealed, AAD)))) as {
+      v: number;
+      entries: [string, JournalEntry][];
+      skipped: string[];
+    };
     if (raw.v !== 1) return undefined;
     return { entries: raw.entries.map(([id, entry]) => ({ id, entry })), skipped: raw.skipped };
   } catch {
@@ -44,7 +48,11 @@ export async function readSnapshot(db: VaultDb, key: CryptoKey): Promise<Snapsho
 }
 
 export async function sealSnapshot(key: CryptoKey, snapshot: Snapshot) {
-  return seal(key, pad(utf8(JSON.stringify({ v: 1, entries: snapshot.entries.map((e) => [e.id, e.entry]), skipped: snapshot.skipped }))), AAD);
+  return seal(
+    key,
+    pad(utf8(JSON.stringify({ v: 1, entries: snapshot.entries.map((e) => [e.id, e.entry]), skipped: snapshot.skipped }))),
+    AAD,
+  );
 }
 
 export function applyChange(snapshot: Snapshot, change: SnapshotChange): Snapshot {

@@ -9,9 +9,14 @@ import { exportBackup, importBackup, type BackupSecret, type ImportResult } from
 import type { EncryptedRecord } from './db.ts';
 import { eraseEverything, type EraseReport } from './erase.ts';
 import { toCsv, toJson } from './plain-export.ts';
-import { VaultLockedError, type PendingPassphrase, type StoredEntry, type Vault, type VaultState } from './vault.ts';
+import { EntryGoneError, VaultLockedError } from './errors.ts';
+import type { PendingPassphrase, StoredEntry, Vault, VaultState } from './vault.ts';
 
-export type JournalState = VaultState | { readonly kind: 'unavailable'; readonly reason: string };
+/** A deleted session as the vault returns it (still encrypted), for undo. */
+export type { EncryptedRecord };
+
+/** The vault's state, or `unavailable` with the error that kept the journal from opening (the UI words it). */
+export type JournalState = VaultState | { readonly kind: 'unavailable'; readonly error: Error };
 
 export interface History {
   readonly entries: readonly StoredEntry[];
@@ -74,12 +79,10 @@ export function toJournalEntry(summary: SessionSummary, extras: { moodBefore?: M
 /** Creates the store from an opened vault, or from the error that kept it from opening. */
 export function createJournalStore(vaultOrError: Vault | Error, options: JournalOptions): JournalStore {
   const vault = vaultOrError instanceof Error ? null : vaultOrError;
-  const [state, setState] = createSignal<JournalState>(
-    vault ? vault.state() : { kind: 'unavailable', reason: (vaultOrError as Error).message },
-  );
+  const [state, setState] = createSignal<JournalState>(vault ? vault.state() : { kind: 'unavailable', error: vaultOrError as Error });
   if (vault) onCleanup(vault.onChange(setState));
   const need = (): Vault => {
-    if (!vault) throw new Error((state() as { reason: string }).reason);
+    if (!vault) throw vaultOrError;
     return vault;
   };
 
@@ -118,10 +121,13 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
   createEffect(() => {
     const ms = options.autoLockMs();
     if (ms <= 0 || !vault) return;
-    const timer = setInterval(() => {
-      const s = state();
-      if (s.kind === 'unlocked' && s.protection === 'passphrase' && !options.busy() && Date.now() - lastActivity >= ms) vault.lock();
-    }, Math.min(ms, 15_000));
+    const timer = setInterval(
+      () => {
+        const s = state();
+        if (s.kind === 'unlocked' && s.protection === 'passphrase' && !options.busy() && Date.now() - lastActivity >= ms) vault.lock();
+      },
+      Math.min(ms, 15_000),
+    );
     onCleanup(() => clearInterval(timer));
   });
 
@@ -174,7 +180,7 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
     },
     async annotate(id, extras) {
       const current = await need().get(id);
-      if (!current) throw new Error('That session is no longer in the journal.');
+      if (!current) throw new EntryGoneError();
       const { moodAfter: _m, note: _n, ...rest } = current;
       await need().update(id, {
         ...rest,

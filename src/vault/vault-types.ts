@@ -9,8 +9,11 @@ import type { StoredEntry } from './snapshot.ts';
 export type VaultState =
   | { readonly kind: 'unlocked'; readonly protection: 'device' | 'passphrase' }
   | { readonly kind: 'locked' }
-  /** The device key does not work in this browser: nothing is written until a passphrase is set. */
-  | { readonly kind: 'needs-passphrase'; readonly reason: string };
+  /**
+   * The device key does not work in this browser: nothing is written until a passphrase is set.
+   * `errorName` is the browser's error that keeping the key gave (DataCloneError, say).
+   */
+  | { readonly kind: 'needs-passphrase'; readonly errorName: string };
 
 /** A passphrase ready to be put in force, once the person has written down the recovery key. */
 export interface PendingPassphrase {
@@ -45,7 +48,6 @@ export interface Vault {
   /** For backups: the keyring, the records that open (and how many did not), adding re-sealed entries. */
   keyring(): Promise<Keyring>;
   readableRecords(): Promise<{ records: EncryptedRecord[]; damaged: number }>;
-  rawRecords(): Promise<EncryptedRecord[]>;
   addEntries(entries: readonly StoredEntry[]): Promise<{ added: number; duplicates: number }>;
   /** The key that seals a backup's manifest (derived from the data key). */
   manifestKey(): Promise<CryptoKey>;

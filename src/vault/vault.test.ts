@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { openVault, failureDelayMs, PassphraseRequiredError, RecoveryKeyMismatchError, UnreadableVaultError, VaultLockedError } from './vault.ts';
-import { unwrapWithDevice, WrongPassphraseError, WrongRecoveryKeyError, type Keyring } from './keyring.ts';
-import { openVaultDb, NewerVaultError } from './db.ts';
+import {
+  openVault,
+  failureDelayMs,
+  PassphraseRequiredError,
+  RecoveryKeyMismatchError,
+  UnreadableVaultError,
+  VaultLockedError,
+} from './vault.ts';
+import { unwrapWithDevice, type Keyring } from './keyring.ts';
+import { openVaultDb } from './db.ts';
+import {
+  KeyChangedElsewhereError,
+  NewerVaultError,
+  PassphraseTooShortError,
+  WrongPassphraseError,
+  WrongRecoveryKeyError,
+} from './errors.ts';
 import { currentGeneration } from './generations.ts';
 import { importAesKey } from './aead.ts';
 import { openEntry } from './records.ts';
-import { sampleEntry } from './test-entries.ts';
+import { sampleEntry } from './testing/entries.ts';
+import { storedRecords } from './testing/records.ts';
 
 let n = 0;
 const freshName = () => `vault-test-${++n}`;
@@ -41,7 +56,7 @@ describe('vault with the device key', () => {
     const vault = await openVault({ dbName: name });
     await vault.save(sampleEntry(1, { note: 'x' }));
     await vault.save(sampleEntry(2, { note: 'a somewhat longer note about the evening' }));
-    const records = await vault.rawRecords();
+    const records = await storedRecords(name);
     for (const r of records) {
       expect(Object.keys(r).sort()).toEqual(['ct', 'id', 'iv']);
       expect(r.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -81,15 +96,16 @@ describe('vault with the device key', () => {
     expect((await vault.list()).entries.map((e) => e.id)).toEqual([id]);
   });
 
-  it('falls back to a passphrase with a clear reason where the device key cannot be stored', async () => {
+  it('falls back to a passphrase, naming the browser’s refusal, where the device key cannot be stored', async () => {
     // Some browsers cannot keep a CryptoKey in IndexedDB (it fails to clone): simulate that.
-    const vault = await openVault({ dbName: freshName(), newDeviceKey: async () => ({ notStorable: () => 1 }) as unknown as CryptoKey });
+    const name = freshName();
+    const vault = await openVault({ dbName: name, newDeviceKey: async () => ({ notStorable: () => 1 }) as unknown as CryptoKey });
     const state = vault.state();
     expect(state.kind).toBe('needs-passphrase');
-    expect(state.kind === 'needs-passphrase' && state.reason).toMatch(/cannot keep the journal's device key.*Set a passphrase/);
+    expect(state.kind === 'needs-passphrase' && state.errorName).toMatch(/^[A-Za-z]+Error$/); // the browser's refusal, for the words
     // Nothing is written under a key that would not survive a reload…
     await expect(vault.save(sampleEntry(1))).rejects.toBeInstanceOf(PassphraseRequiredError);
-    expect(await vault.rawRecords()).toEqual([]);
+    expect(await storedRecords(name)).toEqual([]);
     // …until a passphrase keeps it.
     await setPassphrase(vault);
     expect(vault.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
@@ -137,7 +153,12 @@ describe('vault start-up', () => {
     const again = await openVault({
       dbName: name,
       sleep: async (ms) => void waits.push(ms),
-      legacyFailures: { read: () => legacy ?? 0, clear: () => void (legacy = undefined) },
+      legacyFailures: {
+        read: () => legacy ?? 0,
+        clear: () => {
+          legacy = undefined;
+        },
+      },
     });
     expect(legacy).toBeUndefined();
     await again.unlock('not it either').catch(() => undefined);
@@ -185,11 +206,11 @@ describe('vault with a passphrase', () => {
     const reopened = await openVault({ dbName: name, sleep: noSleep });
     expect(reopened.state()).toEqual({ kind: 'locked' });
     await expect(reopened.list()).rejects.toBeInstanceOf(VaultLockedError);
-    const before = await reopened.rawRecords();
+    const before = await storedRecords(name);
     const ringBefore = await reopened.keyring();
     await expect(reopened.unlock('not the passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
     expect(reopened.state()).toEqual({ kind: 'locked' });
-    expect(await reopened.rawRecords()).toEqual(before);
+    expect(await storedRecords(name)).toEqual(before);
     expect(await reopened.keyring()).toEqual(ringBefore);
 
     await reopened.unlock(PASS);
@@ -227,13 +248,13 @@ describe('vault with a passphrase', () => {
     const vault = await openVault({ dbName: name, sleep: noSleep });
     await vault.save(sampleEntry(1));
     const oldRecoveryKey = await setPassphrase(vault);
-    const records = await vault.rawRecords();
+    const records = await storedRecords(name);
     const NEXT = 'another long passphrase';
     await expect(vault.preparePassphrase(NEXT, 'not the current one')).rejects.toBeInstanceOf(WrongPassphraseError);
     await expect(vault.preparePassphrase(NEXT)).rejects.toBeInstanceOf(WrongPassphraseError);
     const pending = await vault.preparePassphrase(NEXT, PASS);
     await vault.confirmPassphrase(NEXT, pending, pending.recoveryKey);
-    const after = await vault.rawRecords();
+    const after = await storedRecords(name);
     expect(after.map((r) => r.id)).toEqual(records.map((r) => r.id));
     expect(after[0]!.ct).not.toEqual(records[0]!.ct);
     vault.lock();
@@ -243,6 +264,37 @@ describe('vault with a passphrase', () => {
     vault.lock();
     await vault.unlock(NEXT);
     expect((await vault.list()).entries.map((e) => e.entry.note)).toEqual(['session 1']);
+  });
+
+  it('refuses a passphrase below the minimum length, saying the minimum', async () => {
+    const vault = await openVault({ dbName: freshName() });
+    const error = await vault.preparePassphrase('short').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PassphraseTooShortError);
+    expect(error).toMatchObject({ code: 'passphrase-too-short', min: 8 });
+  });
+
+  it('says the passphrase was changed in another tab (not "locked") when this tab’s key no longer opens the journal', async () => {
+    const name = freshName();
+    const a = await openVault({ dbName: name, sleep: noSleep });
+    await setPassphrase(a);
+    const b = await openVault({ dbName: name, sleep: noSleep });
+    await b.unlock(PASS);
+    const NEXT = 'another long passphrase';
+    const pending = await b.preparePassphrase(NEXT, PASS);
+    await b.confirmPassphrase(NEXT, pending, pending.recoveryKey);
+    // Tab a still shows itself unlocked until it next touches storage.
+    expect(a.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
+    const error = await a.preparePassphrase('a third long passphrase', NEXT).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KeyChangedElsewhereError);
+    expect(a.state()).toEqual({ kind: 'locked' });
+    await a.unlock(NEXT);
+    expect(a.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
   });
 
   it('waits longer after each wrong passphrase from the fourth on', async () => {
@@ -268,7 +320,6 @@ describe('vault schema', () => {
     newer.close();
     await expect(openVaultDb(name)).rejects.toBeInstanceOf(NewerVaultError);
   });
-
 });
 
 describe('history snapshot', () => {
@@ -334,8 +385,16 @@ describe('vault migrations', () => {
     const keyNames = await raw.getAllKeys('keys');
     const records = await raw.getAll('records');
     raw.close();
-    await new Promise<void>((ok) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = () => ok(); });
-    const old = await openDB(name, 1, { upgrade(db) { db.createObjectStore('keys'); db.createObjectStore('records', { keyPath: 'id' }); } });
+    await new Promise<void>((ok) => {
+      const r = indexedDB.deleteDatabase(name);
+      r.onsuccess = () => ok();
+    });
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('keys');
+        db.createObjectStore('records', { keyPath: 'id' });
+      },
+    });
     for (let i = 0; i < keys.length; i++) await old.put('keys', keys[i], keyNames[i]);
     for (const r of records) await old.put('records', r);
     old.close();

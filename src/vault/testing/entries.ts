@@ -1,5 +1,5 @@
 /** Journal entries for tests and benchmarks. */
-import type { JournalEntry } from '../core/journal.ts';
+import type { JournalEntry } from '../../core/journal.ts';
 
 export function sampleEntry(i: number, overrides: Partial<JournalEntry> = {}): JournalEntry {
   return {
@@ -7,8 +7,25 @@ export function sampleEntry(i: number, overrides: Partial<JournalEntry> = {}): J
     durationMs: 300_000 + i,
     cycles: 30,
     completed: true,
-    pattern: { id: 'preset:six', name: 'Six a minute 4:6', phases: [{ kind: 'inhale', seconds: 4 }, { kind: 'exhale', seconds: 6 }] },
-    coherence: { onsets: 60, r: 0.9, meanOffsetMs: 120, sdOffsetMs: 80, inPhaseFraction: 0.88, pacerBpm: 6, userBpm: 6.1, rateMatch: 0.98, score: 90 },
+    pattern: {
+      id: 'preset:six',
+      name: 'Six a minute 4:6',
+      phases: [
+        { kind: 'inhale', seconds: 4 },
+        { kind: 'exhale', seconds: 6 },
+      ],
+    },
+    coherence: {
+      onsets: 60,
+      r: 0.9,
+      meanOffsetMs: 120,
+      sdOffsetMs: 80,
+      inPhaseFraction: 0.88,
+      pacerBpm: 6,
+      userBpm: 6.1,
+      rateMatch: 0.98,
+      score: 90,
+    },
     moodBefore: 2,
     moodAfter: 4,
     note: `session ${i}`,
