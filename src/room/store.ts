@@ -5,7 +5,7 @@
 import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { individualCoherence, type Onset } from '../core/coherence.ts';
 import type { OffsetEstimate } from '../core/clock-offset.ts';
-import { groupCoherence, type GroupCoherence } from '../core/group-coherence.ts';
+import type { GroupCoherence } from '../core/group-coherence.ts';
 import { planSession } from '../core/pacer.ts';
 import type { Pattern } from '../core/pattern.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -14,18 +14,11 @@ import { createCountdown } from './countdown.ts';
 import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
 import { claimHost, hostOf, membersMap, readPacer, writeName, writePacer, type Presence, type SharedPacer } from './schema.ts';
+import { createPresencePublisher, groupAt, type Member, readMembers } from './presence.ts';
 import { createServerClock } from './server-clock.ts';
 import type { RoomStatus } from './status.ts';
 
-/** Someone present in the room. */
-export interface Member {
-  readonly memberId: string;
-  /** The name they gave ('' if none: the UI words it). */
-  readonly name: string;
-  readonly pressed: boolean;
-  readonly score: number | null;
-  readonly me: boolean;
-}
+export type { Member } from './presence.ts';
 
 /** One open room, for the UI. */
 export interface RoomStore {
@@ -49,9 +42,6 @@ export interface RoomStore {
 }
 
 const ONSETS_KEPT = 12;
-
-/** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */
-export const presenceIntervalMs = (members: number): number => Math.max(250, Math.min(5000, members * 10));
 
 /** Who opens the room. */
 export interface RoomIdentity {
@@ -115,72 +105,42 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
     return individualCoherence(p.pattern, relative, elapsed)?.score ?? null;
   };
 
-  let lastSent = 0;
-  let pendingSend: ReturnType<typeof setTimeout> | undefined;
-  const publish = () => {
-    const interval = presenceIntervalMs(awareness.getStates().size);
-    const wait = lastSent + interval - clock.now();
-    if (wait > 0) {
-      pendingSend ??= setTimeout(() => {
-        pendingSend = undefined;
-        publish();
-      }, wait);
-      return;
-    }
-    lastSent = clock.now();
-    const presence: Presence = {
-      memberId: me.memberId,
-      name: myName(),
-      pressed: pressed(),
-      onsets: onsets
-        .filter((o) => o.kind === 'inhale')
-        .map((o) => Math.round(o.atMs))
-        .slice(-ONSETS_KEPT),
-      score: myScore(),
-    };
-    awareness.setLocalState(presence);
-  };
+  const publisher = createPresencePublisher(
+    clock,
+    () => awareness.getStates().size,
+    () => {
+      const presence: Presence = {
+        memberId: me.memberId,
+        name: myName(),
+        pressed: pressed(),
+        onsets: onsets
+          .filter((o) => o.kind === 'inhale')
+          .map((o) => Math.round(o.atMs))
+          .slice(-ONSETS_KEPT),
+        score: myScore(),
+      };
+      awareness.setLocalState(presence);
+    },
+  );
+  const publish = publisher.publish;
   publish();
 
   const members = createMemo<readonly Member[]>(() => {
     version();
     const names = membersMap(doc);
-    const byId = new Map<string, Member>();
-    for (const state of awareness.getStates().values()) {
-      const p = state as Partial<Presence>;
-      if (typeof p.memberId !== 'string') continue;
-      byId.set(p.memberId, {
-        memberId: p.memberId,
-        name: names.get(p.memberId)?.name || p.name || '',
-        pressed: p.pressed === true,
-        score: typeof p.score === 'number' ? p.score : null,
-        me: p.memberId === me.memberId,
-      });
-    }
-    return [...byId.values()].sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name));
+    return readMembers(awareness.getStates().values(), (id) => names.get(id)?.name, me.memberId);
   });
 
   // The same figure on every device: computed from everyone's presence at a whole server second.
   const group = createMemo(() => {
     tick();
     version();
-    const at = Math.floor(serverClock.now() / 1000) * 1000;
-    // One person in two tabs is one member: keep one presence per member id (the most onsets).
-    const byMember = new Map<string, readonly number[]>();
-    for (const s of awareness.getStates().values() as Iterable<Partial<Presence>>) {
-      if (typeof s.memberId !== 'string' || !Array.isArray(s.onsets)) continue;
-      const known = byMember.get(s.memberId);
-      if (!known || s.onsets.length > known.length) byMember.set(s.memberId, s.onsets);
-    }
-    return groupCoherence(
-      [...byMember].map(([id, inhaleOnsets]) => ({ id, inhaleOnsets })),
-      at,
-    );
+    return groupAt(awareness.getStates().values(), Math.floor(serverClock.now() / 1000) * 1000);
   });
 
   onCleanup(() => {
     clearInterval(ticker);
-    clearTimeout(pendingSend);
+    publisher.dispose();
     retry.dispose();
     serverClock.dispose();
     awareness.setLocalState(null);
