@@ -205,13 +205,13 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
       bump();
     },
     lock: () => vault?.lock(),
-    preparePassphrase: (p, current) => need().preparePassphrase(p, current),
+    preparePassphrase: async (p, current) => need().preparePassphrase(p, current),
     async confirmPassphrase(p, pendingPassphrase, typed) {
       await need().confirmPassphrase(p, pendingPassphrase, typed);
       await flushPending();
       bump();
     },
-    exportBackup: () => exportBackup(need()),
+    exportBackup: async () => exportBackup(need()),
     async importBackup(text, secret) {
       const result = await importBackup(need(), text, secret);
       bump();

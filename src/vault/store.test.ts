@@ -1,0 +1,168 @@
+import { createRoot, createSignal } from 'solid-js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PATTERN } from '../core/presets.ts';
+import type { SessionSummary } from '../core/summary.ts';
+import { EntryGoneError, NewerVaultError } from './errors.ts';
+import { createJournalStore, type JournalOptions, type JournalStore } from './store.ts';
+import { openVault, type Vault } from './vault.ts';
+
+let n = 0;
+const PASS = 'a long, memorable passphrase';
+const noSleep = async () => undefined;
+const fresh = (options: Parameters<typeof openVault>[0] = {}) => openVault({ dbName: `store-test-${++n}`, sleep: noSleep, ...options });
+
+const summary = (minute: number): SessionSummary => ({
+  startedAt: Date.UTC(2026, 2, 1, 7, minute),
+  pattern: DEFAULT_PATTERN,
+  plan: { pattern: DEFAULT_PATTERN, cycles: 30, durationMs: 300_000 },
+  durationMs: 300_000,
+  cycles: 30,
+  completed: true,
+  onsets: [],
+  coherence: null,
+});
+
+let dispose: (() => void) | undefined;
+afterEach(() => {
+  dispose?.();
+  dispose = undefined;
+  vi.useRealTimers();
+});
+
+/** The journal store over `vault` (or the error that kept it from opening), in a root the test's end disposes. */
+function store(vault: Vault | Error, options: Partial<JournalOptions> = {}): JournalStore {
+  return createRoot((d) => {
+    dispose = d;
+    return createJournalStore(vault, { autoLockMs: () => 0, busy: () => false, databases: [], ...options });
+  });
+}
+
+/** Sets a passphrase through the store, the way the security page does. */
+async function setPassphrase(journal: JournalStore): Promise<string> {
+  const pending = await journal.preparePassphrase(PASS);
+  await journal.confirmPassphrase(PASS, pending, pending.recoveryKey);
+  return pending.recoveryKey;
+}
+
+/** The ids in the history once it has loaded and holds `count` sessions. */
+async function historyIds(journal: JournalStore, count: number): Promise<string[]> {
+  journal.openHistory();
+  await vi.waitFor(() => expect(journal.history()?.entries).toHaveLength(count));
+  return journal.history()!.entries.map((e) => e.id);
+}
+
+describe('the journal store', () => {
+  it('follows the vault: unlocked with the device key, then a passphrase, locked, unlocked with either secret', async () => {
+    const journal = store(await fresh());
+    expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'device' });
+    const recoveryKey = await setPassphrase(journal);
+    expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
+    journal.lock();
+    expect(journal.state()).toEqual({ kind: 'locked' });
+    await journal.unlock({ passphrase: PASS });
+    expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
+    journal.lock();
+    await journal.unlock({ recoveryKey });
+    expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
+  });
+
+  it('saves a session, shows it in the history, annotates it, deletes and restores it', async () => {
+    const journal = store(await fresh());
+    const id = await journal.saveSession(summary(1), { moodBefore: 2 });
+    expect(id).not.toBeNull();
+    expect(journal.lastSavedId()).toBe(id);
+    expect(await historyIds(journal, 1)).toEqual([id]);
+    await journal.annotate(id!, { moodAfter: 4, note: '  calmer  ' });
+    await vi.waitFor(() => expect(journal.history()?.entries[0]?.entry).toMatchObject({ moodBefore: 2, moodAfter: 4, note: 'calmer' }));
+    const removed = await journal.remove(id!);
+    await historyIds(journal, 0);
+    await expect(journal.annotate(id!, { note: 'too late' })).rejects.toBeInstanceOf(EntryGoneError);
+    await journal.restore(removed!);
+    expect(await historyIds(journal, 1)).toEqual([id]);
+  });
+
+  it('seals a session saved while locked into the inbox at once; it appears in the history after unlock', async () => {
+    const vault = await fresh();
+    const journal = store(vault);
+    await journal.saveSession(summary(1), {});
+    await setPassphrase(journal);
+    journal.lock();
+    const id = await journal.saveSession(summary(2), { moodBefore: 3 });
+    expect(id).not.toBeNull();
+    expect(journal.lastSavedId()).toBe(id);
+    expect(journal.pending()).toEqual([]);
+    journal.openHistory();
+    expect(journal.history()).toBeUndefined(); // locked: nothing decrypted
+    await journal.unlock({ passphrase: PASS });
+    expect(await historyIds(journal, 2)).toContain(id);
+    journal.lock();
+    await vi.waitFor(() => expect(journal.history()).toBeUndefined()); // locking forgets the decrypted history
+  });
+
+  it('keeps sessions in memory where no key can be kept yet, and stores them once a passphrase is set', async () => {
+    const vault = await fresh({ newDeviceKey: async () => ({ notStorable: () => 1 }) as unknown as CryptoKey });
+    const journal = store(vault);
+    expect(journal.state()).toMatchObject({ kind: 'needs-passphrase' });
+    expect(await journal.saveSession(summary(1), {})).toBeNull();
+    expect(journal.pending()).toHaveLength(1);
+    await setPassphrase(journal);
+    expect(journal.pending()).toEqual([]);
+    expect(await historyIds(journal, 1)).toHaveLength(1);
+  });
+
+  it('locks itself after the idle time, never while a session runs, and not at all under the device key', async () => {
+    const vault = await fresh();
+    const pending = await vault.preparePassphrase(PASS);
+    await vault.confirmPassphrase(PASS, pending, pending.recoveryKey);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const [busy, setBusy] = createSignal(true);
+    const journal = store(vault, { autoLockMs: () => 5 * 60_000, busy });
+
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' }); // a session is running
+    setBusy(false);
+    journal.touch();
+    await vi.advanceTimersByTimeAsync(4 * 60_000);
+    journal.touch(); // activity: the idle time starts again
+    await vi.advanceTimersByTimeAsync(4 * 60_000);
+    expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
+    await vi.advanceTimersByTimeAsync(60_000 + 15_000);
+    expect(journal.state()).toEqual({ kind: 'locked' });
+
+    dispose?.();
+    const device = store(await fresh(), { autoLockMs: () => 60_000 });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(device.state()).toEqual({ kind: 'unlocked', protection: 'device' });
+  });
+
+  it('erases every database it was given and the vault’s own, after closing the others', async () => {
+    const vault = await fresh();
+    const names = vault.databaseNames();
+    const other = `store-test-other-${++n}`;
+    await new Promise<void>((ok, fail) => {
+      const req = indexedDB.open(other);
+      req.onsuccess = () => {
+        req.result.close();
+        ok();
+      };
+      req.onerror = () => fail(req.error);
+    });
+    const journal = store(vault, { databases: [other] });
+    await journal.saveSession(summary(1), {});
+    const closeOthers = vi.fn();
+    const report = await journal.erase(closeOthers);
+    expect(closeOthers).toHaveBeenCalledOnce();
+    expect(report).toEqual({ databasesLeft: [], cachesLeft: [] });
+    const left = (await indexedDB.databases()).map((d) => d.name);
+    for (const name of [...names, other]) expect(left).not.toContain(name);
+  });
+
+  it('stands in for a journal that did not open: its state carries the error, actions throw it, sessions are not saved', async () => {
+    const error = new NewerVaultError();
+    const journal = store(error);
+    expect(journal.state()).toEqual({ kind: 'unavailable', error });
+    expect(await journal.saveSession(summary(1), {})).toBeNull();
+    await expect(journal.unlock({ passphrase: PASS })).rejects.toBe(error);
+    await expect(journal.exportBackup()).rejects.toBe(error);
+  });
+});
