@@ -11,7 +11,10 @@ async function phaseEnd(page: Page, skewMs: number): Promise<{ step: number; rea
 }
 
 test.describe('rooms', () => {
-  test('two devices with clocks seconds apart breathe in step, see each other, and heal after going offline', async ({ browser, server }) => {
+  test('two devices with clocks seconds apart breathe in step, see each other, and heal after going offline', async ({
+    browser,
+    server,
+  }) => {
     const a = await (await browser.newContext()).newPage();
     const bContext = await browser.newContext();
     const b = await bContext.newPage();

@@ -22,7 +22,10 @@ export const WINDOW_MS = 60_000;
 export function memberPhase(onsets: readonly number[], at: number): number | null {
   const recent = onsets.filter((t) => t <= at && t > at - WINDOW_MS).sort((a, b) => a - b);
   if (recent.length < 2) return null;
-  const intervals = recent.slice(1).map((t, i) => t - recent[i]!).sort((a, b) => a - b);
+  const intervals = recent
+    .slice(1)
+    .map((t, i) => t - recent[i]!)
+    .sort((a, b) => a - b);
   const m = intervals.length >> 1;
   const period = intervals.length % 2 ? intervals[m]! : (intervals[m - 1]! + intervals[m]!) / 2;
   const since = at - recent[recent.length - 1]!;

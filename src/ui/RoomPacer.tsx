@@ -21,7 +21,11 @@ export function RoomPacer(props: { pacer: SharedPacer; serverNow(): number; offs
   };
   const countdown = () => {
     const v = view();
-    return v.stage === 'prep' ? Math.ceil(v.remainingMs / 1000) : v.stage === 'breathing' ? Math.ceil((v.state.endMs - v.elapsedMs) / 1000) : 0;
+    return v.stage === 'prep'
+      ? Math.ceil(v.remainingMs / 1000)
+      : v.stage === 'breathing'
+        ? Math.ceil((v.state.endMs - v.elapsedMs) / 1000)
+        : 0;
   };
   // For tests and diagnostics: when the current phase ends, on this device's own clock.
   const endLocal = () => {
@@ -29,7 +33,12 @@ export function RoomPacer(props: { pacer: SharedPacer; serverNow(): number; offs
     return v.stage === 'breathing' ? Math.round(props.pacer.startAt + v.state.endMs - props.offsetMs) : '';
   };
   return (
-    <div class="session room-pacer" data-testid="room-pacer" data-step={view().stage === 'breathing' ? (view() as { state: { step: number } }).state.step : ''} data-phase-end-local={endLocal()}>
+    <div
+      class="session room-pacer"
+      data-testid="room-pacer"
+      data-step={view().stage === 'breathing' ? (view() as { state: { step: number } }).state.step : ''}
+      data-phase-end-local={endLocal()}
+    >
       <Guide pattern={props.pacer.pattern} view={view()} pressed={props.pressed} />
       <div class="phase-readout">
         <p class="phase-name" aria-live="polite" data-testid="room-phase">
@@ -41,7 +50,8 @@ export function RoomPacer(props: { pacer: SharedPacer; serverNow(): number; offs
         </p>
       </div>
       <p class="hint">
-        {props.pacer.pattern.name} · {view().stage === 'breathing' ? `${formatDuration((view() as { remainingMs: number }).remainingMs)} left` : ''}
+        {props.pacer.pattern.name} ·{' '}
+        {view().stage === 'breathing' ? `${formatDuration((view() as { remainingMs: number }).remainingMs)} left` : ''}
       </p>
     </div>
   );
