@@ -29,6 +29,9 @@ base('a new version waits for a click, and is never offered in the middle of a s
     await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === 'installed');
 
     // Installed and waiting, but the session is not interrupted and not even disturbed by a banner.
+    // This wait is the behaviour under test, not a stand-in for a condition: workbox-window announces
+    // a waiting worker 200 ms after it is installed (its WAITING_TIMEOUT_DURATION), and the page has
+    // no sign of having heard it other than the banner that must not show. Past that, still none.
     await page.waitForTimeout(500);
     await expect(page.getByText('A new version is available')).toBeHidden();
     await expect(page.getByTestId('phase')).toBeVisible();

@@ -11,6 +11,9 @@ import { exited, startRelay, stopAllRelays } from './testing/relay-process.ts';
 
 const cleanups: (() => void)[] = [];
 
+/** The relay's /metrics text. */
+const metricsOf = (relay: { readonly url: string }) => fetch(`${relay.url}/metrics`).then((r) => r.text());
+
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
   stopAllRelays();
@@ -36,12 +39,10 @@ describe('relay (node only)', () => {
     const a = provider(relay);
     await synced(a.provider);
     a.doc.getMap('m').set('left', 'behind');
-    const rooms = async () => Number(/^relay_rooms_loaded (\d+)$/m.exec(await (await fetch(`${relay.url}/metrics`)).text())![1]);
-    expect(await rooms()).toBe(1);
+    let metrics = await metricsOf(relay);
+    expect(metrics).toMatch(/^relay_rooms_loaded 1$/m);
     a.provider.destroy();
-    const end = Date.now() + 5000;
-    while ((await rooms()) !== 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    expect(await rooms()).toBe(0);
+    await until(() => /^relay_rooms_loaded 0$/m.test(metrics), 5000, async () => (metrics = await metricsOf(relay)));
     relay.child.kill('SIGINT');
     await exited(relay.child);
     expect(relay.child.exitCode).toBe(0);
@@ -58,8 +59,9 @@ describe('relay (node only)', () => {
     await synced(first.provider);
     expect(await upgradeStatus(relay, '/room/DDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({ status: 503 });
     first.provider.destroy();
-    await until(() => first.provider.ws === null);
-    await new Promise((r) => setTimeout(r, 200));
+    // Its room is idle once the relay has seen the member go.
+    let metrics = '';
+    await until(() => /^relay_connections 0$/m.test(metrics), 5000, async () => (metrics = await metricsOf(relay)));
     expect(await upgradeStatus(relay, '/room/DDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({ status: 101 });
   });
 
@@ -73,7 +75,9 @@ describe('relay (node only)', () => {
     expect(refused.body).toMatch(/Sacred pause required/);
     a.ws.close();
     await a.closed;
-    await new Promise((r) => setTimeout(r, 100));
+    // The slot comes back when the relay's socket closes, just before the connection stops counting (b's stays).
+    let metrics = '';
+    await until(() => /^relay_connections 1$/m.test(metrics), 5000, async () => (metrics = await metricsOf(relay)));
     expect(await upgradeStatus(relay, '/room/CCCCCCCCCCCCCCCCCCCCCC')).toMatchObject({ status: 101 });
     expect(await (await fetch(`${relay.url}/metrics`)).text()).toMatch(/^relay_limit_hits_total\{kind="connections-per-client"\} 1$/m);
   });
@@ -95,11 +99,11 @@ describe('relay (node only)', () => {
     await Promise.all([synced(writer.provider), synced(reader.provider)]);
     // 60 updates of 200 KB: 12 MB, more than the kernel's socket buffers and the 4 MiB backlog limit.
     const text = writer.doc.getText('t');
+    // One at a time: each update has reached the reader before the next is sent, so the stalled member's backlog grows steadily.
     for (let i = 0; i < 60; i++) {
       text.insert(text.length, String(i % 10).repeat(200_000));
-      await new Promise((r) => setTimeout(r, 5));
+      await until(() => reader.doc.getText('t').length === (i + 1) * 200_000, 20_000);
     }
-    await until(() => reader.doc.getText('t').length === 60 * 200_000, 20_000);
     // The relay dropped it (about two seconds after a close frame it could not deliver); the paused
     // socket itself would only notice on its next read, so the relay's own figures tell.
     const metrics = () => fetch(`${relay.url}/metrics`).then((r) => r.text());
@@ -114,15 +118,18 @@ describe('relay (node only)', () => {
   it('SIGTERM flushes a change made inside the write debounce and closes members with 1001', async () => {
     const first = await startRelay();
     const b = provider(first);
-    await synced(b.provider);
+    const watcher = provider(first);
+    await Promise.all([synced(b.provider), synced(watcher.provider)]);
     const closed = new Promise<number>((ok) => b.provider.ws!.addEventListener('close', (e) => ok((e as CloseEvent).code)));
     b.doc.getMap('m').set('just', 'now'); // inside the debounce: only the shutdown flush can keep it
-    await new Promise((r) => setTimeout(r, 100));
+    // The relay relays a change only once its store has it: the watcher seeing it means the relay took it.
+    await until(() => watcher.doc.getMap('m').get('just') === 'now');
     first.child.kill('SIGTERM');
     expect(await closed).toBe(1001);
     await exited(first.child);
     expect(first.child.exitCode).toBe(0);
     b.provider.destroy();
+    watcher.provider.destroy();
 
     const second = await startRelay({}, first.dataDir);
     const c = provider(second);
