@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! : NaN);
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       open: members.filter((m) => m.ws.readyState === WebSocket.OPEN).length,
       sendRate: sentInWindow / open.length / args.seconds,
       connectMs,
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
       p50: q(0.5),
       p99: q(0.99),
       samples: latencies.length,
-    }) + '\n',
+    })}\n`,
   );
   for (const m of members) m.ws.terminate();
   process.exit(0);

@@ -4,7 +4,7 @@
  * The load comes from a separate process (load-client.ts). Prints delivered %, fan-out latency
  * p50/p99, relay CPU (share of one core) and RSS, and connect time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

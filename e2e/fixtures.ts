@@ -64,17 +64,18 @@ export function cspViolations(target: Pick<BrowserContext, 'on'>): string[] {
   return violations;
 }
 
-export const test = base.extend<{ server: AppServer; cspGuard: void }>({
+export const test = base.extend<{ server: AppServer; cspGuard: undefined }>({
   // Every page of the test's own context: the app never trips its own Content-Security-Policy.
   // (Tests that make more contexts check theirs with cspViolations.)
   cspGuard: [
     async ({ context }, use) => {
       const violations = cspViolations(context);
-      await use();
+      await use(undefined);
       expect(violations, 'CSP violations').toEqual([]);
     },
     { auto: true },
   ],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern even when it asks for none
   server: async ({}, use) => {
     const server = await startServer();
     await use(server);

@@ -8,6 +8,7 @@ import catalog from '../public/glyphs/catalog.json' with { type: 'json' };
 import { allGlyphsShown, cspViolations, DIST, expect, nameInRoom, openRoom, test as base } from './fixtures.ts';
 
 const test = base.extend<{ worker: LocalWorker }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern even when it asks for none
   worker: async ({}, use) => {
     const worker = await startWorker({ RELAY_HTTP_PER_MINUTE: '100000' }, undefined, DIST);
     await use(worker);

@@ -16,6 +16,8 @@ export function createByteBudget(rate: number, burst: number, nowMs: number): By
       last = now;
       return balance > 0;
     },
-    spend: (bytes) => void (balance -= bytes),
+    spend(bytes) {
+      balance -= bytes;
+    },
   };
 }

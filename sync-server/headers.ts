@@ -106,5 +106,5 @@ export function headersFile(glyphGateways: readonly string[] = []): string {
   const lines = ['# Written by the build from sync-server/headers.ts; edit that file, not this one.', '/*'];
   for (const [name, value] of Object.entries(securityHeaders(glyphGateways))) lines.push(`  ${name}: ${value}`);
   lines.push(`  Cache-Control: ${cacheControlFor('/')}`, '/assets/*', '  ! Cache-Control', `  Cache-Control: ${cacheControlFor('/assets/x-AAAAAAAA.js')}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

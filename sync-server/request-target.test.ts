@@ -30,7 +30,10 @@ describe('parseTarget', () => {
 
   it('never throws, and what it accepts is always a path on this server (random targets)', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
     const alphabet = ['/', '/', '.', '%', '2e', '2f', '5c', '\\', ':', '@', '?', '#', '[', ']', 'a', 'http:', '//', 'x', '\x00', '\x7f', ' ', 'é', '99999'];
     for (let i = 0; i < 20_000; i++) {
       let raw = '';

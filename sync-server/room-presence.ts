@@ -94,7 +94,12 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
 
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const mine = controlled.get(origin as P);
-    if (mine) for (const c of removed) mine.delete(c), owners.drop(c);
+    if (mine) {
+      for (const c of removed) {
+        mine.delete(c);
+        owners.drop(c);
+      }
+    }
     for (const c of [...added, ...updated, ...removed]) pending.add(c);
     if (flushQueued) return;
     flushQueued = true;

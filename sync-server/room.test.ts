@@ -102,7 +102,10 @@ describe('room', () => {
 
   it('shares a client budget across its connections for document traffic, not for presence', () => {
     const r = room({ messagesPerSecond: 1000, messageBurst: 1000 });
-    const shared = { spent: 0, inCredit: () => shared.spent < 1000, spend: (n: number) => void (shared.spent += n) };
+    const shared = { spent: 0, inCredit: () => shared.spent < 1000, spend: (n: number) => {
+        shared.spent += n;
+      },
+    };
     const a = r.join(peer('studio').peer, 0, { clientBudget: shared });
     const b = r.join(peer('studio').peer, 0, { clientBudget: shared });
     expect(a.receive(syncUpdate(change((d) => d.getMap('m').set('a', 'x'.repeat(2000)))), 0)).toBeNull();

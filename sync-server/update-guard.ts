@@ -29,8 +29,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
   const parsed = update instanceof Uint8Array ? readUpdate(update, options) : update;
   if (parsed.flaw) throw parsed.flaw;
   const store = doc.store;
-  // reason: Yjs types its share map as AbstractType<YEvent<any>>; only identity is used here.
-  type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // A shared type as Yjs types the values of its share map (taken from there, so no `any` is written here).
+  type AnyType = Parameters<Y.Doc['share']['set']>[1];
   const rootNames = new Map<AnyType, string>();
   for (const [name, type] of doc.share) rootNames.set(type, name);
   // How far each client's clock reaches with this update: the doc's state, extended by the update's
@@ -75,7 +75,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
     }
     const s = findInUpdate(parent);
     if (s?.kind === 'gc') return 'gc';
-    if (!s || s.kind !== 'item' || s.contentKind !== 7 || s.clock !== parent.clock) return refuse('parent-not-type', `${parent.client}:${parent.clock}`);
+    if (s?.kind !== 'item' || s.contentKind !== 7 || s.clock !== parent.clock) return refuse('parent-not-type', `${parent.client}:${parent.clock}`);
     return { parent: `#${parent.client}:${parent.clock}`, sub };
   };
   const memo = new Map<string, Place>();
@@ -91,7 +91,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
     if (known) return known;
     const s = findInUpdate(ref);
     // GC, or an id this update does not hold (the caller checked reach, so only a Skip's).
-    if (!s || s.kind !== 'item') return 'gc';
+    if (s?.kind !== 'item') return 'gc';
     if (depth > 10_000) return refuse('malformed', 'reference chain too long');
     const place = s.origin ? placeOf(s.origin, depth + 1) : s.rightOrigin ? placeOf(s.rightOrigin, depth + 1) : parentPlace(s.parent!, s.parentSub);
     memo.set(key, place);

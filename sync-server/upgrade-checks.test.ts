@@ -28,7 +28,10 @@ const kind = async (...args: Parameters<typeof admitUpgrade>) => {
 describe('upgrade checks', () => {
   it('run in one order: room id, upgrade budget, origin, the adapter own checks, token', async () => {
     const calls: string[] = [];
-    const adapter: UpgradeCheck = () => (calls.push('adapter'), { kind: 'rooms-loaded', status: 503, body: '' });
+    const adapter: UpgradeCheck = () => {
+      calls.push('adapter');
+      return { kind: 'rooms-loaded', status: 503, body: '' };
+    };
     const evil = { origin: 'https://evil.example' };
     expect(await kind(request({ pathname: '/room/x', ...evil }), shared('s', false), [adapter])).toBe('bad-id');
     expect(await kind(request({ pathname: '/nope' }), shared(), [adapter])).toBe('not-a-room');

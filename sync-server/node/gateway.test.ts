@@ -79,7 +79,11 @@ describe('glyph loader', () => {
 
   it('refuses bytes that are not an image, or too big, from any source, without trying further sources', async () => {
     let asked = 0;
-    const spy: GlyphSource = { name: 'spy', canHandle: () => true, load: async () => (asked++, new Uint8Array()) };
+    const spy: GlyphSource = { name: 'spy', canHandle: () => true, load: async () => {
+        asked++;
+        return new Uint8Array();
+      },
+    };
     const text = new TextEncoder().encode('just some text, not a picture');
     const cid = await rawCid(text);
     gateways.blocks.set(cid.toString(), text);

@@ -4,7 +4,6 @@
  * build, hashed assets, glyph blocks, /time and /healthz are free (../http-budget.ts). Room
  * upgrades have their own budget in the relay, so loading pages never keeps anyone out of a room.
  */
-import type { IncomingMessage } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeOfHttpBudget } from '../http-budget.ts';

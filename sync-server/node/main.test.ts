@@ -97,7 +97,7 @@ function fuzzCase(r: ReturnType<typeof seeded>): string {
     if (!chaos || r.next() < 0.7) lines.push('Host: 127.0.0.1');
     if (!chaos && r.next() < 0.5) lines.push('Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`);
     for (let i = r.int(chaos ? 8 : 3); i > 0; i--) lines.push(chaos && r.next() < 0.3 ? r.pick(malformed) : r.pick(headers));
-    let request = lines.join(!chaos || r.next() > 0.1 ? '\r\n' : '\n') + '\r\n\r\n';
+    let request = `${lines.join(!chaos || r.next() > 0.1 ? '\r\n' : '\n')}\r\n\r\n`;
     if (chaos && r.next() < 0.2) request += r.pick(['hello', '0\r\n\r\n', '5\r\nabc', r.bytes(r.int(64))]);
     if (chaos && r.next() < 0.15) request = request.slice(0, r.int(request.length)); // cut anywhere
     return request;

@@ -27,7 +27,7 @@ export function createHistogram(): Histogram {
   let count = 0;
   return {
     observe(s) {
-      HISTOGRAM_BUCKETS.forEach((le, i) => s <= le && counts[i]!++);
+      for (const [i, le] of HISTOGRAM_BUCKETS.entries()) if (s <= le) counts[i]!++;
       sum += s;
       count++;
     },
@@ -59,7 +59,7 @@ export function renderMetrics(counters: RoomCounters, gauges: RelayGauges): stri
   for (const [kind, n] of Object.entries(counters.limitHits)) metric('relay_limit_hits_total', 'counter', 'Requests or connections refused by a limit.', n, `{kind="${kind}"}`);
   const p = gauges.persist;
   lines.push('# HELP relay_persist_seconds Time to write a room to disk.', '# TYPE relay_persist_seconds histogram');
-  HISTOGRAM_BUCKETS.forEach((le, i) => lines.push(`relay_persist_seconds_bucket{le="${le}"} ${p.counts[i]}`));
+  for (const [i, le] of HISTOGRAM_BUCKETS.entries()) lines.push(`relay_persist_seconds_bucket{le="${le}"} ${p.counts[i]}`);
   lines.push(`relay_persist_seconds_bucket{le="+Inf"} ${p.count}`, `relay_persist_seconds_sum ${p.sum}`, `relay_persist_seconds_count ${p.count}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,7 @@ import { startRelay, stopAllRelays } from './testing/relay-process.ts';
 afterEach(stopAllRelays);
 
 /** The fuzz's connections must reach the rooms: the per-address caps on upgrades are tested on their own. */
-export const FUZZ_ENV = { TRUST_PROXY: '1', RELAY_UPGRADES_PER_MINUTE: '100000', RELAY_NEW_ROOMS_PER_HOUR: '100000' };
+const FUZZ_ENV = { TRUST_PROXY: '1', RELAY_UPGRADES_PER_MINUTE: '100000', RELAY_NEW_ROOMS_PER_HOUR: '100000' };
 
 describe('relay fuzz (node)', () => {
   it('stays up and healthy under hostile frames of every shape, and the honest members converge', async () => {

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_PROTOCOL, CLOSE, createKeyed, createKeyedLimiter, HTTP, type LimitKind, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
 import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from '../upgrade-checks.ts';
-import { createByteBudget, newCounters, type Peer } from '../room.ts';
+import { createByteBudget, newCounters, type Peer, type Room } from '../room.ts';
 import type { Route } from './app.ts';
 import { REFUSAL_HEADER_LINES } from '../headers.ts';
 import { parseTarget } from '../request-target.ts';
@@ -104,14 +104,15 @@ export function createRelay(options: RelayOptions): Relay {
       ws.pause();
       setTimeout(() => ws.terminate(), graceMs).unref();
     };
-    let room;
+    let room: Room;
     try {
       room = rooms.open(id);
     } catch (error) {
       // A room that does not load is refused alone; a store that fails (disk full, I/O) likewise.
       const kind = error instanceof RoomUnavailableError ? 'roomUnavailable' : 'storageFailed';
       hit(kind, ws);
-      return closeWith(CLOSE[kind].code, CLOSE[kind].reason);
+      closeWith(CLOSE[kind].code, CLOSE[kind].reason);
+      return;
     }
     if (room.size() >= limits.maxMembersPerRoom) {
       hit('roomFull', ws);

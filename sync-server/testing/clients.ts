@@ -23,7 +23,9 @@ export const synced = (p: WebsocketProvider) => new Promise<void>((ok) => (p.syn
 /** Waits for `check` to hold, running `poll` (which may fetch what `check` reads) before each look. */
 export async function until(check: () => boolean, ms = 5000, poll?: () => Promise<unknown>): Promise<void> {
   const end = Date.now() + ms;
-  while ((await poll?.(), !check())) {
+  for (;;) {
+    await poll?.();
+    if (check()) return;
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }

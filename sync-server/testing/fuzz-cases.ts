@@ -86,9 +86,11 @@ export function record(stats: RunStats, c: FuzzCase, classes: Iterable<FindingCl
   for (const cls of classes) {
     const k = applyThrew && cls !== 'apply-throws' ? `${cls}*` : cls;
     stats.counts[k] = (stats.counts[k] ?? 0) + 1;
-    const ex = (stats.examples[k] ??= []);
+    stats.examples[k] ??= [];
+    const ex = stats.examples[k];
     if (ex.length < 20) ex.push(c.index);
-    const causes = (stats.causes[k] ??= {});
+    stats.causes[k] ??= {};
+    const causes = stats.causes[k];
     for (const m of new Set(c.mutations)) causes[m] = (causes[m] ?? 0) + 1;
   }
 }

@@ -33,7 +33,11 @@ function burst(shape: Shape, rng: Rng, seed: number, index: number, victims: rea
       );
     case 'whole-room-requests':
       // Sync step 1 with an empty state vector: "send me everything".
-      return Array.from({ length: 1 + rng.int(20) }, () => message(0, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, new Uint8Array([0])))));
+      return Array.from({ length: 1 + rng.int(20) }, () => message(0, (e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint8Array(e, new Uint8Array([0]));
+        }),
+      );
     case 'presence-queries':
       return Array.from({ length: 1 + rng.int(50) }, () => new Uint8Array([3]));
     case 'nested-types': {

@@ -32,28 +32,38 @@ function* modelReductions(u: Uint8Array): Generator<Uint8Array> {
     // reason: a byte-mutated update may not parse with the model reader; bytes are reduced instead.
     return;
   }
-  const variants: ((m: UpdateModel) => boolean)[] = [];
-  model.sections.forEach((s, i) => {
-    variants.push((m) => (m.sections.splice(i, 1), true));
-    s.structs.forEach((_, j) => {
-      variants.push((m) => (m.sections[i]!.structs.splice(j, 1), true));
+  const variants: ((m: UpdateModel) => void)[] = [];
+  for (const [i, s] of model.sections.entries()) {
+    variants.push((m) => {
+      m.sections.splice(i, 1);
+    });
+    for (const j of s.structs.keys()) {
       variants.push((m) => {
-        // Drop a prefix struct but keep later clocks: the section starts later.
+        m.sections[i]!.structs.splice(j, 1);
+      });
+      if (j !== 0) continue;
+      // Drop the first struct but keep later clocks: the section starts later.
+      variants.push((m) => {
         const sec = m.sections[i]!;
-        if (j !== 0) return false;
         sec.clock += sec.structs[0]!.length;
         sec.structs.shift();
-        return true;
       });
+    }
+  }
+  for (const [i, c] of model.ds.entries()) {
+    variants.push((m) => {
+      m.ds.splice(i, 1);
     });
-  });
-  model.ds.forEach((c, i) => {
-    variants.push((m) => (m.ds.splice(i, 1), true));
-    c.ranges.forEach((_, j) => variants.push((m) => (m.ds[i]!.ranges.splice(j, 1), true)));
-  });
+    for (const j of c.ranges.keys()) {
+      variants.push((m) => {
+        m.ds[i]!.ranges.splice(j, 1);
+      });
+    }
+  }
   for (const v of variants) {
     const m = structuredClone(model);
-    if (v(m)) yield writeUpdate(m);
+    v(m);
+    yield writeUpdate(m);
   }
 }
 
@@ -67,7 +77,10 @@ export function minimize(updates: readonly Uint8Array[], target: FindingClass, c
     progress = false;
     for (let i = cur.length - 1; i >= 0; i--) {
       const cand = cur.filter((_, j) => j !== i);
-      if (ok(cand)) (cur = cand), (progress = true);
+      if (ok(cand)) {
+        cur = cand;
+        progress = true;
+      }
     }
     for (let i = 0; i < cur.length; i++) {
       for (const smaller of modelReductions(cur[i]!)) {
@@ -86,8 +99,10 @@ export function minimize(updates: readonly Uint8Array[], target: FindingClass, c
           const u = cur[i]!;
           const smaller = Uint8Array.from([...u.subarray(0, at), ...u.subarray(at + chunk)]);
           const cand = cur.map((x, j) => (j === i ? smaller : x));
-          if (ok(cand)) (cur = cand), (progress = true);
-          else at += chunk;
+          if (ok(cand)) {
+            cur = cand;
+            progress = true;
+          } else at += chunk;
         }
       }
     }

@@ -107,7 +107,11 @@ export function mutateModel(model: UpdateModel, name: (typeof MUTATIONS)[number]
     }
     case 'dsAdd': {
       const id = pickId(rng, pools);
-      const entry = model.ds.find((c) => c.client === id.client) ?? (model.ds.push({ client: id.client, ranges: [] }), model.ds[model.ds.length - 1]!);
+      let entry = model.ds.find((c) => c.client === id.client);
+      if (!entry) {
+        entry = { client: id.client, ranges: [] };
+        model.ds.push(entry);
+      }
       entry.ranges.push([id.clock, 1 + rng.int(rng.chance(0.2) ? 1000 : 4)]);
       return true;
     }

@@ -8,7 +8,6 @@
 import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from './bare-websocket.ts';
 import { signRoomToken } from '../room-token.ts';
 import { connectMember, ROOM, synced, until, type Member } from './clients.ts';
@@ -196,7 +195,10 @@ export function relaySuite(adapter: RelayAdapter): void {
     expect(await upgradeStatus(relay, `/room/${ROOM}`, { Origin: relay.url })).toMatchObject({ status: 101 });
     const statuses: number[] = [];
     let last: Response | undefined;
-    for (let i = 0; i < 8; i++) statuses.push((last = await fetch(`${relay.url}/`)).status);
+    for (let i = 0; i < 8; i++) {
+      last = await fetch(`${relay.url}/`);
+      statuses.push(last.status);
+    }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await last!.text()).toContain('Sacred pause required');

@@ -56,6 +56,6 @@ describe('yjs-fuzz', () => {
   it('runs a seeded batch and reports per class', () => {
     const stats = runCases(1, 0, 200);
     expect(stats.cases).toBe(200);
-    expect(stats.counts['pending'] ?? 0).toBeGreaterThan(0);
+    expect(stats.counts.pending ?? 0).toBeGreaterThan(0);
   });
 });

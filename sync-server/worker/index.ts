@@ -109,7 +109,7 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
     // The same rule as on Node: the files of the build (what the service worker precaches) are
     // free, page loads and misses spend the page budget. Whether it is a file, the assets say.
     const file = isRead(request) ? await env.ASSETS.fetch(request) : undefined;
-    const isBuildFile = file !== undefined && file.ok && !isAppShell(url.pathname);
+    const isBuildFile = file?.ok === true && !isAppShell(url.pathname);
     if (!freeOfHttpBudget(request.method, url.pathname, isBuildFile) && !pages.allow(client, Date.now())) return rateLimited(pages, 'http-rate');
     return asset(request, env, url, file);
   }

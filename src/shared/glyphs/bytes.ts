@@ -9,7 +9,10 @@ export class TooLargeError extends Error {
 export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of chunks) all.set(c, (at += c.length) - c.length);
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
   return all;
 }
 

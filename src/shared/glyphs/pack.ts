@@ -41,7 +41,7 @@ export class GlyphPackError extends Error {
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Reads a glyph's name (`<title>`) and tags (`data-tags` on the root) and checks it is a plain SVG. */
-function describe(file: string, bytes: Uint8Array): { name: string; tags: string[] } {
+function describeGlyph(file: string, bytes: Uint8Array): { name: string; tags: string[] } {
   if (bytes.length > MAX_GLYPH_BYTES) throw new GlyphPackError(`${file}: over ${MAX_GLYPH_BYTES} bytes`);
   const text = decoder.decode(bytes);
   if (!/^<svg[\s>]/.test(text)) throw new GlyphPackError(`${file}: does not start with <svg`);
@@ -61,7 +61,7 @@ export async function buildPack(files: ReadonlyMap<string, Uint8Array>): Promise
   for (const file of names) {
     const bytes = files.get(file)!;
     const cid = await rawCid(bytes);
-    glyphs.push({ id: file.slice(0, -4), ...describe(file, bytes), cid: cid.toString() as Cid, sri: await sri384(bytes), size: bytes.length, file });
+    glyphs.push({ id: file.slice(0, -4), ...describeGlyph(file, bytes), cid: cid.toString() as Cid, sri: await sri384(bytes), size: bytes.length, file });
     blocks.push({ cid, bytes });
   }
   const directory = dagPB.encode(
@@ -80,4 +80,4 @@ export async function buildPack(files: ReadonlyMap<string, Uint8Array>): Promise
 }
 
 /** The catalog as written to disk (stable key order, two-space indent, final newline). */
-export const catalogJson = (catalog: Catalog): string => JSON.stringify(catalog, null, 2) + '\n';
+export const catalogJson = (catalog: Catalog): string => `${JSON.stringify(catalog, null, 2)}\n`;

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { maskedFrame, openBareSocket } from '../../testing/bare-websocket.ts';
 import { createFrameFuzzer, type Shape } from '../../testing/fuzz-frames.ts';
 import { connectMember, ROOM, synced, until } from '../../testing/clients.ts';
@@ -41,7 +41,9 @@ export interface FuzzOptions {
 
 const peakRssMiB = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const contents = (doc: Y.Doc) => JSON.stringify(Object.entries(doc.getMap('honest').toJSON()).sort(([x], [y]) => x.localeCompare(y)));
-const count = (tally: Record<string, number>, key: string) => void (tally[key] = (tally[key] ?? 0) + 1);
+const count = (tally: Record<string, number>, key: string): void => {
+  tally[key] = (tally[key] ?? 0) + 1;
+};
 
 export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
@@ -112,7 +114,7 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
         byShape[shape] = (byShape[shape] ?? 0) + burst.length;
         frames += burst.length;
         socket.write(Buffer.concat(burst.map(maskedFrame)));
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 5)); // the hostile client's pace (a rate it sends at), not a wait for a condition
       }
       socket.destroy();
     }
@@ -131,7 +133,10 @@ export async function runRelayFuzz(relay: Relay, options: FuzzOptions): Promise<
       const late = connectMember(relay, ROOM);
       members.push(late);
       await synced(late.provider);
-      await until(() => (joiner = late.doc.getMap('honest').size) === edits && contents(late.doc) === contents(a.doc) && contents(a.doc) === contents(b.doc), 15_000);
+      await until(() => {
+        joiner = late.doc.getMap('honest').size;
+        return joiner === edits && contents(late.doc) === contents(a.doc) && contents(a.doc) === contents(b.doc);
+      }, 15_000);
       converged = true;
     } catch {
       converged = false;

@@ -49,7 +49,10 @@ export async function startTestGateways(blocks = new Map<string, Uint8Array>()):
     blocks,
     tamperingOnly,
     close() {
-      for (const { server } of [good, tampering, hanging]) server.closeAllConnections(), server.close();
+      for (const { server } of [good, tampering, hanging]) {
+        server.closeAllConnections();
+        server.close();
+      }
     },
   };
 }
