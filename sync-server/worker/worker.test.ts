@@ -3,19 +3,37 @@
  * Objects running locally in workerd (`wrangler dev`, no Cloudflare account), and what only this
  * adapter does. Each relay gets its own port and storage directory.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { rawCid } from '../../src/shared/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS } from '../../src/shared/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
-import { provider, relaySuite, ROOM, synced, upgradeStatus } from '../testing/relay-suite.ts';
+import { provider, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
 import { startWorker, stopAllWorkers } from './local.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
 
 afterEach(stopAllWorkers);
+
+/**
+ * The rows of every room object a local Worker has stored: state rows and logged updates. workerd
+ * keeps each object's SQLite file in WAL mode, so a reader beside it sees what is committed.
+ */
+function storedRooms(dataDir: string): { states: number; updates: number } {
+  const dir = join(dataDir, 'v3/do/sacred-breathing-RoomObject');
+  const rows = { states: 0, updates: 0 };
+  for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+    if (!file.endsWith('.sqlite') || file === 'metadata.sqlite') continue;
+    const db = new DatabaseSync(join(dir, file), { readOnly: true });
+    rows.states += (db.prepare('SELECT count(*) AS n FROM doc').get() as { n: number }).n;
+    rows.updates += (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n;
+    db.close();
+  }
+  return rows;
+}
 
 relaySuite({ name: 'worker', start: startWorker });
 hostileSuite({ name: 'worker', start: startWorker });
@@ -24,11 +42,16 @@ describe('relay (worker only)', () => {
   it('folds the change log into the stored room when the last member leaves, and reads it back after a restart', async () => {
     const first = await startWorker();
     const a = provider(first);
-    await synced(a.provider);
+    const watcher = provider(first);
+    await Promise.all([synced(a.provider), synced(watcher.provider)]);
     for (let i = 0; i < 3; i++) a.doc.getMap('m').set(`k${i}`, i);
-    await new Promise((r) => setTimeout(r, 200));
+    // The object relays a change once it is in its log: the watcher seeing the last means all are logged.
+    await until(() => watcher.doc.getMap('m').get('k2') === 2);
+    expect(storedRooms(first.dataDir).updates).toBeGreaterThan(0);
+    watcher.provider.destroy();
     a.provider.destroy(); // the last member leaves: the log is folded into the state row
-    await new Promise((r) => setTimeout(r, 300));
+    let stored = storedRooms(first.dataDir);
+    await until(() => stored.updates === 0 && stored.states === 1, 10_000, async () => (stored = storedRooms(first.dataDir)));
     await first.kill('SIGTERM');
 
     const second = await startWorker({}, first.dataDir);
