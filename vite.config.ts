@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -9,7 +9,14 @@ import type { Plugin } from 'vite';
 import { parseGatewayList } from './src/shared/glyphs/gateways.ts';
 import { headersFile } from './sync-server/headers.ts';
 
-const outDir = 'dist';
+/** Where this build writes (`dist`, or what `--outDir` says): the integrity hashes read the built files there. */
+let outDir = 'dist';
+const followOutDir = (): Plugin => ({
+  name: 'follow-out-dir',
+  configResolved(config) {
+    outDir = resolve(config.root, config.build.outDir);
+  },
+});
 
 /**
  * Adds a sha384 `integrity` to every precache entry, so the browser refuses an asset whose bytes
@@ -18,7 +25,9 @@ const outDir = 'dist';
 const addIntegrity: ManifestTransform = (entries) => ({
   manifest: entries.map((entry) => ({
     ...entry,
-    integrity: `sha384-${createHash('sha384').update(readFileSync(join(outDir, entry.url))).digest('base64')}`,
+    integrity: `sha384-${createHash('sha384')
+      .update(readFileSync(join(outDir, entry.url)))
+      .digest('base64')}`,
   })),
   warnings: [],
 });
@@ -39,6 +48,7 @@ const staticHostFiles = (): Plugin => ({
 
 export default defineConfig({
   plugins: [
+    followOutDir(),
     solid(),
     staticHostFiles(),
     VitePWA({
@@ -58,7 +68,7 @@ export default defineConfig({
       },
     }),
   ],
-  build: { outDir, target: 'es2022' },
+  build: { outDir: 'dist', target: 'es2022' },
   test: {
     // Set here as well: vite-plugin-solid otherwise asks the root for jsdom, which we do not use.
     environment: 'node',
