@@ -7,7 +7,7 @@ import {
   type SourceFailure,
   type SourceFailureCode,
 } from '../../glyphs/errors.ts';
-import { InvalidCidError, type InvalidCidCode } from '../../shared/glyphs/cid.ts';
+import type { InvalidCidCode, InvalidCidError } from '../../shared/glyphs/cid.ts';
 import type { SvgProblem } from '../../shared/glyphs/image.ts';
 
 const CID_WORDS: Record<InvalidCidCode, string> = {
@@ -60,9 +60,16 @@ export function unavailableWords(failures: readonly SourceFailure[]): string {
   return `The glyph could not be loaded${why}. Check the CID, or try again later.`;
 }
 
+/**
+ * Known by name, not by class: importing cid.ts here would bring multiformats (and its hashes)
+ * into the first load, for one sentence about a pasted CID.
+ */
+const isInvalidCid = (error: unknown): error is InvalidCidError =>
+  error instanceof Error && error.name === 'InvalidCidError' && 'code' in error;
+
 /** Words for a glyph error, or undefined when it is not one. */
 export function glyphWords(error: unknown): string | undefined {
-  if (error instanceof InvalidCidError) return CID_WORDS[error.code];
+  if (isInvalidCid(error)) return CID_WORDS[error.code];
   if (error instanceof NotAGlyphError) return notAGlyphWords(error.reason);
   if (error instanceof GlyphUnavailableError) return unavailableWords(error.failures);
   if (error instanceof DuplicateGlyphError) return 'This glyph is already in your list.';

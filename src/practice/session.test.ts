@@ -1,0 +1,154 @@
+/**
+ * The practice session as a store, in a Solid root with fake timers: animation frames are timers
+ * here, the clock reads the faked Date, and the device's wake lock and vibration are absent.
+ */
+import { createRoot } from 'solid-js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Pattern, PatternId } from '../core/pattern.ts';
+import type { SessionSummary } from '../core/summary.ts';
+import { startPracticeSession, type PracticeSession } from './session.ts';
+import type { TonePlayer } from './tones.ts';
+
+const FRAME_MS = 16;
+// Two cycles of 1 s in, 2 s out: six seconds of breathing after a one-second countdown.
+const pattern: Pattern = {
+  id: 'test' as PatternId,
+  name: 'Test',
+  phases: [
+    { kind: 'inhale', seconds: 1 },
+    { kind: 'exhale', seconds: 2 },
+  ],
+  length: { unit: 'cycles', value: 2 },
+};
+
+function fakeTones() {
+  const calls: string[] = [];
+  const tones: TonePlayer = {
+    unlock: () => calls.push('unlock'),
+    start: ({ startMs, endMs }) => calls.push(`start ${startMs}-${endMs}`),
+    stop: () => calls.push('stop'),
+    finish: () => calls.push('finish'),
+  };
+  return { tones, calls };
+}
+
+/** Starts a session at fake time 0 in its own root; `dispose` ends the root as leaving the page does. */
+function start(tones: TonePlayer | null = null) {
+  const ended: SessionSummary[] = [];
+  const clock = { now: () => Date.now(), dispose: () => undefined };
+  return createRoot((dispose) => {
+    const session: PracticeSession = startPracticeSession({
+      pattern,
+      prepMs: 1000,
+      clock,
+      tones,
+      vibration: true,
+      onEnd: (s) => ended.push(s),
+    });
+    return { session, ended, dispose };
+  });
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+  vi.stubGlobal('requestAnimationFrame', (tick: FrameRequestCallback) => setTimeout(() => tick(Date.now()), FRAME_MS));
+  vi.stubGlobal('cancelAnimationFrame', (id: ReturnType<typeof setTimeout>) => clearTimeout(id));
+  vi.stubGlobal('document', { visibilityState: 'visible', addEventListener: () => undefined, removeEventListener: () => undefined });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('practice session', () => {
+  it('counts down, breathes each phase from the clock, and ends complete on the last boundary', () => {
+    const { tones, calls } = fakeTones();
+    const { session, ended, dispose } = start(tones);
+    expect(session.plan.durationMs).toBe(6000);
+    expect(session.view()).toEqual({ stage: 'prep', remainingMs: 1000 });
+    expect(calls).toEqual(['start 1000-7000']);
+
+    vi.advanceTimersByTime(1000 + FRAME_MS);
+    const breathing = session.view();
+    expect(breathing.stage === 'breathing' && breathing.state.phase.kind).toBe('inhale');
+    vi.advanceTimersByTime(1000);
+    const exhaling = session.view();
+    expect(exhaling.stage === 'breathing' && exhaling.state.phase.kind).toBe('exhale');
+
+    vi.advanceTimersByTime(5000);
+    expect(session.view().stage).toBe('done');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({ startedAt: 1000, durationMs: 6000, cycles: 2, completed: true, onsets: [] });
+    expect(calls.at(-1)).toBe('finish'); // the end chime rings out
+    vi.advanceTimersByTime(10_000);
+    expect(ended).toHaveLength(1);
+    dispose();
+  });
+
+  it('records presses as onsets, counting one during the countdown, and a stop ends early with the cycles breathed', () => {
+    const { tones, calls } = fakeTones();
+    const { session, ended, dispose } = start(tones);
+    vi.advanceTimersByTime(800);
+    session.press(); // on "1": at -200 ms of session time
+    vi.advanceTimersByTime(1200);
+    session.release(); // at 1000 ms
+    session.release(); // a second release without a press is nothing
+    vi.advanceTimersByTime(2500);
+    session.stop(); // at 3500 ms: one whole cycle breathed
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({
+      completed: false,
+      durationMs: 3500,
+      cycles: 1,
+      onsets: [
+        { kind: 'inhale', atMs: -200 },
+        { kind: 'exhale', atMs: 1000 },
+      ],
+    });
+    expect(calls.at(-1)).toBe('stop'); // a stopped session falls silent at once
+    session.stop();
+    expect(ended).toHaveLength(1);
+    dispose();
+  });
+
+  it('holds still while paused (a held press lets go), ignores presses then, and carries on after resume', () => {
+    const { tones, calls } = fakeTones();
+    const { session, ended, dispose } = start(tones);
+    vi.advanceTimersByTime(1500);
+    session.press();
+    session.pause();
+    expect(session.paused()).toBe(true);
+    expect(session.pressed()).toBe(false);
+    const held = session.view();
+    vi.advanceTimersByTime(60_000);
+    expect(session.view()).toEqual(held);
+    session.press();
+    expect(session.pressed()).toBe(false);
+    expect(calls).toEqual(['start 1000-7000', 'stop']);
+
+    session.resume();
+    expect(calls.at(-1)).toBe('start 61000-67000'); // tones follow the shifted timeline
+    vi.advanceTimersByTime(5500 + FRAME_MS);
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({
+      completed: true,
+      durationMs: 6000,
+      onsets: [
+        { kind: 'inhale', atMs: 500 },
+        { kind: 'exhale', atMs: 500, implied: true },
+      ],
+    });
+    dispose();
+  });
+
+  it('stops its tones and frames when its owner goes, without a summary', () => {
+    const { tones, calls } = fakeTones();
+    const { ended, dispose } = start(tones);
+    vi.advanceTimersByTime(2000);
+    dispose();
+    expect(calls.at(-1)).toBe('stop');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(ended).toEqual([]);
+  });
+});

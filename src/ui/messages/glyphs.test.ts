@@ -1,0 +1,68 @@
+/** Every glyph error code has words, with its data in them; a refused glyph reads as a plain sentence. */
+import { describe, expect, it } from 'vitest';
+import { DuplicateGlyphError, GlyphUnavailableError, NotAGlyphError, type SourceFailureCode } from '../../glyphs/errors.ts';
+import { InvalidCidError, type InvalidCidCode } from '../../shared/glyphs/cid.ts';
+import type { SvgProblem } from '../../shared/glyphs/image.ts';
+import { glyphWords, unavailableWords } from './glyphs.ts';
+
+const sentence = (text: string | undefined) => {
+  expect(text).toMatch(/^[A-Z].*[.…]$/);
+  return text!;
+};
+
+describe('glyph words', () => {
+  it.each<InvalidCidCode>(['not-a-cid', 'hash-not-sha256', 'not-a-file'])('say why text is not a glyph CID: %s', (code) => {
+    expect(sentence(glyphWords(new InvalidCidError(code)))).not.toContain(code);
+  });
+
+  it('keep the CID sentence people know', () => {
+    expect(glyphWords(new InvalidCidError('not-a-cid'))).toBe('That is not a CID. A glyph CID looks like bafkrei… or bafybei….');
+  });
+
+  it.each<SvgProblem>(['script', 'event-handler', 'animated-link', 'outside-link'])('say why an SVG is refused: %s', (problem) => {
+    const words = sentence(glyphWords(new NotAGlyphError({ code: 'svg-not-inert', problem })));
+    expect(words).toMatch(/^This SVG cannot be a glyph: .+ not allowed in a glyph\.$/);
+  });
+
+  it('say why bytes are not a glyph, with the size limit in KiB', () => {
+    expect(glyphWords(new NotAGlyphError({ code: 'too-big', maxBytes: 128 * 1024 }))).toBe(
+      'This file is over 128 KiB, too big for a glyph.',
+    );
+    expect(sentence(glyphWords(new NotAGlyphError({ code: 'not-an-image' })))).toContain('not an image');
+    expect(glyphWords(new DuplicateGlyphError('bafkrei'))).toBe('This glyph is already in your list.');
+  });
+
+  it('turn what every source did into one plain sentence, counted, without addresses', () => {
+    const gateway = 'http://127.0.0.1:8080';
+    const failures = [
+      { source: 'cache', code: 'not-cached' as const },
+      { source: gateway, code: 'no-valid-copy' as const },
+      { source: 'https://a.example', code: 'timed-out' as const },
+      { source: 'https://b.example', code: 'no-valid-copy' as const },
+    ];
+    const words = glyphWords(new GlyphUnavailableError(failures));
+    expect(words).toBe(
+      'The glyph could not be loaded: 2 gateways had no copy that matches its CID and one gateway timed out. Check the CID, or try again later.',
+    );
+    expect(words).not.toContain(gateway);
+  });
+
+  it.each<SourceFailureCode>(['timed-out', 'no-valid-copy', 'http-status', 'unreachable', 'cache-mismatch'])(
+    'say what a source did: %s',
+    (code) => {
+      const words = sentence(unavailableWords([{ source: 'https://a.example', code, status: 503 }]));
+      expect(words).toMatch(/^The glyph could not be loaded: [a-z]/);
+      expect(words).not.toContain(code);
+    },
+  );
+
+  it('say so when no source could be asked at all', () => {
+    expect(unavailableWords([])).toBe('The glyph could not be loaded, and no gateway could be asked. Check the CID, or try again later.');
+    expect(unavailableWords([{ source: 'cache', code: 'not-cached' }])).toBe(unavailableWords([]));
+  });
+
+  it('leave other errors to other domains', () => {
+    expect(glyphWords(new Error('x'))).toBeUndefined();
+    expect(glyphWords(undefined)).toBeUndefined();
+  });
+});
