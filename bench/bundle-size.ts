@@ -18,9 +18,7 @@ export interface BundleRow {
 /** Every JS and CSS file of the build, marked by whether index.html loads it up front. */
 export function measureBundle(distDir: string): BundleRow[] {
   const html = readFileSync(join(distDir, 'index.html'), 'utf8');
-  const upFront = new Set(
-    [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!),
-  );
+  const upFront = new Set([...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!));
   return readdirSync(join(distDir, 'assets'))
     .filter((f) => /\.(js|css)$/.test(f))
     .map((f) => {
@@ -36,9 +34,12 @@ export function printBundle(distDir: string): void {
   const rows = measureBundle(distDir);
   console.log('\n## First-load bundle of the pacer route (gzip -9)\n');
   console.log('file'.padEnd(52), 'first load', 'raw'.padStart(10), 'gzip'.padStart(10));
-  for (const r of rows) console.log(r.file.padEnd(52), (r.firstLoad ? 'yes' : 'lazy').padEnd(10), kb(r.raw).padStart(10), kb(r.gzip).padStart(10));
+  for (const r of rows)
+    console.log(r.file.padEnd(52), (r.firstLoad ? 'yes' : 'lazy').padEnd(10), kb(r.raw).padStart(10), kb(r.gzip).padStart(10));
   const first = rows.filter((r) => r.firstLoad).reduce((s, r) => s + r.gzip, 0);
   const all = rows.reduce((s, r) => s + r.gzip, 0);
-  console.log(`\nfirst load: ${kb(first)} of the ${kb(BUDGET_BYTES)} budget (${((100 * first) / BUDGET_BYTES).toFixed(0)}%)${first > BUDGET_BYTES ? '  OVER BUDGET' : ''}`);
+  console.log(
+    `\nfirst load: ${kb(first)} of the ${kb(BUDGET_BYTES)} budget (${((100 * first) / BUDGET_BYTES).toFixed(0)}%)${first > BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
+  );
   console.log(`everything, lazy chunks included: ${kb(all)}`);
 }

@@ -51,7 +51,9 @@ export async function printGlyphs(distDir = resolve('dist')): Promise<void> {
       const page = await context.newPage();
       cold.push((await firstGlyph(page, server.url))[1]);
       await waitForServiceWorkerControl(page);
-      await page.waitForFunction(async () => (await (await caches.open('sacred-glyphs-v1')).keys()).length >= 14, undefined, { timeout: 30_000 });
+      await page.waitForFunction(async () => (await (await caches.open('sacred-glyphs-v1')).keys()).length >= 14, undefined, {
+        timeout: 30_000,
+      });
       const [h, g] = await firstGlyph(page, server.url);
       heading.push(h);
       warm.push(g);
@@ -64,10 +66,18 @@ export async function printGlyphs(distDir = resolve('dist')): Promise<void> {
       );
       await context.close();
     }
-    console.log(`navigation to first glyph, first visit (own gateway, verified-fetch, Helia loaded): ${median(cold).toFixed(0)} ms median of ${RUNS}`);
-    console.log(`navigation to first glyph, repeat visit (service-worker cache, sha384 + CID checked):  ${median(warm).toFixed(0)} ms median of ${RUNS}`);
-    console.log(`reference: navigation to the page's heading on the same repeat visit:               ${median(heading).toFixed(0)} ms median of ${RUNS}`);
-    console.log(`reference: a plain fetch of one SVG by path, no verification, after the page is up:   ${median(plain).toFixed(1)} ms median of ${RUNS}`);
+    console.log(
+      `navigation to first glyph, first visit (own gateway, verified-fetch, Helia loaded): ${median(cold).toFixed(0)} ms median of ${RUNS}`,
+    );
+    console.log(
+      `navigation to first glyph, repeat visit (service-worker cache, sha384 + CID checked):  ${median(warm).toFixed(0)} ms median of ${RUNS}`,
+    );
+    console.log(
+      `reference: navigation to the page's heading on the same repeat visit:               ${median(heading).toFixed(0)} ms median of ${RUNS}`,
+    );
+    console.log(
+      `reference: a plain fetch of one SVG by path, no verification, after the page is up:   ${median(plain).toFixed(1)} ms median of ${RUNS}`,
+    );
   } finally {
     await browser.close();
     await server.stop();

@@ -126,7 +126,9 @@ async function main(): Promise<void> {
       opening.push(new Promise((ok) => ws.once('open', () => ok()).once('close', () => ok())));
     } else {
       opening.push(
-        new Promise((ok) => members.push({ ws: new BareMember(args.url + path(room), ok), room, clientId: 1_000_000 + i, clock: 0, observer })),
+        new Promise((ok) =>
+          members.push({ ws: new BareMember(args.url + path(room), ok), room, clientId: 1_000_000 + i, clock: 0, observer }),
+        ),
       );
     }
     if (i % 200 === 199) await new Promise((r) => setTimeout(r, 20)); // do not SYN-flood the listen queue

@@ -47,8 +47,12 @@ export async function printRelayDisk(): Promise<void> {
   stopAllRelays();
   const perHour = (DEFAULT_LIMITS.newRoomsPerHour * (DEFAULT_LIMITS.maxRoomBytes * 1.25 + 64 * 1024)) / (1 << 20);
   console.log(`\n## Disk one address can fill (default limits, ${SECONDS} s of trying)\n`);
-  console.log(`Rooms opened: ${rooms}; refused upgrades: ${codes.refused ?? 0}; closes: ${JSON.stringify(Object.fromEntries(Object.entries(codes).filter(([k]) => k !== 'refused')))}.`);
-  console.log(`Stored: ${(bytes / (1 << 20)).toFixed(1)} MiB. An hour is bounded by ${DEFAULT_LIMITS.newRoomsPerHour} new rooms of at most ${DEFAULT_LIMITS.maxRoomBytes / (1 << 20)} MiB each (a log of at most a quarter more plus 64 KiB before it is folded): ${perHour.toFixed(1)} MiB, whatever the address does, against the 30-day retention and the ${DEFAULT_LIMITS.diskQuotaBytes / (1 << 30)} GiB quota.`);
+  console.log(
+    `Rooms opened: ${rooms}; refused upgrades: ${codes.refused ?? 0}; closes: ${JSON.stringify(Object.fromEntries(Object.entries(codes).filter(([k]) => k !== 'refused')))}.`,
+  );
+  console.log(
+    `Stored: ${(bytes / (1 << 20)).toFixed(1)} MiB. An hour is bounded by ${DEFAULT_LIMITS.newRoomsPerHour} new rooms of at most ${DEFAULT_LIMITS.maxRoomBytes / (1 << 20)} MiB each (a log of at most a quarter more plus 64 KiB before it is folded): ${perHour.toFixed(1)} MiB, whatever the address does, against the 30-day retention and the ${DEFAULT_LIMITS.diskQuotaBytes / (1 << 30)} GiB quota.`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -39,7 +39,16 @@ async function startReference(): Promise<Relay> {
   child.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-100_000)));
   child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-100_000)));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100 && !(await fetch(url).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await fetch(url).then(
+      () => true,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
   return {
     url,
     ws: url.replace(/^http/, 'ws'),
@@ -57,8 +66,12 @@ const row = (name: string, r: FuzzReport) =>
   `| ${name} | ${r.frames.toLocaleString('en')} | ${r.seconds} s | ${r.crashes} | ${r.peakRssMiB} MiB | ${r.healthFailures} of ${r.healthPolls} (slowest ${r.healthMaxMs} ms) | ${r.converged ? 'yes' : 'no'} (${r.honest.a}/${r.honest.b}/${r.honest.joiner} of ${r.honest.edits}) |`;
 
 export async function printRelayFuzz(): Promise<void> {
-  console.log(`\n## Relay under fuzzing (${FRAMES.toLocaleString('en')} hostile frames, seed ${SEED}, 8 connections + 1 that never reads + 2 honest members)\n`);
-  console.log('| server | frames sent | time | crashes | peak RSS | /healthz failed (2 s) | honest members + joiner converged (edits a/b/joiner) |');
+  console.log(
+    `\n## Relay under fuzzing (${FRAMES.toLocaleString('en')} hostile frames, seed ${SEED}, 8 connections + 1 that never reads + 2 honest members)\n`,
+  );
+  console.log(
+    '| server | frames sent | time | crashes | peak RSS | /healthz failed (2 s) | honest members + joiner converged (edits a/b/joiner) |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   const ours = await startRelay(FUZZ_ENV);
   const mine = await runRelayFuzz(ours, { frames: FRAMES, seed: SEED, connections: 8, maxFrameBytes: DEFAULT_LIMITS.maxFrameBytes });
@@ -69,8 +82,12 @@ export async function printRelayFuzz(): Promise<void> {
   console.log(row('reference', theirs));
   stopAllRelays();
   reference.child.kill('SIGKILL');
-  console.log(`\nOurs: ${logLines} log lines in all; frames by shape ${JSON.stringify(mine.byShape)}; closes ${JSON.stringify(mine.closes)}; refused upgrades ${JSON.stringify(mine.refusedUpgrades)}.`);
-  console.log(`Reference: closes ${JSON.stringify(theirs.closes)}; refused upgrades ${JSON.stringify(theirs.refusedUpgrades)}; a run stops at its first crash.`);
+  console.log(
+    `\nOurs: ${logLines} log lines in all; frames by shape ${JSON.stringify(mine.byShape)}; closes ${JSON.stringify(mine.closes)}; refused upgrades ${JSON.stringify(mine.refusedUpgrades)}.`,
+  );
+  console.log(
+    `Reference: closes ${JSON.stringify(theirs.closes)}; refused upgrades ${JSON.stringify(theirs.refusedUpgrades)}; a run stops at its first crash.`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

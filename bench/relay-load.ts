@@ -21,7 +21,12 @@ type Kind = 'relay' | 'worker' | 'reference';
 
 async function startServer(kind: Kind): Promise<{ url: string; pids: () => number[]; stop: () => void }> {
   if (kind === 'worker') {
-    const worker = await startWorkerd({ RELAY_MAX_MEMBERS: '10000', RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000', RELAY_HTTP_PER_MINUTE: '1000000', RELAY_UPGRADES_PER_MINUTE: '1000000' });
+    const worker = await startWorkerd({
+      RELAY_MAX_MEMBERS: '10000',
+      RELAY_MAX_CONNECTIONS_PER_CLIENT: '10000',
+      RELAY_HTTP_PER_MINUTE: '1000000',
+      RELAY_UPGRADES_PER_MINUTE: '1000000',
+    });
     return { url: worker.url, pids: () => processGroup(worker.pid), stop: () => void worker.kill('SIGKILL') };
   }
   const port = await freePort();
@@ -50,7 +55,13 @@ async function startServer(kind: Kind): Promise<{ url: string; pids: () => numbe
         });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then(() => true, () => false)) return { url, pids: () => [child.pid!], stop: () => child.kill('SIGKILL') };
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { url, pids: () => [child.pid!], stop: () => child.kill('SIGKILL') };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${kind} did not start`);
@@ -90,9 +101,16 @@ async function level(kind: Kind, members: number, roomSize: number): Promise<Res
     let after = before;
     let started = Date.now();
     let wall = 1;
-    const client = spawn(process.execPath, [join(ROOT, 'bench/load-client.ts'), JSON.stringify({ url, pathFor: kind === 'reference' ? 'reference' : 'relay', members, roomSize, seconds: SECONDS, observers: 40 })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const client = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bench/load-client.ts'),
+        JSON.stringify({ url, pathFor: kind === 'reference' ? 'reference' : 'relay', members, roomSize, seconds: SECONDS, observers: 40 }),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     client.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     // CPU over the measured window only (the client marks it), not connecting or warming up.
@@ -114,7 +132,9 @@ async function level(kind: Kind, members: number, roomSize: number): Promise<Res
     clearInterval(marks);
     const peak = usage(pids).rssMb;
     const line = out.split(/\n|#started|#ended/).find((l) => l.startsWith('{'));
-    const r = line ? (JSON.parse(line) as Omit<Result, 'cpu' | 'rssMb'>) : { open: 0, sendRate: 0, connectMs: NaN, delivered: 0, p50: NaN, p99: NaN };
+    const r = line
+      ? (JSON.parse(line) as Omit<Result, 'cpu' | 'rssMb'>)
+      : { open: 0, sendRate: 0, connectMs: NaN, delivered: 0, p50: NaN, p99: NaN };
     return { ...r, cpu: (after.cpu - before.cpu) / wall, rssMb: peak };
   } finally {
     server.stop();
@@ -123,7 +143,16 @@ async function level(kind: Kind, members: number, roomSize: number): Promise<Res
 
 const n = (x: number | null, digits = 0) => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 const fmt = (r: Result) =>
-  [`${r.open}`, `${n(r.sendRate, 2)}/s`, `${n(r.delivered * 100, 1)}%`, `${n(r.p50)} ms`, `${n(r.p99)} ms`, `${n(r.cpu * 100)}%`, `${n(r.rssMb)} MB`, `${n(r.connectMs)} ms`]
+  [
+    `${r.open}`,
+    `${n(r.sendRate, 2)}/s`,
+    `${n(r.delivered * 100, 1)}%`,
+    `${n(r.p50)} ms`,
+    `${n(r.p99)} ms`,
+    `${n(r.cpu * 100)}%`,
+    `${n(r.rssMb)} MB`,
+    `${n(r.connectMs)} ms`,
+  ]
     .map((c) => c.padStart(9))
     .join(' ');
 
@@ -134,7 +163,10 @@ export async function printRelayLoad(): Promise<void> {
   console.log('Durable Object per room, in plain workerd on this machine (the bundle wrangler deploys): local figures, not');
   console.log("Cloudflare's. Both run with RELAY_MAX_MEMBERS and RELAY_MAX_CONNECTIONS_PER_CLIENT at 10000 (default 200).\n");
   console.log('                                  open at end  sent/member  delivered       p50       p99       CPU  peak RSS   connect');
-  const cases: [string, number, number][] = [...LEVELS.map((n): [string, number, number] => [`${n} in one room`, n, n]), [`${SMALL_ROOMS} in rooms of 10`, SMALL_ROOMS, 10]];
+  const cases: [string, number, number][] = [
+    ...LEVELS.map((n): [string, number, number] => [`${n} in one room`, n, n]),
+    [`${SMALL_ROOMS} in rooms of 10`, SMALL_ROOMS, 10],
+  ];
   // BENCH_ONLY=relay (or worker, reference) measures one server alone (for tuning; comparing needs all).
   const kinds = (['relay', 'worker', 'reference'] as const).filter((k) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === k);
   const label = { relay: 'ours', worker: 'worker', reference: 'reference' } as const;

@@ -22,7 +22,10 @@ function updates(shape: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => out.push(u));
   const batch = (n: number, edit: (i: number) => void) => {
-    for (let start = 0; start < n; start += 9000) doc.transact(() => { for (let i = start; i < Math.min(n, start + 9000); i++) edit(i); });
+    for (let start = 0; start < n; start += 9000)
+      doc.transact(() => {
+        for (let i = start; i < Math.min(n, start + 9000); i++) edit(i);
+      });
   };
   if (shape === 'structs') batch(49_000, (i) => doc.getMap('m').set(i.toString(36), 0));
   if (shape === 'nested types') batch(1000, (i) => doc.getMap('m').set(`n${i}`, new Y.Map()));
@@ -42,7 +45,13 @@ function measure(shape: string): { heap: number; estimate: number; bytes: number
   gc();
   const before = process.memoryUsage().heapUsed;
   const rooms = Array.from({ length: ROOMS }, (_, i) => {
-    const room = createRoom(`r${i}`, { limits, counters: newCounters(), onLimit: () => undefined, onDocChange: () => undefined, onCheckpoint: () => undefined });
+    const room = createRoom(`r${i}`, {
+      limits,
+      counters: newCounters(),
+      onLimit: () => undefined,
+      onDocChange: () => undefined,
+      onCheckpoint: () => undefined,
+    });
     const member = room.join(peer, 0);
     for (const u of sent) {
       const refused = member.receive(syncUpdate(u), 0);
@@ -65,7 +74,9 @@ export function printRoomHeap(): void {
   console.log('|---|---|---|---|---|---|');
   for (const shape of ['structs', 'nested types', 'one big value', 'every limit']) {
     const m = measure(shape);
-    console.log(`| ${shape} | ${m.bytes.toLocaleString('en')} | ${m.structs.toLocaleString('en')} | ${m.types} | ${mib(m.heap)} | ${mib(m.estimate)} |`);
+    console.log(
+      `| ${shape} | ${m.bytes.toLocaleString('en')} | ${m.structs.toLocaleString('en')} | ${m.types} | ${mib(m.heap)} | ${mib(m.estimate)} |`,
+    );
   }
 }
 

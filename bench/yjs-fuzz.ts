@@ -11,7 +11,17 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import * as Y from 'yjs';
 import { proveLoadsBack } from '../sync-server/room-doc.ts';
 import { applyChecked, inspectUpdate } from '../sync-server/update-guard.ts';
-import { emptyStats, FAILURES, generateCase, minimize, record, relayApply, runCases, toHex, type RunStats } from '../sync-server/testing/yjs-fuzz.ts';
+import {
+  emptyStats,
+  FAILURES,
+  generateCase,
+  minimize,
+  record,
+  relayApply,
+  runCases,
+  toHex,
+  type RunStats,
+} from '../sync-server/testing/yjs-fuzz.ts';
 
 const HANG_MS = 5000;
 const CHUNK = 500;
@@ -27,7 +37,8 @@ function merge(into: RunStats, s: RunStats): void {
   into.cases += s.cases;
   into.refusedByDecode += s.refusedByDecode;
   for (const [k, n] of Object.entries(s.counts)) into.counts[k] = (into.counts[k] ?? 0) + n;
-  for (const [k, ex] of Object.entries(s.examples)) into.examples[k] = [...(into.examples[k] ?? []), ...ex].sort((a, b) => a - b).slice(0, 20);
+  for (const [k, ex] of Object.entries(s.examples))
+    into.examples[k] = [...(into.examples[k] ?? []), ...ex].sort((a, b) => a - b).slice(0, 20);
   for (const [k, c] of Object.entries(s.causes)) {
     into.causes[k] ??= {};
     const t = into.causes[k];
@@ -41,7 +52,9 @@ function createLane(seed: number, guarded: boolean, total: RunStats) {
   let progress = new Int32Array(new SharedArrayBuffer(8));
   const spawn = (): Worker => {
     progress = new Int32Array(new SharedArrayBuffer(8));
-    return new Worker(new URL(import.meta.url), { workerData: { seed, guarded, progress: progress.buffer as SharedArrayBuffer } satisfies Job });
+    return new Worker(new URL(import.meta.url), {
+      workerData: { seed, guarded, progress: progress.buffer as SharedArrayBuffer } satisfies Job,
+    });
   };
   /** Runs [from, to); past a hung case the worker is replaced and the rest of the chunk goes on. */
   const run = async (from: number, to: number): Promise<void> => {
@@ -127,13 +140,21 @@ if (!isMainThread) {
   };
   await Promise.all(Array.from({ length: threads }, lane));
   const ms = performance.now() - t0;
-  console.log(`# yjs-fuzz: ${total.cases} cases, seed ${seed}, ${guarded ? 'guarded' : 'bare'} relay, ${threads} threads, ${(ms / 1000).toFixed(1)} s (${((total.cases / ms) * 1000).toFixed(0)} cases/s)`);
+  console.log(
+    `# yjs-fuzz: ${total.cases} cases, seed ${seed}, ${guarded ? 'guarded' : 'bare'} relay, ${threads} threads, ${(ms / 1000).toFixed(1)} s (${((total.cases / ms) * 1000).toFixed(0)} cases/s)`,
+  );
   console.log(`refused by decodeUpdate: ${total.refusedByDecode} updates`);
   for (const k of [...FAILURES, 'pending'].flatMap((c) => [c, `${c}*`])) {
     const n = total.counts[k] ?? 0;
     if (k.endsWith('*') && n === 0) continue;
-    const causes = Object.entries(total.causes[k] ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([m, c]) => `${m} ${c}`).join(', ');
-    console.log(`${k.padEnd(24)} ${String(n).padStart(7)}  first: ${(total.examples[k] ?? []).slice(0, 5).join(' ') || '-'}${causes ? `  causes: ${causes}` : ''}`);
+    const causes = Object.entries(total.causes[k] ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([m, c]) => `${m} ${c}`)
+      .join(', ');
+    console.log(
+      `${k.padEnd(24)} ${String(n).padStart(7)}  first: ${(total.examples[k] ?? []).slice(0, 5).join(' ') || '-'}${causes ? `  causes: ${causes}` : ''}`,
+    );
   }
   if (args.includes('--minimize')) {
     for (const k of FAILURES) {
@@ -179,9 +200,10 @@ function nestedMapsDoc(bytes: number): Y.Doc {
   const inner = new Y.Map();
   doc.getMap('room').set('nested', inner);
   let i = 0;
-  while (Y.encodeStateAsUpdate(doc).length < bytes) doc.transact(() => {
-    for (let j = 0; j < 1000; j++, i++) inner.set(`${i}`, new Y.Map());
-  });
+  while (Y.encodeStateAsUpdate(doc).length < bytes)
+    doc.transact(() => {
+      for (let j = 0; j < 1000; j++, i++) inner.set(`${i}`, new Y.Map());
+    });
   return doc;
 }
 
@@ -196,9 +218,10 @@ function printCosts(): void {
     const updates: Uint8Array[] = [];
     editor.on('update', (u: Uint8Array) => updates.push(u));
     for (let i = 0; i < 200; i++) editor.getMap('room').set(`k${i % 50}`, { pattern: 'box', inhale: i });
-    const perUpdate = timeMs(() => {
-      for (const u of updates) inspectUpdate(doc, u);
-    }) / updates.length;
+    const perUpdate =
+      timeMs(() => {
+        for (const u of updates) inspectUpdate(doc, u);
+      }) / updates.length;
     const bare = timeMs(() => {
       const d = new Y.Doc();
       Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
@@ -209,7 +232,9 @@ function printCosts(): void {
       Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
       for (const u of updates) applyChecked(d, u, 'm');
     }, 3);
-    console.log(`inspectUpdate, one map set (${updates[0]!.length} B) against a ${kib(size)} room: ${(perUpdate * 1000).toFixed(1)} µs; load + 200 updates bare ${bare.toFixed(1)} ms, guarded ${guarded.toFixed(1)} ms`);
+    console.log(
+      `inspectUpdate, one map set (${updates[0]!.length} B) against a ${kib(size)} room: ${(perUpdate * 1000).toFixed(1)} µs; load + 200 updates bare ${bare.toFixed(1)} ms, guarded ${guarded.toFixed(1)} ms`,
+    );
   }
   for (const size of [1024, 64 * 1024, 1 << 20]) {
     const real = realisticDoc(size);
@@ -219,7 +244,9 @@ function printCosts(): void {
     );
   }
   const big = Y.encodeStateAsUpdate(nestedMapsDoc(256 * 1024));
-  console.log(`Y.decodeUpdate of ${kib(big.length)} of nested empty maps: ${timeMs(() => void Y.decodeUpdate(big)).toFixed(1)} ms; inspectUpdate of it into an empty doc: ${timeMs(() => void inspectUpdate(new Y.Doc(), big)).toFixed(1)} ms`);
+  console.log(
+    `Y.decodeUpdate of ${kib(big.length)} of nested empty maps: ${timeMs(() => void Y.decodeUpdate(big)).toFixed(1)} ms; inspectUpdate of it into an empty doc: ${timeMs(() => void inspectUpdate(new Y.Doc(), big)).toFixed(1)} ms`,
+  );
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) {
     console.log('heap figures need node --expose-gc');
@@ -233,7 +260,9 @@ function printCosts(): void {
   gc();
   const after = process.memoryUsage().heapUsed;
   const types = (held.getMap('room').get('nested') as Y.Map<unknown>).size;
-  console.log(`heap of a ${kib(state.length)} room of ${types} empty nested maps: ${((after - before) / 1048576).toFixed(1)} MiB (${((after - before) / state.length).toFixed(0)} bytes of heap per stored byte)`);
+  console.log(
+    `heap of a ${kib(state.length)} room of ${types} empty nested maps: ${((after - before) / 1048576).toFixed(1)} MiB (${((after - before) / state.length).toFixed(0)} bytes of heap per stored byte)`,
+  );
   const realState = Y.encodeStateAsUpdate(realisticDoc(1 << 20));
   gc();
   const b2 = process.memoryUsage().heapUsed;

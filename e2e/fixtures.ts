@@ -18,21 +18,27 @@ export interface AppServer {
 }
 
 /** Starts sync-server/node on `port` (0 = any free port) serving `distDir`. */
-export async function startServer(options: { distDir?: string; port?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', resolve(ROOT, 'sync-server/node/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(options.port ?? 0),
-      HOST: '127.0.0.1',
-      DIST_DIR: options.distDir ?? DIST,
-      DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'sb-e2e-data-')),
-      // One browser loads, precaches and reloads many times a minute; the limit has its own tests.
-      RELAY_HTTP_PER_MINUTE: '100000',
-      ...options.env,
+export async function startServer(
+  options: { distDir?: string; port?: number; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<AppServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', resolve(ROOT, 'sync-server/node/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(options.port ?? 0),
+        HOST: '127.0.0.1',
+        DIST_DIR: options.distDir ?? DIST,
+        DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'sb-e2e-data-')),
+        // One browser loads, precaches and reloads many times a minute; the limit has its own tests.
+        RELAY_HTTP_PER_MINUTE: '100000',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((ok, fail) => {
@@ -111,6 +117,10 @@ export async function allGlyphsShown(page: Page, count: number): Promise<void> {
   await page.locator('.glyph-choose > summary').click();
   await expect(page.locator('.glyph-options img.glyph-thumb')).toHaveCount(count, { timeout: 20_000 });
   await expect
-    .poll(() => page.locator('.glyph-options img.glyph-thumb').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+    .poll(() =>
+      page
+        .locator('.glyph-options img.glyph-thumb')
+        .evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)),
+    )
     .toBe(true);
 }

@@ -23,7 +23,9 @@ test.describe('server', () => {
     }
   });
 
-  test('the browser takes the whole Permissions-Policy (no feature it does not know), and the app keeps its wake lock', async ({ page }) => {
+  test('the browser takes the whole Permissions-Policy (no feature it does not know), and the app keeps its wake lock', async ({
+    page,
+  }) => {
     const complaints: string[] = [];
     page.on('console', (m) => void (/Permissions-Policy|Feature Policy/i.test(m.text()) && complaints.push(m.text())));
     await page.goto('/');
@@ -60,7 +62,7 @@ test.describe('server', () => {
       const out = new Map<string, string>();
       for (const rule of rules) {
         if (!new RegExp(`^${rule.pattern.replace(/\*/g, '.*')}$`).test(path)) continue;
-        for (const [name, value] of rule.headers) (value ? out.set(name, value) : out.delete(name));
+        for (const [name, value] of rule.headers) value ? out.set(name, value) : out.delete(name);
       }
       return out;
     };

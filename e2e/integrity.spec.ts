@@ -26,10 +26,14 @@ async function watchServiceWorkerInstall(page: Page): Promise<void> {
 }
 
 async function installOutcome(page: Page): Promise<string> {
-  const handle = await page.waitForFunction(() => {
-    const states = (window as unknown as { __swStates?: string[] }).__swStates ?? [];
-    return states.find((s) => s === 'redundant' || s === 'activated');
-  }, undefined, { timeout: 15_000 });
+  const handle = await page.waitForFunction(
+    () => {
+      const states = (window as unknown as { __swStates?: string[] }).__swStates ?? [];
+      return states.find((s) => s === 'redundant' || s === 'activated');
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
   return (await handle.jsonValue()) as string;
 }
 

@@ -58,7 +58,12 @@ export async function serveBlock(cid: CID, request: Request, waitUntil: (work: P
   if (response.ok) {
     const copy = response.clone();
     // reason: a copy over the limit (TooLargeError) or a broken stream is simply not cached
-    waitUntil(readBody(copy, MAX_GLYPH_BYTES).then((bytes) => putBlock(cid, bytes), () => false));
+    waitUntil(
+      readBody(copy, MAX_GLYPH_BYTES).then(
+        (bytes) => putBlock(cid, bytes),
+        () => false,
+      ),
+    );
   }
   return response;
 }

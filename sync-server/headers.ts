@@ -34,11 +34,39 @@ export function contentSecurityPolicy(glyphGateways: readonly string[] = []): st
  * `web-share` are not permissions-policy features there.)
  */
 const DENIED_FEATURES = [
-  'geolocation', 'microphone', 'camera', 'display-capture', 'captured-surface-control', 'payment', 'usb', 'serial', 'hid', 'midi',
-  'accelerometer', 'gyroscope', 'magnetometer', 'compute-pressure', 'gamepad', 'idle-detection', 'local-fonts', 'window-management',
-  'encrypted-media', 'picture-in-picture', 'speaker-selection', 'xr-spatial-tracking', 'storage-access', 'otp-credentials',
-  'publickey-credentials-create', 'publickey-credentials-get', 'identity-credentials-get', 'digital-credentials-create', 'digital-credentials-get',
-  'browsing-topics', 'interest-cohort', 'private-state-token-issuance', 'private-state-token-redemption',
+  'geolocation',
+  'microphone',
+  'camera',
+  'display-capture',
+  'captured-surface-control',
+  'payment',
+  'usb',
+  'serial',
+  'hid',
+  'midi',
+  'accelerometer',
+  'gyroscope',
+  'magnetometer',
+  'compute-pressure',
+  'gamepad',
+  'idle-detection',
+  'local-fonts',
+  'window-management',
+  'encrypted-media',
+  'picture-in-picture',
+  'speaker-selection',
+  'xr-spatial-tracking',
+  'storage-access',
+  'otp-credentials',
+  'publickey-credentials-create',
+  'publickey-credentials-get',
+  'identity-credentials-get',
+  'digital-credentials-create',
+  'digital-credentials-get',
+  'browsing-topics',
+  'interest-cohort',
+  'private-state-token-issuance',
+  'private-state-token-redemption',
 ];
 const OWN_FEATURES = ['screen-wake-lock', 'clipboard-write', 'autoplay'];
 /** The Permissions-Policy of every response. */
@@ -57,7 +85,10 @@ export interface SecurityHeaderOptions {
 }
 
 /** Every response's security headers, for a deployment whose glyph gateways are `glyphGateways`. */
-export const securityHeaders = (glyphGateways: readonly string[] = [], options: SecurityHeaderOptions = {}): Readonly<Record<string, string>> => ({
+export const securityHeaders = (
+  glyphGateways: readonly string[] = [],
+  options: SecurityHeaderOptions = {},
+): Readonly<Record<string, string>> => ({
   'Content-Security-Policy': contentSecurityPolicy(glyphGateways),
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
@@ -94,8 +125,7 @@ export const REFUSAL_HEADER_LINES = headerLines(REFUSAL_HEADERS);
 export const isHashedAsset = (pathname: string): boolean => /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(pathname);
 
 /** Hashed assets are cached for a year; everything else (index.html, sw.js, the manifest) revalidates. */
-export const cacheControlFor = (pathname: string): string =>
-  isHashedAsset(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache';
+export const cacheControlFor = (pathname: string): string => (isHashedAsset(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
 
 /**
  * The `_headers` file for static hosts: every path gets the security headers and `no-cache`;
@@ -105,6 +135,11 @@ export const cacheControlFor = (pathname: string): string =>
 export function headersFile(glyphGateways: readonly string[] = []): string {
   const lines = ['# Written by the build from sync-server/headers.ts; edit that file, not this one.', '/*'];
   for (const [name, value] of Object.entries(securityHeaders(glyphGateways))) lines.push(`  ${name}: ${value}`);
-  lines.push(`  Cache-Control: ${cacheControlFor('/')}`, '/assets/*', '  ! Cache-Control', `  Cache-Control: ${cacheControlFor('/assets/x-AAAAAAAA.js')}`);
+  lines.push(
+    `  Cache-Control: ${cacheControlFor('/')}`,
+    '/assets/*',
+    '  ! Cache-Control',
+    `  Cache-Control: ${cacheControlFor('/assets/x-AAAAAAAA.js')}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,13 @@ describe('room ids', () => {
   it('take exactly 22 base64url characters', () => {
     expect(roomIdFromPath('/room/AAAAAAAAAAAAAAAAAAAAAA')).toEqual({ id: 'AAAAAAAAAAAAAAAAAAAAAA' });
     expect(roomIdFromPath('/room/abc-_DEF1234567890123_')).toEqual({ id: 'abc-_DEF1234567890123_' });
-    for (const bad of ['/room/short', '/room/AAAAAAAAAAAAAAAAAAAAAAA', '/room/AAAAAAAAAAAAAAAAAAAAA=', '/room/AAAAAAAAAAAAAAAAAAAA%2F', '/room/']) {
+    for (const bad of [
+      '/room/short',
+      '/room/AAAAAAAAAAAAAAAAAAAAAAA',
+      '/room/AAAAAAAAAAAAAAAAAAAAA=',
+      '/room/AAAAAAAAAAAAAAAAAAAA%2F',
+      '/room/',
+    ]) {
       expect(roomIdFromPath(bad), bad).toEqual({ error: 'bad-id' });
     }
     expect(roomIdFromPath('/rooms/AAAAAAAAAAAAAAAAAAAAAA')).toEqual({ error: 'not-a-room' });

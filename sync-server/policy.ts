@@ -3,7 +3,16 @@
  * room ids, signed room tokens, rate limiting, and the codes each refusal gets. It imports neither
  * `ws` nor Node APIs; crypto is WebCrypto, present in both runtimes.
  */
-import { APP_PROTOCOL, CLOSE, DEFAULT_MAX_FRAME_BYTES, PRESENCE_PROTOCOL_PREFIX, ROOM_ID_PATTERN, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind } from '../src/shared/room-protocol.ts';
+import {
+  APP_PROTOCOL,
+  CLOSE,
+  DEFAULT_MAX_FRAME_BYTES,
+  PRESENCE_PROTOCOL_PREFIX,
+  ROOM_ID_PATTERN,
+  TOKEN_PROTOCOL_PREFIX,
+  type CloseKind,
+  type LimitKind,
+} from '../src/shared/room-protocol.ts';
 
 export { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind };
 
@@ -105,7 +114,8 @@ export function intSetting(env: Env, name: string, fallback: number, min: number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
 }
 
@@ -118,7 +128,9 @@ function originSetting(name: string, raw: string): string {
     throw new ConfigError(`${name} must hold origins like https://breathe.example, got "${raw}"`);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.replace(/\/$/, '')) {
-    throw new ConfigError(`${name} must hold origins like https://breathe.example (scheme, host, optional port, nothing else), got "${raw}"`);
+    throw new ConfigError(
+      `${name} must hold origins like https://breathe.example (scheme, host, optional port, nothing else), got "${raw}"`,
+    );
   }
   return url.origin;
 }
@@ -149,12 +161,14 @@ export function limitsFromEnv(env: Env): RelayLimits {
     maxRoomsLoaded: int('RELAY_MAX_ROOMS', d.maxRoomsLoaded, 1, 1_000_000),
     deleteRoomAfterMs: int('ROOM_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
     publicOrigin: env.PUBLIC_ORIGIN ? originSetting('PUBLIC_ORIGIN', env.PUBLIC_ORIGIN) : null,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => originSetting('ALLOWED_ORIGINS', o)),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => originSetting('ALLOWED_ORIGINS', o)),
     tokenSecret: env.ROOM_TOKEN_SECRET || null,
   };
 }
-
-
 
 /** HTTP refusals before the WebSocket upgrade. */
 export const HTTP = {
@@ -167,7 +181,6 @@ export const HTTP = {
   busy: { status: 503, body: 'The relay holds as many rooms as it may; try again shortly.' },
   storageFull: { status: 503, body: 'The relay has no room left to store new rooms; try again later.' },
 } as const;
-
 
 /** The room id of a `/room/<id>` path, or null when the path is not a room or the id is malformed. */
 export function roomIdFromPath(pathname: string): { id: string } | { error: 'not-a-room' | 'bad-id' } {
@@ -273,4 +286,3 @@ export function presenceKeyFromProtocols(header: string | undefined): string | u
     ?.slice(PRESENCE_PROTOCOL_PREFIX.length);
   return offered && /^[A-Za-z0-9_-]{16,64}$/.test(offered) ? `secret:${offered}` : undefined;
 }
-

@@ -19,9 +19,32 @@ describe('parseTarget', () => {
 
   it('refuses what new URL refuses, other hosts, controls, other forms and over-long targets', () => {
     for (const raw of [
-      undefined, '', '//[', 'http://[', '//a:99999/', 'http://a:99999/', '//evil.example/x', '/\\evil.example/x', '\\\\evil.example', 'http://u:p@a.example/',
-      'http://a.example//evil.example/', 'ftp://a.example/', 'javascript:alert(1)', '*', 'a.example:443', 'room/x', '/a b', '/a\tb', '/a\x00', '/a\x7f', '/é', '/#x',
-      '/%zz', '/%', '/%4', `/${'a'.repeat(MAX_TARGET_LENGTH)}`,
+      undefined,
+      '',
+      '//[',
+      'http://[',
+      '//a:99999/',
+      'http://a:99999/',
+      '//evil.example/x',
+      '/\\evil.example/x',
+      '\\\\evil.example',
+      'http://u:p@a.example/',
+      'http://a.example//evil.example/',
+      'ftp://a.example/',
+      'javascript:alert(1)',
+      '*',
+      'a.example:443',
+      'room/x',
+      '/a b',
+      '/a\tb',
+      '/a\x00',
+      '/a\x7f',
+      '/é',
+      '/#x',
+      '/%zz',
+      '/%',
+      '/%4',
+      `/${'a'.repeat(MAX_TARGET_LENGTH)}`,
     ]) {
       expect(parseTarget(raw), JSON.stringify(raw)).toBeNull();
     }
@@ -34,7 +57,31 @@ describe('parseTarget', () => {
       seed = (seed * 1103515245 + 12345) >>> 0;
       return seed / 2 ** 32;
     };
-    const alphabet = ['/', '/', '.', '%', '2e', '2f', '5c', '\\', ':', '@', '?', '#', '[', ']', 'a', 'http:', '//', 'x', '\x00', '\x7f', ' ', 'é', '99999'];
+    const alphabet = [
+      '/',
+      '/',
+      '.',
+      '%',
+      '2e',
+      '2f',
+      '5c',
+      '\\',
+      ':',
+      '@',
+      '?',
+      '#',
+      '[',
+      ']',
+      'a',
+      'http:',
+      '//',
+      'x',
+      '\x00',
+      '\x7f',
+      ' ',
+      'é',
+      '99999',
+    ];
     for (let i = 0; i < 20_000; i++) {
       let raw = '';
       for (let n = Math.floor(rand() * 12); n > 0; n--) raw += alphabet[Math.floor(rand() * alphabet.length)];

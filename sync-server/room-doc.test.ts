@@ -8,7 +8,11 @@ import { fromHex, writeUpdate } from './testing/yjs-fuzz.ts';
 import * as encoding from 'lib0/encoding';
 
 const sorted = (o: Record<string, unknown>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-const content = (doc: Y.Doc) => [...doc.share.keys()].sort().map((k) => `${k}=${sorted(doc.getMap(k).toJSON())}`).join(';');
+const content = (doc: Y.Doc) =>
+  [...doc.share.keys()]
+    .sort()
+    .map((k) => `${k}=${sorted(doc.getMap(k).toJSON())}`)
+    .join(';');
 
 describe('guarded room document', () => {
   for (const fixture of POISON_FIXTURES) {
@@ -66,7 +70,16 @@ describe('guarded room document', () => {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, values.length);
       for (const v of values) encoding.writeVarString(e, v);
-      return { kind: 'item' as const, info: 2, origin: null, rightOrigin: null, parent: 'room', parentSub: 'k', content: encoding.toUint8Array(e), length: values.length };
+      return {
+        kind: 'item' as const,
+        info: 2,
+        origin: null,
+        rightOrigin: null,
+        parent: 'room',
+        parentSub: 'k',
+        content: encoding.toUint8Array(e),
+        length: values.length,
+      };
     };
     const bad = writeUpdate({ sections: [{ client: 5, clock: 0, structs: [item('{not json')] }], ds: [] });
     expect(room.apply(bad, 'a', false)).toEqual({ refusal: 'malformed', change: null, work: bad.length, droppedPending: false });

@@ -197,10 +197,12 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       const without = Y.diffUpdate(change, Y.encodeStateVector(new Map([[client, Number.MAX_SAFE_INTEGER]])));
       return prefixLoads(good, [...kept, without]);
     });
-    for (const [client, end] of ends) if (culprits === undefined || client === culprits) stripped.set(client, Math.max(stripped.get(client) ?? 0, end));
+    for (const [client, end] of ends)
+      if (culprits === undefined || client === culprits) stripped.set(client, Math.max(stripped.get(client) ?? 0, end));
   };
   // A section's structs are in clock order: its first is its lowest.
-  const anyStripped = (read: ParsedUpdate) => [...read.sections].some(([client, structs]) => structs.length > 0 && structs[0]!.clock < (stripped.get(client) ?? 0));
+  const anyStripped = (read: ParsedUpdate) =>
+    [...read.sections].some(([client, structs]) => structs.length > 0 && structs[0]!.clock < (stripped.get(client) ?? 0));
   const no = (refusal: UpdateRefusal, work: number): Applied => ({ refusal, change: null, work, droppedPending: false });
 
   return {
@@ -240,7 +242,10 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
       if (added > 0) {
         if (storageFull) return no('storageFull', 0);
         if (types + addedTypes > limits.maxRoomTypes) return no('roomTooLarge', 0);
-        if (bytes + update.length > limits.maxRoomBytes && bytes + Y.diffUpdate(update, Y.encodeStateVector(doc)).length > limits.maxRoomBytes) {
+        if (
+          bytes + update.length > limits.maxRoomBytes &&
+          bytes + Y.diffUpdate(update, Y.encodeStateVector(doc)).length > limits.maxRoomBytes
+        ) {
           return no('roomTooLarge', 0);
         }
       }
@@ -292,30 +297,30 @@ export function createGuardedDoc(stored: readonly Uint8Array[], limits: RelayLim
 
   /** The proof itself, and the restore when it fails. */
   function prove(): Checkpoint {
-      const state = proveLoadsBack(doc);
-      if (state) {
-        good = state;
-        since = [];
-        bytes = good.length;
-        return { state, restored: false };
-      }
-      // The first change whose prefix no longer loads: every prefix before it does.
-      let lo = 0;
-      let hi = since.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (prefixLoads(good, since.slice(0, mid + 1))) lo = mid + 1;
-        else hi = mid;
-      }
-      strip(since.slice(0, lo), since[lo]!);
-      rebuild(since.slice(0, lo));
-      const kept = proveLoadsBack(doc);
-      // The bisection assumes a prefix that fails makes every longer one fail; should that not hold, the last good state it is.
-      if (kept) good = kept;
-      else rebuild([]);
+    const state = proveLoadsBack(doc);
+    if (state) {
+      good = state;
       since = [];
       bytes = good.length;
-      structs = countStructs(doc);
-      return { state: good, restored: true };
+      return { state, restored: false };
+    }
+    // The first change whose prefix no longer loads: every prefix before it does.
+    let lo = 0;
+    let hi = since.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (prefixLoads(good, since.slice(0, mid + 1))) lo = mid + 1;
+      else hi = mid;
+    }
+    strip(since.slice(0, lo), since[lo]!);
+    rebuild(since.slice(0, lo));
+    const kept = proveLoadsBack(doc);
+    // The bisection assumes a prefix that fails makes every longer one fail; should that not hold, the last good state it is.
+    if (kept) good = kept;
+    else rebuild([]);
+    since = [];
+    bytes = good.length;
+    structs = countStructs(doc);
+    return { state: good, restored: true };
   }
 }

@@ -143,7 +143,10 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
       awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);
       return null;
     },
-    all: () => (awareness.getStates().size === 0 ? null : awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]))),
+    all: () =>
+      awareness.getStates().size === 0
+        ? null
+        : awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])),
     owned: (peer) => [...(controlled.get(peer) ?? [])],
     leave(peer) {
       const mine = controlled.get(peer);

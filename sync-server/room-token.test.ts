@@ -15,7 +15,11 @@ describe('room tokens', () => {
   });
 
   it('are standard JWTs: one minted by any JWT library with the room audience and an expiry works', async () => {
-    const token = await new SignJWT({ sub: 'host' }).setProtectedHeader({ alg: 'HS256' }).setAudience(roomAudience(room)).setExpirationTime(now / 1000 + 60).sign(key);
+    const token = await new SignJWT({ sub: 'host' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(roomAudience(room))
+      .setExpirationTime(now / 1000 + 60)
+      .sign(key);
     expect(await verifyRoomToken(secret, room, token, now)).toBe('ok');
   });
 

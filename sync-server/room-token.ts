@@ -17,7 +17,11 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 
 /** Signs a token for a room, valid until `expiresAtSeconds` (for operators: see the README). */
 export function signRoomToken(secret: string, roomId: string, expiresAtSeconds: number): Promise<string> {
-  return new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(roomAudience(roomId)).setExpirationTime(expiresAtSeconds).sign(key(secret));
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setAudience(roomAudience(roomId))
+    .setExpirationTime(expiresAtSeconds)
+    .sign(key(secret));
 }
 
 export type TokenVerdict = 'ok' | 'missing' | 'malformed' | 'expired' | 'bad-signature';
@@ -27,7 +31,12 @@ export async function verifyRoomToken(secret: string, roomId: string, token: str
   if (!token) return 'missing';
   if (token.length > MAX_TOKEN_LENGTH || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return 'malformed';
   try {
-    await jwtVerify(token, key(secret), { algorithms: ['HS256'], audience: roomAudience(roomId), requiredClaims: ['exp'], currentDate: new Date(nowMs) });
+    await jwtVerify(token, key(secret), {
+      algorithms: ['HS256'],
+      audience: roomAudience(roomId),
+      requiredClaims: ['exp'],
+      currentDate: new Date(nowMs),
+    });
     return 'ok';
   } catch (error) {
     if (error instanceof errors.JWTExpired) return 'expired';

@@ -8,7 +8,10 @@ import { changeOf, presenceMessage, syncUpdate } from './testing/updates.ts';
 
 afterEach(() => vi.useRealTimers());
 
-const room = (limits: Partial<RelayLimits> = {}, extra: { stored?: Uint8Array[]; storageFull?: () => boolean; changes?: Uint8Array[]; states?: Uint8Array[] } = {}) =>
+const room = (
+  limits: Partial<RelayLimits> = {},
+  extra: { stored?: Uint8Array[]; storageFull?: () => boolean; changes?: Uint8Array[]; states?: Uint8Array[] } = {},
+) =>
   createRoom('r', {
     limits: { ...DEFAULT_LIMITS, ...limits },
     counters: newCounters(),
@@ -39,7 +42,13 @@ describe('room', () => {
   it('survives a peer whose send throws (a socket closing on Workers), stores each change before relaying it', () => {
     const changes: Uint8Array[] = [];
     const r = room({}, { changes });
-    const broken: Peer = { send: () => { throw new TypeError('closed'); }, close: () => undefined, bufferedAmount: 0 };
+    const broken: Peer = {
+      send: () => {
+        throw new TypeError('closed');
+      },
+      close: () => undefined,
+      bufferedAmount: 0,
+    };
     const fine = peer();
     const writer = r.join(peer().peer, 0);
     r.join(broken, 0);
@@ -102,7 +111,10 @@ describe('room', () => {
 
   it('shares a client budget across its connections for document traffic, not for presence', () => {
     const r = room({ messagesPerSecond: 1000, messageBurst: 1000 });
-    const shared = { spent: 0, inCredit: () => shared.spent < 1000, spend: (n: number) => {
+    const shared = {
+      spent: 0,
+      inCredit: () => shared.spent < 1000,
+      spend: (n: number) => {
         shared.spent += n;
       },
     };
@@ -144,9 +156,27 @@ describe('room', () => {
   it('limits the structs of one update (1009) and the nested types of a room (4013)', () => {
     const r = room({ maxUpdateStructs: 100, maxRoomTypes: 10, messagesPerSecond: 1000, messageBurst: 1000 });
     const m = r.join(peer().peer, 0);
-    expect(m.receive(syncUpdate(change((d) => { for (let i = 0; i < 200; i++) d.getMap('m').set(`k${i}`, i); })), 0)).toBe('updateTooComplex');
+    expect(
+      m.receive(
+        syncUpdate(
+          change((d) => {
+            for (let i = 0; i < 200; i++) d.getMap('m').set(`k${i}`, i);
+          }),
+        ),
+        0,
+      ),
+    ).toBe('updateTooComplex');
     const m2 = r.join(peer().peer, 0);
-    expect(m2.receive(syncUpdate(change((d) => { for (let i = 0; i < 20; i++) d.getMap('m').set(`k${i}`, new Y.Map()); })), 0)).toBe('roomTooLarge');
+    expect(
+      m2.receive(
+        syncUpdate(
+          change((d) => {
+            for (let i = 0; i < 20; i++) d.getMap('m').set(`k${i}`, new Y.Map());
+          }),
+        ),
+        0,
+      ),
+    ).toBe('roomTooLarge');
     expect(r.stats().types).toBe(0);
     r.destroy();
   });
@@ -189,7 +219,11 @@ describe('room', () => {
   it('refuses stored data that does not load, with a named error', () => {
     expect(() => room({}, { stored: [new Uint8Array([1, 2, 3, 4, 5])] })).toThrow(RoomLoadError);
     const state = change((d) => d.getMap('m').set('kept', true));
-    expect(room({}, { stored: [state] }).doc.getMap('m').get('kept')).toBe(true);
+    expect(
+      room({}, { stored: [state] })
+        .doc.getMap('m')
+        .get('kept'),
+    ).toBe(true);
   });
 });
 

@@ -42,7 +42,14 @@ export interface RoomCounters {
   limitHits: Partial<Record<LimitKind, number>>;
 }
 
-export const newCounters = (): RoomCounters => ({ messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, awarenessDropped: 0, limitHits: {} });
+export const newCounters = (): RoomCounters => ({
+  messagesIn: 0,
+  messagesOut: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+  awarenessDropped: 0,
+  limitHits: {},
+});
 
 /** Past this a member is closed: document updates cannot be skipped, and memory must stay bounded. */
 export const HARD_BUFFER_BYTES = 4 << 20;
@@ -266,7 +273,10 @@ export function createRoom(id: string, options: RoomOptions): Room {
       presence.join(peer, nowMs, joinOptions?.presenceIds);
       if (!joinOptions?.resumed) {
         // Sync step 1, and everyone present so far.
-        send(peer, frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, guarded.doc)));
+        send(
+          peer,
+          frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, guarded.doc)),
+        );
         const everyone = presence.all();
         if (everyone) send(peer, everyone);
       }

@@ -5,7 +5,17 @@ import { POISON_FIXTURES } from './testing/poison-fixtures.ts';
 import { proveLoadsBack } from './room-doc.ts';
 import { applyChecked, inspectUpdate } from './update-guard.ts';
 import { UpdateRefusedError } from './update-reader.ts';
-import { checkSequence, createRng, FAILURES, fromHex, generateCase, legitScenario, relayApply, snapshotDoc, type ApplyHooks } from './testing/yjs-fuzz.ts';
+import {
+  checkSequence,
+  createRng,
+  FAILURES,
+  fromHex,
+  generateCase,
+  legitScenario,
+  relayApply,
+  snapshotDoc,
+  type ApplyHooks,
+} from './testing/yjs-fuzz.ts';
 
 /** The relay's apply for the oracle, recording any exception other than a refusal (none may escape). */
 const strictHooks = (escaped: unknown[]): ApplyHooks => ({
@@ -110,7 +120,8 @@ describe('update guard', () => {
 
   it('refuses garbage as malformed', () => {
     const doc = new Y.Doc();
-    for (const bytes of [[], [1], [1, 1, 1, 0, 4], [0, 0, 0]]) expect(() => inspectUpdate(doc, Uint8Array.from(bytes))).toThrow(UpdateRefusedError);
+    for (const bytes of [[], [1], [1, 1, 1, 0, 4], [0, 0, 0]])
+      expect(() => inspectUpdate(doc, Uint8Array.from(bytes))).toThrow(UpdateRefusedError);
   });
 
   it('the load-back proof tells a loadable doc from a poisoned one', () => {

@@ -12,7 +12,15 @@
  * again (room-doc.ts).
  */
 import * as Y from 'yjs';
-import { readUpdate, refuse, type GuardOptions, type ParsedStruct, type ParsedUpdate, type Ref, type UpdateCounts } from './update-reader.ts';
+import {
+  readUpdate,
+  refuse,
+  type GuardOptions,
+  type ParsedStruct,
+  type ParsedUpdate,
+  type Ref,
+  type UpdateCounts,
+} from './update-reader.ts';
 
 /** Where a struct lives: a parent key ('root:name' or '#client:clock' of the type item) and map key; or 'gc'. */
 type Place = { parent: string; sub: string | null } | 'gc';
@@ -63,7 +71,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
     }
     return undefined;
   };
-  const typeKey = (type: AnyType): string => (type._item ? `#${type._item.id.client}:${type._item.id.clock}` : `root:${rootNames.get(type) ?? '?'}`);
+  const typeKey = (type: AnyType): string =>
+    type._item ? `#${type._item.id.client}:${type._item.id.clock}` : `root:${rootNames.get(type) ?? '?'}`;
   /** The type an explicit parent reference names, or 'gc' when it is gone. */
   const parentPlace = (parent: string | Ref, sub: string | null): Place => {
     if (typeof parent === 'string') return { parent: `root:${parent}`, sub };
@@ -75,7 +84,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
     }
     const s = findInUpdate(parent);
     if (s?.kind === 'gc') return 'gc';
-    if (s?.kind !== 'item' || s.contentKind !== 7 || s.clock !== parent.clock) return refuse('parent-not-type', `${parent.client}:${parent.clock}`);
+    if (s?.kind !== 'item' || s.contentKind !== 7 || s.clock !== parent.clock)
+      return refuse('parent-not-type', `${parent.client}:${parent.clock}`);
     return { parent: `#${parent.client}:${parent.clock}`, sub };
   };
   const memo = new Map<string, Place>();
@@ -93,7 +103,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
     // GC, or an id this update does not hold (the caller checked reach, so only a Skip's).
     if (s?.kind !== 'item') return 'gc';
     if (depth > 10_000) return refuse('malformed', 'reference chain too long');
-    const place = s.origin ? placeOf(s.origin, depth + 1) : s.rightOrigin ? placeOf(s.rightOrigin, depth + 1) : parentPlace(s.parent!, s.parentSub);
+    const place = s.origin
+      ? placeOf(s.origin, depth + 1)
+      : s.rightOrigin
+        ? placeOf(s.rightOrigin, depth + 1)
+        : parentPlace(s.parent!, s.parentSub);
     memo.set(key, place);
     return place;
   };
@@ -136,7 +150,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
         // split there is never relayed. A split is harmless, but inside a surrogate pair it turns
         // both halves into U+FFFD in the relay's copy alone. (Elsewhere the split is relayed.)
         const unrelayed = s.clock < state || left === 'gc' || right === 'gc';
-        if (unrelayed && ((s.origin && splitsSurrogate(s.origin, 1)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0)))) refuse('surrogate-split', `${client}:${s.clock}`);
+        if (unrelayed && ((s.origin && splitsSurrogate(s.origin, 1)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, 0))))
+          refuse('surrogate-split', `${client}:${s.clock}`);
         if (left === 'gc' || right === 'gc') continue; // Yjs writes the item as GC
         if (left && right && !samePlace(left, right)) refuse('mixed-parents', `${client}:${s.clock}`);
         if (right && (left ?? right).sub !== null) refuse('map-right-origin', `${client}:${s.clock}`);
@@ -157,7 +172,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate, opt
  * integrate inconsistently, and applies it with `origin` when everything it references is in the
  * doc; 'incomplete' when it is not, with nothing applied.
  */
-export function applyChecked(doc: Y.Doc, update: Uint8Array | ParsedUpdate, origin: unknown, options: GuardOptions = {}): 'applied' | 'incomplete' {
+export function applyChecked(
+  doc: Y.Doc,
+  update: Uint8Array | ParsedUpdate,
+  origin: unknown,
+  options: GuardOptions = {},
+): 'applied' | 'incomplete' {
   const parsed = update instanceof Uint8Array ? readUpdate(update, options) : update;
   if (!inspectUpdate(doc, parsed).complete) return 'incomplete';
   Y.applyUpdate(doc, parsed.bytes, origin);

@@ -57,7 +57,8 @@ describe('upgrade checks', () => {
     for (const adapter of ['node/relay.ts', 'worker/index.ts']) {
       const source = readFileSync(new URL(adapter, import.meta.url), 'utf8');
       expect(source, adapter).toMatch(/admitUpgrade\(/);
-      for (const shared of ['roomIdFromPath(', 'originAllowed(', 'verifyRoomToken(', 'upgrades.allow(']) expect(source, `${adapter} calls ${shared}`).not.toContain(shared);
+      for (const shared of ['roomIdFromPath(', 'originAllowed(', 'verifyRoomToken(', 'upgrades.allow('])
+        expect(source, `${adapter} calls ${shared}`).not.toContain(shared);
     }
   });
 });

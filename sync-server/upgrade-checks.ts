@@ -44,15 +44,22 @@ export interface SharedChecks {
 export const SHARED_CHECK_ORDER = ['room-id', 'upgrade-rate', 'origin', 'adapter', 'token'] as const;
 
 /** Runs the checks in order: the room id to upgrade into, or the first refusal. */
-export async function admitUpgrade(request: UpgradeRequest, shared: SharedChecks, own: readonly UpgradeCheck[]): Promise<{ roomId: string } | { refusal: Refusal }> {
+export async function admitUpgrade(
+  request: UpgradeRequest,
+  shared: SharedChecks,
+  own: readonly UpgradeCheck[],
+): Promise<{ roomId: string } | { refusal: Refusal }> {
   const parsed = roomIdFromPath(request.pathname);
   if ('error' in parsed) {
-    return { refusal: parsed.error === 'bad-id' ? { kind: 'bad-id', ...HTTP.badRoomId } : { kind: 'not-a-room', status: 404, body: 'Not a room.' } };
+    return {
+      refusal: parsed.error === 'bad-id' ? { kind: 'bad-id', ...HTTP.badRoomId } : { kind: 'not-a-room', status: 404, body: 'Not a room.' },
+    };
   }
   if (!shared.upgrades.allow(request.client, request.nowMs)) {
     return { refusal: { kind: 'upgrade-rate', ...HTTP.rateLimited, retryAfterSeconds: shared.upgrades.retryAfterSeconds() } };
   }
-  if (!originAllowed(request.origin, request.host, shared.limits, shared.hostIsRouted)) return { refusal: { kind: 'origin', ...HTTP.badOrigin } };
+  if (!originAllowed(request.origin, request.host, shared.limits, shared.hostIsRouted))
+    return { refusal: { kind: 'origin', ...HTTP.badOrigin } };
   for (const check of own) {
     const refusal = check(request, parsed.id);
     if (refusal) return { refusal };

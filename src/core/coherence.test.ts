@@ -10,7 +10,13 @@ const box = PRESETS.find((p) => p.id === 'preset:box')!;
 const sigh = PRESETS.find((p) => p.id === 'preset:sigh')!;
 
 /** Onsets of someone who presses at every inhale and releases at every exhale, `lagMs` late. */
-function follower(targets: { inhale: number[]; exhale: number[] }, cycle: number, cycles: number, lagMs = 0, jitter?: () => number): Onset[] {
+function follower(
+  targets: { inhale: number[]; exhale: number[] },
+  cycle: number,
+  cycles: number,
+  lagMs = 0,
+  jitter?: () => number,
+): Onset[] {
   const out: Onset[] = [];
   for (let c = 0; c < cycles; c++) {
     for (const t of targets.inhale) out.push({ kind: 'inhale', atMs: c * cycle + t + lagMs + (jitter?.() ?? 0) });
@@ -53,15 +59,24 @@ describe('individualCoherence', () => {
   });
 
   it('gives a low R to random presses on a pattern with two breaths per cycle', () => {
-    const double = { ...six, phases: [
-      { kind: 'inhale' as const, seconds: 2 }, { kind: 'exhale' as const, seconds: 3 },
-      { kind: 'inhale' as const, seconds: 2 }, { kind: 'exhale' as const, seconds: 3 },
-    ] };
+    const double = {
+      ...six,
+      phases: [
+        { kind: 'inhale' as const, seconds: 2 },
+        { kind: 'exhale' as const, seconds: 3 },
+        { kind: 'inhale' as const, seconds: 2 },
+        { kind: 'exhale' as const, seconds: 3 },
+      ],
+    };
     const rand = seeded(8);
     let sum = 0;
     for (let trial = 0; trial < 20; trial++) {
       const times = Array.from({ length: 120 }, () => rand() * duration).sort((a, b) => a - b);
-      sum += individualCoherence(double, times.map((atMs, i) => ({ kind: i % 2 ? 'exhale' : 'inhale', atMs })), duration)!.r;
+      sum += individualCoherence(
+        double,
+        times.map((atMs, i) => ({ kind: i % 2 ? 'exhale' : 'inhale', atMs })),
+        duration,
+      )!.r;
     }
     expect(sum / 20).toBeLessThan(0.2);
     // …while a perfect follower of the same pattern still scores 1.
@@ -128,12 +143,25 @@ describe('individualCoherence', () => {
   });
 
   it('gives no figure for too few presses', () => {
-    expect(individualCoherence(six, [{ kind: 'inhale', atMs: 0 }, { kind: 'exhale', atMs: 4000 }], 10_000)).toBeNull();
+    expect(
+      individualCoherence(
+        six,
+        [
+          { kind: 'inhale', atMs: 0 },
+          { kind: 'exhale', atMs: 4000 },
+        ],
+        10_000,
+      ),
+    ).toBeNull();
   });
 
   it('ignores onsets outside the session', () => {
     const plan = planSession({ ...six, id: 's' as PatternId, length: { unit: 'cycles', value: 3 } });
-    const onsets = [...follower(onsetTargets(six), 10_000, 3), { kind: 'inhale' as const, atMs: -5_500 }, { kind: 'inhale' as const, atMs: 99_000 }];
+    const onsets = [
+      ...follower(onsetTargets(six), 10_000, 3),
+      { kind: 'inhale' as const, atMs: -5_500 },
+      { kind: 'inhale' as const, atMs: 99_000 },
+    ];
     expect(individualCoherence(six, onsets, plan.durationMs)!.onsets).toBe(6);
   });
 });

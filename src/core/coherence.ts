@@ -61,7 +61,7 @@ function placeOnset(t: number, targets: readonly number[], cycle: number): { off
   const before = targets[i]!;
   const after = targets[(i + 1) % targets.length]!;
   const sinceBefore = (((within - before) % cycle) + cycle) % cycle;
-  const gap = ((((after - before) % cycle) + cycle) % cycle) || cycle;
+  const gap = (((after - before) % cycle) + cycle) % cycle || cycle;
   const offsetMs = sinceBefore <= gap / 2 ? sinceBefore : sinceBefore - gap;
   return { offsetMs, angle: (2 * Math.PI * offsetMs) / gap };
 }

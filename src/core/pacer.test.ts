@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pattern, PatternId, Phase, PhaseKind } from './pattern.ts';
 import { cycleMs, validatePattern } from './pattern.ts';
 import { PRESETS } from './presets.ts';
-import {
-  boundaryMs,
-  pauseClock,
-  phaseAt,
-  planSession,
-  resumeClock,
-  sessionAt,
-  startClock,
-} from './pacer.ts';
+import { boundaryMs, pauseClock, phaseAt, planSession, resumeClock, sessionAt, startClock } from './pacer.ts';
 import { seeded } from './random.ts';
 
 const box = PRESETS.find((p) => p.id === 'preset:box')!;
@@ -136,7 +128,7 @@ describe('planSession', () => {
 
   it('does not add a cycle for float noise', () => {
     const coherent = PRESETS.find((p) => p.id === 'preset:coherent')!;
-    const plan = planSession({ ...coherent, length: { unit: 'minutes', value: 60 / 5.5 / 60 * 7 } });
+    const plan = planSession({ ...coherent, length: { unit: 'minutes', value: (60 / 5.5 / 60) * 7 } });
     expect(plan.cycles).toBe(7);
   });
 

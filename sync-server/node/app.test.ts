@@ -62,7 +62,13 @@ describe('app server', () => {
 
   it('never serves files outside the build', async () => {
     // Raw request paths: fetch() would normalise the dot segments away before sending.
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/../../secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+    ]) {
       const body = await new Promise<string>((ok, fail) => {
         const req = request(`${base}/`, { path }, (res) => {
           let text = '';
@@ -83,7 +89,8 @@ describe('app server', () => {
   });
 
   it('answers 400 to a target that is no URL of this server, and reads absolute-form by its path', async () => {
-    for (const line of ['GET //[ HTTP/1.1', 'GET http://[ HTTP/1.1', 'GET //a:99999/ HTTP/1.1', 'GET //evil.example/sw.js HTTP/1.1']) expect(await rawStatus(base, line), line).toBe(400);
+    for (const line of ['GET //[ HTTP/1.1', 'GET http://[ HTTP/1.1', 'GET //a:99999/ HTTP/1.1', 'GET //evil.example/sw.js HTTP/1.1'])
+      expect(await rawStatus(base, line), line).toBe(400);
     expect(refused.filter((k) => k === 'bad-target').length).toBe(4);
     expect(await rawStatus(base, 'GET http://elsewhere.example/sw.js HTTP/1.1')).toBe(200);
   });
@@ -112,7 +119,13 @@ describe('config', () => {
     expect(readConfig({ HOST: '', PORT: '' })).toMatchObject({ port: 8080, host: '127.0.0.1' });
   });
   it('reads the socket, metrics and HSTS settings', () => {
-    expect(readConfig({})).toMatchObject({ maxSocketsPerClient: 256, headersTimeoutMs: 10_000, metricsToken: null, metricsListen: null, hsts: false });
+    expect(readConfig({})).toMatchObject({
+      maxSocketsPerClient: 256,
+      headersTimeoutMs: 10_000,
+      metricsToken: null,
+      metricsListen: null,
+      hsts: false,
+    });
     expect(readConfig({}).maxSockets).toBeGreaterThan(0);
     expect(readConfig({ TRUST_PROXY: '1' }).maxSocketsPerClient).toBe(0);
     expect(readConfig({ TRUST_PROXY: '1', RELAY_MAX_SOCKETS_PER_CLIENT: '50' }).maxSocketsPerClient).toBe(50);

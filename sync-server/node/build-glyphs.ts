@@ -8,7 +8,11 @@ import { join, resolve } from 'node:path';
 import { buildPack, catalogJson } from '../../src/shared/glyphs/pack.ts';
 
 const dir = resolve(import.meta.dirname, '../../public/glyphs');
-const files = new Map(readdirSync(dir).filter((f) => f.endsWith('.svg')).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))] as const));
+const files = new Map(
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.svg'))
+    .map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))] as const),
+);
 const { catalog, car } = await buildPack(files);
 writeFileSync(join(dir, 'catalog.json'), catalogJson(catalog));
 writeFileSync(join(dir, 'pack.car'), car);

@@ -9,7 +9,12 @@ import type { IncomingMessage } from 'node:http';
 
 /** The client key of `req` (a map key only: never logged). */
 export function clientKey(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()!.trim() : '';
+  const forwarded = trustProxy
+    ? String(req.headers['x-forwarded-for'] ?? '')
+        .split(',')
+        .pop()!
+        .trim()
+    : '';
   const address = forwarded || req.socket.remoteAddress || '';
   return isIPv6(address) && !address.startsWith('::ffff:') ? prefix64(address) : address;
 }
@@ -20,5 +25,8 @@ function prefix64(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -55,7 +55,8 @@ function gateways(raw: string | undefined): readonly string[] {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const trustProxy = env.TRUST_PROXY === '1';
   const metricsToken = env.METRICS_TOKEN || null;
-  if (metricsToken !== null && metricsToken.length < MIN_TOKEN_LENGTH) throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
+  if (metricsToken !== null && metricsToken.length < MIN_TOKEN_LENGTH)
+    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
   return {
     port: intSetting(env, 'PORT', 8080, 0, 65535),
     // Loopback unless the operator opts in: a fresh install is not on the network by surprise.

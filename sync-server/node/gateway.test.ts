@@ -66,7 +66,9 @@ describe('glyph loader', () => {
     const failure = await loadGlyph(CID.parse(glyph.cid), [gatewaySource(tampering)], { timeoutMs: 10_000 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GlyphUnavailableError);
     expect((failure as GlyphUnavailableError).reasons).toEqual([`${tampering}: ${tampering} has no valid copy`]);
-    const missing = await loadGlyph(await rawCid(new Uint8Array([9, 9, 9])), [gatewaySource(good)], { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    const missing = await loadGlyph(await rawCid(new Uint8Array([9, 9, 9])), [gatewaySource(good)], { timeoutMs: 10_000 }).catch(
+      (e: unknown) => e,
+    );
     expect((missing as GlyphUnavailableError).reasons).toEqual([`${good}: ${good} has no valid copy`]);
   });
 
@@ -79,7 +81,10 @@ describe('glyph loader', () => {
 
   it('refuses bytes that are not an image, or too big, from any source, without trying further sources', async () => {
     let asked = 0;
-    const spy: GlyphSource = { name: 'spy', canHandle: () => true, load: async () => {
+    const spy: GlyphSource = {
+      name: 'spy',
+      canHandle: () => true,
+      load: async () => {
         asked++;
         return new Uint8Array();
       },

@@ -33,7 +33,10 @@ describe('page budget', () => {
 
   beforeAll(async () => {
     const dist = build();
-    server = createAppServer({ distDir: dist, routes: [httpLimitRoute({ perMinute: 2, trustProxy: false, buildFiles: listBuildFiles(dist), limitLog })] });
+    server = createAppServer({
+      distDir: dist,
+      routes: [httpLimitRoute({ perMinute: 2, trustProxy: false, buildFiles: listBuildFiles(dist), limitLog })],
+    });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -50,7 +50,11 @@ export function httpLimitRoute(options: HttpLimitOptions): Route {
       if (freeOfHttpBudget(req.method, url.pathname, options.buildFiles.has(url.pathname))) return false;
       if (limiter.allow(clientKey(req, options.trustProxy), Date.now())) return false;
       options.limitLog.hit('http-rate', req.socket);
-      res.writeHead(HTTP.rateLimited.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(limiter.retryAfterSeconds()) });
+      res.writeHead(HTTP.rateLimited.status, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Retry-After': String(limiter.retryAfterSeconds()),
+      });
       res.end(HTTP.rateLimited.body);
       return true;
     },

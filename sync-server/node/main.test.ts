@@ -63,7 +63,7 @@ function seeded(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const bytes = (n: number) => String.fromCharCode(...Array.from({ length: n }, () => int(256)));
   return { next, int, pick, bytes };
 }
@@ -73,20 +73,71 @@ const MARK = 'FUZZMARK';
 
 function fuzzCase(r: ReturnType<typeof seeded>): string {
   const targets = [
-    '//[', 'http://[', '//a:99999/', `//${MARK}.example/`, `/\\${MARK}.example/`, 'http://u:p@x/', '*', 'a.example:443', `/%zz${MARK}`, '/%', '/..%2f..%2fetc/passwd',
-    `/room/${ROOM}`, `/room/${ROOM}?x=${MARK}`, '/room/short', '/room/', `http://127.0.0.1/room/${ROOM}`, '/healthz', '/metrics', '/time', '/ipfs/bafy', '/ipfs/',
-    '/', '/sw.js', `/${'a'.repeat(5000)}`, `/${'b'.repeat(20_000)}`, `/${MARK}${r.bytes(8)}`, r.bytes(12), `/${'%41'.repeat(r.int(2000))}`,
+    '//[',
+    'http://[',
+    '//a:99999/',
+    `//${MARK}.example/`,
+    `/\\${MARK}.example/`,
+    'http://u:p@x/',
+    '*',
+    'a.example:443',
+    `/%zz${MARK}`,
+    '/%',
+    '/..%2f..%2fetc/passwd',
+    `/room/${ROOM}`,
+    `/room/${ROOM}?x=${MARK}`,
+    '/room/short',
+    '/room/',
+    `http://127.0.0.1/room/${ROOM}`,
+    '/healthz',
+    '/metrics',
+    '/time',
+    '/ipfs/bafy',
+    '/ipfs/',
+    '/',
+    '/sw.js',
+    `/${'a'.repeat(5000)}`,
+    `/${'b'.repeat(20_000)}`,
+    `/${MARK}${r.bytes(8)}`,
+    r.bytes(12),
+    `/${'%41'.repeat(r.int(2000))}`,
   ];
   const methods = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'PRI', 'TRACE', 'G\x00T', r.bytes(4), ''];
   const versions = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTP/1.1 extra', '', r.bytes(3)];
   const headers = [
-    'Host: [', 'Host: a:99999', 'Connection: Upgrade', 'Upgrade: websocket', 'Upgrade: websocket, h2c', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-    `Sec-WebSocket-Key: ${MARK}`, 'Sec-WebSocket-Key: ', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Version: 8', 'Sec-WebSocket-Version: x',
-    'Sec-WebSocket-Protocol: sacred-breathing, token.v1.1.x', 'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=99', 'Origin: null',
-    `Origin: http://${MARK}`, 'X-Forwarded-For: [', 'Content-Length: 5', 'Transfer-Encoding: chunked', 'Accept: application/vnd.ipld.raw', 'Authorization: Bearer x',
-    `X-${MARK}: ${MARK}`, `X-Big: ${'c'.repeat(r.int(20_000))}`,
+    'Host: [',
+    'Host: a:99999',
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Upgrade: websocket, h2c',
+    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+    `Sec-WebSocket-Key: ${MARK}`,
+    'Sec-WebSocket-Key: ',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Version: 8',
+    'Sec-WebSocket-Version: x',
+    'Sec-WebSocket-Protocol: sacred-breathing, token.v1.1.x',
+    'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=99',
+    'Origin: null',
+    `Origin: http://${MARK}`,
+    'X-Forwarded-For: [',
+    'Content-Length: 5',
+    'Transfer-Encoding: chunked',
+    'Accept: application/vnd.ipld.raw',
+    'Authorization: Bearer x',
+    `X-${MARK}: ${MARK}`,
+    `X-Big: ${'c'.repeat(r.int(20_000))}`,
   ];
-  const malformed = [`Host: ${MARK}\x01`, 'Content-Length: -1', 'Content-Length: 1, 2', 'Transfer-Encoding: gzip, chunked', 'no colon here', ': empty name', `X-${MARK}: ${r.bytes(6)}`, ' folded continuation'];
+  const malformed = [
+    `Host: ${MARK}\x01`,
+    'Content-Length: -1',
+    'Content-Length: 1, 2',
+    'Transfer-Encoding: gzip, chunked',
+    'no colon here',
+    ': empty name',
+    `X-${MARK}: ${r.bytes(6)}`,
+    ' folded continuation',
+  ];
   // Half the requests are well formed around one odd part (so they reach the routes and the relay), half are chaos.
   const chaos = r.next() < 0.5;
   const one = () => {
@@ -95,7 +146,13 @@ function fuzzCase(r: ReturnType<typeof seeded>): string {
       : `${r.pick(['GET', 'GET', 'GET', 'HEAD', 'POST'])} ${r.pick(targets)} HTTP/1.1`;
     const lines = [line];
     if (!chaos || r.next() < 0.7) lines.push('Host: 127.0.0.1');
-    if (!chaos && r.next() < 0.5) lines.push('Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`);
+    if (!chaos && r.next() < 0.5)
+      lines.push(
+        'Connection: Upgrade',
+        'Upgrade: websocket',
+        'Sec-WebSocket-Version: 13',
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      );
     for (let i = r.int(chaos ? 8 : 3); i > 0; i--) lines.push(chaos && r.next() < 0.3 ? r.pick(malformed) : r.pick(headers));
     let request = `${lines.join(!chaos || r.next() > 0.1 ? '\r\n' : '\n')}\r\n\r\n`;
     if (chaos && r.next() < 0.2) request += r.pick(['hello', '0\r\n\r\n', '5\r\nabc', r.bytes(r.int(64))]);
@@ -148,7 +205,10 @@ describe('node process: nothing a client sends stops it', () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const hits = [...metrics.matchAll(/^relay_limit_hits_total\{kind="[^"]+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     expect(metrics).toMatch(/^relay_limit_hits_total\{kind="bad-request"\} [1-9]\d*$/m);
-    const lines = server.output().split('\n').filter((l) => / limit /.test(l)).length;
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => / limit /.test(l)).length;
     expect(hits).toBeGreaterThan(lines);
     expect(lines).toBeLessThanOrEqual(60 + Math.ceil((Date.now() - started) / 1000));
   }, 60_000);
@@ -179,7 +239,9 @@ describe('node process: sockets', () => {
     expect(unfinished.closedByServer).toBe(true);
     expect(status(unfinished)).toBe(408);
     // A refused upgrade whose client never closes its side (and keeps trickling bytes) is let go of too.
-    const lingering = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true }, () => lingering.write(upgradeHead('/room/not-a-room-id')));
+    const lingering = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true }, () =>
+      lingering.write(upgradeHead('/room/not-a-room-id')),
+    );
     lingering.on('error', () => undefined);
     const trickle = setInterval(() => !lingering.destroyed && lingering.write('x'), 50);
     // The relay destroys the socket once its refusal is written, whatever the client does.
@@ -202,7 +264,15 @@ describe('node process: sockets', () => {
     for (const s of sockets) s.destroy();
     // The slots come back as the sockets close.
     let metrics = '';
-    await until(() => metrics.includes('relay_limit_hits_total'), 5000, async () => (metrics = await fetch(`${server.url}/metrics`).then((r) => r.text(), () => '')));
+    await until(
+      () => metrics.includes('relay_limit_hits_total'),
+      5000,
+      async () =>
+        (metrics = await fetch(`${server.url}/metrics`).then(
+          (r) => r.text(),
+          () => '',
+        )),
+    );
     expect(metrics).toMatch(/^relay_limit_hits_total\{kind="sockets-per-client"\} [1-9]\d*$/m);
     for (const m of members) expect(m.readyState).toBe(WebSocket.OPEN);
   });
@@ -210,10 +280,21 @@ describe('node process: sockets', () => {
   it('holds at most RELAY_MAX_SOCKETS sockets in all', async () => {
     const server = await startProcess({ RELAY_MAX_SOCKETS: '2', RELAY_HEADERS_TIMEOUT_MS: '60000' });
     const sockets = await Promise.all([held(server.port), held(server.port)]);
-    expect(await exchange(server.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { keepOpen: true })).toEqual({ data: '', closedByServer: true });
+    expect(await exchange(server.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { keepOpen: true })).toEqual({
+      data: '',
+      closedByServer: true,
+    });
     for (const s of sockets) s.destroy();
     let metrics = '';
-    await until(() => metrics.includes('relay_limit_hits_total'), 5000, async () => (metrics = await fetch(`${server.url}/metrics`).then((r) => r.text(), () => '')));
+    await until(
+      () => metrics.includes('relay_limit_hits_total'),
+      5000,
+      async () =>
+        (metrics = await fetch(`${server.url}/metrics`).then(
+          (r) => r.text(),
+          () => '',
+        )),
+    );
     expect(metrics).toMatch(/^relay_limit_hits_total\{kind="max-sockets"\} [1-9]\d*$/m);
   });
 });
@@ -279,8 +360,21 @@ describe('node process: utility routes, /metrics, budgets, headers', () => {
 
   it('lets a studio of 20 behind one address load the app for the first time with the default budget', async () => {
     const server = await startProcess({ RELAY_HTTP_PER_MINUTE: '' });
-    const firstVisit = ['/', '/index.html', '/sw.js', '/manifest.webmanifest', '/assets/index-Ab12_-cD.js', '/time', '/time', '/time', `/room/${ROOM}`, '/healthz'];
-    const statuses = await Promise.all(Array.from({ length: 20 }, () => firstVisit.map((p) => fetch(`${server.url}${p}`).then((r) => r.status))).flat());
+    const firstVisit = [
+      '/',
+      '/index.html',
+      '/sw.js',
+      '/manifest.webmanifest',
+      '/assets/index-Ab12_-cD.js',
+      '/time',
+      '/time',
+      '/time',
+      `/room/${ROOM}`,
+      '/healthz',
+    ];
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => firstVisit.map((p) => fetch(`${server.url}${p}`).then((r) => r.status))).flat(),
+    );
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
   });
 
@@ -290,6 +384,7 @@ describe('node process: utility routes, /metrics, budgets, headers', () => {
     expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     expect(res.headers.get('strict-transport-security')).toBeNull();
     const tls = await startProcess({ HSTS: '1' });
-    for (const path of ['/', '/healthz', '/nope.js']) expect((await fetch(`${tls.url}${path}`)).headers.get('strict-transport-security'), path).toBe('max-age=31536000');
+    for (const path of ['/', '/healthz', '/nope.js'])
+      expect((await fetch(`${tls.url}${path}`)).headers.get('strict-transport-security'), path).toBe('max-age=31536000');
   });
 });

@@ -16,9 +16,21 @@ const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`)
 // One count and one log ceiling for every limit, HTTP and relay alike (/metrics shows the counts).
 const limitLog = createLimitLog(log);
 const metrics = createMetricsAccess({ token: config.metricsToken, listen: config.metricsListen, trustProxy: config.trustProxy });
-const relay = createRelay({ limits: config.limits, store: openRoomStore(config.dataDir, log), log, limitLog, trustProxy: config.trustProxy, metricsAllowed: metrics.allowed });
+const relay = createRelay({
+  limits: config.limits,
+  store: openRoomStore(config.dataDir, log),
+  log,
+  limitLog,
+  trustProxy: config.trustProxy,
+  metricsAllowed: metrics.allowed,
+});
 const glyphs = gatewayRoute(await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car')));
-const pages = httpLimitRoute({ perMinute: config.limits.httpPerMinute, trustProxy: config.trustProxy, buildFiles: listBuildFiles(config.distDir), limitLog });
+const pages = httpLimitRoute({
+  perMinute: config.limits.httpPerMinute,
+  trustProxy: config.trustProxy,
+  buildFiles: listBuildFiles(config.distDir),
+  limitLog,
+});
 const server = createAppServer({
   distDir: config.distDir,
   routes: [pages, metrics.route, ...relay.routes, glyphs, gatewayListRoute(config.glyphGateways)],
@@ -27,7 +39,12 @@ const server = createAppServer({
   serverOptions: serverTimeouts(config.headersTimeoutMs),
   onRefused: (kind, req) => limitLog.hit(kind, req.socket),
 });
-const sockets = guardSockets(server, { maxSockets: config.maxSockets, maxSocketsPerClient: config.maxSocketsPerClient, upgradeTimeoutMs: config.headersTimeoutMs, limitLog });
+const sockets = guardSockets(server, {
+  maxSockets: config.maxSockets,
+  maxSocketsPerClient: config.maxSocketsPerClient,
+  upgradeTimeoutMs: config.headersTimeoutMs,
+  limitLog,
+});
 server.on('upgrade', (req, socket, head) => {
   sockets.upgraded(socket); // a room connection: the relay counts those per client
   relay.handleUpgrade(req, socket, head);
@@ -42,10 +59,12 @@ server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   console.log(`Sacred Breathing listening on http://${config.host}:${port}`);
 });
-const metricsServer = await metrics.listen(relay.routes.find((r) => r.name === 'metrics')!, limitLog).catch((error: NodeJS.ErrnoException) => {
-  log(`METRICS_LISTEN: cannot listen (${error.code ?? error.name})`);
-  process.exit(1);
-});
+const metricsServer = await metrics
+  .listen(relay.routes.find((r) => r.name === 'metrics')!, limitLog)
+  .catch((error: NodeJS.ErrnoException) => {
+    log(`METRICS_LISTEN: cannot listen (${error.code ?? error.name})`);
+    process.exit(1);
+  });
 if (metricsServer) console.log(`Metrics served on ${metricsServer.url}`);
 
 function shutdown(signal: string): void {

@@ -2,12 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createMetricsAccess, isLoopback } from './metrics-access.ts';
 
-const request = (remoteAddress: string, authorization?: string) => ({ socket: { remoteAddress }, headers: { authorization } }) as unknown as IncomingMessage;
+const request = (remoteAddress: string, authorization?: string) =>
+  ({ socket: { remoteAddress }, headers: { authorization } }) as unknown as IncomingMessage;
 
 describe('metrics access', () => {
   it('knows loopback addresses', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true);
-    for (const a of [undefined, '10.0.0.1', '::ffff:10.0.0.1', '::2', '1270.0.0.1', 'localhost']) expect(isLoopback(a), String(a)).toBe(false);
+    for (const a of [undefined, '10.0.0.1', '::ffff:10.0.0.1', '::2', '1270.0.0.1', 'localhost'])
+      expect(isLoopback(a), String(a)).toBe(false);
   });
 
   it('with a token, asks everyone for it', () => {
@@ -23,6 +25,8 @@ describe('metrics access', () => {
     expect(createMetricsAccess({ token: null, listen: null, trustProxy: false }).allowed(request('127.0.0.1'))).toBe(true);
     expect(createMetricsAccess({ token: null, listen: null, trustProxy: false }).allowed(request('192.168.1.2'))).toBe(false);
     expect(createMetricsAccess({ token: null, listen: null, trustProxy: true }).allowed(request('127.0.0.1'))).toBe(false);
-    expect(createMetricsAccess({ token: null, listen: { host: '127.0.0.1', port: 0 }, trustProxy: false }).allowed(request('127.0.0.1'))).toBe(false);
+    expect(
+      createMetricsAccess({ token: null, listen: { host: '127.0.0.1', port: 0 }, trustProxy: false }).allowed(request('127.0.0.1')),
+    ).toBe(false);
   });
 });

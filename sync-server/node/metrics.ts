@@ -56,10 +56,15 @@ export function renderMetrics(counters: RoomCounters, gauges: RelayGauges): stri
   metric('relay_bytes_in_total', 'counter', 'Bytes received in WebSocket messages.', counters.bytesIn);
   metric('relay_bytes_out_total', 'counter', 'Bytes sent in WebSocket messages.', counters.bytesOut);
   metric('relay_awareness_dropped_total', 'counter', 'Presence updates dropped (rate or slow member).', counters.awarenessDropped);
-  for (const [kind, n] of Object.entries(counters.limitHits)) metric('relay_limit_hits_total', 'counter', 'Requests or connections refused by a limit.', n, `{kind="${kind}"}`);
+  for (const [kind, n] of Object.entries(counters.limitHits))
+    metric('relay_limit_hits_total', 'counter', 'Requests or connections refused by a limit.', n, `{kind="${kind}"}`);
   const p = gauges.persist;
   lines.push('# HELP relay_persist_seconds Time to write a room to disk.', '# TYPE relay_persist_seconds histogram');
   for (const [i, le] of HISTOGRAM_BUCKETS.entries()) lines.push(`relay_persist_seconds_bucket{le="${le}"} ${p.counts[i]}`);
-  lines.push(`relay_persist_seconds_bucket{le="+Inf"} ${p.count}`, `relay_persist_seconds_sum ${p.sum}`, `relay_persist_seconds_count ${p.count}`);
+  lines.push(
+    `relay_persist_seconds_bucket{le="+Inf"} ${p.count}`,
+    `relay_persist_seconds_sum ${p.sum}`,
+    `relay_persist_seconds_count ${p.count}`,
+  );
   return `${lines.join('\n')}\n`;
 }

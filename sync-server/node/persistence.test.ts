@@ -171,7 +171,9 @@ describe('room store: damaged files and rows', () => {
     const [aside] = damagedFiles(dir);
     expect(aside && readFileSync(join(dir, aside)).equals(truncated)).toBe(true);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^room store: rooms\.sqlite damaged \(.+\); kept as rooms\.sqlite\.damaged-\S+; \d+ rooms copied to a fresh file, \d+ unreadable$/);
+    expect(lines[0]).toMatch(
+      /^room store: rooms\.sqlite damaged \(.+\); kept as rooms\.sqlite\.damaged-\S+; \d+ rooms copied to a fresh file, \d+ unreadable$/,
+    );
     store.append(A, bytes(1), 0);
     expect(plain(store, A)).toEqual({ state: null, updates: [[1]] });
   });
@@ -182,7 +184,11 @@ describe('room store: damaged files and rows', () => {
     writeFileSync(join(dir, 'rooms.sqlite'), garbage);
 
     const { store, lines } = fresh(dir);
-    expect(lines).toEqual([expect.stringMatching(/^room store: rooms\.sqlite damaged \(file is not a database\); kept as rooms\.sqlite\.damaged-\S+; 0 rooms copied/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^room store: rooms\.sqlite damaged \(file is not a database\); kept as rooms\.sqlite\.damaged-\S+; 0 rooms copied/,
+      ),
+    ]);
     const [aside] = damagedFiles(dir);
     expect(readFileSync(join(dir, aside!)).equals(garbage)).toBe(true);
     expect(store.count()).toBe(0);
@@ -213,7 +219,11 @@ describe('room store: damaged files and rows', () => {
     store.fold(X, bytes(1), 2000);
     expect(store.load(X)?.state).toEqual(bytes(1));
     // Deleting the row needs its used_at (an index), which lies past the bad length: the file is rebuilt.
-    expect(lines).toEqual([expect.stringMatching(/^room store: rooms\.sqlite damaged \(room XXXX… unreadable: database disk image is malformed, rows not deletable\); kept as rooms\.sqlite\.damaged-\S+; 2 rooms copied to a fresh file, 1 unreadable$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^room store: rooms\.sqlite damaged \(room XXXX… unreadable: database disk image is malformed, rows not deletable\); kept as rooms\.sqlite\.damaged-\S+; 2 rooms copied to a fresh file, 1 unreadable$/,
+      ),
+    ]);
     noIdsIn(lines);
     expect(damagedFiles(made.dir)).toHaveLength(1);
   });
@@ -261,7 +271,11 @@ describe('room store: damaged files and rows', () => {
     expect(plain(store, B)).toEqual({ state: null, updates: [[3]] });
     expect([store.count(), store.totalBytes()]).toEqual([2, 2]);
     expect(damagedFiles(dir)).toHaveLength(1);
-    expect(lines).toEqual([expect.stringMatching(/^room store: rooms\.sqlite damaged \(room XXXX… unreadable: .+, rows not deletable\); kept as rooms\.sqlite\.damaged-\S+; 2 rooms copied to a fresh file, 1 unreadable$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^room store: rooms\.sqlite damaged \(room XXXX… unreadable: .+, rows not deletable\); kept as rooms\.sqlite\.damaged-\S+; 2 rooms copied to a fresh file, 1 unreadable$/,
+      ),
+    ]);
     noIdsIn(lines);
     store.append(X, bytes(4), 1);
     store.close();
@@ -285,9 +299,13 @@ describe('room store: damaged files and rows', () => {
 describe('room store: durability', () => {
   /** Runs the child until `target` appends have been confirmed, SIGKILLs it, resolves with every confirmed seq. */
   function appendUntilKilled(dir: string, roomId: string, target: number): Promise<number[]> {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'testing', 'store-append-child.ts'), dir, roomId, '100'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'testing', 'store-append-child.ts'), dir, roomId, '100'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let text = '';
     return new Promise((resolve, reject) => {
       child.stdout.setEncoding('utf8');

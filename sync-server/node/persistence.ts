@@ -51,21 +51,30 @@ function prepare(db: DatabaseSync) {
     state: db.prepare('SELECT state FROM rooms WHERE id = ?'),
     log: db.prepare('SELECT data FROM updates WHERE room_id = ? ORDER BY seq'),
     append: db.prepare('INSERT INTO updates (room_id, data, at) VALUES (?, ?, ?)'),
-    upsert: db.prepare("INSERT INTO rooms (id, state, used_at) VALUES (?, coalesce(?, x''), ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, used_at = excluded.used_at"),
+    upsert: db.prepare(
+      "INSERT INTO rooms (id, state, used_at) VALUES (?, coalesce(?, x''), ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, used_at = excluded.used_at",
+    ),
     touch: db.prepare('UPDATE rooms SET used_at = ? WHERE id = ?'),
     dropLog: db.prepare('DELETE FROM updates WHERE room_id = ?'),
     dropRoom: db.prepare('DELETE FROM rooms WHERE id = ?'),
     asideState: aside("SELECT id, 'state', state, used_at, ?, ? FROM rooms WHERE id = ?"),
     asideLog: aside("SELECT room_id, 'update', data, at, ?, ? FROM updates WHERE room_id = ? ORDER BY seq"),
     // An append is not a touch (that would rewrite the state's row), so a logged update counts as use.
-    dropIdle: db.prepare('DELETE FROM rooms WHERE used_at < ?1 AND NOT EXISTS (SELECT 1 FROM updates WHERE room_id = rooms.id AND at >= ?1) RETURNING id'),
+    dropIdle: db.prepare(
+      'DELETE FROM rooms WHERE used_at < ?1 AND NOT EXISTS (SELECT 1 FROM updates WHERE room_id = rooms.id AND at >= ?1) RETURNING id',
+    ),
     dropIdleAside: db.prepare('DELETE FROM set_aside WHERE set_at < ?'),
-    sizes: db.prepare('SELECT id, length(state) + coalesce((SELECT sum(length(data)) FROM updates WHERE room_id = rooms.id), 0) AS n FROM rooms'),
+    sizes: db.prepare(
+      'SELECT id, length(state) + coalesce((SELECT sum(length(data)) FROM updates WHERE room_id = rooms.id), 0) AS n FROM rooms',
+    ),
   };
 }
 
 /** Opens (creating) DATA_DIR/rooms.sqlite. A database that cannot be opened or fails `PRAGMA quick_check` (corrupt, truncated, not a database) is moved aside as rooms.sqlite.damaged-<ISO time> (with its -wal/-shm), with one log line, and a fresh one is started (holding the rooms that could still be read), so the server always starts. */
-export function openRoomStore(dataDir: string, log: (line: string) => void = (line) => console.log(`${new Date().toISOString()} ${line}`)): RoomStore {
+export function openRoomStore(
+  dataDir: string,
+  log: (line: string) => void = (line) => console.log(`${new Date().toISOString()} ${line}`),
+): RoomStore {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'rooms.sqlite');
   let q = prepare(openDatabase(file, log));

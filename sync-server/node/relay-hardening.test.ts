@@ -36,7 +36,11 @@ describe('relay hardening (node)', () => {
     ok.provider.destroy();
     // A damaged row: bytes that are no Yjs update, as a truncated write or a bad disk would leave.
     const db = new DatabaseSync(join(first.dataDir, 'rooms.sqlite'));
-    db.prepare('INSERT INTO rooms (id, state, used_at) VALUES (?, ?, ?)').run(ROOM, new Uint8Array([0x01, 0xff, 0xff, 0xff, 0x07]), Date.now());
+    db.prepare('INSERT INTO rooms (id, state, used_at) VALUES (?, ?, ?)').run(
+      ROOM,
+      new Uint8Array([0x01, 0xff, 0xff, 0xff, 0x07]),
+      Date.now(),
+    );
     db.close();
 
     const relay = await startRelay({}, first.dataDir);
@@ -68,13 +72,21 @@ describe('relay hardening (node)', () => {
   });
 
   it('holds the disk quota: new rooms get 503, growth 4507, deletions pass', async () => {
-    const relay = await startRelay({ RELAY_DISK_QUOTA_MB: '1', RELAY_MAX_ROOM_BYTES: String(4 << 20), RELAY_BYTES_BURST: String(64 << 20) });
+    const relay = await startRelay({
+      RELAY_DISK_QUOTA_MB: '1',
+      RELAY_MAX_ROOM_BYTES: String(4 << 20),
+      RELAY_BYTES_BURST: String(64 << 20),
+    });
     const member = provider(relay);
     await synced(member.provider);
     const text = member.doc.getText('t');
     for (let i = 0; i < 6; i++) text.insert(text.length, String(i).repeat(200_000));
     let m = '';
-    await until(() => Number(/^relay_stored_bytes (\d+)$/m.exec(m)?.[1] ?? 0) >= 1 << 20, 10_000, async () => (m = await metrics(relay)));
+    await until(
+      () => Number(/^relay_stored_bytes (\d+)$/m.exec(m)?.[1] ?? 0) >= 1 << 20,
+      10_000,
+      async () => (m = await metrics(relay)),
+    );
     expect(await upgradeStatus(relay, `/room/${OTHER}`)).toMatchObject({ status: 503 });
     const grower = raw(relay, `/room/${ROOM}`);
     await grower.open;
@@ -99,7 +111,12 @@ describe('relay hardening (node)', () => {
   });
 
   it('keeps rooms within the memory budget: idle rooms unload, then new rooms get 503', async () => {
-    const relay = await startRelay({ RELAY_MEMORY_BUDGET_MB: '16', RELAY_MESSAGES_PER_SECOND: '1000', RELAY_MESSAGE_BURST: '1000', RELAY_BYTES_BURST: String(64 << 20) });
+    const relay = await startRelay({
+      RELAY_MEMORY_BUDGET_MB: '16',
+      RELAY_MESSAGES_PER_SECOND: '1000',
+      RELAY_MESSAGE_BURST: '1000',
+      RELAY_BYTES_BURST: String(64 << 20),
+    });
     const big = provider(relay);
     await synced(big.provider);
     for (let round = 0; round < 5; round++) {
@@ -108,10 +125,18 @@ describe('relay hardening (node)', () => {
       });
     }
     let m = '';
-    await until(() => Number(/^relay_rooms_heap_bytes (\d+)$/m.exec(m)?.[1] ?? 0) > 16 << 20, 20_000, async () => (m = await metrics(relay)));
+    await until(
+      () => Number(/^relay_rooms_heap_bytes (\d+)$/m.exec(m)?.[1] ?? 0) > 16 << 20,
+      20_000,
+      async () => (m = await metrics(relay)),
+    );
     expect(await upgradeStatus(relay, `/room/${OTHER}`)).toMatchObject({ status: 503 });
     big.provider.destroy();
-    await until(() => /^relay_connections 0$/m.test(m), 5000, async () => (m = await metrics(relay)));
+    await until(
+      () => /^relay_connections 0$/m.test(m),
+      5000,
+      async () => (m = await metrics(relay)),
+    );
     expect(await upgradeStatus(relay, `/room/${OTHER}`)).toMatchObject({ status: 101 });
   }, 30_000);
 
@@ -182,7 +207,11 @@ describe('relay hardening (node)', () => {
     cleanups.push(() => socket.destroy());
     socket.write(Buffer.concat(Array.from({ length: 50 }, (_, i) => presenceFrame(777, `flood ${i}`))));
     let m = '';
-    await until(() => Number(/relay_limit_hits_total\{kind="presence-rate"\} (\d+)/.exec(m)?.[1] ?? 0) >= 40, 5000, async () => (m = await metrics(relay)));
+    await until(
+      () => Number(/relay_limit_hits_total\{kind="presence-rate"\} (\d+)/.exec(m)?.[1] ?? 0) >= 40,
+      5000,
+      async () => (m = await metrics(relay)),
+    );
     expect(relay.output().match(/limit presence-rate/g)?.length).toBe(1);
   });
 });

@@ -29,7 +29,8 @@ relaySuite({
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
     expect(metrics).toMatch(/^relay_rooms_loaded 1$/m);
     expect(metrics).toMatch(/^relay_messages_in_total [1-9]\d*$/m);
-    for (const [kind, n] of Object.entries(hits)) expect(metrics).toMatch(new RegExp(`^relay_limit_hits_total\\{kind="${kind}"\\} ${n}$`, 'm'));
+    for (const [kind, n] of Object.entries(hits))
+      expect(metrics).toMatch(new RegExp(`^relay_limit_hits_total\\{kind="${kind}"\\} ${n}$`, 'm'));
   },
 });
 
@@ -42,7 +43,11 @@ describe('relay (node only)', () => {
     let metrics = await metricsOf(relay);
     expect(metrics).toMatch(/^relay_rooms_loaded 1$/m);
     a.provider.destroy();
-    await until(() => /^relay_rooms_loaded 0$/m.test(metrics), 5000, async () => (metrics = await metricsOf(relay)));
+    await until(
+      () => /^relay_rooms_loaded 0$/m.test(metrics),
+      5000,
+      async () => (metrics = await metricsOf(relay)),
+    );
     relay.child.kill('SIGINT');
     await exited(relay.child);
     expect(relay.child.exitCode).toBe(0);
@@ -61,7 +66,11 @@ describe('relay (node only)', () => {
     first.provider.destroy();
     // Its room is idle once the relay has seen the member go.
     let metrics = '';
-    await until(() => /^relay_connections 0$/m.test(metrics), 5000, async () => (metrics = await metricsOf(relay)));
+    await until(
+      () => /^relay_connections 0$/m.test(metrics),
+      5000,
+      async () => (metrics = await metricsOf(relay)),
+    );
     expect(await upgradeStatus(relay, '/room/DDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({ status: 101 });
   });
 
@@ -77,7 +86,11 @@ describe('relay (node only)', () => {
     await a.closed;
     // The slot comes back when the relay's socket closes, just before the connection stops counting (b's stays).
     let metrics = '';
-    await until(() => /^relay_connections 1$/m.test(metrics), 5000, async () => (metrics = await metricsOf(relay)));
+    await until(
+      () => /^relay_connections 1$/m.test(metrics),
+      5000,
+      async () => (metrics = await metricsOf(relay)),
+    );
     expect(await upgradeStatus(relay, '/room/CCCCCCCCCCCCCCCCCCCCCC')).toMatchObject({ status: 101 });
     expect(await (await fetch(`${relay.url}/metrics`)).text()).toMatch(/^relay_limit_hits_total\{kind="connections-per-client"\} 1$/m);
   });
@@ -108,12 +121,13 @@ describe('relay (node only)', () => {
     // socket itself would only notice on its next read, so the relay's own figures tell.
     const metrics = () => fetch(`${relay.url}/metrics`).then((r) => r.text());
     let last = '';
-    await until(() => /^relay_connections 2$/m.test(last), 10_000, async () => (last = await metrics()));
+    await until(
+      () => /^relay_connections 2$/m.test(last),
+      10_000,
+      async () => (last = await metrics()),
+    );
     expect(last).toMatch(/^relay_limit_hits_total\{kind="slow"\} 1$/m);
   }, 30_000);
-
-
-
 
   it('SIGTERM flushes a change made inside the write debounce and closes members with 1001', async () => {
     const first = await startRelay();

@@ -7,7 +7,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { APP_PROTOCOL, CLOSE, createKeyed, createKeyedLimiter, HTTP, type LimitKind, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
+import {
+  APP_PROTOCOL,
+  CLOSE,
+  createKeyed,
+  createKeyedLimiter,
+  HTTP,
+  type LimitKind,
+  presenceKeyFromProtocols,
+  type RelayLimits,
+} from '../policy.ts';
 import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from '../upgrade-checks.ts';
 import { createByteBudget, newCounters, type Peer, type Room } from '../room.ts';
 import type { Route } from './app.ts';
@@ -53,9 +62,20 @@ const SHUTDOWN_GRACE_MS = 3000;
 const HEARTBEAT_MS = 30_000;
 /** The shared byte budget of one client address is this many connections' worth. */
 const CLIENT_BUDGET_CONNECTIONS = 16;
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
 const toBytes = (data: RawData): Uint8Array =>
-  Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  Array.isArray(data)
+    ? new Uint8Array(Buffer.concat(data))
+    : data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
 export function createRelay(options: RelayOptions): Relay {
   const { limits, store, log } = options;
@@ -76,7 +96,9 @@ export function createRelay(options: RelayOptions): Relay {
   };
   // The byte budget a client's connections share for document traffic: kept past its last
   // connection (closing everything and coming back must not refill it), bounded like the limiters.
-  const budgets = createKeyed((now) => createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now));
+  const budgets = createKeyed((now) =>
+    createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now),
+  );
   let closing = false;
   const wss = new WebSocketServer({
     noServer: true,
@@ -173,13 +195,21 @@ export function createRelay(options: RelayOptions): Relay {
         return refuse(socket, { status: 400, body: 'Bad request target.' });
       }
       const client = clientKey(req, options.trustProxy ?? false);
-      const request: UpgradeRequest = { pathname: url.pathname, origin: req.headers.origin, host: req.headers.host, protocols: req.headers['sec-websocket-protocol'], client, nowMs: Date.now() };
+      const request: UpgradeRequest = {
+        pathname: url.pathname,
+        origin: req.headers.origin,
+        host: req.headers.host,
+        protocols: req.headers['sec-websocket-protocol'],
+        client,
+        nowMs: Date.now(),
+      };
       // This adapter's own checks, after the shared ones (upgrade-checks.ts) and before the token.
       const own: UpgradeCheck[] = [
         () => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null),
         () => {
           const held = perClient.get(client) ?? 0;
-          if (held >= limits.maxConnectionsPerClient) return { kind: 'connections-per-client', ...HTTP.tooManyConnections, retryAfterSeconds: 30 };
+          if (held >= limits.maxConnectionsPerClient)
+            return { kind: 'connections-per-client', ...HTTP.tooManyConnections, retryAfterSeconds: 30 };
           // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks
           // counts too), and given back when the TCP socket closes, whichever way.
           perClient.set(client, held + 1);
@@ -189,7 +219,8 @@ export function createRelay(options: RelayOptions): Relay {
         (_request, roomId) => {
           if (rooms.exists(roomId)) return null;
           if (rooms.storageFull()) return { kind: 'storage-full', ...HTTP.storageFull, retryAfterSeconds: 3600 };
-          if (!newRooms.allow(client, request.nowMs)) return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
+          if (!newRooms.allow(client, request.nowMs))
+            return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
           return null;
         },
         (_request, roomId) => (rooms.roomForAnother(roomId) ? null : { kind: 'rooms-loaded', ...HTTP.busy, retryAfterSeconds: 30 }),
@@ -216,7 +247,13 @@ export function createRelay(options: RelayOptions): Relay {
       timeRoute,
       metricsRoute({
         counters,
-        gauges: () => ({ connections, roomsLoaded: rooms.size(), roomsHeapBytes: rooms.estimatedHeap(), storedBytes: store.totalBytes(), persist }),
+        gauges: () => ({
+          connections,
+          roomsLoaded: rooms.size(),
+          roomsHeapBytes: rooms.estimatedHeap(),
+          storedBytes: store.totalBytes(),
+          persist,
+        }),
         ...(options.metricsAllowed ? { allowed: options.metricsAllowed } : {}),
         refused: () => hit('metrics-token'),
       }),

@@ -21,7 +21,8 @@ export class RoomUnavailableError extends Error {
  * bytes a struct, 600 a nested type, twice the stored bytes), never below what it measured, and a
  * fixed part for the room, its awareness and its sockets.
  */
-export const estimateHeap = (s: { bytes: number; structs: number; types: number }): number => 64 * 1024 + 2 * s.bytes + 450 * s.structs + 600 * s.types;
+export const estimateHeap = (s: { bytes: number; structs: number; types: number }): number =>
+  64 * 1024 + 2 * s.bytes + 450 * s.structs + 600 * s.types;
 
 interface Loaded {
   readonly room: Room;
@@ -194,7 +195,9 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
     exists: (id) => rooms.has(id) || store.roomBytes(id) > 0,
     roomForAnother(id) {
       if (rooms.has(id)) return true;
-      const fits = () => rooms.size < limits.maxRoomsLoaded && estimatedHeap() + estimateHeap({ bytes: store.roomBytes(id), structs: 0, types: 0 }) <= memoryBudget;
+      const fits = () =>
+        rooms.size < limits.maxRoomsLoaded &&
+        estimatedHeap() + estimateHeap({ bytes: store.roomBytes(id), structs: 0, types: 0 }) <= memoryBudget;
       if (fits()) return true;
       for (const [other, loaded] of rooms) {
         if (loaded.room.size() > 0) continue;

@@ -29,7 +29,12 @@ describe('sockets', () => {
   });
 
   it('derives every timeout from the head timeout, the request timeout never below it', () => {
-    expect(serverTimeouts(10_000)).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 2500 });
+    expect(serverTimeouts(10_000)).toEqual({
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5000,
+      connectionsCheckingInterval: 2500,
+    });
     expect(serverTimeouts(120_000).requestTimeout).toBe(120_000);
     expect(serverTimeouts(100).connectionsCheckingInterval).toBe(50);
   });

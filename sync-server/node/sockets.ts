@@ -28,7 +28,8 @@ export function openFileLimit(read: () => string = () => readFileSync('/proc/sel
  * Sockets the server holds at most, for a process that may open `fileLimit` files: a quarter is
  * left for everything else (files being served, the room store, stdio); 1024 assumed when unknown.
  */
-export const defaultMaxSockets = (fileLimit: number | null): number => Math.max(16, Math.min(1_000_000, Math.floor((fileLimit ?? 1024) * 0.75)));
+export const defaultMaxSockets = (fileLimit: number | null): number =>
+  Math.max(16, Math.min(1_000_000, Math.floor((fileLimit ?? 1024) * 0.75)));
 
 /**
  * Node's HTTP timeouts from the one setting: a request head (headers, or the whole of an upgrade
@@ -66,7 +67,11 @@ export interface SocketGuard {
   plainSockets(address?: string): number;
 }
 
-const STATUS_LINE: Record<number, string> = { 400: '400 Bad Request', 408: '408 Request Timeout', 431: '431 Request Header Fields Too Large' };
+const STATUS_LINE: Record<number, string> = {
+  400: '400 Bad Request',
+  408: '408 Request Timeout',
+  431: '431 Request Header Fields Too Large',
+};
 
 /** Installs the socket limits and the parser-error answer on `server` (see the module doc). */
 export function guardSockets(server: Server, options: SocketGuardOptions): SocketGuard {
@@ -114,7 +119,9 @@ export function guardSockets(server: Server, options: SocketGuardOptions): Socke
       socket.destroy();
       return;
     }
-    socket.end(`HTTP/1.1 ${STATUS_LINE[status]}\r\nContent-Length: 0\r\nConnection: close\r\n${REFUSAL_HEADER_LINES}\r\n`, () => socket.destroy());
+    socket.end(`HTTP/1.1 ${STATUS_LINE[status]}\r\nContent-Length: 0\r\nConnection: close\r\n${REFUSAL_HEADER_LINES}\r\n`, () =>
+      socket.destroy(),
+    );
   });
 
   return {
@@ -130,6 +137,7 @@ export function guardSockets(server: Server, options: SocketGuardOptions): Socke
       }, options.upgradeTimeoutMs);
       socket.once('close', () => clearTimeout(timer));
     },
-    plainSockets: (address) => (address === undefined ? [...perAddress.values()].reduce((a, b) => a + b, 0) : (perAddress.get(address) ?? 0)),
+    plainSockets: (address) =>
+      address === undefined ? [...perAddress.values()].reduce((a, b) => a + b, 0) : (perAddress.get(address) ?? 0),
   };
 }

@@ -109,12 +109,16 @@ export function salvage(file: string, reason: string, log: (line: string) => voi
   }
   const aside = moveAside(file);
   renameSync(tmp, file);
-  log(`room store: ${basename(file)} damaged (${reason}); kept as ${basename(aside)}; ${kept} rooms copied to a fresh file, ${lost} unreadable`);
+  log(
+    `room store: ${basename(file)} damaged (${reason}); kept as ${basename(aside)}; ${kept} rooms copied to a fresh file, ${lost} unreadable`,
+  );
 }
 
 /** Copies room by room; a room whose rows cannot be read stays only in the damaged file. */
 function copyReadable(source: DatabaseSync, fresh: DatabaseSync): { kept: number; lost: number } {
-  const tables = new Set((source.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+  const tables = new Set(
+    (source.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
+  );
   const readRoom = source.prepare('SELECT state, used_at FROM rooms WHERE id = ?');
   const readLog = tables.has('updates') ? source.prepare('SELECT data, at FROM updates WHERE room_id = ? ORDER BY seq') : undefined;
   const writeRoom = fresh.prepare("INSERT INTO rooms (id, state, used_at) VALUES (?, coalesce(?, x''), ?)");

@@ -44,7 +44,9 @@ export function openBareSocket(url: string, headers: Record<string, string> = {}
     socket.write(
       `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
-        Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+        Object.entries(headers)
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('') +
         '\r\n',
     );
   });

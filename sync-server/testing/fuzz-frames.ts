@@ -8,7 +8,16 @@ import * as Y from 'yjs';
 import { changeOf, presenceMessage, syncUpdate } from './updates.ts';
 import { createRng, generateCase, type Rng } from './yjs-fuzz.ts';
 
-export const SHAPES = ['random-bytes', 'mutated-updates', 'presence-flood', 'whole-room-requests', 'presence-queries', 'nested-types', 'bad-varints', 'oversized'] as const;
+export const SHAPES = [
+  'random-bytes',
+  'mutated-updates',
+  'presence-flood',
+  'whole-room-requests',
+  'presence-queries',
+  'nested-types',
+  'bad-varints',
+  'oversized',
+] as const;
 export type Shape = (typeof SHAPES)[number];
 
 const message = (type: number, write: (e: encoding.Encoder) => void): Uint8Array => {
@@ -29,11 +38,16 @@ function burst(shape: Shape, rng: Rng, seed: number, index: number, victims: rea
       return generateCase(seed, index).updates.map(syncUpdate);
     case 'presence-flood':
       return Array.from({ length: 1 + rng.int(20) }, () =>
-        presenceMessage(rng.chance(0.3) && victims.length ? rng.pick(victims) : rng.int(2 ** 31), { name: 'x'.repeat(rng.int(5000)) }, rng.int(1000)),
+        presenceMessage(
+          rng.chance(0.3) && victims.length ? rng.pick(victims) : rng.int(2 ** 31),
+          { name: 'x'.repeat(rng.int(5000)) },
+          rng.int(1000),
+        ),
       );
     case 'whole-room-requests':
       // Sync step 1 with an empty state vector: "send me everything".
-      return Array.from({ length: 1 + rng.int(20) }, () => message(0, (e) => {
+      return Array.from({ length: 1 + rng.int(20) }, () =>
+        message(0, (e) => {
           encoding.writeVarUint(e, 0);
           encoding.writeVarUint8Array(e, new Uint8Array([0]));
         }),
@@ -42,7 +56,13 @@ function burst(shape: Shape, rng: Rng, seed: number, index: number, victims: rea
       return Array.from({ length: 1 + rng.int(50) }, () => new Uint8Array([3]));
     case 'nested-types': {
       const doc = new Y.Doc();
-      return [syncUpdate(changeOf(doc, (d) => { for (let i = 0; i < 500 + rng.int(3000); i++) d.getMap('m').set(`n${i}`, new Y.Map()); }))];
+      return [
+        syncUpdate(
+          changeOf(doc, (d) => {
+            for (let i = 0; i < 500 + rng.int(3000); i++) d.getMap('m').set(`n${i}`, new Y.Map());
+          }),
+        ),
+      ];
     }
     case 'bad-varints':
       return [Uint8Array.from([rng.int(4), ...Array.from({ length: 10 }, () => 0x80 | rng.int(128))])];

@@ -68,7 +68,13 @@ function* modelReductions(u: Uint8Array): Generator<Uint8Array> {
 }
 
 /** Delta-debugs a sequence to a small one that still shows `target` (sequence, structs, then bytes). */
-export function minimize(updates: readonly Uint8Array[], target: FindingClass, clean = false, hooks?: ApplyHooks, maxChecks = 20_000): Uint8Array[] {
+export function minimize(
+  updates: readonly Uint8Array[],
+  target: FindingClass,
+  clean = false,
+  hooks?: ApplyHooks,
+  maxChecks = 20_000,
+): Uint8Array[] {
   let cur = [...updates];
   let checks = 0;
   const ok = (cand: Uint8Array[]): boolean => ++checks <= maxChecks && reproduces(cand, target, clean, hooks);

@@ -29,7 +29,9 @@ const tweakNumber = (rng: Rng, n: number, pool: readonly number[]): number =>
 const pickId = (rng: Rng, pools: Pools): Id => {
   const base = pools.ids.length > 0 ? rng.pick(pools.ids) : { client: rng.pick(CLIENT_POOL), clock: 0 };
   if (rng.chance(0.6)) return { ...base };
-  return rng.chance(0.5) ? { client: base.client, clock: tweakNumber(rng, base.clock, []) } : { client: tweakNumber(rng, base.client, pools.clients), clock: base.clock };
+  return rng.chance(0.5)
+    ? { client: base.client, clock: tweakNumber(rng, base.clock, []) }
+    : { client: tweakNumber(rng, base.client, pools.clients), clock: base.clock };
 };
 
 const items = (model: UpdateModel) => model.sections.flatMap((s) => s.structs.filter((st) => st.kind === 'item'));
@@ -38,8 +40,25 @@ type ItemStruct = Extract<Struct, { kind: 'item' }>;
 
 /** Names of the model-level mutations, for statistics. */
 export const MUTATIONS = [
-  'sectionClient', 'sectionClock', 'origin', 'rightOrigin', 'parent', 'parentSub', 'contentKind', 'length', 'spliceStruct',
-  'spliceSection', 'dupSection', 'dropStruct', 'swapStructs', 'dsAdd', 'dsTweak', 'dsDup', 'toGc', 'toNestedMap', 'toSkip',
+  'sectionClient',
+  'sectionClock',
+  'origin',
+  'rightOrigin',
+  'parent',
+  'parentSub',
+  'contentKind',
+  'length',
+  'spliceStruct',
+  'spliceSection',
+  'dupSection',
+  'dropStruct',
+  'swapStructs',
+  'dsAdd',
+  'dsTweak',
+  'dsDup',
+  'toGc',
+  'toNestedMap',
+  'toSkip',
 ] as const;
 
 /** Applies one named mutation to the model in place; returns false when it did not fit. */
@@ -48,10 +67,28 @@ export function mutateModel(model: UpdateModel, name: (typeof MUTATIONS)[number]
   const its = items(model) as ItemStruct[];
   const item = its.length > 0 ? rng.pick(its) : null;
   switch (name) {
-    case 'sectionClient': if (!section) return false; section.client = tweakNumber(rng, section.client, pools.clients); return true;
-    case 'sectionClock': if (!section) return false; section.clock = tweakNumber(rng, section.clock, pools.ids.map((i) => i.clock)); return true;
-    case 'origin': if (!item) return false; item.origin = rng.chance(0.15) ? null : pickId(rng, pools); if (!item.origin && !item.rightOrigin) item.parent ??= rng.pick(ROOTS); return true;
-    case 'rightOrigin': if (!item) return false; item.rightOrigin = rng.chance(0.15) ? null : pickId(rng, pools); if (!item.origin && !item.rightOrigin) item.parent ??= rng.pick(ROOTS); return true;
+    case 'sectionClient':
+      if (!section) return false;
+      section.client = tweakNumber(rng, section.client, pools.clients);
+      return true;
+    case 'sectionClock':
+      if (!section) return false;
+      section.clock = tweakNumber(
+        rng,
+        section.clock,
+        pools.ids.map((i) => i.clock),
+      );
+      return true;
+    case 'origin':
+      if (!item) return false;
+      item.origin = rng.chance(0.15) ? null : pickId(rng, pools);
+      if (!item.origin && !item.rightOrigin) item.parent ??= rng.pick(ROOTS);
+      return true;
+    case 'rightOrigin':
+      if (!item) return false;
+      item.rightOrigin = rng.chance(0.15) ? null : pickId(rng, pools);
+      if (!item.origin && !item.rightOrigin) item.parent ??= rng.pick(ROOTS);
+      return true;
     case 'parent': {
       if (!item) return false;
       item.origin = null;
@@ -60,8 +97,17 @@ export function mutateModel(model: UpdateModel, name: (typeof MUTATIONS)[number]
       if (rng.chance(0.5)) item.parentSub = rng.chance(0.5) ? null : rng.pick(ROOM_KEYS);
       return true;
     }
-    case 'parentSub': if (!item) return false; item.origin = null; item.rightOrigin = null; item.parent ??= rng.pick(ROOTS); item.parentSub = item.parentSub === null ? rng.pick(ROOM_KEYS) : rng.chance(0.5) ? null : rng.pick(ROOM_KEYS); return true;
-    case 'contentKind': if (!item) return false; item.info = (item.info & ~31) | (1 + rng.int(9)); return true;
+    case 'parentSub':
+      if (!item) return false;
+      item.origin = null;
+      item.rightOrigin = null;
+      item.parent ??= rng.pick(ROOTS);
+      item.parentSub = item.parentSub === null ? rng.pick(ROOM_KEYS) : rng.chance(0.5) ? null : rng.pick(ROOM_KEYS);
+      return true;
+    case 'contentKind':
+      if (!item) return false;
+      item.info = (item.info & ~31) | (1 + rng.int(9));
+      return true;
     case 'length': {
       if (!section || section.structs.length === 0) return false;
       const st = rng.pick(section.structs);
@@ -97,7 +143,10 @@ export function mutateModel(model: UpdateModel, name: (typeof MUTATIONS)[number]
       model.sections.splice(rng.int(model.sections.length + 1), 0, copy);
       return true;
     }
-    case 'dropStruct': if (!section || section.structs.length === 0) return false; section.structs.splice(rng.int(section.structs.length), 1); return true;
+    case 'dropStruct':
+      if (!section || section.structs.length === 0) return false;
+      section.structs.splice(rng.int(section.structs.length), 1);
+      return true;
     case 'swapStructs': {
       if (!section || section.structs.length < 2) return false;
       const i = rng.int(section.structs.length - 1);
@@ -126,7 +175,10 @@ export function mutateModel(model: UpdateModel, name: (typeof MUTATIONS)[number]
       }
       return true;
     }
-    case 'dsDup': if (model.ds.length === 0) return false; model.ds.push(structuredClone(rng.pick(model.ds))); return true;
+    case 'dsDup':
+      if (model.ds.length === 0) return false;
+      model.ds.push(structuredClone(rng.pick(model.ds)));
+      return true;
     case 'toGc':
     case 'toSkip': {
       if (!section || section.structs.length === 0) return false;
@@ -152,12 +204,24 @@ export function mutateBytes(bytes: Uint8Array, name: (typeof BYTE_MUTATIONS)[num
   const b = Array.from(bytes);
   const at = rng.int(Math.max(1, b.length));
   switch (name) {
-    case 'flipBit': if (b.length) b[at] = (b[at]! ^ (1 << rng.int(8))) & 255; break;
-    case 'setByte': if (b.length) b[at] = rng.pick([0, 1, 2, 7, 10, 0x7f, 0x80, 0xff, rng.int(256)]); break;
-    case 'truncate': b.length = at; break;
-    case 'insertByte': b.splice(at, 0, rng.int(256)); break;
-    case 'dupRange': b.splice(at, 0, ...b.slice(at, at + 1 + rng.int(16))); break;
-    case 'deleteRange': b.splice(at, 1 + rng.int(4)); break;
+    case 'flipBit':
+      if (b.length) b[at] = (b[at]! ^ (1 << rng.int(8))) & 255;
+      break;
+    case 'setByte':
+      if (b.length) b[at] = rng.pick([0, 1, 2, 7, 10, 0x7f, 0x80, 0xff, rng.int(256)]);
+      break;
+    case 'truncate':
+      b.length = at;
+      break;
+    case 'insertByte':
+      b.splice(at, 0, rng.int(256));
+      break;
+    case 'dupRange':
+      b.splice(at, 0, ...b.slice(at, at + 1 + rng.int(16)));
+      break;
+    case 'deleteRange':
+      b.splice(at, 1 + rng.int(4));
+      break;
   }
   return Uint8Array.from(b);
 }

@@ -182,4 +182,15 @@ export function checkSequence(updates: readonly Uint8Array[], hooks: ApplyHooks 
 }
 
 /** The classes that are bugs (pending alone is a symptom to record, not a failure). */
-export const FAILURES: readonly FindingClass[] = ['apply-throws', 'encode-throws', 'reload-throws', 'reload2-throws', 'relay-replay-throws', 'joiner-diverges', 'reload-differs', 'pending-clear-diverges', 'oracle-error', 'hang'];
+export const FAILURES: readonly FindingClass[] = [
+  'apply-throws',
+  'encode-throws',
+  'reload-throws',
+  'reload2-throws',
+  'relay-replay-throws',
+  'joiner-diverges',
+  'reload-differs',
+  'pending-clear-diverges',
+  'oracle-error',
+  'hang',
+];

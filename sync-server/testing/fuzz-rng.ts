@@ -30,4 +30,5 @@ export function createRng(seed: number): Rng {
 }
 
 /** Mixes a seed and a case index into the seed of that case. */
-export const caseSeed = (seed: number, index: number): number => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
+export const caseSeed = (seed: number, index: number): number =>
+  (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0;

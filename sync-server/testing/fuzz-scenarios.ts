@@ -34,15 +34,14 @@ function randomEdit(doc: Y.Doc, rng: Rng, coverage: boolean): void {
     if (list.length > 0 && rng.chance(0.35)) {
       const at = rng.int(list.length);
       list.delete(at, Math.min(1 + rng.int(2), list.length - at));
-    }
-    else list.insert(rng.int(list.length + 1), [jsonValue(rng), ...(rng.chance(0.3) ? [jsonValue(rng)] : [])]);
+    } else list.insert(rng.int(list.length + 1), [jsonValue(rng), ...(rng.chance(0.3) ? [jsonValue(rng)] : [])]);
   } else if (r === 6) {
     const text = doc.getText('notes');
     if (text.length > 0 && rng.chance(0.3)) {
       const at = rng.int(text.length);
       text.delete(at, Math.min(1 + rng.int(3), text.length - at));
-    }
-    else if (text.length > 2 && rng.chance(0.2)) text.format(rng.int(text.length - 1), 1 + rng.int(2), { bold: rng.chance(0.5) ? true : null });
+    } else if (text.length > 2 && rng.chance(0.2))
+      text.format(rng.int(text.length - 1), 1 + rng.int(2), { bold: rng.chance(0.5) ? true : null });
     else text.insert(rng.int(text.length + 1), rng.pick(['breathe ', 'in', 'out', 'ö', '🌬']));
   } else if (r === 7) {
     const nested = room.get('nested');
@@ -100,7 +99,8 @@ export function legitScenario(rng: Rng, options: { edits?: number; coverage?: bo
         if (updates[updates.length - 1] !== u) updates.push(u);
       }
       // Others that are online catch up from the relay.
-      for (const other of docs) if (other.online && other !== peer) Y.applyUpdate(other.doc, Y.encodeStateAsUpdate(relay, Y.encodeStateVector(other.doc)));
+      for (const other of docs)
+        if (other.online && other !== peer) Y.applyUpdate(other.doc, Y.encodeStateAsUpdate(relay, Y.encodeStateVector(other.doc)));
     }
   }
   for (const d of docs) {

@@ -63,7 +63,7 @@ export const POISON_FIXTURES: readonly PoisonFixture[] = [
   {
     name: 'map-right-origin',
     mechanism:
-      'An item with only a right origin, on a map entry (Yjs writes map entries with an origin only): it takes the entry\'s key and is linked before it, and where it lands depends on the order structs are integrated, so the reloaded room differs from the live one.',
+      "An item with only a right origin, on a map entry (Yjs writes map entries with an origin only): it takes the entry's key and is linked before it, and where it lands depends on the order structs are integrated, so the reloaded room differs from the live one.",
     expect: ['reload-differs'],
     updates: [
       '0102c3843d00270104726f6f6d057374657073000800c3843d00017d0700',
@@ -77,7 +77,11 @@ export const POISON_FIXTURES: readonly PoisonFixture[] = [
     mechanism:
       "A re-sent struct the relay already has, with a right origin inside a stored emoji: Yjs skips it but resolves its references first, splitting the string between the surrogates, which turns both halves into U+FFFD in the relay's copy; nothing new is relayed, so joiners get text the members never had.",
     expect: ['joiner-diverges'],
-    updates: ['01016400270104726f6f6d0573746570730000', '010103000401056e6f74657304f09f8cac00', '01016400680301017602046e616d6577026d31086a6f696e656441747d0e00'],
+    updates: [
+      '01016400270104726f6f6d0573746570730000',
+      '010103000401056e6f74657304f09f8cac00',
+      '01016400680301017602046e616d6577026d31086a6f696e656441747d0e00',
+    ],
   },
   {
     name: 'surrogate-split-gc',

@@ -13,7 +13,12 @@ import { changeOf, syncUpdate } from './updates.ts';
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
 const sorted = (o: Record<string, unknown>) => Object.entries(o).sort(([x], [y]) => x.localeCompare(y));
-const contents = (doc: Y.Doc) => JSON.stringify([sorted(doc.getMap('m').toJSON()), doc.getText('t').toString(), [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort()]);
+const contents = (doc: Y.Doc) =>
+  JSON.stringify([
+    sorted(doc.getMap('m').toJSON()),
+    doc.getText('t').toString(),
+    [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(),
+  ]);
 
 export function hostileSuite(adapter: RelayAdapter): void {
   describe(`relay against hostile members (${adapter.name})`, () => {
@@ -72,7 +77,9 @@ export function hostileSuite(adapter: RelayAdapter): void {
       const closeCode = new Promise<number>((ok) => socket.on('data', (d: Buffer) => d[0] === 0x88 && ok(d.readUInt16BE(2))));
       const hostile = new Y.Doc();
       // One write: the relay has every frame in hand when it decides.
-      const frames = Array.from({ length: 6 }, (_, i) => maskedFrame(syncUpdate(changeOf(hostile, (d) => d.getMap('m').set(`k${i}`, 'x'.repeat(40_000))))));
+      const frames = Array.from({ length: 6 }, (_, i) =>
+        maskedFrame(syncUpdate(changeOf(hostile, (d) => d.getMap('m').set(`k${i}`, 'x'.repeat(40_000))))),
+      );
       socket.write(Buffer.concat(frames));
       expect(await closeCode).toBe(4029);
       member.doc.getMap('m').set('marker', 1);

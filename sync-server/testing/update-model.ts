@@ -50,29 +50,47 @@ function readContentSpan(d: decoding.Decoder, kind: number): { content: Uint8Arr
   const start = d.pos;
   let length = 1;
   switch (kind) {
-    case 1: length = decoding.readVarUint(d); break; // Deleted
-    case 2: { // JSON
+    case 1:
+      length = decoding.readVarUint(d);
+      break; // Deleted
+    case 2: {
+      // JSON
       length = decoding.readVarUint(d);
       for (let i = 0; i < length; i++) decoding.readVarString(d);
       break;
     }
-    case 3: decoding.readVarUint8Array(d); break; // Binary
-    case 4: length = decoding.readVarString(d).length; break; // String
-    case 5: decoding.readVarString(d); break; // Embed
-    case 6: decoding.readVarString(d); decoding.readVarString(d); break; // Format
-    case 7: { // Type
+    case 3:
+      decoding.readVarUint8Array(d);
+      break; // Binary
+    case 4:
+      length = decoding.readVarString(d).length;
+      break; // String
+    case 5:
+      decoding.readVarString(d);
+      break; // Embed
+    case 6:
+      decoding.readVarString(d);
+      decoding.readVarString(d);
+      break; // Format
+    case 7: {
+      // Type
       const ref = decoding.readVarUint(d);
       if (ref === 3 || ref === 5) decoding.readVarString(d);
       else if (ref > 6) throw new RangeError('type ref');
       break;
     }
-    case 8: { // Any
+    case 8: {
+      // Any
       length = decoding.readVarUint(d);
       for (let i = 0; i < length; i++) decoding.readAny(d);
       break;
     }
-    case 9: decoding.readVarString(d); decoding.readAny(d); break; // Doc
-    default: throw new RangeError(`content kind ${kind}`);
+    case 9:
+      decoding.readVarString(d);
+      decoding.readAny(d);
+      break; // Doc
+    default:
+      throw new RangeError(`content kind ${kind}`);
   }
   return { content: d.arr.subarray(start, d.pos), length };
 }

@@ -2,7 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { POISON_FIXTURES } from './poison-fixtures.ts';
-import { checkSequence, createRng, fromHex, generateCase, legitScenario, minimize, parseUpdate, runCases, snapshotDoc, toHex, writeUpdate } from './yjs-fuzz.ts';
+import {
+  checkSequence,
+  createRng,
+  fromHex,
+  generateCase,
+  legitScenario,
+  minimize,
+  parseUpdate,
+  runCases,
+  snapshotDoc,
+  toHex,
+  writeUpdate,
+} from './yjs-fuzz.ts';
 
 describe('yjs-fuzz', () => {
   it('writes back every legit update byte for byte', () => {

@@ -35,7 +35,9 @@ let setup: Promise<Setup> | undefined;
 async function configure(env: WorkerEnv, origin: string): Promise<Setup> {
   const limits = limitsFromEnv(settings(env));
   if (limits.maxRoomBytes > MAX_ROOM_BYTES_ON_WORKERS) {
-    throw new ConfigError(`RELAY_MAX_ROOM_BYTES can be at most ${MAX_ROOM_BYTES_ON_WORKERS} on Workers (a Durable Object's SQLite row limit)`);
+    throw new ConfigError(
+      `RELAY_MAX_ROOM_BYTES can be at most ${MAX_ROOM_BYTES_ON_WORKERS} on Workers (a Durable Object's SQLite row limit)`,
+    );
   }
   const list = await env.ASSETS.fetch(new URL('/glyphs/gateways.json', origin));
   const gateways = list.ok ? ((await list.json()) as { gateways: string[] }).gateways.map(gatewayOrigin) : DEFAULT_GLYPH_GATEWAYS;
@@ -71,7 +73,8 @@ async function asset(request: Request, env: WorkerEnv, url: URL, file?: Response
 
 const text = (status: number, body: string, extra: Record<string, string> = {}) =>
   new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra } });
-const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
 
 /** `/ipfs/<cid>`: the pack's blocks are its files (raw CIDs), answered as the Node gateway does. */
 async function ipfs(request: Request, env: WorkerEnv, url: URL, block: ReturnType<typeof readBlockRequest>): Promise<Response> {
@@ -110,7 +113,8 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
     // free, page loads and misses spend the page budget. Whether it is a file, the assets say.
     const file = isRead(request) ? await env.ASSETS.fetch(request) : undefined;
     const isBuildFile = file?.ok === true && !isAppShell(url.pathname);
-    if (!freeOfHttpBudget(request.method, url.pathname, isBuildFile) && !pages.allow(client, Date.now())) return rateLimited(pages, 'http-rate');
+    if (!freeOfHttpBudget(request.method, url.pathname, isBuildFile) && !pages.allow(client, Date.now()))
+      return rateLimited(pages, 'http-rate');
     return asset(request, env, url, file);
   }
   const upgrade = {

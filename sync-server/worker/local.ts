@@ -59,7 +59,13 @@ export function stopAllWorkers(): void {
 process.once('exit', stopAllWorkers);
 
 /** Spawns `command` in its own group, waits for /healthz, and gives back its handle (or kills it and throws). */
-async function launch(command: string, args: string[], port: number, dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalWorker> {
+async function launch(
+  command: string,
+  args: string[],
+  port: number,
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LocalWorker> {
   const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   running.add(child);
   let output = '';
@@ -68,10 +74,15 @@ async function launch(command: string, args: string[], port: number, dataDir: st
   child.once('exit', () => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
   const end = Date.now() + 30_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (child.exitCode !== null || Date.now() > end) {
       signalGroup(child.pid!, 'SIGKILL');
-      throw new Error(`${command} did not start (exit ${child.exitCode ?? child.signalCode ?? "none"}): ${output}`);
+      throw new Error(`${command} did not start (exit ${child.exitCode ?? child.signalCode ?? 'none'}): ${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -89,16 +100,39 @@ async function launch(command: string, args: string[], port: number, dataDir: st
 }
 
 /** `wrangler dev` with these settings (as the Node server's environment) and, optionally, a build to serve. */
-export async function startWorker(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-worker-data-')), assetsDir?: string): Promise<LocalWorker> {
+export async function startWorker(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'sb-worker-data-')),
+  assetsDir?: string,
+): Promise<LocalWorker> {
   const port = await freePort();
   const dist = assetsDir ?? mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
   if (!assetsDir) writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
   const envFile = join(mkdtempSync(join(tmpdir(), 'sb-worker-env-')), '.env');
-  writeFileSync(envFile, Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
+  writeFileSync(
+    envFile,
+    Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env })
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join('\n'),
+  );
   const args = [
-    join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '-c', CONFIG,
-    '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
-    '--persist-to', dataDir, '--assets', dist, '--env-file', envFile, '--show-interactive-dev-session=false',
+    join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+    'dev',
+    '-c',
+    CONFIG,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(await freePort()),
+    '--persist-to',
+    dataDir,
+    '--assets',
+    dist,
+    '--env-file',
+    envFile,
+    '--show-interactive-dev-session=false',
   ];
   return launch(process.execPath, args, port, dataDir, { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' });
 }
@@ -109,22 +143,32 @@ let bundleDir: string | undefined;
 function bundle(): string {
   if (!bundleDir) {
     bundleDir = mkdtempSync(join(tmpdir(), 'sb-worker-bundle-'));
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', bundleDir, '-c', CONFIG], {
-      cwd: ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-      stdio: 'ignore',
-    });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', bundleDir, '-c', CONFIG],
+      {
+        cwd: ROOT,
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+        stdio: 'ignore',
+      },
+    );
   }
   return bundleDir;
 }
 
 /** The Worker and its Durable Objects in plain `workerd serve`, its assets from a directory (the build by default). */
-export async function startWorkerd(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-workerd-data-')), assetsDir = join(ROOT, 'dist')): Promise<LocalWorker> {
+export async function startWorkerd(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'sb-workerd-data-')),
+  assetsDir = join(ROOT, 'dist'),
+): Promise<LocalWorker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sb-workerd-'));
   copyFileSync(join(bundle(), 'index.js'), join(dir, 'index.js')); // capnp `embed` reads beside the config
   const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(readFileSync(CONFIG, 'utf8'))![1]!;
-  const vars = Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(([k, v]) => `    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`);
+  const vars = Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(
+    ([k, v]) => `    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`,
+  );
   writeFileSync(
     join(dir, 'relay.capnp'),
     [

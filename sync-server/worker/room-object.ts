@@ -8,7 +8,15 @@
  * the document from storage before it answers anyone.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { APP_PROTOCOL, CLOSE, limitsFromEnv, presenceKeyFromProtocols, type CloseKind, type LimitKind, type RelayLimits } from '../policy.ts';
+import {
+  APP_PROTOCOL,
+  CLOSE,
+  limitsFromEnv,
+  presenceKeyFromProtocols,
+  type CloseKind,
+  type LimitKind,
+  type RelayLimits,
+} from '../policy.ts';
 import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
@@ -62,7 +70,9 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       // Kept, not deleted: an operator can look at it; the room starts empty and members' copies refill it.
       console.error(`room set aside: ${error.message}`);
       this.ctx.storage.transactionSync(() => {
-        sql.exec('CREATE TABLE IF NOT EXISTS set_aside (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, data BLOB NOT NULL, at INTEGER NOT NULL)');
+        sql.exec(
+          'CREATE TABLE IF NOT EXISTS set_aside (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, data BLOB NOT NULL, at INTEGER NOT NULL)',
+        );
         sql.exec("INSERT INTO set_aside (kind, data, at) SELECT 'state', state, ? FROM doc", Date.now());
         sql.exec("INSERT INTO set_aside (kind, data, at) SELECT 'update', data, ? FROM updates ORDER BY seq", Date.now());
         sql.exec('DELETE FROM doc');
@@ -152,11 +162,17 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       this.ctx.acceptWebSocket(server);
       void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
       const address = request.headers.get('CF-Connecting-IP');
-      const client = presenceKeyFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined) ?? (address ? `address:${address}` : undefined);
+      const client =
+        presenceKeyFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined) ??
+        (address ? `address:${address}` : undefined);
       server.serializeAttachment({ presenceIds: [], client } satisfies Attachment);
       this.attach(server, { resumed: false, client });
     }
-    const offered = request.headers.get('Sec-WebSocket-Protocol')?.split(',').map((p) => p.trim()) ?? [];
+    const offered =
+      request.headers
+        .get('Sec-WebSocket-Protocol')
+        ?.split(',')
+        .map((p) => p.trim()) ?? [];
     const headers = offered.includes(APP_PROTOCOL) ? { 'Sec-WebSocket-Protocol': APP_PROTOCOL } : undefined;
     return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
   }
@@ -171,7 +187,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     if (verdict) return this.refuse(ws, verdict);
     // Presence ownership survives hibernation with the socket.
     const ids = member.presenceIds();
-    if (ids.length !== before) ws.serializeAttachment({ ...(ws.deserializeAttachment() as Attachment | null), presenceIds: ids } satisfies Attachment);
+    if (ids.length !== before)
+      ws.serializeAttachment({ ...(ws.deserializeAttachment() as Attachment | null), presenceIds: ids } satisfies Attachment);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

@@ -51,7 +51,11 @@ describe('relay (worker only)', () => {
     watcher.provider.destroy();
     a.provider.destroy(); // the last member leaves: the log is folded into the state row
     let stored = storedRooms(first.dataDir);
-    await until(() => stored.updates === 0 && stored.states === 1, 10_000, async () => (stored = storedRooms(first.dataDir)));
+    await until(
+      () => stored.updates === 0 && stored.states === 1,
+      10_000,
+      async () => (stored = storedRooms(first.dataDir)),
+    );
     await first.kill('SIGTERM');
 
     const second = await startWorker({}, first.dataDir);
@@ -70,7 +74,8 @@ describe('relay (worker only)', () => {
     for (const path of ['/', '/healthz', '/some/deep/link']) {
       const res = await fetch(`${worker.url}${path}`);
       expect(res.status, path).toBe(200);
-      for (const [name, value] of Object.entries(securityHeaders(DEFAULT_GLYPH_GATEWAYS))) expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(securityHeaders(DEFAULT_GLYPH_GATEWAYS)))
+        expect(res.headers.get(name), `${path} ${name}`).toBe(value);
     }
     expect((await fetch(`${worker.url}/`)).headers.get('cache-control')).toBe('no-cache');
 

@@ -42,9 +42,13 @@ describe('glyph pack', () => {
 
   it('refuses files that cannot be glyphs', async () => {
     const svg = (s: string) => new TextEncoder().encode(s);
-    await expect(buildPack(new Map([['a.svg', svg('<svg><title>A</title><script>alert(1)</script></svg>')]]))).rejects.toThrow(GlyphPackError);
+    await expect(buildPack(new Map([['a.svg', svg('<svg><title>A</title><script>alert(1)</script></svg>')]]))).rejects.toThrow(
+      GlyphPackError,
+    );
     await expect(buildPack(new Map([['b.svg', svg('<svg onload="x()"><title>B</title></svg>')]]))).rejects.toThrow(/event handlers/);
-    await expect(buildPack(new Map([['c.svg', svg('<svg><image href="https://x.example/a.png"/><title>C</title></svg>')]]))).rejects.toThrow(GlyphPackError);
+    await expect(
+      buildPack(new Map([['c.svg', svg('<svg><image href="https://x.example/a.png"/><title>C</title></svg>')]])),
+    ).rejects.toThrow(GlyphPackError);
     await expect(buildPack(new Map([['d.svg', svg('<svg></svg>')]]))).rejects.toThrow(/title/);
     await expect(buildPack(new Map([['e.svg', svg('hello')]]))).rejects.toThrow(/<svg/);
   });

@@ -61,7 +61,14 @@ export async function buildPack(files: ReadonlyMap<string, Uint8Array>): Promise
   for (const file of names) {
     const bytes = files.get(file)!;
     const cid = await rawCid(bytes);
-    glyphs.push({ id: file.slice(0, -4), ...describeGlyph(file, bytes), cid: cid.toString() as Cid, sri: await sri384(bytes), size: bytes.length, file });
+    glyphs.push({
+      id: file.slice(0, -4),
+      ...describeGlyph(file, bytes),
+      cid: cid.toString() as Cid,
+      sri: await sri384(bytes),
+      size: bytes.length,
+      file,
+    });
     blocks.push({ cid, bytes });
   }
   const directory = dagPB.encode(

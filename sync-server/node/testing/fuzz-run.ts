@@ -28,7 +28,13 @@ export interface FuzzReport {
   readonly healthMaxMs: number;
   readonly converged: boolean;
   /** Honest edits made, how many each honest member and a fresh joiner ended with, and the close codes honest members got. */
-  readonly honest: { readonly edits: number; readonly a: number; readonly b: number; readonly joiner: number; readonly closes: Record<string, number> };
+  readonly honest: {
+    readonly edits: number;
+    readonly a: number;
+    readonly b: number;
+    readonly joiner: number;
+    readonly closes: Record<string, number>;
+  };
   readonly seconds: number;
 }
 

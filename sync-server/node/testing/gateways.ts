@@ -59,6 +59,11 @@ export async function startTestGateways(blocks = new Map<string, Uint8Array>()):
 
 /** A UnixFS (dag-pb) file node over one raw leaf, as `ipfs add` makes; returns its CID and block. */
 export async function unixfsFile(leaf: CID, size: number): Promise<{ cid: CID; block: Uint8Array }> {
-  const block = dagPB.encode(dagPB.prepare({ Data: new UnixFS({ type: 'file', blockSizes: [BigInt(size)] }).marshal(), Links: [{ Hash: leaf, Tsize: size, Name: '' }] }));
+  const block = dagPB.encode(
+    dagPB.prepare({
+      Data: new UnixFS({ type: 'file', blockSizes: [BigInt(size)] }).marshal(),
+      Links: [{ Hash: leaf, Tsize: size, Name: '' }],
+    }),
+  );
   return { cid: CID.createV1(dagPB.code, await sha256.digest(block)), block };
 }

@@ -29,7 +29,10 @@ function tmpDist(): string {
 export const exited = (child: ChildProcess) => new Promise<void>((ok) => (child.exitCode !== null ? ok() : child.once('exit', () => ok())));
 
 /** Starts the real relay (sync-server/node/main.ts) on 127.0.0.1 with these settings, on `dataDir` or a new one. */
-export async function startRelay(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-'))): Promise<Relay> {
+export async function startRelay(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'sb-relay-data-')),
+): Promise<Relay> {
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
     env: { ...process.env, PORT: '0', DIST_DIR: tmpDist(), DATA_DIR: dataDir, RELAY_HTTP_PER_MINUTE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

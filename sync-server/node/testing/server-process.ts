@@ -35,7 +35,15 @@ export function tinyBuild(): string {
 /** Starts main.ts with `env` over the defaults (port 0, a tiny build, a fresh data directory, no page limit to speak of). */
 export async function startProcess(env: Record<string, string> = {}): Promise<NodeProcess> {
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DIST_DIR: tinyBuild(), DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-process-data-')), RELAY_HTTP_PER_MINUTE: '100000', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DIST_DIR: tinyBuild(),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-process-data-')),
+      RELAY_HTTP_PER_MINUTE: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -50,7 +58,13 @@ export async function startProcess(env: Record<string, string> = {}): Promise<No
     });
     child.once('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
   });
-  return { url, port: Number(new URL(url).port), child, output: () => out, alive: () => child.exitCode === null && child.signalCode === null };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    output: () => out,
+    alive: () => child.exitCode === null && child.signalCode === null,
+  };
 }
 
 /** Kills every process started here. */
