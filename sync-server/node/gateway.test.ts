@@ -65,11 +65,11 @@ describe('glyph loader', () => {
     // Rejected at once, not after the timeout: verified-fetch alone would wait for another provider.
     const failure = await loadGlyph(CID.parse(glyph.cid), [gatewaySource(tampering)], { timeoutMs: 10_000 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GlyphUnavailableError);
-    expect((failure as GlyphUnavailableError).reasons).toEqual([`${tampering}: ${tampering} has no valid copy`]);
+    expect((failure as GlyphUnavailableError).failures).toEqual([{ source: tampering, code: 'no-valid-copy' }]);
     const missing = await loadGlyph(await rawCid(new Uint8Array([9, 9, 9])), [gatewaySource(good)], { timeoutMs: 10_000 }).catch(
       (e: unknown) => e,
     );
-    expect((missing as GlyphUnavailableError).reasons).toEqual([`${good}: ${good} has no valid copy`]);
+    expect((missing as GlyphUnavailableError).failures).toEqual([{ source: good, code: 'no-valid-copy' }]);
   });
 
   it('gives up on a hanging gateway within its timeout and the next one serves', async () => {
