@@ -16,17 +16,25 @@ export const tempoOf = (pattern: Pattern): Tempo => {
   return bpm <= 6 ? 'slow' : bpm <= 10 ? 'steady' : 'lively';
 };
 
-export const dayPartOf = (hour: number): DayPart => (hour >= 5 && hour <= 10 ? 'morning' : hour <= 16 && hour >= 11 ? 'day' : hour >= 17 && hour <= 21 ? 'evening' : 'night');
+export const dayPartOf = (hour: number): DayPart =>
+  hour >= 5 && hour <= 10 ? 'morning' : hour <= 16 && hour >= 11 ? 'day' : hour >= 17 && hour <= 21 ? 'evening' : 'night';
 
 /** The suggested glyph among `glyphs` (any with tags), or undefined when there are none. */
-export function recommendGlyph<G extends { readonly tags: readonly string[] }>(glyphs: readonly G[], pattern: Pattern, hour: number): G | undefined {
+export function recommendGlyph<G extends { readonly tags: readonly string[] }>(
+  glyphs: readonly G[],
+  pattern: Pattern,
+  hour: number,
+): G | undefined {
   const tempo = tempoOf(pattern);
   const part = dayPartOf(hour);
   let best: G | undefined;
   let bestScore = -1;
   for (const g of glyphs) {
     const score = (g.tags.includes(tempo) ? 2 : 0) + (g.tags.includes(part) ? 1 : 0);
-    if (score > bestScore) (best = g), (bestScore = score);
+    if (score > bestScore) {
+      best = g;
+      bestScore = score;
+    }
   }
   return best;
 }

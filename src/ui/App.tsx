@@ -35,7 +35,9 @@ function Shell(props: RouteSectionProps) {
 
   return (
     <>
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="app-header">
         <A href="/" class="brand" end>
           Sacred Breathing
@@ -43,7 +45,9 @@ function Shell(props: RouteSectionProps) {
         {/* Hidden while breathing: one stray tap must not end a session. */}
         <Show when={!app.sessionActive()}>
           <nav aria-label="Main">
-            <A href="/" end>Practice</A>
+            <A href="/" end>
+              Practice
+            </A>
             <A href="/patterns">Patterns</A>
             <A href="/journal">Journal</A>
           </nav>

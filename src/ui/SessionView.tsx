@@ -74,14 +74,24 @@ export function SessionView(props: SessionViewProps) {
           <dd data-testid="remaining">{remaining()}</dd>
         </div>
       </dl>
-      <HoldPad pressed={session.pressed()} onPress={() => session.press()} onRelease={() => session.release()} autofocus describedBy="hold-hint" />
+      <HoldPad
+        pressed={session.pressed()}
+        onPress={() => session.press()}
+        onRelease={() => session.release()}
+        autofocus
+        describedBy="hold-hint"
+      />
       <p id="hold-hint" class="hint">
-        Press and hold (or hold the space bar) as you start to breathe in; let go as you start to breathe out. Optional: it
-        measures how closely you follow the pacer.
+        Press and hold (or hold the space bar) as you start to breathe in; let go as you start to breathe out. Optional: it measures how
+        closely you follow the pacer.
       </p>
       <div class="controls">
         {/* One button that changes its label, so keyboard focus stays on it. */}
-        <button type="button" classList={{ primary: session.paused() }} onClick={() => (session.paused() ? session.resume() : session.pause())}>
+        <button
+          type="button"
+          classList={{ primary: session.paused() }}
+          onClick={() => (session.paused() ? session.resume() : session.pause())}
+        >
           {session.paused() ? 'Resume' : 'Pause'}
         </button>
         <button type="button" onClick={() => session.stop()}>

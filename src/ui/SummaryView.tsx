@@ -41,8 +41,8 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
         when={s().coherence}
         fallback={
           <p class="no-coherence" data-testid="no-coherence">
-            Not enough presses to measure rhythm coherence. Next time, hold the pad (or the space bar) as you breathe in and let
-            go as you breathe out.
+            Not enough presses to measure rhythm coherence. Next time, hold the pad (or the space bar) as you breathe in and let go as you
+            breathe out.
           </p>
         }
       >
@@ -53,9 +53,7 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
               <strong data-testid="coherence-score">{c().score}</strong>
               <span class="out-of">/ 100</span>
             </p>
-            <p class="explain">
-              How closely your presses followed the pacer's timing. It measures your breathing rhythm, not your heart.
-            </p>
+            <p class="explain">How closely your presses followed the pacer's timing. It measures your breathing rhythm, not your heart.</p>
             <dl class="coherence-details">
               <div>
                 <dt>Phase locking (R)</dt>
