@@ -63,7 +63,12 @@ export function streaks(entries: readonly JournalEntry[], timeZone: string, nowI
 }
 
 /** Minutes practised on each of the `count` days ending today (oldest first, zeros included). */
-export function minutesPerDay(entries: readonly JournalEntry[], timeZone: string, nowIso: string, count: number): { day: string; minutes: number }[] {
+export function minutesPerDay(
+  entries: readonly JournalEntry[],
+  timeZone: string,
+  nowIso: string,
+  count: number,
+): { day: string; minutes: number }[] {
   const byDay = new Map<string, number>();
   for (const e of entries) {
     const d = dayKey(e.startedAt, timeZone);

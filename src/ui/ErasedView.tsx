@@ -13,14 +13,14 @@ export function ErasedView(props: { report: EraseReport }) {
         when={clean()}
         fallback={
           <p role="alert">
-            Still present: {[...props.report.databasesLeft, ...props.report.cachesLeft].join(', ')}. Close the app's other tabs and
-            try again.
+            Still present: {[...props.report.databasesLeft, ...props.report.cachesLeft].join(', ')}. Close the app's other tabs and try
+            again.
           </p>
         }
       >
         <p data-testid="erase-proof">
-          Checked just now: no database and no journal cache of Sacred Breathing is left on this device. Your journal, its keys,
-          your patterns and settings are gone.
+          Checked just now: no database and no journal cache of Sacred Breathing is left on this device. Your journal, its keys, your
+          patterns and settings are gone.
         </p>
       </Show>
       <button type="button" class="primary" onClick={() => location.assign('/')}>

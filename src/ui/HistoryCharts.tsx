@@ -17,7 +17,13 @@ function TableAlternative(props: { head: readonly string[]; rows: readonly (read
           </tr>
         </thead>
         <tbody>
-          <For each={props.rows}>{(row) => <tr><For each={row}>{(cell) => <td>{cell}</td>}</For></tr>}</For>
+          <For each={props.rows}>
+            {(row) => (
+              <tr>
+                <For each={row}>{(cell) => <td>{cell}</td>}</For>
+              </tr>
+            )}
+          </For>
         </tbody>
       </table>
     </details>
@@ -33,10 +39,11 @@ export function MinutesChart(props: { entries: readonly JournalEntry[]; timeZone
   return (
     <figure class="chart">
       <figcaption id="minutes-caption">
-        Minutes per day, last 30 days: {Math.round(total())} min on {days().filter((d) => d.minutes > 0).length} of 30 days; the
-        tallest bar is {Math.round(Math.max(...days().map((d) => d.minutes)))} min.
+        Minutes per day, last 30 days: {Math.round(total())} min on {days().filter((d) => d.minutes > 0).length} of 30 days; the tallest bar
+        is {Math.round(Math.max(...days().map((d) => d.minutes)))} min.
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="minutes-caption" preserveAspectRatio="none">
+        <title>Minutes per day</title>
         <For each={days()}>
           {(d, i) => (
             <rect
@@ -49,7 +56,12 @@ export function MinutesChart(props: { entries: readonly JournalEntry[]; timeZone
           )}
         </For>
       </svg>
-      <TableAlternative head={['Day', 'Minutes']} rows={days().filter((d) => d.minutes > 0).map((d) => [d.day, d.minutes.toFixed(1)])} />
+      <TableAlternative
+        head={['Day', 'Minutes']}
+        rows={days()
+          .filter((d) => d.minutes > 0)
+          .map((d) => [d.day, d.minutes.toFixed(1)])}
+      />
     </figure>
   );
 }
@@ -61,7 +73,10 @@ export function CoherenceChart(props: { entries: readonly JournalEntry[] }) {
       x: all.length === 1 ? W / 2 : (i / (all.length - 1)) * (W - 8) + 4,
       y: H - 4 - (p.score / 100) * (H - 8),
     }));
-  const points = () => xy().map((p) => `${p.x},${p.y}`).join(' ');
+  const points = () =>
+    xy()
+      .map((p) => `${p.x},${p.y}`)
+      .join(' ');
   const average = () => series().reduce((s, p) => s + p.score, 0) / Math.max(1, series().length);
   return (
     <Show when={series().length > 0} fallback={<p class="hint">Rhythm coherence appears here once you use press-and-hold in a session.</p>}>
@@ -70,6 +85,7 @@ export function CoherenceChart(props: { entries: readonly JournalEntry[] }) {
           Rhythm coherence, last {series().length} measured sessions: average {Math.round(average())}, latest {series().at(-1)!.score}.
         </figcaption>
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="coherence-caption">
+          <title>Rhythm coherence</title>
           <polyline points={points()} class="line" fill="none" />
           <For each={xy()}>{(p) => <circle cx={p.x} cy={p.y} r="2.5" class="dot" />}</For>
         </svg>

@@ -11,7 +11,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** How long unlocking takes, in words; the figures behind it go in a tooltip. */
 const unlockTime = (ms: number) =>
-  ms < 1000 ? 'Unlocking takes under a second on this device.' : `Unlocking takes about ${plural(Math.round(ms / 1000), 'second')} on this device.`;
+  ms < 1000
+    ? 'Unlocking takes under a second on this device.'
+    : `Unlocking takes about ${plural(Math.round(ms / 1000), 'second')} on this device.`;
 
 /** The key in groups that never split across lines: each group with its dash is one unbreakable span. */
 function RecoveryKey(props: { value: string }) {
@@ -75,16 +77,35 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
           <Show when={props.change}>
             <label class="field">
               Current passphrase
-              <input type="password" autocomplete="current-password" value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} required />
+              <input
+                type="password"
+                autocomplete="current-password"
+                value={current()}
+                onInput={(e) => setCurrent(e.currentTarget.value)}
+                required
+              />
             </label>
           </Show>
           <label class="field">
             New passphrase
-            <input type="password" autocomplete="new-password" minlength="8" value={passphrase()} onInput={(e) => setPassphrase(e.currentTarget.value)} required />
+            <input
+              type="password"
+              autocomplete="new-password"
+              minlength="8"
+              value={passphrase()}
+              onInput={(e) => setPassphrase(e.currentTarget.value)}
+              required
+            />
           </label>
           <label class="field">
             Repeat it
-            <input type="password" autocomplete="new-password" value={repeat()} onInput={(e) => setRepeat(e.currentTarget.value)} required />
+            <input
+              type="password"
+              autocomplete="new-password"
+              value={repeat()}
+              onInput={(e) => setRepeat(e.currentTarget.value)}
+              required
+            />
           </label>
           <Message />
           <button type="submit" class="primary" disabled={busy()}>
@@ -99,16 +120,26 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
               {props.change ? 'Write down your new recovery key' : 'Write down your recovery key'}
             </h2>
             <p>
-              If you forget your passphrase, this key is the only other way into your journal. It is shown once. Write it on paper
-              and keep it somewhere safe.
+              If you forget your passphrase, this key is the only other way into your journal. It is shown once. Write it on paper and keep
+              it somewhere safe.
             </p>
             <RecoveryKey value={p().recoveryKey} />
             <label class="field">
               Type the recovery key to confirm you have it
-              <input type="text" autocomplete="off" spellcheck={false} value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} required />
+              <input
+                type="text"
+                autocomplete="off"
+                spellcheck={false}
+                value={typed()}
+                onInput={(e) => setTyped(e.currentTarget.value)}
+                required
+              />
             </label>
             <Message />
-            <p class="hint" title={`About ${Math.round(p().unlockMs)} ms (Argon2id, ${Math.round(p().kdf.m / 1024)} MiB, ${plural(p().kdf.t, 'pass', 'passes')})`}>
+            <p
+              class="hint"
+              title={`About ${Math.round(p().unlockMs)} ms (Argon2id, ${Math.round(p().kdf.m / 1024)} MiB, ${plural(p().kdf.t, 'pass', 'passes')})`}
+            >
               {unlockTime(p().unlockMs)}
             </p>
             <div class="controls">

@@ -56,7 +56,12 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
                 </span>
                 <span class="row-note">{entry.note ?? ''}</span>
               </div>
-              <button type="button" class="icon-button" aria-label={`Delete the session of ${when.format(new Date(entry.startedAt))}`} onClick={() => props.onDelete({ id, entry })}>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Delete the session of ${when.format(new Date(entry.startedAt))}`}
+                onClick={() => props.onDelete({ id, entry })}
+              >
                 ✕
               </button>
             </li>

@@ -42,7 +42,14 @@ export function UnlockForm(props: { title: string; focus?: boolean; secondary?: 
         <button type="submit" classList={{ primary: !props.secondary }} disabled={busy()}>
           {busy() ? 'Unlocking…' : 'Unlock'}
         </button>
-        <button type="button" class="link-button" onClick={() => (setUseRecovery(!useRecovery()), setSecret(''))}>
+        <button
+          type="button"
+          class="link-button"
+          onClick={() => {
+            setUseRecovery(!useRecovery());
+            setSecret('');
+          }}
+        >
           {useRecovery() ? 'Use the passphrase' : 'Forgot it? Use the recovery key'}
         </button>
       </div>
