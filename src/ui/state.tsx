@@ -5,7 +5,6 @@
  * and never hold a database handle.
  */
 import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
-import type { Pattern } from '../core/pattern.ts';
 import type { GlyphStore } from '../glyphs/store.ts';
 import type { PatternsStore } from '../local/store.ts';
 import type { Settings, SettingsStore } from '../local/settings.ts';
@@ -42,8 +41,6 @@ export interface AppState extends Stores {
   readonly journal: JournalStore;
   /** Kept for the screens not yet moved to `settings.update` (SecurityPage). */
   updateSettings(patch: Partial<Settings>): void;
-  /** Kept for the screens not yet moved to `patterns.all` (RoomPage). */
-  readonly allPatterns: Accessor<readonly Pattern[]>;
   readonly sessionActive: Accessor<boolean>;
   setSessionActive(active: boolean): void;
   /** Deletes everything the app keeps on this device; `erased` then holds the proof. */
@@ -71,7 +68,6 @@ export function createAppState(services: Services, stores: Stores): AppState {
       setErased(await journal.erase(services.closeLocalStorage));
     },
     updateSettings: (patch) => void stores.settings.update(patch),
-    allPatterns: stores.patterns.all,
     sessionActive,
     setSessionActive,
   };
