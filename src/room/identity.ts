@@ -10,23 +10,29 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** This device in rooms. */
 export interface Identity {
-  /** A random id, made on first use and kept. */
+  /** A random id, made on first use (joining a room) and kept: a device that never joins keeps none. */
   readonly memberId: string;
   /** The name others see ('' until one is saved). */
   readonly displayName: Accessor<string>;
   saveDisplayName(name: string): void;
 }
 
-/** Reads (and on first use makes) this device's identity from `storage`. */
+/** Reads this device's identity from `storage`; the member id is made and kept when first asked for. */
 export function createIdentity(storage: KeyValueStorage): Identity {
-  let id = storage.getItem(ID_KEY);
-  if (!id) {
-    id = toBase64Url(randomBytes(12));
-    storage.setItem(ID_KEY, id);
-  }
+  let id: string | null = null;
+  const memberId = (): string => {
+    id ??= storage.getItem(ID_KEY);
+    if (!id) {
+      id = toBase64Url(randomBytes(12));
+      storage.setItem(ID_KEY, id);
+    }
+    return id;
+  };
   const [displayName, setDisplayName] = createSignal(storage.getItem(NAME_KEY) ?? '');
   return {
-    memberId: id,
+    get memberId() {
+      return memberId();
+    },
     displayName,
     saveDisplayName(name) {
       storage.setItem(NAME_KEY, name);

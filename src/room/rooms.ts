@@ -46,7 +46,9 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
   const identity = createIdentity(deps.storage);
   const load = deps.load ?? (() => import('./store.ts'));
   return {
-    memberId: identity.memberId,
+    get memberId() {
+      return identity.memberId;
+    },
     displayName: identity.displayName,
     saveDisplayName: identity.saveDisplayName,
     newRoomId,
