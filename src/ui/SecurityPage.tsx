@@ -239,7 +239,7 @@ export default function SecurityPage() {
               Lock after
               <select
                 value={String(app.settings().autoLockMinutes)}
-                onChange={(e) => app.updateSettings({ autoLockMinutes: Number(e.currentTarget.value) })}
+                onChange={(e) => void app.settings.update({ autoLockMinutes: Number(e.currentTarget.value) })}
               >
                 <For each={AUTO_LOCK_CHOICES}>{(m) => <option value={String(m)}>{m === 0 ? 'never' : `${m} min idle`}</option>}</For>
               </select>

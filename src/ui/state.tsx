@@ -7,7 +7,7 @@
 import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
 import type { GlyphStore } from '../glyphs/store.ts';
 import type { PatternsStore } from '../local/store.ts';
-import type { Settings, SettingsStore } from '../local/settings.ts';
+import type { SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
 import type { TonePlayer } from '../practice/tones.ts';
 import type { RoomsStore } from '../room/rooms.ts';
@@ -39,8 +39,6 @@ export interface Stores {
 export interface AppState extends Stores {
   readonly services: Services;
   readonly journal: JournalStore;
-  /** Kept for the screens not yet moved to `settings.update` (SecurityPage). */
-  updateSettings(patch: Partial<Settings>): void;
   readonly sessionActive: Accessor<boolean>;
   setSessionActive(active: boolean): void;
   /** Deletes everything the app keeps on this device; `erased` then holds the proof. */
@@ -67,7 +65,6 @@ export function createAppState(services: Services, stores: Stores): AppState {
     async eraseEverything() {
       setErased(await journal.erase(services.closeLocalStorage));
     },
-    updateSettings: (patch) => void stores.settings.update(patch),
     sessionActive,
     setSessionActive,
   };
