@@ -9,7 +9,6 @@
  * complete generation and deletes whatever the pointer lists as half-written or left over.
  * Without a pointer (a journal from before generations) the base name itself is the generation.
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { openDB } from 'idb';
 import { randomBytes } from '../shared/bytes.ts';
 
@@ -29,8 +28,12 @@ const BLOCKED_WAIT_MS = 3000;
 /** The pointer database's name for a vault base name. */
 export const pointerDbName = (base: string): string => `${base}-pointer`;
 
+// Hex by hand: @noble/hashes' bytesToHex would bring its utils chunk (1.8 KB gzipped, shared with
+// the lazy Argon2id) into the first load, since the journal opens at start.
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** A fresh generation's database name: the base and 8 random bytes in hex. */
-export const newGenerationName = (base: string): string => `${base}-${bytesToHex(randomBytes(8))}`;
+export const newGenerationName = (base: string): string => `${base}-${hex(randomBytes(8))}`;
 
 const openPointerDb = (base: string) =>
   openDB(pointerDbName(base), 1, {
