@@ -36,6 +36,8 @@ const PROBES: readonly Probe[] = [
   importing('src/ui/Probe5.tsx', '../vault/inbox-store.ts', true),
   importing('src/ui/Probe6.tsx', '../vault/testing/entries.ts', true),
   importing('src/ui/messages/Probe7.ts', '../../vault/db.ts', true),
+  importing('src/ui/Probe10.tsx', '../local/own-glyphs.ts', true),
+  importing('src/ui/Probe11.tsx', '../local/patterns.ts', true),
   { path: 'src/ui/Probe8.tsx', source: "export const open = () => indexedDB.open('x');\n", refused: true },
   { path: 'src/ui/Probe9.tsx', source: "export const read = () => localStorage.getItem('x');\n", refused: true },
   importing('src/ui/Fine.tsx', '../vault/store.ts', false),
