@@ -6,13 +6,12 @@ import type { EncryptedRecord } from '../vault/store.ts';
 import type { StoredEntry } from '../vault/vault.ts';
 import { CoherenceChart, MinutesChart } from './HistoryCharts.tsx';
 import { needsPassphraseWords, unavailableWords } from './messages/vault.ts';
+import { count } from './messages/words.ts';
 import { SessionList } from './SessionList.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useApp } from './state.tsx';
 
 const UNDO_MS = 10_000;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function History() {
   const app = useApp();
@@ -61,11 +60,11 @@ function History() {
         </div>
         <div>
           <dt>Current streak</dt>
-          <dd data-testid="streak-current">{plural(streak().current, 'day')}</dd>
+          <dd data-testid="streak-current">{count(streak().current, 'day')}</dd>
         </div>
         <div>
           <dt>Best streak</dt>
-          <dd>{plural(streak().best, 'day')}</dd>
+          <dd>{count(streak().best, 'day')}</dd>
         </div>
       </dl>
       <Show when={names().length > 1}>

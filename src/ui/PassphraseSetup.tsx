@@ -5,15 +5,14 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { PendingPassphrase } from '../vault/vault.ts';
 import { useAction } from './action.tsx';
+import { count } from './messages/words.ts';
 import { useApp } from './state.tsx';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** How long unlocking takes, in words; the figures behind it go in a tooltip. */
 const unlockTime = (ms: number) =>
   ms < 1000
     ? 'Unlocking takes under a second on this device.'
-    : `Unlocking takes about ${plural(Math.round(ms / 1000), 'second')} on this device.`;
+    : `Unlocking takes about ${count(Math.round(ms / 1000), 'second')} on this device.`;
 
 /** The key in groups that never split across lines: each group with its dash is one unbreakable span. */
 function RecoveryKey(props: { value: string }) {
@@ -138,7 +137,7 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
             <Message />
             <p
               class="hint"
-              title={`About ${Math.round(p().unlockMs)} ms (Argon2id, ${Math.round(p().kdf.m / 1024)} MiB, ${plural(p().kdf.t, 'pass', 'passes')})`}
+              title={`About ${Math.round(p().unlockMs)} ms (Argon2id, ${Math.round(p().kdf.m / 1024)} MiB, ${count(p().kdf.t, 'pass', 'passes')})`}
             >
               {unlockTime(p().unlockMs)}
             </p>

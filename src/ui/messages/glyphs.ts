@@ -9,6 +9,7 @@ import {
 } from '../../glyphs/errors.ts';
 import type { InvalidCidCode, InvalidCidError } from '../../shared/glyphs/cid.ts';
 import type { SvgProblem } from '../../shared/glyphs/image.ts';
+import { joinAnd } from './words.ts';
 
 const CID_WORDS: Record<InvalidCidCode, string> = {
   'not-a-cid': 'That is not a CID. A glyph CID looks like bafkrei… or bafybei….',
@@ -48,15 +49,12 @@ const FAILURE_WORDS: Record<SourceFailureCode, ((n: number) => string) | null> =
 
 const gateways = (n: number) => (n === 1 ? 'one gateway' : `${n} gateways`);
 
-/** "a", "a and b", "a, b and c" */
-const listed = (parts: readonly string[]) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
-
 /** Why no source gave a glyph, as one plain sentence (counts by what happened, in the order first met). */
 export function unavailableWords(failures: readonly SourceFailure[]): string {
   const counts = new Map<SourceFailureCode, number>();
   for (const f of failures) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
   const parts = [...counts].flatMap(([code, n]) => FAILURE_WORDS[code]?.(n) ?? []);
-  const why = parts.length > 0 ? `: ${listed(parts)}` : ', and no gateway could be asked';
+  const why = parts.length > 0 ? `: ${joinAnd(parts)}` : ', and no gateway could be asked';
   return `The glyph could not be loaded${why}. Check the CID, or try again later.`;
 }
 

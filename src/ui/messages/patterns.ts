@@ -1,9 +1,7 @@
 /** Words for the pattern errors a person can meet; undefined for any other error. */
-import { InvalidPatternError, type PatternProblem, type PhaseKind } from '../../core/pattern.ts';
+import { InvalidPatternError, type PatternProblem } from '../../core/pattern.ts';
 import { PresetPatternError } from '../../local/store.ts';
-
-/** "inhale, hold, exhale or rest" */
-const either = (kinds: readonly PhaseKind[]) => (kinds.length < 2 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`);
+import { joinOr } from './words.ts';
 
 /** 600 s reads "10 minutes"; 90 s reads "90 seconds". */
 const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`);
@@ -17,7 +15,7 @@ const PROBLEM_WORDS: { readonly [C in PatternProblem['code']]: (problem: Extract
   'no-phases': () => 'the pattern has no phases',
   'too-many-phases': (p) => `a pattern has at most ${p.max} phases`,
   'phase-not-a-phase': (p) => `phase ${p.phase} is not a phase`,
-  'phase-kind-unknown': (p) => `phase ${p.phase} has an unknown kind (use ${either(p.kinds)})`,
+  'phase-kind-unknown': (p) => `phase ${p.phase} has an unknown kind (use ${joinOr(p.kinds)})`,
   'phase-seconds-not-finite': (p) => `phase ${p.phase} needs a finite number of seconds`,
   'phase-too-short': (p) => `phase ${p.phase} must last at least ${p.min} seconds`,
   'phase-too-long': (p) => `phase ${p.phase} is longer than ${duration(p.max)}`,

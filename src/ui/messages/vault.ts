@@ -4,7 +4,7 @@
  */
 import { type EntryProblem, InvalidEntryError } from '../../core/journal.ts';
 import { type AnyVaultError, isVaultError } from '../../vault/errors.ts';
-import { backupProblemMessage, manifestMismatchMessage } from '../backup-messages.ts';
+import { backupProblemMessage, manifestMismatchMessage } from './backup.ts';
 
 function words(e: AnyVaultError): string {
   switch (e.code) {

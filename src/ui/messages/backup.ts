@@ -1,10 +1,8 @@
 /** Words for people about a refused backup, chosen here at the UI boundary from the error's data. */
-import type { BackupProblem, ManifestMismatch } from '../vault/errors.ts';
+import type { BackupProblem, ManifestMismatch } from '../../vault/errors.ts';
+import { joinAnd } from './words.ts';
 
 const sessions = (n: number, was: string) => (n === 1 ? `1 session was ${was}` : `${n} sessions were ${was}`);
-
-/** Joins "a", "a and b", "a, b and c". */
-const list = (parts: readonly string[]) => (parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
 
 const NOTHING = 'Nothing was imported. If you have another copy, try that one.';
 
@@ -19,7 +17,7 @@ export function manifestMismatchMessage(m: ManifestMismatch): string {
     m.reordered && 'the sessions were put in a different order',
   ].filter((part): part is string => typeof part === 'string');
   if (changes.length === 1 && m.missing > 0) return `This backup is incomplete: ${changes[0]} after it was saved. ${NOTHING}`;
-  return `This backup was changed after it was saved: ${list(changes)}. ${NOTHING}`;
+  return `This backup was changed after it was saved: ${joinAnd(changes)}. ${NOTHING}`;
 }
 
 const notABackup = (detail: string) => `This file is not a Sacred Breathing backup, or it is damaged (${detail}). Nothing was imported.`;

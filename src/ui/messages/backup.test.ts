@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ManifestMismatch } from '../vault/errors.ts';
-import { manifestMismatchMessage } from './backup-messages.ts';
+import type { ManifestMismatch } from '../../vault/errors.ts';
+import { manifestMismatchMessage } from './backup.ts';
 
 const CLEAN: ManifestMismatch = { forged: false, missing: 0, added: 0, replaced: 0, reordered: false };
 const say = (patch: Partial<ManifestMismatch>) => manifestMismatchMessage({ ...CLEAN, ...patch });
