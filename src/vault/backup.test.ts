@@ -78,8 +78,18 @@ describe('backup', () => {
       ['one record changed', JSON.stringify(tampered), { kind: 'damaged', damaged: 1, total: 3 }],
       ['records swapped between ids', JSON.stringify(swapped), { kind: 'damaged', damaged: 2, total: 3 }],
       ['a crafted KDF cost', JSON.stringify(greedy), { kind: 'kdf-out-of-bounds' }],
-      ['bad base64', file.replace(/"iv":"[^"]+"/, '"iv":"***"'), { kind: 'not-base64url', field: 'keyring.passphrase.iv' }],
+      ['bad base64', file.replace(/"iv":"[^"]+"/, '"iv":"***"'), { kind: 'not-base64url', field: 'keyring.passphrase iv' }],
       ['a repeated id', JSON.stringify({ ...parsed, records: [parsed.records[0], parsed.records[0]] }), { kind: 'repeated-id', record: 2 }],
+      [
+        'a session without its ciphertext (counted from 1)',
+        JSON.stringify({ ...parsed, records: [parsed.records[0], { ...parsed.records[1], ct: undefined }] }),
+        { kind: 'missing', field: 'session 2 ct' },
+      ],
+      [
+        'a long version, cut short',
+        JSON.stringify({ ...parsed, version: 'x'.repeat(5000) }),
+        { kind: 'unsupported-version', version: 'x'.repeat(24) },
+      ],
     ];
     for (const [label, text, problem] of cases) {
       const error = await importBackup(target, text, { passphrase: PASS }).then(

@@ -99,12 +99,13 @@ export function parseBackup(text: string): ParsedBackup {
   };
   const sealed = (v: unknown, field: string) => {
     const o = obj(v, field);
-    return { iv: bytes(o.iv, `${field}.iv`), ct: bytes(o.ct, `${field}.ct`) };
+    return { iv: bytes(o.iv, `${field} iv`), ct: bytes(o.ct, `${field} ct`) };
   };
   const file = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : fail({ kind: 'unknown-format' });
   if (file.format !== BACKUP_FORMAT) fail({ kind: 'unknown-format' });
   if (file.version !== BACKUP_VERSION && file.version !== LEGACY_BACKUP_VERSION)
-    fail({ kind: 'unsupported-version', version: String(file.version) });
+    // The file's own text, cut short: a page of junk in the version field is not worth repeating.
+    fail({ kind: 'unsupported-version', version: String(file.version).slice(0, 24) });
   const ring = obj(file.keyring, 'keyring');
   const pw = obj(ring.passphrase, 'keyring.passphrase');
   const kdfRaw = obj(pw.kdf, 'keyring.passphrase.kdf');
@@ -120,11 +121,12 @@ export function parseBackup(text: string): ParsedBackup {
   if (!Array.isArray(file.records)) fail({ kind: 'missing', field: 'records' });
   const seen = new Set<string>();
   const records = (file.records as unknown[]).map((r, i) => {
-    const o = obj(r, `records[${i}]`);
+    // Sessions are counted from 1 in what a person reads, as in the bad-id and repeated-id problems.
+    const o = obj(r, `session ${i + 1}`);
     if (typeof o.id !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(o.id)) fail({ kind: 'bad-id', record: i + 1 });
     if (seen.has(o.id as string)) fail({ kind: 'repeated-id', record: i + 1 });
     seen.add(o.id as string);
-    return { id: o.id as string, ...sealed(o, `records[${i}]`) };
+    return { id: o.id as string, ...sealed(o, `session ${i + 1}`) };
   });
   return {
     passphrase: { kdf, sealed: sealed(pw, 'keyring.passphrase') },
