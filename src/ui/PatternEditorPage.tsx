@@ -24,6 +24,8 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
   const [phases, setPhases] = createSignal<Phase[]>([...props.initial.phases]);
   const [length, setLength] = createSignal<SessionLength>(props.initial.length);
   const [problems, setProblems] = createSignal<readonly string[]>([]);
+  // A refusal that is not the pattern's fault (storage): one sentence, not an item in the list of problems.
+  const [failure, setFailure] = createSignal('');
 
   const setPhase = (i: number, patch: Partial<Phase>) =>
     setPhases((ps) =>
@@ -40,7 +42,9 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
     try {
       await app.patterns.save({ id: props.initial.id, name: name(), phases: phases(), length: length() });
     } catch (error) {
-      setProblems(error instanceof InvalidPatternError ? error.problems.map(problemWords) : [describeError(error)]);
+      const invalid = error instanceof InvalidPatternError;
+      setProblems(invalid ? error.problems.map(problemWords) : []);
+      setFailure(invalid ? '' : describeError(error));
       return;
     }
     navigate('/patterns');
@@ -56,6 +60,11 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
             <For each={problems()}>{(p) => <li>{p}</li>}</For>
           </ul>
         </div>
+      </Show>
+      <Show when={failure()}>
+        <p class="form-error" role="alert">
+          {failure()}
+        </p>
       </Show>
       <label class="field">
         Name

@@ -7,10 +7,11 @@
 import { glyphWords } from './glyphs.ts';
 import { patternWords } from './patterns.ts';
 import { roomWords } from './room.ts';
+import { storageWords } from './storage.ts';
 import { vaultWords } from './vault.ts';
 
 /** Each domain's words for the errors it knows (undefined for any other error), asked in turn. */
-const DOMAINS: readonly ((error: unknown) => string | undefined)[] = [vaultWords, patternWords, glyphWords, roomWords];
+const DOMAINS: readonly ((error: unknown) => string | undefined)[] = [vaultWords, patternWords, glyphWords, roomWords, storageWords];
 
 /** What a person reads when something they did could not be done. */
 export function describeError(error: unknown): string {

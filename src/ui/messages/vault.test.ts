@@ -88,10 +88,6 @@ describe('words for the journal’s errors', () => {
     expect(vaultWords(new InvalidEntryError('start-time'))).toContain('its start time');
   });
 
-  it('says a full disk plainly', () => {
-    expect(vaultWords(new DOMException('quota', 'QuotaExceededError'))).toContain('storage is full');
-  });
-
   it('leaves any other error to the other domains', () => {
     expect(vaultWords(new TypeError('x'))).toBeUndefined();
     expect(vaultWords('a string')).toBeUndefined();

@@ -60,9 +60,6 @@ export function vaultWords(error: unknown): string | undefined {
   if (isVaultError(error)) return words(error);
   if (error instanceof InvalidEntryError)
     return `This session's saved data is damaged (${ENTRY_PARTS[error.problem]}), so it cannot be changed.`;
-  if (error instanceof DOMException && error.name === 'QuotaExceededError') {
-    return "This device's storage is full, so nothing was saved. Free some space, then try again.";
-  }
   return undefined;
 }
 

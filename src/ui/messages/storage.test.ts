@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { describeError } from './index.ts';
+import { storageWords } from './storage.ts';
+
+describe('words for a storage refusal', () => {
+  it('says a full disk plainly', () => {
+    expect(describeError(new DOMException('quota', 'QuotaExceededError'))).toBe(
+      "This device's storage is full, so nothing was saved. Free some space, then try again.",
+    );
+  });
+
+  it('names the refusal of any other storage failure and says what to do', () => {
+    for (const name of ['UnknownError', 'InvalidStateError', 'AbortError', 'NotReadableError']) {
+      const text = describeError(new DOMException('internal detail', name));
+      expect(text).toContain(`(${name})`);
+      expect(text).toContain('reload the page');
+      expect(text).not.toContain('internal detail');
+    }
+  });
+
+  it('sends a newer database to a reload', () => {
+    expect(storageWords(new DOMException('x', 'VersionError'))).toContain('newer version');
+  });
+
+  it('leaves other errors, DOMExceptions included, to the rest', () => {
+    expect(storageWords(new TypeError('x'))).toBeUndefined();
+    expect(storageWords(new DOMException('x', 'NotAllowedError'))).toBeUndefined();
+  });
+});
