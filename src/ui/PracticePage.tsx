@@ -43,7 +43,7 @@ export function PracticePage() {
 
   const begin = () => {
     if (isHoldHeavy(pattern()) && !app.settings().safetyNoteSeen) return setStage({ kind: 'safety' });
-    if (app.settings().tones) app.services.tones.unlock();
+    if (app.settings().tones) app.device.tones.unlock();
     app.setSessionActive(true);
     setStage({ kind: 'session', run: ++runs });
   };

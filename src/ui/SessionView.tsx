@@ -22,8 +22,8 @@ export function SessionView(props: SessionViewProps) {
   const session = startPracticeSession({
     pattern: props.pattern,
     prepMs: props.prepMs,
-    clock: app.services.clock,
-    tones: props.tones ? app.services.tones : null,
+    clock: app.device.clock,
+    tones: props.tones ? app.device.tones : null,
     vibration: props.vibration,
     onEnd: props.onEnd,
   });

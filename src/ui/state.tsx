@@ -36,8 +36,12 @@ export interface Stores {
   readonly rooms: RoomsStore;
 }
 
+/** What a session screen needs of the device: its clock and tones. */
+export type Device = Pick<Services, 'clock' | 'tones'>;
+
 export interface AppState extends Stores {
-  readonly services: Services;
+  /** The clock and tones; the journal's vault and the storage handles stay inside the app state. */
+  readonly device: Device;
   readonly journal: JournalStore;
   readonly sessionActive: Accessor<boolean>;
   setSessionActive(active: boolean): void;
@@ -59,7 +63,7 @@ export function createAppState(services: Services, stores: Stores): AppState {
   const [erased, setErased] = createSignal<EraseReport | null>(null);
   return {
     ...stores,
-    services,
+    device: { clock: services.clock, tones: services.tones },
     journal,
     erased,
     async eraseEverything() {
