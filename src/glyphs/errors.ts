@@ -20,7 +20,10 @@ export type SourceFailureCode =
   /** It could not be reached or failed otherwise (offline, refused, a code chunk that did not load). */
   | 'unreachable';
 
-/** One source's failure: its name (`cache`, or a gateway's origin), what happened, and the status for `http-status`. */
+/** The name of the source that is the device's own cache (every other source is named by its gateway's origin). */
+export const CACHE_SOURCE = 'cache';
+
+/** One source's failure: its name (CACHE_SOURCE, or a gateway's origin), what happened, and the status for `http-status`. */
 export interface SourceFailure {
   readonly source: string;
   readonly code: SourceFailureCode;
@@ -80,5 +83,14 @@ export class DuplicateGlyphError extends Error {
   constructor(cid: string) {
     super(`glyph already listed: ${cid}`);
     this.cid = cid;
+  }
+}
+
+/** The glyph store's code could not be loaded (offline before it was cached); asking again tries again. */
+export class GlyphStoreUnavailableError extends Error {
+  override readonly name = 'GlyphStoreUnavailableError';
+  readonly code = 'store-unavailable';
+  constructor(cause: unknown) {
+    super('the glyph store could not be loaded', { cause });
   }
 }

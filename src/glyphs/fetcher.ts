@@ -7,7 +7,7 @@ import * as raw from 'multiformats/codecs/raw';
 import { cidKey } from '../shared/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../shared/glyphs/gateways.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
-import { GlyphUnavailableError } from './errors.ts';
+import { CACHE_SOURCE, GlyphUnavailableError } from './errors.ts';
 import { cacheSource, gatewaySource, loadGlyph, type GlyphBytes, type GlyphSource } from './loader.ts';
 
 export interface GlyphFetcherDeps {
@@ -61,7 +61,7 @@ export function createGlyphFetcher(deps: GlyphFetcherDeps): (cid: CID) => Promis
     }
     // Raw blocks are the file itself: the worker stores them after its own hash check. (UnixFS
     // glyphs are cached block by block as verified-fetch asks for them.)
-    if (loaded.source !== 'cache' && cid.code === raw.code) void deps.cache.put(cidKey(cid), loaded.bytes);
+    if (loaded.source !== CACHE_SOURCE && cid.code === raw.code) void deps.cache.put(cidKey(cid), loaded.bytes);
     return loaded;
   };
 }

@@ -12,7 +12,7 @@ import * as raw from 'multiformats/codecs/raw';
 import { readBody, TooLargeError } from '../shared/glyphs/bytes.ts';
 import { blockMatches } from '../shared/glyphs/cid.ts';
 import { MAX_GLYPH_BYTES, sniffImageType, svgProblemCode, type GlyphType } from '../shared/glyphs/image.ts';
-import { GlyphUnavailableError, NotAGlyphError, SourceFailedError, type SourceFailure } from './errors.ts';
+import { CACHE_SOURCE, GlyphUnavailableError, NotAGlyphError, SourceFailedError, type SourceFailure } from './errors.ts';
 
 /** A glyph's verified bytes and what image they are. */
 export interface GlyphBytes {
@@ -87,7 +87,7 @@ export function gatewaySource(origin: string): GlyphSource {
 /** A source for raw-codec glyphs kept by the service worker (`read` asks it); checked here again. */
 export function cacheSource(read: (cid: CID) => Promise<Uint8Array | null>): GlyphSource {
   return {
-    name: 'cache',
+    name: CACHE_SOURCE,
     canHandle: (cid) => cid.code === raw.code,
     async load(cid) {
       const bytes = await read(cid);

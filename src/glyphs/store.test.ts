@@ -72,6 +72,43 @@ describe('glyph store', () => {
     await expect(store.image('not a cid')).rejects.toEqual(new InvalidCidError('not-a-cid'));
   });
 
+  it('shows own glyphs another tab added or removed once refreshed, in a Solid root', async () => {
+    const cid = (await rawCid(svg)).toString();
+    const kept = ownInMemory();
+    await createRoot(async (dispose) => {
+      const store = createGlyphStore({ own: kept, cache: cacheWith(new Map()), origin: NOWHERE });
+      const seen: number[] = [];
+      createEffect(() => seen.push(own(store.list()).length));
+      await store.refresh();
+      kept.entries.push({ cid, name: 'From the other tab' });
+      expect(own(store.list())).toEqual([]);
+      await store.refresh();
+      expect(own(store.list())).toEqual([{ cid, name: 'From the other tab', tags: [], builtIn: false }]);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
+      kept.entries.length = 0;
+      await store.refresh();
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(0));
+      dispose();
+    });
+  });
+
+  it('reads the own list again on the next refresh after a read failed, and logs the failure instead of rejecting', async () => {
+    const cid = (await rawCid(svg)).toString();
+    const kept = ownInMemory([{ cid, name: 'Kept' }]);
+    let failing = true;
+    const flaky: OwnGlyphs = { ...kept, list: async () => (failing ? Promise.reject(new Error('storage busy')) : kept.list()) };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const store = createGlyphStore({ own: flaky, cache: cacheWith(new Map()), origin: NOWHERE });
+    await vi.waitFor(() => expect(logged).toHaveBeenCalledWith('own glyphs not read', expect.any(Error)));
+    expect(store.list()).toEqual(BUILT_IN);
+    await expect(store.refresh()).resolves.toBeUndefined();
+    expect(store.list()).toEqual(BUILT_IN);
+    failing = false;
+    await store.refresh();
+    expect(own(store.list()).map((g) => g.name)).toEqual(['Kept']);
+    logged.mockRestore();
+  });
+
   it('shows the guide the setting asks for: none for the shape, the suggestion, or a chosen glyph', async () => {
     const cid = (await rawCid(svg)).toString();
     const coherent = PRESETS[0]!;

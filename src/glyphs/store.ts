@@ -32,11 +32,21 @@ export const BUILT_IN: readonly GlyphInfo[] = (catalogJson as unknown as Catalog
   builtIn: true,
 }));
 
-/** Where the person's own glyphs are kept (CID text and name, oldest first); the store checks what it reads. */
+/** An own glyph as it is kept: CID text and a name. */
+export interface OwnGlyphEntry {
+  readonly cid: string;
+  readonly name: string;
+}
+
+/**
+ * Where the person's own glyphs are kept. The one shape of that list: the device's (src/local/own-glyphs.ts)
+ * matches it structurally, without importing this domain, and main.tsx hands it over.
+ */
 export interface OwnGlyphs {
-  list(): Promise<readonly { readonly cid: string; readonly name: string }[]>;
-  /** False when the CID is already kept. */
-  add(glyph: { readonly cid: string; readonly name: string }): Promise<boolean>;
+  /** Every kept entry, oldest first (unchecked: the store keeps only valid CIDs). */
+  list(): Promise<readonly OwnGlyphEntry[]>;
+  /** Keeps a glyph at the end of the list; false when its CID is already kept. */
+  add(glyph: OwnGlyphEntry): Promise<boolean>;
   remove(cid: string): Promise<void>;
 }
 
@@ -53,6 +63,11 @@ export interface GlyphStore {
   remove(cid: string): Promise<void>;
   /** The built-in glyph suggested for a pattern at a local hour (see recommend.ts). */
   suggest(pattern: Pattern, hour: number): GlyphInfo;
+  /**
+   * Reads the person's own list again (another tab may have changed it, or the last read failed);
+   * never rejects: a failed read is logged and the list shown stays as it was until the next refresh.
+   */
+  refresh(): Promise<void>;
 }
 
 export interface GlyphStoreDeps extends GlyphFetcherDeps {
@@ -78,13 +93,14 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
   const [own, setOwn] = createSignal<readonly GlyphInfo[]>([]);
   let reads = 0;
   // Only the latest read is shown, should two finish out of order.
-  const refresh = async () => {
+  const readAgain = async () => {
     const read = ++reads;
     const list = await readOwn();
     if (read === reads) setOwn(list);
   };
-  // reason: an unreadable list leaves the built-in glyphs, which always show; the next change reads it again
-  refresh().catch((error: unknown) => console.error('own glyphs not read', error));
+  // reason: an unreadable list leaves the built-in glyphs, which always show; the next refresh reads it again
+  const refresh = () => readAgain().catch((error: unknown) => console.error('own glyphs not read', error));
+  void refresh();
   const images = new Map<string, Promise<string>>();
 
   const image = async (cidText: string) => {
@@ -105,6 +121,7 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     list: () => [...BUILT_IN, ...own()],
     image,
     suggest,
+    refresh,
     async guideImage(choice, pattern, hour) {
       if (choice === 'shape') return null;
       return image(choice === 'suggested' ? suggest(pattern, hour).cid : choice);
@@ -120,13 +137,13 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
       const info: GlyphInfo = { cid: key, name: name?.trim() || `Glyph ${key.slice(-6)}`, tags: [], builtIn: false };
       // After the (slow) load another tab may have added it: then that entry stays, and this is the same glyph.
       await deps.own.add({ cid: info.cid, name: info.name });
-      await refresh();
+      await readAgain();
       return info;
     },
     async remove(cidText) {
       const key = cidKey(parseCid(cidText));
       await deps.own.remove(key);
-      await refresh();
+      await readAgain();
       const url = images.get(key);
       images.delete(key);
       // reason: a load that failed has no URL to revoke

@@ -6,7 +6,10 @@ export const MAX_GLYPH_BYTES = 256 * 1024;
 /** The image types a glyph may be. */
 export type GlyphType = 'image/svg+xml' | 'image/png' | 'image/webp' | 'image/gif' | 'image/jpeg';
 
-/** Why an SVG is not inert, as a code (the page and the pack builder each say it in their own words). */
+/**
+ * Why an SVG is not inert, as a code: `script` (a script or foreign content), `event-handler`,
+ * `animated-link` (an animation that sets a link), `outside-link` (a reference outside the file).
+ */
 export type SvgProblem = 'script' | 'event-handler' | 'animated-link' | 'outside-link';
 
 /**
@@ -24,18 +27,13 @@ export function svgProblemCode(text: string): SvgProblem | null {
   return null;
 }
 
-/** For the pack builder's messages to developers (build time): what each problem means. */
-const SVG_PROBLEM_TEXT: Record<SvgProblem, string> = {
-  script: 'scripts and foreign content are not allowed in a glyph',
-  'event-handler': 'event handlers are not allowed in a glyph',
-  'animated-link': 'animated links are not allowed in a glyph',
-  'outside-link': 'links outside the file are not allowed in a glyph',
-};
-
-/** Why an SVG is not inert, in a developer's words (the pack builder), or null when it is. */
+/**
+ * Why an SVG is not inert, for the pack builder's messages to developers (build time), or null when
+ * it is; derived from the code (a person reads the page's own words for it, src/ui/messages/glyphs.ts).
+ */
 export function svgProblem(text: string): string | null {
   const code = svgProblemCode(text);
-  return code && SVG_PROBLEM_TEXT[code];
+  return code && `not an inert SVG (${code}): ${code.replaceAll('-', ' ')}s are not allowed`;
 }
 
 const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);

@@ -1,9 +1,15 @@
 /** Every glyph error code has words, with its data in them; a refused glyph reads as a plain sentence. */
 import { describe, expect, it } from 'vitest';
-import { DuplicateGlyphError, GlyphUnavailableError, NotAGlyphError, type SourceFailureCode } from '../../glyphs/errors.ts';
+import {
+  DuplicateGlyphError,
+  GlyphStoreUnavailableError,
+  GlyphUnavailableError,
+  NotAGlyphError,
+  type SourceFailureCode,
+} from '../../glyphs/errors.ts';
 import { InvalidCidError, type InvalidCidCode } from '../../shared/glyphs/cid.ts';
 import type { SvgProblem } from '../../shared/glyphs/image.ts';
-import { glyphWords, unavailableWords } from './glyphs.ts';
+import { glyphWords, glyphUnavailableWords } from './glyphs.ts';
 
 const sentence = (text: string | undefined) => {
   expect(text).toMatch(/^[A-Z].*[.…]$/);
@@ -50,15 +56,36 @@ describe('glyph words', () => {
   it.each<SourceFailureCode>(['timed-out', 'no-valid-copy', 'http-status', 'unreachable', 'cache-mismatch'])(
     'say what a source did: %s',
     (code) => {
-      const words = sentence(unavailableWords([{ source: 'https://a.example', code, status: 503 }]));
+      // An altered copy is only ever the device cache's.
+      const source = code === 'cache-mismatch' ? 'cache' : 'https://a.example';
+      const words = sentence(glyphUnavailableWords([{ source, code, status: 503 }]));
       expect(words).toMatch(/^The glyph could not be loaded: [a-z]/);
       expect(words).not.toContain(code);
     },
   );
 
+  it('never count the device cache as a gateway: only an altered copy there is worth saying', () => {
+    const gateway = { source: 'https://a.example', code: 'timed-out' as const };
+    for (const code of ['timed-out', 'unreachable', 'not-cached'] as const) {
+      expect(glyphUnavailableWords([{ source: 'cache', code }, gateway])).toBe(
+        'The glyph could not be loaded: one gateway timed out. Check the CID, or try again later.',
+      );
+    }
+    expect(glyphUnavailableWords([{ source: 'cache', code: 'timed-out' }])).toBe(glyphUnavailableWords([]));
+    expect(glyphUnavailableWords([{ source: 'cache', code: 'cache-mismatch' }, gateway])).toBe(
+      'The glyph could not be loaded: the copy kept on this device had been altered and one gateway timed out. Check the CID, or try again later.',
+    );
+  });
+
+  it('say plainly that the glyphs themselves could not be loaded', () => {
+    expect(sentence(glyphWords(new GlyphStoreUnavailableError(new TypeError('Failed to fetch'))))).toContain('could not be loaded');
+  });
+
   it('say so when no source could be asked at all', () => {
-    expect(unavailableWords([])).toBe('The glyph could not be loaded, and no gateway could be asked. Check the CID, or try again later.');
-    expect(unavailableWords([{ source: 'cache', code: 'not-cached' }])).toBe(unavailableWords([]));
+    expect(glyphUnavailableWords([])).toBe(
+      'The glyph could not be loaded, and no gateway could be asked. Check the CID, or try again later.',
+    );
+    expect(glyphUnavailableWords([{ source: 'cache', code: 'not-cached' }])).toBe(glyphUnavailableWords([]));
   });
 
   it('leave other errors to other domains', () => {

@@ -1,6 +1,8 @@
 /** Words for the glyph errors a person can meet; undefined for any other error. */
 import {
+  CACHE_SOURCE,
   DuplicateGlyphError,
+  GlyphStoreUnavailableError,
   GlyphUnavailableError,
   NotAGlyphError,
   type NotAGlyphReason,
@@ -37,24 +39,45 @@ export function notAGlyphWords(reason: NotAGlyphReason): string {
 }
 
 /** What some gateways did, for a count of them ("one gateway timed out", "2 gateways had no copy …"). */
-const FAILURE_WORDS: Record<SourceFailureCode, ((n: number) => string) | null> = {
+const GATEWAY_WORDS: Record<SourceFailureCode, ((n: number) => string) | null> = {
   'timed-out': (n) => `${gateways(n)} timed out`,
   'no-valid-copy': (n) => `${gateways(n)} had no copy that matches its CID`,
   'http-status': (n) => `${gateways(n)} answered with an error`,
   unreachable: (n) => `${gateways(n)} could not be reached`,
-  'cache-mismatch': () => 'the copy kept on this device had been altered',
-  // Not in the device's cache is the usual case for a glyph not seen before: not worth saying.
+  // Only the device's cache says these.
+  'cache-mismatch': null,
   'not-cached': null,
+};
+
+/**
+ * What the device's cache did. Only an altered copy is worth saying: a glyph not seen before is not
+ * cached, and a cache that was slow or failed to answer adds nothing to what the gateways did.
+ */
+const CACHE_WORDS: Record<SourceFailureCode, string | null> = {
+  'cache-mismatch': 'the copy kept on this device had been altered',
+  'not-cached': null,
+  'timed-out': null,
+  unreachable: null,
+  'no-valid-copy': null,
+  'http-status': null,
 };
 
 const gateways = (n: number) => (n === 1 ? 'one gateway' : `${n} gateways`);
 
-/** Why no source gave a glyph, as one plain sentence (counts by what happened, in the order first met). */
-export function unavailableWords(failures: readonly SourceFailure[]): string {
+/** Why no source gave a glyph, as one plain sentence (gateways counted by what happened, in the order first met). */
+export function glyphUnavailableWords(failures: readonly SourceFailure[]): string {
+  const parts = new Map<string, () => string | null>();
   const counts = new Map<SourceFailureCode, number>();
-  for (const f of failures) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
-  const parts = [...counts].flatMap(([code, n]) => FAILURE_WORDS[code]?.(n) ?? []);
-  const why = parts.length > 0 ? `: ${joinAnd(parts)}` : ', and no gateway could be asked';
+  for (const f of failures) {
+    if (f.source === CACHE_SOURCE) {
+      parts.set(`cache ${f.code}`, () => CACHE_WORDS[f.code]);
+      continue;
+    }
+    counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+    parts.set(f.code, () => GATEWAY_WORDS[f.code]?.(counts.get(f.code)!) ?? null);
+  }
+  const said = [...parts.values()].flatMap((words) => words() ?? []);
+  const why = said.length > 0 ? `: ${joinAnd(said)}` : ', and no gateway could be asked';
   return `The glyph could not be loaded${why}. Check the CID, or try again later.`;
 }
 
@@ -69,7 +92,8 @@ const isInvalidCid = (error: unknown): error is InvalidCidError =>
 export function glyphWords(error: unknown): string | undefined {
   if (isInvalidCid(error)) return CID_WORDS[error.code];
   if (error instanceof NotAGlyphError) return notAGlyphWords(error.reason);
-  if (error instanceof GlyphUnavailableError) return unavailableWords(error.failures);
+  if (error instanceof GlyphUnavailableError) return glyphUnavailableWords(error.failures);
+  if (error instanceof GlyphStoreUnavailableError) return 'The glyphs could not be loaded. Check your connection, then try again.';
   if (error instanceof DuplicateGlyphError) return 'This glyph is already in your list.';
   return undefined;
 }
