@@ -6,7 +6,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { toBase64Url } from '../shared/base64url.ts';
+import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
 import { APP_PROTOCOL, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
 import { backoffMs } from './backoff.ts';
@@ -25,7 +25,7 @@ export interface RoomConnection {
 }
 
 /** A random secret of this page (22 base64url characters): never stored, never shown. */
-const presenceSecret = (): string => toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+const presenceSecret = (): string => toBase64Url(randomBytes(16));
 
 /** Opens room `id` on this device and connects it to the relay, reporting each change of status. */
 export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (status: RoomStatus) => void): RoomConnection {

@@ -1,5 +1,8 @@
-/** Who this device is in rooms: a random member id and a display name, kept in the page's storage. */
-import { type Accessor, createSignal } from 'solid-js';
+/**
+ * Who this device is in rooms: a random member id and a display name, kept in the page's storage.
+ * Storage is asked for only when a room needs it, and a storage that is missing or refuses (storage
+ * disabled, some privacy modes) costs only keeping: the id lasts this page's life, the name too.
+ */
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
@@ -12,31 +15,50 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 export interface Identity {
   /** A random id, made on first use (joining a room) and kept: a device that never joins keeps none. */
   readonly memberId: string;
-  /** The name others see ('' until one is saved). */
-  readonly displayName: Accessor<string>;
+  /** The name others see ('' until one is saved), read afresh: a name saved in another tab counts. */
+  displayName(): string;
   saveDisplayName(name: string): void;
 }
 
-/** Reads this device's identity from `storage`; the member id is made and kept when first asked for. */
-export function createIdentity(storage: KeyValueStorage): Identity {
-  let id: string | null = null;
-  const memberId = (): string => {
-    id ??= storage.getItem(ID_KEY);
-    if (!id) {
-      id = toBase64Url(randomBytes(12));
-      storage.setItem(ID_KEY, id);
-    }
-    return id;
+/** Reads and writes through `storage()`, asked for on each use; where it is missing or throws, nothing is kept. */
+function keptIn(storage: () => KeyValueStorage | null) {
+  return {
+    read(key: string): string | null {
+      try {
+        return storage()?.getItem(key) ?? null;
+      } catch {
+        // reason: reading `localStorage` throws where storage is denied; then nothing was kept.
+        return null;
+      }
+    },
+    write(key: string, value: string): void {
+      try {
+        storage()?.setItem(key, value);
+      } catch {
+        // reason: storage denied or full: the value lives in memory for this page only.
+      }
+    },
   };
-  const [displayName, setDisplayName] = createSignal(storage.getItem(NAME_KEY) ?? '');
+}
+
+/** This device's identity in `storage()`, which is first asked for when a room needs it. */
+export function createIdentity(storage: () => KeyValueStorage | null): Identity {
+  const kept = keptIn(storage);
+  let id: string | null = null;
+  let name: string | null = null;
   return {
     get memberId() {
-      return memberId();
+      id ??= kept.read(ID_KEY);
+      if (!id) {
+        id = toBase64Url(randomBytes(12));
+        kept.write(ID_KEY, id);
+      }
+      return id;
     },
-    displayName,
-    saveDisplayName(name) {
-      storage.setItem(NAME_KEY, name);
-      setDisplayName(name);
+    displayName: () => kept.read(NAME_KEY) ?? name ?? '',
+    saveDisplayName(next) {
+      name = next;
+      kept.write(NAME_KEY, next);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Room links: `<origin>/room/<id>`, the id being 128 random bits in base64url (22 characters). */
-import { toBase64Url } from '../shared/base64url.ts';
+import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import { ROOM_ID_PATTERN } from '../shared/room-protocol.ts';
 
 /** A room id: also the room link's secret. */
@@ -9,7 +9,7 @@ export type RoomId = string & { readonly __brand: 'RoomId' };
 export const isRoomId = (s: string): s is RoomId => ROOM_ID_PATTERN.test(s);
 
 /** A new random room id. */
-export const newRoomId = (): RoomId => toBase64Url(crypto.getRandomValues(new Uint8Array(16))) as RoomId;
+export const newRoomId = (): RoomId => toBase64Url(randomBytes(16)) as RoomId;
 
 /** The link to room `id` on `origin`. */
 export const roomUrl = (origin: string, id: RoomId): string => `${origin}/room/${id}`;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPresencePublisher, groupAt, presenceIntervalMs, readMembers } from './presence.ts';
 
 describe('presence', () => {
-  it('reads members from whatever states arrive: malformed ones skipped, the stored name first, this member first', () => {
+  it('reads members from whatever states arrive, in their order: malformed ones skipped, the stored name first', () => {
     const states = [
       { memberId: 'zed', name: 'Zed', pressed: true, score: 71 },
       { memberId: 42, name: 'not a member' },
@@ -19,10 +19,10 @@ describe('presence', () => {
         'me',
       ),
     ).toEqual([
-      { memberId: 'me', name: 'Me', pressed: false, score: null, me: true },
-      { memberId: 'bo', name: '', pressed: false, score: null, me: false },
-      { memberId: 'ann', name: 'Ann', pressed: false, score: null, me: false },
       { memberId: 'zed', name: 'Zed', pressed: true, score: 71, me: false },
+      { memberId: 'me', name: 'Me', pressed: false, score: null, me: true },
+      { memberId: 'ann', name: 'Ann', pressed: false, score: null, me: false },
+      { memberId: 'bo', name: '', pressed: false, score: null, me: false },
     ]);
   });
 

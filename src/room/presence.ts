@@ -19,7 +19,7 @@ export interface Member {
 /** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */
 export const presenceIntervalMs = (members: number): number => Math.max(250, Math.min(5000, members * 10));
 
-/** The members in presence `states` (anything: other clients send what they like), this member first, then by name. */
+/** The members in presence `states` (anything: other clients send what they like), in the order they came; the UI orders them by the names it shows. */
 export function readMembers(states: Iterable<unknown>, nameOf: (memberId: string) => string | undefined, myId: string): readonly Member[] {
   const byId = new Map<string, Member>();
   for (const state of states) {
@@ -33,7 +33,7 @@ export function readMembers(states: Iterable<unknown>, nameOf: (memberId: string
       me: p.memberId === myId,
     });
   }
-  return [...byId.values()].sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name));
+  return [...byId.values()];
 }
 
 /** The group figure at server time `at` (ms) from presence `states`. */

@@ -2,7 +2,8 @@ import { createRoot } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KeyValueStorage } from './identity.ts';
 import { BadRoomLinkError, isRoomId } from './link.ts';
-import { createRoomsStore, type RoomsDeps } from './rooms.ts';
+import { createRoomsStore, type RoomOpening, type RoomsDeps } from './rooms.ts';
+import { RoomOpenError } from './status.ts';
 import * as store from './store.ts';
 import { createFakeRelay, type FakeRelay } from './testing/fake-relay.ts';
 
@@ -11,10 +12,17 @@ const memoryStorage = (): KeyValueStorage & { map: Map<string, string> } => {
   return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
 };
 
+/** The room an opening opened (failing the test if it did not). */
+const opened = (opening: () => RoomOpening) => {
+  const now = opening();
+  if (!now || !('room' in now)) throw new Error(`not opened: ${JSON.stringify(now)}`);
+  return now.room;
+};
+
 let relay: FakeRelay;
-const deps = (storage: KeyValueStorage, load?: RoomsDeps['load']): RoomsDeps => ({
+const deps = (storage: KeyValueStorage | (() => KeyValueStorage | null), load?: RoomsDeps['load']): RoomsDeps => ({
   clock: relay.clock,
-  storage,
+  storage: typeof storage === 'function' ? storage : () => storage,
   origin: 'https://breathe.example',
   env: relay.env,
   load: load ?? (async () => store),
@@ -29,26 +37,63 @@ afterEach(() => {
 });
 
 describe('the rooms store', () => {
-  it('keeps one member id per device, and a display name that is saved and read reactively', () => {
+  it('keeps one member id per device, and a display name that is saved and read afresh', () => {
     const storage = memoryStorage();
-    const rooms = createRoomsStore(deps(storage));
-    // A device that never joins a room keeps no id.
-    expect(storage.map.size).toBe(0);
+    let asked = 0;
+    const rooms = createRoomsStore(
+      deps(() => {
+        asked += 1;
+        return storage;
+      }),
+    );
+    // Storage is not touched until a room needs it, and a device that never joins a room keeps no id.
+    expect(asked).toBe(0);
     expect(rooms.memberId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(storage.map.size).toBe(1);
     expect(createRoomsStore(deps(storage)).memberId).toBe(rooms.memberId);
     expect(createRoomsStore(deps(memoryStorage())).memberId).not.toBe(rooms.memberId);
 
     expect(rooms.displayName()).toBe('');
-    createRoot((dispose) => {
-      const seen: string[] = [];
-      const read = () => seen.push(rooms.displayName());
-      read();
-      rooms.saveDisplayName('Ada');
-      read();
-      expect(seen).toEqual(['', 'Ada']);
-      dispose();
-    });
+    rooms.saveDisplayName('Ada');
+    expect(rooms.displayName()).toBe('Ada');
     expect(createRoomsStore(deps(storage)).displayName()).toBe('Ada');
+    // Saved in another tab: seen on the next read.
+    storage.map.set('sacred-breathing.display-name', 'Cy');
+    expect(rooms.displayName()).toBe('Cy');
+  });
+
+  it.each([
+    [
+      'storage that throws when asked for',
+      () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    ],
+    ['no storage', () => null],
+    [
+      'storage whose reads and writes throw',
+      () => ({
+        getItem: () => {
+          throw new DOMException('denied', 'SecurityError');
+        },
+        setItem: () => {
+          throw new DOMException('full', 'QuotaExceededError');
+        },
+      }),
+    ],
+  ])('works for this page only with %s: one member id, the name in memory', async (_, storage: () => KeyValueStorage | null) => {
+    const rooms = createRoomsStore(deps(storage));
+    const id = rooms.memberId;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(rooms.memberId).toBe(id);
+    expect(rooms.displayName()).toBe('');
+    rooms.saveDisplayName('Ada');
+    expect(rooms.displayName()).toBe('Ada');
+    // A room opens under that id and name.
+    const { room, dispose } = createRoot((dispose) => ({ room: rooms.open(rooms.newRoomId(), { create: true }), dispose }));
+    await vi.waitFor(() => expect(room()).toMatchObject({ room: {} }));
+    expect(opened(room).members()).toMatchObject([{ memberId: id, name: 'Ada', me: true }]);
+    dispose();
   });
 
   it('makes new room ids, links to them on its origin, and reads a link back, naming a cut-short one', () => {
@@ -69,15 +114,16 @@ describe('the rooms store', () => {
     const rooms = createRoomsStore(deps(storage));
     rooms.saveDisplayName('Bo');
     const id = rooms.newRoomId();
-    const { room, dispose } = createRoot((dispose) => ({ room: rooms.open(id, { create: true }), dispose }));
-    expect(room()).toBeUndefined();
-    await vi.waitFor(() => expect(room()).toBeDefined());
-    expect(room()!.id).toBe(id);
+    const { opening, dispose } = createRoot((dispose) => ({ opening: rooms.open(id, { create: true }), dispose }));
+    expect(opening()).toBeUndefined();
+    await vi.waitFor(() => expect(opening()).toBeDefined());
+    const room = opened(opening);
+    expect(room.id).toBe(id);
     expect(relay.last().url).toBe(`ws://relay.test/room/${id}`);
     relay.accept(relay.last());
-    expect(room()!.status()).toEqual({ kind: 'online' });
-    await vi.waitFor(() => expect(room()!.isHost()).toBe(true));
-    expect(room()!.members()).toMatchObject([{ memberId: rooms.memberId, name: 'Bo', me: true }]);
+    expect(room.status()).toEqual({ kind: 'online' });
+    await vi.waitFor(() => expect(room.isHost()).toBe(true));
+    expect(room.members()).toMatchObject([{ memberId: rooms.memberId, name: 'Bo', me: true }]);
 
     dispose();
     // Closed: the connection is gone, and nothing reconnects.
@@ -102,5 +148,35 @@ describe('the rooms store', () => {
     expect(gone()).toBeUndefined();
     expect(relay.sockets).toHaveLength(1);
     dispose();
+  });
+
+  it.each([
+    ['its code does not load', async () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'))],
+    [
+      'the room refuses to open',
+      async () => ({
+        ...store,
+        openRoom: () => {
+          throw new DOMException('refused', 'InvalidStateError');
+        },
+      }),
+    ],
+  ])('says why a room could not be opened when %s, and opening again tries afresh', async (_, failing: RoomsDeps['load'] & {}) => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let load = failing;
+    const rooms = createRoomsStore(deps(memoryStorage(), () => load()));
+    const id = rooms.newRoomId();
+    const first = createRoot((dispose) => ({ opening: rooms.open(id, { create: false }), dispose }));
+    await vi.waitFor(() => expect(first.opening()).toBeDefined());
+    const { error } = first.opening() as { error: RoomOpenError };
+    expect(error).toBeInstanceOf(RoomOpenError);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(logged).toHaveBeenCalled();
+    first.dispose();
+
+    load = async () => store;
+    const again = createRoot((dispose) => ({ opening: rooms.open(id, { create: false }), dispose }));
+    await vi.waitFor(() => expect(again.opening()).toMatchObject({ room: { id } }));
+    again.dispose();
   });
 });

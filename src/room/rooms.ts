@@ -1,20 +1,24 @@
 /**
  * The rooms store: the one object the UI uses for rooms (who this device is in them, new rooms and
  * their links, opening one). Created once with the app; light, since Yjs and the relay client load
- * only when a room is opened.
+ * only when a room is opened, and storage is first touched then too.
  */
-import { type Accessor, createRoot, createSignal, onCleanup, untrack } from 'solid-js';
+import { type Accessor, createRoot, createSignal, onCleanup } from 'solid-js';
 import type { Clock } from '../shared/clock.ts';
 import { browserRoomEnv, type RoomEnv } from './env.ts';
 import { createIdentity, type KeyValueStorage } from './identity.ts';
 import { type BadRoomLinkError, newRoomId, parseRoomId, type RoomId, roomUrl } from './link.ts';
+import { RoomOpenError } from './status.ts';
 import type { RoomStore } from './store.ts';
 
 /** What the rooms store is built from (a test passes its own). */
 export interface RoomsDeps {
   readonly clock: Clock;
-  /** Where this device's member id and display name are kept (`localStorage` in the page). */
-  readonly storage: KeyValueStorage;
+  /**
+   * Where this device's member id and display name are kept (`localStorage` in the page), asked for
+   * only when a room needs it: reading `localStorage` itself throws where storage is denied.
+   */
+  readonly storage: () => KeyValueStorage | null;
   /** The app's origin, for room links. */
   readonly origin: string;
   readonly env: RoomEnv;
@@ -22,12 +26,15 @@ export interface RoomsDeps {
   readonly load?: () => Promise<typeof import('./store.ts')>;
 }
 
+/** A room being opened: undefined while its code loads, then the room or why it could not be opened. */
+export type RoomOpening = { readonly room: RoomStore } | { readonly error: RoomOpenError } | undefined;
+
 /** Rooms, for the UI. */
 export interface RoomsStore {
   /** This device's id in every room. */
   readonly memberId: string;
-  /** The name others see ('' until one is saved). */
-  readonly displayName: Accessor<string>;
+  /** The name others see ('' until one is saved), read afresh each time. */
+  displayName(): string;
   saveDisplayName(name: string): void;
   newRoomId(): RoomId;
   /** The link that opens room `id`. */
@@ -36,9 +43,9 @@ export interface RoomsStore {
   parseRoomId(text: string): RoomId | BadRoomLinkError;
   /**
    * Opens room `id` (claiming the host role if `create`) for the current reactive owner, which
-   * closes it: undefined until the room module has loaded.
+   * closes it. Opening again after an error tries afresh.
    */
-  open(id: RoomId, options: { readonly create: boolean }): Accessor<RoomStore | undefined>;
+  open(id: RoomId, options: { readonly create: boolean }): Accessor<RoomOpening>;
 }
 
 /** Builds the rooms store; call once, for the app. */
@@ -55,27 +62,39 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
     linkTo: (id) => roomUrl(deps.origin, id),
     parseRoomId,
     open(id, { create }) {
-      const [room, setRoom] = createSignal<RoomStore>();
+      const [opening, setOpening] = createSignal<RoomOpening>();
       let close: (() => void) | undefined;
       let closed = false;
       onCleanup(() => {
         closed = true;
         close?.();
       });
-      void load().then(({ openRoom }) => {
-        if (closed) return;
-        // Its own root: the room lives from here until its opener's owner is disposed.
+      // Its own root: the room lives from here until its opener's owner is disposed.
+      const openIn = ({ openRoom }: typeof import('./store.ts')): RoomStore =>
         createRoot((dispose) => {
           close = dispose;
-          const me = { memberId: identity.memberId, name: untrack(identity.displayName), create };
-          setRoom(() => openRoom(id, { env: deps.env, clock: deps.clock }, me));
+          const me = { memberId: identity.memberId, name: identity.displayName(), create };
+          try {
+            return openRoom(id, { env: deps.env, clock: deps.clock }, me);
+          } catch (error) {
+            // What it had started (timers, a connection) goes with it.
+            dispose();
+            throw error;
+          }
         });
-      });
-      return room;
+      load()
+        .then((module) => {
+          if (!closed) setOpening({ room: openIn(module) });
+        })
+        .catch((cause: unknown) => {
+          console.error('room not opened', cause);
+          if (!closed) setOpening({ error: new RoomOpenError(cause) });
+        });
+      return opening;
     },
   };
 }
 
 /** The page's rooms store: identity in `localStorage`, the relay at the page's own origin. */
 export const createBrowserRoomsStore = (clock: Clock): RoomsStore =>
-  createRoomsStore({ clock, storage: localStorage, origin: location.origin, env: browserRoomEnv() });
+  createRoomsStore({ clock, storage: () => localStorage, origin: location.origin, env: browserRoomEnv() });

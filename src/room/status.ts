@@ -19,6 +19,14 @@ export class RoomClosedError extends Error {
   }
 }
 
+/** A room could not be opened on this device: its code did not load (offline, not cached) or its local copy was refused. */
+export class RoomOpenError extends Error {
+  override readonly name = 'RoomOpenError';
+  constructor(cause: unknown) {
+    super('room not opened', { cause });
+  }
+}
+
 /** The close kind the relay sent: by code and reason (kinds that share a code differ in reason), else the first kind with that code. */
 export function closeKindOf(code: number, reason: string): CloseKind | null {
   const kinds = Object.keys(CLOSE) as CloseKind[];

@@ -8,7 +8,7 @@ import { MAX_NAME_LENGTH, type SharedPacer } from '../room/schema.ts';
 import type { RoomStore } from '../room/store.ts';
 import { HoldPad } from './HoldPad.tsx';
 import { describeError } from './messages/index.ts';
-import { memberName, roomStatusWords } from './messages/room.ts';
+import { memberName, membersInOrder, roomStatusWords } from './messages/room.ts';
 import { RoomPacer } from './RoomPacer.tsx';
 import { useApp } from './state.tsx';
 
@@ -135,7 +135,7 @@ function Room(props: { room: RoomStore; rooms: RoomsStore }) {
         </p>
         <p class="hint">How in step your own breathing is with each other's, from everyone's presses; not a heart measure.</p>
         <ul class="members" data-testid="members">
-          <For each={room.members()}>
+          <For each={membersInOrder(room.members())}>
             {(m) => (
               <li classList={{ pressed: m.pressed }}>
                 <span class="member-name">{memberName(m.name, m.me)}</span>
@@ -149,10 +149,49 @@ function Room(props: { room: RoomStore; rooms: RoomsStore }) {
   );
 }
 
-/** Opens the room once for this page; nothing reactive is read here, so it never reopens. */
+/** Opens the room for this page: connecting while its code loads, or why it could not open and a way to try again. */
 function OpenRoom(props: { id: RoomId; create: boolean; rooms: RoomsStore }) {
-  const room = untrack(() => props.rooms.open(props.id, { create: props.create }));
-  return <Show when={room()}>{(r) => <Room room={r()} rooms={props.rooms} />}</Show>;
+  const [attempt, setAttempt] = createSignal(1);
+  // Each attempt its own owner: trying again closes what the last one left.
+  return (
+    <Show when={attempt()} keyed>
+      {(_) => <Opening id={props.id} create={props.create} rooms={props.rooms} retry={() => setAttempt((a) => a + 1)} />}
+    </Show>
+  );
+}
+
+/** One attempt at opening; nothing reactive is read here, so it never reopens by itself. */
+function Opening(props: { id: RoomId; create: boolean; rooms: RoomsStore; retry: () => void }) {
+  const opening = untrack(() => props.rooms.open(props.id, { create: props.create }));
+  const opened = () => {
+    const now = opening();
+    return now && 'room' in now ? now.room : undefined;
+  };
+  const failed = () => {
+    const now = opening();
+    return now && 'error' in now ? now.error : undefined;
+  };
+  return (
+    <Switch
+      fallback={
+        <p class="badge room-status" data-testid="room-status" role="status">
+          {roomStatusWords({ kind: 'connecting' })}
+        </p>
+      }
+    >
+      <Match when={opened()}>{(room) => <Room room={room()} rooms={props.rooms} />}</Match>
+      <Match when={failed()}>
+        {(error) => (
+          <>
+            <p role="alert">{describeError(error())}</p>
+            <button type="button" onClick={() => props.retry()}>
+              Try again
+            </button>
+          </>
+        )}
+      </Match>
+    </Switch>
+  );
 }
 
 export default function RoomPage() {

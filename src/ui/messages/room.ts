@@ -1,7 +1,8 @@
 /** Words for rooms: the errors a person can meet, and the states of a room's connection. */
 import { BadRoomLinkError } from '../../room/link.ts';
 import { ChangeTooLargeError } from '../../room/schema.ts';
-import { RoomClosedError, type RoomStatus } from '../../room/status.ts';
+import type { Member } from '../../room/presence.ts';
+import { RoomClosedError, RoomOpenError, type RoomStatus } from '../../room/status.ts';
 import type { CloseKind } from '../../shared/room-protocol.ts';
 
 const KEPT_HERE = 'changes from this device are kept here only';
@@ -32,6 +33,7 @@ export function roomWords(error: unknown): string | undefined {
   if (error instanceof ChangeTooLargeError) return 'This change is too large to share with the room.';
   if (error instanceof BadRoomLinkError) return 'This room link is not complete. Ask for the link again.';
   if (error instanceof RoomClosedError) return closedWords(error);
+  if (error instanceof RoomOpenError) return 'This room could not be opened on this device. Check your connection and try again.';
   return undefined;
 }
 
@@ -54,5 +56,11 @@ export function roomStatusWords(status: RoomStatus, retryInS: number | null = nu
   }
 }
 
+const UNNAMED = 'Someone';
+
 /** A member's name as shown: their own, or a stand-in. */
-export const memberName = (name: string, me: boolean): string => `${name || 'Someone'}${me ? ' (you)' : ''}`;
+export const memberName = (name: string, me: boolean): string => `${name || UNNAMED}${me ? ' (you)' : ''}`;
+
+/** Members in the order shown: this member first, then by name, one without a name placed as its stand-in reads. */
+export const membersInOrder = (members: readonly Member[]): readonly Member[] =>
+  [...members].sort((a, b) => Number(b.me) - Number(a.me) || (a.name || UNNAMED).localeCompare(b.name || UNNAMED));
