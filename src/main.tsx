@@ -11,6 +11,7 @@ import { createTonePlayer } from './practice/tones.ts';
 import { createBrowserRoomsStore } from './room/rooms.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
 import { App } from './ui/App.tsx';
+import { describeError } from './ui/messages/index.ts';
 import { createAppState } from './ui/state.tsx';
 import { VAULT_DB_NAME } from './vault/db.ts';
 import { openVault } from './vault/vault.ts';
@@ -43,9 +44,23 @@ async function boot(): Promise<void> {
   render(() => <App state={createAppState(services, stores)} />, root);
 }
 
+/** Says why the app cannot start, with a way to reload (a newer version's data needs the newer app, which a reload brings). */
+function cannotStartUntilReload(text: string): void {
+  const says = document.createElement('p');
+  says.setAttribute('role', 'alert');
+  says.textContent = text;
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.textContent = 'Reload';
+  reload.addEventListener('click', () => location.reload());
+  root.replaceChildren(says, reload);
+}
+
 boot().catch((error: unknown) => {
-  // Storage can be unavailable (some private modes); say so instead of showing a blank page.
   console.error(error);
+  // A newer version of the app upgraded the device's database; this copy (an older cached shell) cannot read it.
+  if (error instanceof DOMException && error.name === 'VersionError') return cannotStartUntilReload(describeError(error));
+  // Otherwise storage is unavailable (some private modes): say so instead of showing a blank page.
   root.textContent =
     'Sacred Breathing could not open its storage on this device. Private browsing modes can block it; try a normal window.';
 });

@@ -51,6 +51,30 @@ describe('local database', () => {
     expect(await createOwnGlyphList(await openLocalDb(none)).list()).toEqual([]);
   });
 
+  it('reopens a database already at version 2 as it is: own glyphs kept, nothing migrated again', async () => {
+    const name = `v2-${++n}`;
+    await versionOne(name, [{ cid: A, name: 'Moved' }]);
+    const first = await openLocalDb(name);
+    await createOwnGlyphList(first).add({ cid: B, name: 'Added at v2' });
+    // Were the move run again, this array would be carried over (and dropped) a second time.
+    await first.put('settings', [{ cid: 'bafkreistale', name: 'Not a v1 list any more' }], V1_OWN_GLYPHS_KEY);
+    first.close();
+    const again = await openLocalDb(name);
+    expect(again.version).toBe(DB_VERSION);
+    expect(await createOwnGlyphList(again).list()).toEqual([
+      { cid: A, name: 'Moved' },
+      { cid: B, name: 'Added at v2' },
+    ]);
+    expect(await again.get('settings', V1_OWN_GLYPHS_KEY)).toEqual([{ cid: 'bafkreistale', name: 'Not a v1 list any more' }]);
+    again.close();
+  });
+
+  it("refuses a database a newer version wrote with the browser's VersionError (which the page puts into words)", async () => {
+    const name = `newer-${++n}`;
+    (await openDB(name, DB_VERSION + 1)).close();
+    await expect(openLocalDb(name)).rejects.toMatchObject({ name: 'VersionError' });
+  });
+
   it('creates every store on a new device', async () => {
     const db = await openLocalDb(`fresh-${++n}`);
     expect([...db.objectStoreNames].sort()).toEqual(['own-glyphs', 'patterns', 'settings']);

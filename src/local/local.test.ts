@@ -1,3 +1,4 @@
+import { createEffect, createRoot } from 'solid-js';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidPatternError } from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
@@ -54,14 +55,24 @@ describe('pattern library', () => {
 });
 
 describe('settings', () => {
-  it('start from defaults, apply a change at once and keep it across reopenings', async () => {
+  it('start from defaults, apply a change at once (reactively, in a Solid root) and keep it across reopenings', async () => {
     const name = `settings-${++dbCount}`;
     const store = await openSettingsStore(await openLocalDb(name));
-    expect(store()).toEqual(DEFAULT_SETTINGS);
-    const written = store.update({ tones: true, theme: 'dark' });
-    expect(store()).toEqual({ ...DEFAULT_SETTINGS, tones: true, theme: 'dark' });
-    await written;
-    await store.update({ prepSeconds: 5 });
+    // The effect is made before any await, while the root is still the owner.
+    await createRoot(async (dispose) => {
+      const themes: string[] = [];
+      createEffect(() => themes.push(store().theme));
+      expect(store()).toEqual(DEFAULT_SETTINGS);
+      await vi.waitFor(() => expect(themes).toEqual(['system']));
+      const written = store.update({ tones: true, theme: 'dark' });
+      expect(store()).toEqual({ ...DEFAULT_SETTINGS, tones: true, theme: 'dark' });
+      await vi.waitFor(() => expect(themes).toEqual(['system', 'dark']));
+      await written;
+      await store.update({ prepSeconds: 5 });
+      // A change to another field reruns what reads the settings, with the theme kept.
+      await vi.waitFor(() => expect(themes).toEqual(['system', 'dark', 'dark']));
+      dispose();
+    });
     const reopened = await openSettingsStore(await openLocalDb(name));
     expect(reopened()).toEqual({ ...DEFAULT_SETTINGS, tones: true, theme: 'dark', prepSeconds: 5 });
   });
@@ -70,9 +81,16 @@ describe('settings', () => {
     const db = await freshDb();
     const store = await openSettingsStore(db);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    db.close(); // every later write fails
-    await store.update({ vibration: false });
-    expect(store().vibration).toBe(false);
+    await createRoot(async (dispose) => {
+      const vibration: boolean[] = [];
+      createEffect(() => vibration.push(store().vibration));
+      await vi.waitFor(() => expect(vibration).toEqual([true]));
+      db.close(); // every later write fails
+      await store.update({ vibration: false });
+      expect(store().vibration).toBe(false);
+      await vi.waitFor(() => expect(vibration).toEqual([true, false]));
+      dispose();
+    });
     expect(logged).toHaveBeenCalledWith('settings not saved', expect.anything());
     logged.mockRestore();
   });

@@ -1,6 +1,6 @@
 /** The shell: header, offline and update notices, and the routes. */
-import { A, Route, Router, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, createSignal, lazy, onCleanup, Show } from 'solid-js';
+import { A, Route, Router, useLocation, type RouteSectionProps } from '@solidjs/router';
+import { createEffect, createSignal, ErrorBoundary, lazy, on, onCleanup, Show } from 'solid-js';
 import { watchOnline } from '../connectivity.ts';
 import { registerServiceWorker } from '../sw-bridge.ts';
 import { PracticePage } from './PracticePage.tsx';
@@ -8,12 +8,28 @@ import { PatternsPage } from './PatternsPage.tsx';
 import { PatternEditorPage } from './PatternEditorPage.tsx';
 import { AppProvider, useApp, type AppState } from './state.tsx';
 import { ErasedView } from './ErasedView.tsx';
+import { describeError } from './messages/index.ts';
 
 // The journal screens (and the crypto behind passphrases) load on first visit, not with the pacer.
 const JournalPage = lazy(() => import('./JournalPage.tsx'));
 const SecurityPage = lazy(() => import('./SecurityPage.tsx'));
 // Rooms bring Yjs and the relay client: loaded only when a room is opened.
 const RoomPage = lazy(() => import('./RoomPage.tsx'));
+
+/** What shows instead of a screen that failed (its code did not load, say): what happened, and a way out. */
+function ScreenFailed(props: { error: unknown; reset: () => void }) {
+  // Going to another screen tries again there (a lazily loaded screen loads again).
+  const location = useLocation();
+  createEffect(on(() => location.pathname, props.reset, { defer: true }));
+  return (
+    <div role="alert" class="screen-failed">
+      <p>This screen could not be shown. {describeError(props.error)}</p>
+      <button type="button" onClick={() => window.location.reload()}>
+        Reload
+      </button>
+    </div>
+  );
+}
 
 function Shell(props: RouteSectionProps) {
   const app = useApp();
@@ -72,7 +88,12 @@ function Shell(props: RouteSectionProps) {
         </Show>
       </div>
       <main id="main">
-        <Show when={app.erased()} fallback={props.children}>
+        <Show
+          when={app.erased()}
+          fallback={
+            <ErrorBoundary fallback={(error, reset) => <ScreenFailed error={error} reset={reset} />}>{props.children}</ErrorBoundary>
+          }
+        >
           {(report) => <ErasedView report={report()} />}
         </Show>
       </main>

@@ -6,6 +6,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
 import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
 import { useAction } from './action.tsx';
+import { describeError } from './messages/index.ts';
 import { useApp } from './state.tsx';
 
 /** A glyph's picture, or a short note when it cannot be loaded (offline and never seen, say). */
@@ -24,7 +25,14 @@ function Thumb(props: { store: GlyphStore; cid: string }) {
 
 export default function GlyphPicker(props: { choice: string; pattern: Pattern; onChoose(choice: string): void }) {
   const app = useApp();
-  const [store] = createResource(() => app.glyphs());
+  // Each mount (and each "Try again") asks for the store and reads the own list afresh: another tab may have changed it.
+  const [loaded, { refetch }] = createResource(async () => {
+    const glyphs = await app.glyphs();
+    void glyphs.refresh();
+    return glyphs;
+  });
+  // Read without throwing: a failed load is shown below, with a way to try again, not thrown into the page.
+  const store = () => (loaded.error ? undefined : loaded());
   const glyphs = (): readonly GlyphInfo[] => store()?.list() ?? [];
   const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
   const current = () =>
@@ -50,8 +58,18 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
   return (
     <fieldset class="glyph-list">
       <legend>Guide</legend>
+      <Show when={loaded.error}>
+        {(error) => (
+          <div role="alert" class="form-error">
+            <p>{describeError(error())}</p>
+            <button type="button" onClick={() => void refetch()}>
+              Try again
+            </button>
+          </div>
+        )}
+      </Show>
       <Show when={store()}>
-        <details class="glyph-choose">
+        <details class="glyph-choose" onToggle={(e) => e.currentTarget.open && void store()?.refresh()}>
           <summary>
             <Show when={current().cid} fallback={<span class="glyph-thumb glyph-circle" />}>
               {(cid) => <Thumb store={store()!} cid={cid()} />}
