@@ -35,17 +35,21 @@ test('a full room says so, and stops trying', async ({ browser }) => {
   }
 });
 
-test('a room whose code cannot load says so, and Try again opens it', async ({ browser, server }) => {
+test('a room whose code cannot load says so, and Try again opens it, connecting meanwhile', async ({ browser, server }) => {
   // No service worker: the room's code is fetched, and not cached (as offline on a first visit).
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     let failing = true;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/assets/*.js', async (route) => {
       const response = await route.fetch();
       const body = await response.text();
-      if (failing && body.includes(ROOM_CODE_MARK)) await route.abort('internetdisconnected');
-      else await route.fulfill({ response, body });
+      if (!body.includes(ROOM_CODE_MARK)) return route.fulfill({ response, body });
+      if (failing) return route.abort('internetdisconnected');
+      await held; // the second time, held back until the page has said it is connecting
+      await route.fulfill({ response, body });
     });
     await page.goto(`${server.url}/room/${randomBytes(16).toString('base64url')}`);
     await expect(page.getByRole('alert')).toHaveText('This room could not be opened on this device. Check your connection and try again.');
@@ -53,6 +57,9 @@ test('a room whose code cannot load says so, and Try again opens it', async ({ b
 
     failing = false;
     await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('room-status')).toHaveText('Connecting…');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    release();
     await expect(page.getByTestId('room-status')).toHaveText('Connected', { timeout: 20_000 });
     await expect(page.getByRole('alert')).toHaveCount(0);
   } finally {
