@@ -118,7 +118,7 @@ export const headerLines = (headers: Readonly<Record<string, string>>): string =
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
 
-/** `REFUSAL_HEADERS` as raw header lines: what `refuse()` in node/relay.ts writes before its own. */
+/** `REFUSAL_HEADERS` as raw header lines: what `refuse()` in node/own-checks.ts writes before its own. */
 export const REFUSAL_HEADER_LINES = headerLines(REFUSAL_HEADERS);
 
 /** Vite names built files under /assets/ `<name>-<8-character hash>.<ext>`: those never change. */

@@ -1,34 +1,27 @@
 /**
- * The relay's Node adapter: WebSocket upgrades at /room/<id> on the app's own server (ws), the
- * checks before the upgrade (upgrade-checks.ts and this adapter's own), and the sockets of the
- * members. Rooms, their storage and their memory live in rooms.ts; /time and /metrics in
- * relay-routes.ts.
+ * The relay's Node adapter: WebSocket upgrades at /room/<id> on the app's own server (ws), through
+ * the checks before the upgrade (upgrade-checks.ts, with this adapter's own in own-checks.ts), to
+ * the sockets of the members (member-socket.ts). Rooms, their storage and their memory live in
+ * rooms.ts; /time and /metrics in relay-routes.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  APP_PROTOCOL,
-  CLOSE,
-  createKeyed,
-  createKeyedLimiter,
-  HTTP,
-  type LimitKind,
-  presenceKeyFromProtocols,
-  type RelayLimits,
-} from '../policy.ts';
-import { admitUpgrade, type UpgradeCheck, type UpgradeRequest } from '../upgrade-checks.ts';
-import { createByteBudget, newCounters, type Peer, type Room } from '../room.ts';
+import { WebSocketServer } from 'ws';
+import { APP_PROTOCOL, createKeyedLimiter, type LimitKind, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
+import { admitUpgrade, type UpgradeRequest } from '../upgrade-checks.ts';
+import { newCounters } from '../room.ts';
 import type { Route } from './app.ts';
-import { REFUSAL_HEADER_LINES } from '../headers.ts';
 import { parseTarget } from '../request-target.ts';
 import { clientKey } from './client-key.ts';
 import { createLimitLog, type LimitLog } from './limit-log.ts';
+import { createMemberSockets } from './member-socket.ts';
 import { createHistogram } from './metrics.ts';
+import { createOwnChecks, refuse } from './own-checks.ts';
 import { metricsRoute, timeRoute } from './relay-routes.ts';
 import type { RoomStore } from './persistence.ts';
-import { createRoomRegistry, RoomUnavailableError } from './rooms.ts';
+import { createRoomRegistry } from './rooms.ts';
 
+/** What the Node relay is made from. */
 export interface RelayOptions {
   readonly limits: RelayLimits;
   readonly store: RoomStore;
@@ -44,6 +37,7 @@ export interface RelayOptions {
   readonly metricsAllowed?: (req: IncomingMessage) => boolean;
 }
 
+/** The Node relay, as the app's server uses it. */
 export interface Relay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** /time and /metrics. */
@@ -54,29 +48,7 @@ export interface Relay {
   closeStore(): void;
 }
 
-const SLOW_CLOSE_GRACE_MS = 2000;
-/** A socket the relay decided to close is read no more and destroyed after this, answered or not. */
-const CLOSE_GRACE_MS = 1000;
-/** Members closed by the room itself (shutdown, storage failure) have this long to answer. */
-const SHUTDOWN_GRACE_MS = 3000;
-const HEARTBEAT_MS = 30_000;
-/** The shared byte budget of one client address is this many connections' worth. */
-const CLIENT_BUDGET_CONNECTIONS = 16;
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
-const toBytes = (data: RawData): Uint8Array =>
-  Array.isArray(data)
-    ? new Uint8Array(Buffer.concat(data))
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
+/** Makes the Node relay over a room store: its upgrade handler, its routes and its shutdown. */
 export function createRelay(options: RelayOptions): Relay {
   const { limits, store, log } = options;
   const counters = newCounters();
@@ -85,20 +57,6 @@ export function createRelay(options: RelayOptions): Relay {
   const persist = createHistogram();
   const rooms = createRoomRegistry({ limits, store, counters, limitLog, persist, log, foldDelayMs: options.saveDelayMs ?? 1000 });
   const upgrades = createKeyedLimiter(limits.upgradesPerMinute / 60, limits.upgradesPerMinute);
-  const newRooms = createKeyedLimiter(limits.newRoomsPerHour / 3600, limits.newRoomsPerHour);
-  let connections = 0;
-  // Room connections held (or being opened) per client address.
-  const perClient = new Map<string, number>();
-  const release = (key: string) => {
-    const held = (perClient.get(key) ?? 1) - 1;
-    if (held > 0) perClient.set(key, held);
-    else perClient.delete(key);
-  };
-  // The byte budget a client's connections share for document traffic: kept past its last
-  // connection (closing everything and coming back must not refill it), bounded like the limiters.
-  const budgets = createKeyed((now) =>
-    createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now),
-  );
   let closing = false;
   const wss = new WebSocketServer({
     noServer: true,
@@ -106,76 +64,9 @@ export function createRelay(options: RelayOptions): Relay {
     // The stock y-websocket client offers no subprotocol; ours offers "sacred-breathing" (and a token).
     handleProtocols: (protocols) => (protocols.has(APP_PROTOCOL) ? APP_PROTOCOL : false),
   });
-
   const hit = (kind: LimitKind, connection?: object) => limitLog.hit(kind, connection);
-
-  function refuse(socket: Duplex, refusal: { status: number; body: string }, extra = ''): void {
-    // As ws's own abortHandshake: once the answer is out the socket goes, whatever the client does.
-    socket.once('finish', () => socket.destroy());
-    socket.end(
-      `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n${REFUSAL_HEADER_LINES}${extra}\r\n${refusal.body}`,
-    );
-  }
-
-  function attach(ws: WebSocket, id: string, client: string, presenceKey: string): void {
-    // First of all: an 'error' without a listener would throw and end the whole process.
-    ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error', ws));
-    /** Closes with a code, reads nothing more, and drops the socket if the close is not answered in time. */
-    const closeWith = (code: number, reason: string, graceMs = CLOSE_GRACE_MS) => {
-      ws.close(code, reason);
-      ws.pause();
-      setTimeout(() => ws.terminate(), graceMs).unref();
-    };
-    let room: Room;
-    try {
-      room = rooms.open(id);
-    } catch (error) {
-      // A room that does not load is refused alone; a store that fails (disk full, I/O) likewise.
-      const kind = error instanceof RoomUnavailableError ? 'roomUnavailable' : 'storageFailed';
-      hit(kind, ws);
-      closeWith(CLOSE[kind].code, CLOSE[kind].reason);
-      return;
-    }
-    if (room.size() >= limits.maxMembersPerRoom) {
-      hit('roomFull', ws);
-      closeWith(CLOSE.roomFull.code, CLOSE.roomFull.reason);
-      rooms.memberLeft(id);
-      return;
-    }
-    connections++;
-    const peer: Peer = {
-      send: (data) => ws.send(data),
-      // A member that does not read will not read the close frame either: ws would wait 30 s for
-      // the handshake with its backlog in memory.
-      close: (code, reason) => closeWith(code, reason, code === CLOSE.slow.code ? SLOW_CLOSE_GRACE_MS : SHUTDOWN_GRACE_MS),
-      get bufferedAmount() {
-        return ws.bufferedAmount;
-      },
-      client: presenceKey,
-    };
-    const member = room.join(peer, Date.now(), { clientBudget: budgets.get(client, Date.now()) });
-    ws.on('message', (data) => {
-      if (closing) return; // the room has been flushed; late messages would be lost anyway
-      const verdict = member.receive(toBytes(data), Date.now());
-      if (!verdict) return;
-      hit(verdict, peer);
-      closeWith(CLOSE[verdict].code, CLOSE[verdict].reason);
-    });
-    // Half-open sockets (a phone that slept, a network that vanished) are found by ping and dropped.
-    let alive = true;
-    ws.on('pong', () => (alive = true));
-    const heartbeat = setInterval(() => {
-      if (!alive) return ws.terminate();
-      alive = false;
-      ws.ping();
-    }, HEARTBEAT_MS);
-    ws.on('close', () => {
-      clearInterval(heartbeat);
-      connections--;
-      member.leave();
-      rooms.memberLeft(id);
-    });
-  }
+  const members = createMemberSockets({ limits, rooms, hit, closing: () => closing });
+  const ownChecks = createOwnChecks({ limits, rooms, closing: () => closing });
 
   const purge = () => {
     const deleted = store.deleteIdle(Date.now() - limits.deleteRoomAfterMs);
@@ -203,29 +94,8 @@ export function createRelay(options: RelayOptions): Relay {
         client,
         nowMs: Date.now(),
       };
-      // This adapter's own checks, after the shared ones (upgrade-checks.ts) and before the token.
-      const own: UpgradeCheck[] = [
-        () => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null),
-        () => {
-          const held = perClient.get(client) ?? 0;
-          if (held >= limits.maxConnectionsPerClient)
-            return { kind: 'connections-per-client', ...HTTP.tooManyConnections, retryAfterSeconds: 30 };
-          // The slot is taken now, not once upgraded (a burst of upgrades waiting on token checks
-          // counts too), and given back when the TCP socket closes, whichever way.
-          perClient.set(client, held + 1);
-          socket.once('close', () => release(client));
-          return null;
-        },
-        (_request, roomId) => {
-          if (rooms.exists(roomId)) return null;
-          if (rooms.storageFull()) return { kind: 'storage-full', ...HTTP.storageFull, retryAfterSeconds: 3600 };
-          if (!newRooms.allow(client, request.nowMs))
-            return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
-          return null;
-        },
-        (_request, roomId) => (rooms.roomForAnother(roomId) ? null : { kind: 'rooms-loaded', ...HTTP.busy, retryAfterSeconds: 30 }),
-      ];
-      admitUpgrade(request, { limits, upgrades, hostIsRouted: false }, own)
+      // This adapter's own checks (own-checks.ts) run after the shared ones and before the token.
+      admitUpgrade(request, { limits, upgrades, hostIsRouted: false }, ownChecks(socket, client))
         .then((admitted) => {
           if ('refusal' in admitted) {
             hit(admitted.refusal.kind);
@@ -235,7 +105,7 @@ export function createRelay(options: RelayOptions): Relay {
           if (socket.destroyed) return;
           // Presence ids left behind are kept for the tab that held them (a secret our client offers), or for the address.
           const presenceKey = presenceKeyFromProtocols(request.protocols) ?? `address:${client}`;
-          wss.handleUpgrade(req, socket, head, (ws) => attach(ws, admitted.roomId, client, presenceKey));
+          wss.handleUpgrade(req, socket, head, (ws) => members.attach(ws, admitted.roomId, client, presenceKey));
         })
         .catch(() => {
           // reason: nothing a client sends makes the checks or the upgrade throw, but a throw here must not become an unhandled rejection
@@ -248,7 +118,7 @@ export function createRelay(options: RelayOptions): Relay {
       metricsRoute({
         counters,
         gauges: () => ({
-          connections,
+          connections: members.count(),
           roomsLoaded: rooms.size(),
           roomsHeapBytes: rooms.estimatedHeap(),
           storedBytes: store.totalBytes(),
