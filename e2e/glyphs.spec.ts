@@ -232,3 +232,91 @@ test.describe('own glyphs from an earlier version', () => {
     expect(stores).toEqual({ version: 2, own: [{ cid, name: 'Kept from before', addedAt: 0 }], old: undefined });
   });
 });
+
+/** Fails the page's requests for a script chunk whose code contains `marker` while `blocked()` says so (as when offline before it was cached). */
+async function failChunk(page: Page, marker: string, blocked: () => boolean): Promise<void> {
+  await page.route('**/assets/*.js', async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (blocked() && body.includes(marker)) return route.abort('internetdisconnected');
+    return route.fulfill({ response, body });
+  });
+}
+
+test.describe('when code or storage fails', () => {
+  // Without a service worker every request reaches the page's routes (a worker would answer from its precache).
+  test.use({ serviceWorkers: 'block', gatewayOrder: ['good'] });
+
+  test('the picker says the glyphs could not be loaded, and Try again loads them', async ({ page }) => {
+    let offline = true;
+    await failChunk(page, 'own glyphs not read', () => offline);
+    await page.goto('/');
+    const guide = page.getByRole('group', { name: 'Guide' });
+    await expect(guide.getByRole('alert')).toHaveText(/The glyphs could not be loaded\. Check your connection, then try again\./);
+    await expect(page.getByRole('button', { name: /^Start/ })).toBeVisible(); // practice is untouched
+    offline = false;
+    await guide.getByRole('button', { name: 'Try again' }).click();
+    await expect(guide.locator('.glyph-choose > summary')).toContainText('(suggested)');
+    await expect(guide.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a screen whose code did not load says so, with Reload, instead of a blank page', async ({ page }) => {
+    let offline = true;
+    await failChunk(page, 'journal-title', () => offline);
+    await page.goto('/journal');
+    await expect(page.getByRole('alert')).toContainText('This screen could not be shown.');
+    await expect(page.getByRole('link', { name: 'Practice' })).toBeVisible(); // the shell stays
+    offline = false;
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await expect(page.getByRole('heading', { name: 'Journal', level: 1 })).toBeVisible();
+  });
+
+  test('own glyphs another tab added show when the picker is opened, without a reload', async ({ page, gateways }) => {
+    const theirs = svg('#5a3e8c');
+    const cid = (await rawCid(theirs)).toString();
+    gateways.blocks.set(cid, theirs);
+    await page.goto('/');
+    await page.locator('.glyph-choose > summary').click();
+    await expect(page.getByRole('radio', { name: 'Lotus' })).toBeVisible();
+    await page.locator('.glyph-choose > summary').click(); // closed
+    // The other tab's write, straight into the device database.
+    await page.evaluate(
+      (glyph) =>
+        new Promise<void>((done, fail) => {
+          const open = indexedDB.open('sacred-breathing');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('own-glyphs', 'readwrite');
+            tx.objectStore('own-glyphs').put(glyph);
+            tx.oncomplete = () => {
+              open.result.close();
+              done();
+            };
+            tx.onerror = () => fail(tx.error);
+          };
+        }),
+      { cid, name: 'From another tab', addedAt: Date.now() },
+    );
+    await page.locator('.glyph-choose > summary').click();
+    await expect(page.getByRole('radio', { name: 'From another tab' })).toBeVisible();
+  });
+
+  test('a device database from a newer version says so at start, with Reload', async ({ page }) => {
+    await page.goto('/manifest.webmanifest');
+    await page.evaluate(
+      () =>
+        new Promise<void>((done, fail) => {
+          const open = indexedDB.open('sacred-breathing', 99);
+          open.onsuccess = () => {
+            open.result.close();
+            done();
+          };
+          open.onerror = () => fail(open.error);
+        }),
+    );
+    await page.goto('/');
+    await expect(page.getByRole('alert')).toHaveText(
+      'This device holds data from a newer version of Sacred Breathing. Reload the page to get it.',
+    );
+    await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
+  });
+});
