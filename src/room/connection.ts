@@ -83,7 +83,9 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
   return {
     doc,
     provider,
-    loaded: Promise.all([local.whenSynced, adopted]).then(() => undefined),
+    // y-indexeddb's whenSynced never settles when its database cannot be opened: waiting on the
+    // opening first (_db, declared in its types) turns that refusal into a rejection.
+    loaded: Promise.all([local._db.then(() => local.whenSynced), adopted]).then(() => undefined),
     dispose() {
       disposed = true;
       clearTimeout(timer);

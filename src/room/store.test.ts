@@ -132,6 +132,27 @@ describe('a room', () => {
     expect(() => room.startPacer({ ...PRESETS[0]!, name: 'x'.repeat(70_000) }, 0)).toThrow(ChangeTooLargeError);
   });
 
+  it('still opens from the relay, its creator the host, when the device refuses to store the room', async () => {
+    const refusing = {
+      open: () => {
+        throw new DOMException('storage refused by the test', 'UnknownError');
+      },
+      databases: async () => [],
+    };
+    vi.stubGlobal('indexedDB', refusing);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const room = open({ create: true });
+      relay.accept(relay.last());
+      await vi.waitFor(() => expect(room.isHost()).toBe(true));
+      expect(room.status()).toEqual({ kind: 'online' });
+      expect(quiet).toHaveBeenCalledWith('room: the copy on this device did not load', expect.anything());
+    } finally {
+      vi.unstubAllGlobals();
+      quiet.mockRestore();
+    }
+  });
+
   it('a joiner is not the host and cannot start the pacer', async () => {
     const room = open({ create: false });
     await vi.advanceTimersByTimeAsync(0);

@@ -79,11 +79,14 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
 
   doc.on('update', bump);
   awareness.on('change', bump);
-  void conn.loaded.then(() => {
-    if (me.create) claimHost(doc, me.memberId);
-    if (me.name) writeName(doc, me.memberId, me.name);
-    bump();
-  });
+  void conn.loaded
+    // reason: a device copy that does not load (storage refused) leaves the room working from the relay alone.
+    .catch((error: unknown) => console.error('room: the copy on this device did not load', error))
+    .then(() => {
+      if (me.create) claimHost(doc, me.memberId);
+      if (me.name) writeName(doc, me.memberId, me.name);
+      bump();
+    });
 
   // `version()` is read so each memo reruns when the document or presence changes.
   const pacer = createMemo(() => {
