@@ -10,8 +10,25 @@ import { roomWords } from './room.ts';
 import { storageWords } from './storage.ts';
 import { vaultWords } from './vault.ts';
 
+/**
+ * A part of the app loaded on demand (a screen, the glyph store) that did not arrive: browsers say
+ * so only in a TypeError's message (Chromium and Firefox: "…dynamically imported module…";
+ * Safari: "Importing a module script failed.").
+ */
+const partNotLoaded = (error: unknown): string | undefined =>
+  error instanceof TypeError && /dynamically imported module|importing a module script failed/i.test(error.message)
+    ? 'Part of the app could not be loaded. Check your connection, then reload.'
+    : undefined;
+
 /** Each domain's words for the errors it knows (undefined for any other error), asked in turn. */
-const DOMAINS: readonly ((error: unknown) => string | undefined)[] = [vaultWords, patternWords, glyphWords, roomWords, storageWords];
+const DOMAINS: readonly ((error: unknown) => string | undefined)[] = [
+  vaultWords,
+  patternWords,
+  glyphWords,
+  roomWords,
+  storageWords,
+  partNotLoaded,
+];
 
 /** What a person reads when something they did could not be done. */
 export function describeError(error: unknown): string {

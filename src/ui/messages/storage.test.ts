@@ -27,3 +27,15 @@ describe('words for a storage refusal', () => {
     expect(storageWords(new DOMException('x', 'NotAllowedError'))).toBeUndefined();
   });
 });
+
+describe('words for a part of the app that did not load', () => {
+  it('says so in Chromium’s, Firefox’s and Safari’s wording', () => {
+    for (const message of [
+      'Failed to fetch dynamically imported module: https://example.test/assets/JournalPage-x.js',
+      'error loading dynamically imported module: https://example.test/assets/JournalPage-x.js',
+      'Importing a module script failed.',
+    ]) {
+      expect(describeError(new TypeError(message))).toBe('Part of the app could not be loaded. Check your connection, then reload.');
+    }
+  });
+});
