@@ -15,7 +15,7 @@ import { calibrate, deriveKey } from '../src/vault/kdf.ts';
 import { newDataKey, wrapWithPassphrase, wrapWithRecoveryKey } from '../src/vault/keyring.ts';
 import { newRecordId, openEntry, sealEntry } from '../src/vault/records.ts';
 import { newRecoveryKey } from '../src/vault/recovery-key.ts';
-import { sampleEntry } from '../src/vault/testing/entries.ts';
+import { sampleEntry } from '../src/core/testing/entries.ts';
 import { startServer } from '../e2e/fixtures.ts';
 import { chromiumPath } from '../e2e/chromium.ts';
 

@@ -34,7 +34,7 @@ const PROBES: readonly Probe[] = [
   importing('src/ui/Probe3.tsx', '../local/db.ts', true),
   importing('src/ui/Probe4.tsx', '../room/local-store.ts', true),
   importing('src/ui/Probe5.tsx', '../vault/inbox-store.ts', true),
-  importing('src/ui/Probe6.tsx', '../vault/testing/entries.ts', true),
+  importing('src/ui/Probe6.tsx', '../core/testing/entries.ts', true),
   importing('src/ui/messages/Probe7.ts', '../../vault/db.ts', true),
   importing('src/ui/Probe10.tsx', '../local/own-glyphs.ts', true),
   importing('src/ui/Probe11.tsx', '../local/patterns.ts', true),

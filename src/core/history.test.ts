@@ -1,35 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { coherenceSeries, dayKey, minutesPerDay, streaks, totals } from './history.ts';
 import { InvalidEntryError, parseEntry, type JournalEntry } from './journal.ts';
+import { sampleEntry } from './testing/entries.ts';
 
-/** A finished five-minute session; core's tests keep their own fixture (core imports nothing else). */
-const sampleEntry = (i: number, overrides: Partial<JournalEntry> = {}): JournalEntry => ({
-  startedAt: new Date(Date.UTC(2026, 0, 1, 7, 30) + i * 86_400_000).toISOString(),
-  durationMs: 300_000 + i,
-  cycles: 30,
-  completed: true,
-  pattern: {
-    id: 'preset:six',
-    name: 'Six a minute 4:6',
-    phases: [
-      { kind: 'inhale', seconds: 4 },
-      { kind: 'exhale', seconds: 6 },
-    ],
-  },
-  coherence: {
-    onsets: 60,
-    r: 0.9,
-    meanOffsetMs: 120,
-    sdOffsetMs: 80,
-    inPhaseFraction: 0.88,
-    pacerBpm: 6,
-    userBpm: 6.1,
-    rateMatch: 0.98,
-    score: 90,
-  },
-  note: `session ${i}`,
-  ...overrides,
-});
 const at = (iso: string, extra: Partial<JournalEntry> = {}) => sampleEntry(0, { startedAt: iso, ...extra });
 
 describe("days in the person's time zone", () => {

@@ -5,7 +5,7 @@ import { fromBase64Url, toBase64Url } from '../shared/bytes.ts';
 import { openVault, type Vault } from './vault.ts';
 import { openVaultDb } from './db.ts';
 import { currentGeneration } from './generations.ts';
-import { sampleEntry } from './testing/entries.ts';
+import { sampleEntry } from '../core/testing/entries.ts';
 
 const PASS = 'river stones and moss';
 let n = 0;

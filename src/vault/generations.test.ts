@@ -3,7 +3,7 @@ import { openDB } from 'idb';
 import { openVaultDb } from './db.ts';
 import { eraseEverything } from './erase.ts';
 import { currentGeneration, deleteDatabase, moveGeneration, pointerDbName } from './generations.ts';
-import { sampleEntry } from './testing/entries.ts';
+import { sampleEntry } from '../core/testing/entries.ts';
 import { openVault, type Vault } from './vault.ts';
 
 let n = 0;

@@ -3,7 +3,7 @@ import { openVaultDb, type InboxRecord } from './db.ts';
 import { VaultLockedError } from './errors.ts';
 import { currentGeneration } from './generations.ts';
 import type { Keyring } from './keyring.ts';
-import { sampleEntry } from './testing/entries.ts';
+import { sampleEntry } from '../core/testing/entries.ts';
 import { storedRecords } from './testing/records.ts';
 import { openVault, type Vault } from './vault.ts';
 

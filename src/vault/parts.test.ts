@@ -5,7 +5,7 @@ import { KdfParamsError, RecoveryKeyFormatError } from './errors.ts';
 import { checkKdfParams } from './kdf.ts';
 import { decodeRecoveryKey, encodeRecoveryKey, newRecoveryKey } from './recovery-key.ts';
 import { toCsv, toJson } from './plain-export.ts';
-import { sampleEntry } from './testing/entries.ts';
+import { sampleEntry } from '../core/testing/entries.ts';
 
 describe('bytes', () => {
   it('round-trips base64url and refuses other alphabets', () => {

@@ -20,7 +20,7 @@ import {
 import { currentGeneration } from './generations.ts';
 import { importAesKey } from './aead.ts';
 import { openEntry } from './records.ts';
-import { sampleEntry } from './testing/entries.ts';
+import { sampleEntry } from '../core/testing/entries.ts';
 import { storedRecords } from './testing/records.ts';
 
 let n = 0;

@@ -1,5 +1,5 @@
-/** Journal entries for tests and benchmarks. */
-import type { JournalEntry } from '../../core/journal.ts';
+/** Journal entries for tests and benchmarks (a core type, so core's own tests can use them too). */
+import type { JournalEntry } from '../journal.ts';
 
 export function sampleEntry(i: number, overrides: Partial<JournalEntry> = {}): JournalEntry {
   return {
