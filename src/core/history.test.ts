@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { coherenceSeries, dayKey, minutesPerDay, streaks, totals } from './history.ts';
+import {
+  coherenceSeries,
+  countsForStreak,
+  dayKey,
+  inRange,
+  MIN_CYCLES_FOR_STREAK,
+  minutesByBucket,
+  rangeStart,
+  streaks,
+  totals,
+} from './history.ts';
 import { InvalidEntryError, parseEntry, type JournalEntry } from './journal.ts';
 import { sampleEntry } from './testing/entries.ts';
 
@@ -37,12 +47,63 @@ describe("days in the person's time zone", () => {
       at('2026-05-03T07:00:00Z', { durationMs: 60_000 }),
     ];
     expect(totals(entries, tz)).toEqual({ sessions: 3, minutes: 16, days: 2 });
-    expect(minutesPerDay(entries, tz, '2026-05-03T20:00:00Z', 4)).toEqual([
-      { day: '2026-04-30', minutes: 0 },
-      { day: '2026-05-01', minutes: 15 },
-      { day: '2026-05-02', minutes: 0 },
-      { day: '2026-05-03', minutes: 1 },
+    expect(minutesByBucket(entries, 'week', tz, '2026-05-03T20:00:00Z').slice(-4)).toEqual([
+      { start: '2026-04-30', end: '2026-05-01', minutes: 0, sessions: 0 },
+      { start: '2026-05-01', end: '2026-05-02', minutes: 15, sessions: 2 },
+      { start: '2026-05-02', end: '2026-05-03', minutes: 0, sessions: 0 },
+      { start: '2026-05-03', end: '2026-05-04', minutes: 1, sessions: 1 },
     ]);
+  });
+
+  it('counts a session for streaks only from one full cycle, and still totals and lists it', () => {
+    const tz = 'UTC';
+    const entries = [
+      at('2026-05-01T07:00:00Z'),
+      at('2026-05-02T07:00:00Z', { cycles: 0, durationMs: 2_000 }),
+      at('2026-05-03T07:00:00Z', { cycles: MIN_CYCLES_FOR_STREAK }),
+    ];
+    expect(entries.map(countsForStreak)).toEqual([true, false, true]);
+    // The 2nd had only a stopped session: the run breaks there.
+    expect(streaks(entries, tz, '2026-05-03T20:00:00Z')).toEqual({ current: 1, best: 1 });
+    expect(streaks(entries.slice(1, 2), tz, '2026-05-02T20:00:00Z')).toEqual({ current: 0, best: 0 });
+    expect(totals(entries, tz).sessions).toBe(3);
+    expect(inRange(entries, 'week', tz, '2026-05-03T20:00:00Z')).toHaveLength(3);
+  });
+
+  it("makes week, month and year ranges ending today, in the person's time zone", () => {
+    const now = '2026-03-01T02:00:00Z'; // still 28 February in New York
+    expect(rangeStart('week', 'UTC', now)).toBe('2026-02-23');
+    expect(rangeStart('week', 'America/New_York', now)).toBe('2026-02-22');
+    expect(rangeStart('month', 'UTC', now)).toBe('2026-01-31');
+    expect(rangeStart('year', 'UTC', now)).toBe('2025-04-01');
+    const week = minutesByBucket([], 'week', 'UTC', now);
+    expect(week).toHaveLength(7);
+    expect(week.at(-1)).toMatchObject({ start: '2026-03-01', end: '2026-03-02' });
+    expect(minutesByBucket([], 'month', 'UTC', now)).toHaveLength(30);
+    const year = minutesByBucket([at('2025-12-31T23:00:00Z', { durationMs: 120_000 })], 'year', 'UTC', now);
+    expect(year.map((b) => b.start)).toEqual([
+      '2025-04-01',
+      '2025-05-01',
+      '2025-06-01',
+      '2025-07-01',
+      '2025-08-01',
+      '2025-09-01',
+      '2025-10-01',
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+    ]);
+    expect(year[8]).toEqual({ start: '2025-12-01', end: '2026-01-01', minutes: 2, sessions: 1 });
+    expect(year.at(-1)!.end).toBe('2026-04-01');
+  });
+
+  it('keeps in a range only the sessions from its first day to today', () => {
+    const now = '2026-05-10T12:00:00Z';
+    const entries = ['2026-05-03T23:59:00Z', '2026-05-04T00:00:00Z', '2026-05-10T11:00:00Z', '2026-05-11T01:00:00Z'].map((t) => at(t));
+    expect(inRange(entries, 'week', 'UTC', now).map((e) => e.startedAt)).toEqual(['2026-05-04T00:00:00Z', '2026-05-10T11:00:00Z']);
+    expect(inRange(entries, 'month', 'UTC', now)).toHaveLength(3);
   });
 
   it('orders coherence oldest first and leaves out sessions without it', () => {

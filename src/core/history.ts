@@ -42,12 +42,18 @@ export function totals(entries: readonly JournalEntry[], timeZone: string): Tota
   };
 }
 
+/** Fewest full cycles for a session to count for streaks (a session stopped before one breath is kept, not counted). */
+export const MIN_CYCLES_FOR_STREAK = 1;
+
+/** Whether a session counts for streaks: it breathed at least one full cycle. */
+export const countsForStreak = (e: JournalEntry): boolean => e.cycles >= MIN_CYCLES_FOR_STREAK;
+
 /**
- * Current and best streak of consecutive calendar days with a session. The current streak still
- * counts when today has no session yet but yesterday had (the day is not over).
+ * Current and best streak of consecutive calendar days with a session of at least one full cycle.
+ * The current streak still counts when today has no session yet but yesterday had (the day is not over).
  */
 export function streaks(entries: readonly JournalEntry[], timeZone: string, nowIso: string): { current: number; best: number } {
-  const days = [...new Set(entries.map((e) => dayKey(e.startedAt, timeZone)))].sort();
+  const days = [...new Set(entries.filter(countsForStreak).map((e) => dayKey(e.startedAt, timeZone)))].sort();
   let best = 0;
   let run = 0;
   let prev = '';
@@ -62,28 +68,67 @@ export function streaks(entries: readonly JournalEntry[], timeZone: string, nowI
   return { current, best };
 }
 
-/** Minutes practised on each of the `count` days ending today (oldest first, zeros included). */
-export function minutesPerDay(
-  entries: readonly JournalEntry[],
-  timeZone: string,
-  nowIso: string,
-  count: number,
-): { day: string; minutes: number }[] {
-  const byDay = new Map<string, number>();
+/** The spans the journal can show: the last 7 days, the last 30 days, the last 12 calendar months. */
+export type HistoryRange = 'week' | 'month' | 'year';
+
+export const HISTORY_RANGES: readonly HistoryRange[] = ['week', 'month', 'year'];
+
+/** One bar of the minutes chart: days from `start` up to (not including) `end`, YYYY-MM-DD. */
+export interface Bucket {
+  readonly start: string;
+  readonly end: string;
+  readonly minutes: number;
+  readonly sessions: number;
+}
+
+const addDays = (day: string, n: number): string => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+const addMonths = (day: string, n: number): string => {
+  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The buckets' bounds of a range ending today: 7 or 30 days, or 12 months (the current one last). */
+function bounds(range: HistoryRange, timeZone: string, nowIso: string): { start: string; end: string }[] {
+  const today = dayKey(nowIso, timeZone);
+  if (range === 'year') {
+    return Array.from({ length: 12 }, (_, i) => ({ start: addMonths(today, i - 11), end: addMonths(today, i - 10) }));
+  }
+  const count = range === 'week' ? 7 : 30;
+  return Array.from({ length: count }, (_, i) => ({ start: addDays(today, i - count + 1), end: addDays(today, i - count + 2) }));
+}
+
+/** First day (YYYY-MM-DD) a range covers, in the person's time zone. */
+export const rangeStart = (range: HistoryRange, timeZone: string, nowIso: string): string => bounds(range, timeZone, nowIso)[0]!.start;
+
+/** The sessions inside a range (from its first day to today, in the person's time zone). */
+export function inRange(entries: readonly JournalEntry[], range: HistoryRange, timeZone: string, nowIso: string): JournalEntry[] {
+  const first = rangeStart(range, timeZone, nowIso);
+  const end = nextDay(dayKey(nowIso, timeZone));
+  return entries.filter((e) => {
+    const d = dayKey(e.startedAt, timeZone);
+    return d >= first && d < end;
+  });
+}
+
+/** Minutes and sessions per bucket of a range, oldest first, empty buckets included. */
+export function minutesByBucket(entries: readonly JournalEntry[], range: HistoryRange, timeZone: string, nowIso: string): Bucket[] {
+  const spans = bounds(range, timeZone, nowIso);
+  const minutes = spans.map(() => 0);
+  const sessions = spans.map(() => 0);
   for (const e of entries) {
     const d = dayKey(e.startedAt, timeZone);
-    byDay.set(d, (byDay.get(d) ?? 0) + e.durationMs / 60_000);
+    const i = spans.findIndex((s) => d >= s.start && d < s.end);
+    if (i < 0) continue;
+    minutes[i]! += e.durationMs / 60_000;
+    sessions[i]! += 1;
   }
-  const days: string[] = [];
-  let d = dayKey(nowIso, timeZone);
-  const back = new Date(`${d}T00:00:00Z`);
-  back.setUTCDate(back.getUTCDate() - (count - 1));
-  d = back.toISOString().slice(0, 10);
-  for (let i = 0; i < count; i++) {
-    days.push(d);
-    d = nextDay(d);
-  }
-  return days.map((day) => ({ day, minutes: byDay.get(day) ?? 0 }));
+  return spans.map((s, i) => ({ ...s, minutes: minutes[i]!, sessions: sessions[i]! }));
 }
 
 /** Coherence scores over time, oldest first, for sessions that have one. */

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPatternError, isHoldHeavy, validatePattern, cycleMs, breathsPerMinute, LIMITS, type PatternProblem } from './pattern.ts';
+import {
+  InvalidPatternError,
+  isHoldHeavy,
+  validatePattern,
+  cycleMs,
+  breathsPerMinute,
+  kindLabel,
+  LIMITS,
+  PHASE_KINDS,
+  phaseLabel,
+  type PatternProblem,
+} from './pattern.ts';
 import { PRESETS } from './presets.ts';
 
 const base = {
@@ -204,5 +215,35 @@ describe('presets', () => {
     expect(heavy).toContain('preset:478');
     expect(heavy).not.toContain('preset:coherent');
     expect(heavy).not.toContain('preset:sigh');
+  });
+});
+
+describe('the shortest phase', () => {
+  const withFirst = (seconds: number) => ({
+    id: 'p',
+    name: 'Short',
+    phases: [
+      { kind: 'inhale', seconds },
+      { kind: 'exhale', seconds: 4 },
+    ],
+    length: { unit: 'minutes', value: 5 },
+  });
+  it('accepts a phase of exactly the minimum, and every step of it above', () => {
+    for (let k = 1; k <= 20; k++) expect(() => validatePattern(withFirst(k * LIMITS.minPhaseSeconds))).not.toThrow();
+  });
+  it('refuses anything under the minimum, naming it', () => {
+    for (const seconds of [0, 0.1, LIMITS.minPhaseSeconds - 0.01]) {
+      expect(() => validatePattern(withFirst(seconds))).toThrow(
+        expect.objectContaining({ problems: [{ code: 'phase-too-short', phase: 1, min: LIMITS.minPhaseSeconds }] }),
+      );
+    }
+  });
+});
+
+describe('phase names', () => {
+  it('shows a kind as sessions do, and a phase by its own label first', () => {
+    expect(PHASE_KINDS.map(kindLabel)).toEqual(['Inhale', 'Hold', 'Exhale', 'Rest']);
+    expect(phaseLabel({ kind: 'inhale', seconds: 1 })).toBe('Inhale');
+    expect(phaseLabel({ kind: 'inhale', seconds: 1, label: 'Top-up inhale' })).toBe('Top-up inhale');
   });
 });

@@ -154,10 +154,14 @@ export function isHoldHeavy(pattern: Pattern): boolean {
   return holds.some((p) => p.seconds >= 7) || holdSeconds * 1000 >= 0.4 * cycleMs(pattern);
 }
 
-/** The name shown and announced for a phase. */
+const KIND_LABELS: { readonly [K in PhaseKind]: string } = { inhale: 'Inhale', hold: 'Hold', exhale: 'Exhale', rest: 'Rest' };
+
+/** The name of a kind of phase as sessions show it ("Inhale"). */
+export const kindLabel = (kind: PhaseKind): string => KIND_LABELS[kind];
+
+/** The name shown and announced for a phase: its own label, else its kind's. */
 export function phaseLabel(phase: Phase): string {
-  if (phase.label) return phase.label;
-  return { inhale: 'Inhale', hold: 'Hold', exhale: 'Exhale', rest: 'Rest' }[phase.kind];
+  return phase.label || kindLabel(phase.kind);
 }
 
 /** Short notation such as "4-7-8" for a pattern's phases. */

@@ -1,95 +1,256 @@
-/** Charts of the journal, each with a text alternative: minutes per day and coherence over time. */
-import { createMemo, For, Show } from 'solid-js';
-import { coherenceSeries, minutesPerDay } from '../core/history.ts';
+/**
+ * Charts of the journal over a range (week, month, year), drawn by hand in SVG: minutes per bucket
+ * and rhythm coherence on its 0-100 scale, each with axes, dates, an accessible name and a table.
+ */
+import { type Accessor, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { type Bucket, coherenceSeries, dayKey, type HistoryRange } from '../core/history.ts';
 import type { JournalEntry } from '../core/journal.ts';
+import './journal.css';
 
-const W = 320;
+/** Chart height in px; the width follows the box, so text keeps its size at 320 px and at 1280 px. */
+const H = 172;
+const PAD = { top: 14, right: 14, bottom: 28, left: 38 } as const;
+const PLOT_H = H - PAD.top - PAD.bottom;
+
+/** The box's inner width, followed as it changes (the SVG is drawn at that width, never scaled). */
+function createWidth(): { width: Accessor<number>; ref: (el: HTMLElement) => void } {
+  const [width, setWidth] = createSignal(300);
+  let observer: ResizeObserver | undefined;
+  onCleanup(() => observer?.disconnect());
+  const ref = (el: HTMLElement) => {
+    observer = new ResizeObserver(([entry]) => setWidth(Math.max(160, Math.floor(entry!.contentRect.width))));
+    observer.observe(el);
+  };
+  return { width, ref };
+}
+
+// Calendar days (YYYY-MM-DD) are formatted at noon UTC in UTC, so no zone can move them to another day.
+const noon = (day: string) => new Date(`${day}T12:00:00Z`);
+const shortDay = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' });
+const weekday = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short' });
+const longDay = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+const shortMonth = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', month: 'short' });
+const longMonth = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', month: 'long', year: 'numeric' });
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A bucket's tick label under the axis ("Mon", "3 Nov", "Jan"). */
+const tickLabel = (b: Bucket, range: HistoryRange) =>
+  range === 'week' ? weekday.format(noon(b.start)) : range === 'month' ? shortDay.format(noon(b.start)) : shortMonth.format(noon(b.start));
+/** A bucket's full name, for tables and captions ("Mon, 3 Nov", "November 2026"). */
+export const bucketName = (b: Bucket, range: HistoryRange) =>
+  range === 'year' ? longMonth.format(noon(b.start)) : longDay.format(noon(b.start));
+
+const RANGE_WORDS: { readonly [R in HistoryRange]: { span: string; unit: string } } = {
+  week: { span: 'last 7 days', unit: 'days' },
+  month: { span: 'last 30 days', unit: 'days' },
+  year: { span: 'last 12 months', unit: 'months' },
+};
+
+/** Which buckets get a label: as many as fit, always the latest (today, or this month). */
+function labelled(count: number, range: HistoryRange, plotWidth: number): Set<number> {
+  const room = range === 'month' ? 52 : 40;
+  const every = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(plotWidth / room))));
+  const shown = new Set<number>();
+  for (let i = count - 1; i >= 0; i -= every) shown.add(i);
+  return shown;
+}
+
+/** A round top for the minutes axis and its step: 0-10 at least, at most five ticks. */
+function niceScale(max: number): { top: number; step: number } {
+  const steps = [5, 10, 15, 20, 30, 60, 120, 300, 600, 1200, 3000, 6000, 12000];
+  const step = steps.find((s) => max / s <= 4) ?? Math.ceil(max / 4);
+  return { step, top: Math.max(step * 2, Math.ceil(max / step) * step) };
+}
+
+/** The horizontal axis: the buckets' band positions and labels, shared by both charts. */
+function XAxis(props: { buckets: readonly Bucket[]; range: HistoryRange; plotWidth: number }) {
+  const band = () => props.plotWidth / props.buckets.length;
+  const shown = createMemo(() => labelled(props.buckets.length, props.range, props.plotWidth));
+  return (
+    <g class="axis x-axis">
+      <line x1={PAD.left} x2={PAD.left + props.plotWidth} y1={PAD.top + PLOT_H} y2={PAD.top + PLOT_H} class="axis-line" />
+      <For each={props.buckets}>
+        {(b, i) => (
+          <Show when={shown().has(i())}>
+            <line
+              x1={PAD.left + (i() + 0.5) * band()}
+              x2={PAD.left + (i() + 0.5) * band()}
+              y1={PAD.top + PLOT_H}
+              y2={PAD.top + PLOT_H + 4}
+              class="axis-line"
+            />
+            <text x={PAD.left + (i() + 0.5) * band()} y={H - 8} text-anchor="middle">
+              {tickLabel(b, props.range)}
+            </text>
+          </Show>
+        )}
+      </For>
+    </g>
+  );
+}
+
+/** Horizontal grid lines with their values on the left; `unit` sits above the axis. */
+function YAxis(props: { ticks: readonly number[]; top: number; plotWidth: number; unit: string }) {
+  const y = (v: number) => PAD.top + PLOT_H - (v / props.top) * PLOT_H;
+  return (
+    <g class="axis y-axis">
+      <For each={props.ticks}>
+        {(v) => (
+          <>
+            <line x1={PAD.left} x2={PAD.left + props.plotWidth} y1={y(v)} y2={y(v)} class="grid-line" />
+            <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
+              {v}
+            </text>
+          </>
+        )}
+      </For>
+      <text x={4} y={10} class="axis-unit">
+        {props.unit}
+      </text>
+    </g>
+  );
+}
 
 /** A chart's figures as a table, folded away: the text alternative for screen readers and anyone. */
-function TableAlternative(props: { head: readonly string[]; rows: readonly (readonly string[])[] }) {
+function TableAlternative(props: { head: readonly string[]; rows: readonly (readonly string[])[]; empty: string }) {
   return (
-    <details>
+    <details class="chart-table">
       <summary>As a table</summary>
-      <table>
-        <thead>
-          <tr>
-            <For each={props.head}>{(h) => <th scope="col">{h}</th>}</For>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.rows}>
-            {(row) => (
-              <tr>
-                <For each={row}>{(cell) => <td>{cell}</td>}</For>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+      <Show when={props.rows.length > 0} fallback={<p class="hint">{props.empty}</p>}>
+        <table>
+          <thead>
+            <tr>
+              <For each={props.head}>{(h) => <th scope="col">{h}</th>}</For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.rows}>
+              {(row) => (
+                <tr>
+                  <For each={row}>{(cell) => <td>{cell}</td>}</For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
     </details>
   );
 }
-const H = 110;
 
-export function MinutesChart(props: { entries: readonly JournalEntry[]; timeZone: string }) {
-  const days = createMemo(() => minutesPerDay(props.entries, props.timeZone, new Date().toISOString(), 30));
-  const max = () => Math.max(10, ...days().map((d) => d.minutes));
-  const total = () => days().reduce((s, d) => s + d.minutes, 0);
-  const bar = W / 30;
+/** Minutes practised per day (week, month) or per month (year). */
+export function MinutesChart(props: { buckets: readonly Bucket[]; range: HistoryRange }) {
+  const { width, ref } = createWidth();
+  const plotWidth = () => width() - PAD.left - PAD.right;
+  const most = createMemo(() => props.buckets.reduce((m, b) => (b.minutes > m.minutes ? b : m), props.buckets[0]!));
+  const scale = createMemo(() => niceScale(most().minutes));
+  const ticks = () => Array.from({ length: scale().top / scale().step + 1 }, (_, i) => i * scale().step);
+  const total = () => props.buckets.reduce((s, b) => s + b.minutes, 0);
+  const active = () => props.buckets.filter((b) => b.minutes > 0).length;
+  const band = () => plotWidth() / props.buckets.length;
+  const barWidth = () => Math.max(2, Math.min(28, band() * 0.7));
+  // A session of a few seconds still shows: a practised bucket is at least 2 px tall.
+  const barHeight = (m: number) => (m > 0 ? Math.max(2, (m / scale().top) * PLOT_H) : 0);
+  const words = () => RANGE_WORDS[props.range];
   return (
-    <figure class="chart">
+    <figure class="chart" data-testid="minutes-chart">
       <figcaption id="minutes-caption">
-        Minutes per day, last 30 days: {Math.round(total())} min on {days().filter((d) => d.minutes > 0).length} of 30 days; the tallest bar
-        is {Math.round(Math.max(...days().map((d) => d.minutes)))} min.
+        Minutes practised, {words().span}: {Math.round(total())} min on {active()} of {props.buckets.length} {words().unit}
+        <Show when={most().minutes > 0}>
+          ; the most was {Math.round(most().minutes)} min ({bucketName(most(), props.range)})
+        </Show>
+        .
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="minutes-caption" preserveAspectRatio="none">
-        <title>Minutes per day</title>
-        <For each={days()}>
-          {(d, i) => (
-            <rect
-              x={i() * bar + 1}
-              width={bar - 2}
-              y={H - (d.minutes / max()) * (H - 4)}
-              height={(d.minutes / max()) * (H - 4)}
-              class="bar"
-            />
-          )}
-        </For>
-      </svg>
+      <div class="chart-box" ref={ref}>
+        <svg width={width()} height={H} viewBox={`0 0 ${width()} ${H}`} role="img" aria-labelledby="minutes-caption">
+          <title>Minutes practised</title>
+          <YAxis ticks={ticks()} top={scale().top} plotWidth={plotWidth()} unit="min" />
+          <g class="bars">
+            <For each={props.buckets}>
+              {(b, i) => (
+                <rect
+                  x={PAD.left + (i() + 0.5) * band() - barWidth() / 2}
+                  width={barWidth()}
+                  y={PAD.top + PLOT_H - barHeight(b.minutes)}
+                  height={barHeight(b.minutes)}
+                  rx={Math.min(3, barWidth() / 3)}
+                  class="bar"
+                />
+              )}
+            </For>
+          </g>
+          <XAxis buckets={props.buckets} range={props.range} plotWidth={plotWidth()} />
+        </svg>
+      </div>
       <TableAlternative
-        head={['Day', 'Minutes']}
-        rows={days()
-          .filter((d) => d.minutes > 0)
-          .map((d) => [d.day, d.minutes.toFixed(1)])}
+        head={[props.range === 'year' ? 'Month' : 'Day', 'Minutes', 'Sessions']}
+        rows={props.buckets
+          .filter((b) => b.sessions > 0)
+          .map((b) => [bucketName(b, props.range), b.minutes.toFixed(1), String(b.sessions)])}
+        empty="No sessions in this range."
       />
     </figure>
   );
 }
 
-export function CoherenceChart(props: { entries: readonly JournalEntry[] }) {
-  const series = createMemo(() => coherenceSeries(props.entries).slice(-60));
-  const xy = () =>
-    series().map((p, i, all) => ({
-      x: all.length === 1 ? W / 2 : (i / (all.length - 1)) * (W - 8) + 4,
-      y: H - 4 - (p.score / 100) * (H - 8),
-    }));
-  const points = () =>
-    xy()
-      .map((p) => `${p.x},${p.y}`)
-      .join(' ');
+/** Rhythm coherence of each measured session, on its 0-100 scale, placed in its day's (or month's) band. */
+export function CoherenceChart(props: {
+  entries: readonly JournalEntry[];
+  buckets: readonly Bucket[];
+  range: HistoryRange;
+  timeZone: string;
+}) {
+  const { width, ref } = createWidth();
+  const plotWidth = () => width() - PAD.left - PAD.right;
+  const series = createMemo(() => coherenceSeries(props.entries));
+  const points = createMemo(() => {
+    const band = plotWidth() / props.buckets.length;
+    const byBucket = new Map<number, { at: string; score: number }[]>();
+    for (const p of series()) {
+      const day = dayKey(p.at, props.timeZone);
+      const i = props.buckets.findIndex((b) => day >= b.start && day < b.end);
+      if (i >= 0) byBucket.set(i, [...(byBucket.get(i) ?? []), p]);
+    }
+    // Several sessions in one band share it evenly, oldest on the left.
+    return [...byBucket.entries()].flatMap(([i, ps]) =>
+      ps.map((p, j) => ({
+        ...p,
+        x: PAD.left + (i + (j + 1) / (ps.length + 1)) * band,
+        y: PAD.top + PLOT_H - (p.score / 100) * PLOT_H,
+      })),
+    );
+  });
   const average = () => series().reduce((s, p) => s + p.score, 0) / Math.max(1, series().length);
   return (
-    <Show when={series().length > 0} fallback={<p class="hint">Rhythm coherence appears here once you use press-and-hold in a session.</p>}>
-      <figure class="chart">
+    <Show
+      when={series().length > 0}
+      fallback={<p class="hint">Rhythm coherence appears here once you use press-and-hold in a session in this range.</p>}
+    >
+      <figure class="chart" data-testid="coherence-chart">
         <figcaption id="coherence-caption">
-          Rhythm coherence, last {series().length} measured sessions: average {Math.round(average())}, latest {series().at(-1)!.score}.
+          Rhythm coherence (0 to 100), {RANGE_WORDS[props.range].span}: {series().length} measured{' '}
+          {series().length === 1 ? 'session' : 'sessions'}, average {Math.round(average())}, latest {series().at(-1)!.score}.
         </figcaption>
-        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="coherence-caption">
-          <title>Rhythm coherence</title>
-          <polyline points={points()} class="line" fill="none" />
-          <For each={xy()}>{(p) => <circle cx={p.x} cy={p.y} r="2.5" class="dot" />}</For>
-        </svg>
-        <TableAlternative head={['Session', 'Coherence']} rows={series().map((p) => [new Date(p.at).toLocaleString(), String(p.score)])} />
+        <div class="chart-box" ref={ref}>
+          <svg width={width()} height={H} viewBox={`0 0 ${width()} ${H}`} role="img" aria-labelledby="coherence-caption">
+            <title>Rhythm coherence</title>
+            <YAxis ticks={[0, 25, 50, 75, 100]} top={100} plotWidth={plotWidth()} unit="score" />
+            <polyline
+              points={points()
+                .map((p) => `${p.x},${p.y}`)
+                .join(' ')}
+              class="line"
+              fill="none"
+            />
+            <For each={points()}>{(p) => <circle cx={p.x} cy={p.y} r="3.5" class="dot" />}</For>
+            <XAxis buckets={props.buckets} range={props.range} plotWidth={plotWidth()} />
+          </svg>
+        </div>
+        <TableAlternative
+          head={['Session', 'Coherence']}
+          rows={series().map((p) => [when.format(new Date(p.at)), String(p.score)])}
+          empty="No measured sessions in this range."
+        />
       </figure>
     </Show>
   );

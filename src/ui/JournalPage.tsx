@@ -1,7 +1,7 @@
 /** The journal: history with totals, streaks and charts; or the unlock form while it is locked. */
 import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { streaks, totals } from '../core/history.ts';
+import { HISTORY_RANGES, type HistoryRange, inRange, minutesByBucket, streaks, totals } from '../core/history.ts';
 import type { EncryptedRecord } from '../vault/store.ts';
 import type { StoredEntry } from '../vault/vault.ts';
 import { CoherenceChart, MinutesChart } from './HistoryCharts.tsx';
@@ -13,11 +13,15 @@ import { useApp } from './state.tsx';
 
 const UNDO_MS = 10_000;
 
+const RANGE_LABELS: { readonly [R in HistoryRange]: string } = { week: 'Week', month: 'Month', year: 'Year' };
+
 function History() {
   const app = useApp();
   app.journal.openHistory();
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [filter, setFilter] = createSignal('');
+  const [range, setRange] = createSignal<HistoryRange>('month');
+  const now = new Date().toISOString();
   const [undo, setUndo] = createSignal<{ record: EncryptedRecord; label: string } | null>(null);
   let undoTimer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(undoTimer));
@@ -26,8 +30,11 @@ function History() {
   const names = createMemo(() => [...new Set(all().map((e) => e.entry.pattern.name))].sort());
   const shown = createMemo(() => (filter() ? all().filter((e) => e.entry.pattern.name === filter()) : all()));
   const entries = createMemo(() => shown().map((e) => e.entry));
-  const sum = createMemo(() => totals(entries(), timeZone));
-  const streak = createMemo(() => streaks(entries(), timeZone, new Date().toISOString()));
+  // Totals and charts follow the chosen range; streaks run over the whole history.
+  const ranged = createMemo(() => inRange(entries(), range(), timeZone, now));
+  const buckets = createMemo(() => minutesByBucket(ranged(), range(), timeZone, now));
+  const sum = createMemo(() => totals(ranged(), timeZone));
+  const streak = createMemo(() => streaks(entries(), timeZone, now));
 
   const remove = async (item: StoredEntry) => {
     const record = await app.journal.remove(item.id);
@@ -49,14 +56,25 @@ function History() {
           {app.journal.history()!.skipped} saved sessions could not be read (damaged or changed) and are left out. The others are intact.
         </p>
       </Show>
-      <dl class="summary-facts" data-testid="totals">
+      <fieldset class="range-switch">
+        <legend class="visually-hidden">Show</legend>
+        <For each={HISTORY_RANGES}>
+          {(r) => (
+            <label>
+              <input type="radio" name="history-range" value={r} checked={range() === r} onChange={() => setRange(r)} />
+              <span>{RANGE_LABELS[r]}</span>
+            </label>
+          )}
+        </For>
+      </fieldset>
+      <dl class="summary-facts journal-totals" data-testid="totals">
         <div>
           <dt>Sessions</dt>
           <dd data-testid="total-sessions">{sum().sessions}</dd>
         </div>
         <div>
           <dt>Minutes</dt>
-          <dd>{Math.round(sum().minutes)}</dd>
+          <dd data-testid="total-minutes">{Math.round(sum().minutes)}</dd>
         </div>
         <div>
           <dt>Current streak</dt>
@@ -76,8 +94,8 @@ function History() {
           </select>
         </label>
       </Show>
-      <MinutesChart entries={entries()} timeZone={timeZone} />
-      <CoherenceChart entries={entries()} />
+      <MinutesChart buckets={buckets()} range={range()} />
+      <CoherenceChart entries={ranged()} buckets={buckets()} range={range()} timeZone={timeZone} />
       <h2>Sessions</h2>
       <div role="status" class="undo-slot">
         <Show when={undo()}>
