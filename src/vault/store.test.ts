@@ -66,6 +66,38 @@ describe('the journal store', () => {
     expect(journal.state()).toEqual({ kind: 'unlocked', protection: 'passphrase' });
   });
 
+  it('says when the next unlock will be checked: from the fourth wrong try in a row on, cleared by a right one', async () => {
+    const journal = store(await fresh());
+    await setPassphrase(journal);
+    journal.lock();
+    const wrong = () => journal.unlock({ passphrase: 'not the passphrase' }).catch(() => undefined);
+    for (let i = 0; i < 2; i++) await wrong();
+    expect(journal.unlockReadyAt()).toBe(0);
+    const before = Date.now();
+    await wrong();
+    // The third wrong try makes the fourth wait a second (failures.ts).
+    expect(journal.unlockReadyAt()).toBeGreaterThanOrEqual(before + 1000);
+    expect(journal.unlockReadyAt()).toBeLessThanOrEqual(Date.now() + 1000);
+    await wrong();
+    expect(journal.unlockReadyAt()).toBeGreaterThanOrEqual(before + 2000);
+    await journal.unlock({ passphrase: PASS });
+    expect(journal.unlockReadyAt()).toBe(0);
+  });
+
+  it('says when an import took away the passphrase the backup had: a journal here that opens with the device key', async () => {
+    const source = store(await fresh());
+    await setPassphrase(source);
+    await source.saveSession(summary(1), {});
+    const { text } = await source.exportBackup();
+    dispose?.();
+    const plain = store(await fresh());
+    expect(await plain.importBackup(text, { passphrase: PASS })).toMatchObject({ added: 1, passphraseDropped: true });
+    dispose?.();
+    const guarded = store(await fresh());
+    await setPassphrase(guarded);
+    expect(await guarded.importBackup(text, { passphrase: PASS })).toMatchObject({ added: 1, passphraseDropped: false });
+  });
+
   it('saves a session, shows it in the history, annotates it, deletes and restores it', async () => {
     const journal = store(await fresh());
     const id = await journal.saveSession(summary(1), { moodBefore: 2 });

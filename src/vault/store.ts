@@ -8,8 +8,9 @@ import type { SessionSummary } from '../core/summary.ts';
 import { exportBackup, importBackup, type BackupSecret, type ImportResult } from './backup.ts';
 import type { EncryptedRecord } from './db.ts';
 import { eraseEverything, type EraseReport } from './erase.ts';
+import { failureDelayMs } from './failures.ts';
 import { toCsv, toJson } from './plain-export.ts';
-import { EntryGoneError, VaultLockedError } from './errors.ts';
+import { EntryGoneError, VaultLockedError, WrongPassphraseError, WrongRecoveryKeyError } from './errors.ts';
 import type { PendingPassphrase, StoredEntry, Vault, VaultState } from './vault.ts';
 
 /** A deleted session as the vault returns it (still encrypted), for undo. */
@@ -22,6 +23,12 @@ export interface History {
   readonly entries: readonly StoredEntry[];
   /** Records that could not be opened (damaged or tampered); reported, never shown. */
   readonly skipped: number;
+}
+
+/** What an import did, and whether it took away protection the backup had (it always has a passphrase). */
+export interface JournalImport extends ImportResult {
+  /** The journal here opens with this device's key alone: the imported sessions no longer need the backup's passphrase. */
+  readonly passphraseDropped: boolean;
 }
 
 export interface JournalStore {
@@ -42,12 +49,18 @@ export interface JournalStore {
   remove(id: string): Promise<EncryptedRecord | undefined>;
   restore(record: EncryptedRecord): Promise<void>;
   unlock(secret: BackupSecret): Promise<void>;
+  /**
+   * When the next unlock will be checked at once (Date.now() time; 0 when there is no wait): after
+   * three wrong tries in a row each one makes the next wait longer (failures.ts). Known from the
+   * tries made on this page; the vault waits the same (unlock.ts).
+   */
+  readonly unlockReadyAt: Accessor<number>;
   lock(): void;
   /** `current` is needed when a passphrase is already set (changing it). */
   preparePassphrase(passphrase: string, current?: string): Promise<PendingPassphrase>;
   confirmPassphrase(passphrase: string, pending: PendingPassphrase, typed: string): Promise<void>;
   exportBackup(): Promise<{ text: string; leftOut: number }>;
-  importBackup(text: string, secret: BackupSecret): Promise<ImportResult>;
+  importBackup(text: string, secret: BackupSecret): Promise<JournalImport>;
   plainJson(): Promise<string>;
   plainCsv(): Promise<string>;
   /** Closes every connection given, deletes everything, and reports what is left (nothing). */
@@ -115,6 +128,9 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
   const [pending, setPending] = createSignal<readonly JournalEntry[]>([]);
   const [lastSavedId, setLastSavedId] = createSignal<string | null>(null);
   let askedForPersistence = false;
+  // Wrong tries in a row seen here; the vault keeps the true count across reloads.
+  let wrongTries = 0;
+  const [unlockReadyAt, setUnlockReadyAt] = createSignal(0);
 
   // Auto-lock after idle, never in the middle of a session.
   let lastActivity = Date.now();
@@ -199,11 +215,23 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
       bump();
     },
     async unlock(secret) {
-      if ('passphrase' in secret) await need().unlock(secret.passphrase);
-      else await need().unlockWithRecoveryKey(secret.recoveryKey);
+      try {
+        if ('passphrase' in secret) await need().unlock(secret.passphrase);
+        else await need().unlockWithRecoveryKey(secret.recoveryKey);
+      } catch (error) {
+        if (error instanceof WrongPassphraseError || error instanceof WrongRecoveryKeyError) {
+          wrongTries++;
+          const wait = failureDelayMs(wrongTries);
+          setUnlockReadyAt(wait > 0 ? Date.now() + wait : 0);
+        }
+        throw error;
+      }
+      wrongTries = 0;
+      setUnlockReadyAt(0);
       await flushPending();
       bump();
     },
+    unlockReadyAt,
     lock: () => vault?.lock(),
     preparePassphrase: async (p, current) => need().preparePassphrase(p, current),
     async confirmPassphrase(p, pendingPassphrase, typed) {
@@ -215,7 +243,8 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
     async importBackup(text, secret) {
       const result = await importBackup(need(), text, secret);
       bump();
-      return result;
+      const s = state();
+      return { ...result, passphraseDropped: s.kind === 'unlocked' && s.protection === 'device' };
     },
     plainJson: async () => toJson((await need().list()).entries),
     plainCsv: async () => toCsv((await need().list()).entries),

@@ -14,13 +14,22 @@ export function unlockOperations(
   ctx: VaultContext,
   sleep: (ms: number) => Promise<void>,
 ): Pick<Vault, 'unlock' | 'unlockWithRecoveryKey' | 'lock'> {
+  // When the last wrong try failed here: time waited since counts towards the next wait, so a
+  // person who waits out the countdown shown is not made to wait again. Unknown after a reload,
+  // where the whole wait applies. Rounded up to whole seconds, as the countdown is.
+  let lastFailedAt: number | undefined;
+  const remaining = (delay: number) =>
+    lastFailedAt === undefined ? delay : Math.min(delay, Math.max(0, Math.ceil((delay - (Date.now() - lastFailedAt)) / 1000) * 1000));
   async function unlockWith(kind: 'passphrase' | 'recovery', unwrap: (ring: Keyring) => Promise<Uint8Array<ArrayBuffer>>): Promise<void> {
     const [ring, failures] = await ctx.serial(async () => [await ctx.readKeyring(), await readFailures(ctx.db())] as const);
     if (!ring?.[kind]) throw new VaultLockedError();
-    await sleep(failureDelayMs(failures));
+    await sleep(remaining(failureDelayMs(failures)));
     // Counted before the attempt, so closing the page mid-check does not escape the count.
     await ctx.serial(() => writeFailures(ctx.db(), failures + 1));
-    const raw = await unwrap(ring);
+    const raw = await unwrap(ring).catch((error: unknown) => {
+      lastFailedAt = Date.now();
+      throw error;
+    });
     await ctx.serial(async () => {
       await writeFailures(ctx.db(), 0);
       await ctx.hold(raw);
