@@ -84,5 +84,16 @@ export const PRESETS: readonly Pattern[] = [
   },
 ];
 
+/** What each preset is for, in a few words, shown under its name (custom patterns have none). */
+export const PURPOSES: Readonly<Record<string, string>> = {
+  [id('coherent')]: 'calm and balance',
+  [id('six')]: 'steady focus',
+  [id('box')]: 'focus under stress',
+  [id('478')]: 'sleep',
+  [id('sigh')]: 'quick relief',
+  [id('extended-exhale')]: 'wind down',
+  [id('triangle')]: 'gentle energy',
+};
+
 /** The preset shown first. */
 export const DEFAULT_PATTERN = PRESETS[0]!;

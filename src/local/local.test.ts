@@ -101,5 +101,17 @@ describe('settings', () => {
       vibration: false,
     });
     expect(parseSettings(null)).toEqual(DEFAULT_SETTINGS);
+    // A length is one of the offered choices, or the pattern's own.
+    expect(parseSettings({ minutes: 7 }).minutes).toBe(0);
+    expect(parseSettings({ minutes: '10' }).minutes).toBe(0);
+    expect(parseSettings({ minutes: 10 }).minutes).toBe(10);
+  });
+
+  it('remember the last pattern and length across reopenings', async () => {
+    const name = `settings-${++dbCount}`;
+    const store = await openSettingsStore(await openLocalDb(name));
+    await store.update({ patternId: 'preset:box', minutes: 3 });
+    const reopened = await openSettingsStore(await openLocalDb(name));
+    expect(reopened()).toMatchObject({ patternId: 'preset:box', minutes: 3 });
   });
 });

@@ -16,9 +16,13 @@ export interface Settings {
   readonly autoLockMinutes: number;
   /** The guide: 'suggested' (a glyph chosen for the pattern and hour), 'shape' (the drawn circle) or a glyph's CID. */
   readonly glyph: string;
+  /** The last chosen session length in minutes; 0 = the pattern's own length. */
+  readonly minutes: number;
 }
 
 export const AUTO_LOCK_CHOICES = [0, 1, 5, 15, 60] as const;
+/** Session lengths offered on the practice screen, in minutes (0 = the pattern's own). */
+export const MINUTES_CHOICES = [0, 1, 3, 5, 10, 15, 20, 30] as const;
 
 export const DEFAULT_SETTINGS: Settings = {
   patternId: 'preset:coherent',
@@ -29,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   safetyNoteSeen: false,
   autoLockMinutes: 15,
   glyph: 'suggested',
+  minutes: 0,
 };
 
 const KEY = 'practice';
@@ -49,6 +54,7 @@ export function parseSettings(raw: unknown): Settings {
     autoLockMinutes: (AUTO_LOCK_CHOICES as readonly unknown[]).includes(r.autoLockMinutes)
       ? (r.autoLockMinutes as number)
       : DEFAULT_SETTINGS.autoLockMinutes,
+    minutes: (MINUTES_CHOICES as readonly unknown[]).includes(r.minutes) ? (r.minutes as number) : DEFAULT_SETTINGS.minutes,
   };
 }
 

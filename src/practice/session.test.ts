@@ -125,6 +125,7 @@ describe('practice session', () => {
     expect(session.view()).toEqual(held);
     session.press();
     expect(session.pressed()).toBe(false);
+    expect(session.presses()).toBe(1); // the press ignored while paused is not counted
     expect(calls).toEqual(['start 1000-7000', 'stop']);
 
     session.resume();

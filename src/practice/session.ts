@@ -35,6 +35,8 @@ export interface PracticeSession {
   readonly view: Accessor<SessionView>;
   readonly paused: Accessor<boolean>;
   readonly pressed: Accessor<boolean>;
+  /** Presses (inhale onsets) so far: the screen quiets its instructions once the person presses along. */
+  readonly presses: Accessor<number>;
   /** Page-clock time of the last frame; the guide animates from it. */
   readonly now: Accessor<number>;
   pause(): void;
@@ -54,6 +56,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
   const startedAt = sessionClock().startMs;
   const [now, setNow] = createSignal(clock.now());
   const [pressed, setPressed] = createSignal(false);
+  const [presses, setPresses] = createSignal(0);
   const onsets: Onset[] = [];
   let ended = false;
   const wakeLock = createWakeLock();
@@ -118,6 +121,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     view,
     paused,
     pressed,
+    presses,
     now,
     pause() {
       if (ended || paused()) return;
@@ -138,6 +142,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     press() {
       if (ended || pressed() || paused()) return;
       setPressed(true);
+      setPresses((n) => n + 1);
       record('inhale');
     },
     release() {

@@ -3,13 +3,24 @@
  * frame from the clock. It writes CSS variables only; the stylesheet decides how they look, and
  * with prefers-reduced-motion it shows a progress bar instead of a growing shape. The shape is a
  * glyph when one is given: an <img> of verified bytes from a blob URL, never SVG in the DOM.
+ * Given `onPress`/`onRelease`, the guide is also a press target for pointers (the hold pad stays
+ * the control for keyboards and screen readers, so the guide remains hidden from them).
  */
 import { createEffect, Show } from 'solid-js';
 import { expansionAt, expansionLevels } from '../core/guide.ts';
 import type { Pattern } from '../core/pattern.ts';
 import type { SessionView } from '../core/pacer.ts';
 
-export function Guide(props: { pattern: Pattern; view: SessionView; pressed: boolean; glyph?: string | null }) {
+export interface GuideProps {
+  pattern: Pattern;
+  view: SessionView;
+  pressed: boolean;
+  glyph?: string | null;
+  onPress?: () => void;
+  onRelease?: () => void;
+}
+
+export function Guide(props: GuideProps) {
   let el!: HTMLDivElement;
   const levels = expansionLevels(props.pattern);
   createEffect(() => {
@@ -20,7 +31,20 @@ export function Guide(props: { pattern: Pattern; view: SessionView; pressed: boo
     el.dataset.phase = v.stage === 'breathing' ? v.state.phase.kind : v.stage;
   });
   return (
-    <div class="guide" ref={el} classList={{ pressed: props.pressed }} aria-hidden="true">
+    <div
+      class="guide"
+      ref={el}
+      classList={{ pressed: props.pressed, pressable: !!props.onPress }}
+      aria-hidden="true"
+      onPointerDown={(e) => {
+        if (!props.onPress) return;
+        e.currentTarget.setPointerCapture(e.pointerId);
+        props.onPress();
+      }}
+      onPointerUp={() => props.onRelease?.()}
+      onPointerCancel={() => props.onRelease?.()}
+      onContextMenu={(e) => props.onPress && e.preventDefault()}
+    >
       <div class="guide-halo" />
       <Show when={props.glyph} fallback={<div class="guide-shape" />}>
         {(src) => <img class="guide-glyph" src={src()} alt="" draggable={false} />}

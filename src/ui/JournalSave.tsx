@@ -10,6 +10,22 @@ import { MoodPicker } from './MoodPicker.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useApp } from './state.tsx';
 
+/** A tick in a circle: the session is safe. */
+const Tick = () => (
+  <svg
+    viewBox="0 0 24 24"
+    aria-hidden="true"
+    fill="none"
+    stroke="currentColor"
+    stroke-width="2"
+    stroke-linecap="round"
+    stroke-linejoin="round"
+  >
+    <circle cx="12" cy="12" r="10" />
+    <path d="M7.5 12.5l3 3 6-6.5" />
+  </svg>
+);
+
 export function JournalSave(props: { actions: JSX.Element }) {
   const app = useApp();
   const [mood, setMood] = createSignal<Mood | undefined>();
@@ -47,16 +63,20 @@ export function JournalSave(props: { actions: JSX.Element }) {
           <UnlockForm title="Unlock your journal to save this session" />
         </Match>
         <Match when={sealed()}>
-          <p class="saved" data-testid="sealed">
-            Saved. Your journal is locked, so this session is stored encrypted and will appear in your history next time you unlock.
-          </p>
+          <div class="saved-card" data-testid="sealed">
+            <Tick />
+            <h2>Saved</h2>
+            <p>Your journal is locked, so this session is stored encrypted and will appear in your history next time you unlock.</p>
+          </div>
           {props.actions}
           <UnlockForm title="Unlock to add a mood or note (optional)" secondary />
         </Match>
         <Match when={app.journal.lastSavedId()}>
-          <p class="saved" data-testid="saved">
-            Saved to your journal, encrypted on this device.
-          </p>
+          <div class="saved-card" data-testid="saved">
+            <Tick />
+            <h2>Saved to your journal</h2>
+            <p>Encrypted on this device. A mood or a note can follow.</p>
+          </div>
           <form class="annotate" onSubmit={(e) => void save(e)}>
             <MoodPicker legend="How do you feel now? (optional)" name="mood-after" value={mood()} onChange={setMood} />
             <label class="field">
@@ -65,7 +85,10 @@ export function JournalSave(props: { actions: JSX.Element }) {
             </label>
             <div class="controls">
               <button type="submit">Save mood and note</button>
-              <span role="status" class="hint">
+              <span role="status" class="annotate-status" classList={{ done: status() === 'Saved.' }}>
+                <Show when={status() === 'Saved.'}>
+                  <Tick />
+                </Show>
                 {status()}
               </span>
             </div>

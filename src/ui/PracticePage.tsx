@@ -1,10 +1,13 @@
-/** Practice: choose a pattern and options, breathe, then see the summary. */
-import { createEffect, createMemo, createSignal, For, lazy, Match, onCleanup, Show, Suspense, Switch } from 'solid-js';
+/** Practice: the chosen pattern breathing and one tap to start (options folded below), breathe, then see the summary. */
+import { createEffect, createMemo, createSignal, For, lazy, Match, onCleanup, onMount, Show, Suspense, Switch } from 'solid-js';
 import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
-import { DEFAULT_PATTERN } from '../core/presets.ts';
-import type { Theme } from '../local/settings.ts';
+import { DEFAULT_PATTERN, PURPOSES } from '../core/presets.ts';
+import { MINUTES_CHOICES, type Theme } from '../local/settings.ts';
 import { canVibrate } from '../practice/device.ts';
+import { whenIdle } from '../practice/idle.ts';
+import { createPreview } from '../practice/preview.ts';
+import { Guide } from './Guide.tsx';
 import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
@@ -13,6 +16,7 @@ import { SessionView } from './SessionView.tsx';
 import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
 import { describeError } from './messages/index.ts';
+import './practice.css';
 
 // Glyphs (and Helia behind them) load after the page, never with the pacer's first load.
 const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
@@ -26,11 +30,29 @@ export function PracticePage() {
   let runs = 0;
   const pattern = createMemo<Pattern>(() => app.patterns.all().find((p) => p.id === app.settings().patternId) ?? DEFAULT_PATTERN);
 
+  // The pattern as a session breathes it: the chosen length, or the pattern's own.
+  const sessionPattern = createMemo<Pattern>(() => {
+    const minutes = app.settings().minutes;
+    return minutes > 0 ? { ...pattern(), length: { unit: 'minutes', value: minutes } } : pattern();
+  });
+  // The chosen pattern breathing on its own; made with the home screen and stopped with it.
+  const HomeGuide = () => {
+    const preview = createPreview(pattern, app.device.clock);
+    return <Guide pattern={pattern()} view={preview()} pressed={false} glyph={glyphUrl()} />;
+  };
+
+  // The glyph store (and Helia behind it) stays off the first paint's path: it is asked for once the
+  // page is idle, or when Options (with the guide's choice) is opened, never before.
+  const [optionsOpened, setOptionsOpened] = createSignal(false);
+  const [idle, setIdle] = createSignal(false);
+  onMount(() => onCleanup(whenIdle(() => setIdle(true))));
   // The chosen glyph as a blob URL; null (the drawn shape) until it has loaded, or when it cannot.
   const [glyphUrl, setGlyphUrl] = createSignal<string | null>(null);
   createEffect(() => {
     const choice = app.settings().glyph;
     const p = pattern();
+    if (choice === 'shape') return setGlyphUrl(null);
+    if (!idle() && !optionsOpened()) return;
     let current = true;
     onCleanup(() => (current = false));
     void app
@@ -40,6 +62,12 @@ export function PracticePage() {
       .catch(() => null)
       .then((url) => current && setGlyphUrl(url));
   });
+
+  /** Scrolls the row of patterns (not the page) so that the chosen one is in view. */
+  const showChosen = (row: HTMLElement) => {
+    const chosen = row.querySelector<HTMLElement>('input:checked')?.closest('label');
+    if (chosen) row.scrollLeft = chosen.offsetLeft - row.offsetLeft - (row.clientWidth - chosen.offsetWidth) / 2;
+  };
 
   const begin = () => {
     if (isHoldHeavy(pattern()) && !app.settings().safetyNoteSeen) return setStage({ kind: 'safety' });
@@ -65,80 +93,121 @@ export function PracticePage() {
   return (
     <Switch>
       <Match when={stage().kind === 'choose'}>
-        <section class="choose" aria-labelledby="choose-title">
-          <h1 id="choose-title">Breathe</h1>
-          <fieldset class="pattern-list">
-            <legend>Pattern</legend>
-            <For each={app.patterns.all()}>
-              {(p) => (
-                <label class="pattern-option">
-                  <input
-                    type="radio"
-                    name="pattern"
-                    value={p.id}
-                    checked={p.id === pattern().id}
-                    onChange={() => void app.settings.update({ patternId: p.id })}
-                  />
-                  <span class="pattern-name">{p.name}</span>
-                  <span class="pattern-meta">
-                    {phaseSummary(p)} s · {breathsPerMinute(p).toFixed(1)} breaths/min · {formatDuration(planSession(p).durationMs)}
-                  </span>
-                </label>
-              )}
-            </For>
+        <section class="home" aria-labelledby="choose-title">
+          <h1 id="choose-title" class="visually-hidden">
+            Breathe
+          </h1>
+          <fieldset class="pattern-chips">
+            <legend class="visually-hidden">Pattern</legend>
+            <div class="chips" ref={(el) => queueMicrotask(() => showChosen(el))}>
+              <For each={app.patterns.all()}>
+                {(p) => (
+                  <label class="chip">
+                    <input
+                      type="radio"
+                      name="pattern"
+                      value={p.id}
+                      checked={p.id === pattern().id}
+                      onChange={() => void app.settings.update({ patternId: p.id })}
+                    />
+                    <span class="chip-name">{p.name}</span>
+                    <span class="chip-purpose">{PURPOSES[p.id] ?? `your pattern, ${phaseSummary(p)}`}</span>
+                  </label>
+                )}
+              </For>
+            </div>
           </fieldset>
-          <Suspense>
-            <GlyphPicker choice={app.settings().glyph} pattern={pattern()} onChoose={(glyph) => void app.settings.update({ glyph })} />
-          </Suspense>
-          <fieldset class="options">
-            <legend>Options</legend>
-            <label>
-              <input
-                type="checkbox"
-                checked={app.settings().tones}
-                onChange={(e) => void app.settings.update({ tones: e.currentTarget.checked })}
-              />
-              Tones
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                disabled={!canVibrate()}
-                checked={app.settings().vibration && canVibrate()}
-                onChange={(e) => void app.settings.update({ vibration: e.currentTarget.checked })}
-              />
-              Vibration
-              <Show when={!canVibrate()}>
-                <span class="hint"> (not available in this browser)</span>
-              </Show>
-            </label>
-            <label>
-              Get ready for
-              <select
-                value={String(app.settings().prepSeconds)}
-                onChange={(e) => void app.settings.update({ prepSeconds: Number(e.currentTarget.value) })}
-              >
-                <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{s} s</option>}</For>
-              </select>
-            </label>
-            <label>
-              Theme
-              <select value={app.settings().theme} onChange={(e) => void app.settings.update({ theme: e.currentTarget.value as Theme })}>
-                <option value="system">as the system</option>
-                <option value="light">light</option>
-                <option value="dark">dark</option>
-              </select>
-            </label>
-          </fieldset>
-          <MoodPicker
-            legend="How do you feel before you start? (optional)"
-            name="mood-before"
-            value={moodBefore()}
-            onChange={setMoodBefore}
-          />
+          <div class="home-guide">
+            <HomeGuide />
+          </div>
+          <p class="home-meta">
+            {phaseSummary(pattern())} s · {breathsPerMinute(pattern()).toFixed(1)} breaths/min ·{' '}
+            {formatDuration(planSession(sessionPattern()).durationMs)}
+          </p>
           <button type="button" class="primary start" onClick={begin}>
             Start {pattern().name}
           </button>
+          <details class="practice-options" onToggle={(e) => e.currentTarget.open && setOptionsOpened(true)}>
+            <summary>
+              Options <span class="hint">length, guide, sound, mood</span>
+            </summary>
+            <div class="options-body">
+              <label class="field inline">
+                Length
+                <select
+                  value={String(app.settings().minutes)}
+                  onChange={(e) => void app.settings.update({ minutes: Number(e.currentTarget.value) })}
+                >
+                  <For each={MINUTES_CHOICES}>
+                    {(m) => (
+                      <option value={String(m)}>
+                        {m === 0 ? `as the pattern (${formatDuration(planSession(pattern()).durationMs)})` : `${m} min`}
+                      </option>
+                    )}
+                  </For>
+                </select>
+              </label>
+              {/* The picker brings the glyph store (and Helia) with it: mounted only once Options is opened. */}
+              <Show when={optionsOpened()}>
+                <Suspense>
+                  <GlyphPicker
+                    choice={app.settings().glyph}
+                    pattern={pattern()}
+                    onChoose={(glyph) => void app.settings.update({ glyph })}
+                  />
+                </Suspense>
+              </Show>
+              <fieldset class="options">
+                <legend>Sound and touch</legend>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={app.settings().tones}
+                    onChange={(e) => void app.settings.update({ tones: e.currentTarget.checked })}
+                  />
+                  Tones
+                </label>
+                <label>
+                  <input
+                    type="checkbox"
+                    disabled={!canVibrate()}
+                    checked={app.settings().vibration && canVibrate()}
+                    onChange={(e) => void app.settings.update({ vibration: e.currentTarget.checked })}
+                  />
+                  Vibration
+                  <Show when={!canVibrate()}>
+                    <span class="hint"> (not available in this browser)</span>
+                  </Show>
+                </label>
+                <label>
+                  Get ready for
+                  <select
+                    value={String(app.settings().prepSeconds)}
+                    onChange={(e) => void app.settings.update({ prepSeconds: Number(e.currentTarget.value) })}
+                  >
+                    <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{s} s</option>}</For>
+                  </select>
+                </label>
+                <label>
+                  Theme
+                  <select
+                    value={app.settings().theme}
+                    onChange={(e) => void app.settings.update({ theme: e.currentTarget.value as Theme })}
+                  >
+                    <option value="system">as the system</option>
+                    <option value="light">light</option>
+                    <option value="dark">dark</option>
+                  </select>
+                </label>
+              </fieldset>
+              <MoodPicker
+                legend="How do you feel before you start? (optional)"
+                name="mood-before"
+                value={moodBefore()}
+                onChange={setMoodBefore}
+              />
+            </div>
+          </details>
           <button type="button" class="together" onClick={() => navigate(`/room/${app.rooms.newRoomId()}`, { state: { create: true } })}>
             Breathe together: open a room
           </button>
@@ -172,7 +241,7 @@ export function PracticePage() {
       <Match when={stage().kind === 'session' && stage()} keyed>
         {(_stage) => (
           <SessionView
-            pattern={pattern()}
+            pattern={sessionPattern()}
             prepMs={app.settings().prepSeconds * 1000}
             tones={app.settings().tones}
             vibration={app.settings().vibration && canVibrate()}

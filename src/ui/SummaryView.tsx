@@ -53,7 +53,18 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
               <strong data-testid="coherence-score">{c().score}</strong>
               <span class="out-of">/ 100</span>
             </p>
-            <p class="explain">How closely your presses followed the pacer's timing. It measures your breathing rhythm, not your heart.</p>
+            <p class="explain">
+              How steadily your presses kept time with the pacer: 100 means every press came at the same moment of the breath. It measures
+              your breathing rhythm, not your heart.
+            </p>
+            <details class="score-help">
+              <summary>Why a steady delay costs no points</summary>
+              <p>
+                Most people press a fraction of a second after they see the guide turn: the time it takes to notice and move. A delay that
+                stays the same on every breath says nothing about how evenly you breathe, so it does not lower the score; it is shown below
+                as timing. Presses that drift, rush or wander do lower it.
+              </p>
+            </details>
             <dl class="coherence-details">
               <div>
                 <dt>Phase locking (R)</dt>
