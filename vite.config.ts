@@ -71,7 +71,12 @@ export default defineConfig({
       },
     }),
   ],
-  build: { outDir: 'dist', target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    // Browsers without modulepreload (Safari before 17) fetch the preloaded chunks on import instead: no polyfill in the first load.
+    modulePreload: { polyfill: false },
+  },
   test: {
     // Set here as well: vite-plugin-solid otherwise asks the root for jsdom, which we do not use.
     environment: 'node',

@@ -8,25 +8,34 @@ import { createPatternsStore } from './local/store.ts';
 import { openSettingsStore } from './local/settings.ts';
 import { createClock } from './practice/clock.ts';
 import { createTonePlayer } from './practice/tones.ts';
-import { createBrowserRoomsStore } from './room/rooms.ts';
+import { newRoomId } from './room/link.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
 import { App } from './ui/App.tsx';
 import { describeError } from './ui/messages/index.ts';
 import { createAppState } from './ui/state.tsx';
-import { VAULT_DB_NAME } from './vault/db.ts';
-import { openVault } from './vault/vault.ts';
+import type { JournalOptions, JournalStore } from './vault/store.ts';
 import './ui/styles.css';
 
 const root = document.getElementById('app')!;
 
+// The journal's code (the vault and its store, the crypto behind them) is not in the first load:
+// it is fetched while the device's database opens.
+const journalCode = Promise.all([import('./vault/vault.ts'), import('./vault/store.ts'), import('./vault/db.ts')]);
+
+/** Opens the journal; its opening can fail on its own (a newer version wrote it) and practice still works. */
+async function openJournal(): Promise<{ make: (options: JournalOptions) => JournalStore; dbName: string }> {
+  const [{ openVault }, { createJournalStore }, { VAULT_DB_NAME }] = await journalCode;
+  const vault = await openVault().catch((error: unknown) => error as Error);
+  return { make: (options) => createJournalStore(vault, options), dbName: VAULT_DB_NAME };
+}
+
 async function boot(): Promise<void> {
-  // The journal opening can fail on its own (a newer version wrote it): practice still works.
-  const [db, vault] = await Promise.all([openLocalDb(), openVault().catch((error: unknown) => error as Error)]);
+  const [db, journal] = await Promise.all([openLocalDb(), openJournal()]);
   const services = {
     clock: createClock(),
     tones: createTonePlayer(),
-    vault,
-    databases: [DB_NAME, VAULT_DB_NAME],
+    journal: journal.make,
+    databases: [DB_NAME, journal.dbName],
     closeLocalStorage: () => db.close(),
   };
   const stores = {
@@ -38,10 +47,27 @@ async function boot(): Promise<void> {
       origin: location.origin,
       coldStart: !workerControlsPage(),
     })),
-    rooms: createBrowserRoomsStore(services.clock),
+    rooms: {
+      newRoomId,
+      load: once(() => import('./room/rooms.ts').then(({ createBrowserRoomsStore }) => createBrowserRoomsStore(services.clock))),
+    },
   };
   root.textContent = '';
   render(() => <App state={createAppState(services, stores)} />, root);
+}
+
+/** `load()` once: later calls share its promise, and a failed load (a chunk that did not arrive) is tried again on the next call. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (loading) return loading;
+    const attempt = load();
+    attempt.catch(() => {
+      if (loading === attempt) loading = undefined;
+    });
+    loading = attempt;
+    return attempt;
+  };
 }
 
 /** Says why the app cannot start, with a way to reload (a newer version's data needs the newer app, which a reload brings). */
@@ -60,6 +86,8 @@ boot().catch((error: unknown) => {
   console.error(error);
   // A newer version of the app upgraded the device's database; this copy (an older cached shell) cannot read it.
   if (error instanceof DOMException && error.name === 'VersionError') return cannotStartUntilReload(describeError(error));
+  // The journal's code did not arrive (a first visit that lost its connection): a reload fetches it.
+  if (error instanceof TypeError) return cannotStartUntilReload(describeError(error));
   // Otherwise storage is unavailable (some private modes): say so instead of showing a blank page.
   root.textContent =
     'Sacred Breathing could not open its storage on this device. Private browsing modes can block it; try a normal window.';

@@ -4,15 +4,17 @@ import { createEffect, createSignal, ErrorBoundary, lazy, on, onCleanup, Show } 
 import { watchOnline } from '../connectivity.ts';
 import { registerServiceWorker } from '../sw-bridge.ts';
 import { PracticePage } from './PracticePage.tsx';
-import { PatternsPage } from './PatternsPage.tsx';
-import { PatternEditorPage } from './PatternEditorPage.tsx';
 import { AppProvider, useApp, type AppState } from './state.tsx';
-import { ErasedView } from './ErasedView.tsx';
 import { describeError } from './messages/index.ts';
 
+// Home is the only screen in the first load; every other loads on its first visit.
+const PatternsPage = lazy(() => import('./PatternsPage.tsx').then((m) => ({ default: m.PatternsPage })));
+const PatternEditorPage = lazy(() => import('./PatternEditorPage.tsx').then((m) => ({ default: m.PatternEditorPage })));
 // The journal screens (and the crypto behind passphrases) load on first visit, not with the pacer.
 const JournalPage = lazy(() => import('./JournalPage.tsx'));
 const SecurityPage = lazy(() => import('./SecurityPage.tsx'));
+// Shown once, after everything was erased.
+const ErasedView = lazy(() => import('./ErasedView.tsx').then((m) => ({ default: m.ErasedView })));
 // Rooms bring Yjs and the relay client: loaded only when a room is opened.
 const RoomPage = lazy(() => import('./RoomPage.tsx'));
 

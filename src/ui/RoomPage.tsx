@@ -1,6 +1,6 @@
 /** A room: who is here, the shared pacer, your presses and the group figure. */
 import { useLocation, useParams } from '@solidjs/router';
-import { createMemo, createSignal, For, Match, Show, Switch, untrack } from 'solid-js';
+import { createMemo, createResource, createSignal, For, type JSX, Match, Show, Switch, untrack } from 'solid-js';
 import { planSession } from '../core/pacer.ts';
 import { BadRoomLinkError, type RoomId } from '../room/link.ts';
 import type { RoomsStore } from '../room/rooms.ts';
@@ -149,6 +149,15 @@ function Room(props: { room: RoomStore; rooms: RoomsStore }) {
   );
 }
 
+/** What shows while a room's code loads and its connection opens. */
+function Connecting() {
+  return (
+    <p class="badge room-status" data-testid="room-status" role="status">
+      {roomStatusWords({ kind: 'connecting' })}
+    </p>
+  );
+}
+
 /** Opens the room for this page: connecting while its code loads, or why it could not open and a way to try again. */
 function OpenRoom(props: { id: RoomId; create: boolean; rooms: RoomsStore }) {
   const [attempt, setAttempt] = createSignal(1);
@@ -172,13 +181,7 @@ function Opening(props: { id: RoomId; create: boolean; rooms: RoomsStore; retry:
     return now && 'error' in now ? now.error : undefined;
   };
   return (
-    <Switch
-      fallback={
-        <p class="badge room-status" data-testid="room-status" role="status">
-          {roomStatusWords({ kind: 'connecting' })}
-        </p>
-      }
-    >
+    <Switch fallback={<Connecting />}>
       <Match when={opened()}>{(room) => <Room room={room()} rooms={props.rooms} />}</Match>
       <Match when={failed()}>
         {(error) => (
@@ -194,21 +197,47 @@ function Opening(props: { id: RoomId; create: boolean; rooms: RoomsStore; retry:
   );
 }
 
+/** The rooms store, loaded on the first visit to a room: connecting while it loads, or why it did not load and a way to try again. */
+function WithRooms(props: { children: (rooms: RoomsStore) => JSX.Element }) {
+  const app = useApp();
+  const [rooms, { refetch }] = createResource(() => app.rooms.load());
+  return (
+    <Switch fallback={<Connecting />}>
+      <Match when={rooms.error as unknown}>
+        {(error) => (
+          <>
+            <p role="alert">{describeError(error())}</p>
+            <button type="button" onClick={() => void refetch()}>
+              Try again
+            </button>
+          </>
+        )}
+      </Match>
+      <Match when={!rooms.loading && rooms()}>{(loaded) => props.children(loaded())}</Match>
+    </Switch>
+  );
+}
+
 export default function RoomPage() {
-  const rooms = useApp().rooms;
   const params = useParams<{ id: string }>();
   const location = useLocation<{ create?: boolean }>();
-  const parsed = createMemo(() => rooms.parseRoomId(params.id));
   return (
     <section class="room" aria-labelledby="room-title">
       <h1 id="room-title">Breathe together</h1>
-      <Show
-        when={parsed() instanceof BadRoomLinkError ? null : (parsed() as RoomId)}
-        keyed
-        fallback={<p role="alert">{describeError(parsed())}</p>}
-      >
-        {(id) => <OpenRoom id={id} create={location.state?.create === true} rooms={rooms} />}
-      </Show>
+      <WithRooms>
+        {(rooms) => {
+          const parsed = createMemo(() => rooms.parseRoomId(params.id));
+          return (
+            <Show
+              when={parsed() instanceof BadRoomLinkError ? null : (parsed() as RoomId)}
+              keyed
+              fallback={<p role="alert">{describeError(parsed())}</p>}
+            >
+              {(id) => <OpenRoom id={id} create={location.state?.create === true} rooms={rooms} />}
+            </Show>
+          );
+        }}
+      </WithRooms>
     </section>
   );
 }

@@ -10,17 +10,20 @@ import type { PatternsStore } from '../local/store.ts';
 import type { SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
 import type { TonePlayer } from '../practice/tones.ts';
+import type { RoomId } from '../room/link.ts';
 import type { RoomsStore } from '../room/rooms.ts';
 import type { EraseReport } from '../vault/erase.ts';
-import { createJournalStore, type JournalStore } from '../vault/store.ts';
-import type { Vault } from '../vault/vault.ts';
+import type { JournalOptions, JournalStore } from '../vault/store.ts';
 
 /** What the device gives the app besides its stores. */
 export interface Services {
   readonly clock: Clock;
   readonly tones: TonePlayer;
-  /** The opened journal, or why it could not be opened (practice works either way). */
-  readonly vault: Vault | Error;
+  /**
+   * Makes the journal's store over the opened vault (or over why it could not be opened: practice
+   * works either way). Called once, in the render root, where the store's effects live.
+   */
+  journal(options: JournalOptions): JournalStore;
   /** Names of every database the app keeps, and a way to close the non-journal ones (for erase). */
   readonly databases: readonly string[];
   closeLocalStorage(): void;
@@ -33,7 +36,14 @@ export interface Stores {
   readonly settings: SettingsStore;
   /** The one glyph store, loaded (with Helia behind it) on the first call, the same store after. */
   readonly glyphs: () => Promise<GlyphStore>;
-  readonly rooms: RoomsStore;
+  /** Rooms: a new room's id at once; the store itself (identity, links, opening) loads on first use, not with the first paint. */
+  readonly rooms: LazyRooms;
+}
+
+/** The rooms store behind a load: `load()` gives the app's one store, the same one after the first call. */
+export interface LazyRooms {
+  newRoomId(): RoomId;
+  load(): Promise<RoomsStore>;
 }
 
 /** What a session screen needs of the device: its clock and tones. */
@@ -55,7 +65,7 @@ const AppContext = createContext<AppState>();
 /** The app state over the device's services and stores; call inside the render root (the journal's effects live there). */
 export function createAppState(services: Services, stores: Stores): AppState {
   const [sessionActive, setSessionActive] = createSignal(false);
-  const journal = createJournalStore(services.vault, {
+  const journal = services.journal({
     autoLockMs: () => stores.settings().autoLockMinutes * 60_000,
     busy: sessionActive,
     databases: services.databases,
