@@ -186,7 +186,7 @@ export function MinutesChart(props: { buckets: readonly Bucket[]; range: History
         head={[props.range === 'year' ? 'Month' : 'Day', 'Minutes', 'Sessions']}
         rows={props.buckets
           .filter((b) => b.sessions > 0)
-          .map((b) => [bucketName(b, props.range), b.minutes.toFixed(1), String(b.sessions)])}
+          .map((b) => [bucketName(b, props.range), b.minutes < 0.05 ? 'under 0.1' : b.minutes.toFixed(1), String(b.sessions)])}
         empty="No sessions in this range."
       />
     </figure>

@@ -1,12 +1,22 @@
 /** Create or edit a custom pattern. Validation is the core's; this form only collects and shows. */
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { InvalidPatternError, PHASE_KINDS, type Pattern, type Phase, type PhaseKind, type SessionLength } from '../core/pattern.ts';
+import {
+  InvalidPatternError,
+  kindLabel,
+  LIMITS,
+  PHASE_KINDS,
+  type Pattern,
+  type Phase,
+  type PhaseKind,
+  type SessionLength,
+} from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
 import { newPatternId } from '../local/store.ts';
 import { describeError } from './messages/index.ts';
 import { problemWords } from './messages/patterns.ts';
 import { useApp } from './state.tsx';
+import './patterns.css';
 
 const BLANK: Omit<Pattern, 'id'> = {
   name: '',
@@ -17,7 +27,7 @@ const BLANK: Omit<Pattern, 'id'> = {
   length: { unit: 'minutes', value: 5 },
 };
 
-function PatternForm(props: { initial: Pattern; isNew: boolean }) {
+function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) {
   const app = useApp();
   const navigate = useNavigate();
   const [name, setName] = createSignal(props.initial.name);
@@ -36,6 +46,35 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
         return patch.kind && patch.kind !== p.kind ? rest : label ? { ...rest, label } : rest;
       }),
     );
+
+  // The move buttons of each row, so focus can follow a phase as it moves (keyboard reordering).
+  const moveButtons: { up?: HTMLButtonElement; down?: HTMLButtonElement }[] = [];
+  const move = (i: number, by: -1 | 1) => {
+    const to = i + by;
+    setPhases((ps) => {
+      if (to < 0 || to >= ps.length) return ps;
+      const next = [...ps];
+      [next[i], next[to]] = [next[to]!, next[i]!];
+      return next;
+    });
+    // At either end the same direction is disabled: focus goes to the other button of the row.
+    const buttons = moveButtons[to];
+    const same = by < 0 ? buttons?.up : buttons?.down;
+    (same && !same.disabled ? same : by < 0 ? buttons?.down : buttons?.up)?.focus();
+  };
+
+  const [startFrom, setStartFrom] = createSignal(props.from);
+  const autoName = (p: Pick<Pattern, 'name'>) => `${p.name} (mine)`;
+  const start = (id: string) => {
+    const preset = PRESETS.find((p) => p.id === id);
+    const base = preset ?? BLANK;
+    const previous = PRESETS.find((p) => p.id === startFrom());
+    // A name the person typed stays; one this choice wrote follows the new choice.
+    if (name().trim() === '' || (previous && name() === autoName(previous))) setName(preset ? autoName(preset) : '');
+    setPhases([...base.phases]);
+    setLength(base.length);
+    setStartFrom(id);
+  };
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -66,9 +105,18 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
           {failure()}
         </p>
       </Show>
+      <Show when={props.isNew}>
+        <label class="field">
+          Start from
+          <select value={startFrom()} onChange={(e) => start(e.currentTarget.value)}>
+            <option value="">A blank pattern (inhale 4 s, exhale 6 s)</option>
+            <For each={PRESETS}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+          </select>
+        </label>
+      </Show>
       <label class="field">
         Name
-        <input name="name" value={name()} maxlength="60" required onInput={(e) => setName(e.currentTarget.value)} />
+        <input name="name" value={name()} maxlength={LIMITS.maxNameLength} required onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <fieldset>
         <legend>Phases of one breath</legend>
@@ -76,39 +124,75 @@ function PatternForm(props: { initial: Pattern; isNew: boolean }) {
           <Index each={phases()}>
             {(phase, i) => (
               <li>
-                <label>
+                <label class="phase-kind">
                   <span class="visually-hidden">Phase {i + 1} kind</span>
                   <select value={phase().kind} onChange={(e) => setPhase(i, { kind: e.currentTarget.value as PhaseKind })}>
-                    <For each={PHASE_KINDS}>{(k) => <option value={k}>{k}</option>}</For>
+                    <For each={PHASE_KINDS}>{(k) => <option value={k}>{kindLabel(k)}</option>}</For>
                   </select>
                 </label>
-                <label>
+                <label class="phase-seconds">
                   <span class="visually-hidden">Phase {i + 1} seconds</span>
                   <input
                     type="number"
                     inputmode="decimal"
-                    min="0.1"
-                    max="600"
-                    step="0.1"
+                    min={LIMITS.minPhaseSeconds}
+                    max={LIMITS.maxPhaseSeconds}
+                    step={LIMITS.minPhaseSeconds}
                     value={phase().seconds}
                     onInput={(e) => setPhase(i, { seconds: e.currentTarget.valueAsNumber })}
                   />
-                  s
+                  <span aria-hidden="true">s</span>
                 </label>
-                <button
-                  type="button"
-                  class="icon-button"
-                  aria-label={`Remove phase ${i + 1}`}
-                  title="Remove this phase"
-                  onClick={() => setPhases((ps) => ps.filter((_, j) => j !== i))}
-                >
-                  ✕
-                </button>
+                <Show when={phase().label}>
+                  <span class="phase-label">“{phase().label}”</span>
+                </Show>
+                <span class="phase-actions">
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label={`Move phase ${i + 1} up`}
+                    title="Move up"
+                    disabled={i === 0}
+                    ref={(el) => {
+                      moveButtons[i] = { ...moveButtons[i], up: el };
+                    }}
+                    onClick={() => move(i, -1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label={`Move phase ${i + 1} down`}
+                    title="Move down"
+                    disabled={i === phases().length - 1}
+                    ref={(el) => {
+                      moveButtons[i] = { ...moveButtons[i], down: el };
+                    }}
+                    onClick={() => move(i, 1)}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label={`Remove phase ${i + 1}`}
+                    title="Remove this phase"
+                    onClick={() => setPhases((ps) => ps.filter((_, j) => j !== i))}
+                  >
+                    ✕
+                  </button>
+                </span>
               </li>
             )}
           </Index>
         </ol>
-        <button type="button" onClick={() => setPhases((ps) => [...ps, { kind: 'hold', seconds: 2 }])}>
+        <p class="hint">Each phase lasts at least {LIMITS.minPhaseSeconds} s.</p>
+        <button
+          type="button"
+          disabled={phases().length >= LIMITS.maxPhases}
+          onClick={() => setPhases((ps) => [...ps, { kind: 'hold', seconds: 2 }])}
+        >
           Add phase
         </button>
       </fieldset>
@@ -163,7 +247,7 @@ export function PatternEditorPage() {
   return (
     <Show when={!initial.loading} fallback={<p>Loading…</p>}>
       <Show when={initial()} fallback={<p role="alert">That pattern does not exist (it may have been deleted).</p>}>
-        {(p) => <PatternForm initial={p()} isNew={!params.id} />}
+        {(p) => <PatternForm initial={p()} isNew={!params.id} from={PRESETS.some((s) => s.id === search.from) ? search.from! : ''} />}
       </Show>
     </Show>
   );

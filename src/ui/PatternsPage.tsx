@@ -4,6 +4,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { breathsPerMinute, phaseSummary, type Pattern } from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
 import { useApp } from './state.tsx';
+import './patterns.css';
 
 function Meta(props: { pattern: Pattern }) {
   return (
@@ -50,7 +51,7 @@ export function PatternsPage() {
                   }
                 >
                   {/* biome-ignore lint/a11y/useSemanticElements: a fieldset would take the form border and margins (styles.css) in the middle of a list row; the pair only needs naming for screen readers */}
-                  <span class="row-actions" role="group" aria-label={`Delete ${p.name}?`}>
+                  <span class="row-actions confirm" role="group" aria-label={`Delete ${p.name}?`}>
                     <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => void remove(p.id)}>
                       Delete {p.name}
                     </button>
