@@ -7,6 +7,7 @@ import type { PendingPassphrase } from '../vault/vault.ts';
 import { useAction } from './action.tsx';
 import { count } from './messages/words.ts';
 import { useApp } from './state.tsx';
+import './security.css';
 
 /** How long unlocking takes, in words; the figures behind it go in a tooltip. */
 const unlockTime = (ms: number) =>
@@ -14,20 +15,63 @@ const unlockTime = (ms: number) =>
     ? 'Unlocking takes under a second on this device.'
     : `Unlocking takes about ${count(Math.round(ms / 1000), 'second')} on this device.`;
 
-/** The key in groups that never split across lines: each group with its dash is one unbreakable span. */
+/** The id of the field where a first passphrase is typed: the import's warning brings the keyboard there. */
+export const NEW_PASSPHRASE_FIELD = 'new-passphrase';
+
+/** Selects the element's text, so the person can copy it with the device's own command. */
+function selectText(el: HTMLElement): void {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const selection = window.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+}
+
+/**
+ * The key in groups that never split across lines (each group with its dash is one unbreakable
+ * box; lines break only between groups), and a button that copies it: to the clipboard where the
+ * browser allows, otherwise the key is selected for the device's own copy command.
+ */
 function RecoveryKey(props: { value: string }) {
   const groups = () => props.value.split('-');
+  const [copied, setCopied] = createSignal<'copied' | 'selected' | null>(null);
+  let keyText!: HTMLParagraphElement;
+  const copy = async () => {
+    try {
+      // reason: the Clipboard API is missing on plain http and may be refused (permissions); selecting is the fallback.
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(props.value);
+      setCopied('copied');
+    } catch {
+      selectText(keyText);
+      setCopied('selected');
+    }
+  };
   return (
-    <p class="recovery-key" data-testid="recovery-key">
-      <For each={groups()}>
-        {(group, i) => (
-          <>
-            <span>{i() < groups().length - 1 ? `${group}-` : group}</span>
-            <wbr />
-          </>
-        )}
-      </For>
-    </p>
+    <div class="recovery-key-box">
+      <p class="recovery-key" data-testid="recovery-key" ref={keyText}>
+        <For each={groups()}>
+          {(group, i) => (
+            <>
+              <span class="key-group">{i() < groups().length - 1 ? `${group}-` : group}</span>
+              <wbr />
+            </>
+          )}
+        </For>
+      </p>
+      <div class="key-copy">
+        <button type="button" onClick={() => void copy()}>
+          Copy the key
+        </button>
+        <span role="status" class="hint" data-testid="key-copied">
+          {copied() === 'copied'
+            ? 'Copied. Keep a copy on paper too.'
+            : copied() === 'selected'
+              ? 'The key is selected: copy it with your device’s copy command.'
+              : ''}
+        </span>
+      </div>
+    </div>
   );
 }
 
@@ -88,6 +132,7 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
           <label class="field">
             New passphrase
             <input
+              id={props.change ? undefined : NEW_PASSPHRASE_FIELD}
               type="password"
               autocomplete="new-password"
               minlength="8"

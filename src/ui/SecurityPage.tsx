@@ -6,7 +6,7 @@ import { MAX_BACKUP_BYTES } from '../vault/backup.ts';
 import { BackupFormatError } from '../vault/errors.ts';
 import { decodeRecoveryKey } from '../vault/recovery-key.ts';
 import { download, today } from './download.ts';
-import { PassphraseSetup } from './PassphraseSetup.tsx';
+import { NEW_PASSPHRASE_FIELD, PassphraseSetup } from './PassphraseSetup.tsx';
 import { UnlockForm } from './UnlockForm.tsx';
 import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
@@ -68,6 +68,8 @@ function Backup() {
   const importer = useAction();
   const [file, setFile] = createSignal<File | null>(null);
   const [secret, setSecret] = createSignal('');
+  /** Set after an import into a journal that opens without a passphrase, which the backup had. */
+  const [dropped, setDropped] = createSignal(false);
   const isPassphrase = () =>
     app.journal.state().kind === 'unlocked' && (app.journal.state() as { protection: string }).protection === 'passphrase';
   return (
@@ -95,14 +97,16 @@ function Backup() {
         class="import-form"
         onSubmit={(e) => {
           e.preventDefault();
+          setDropped(false);
           void importer.run(async () => {
             const f = file()!;
             // Checked before reading: a huge file would otherwise be read whole into memory.
             if (f.size > MAX_BACKUP_BYTES) throw new BackupFormatError({ kind: 'too-large', maxBytes: MAX_BACKUP_BYTES });
             const text = await f.text();
             const secretGiven = looksLikeRecoveryKey(secret()) ? { recoveryKey: secret() } : { passphrase: secret() };
-            const { added, duplicates, verified } = await app.journal.importBackup(text, secretGiven);
+            const { added, duplicates, verified, passphraseDropped } = await app.journal.importBackup(text, secretGiven);
             setSecret('');
+            setDropped(passphraseDropped);
             const done = `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
             return verified
               ? done
@@ -111,15 +115,42 @@ function Backup() {
         }}
       >
         <h3>Restore from a backup</h3>
-        <label class="field">
+        <label class="file-pick">
           Backup file
-          <input type="file" accept="application/json,.json" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} required />
+          <span class="file-pick-row">
+            <input
+              class="visually-hidden"
+              type="file"
+              accept="application/json,.json"
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              required
+            />
+            <span class="button" aria-hidden="true">
+              Choose a file
+            </span>
+            <span class="file-name" classList={{ chosen: !!file() }} data-testid="file-name">
+              {file()?.name ?? 'No file chosen'}
+            </span>
+          </span>
         </label>
         <SecretField label="The passphrase or recovery key it was saved with" value={secret()} onInput={setSecret} />
         <button type="submit" disabled={importer.busy()}>
           {importer.busy() ? 'Importing…' : 'Import'}
         </button>
         <importer.Message />
+        <Show when={dropped()}>
+          <div class="import-warning" role="alert" data-testid="import-warning">
+            <p>
+              <strong>These sessions are no longer protected by a passphrase.</strong> The backup opened only with its passphrase or
+              recovery key; on this device the journal opens without one, so anyone who uses this browser can read them.
+            </p>
+            <p>
+              <button type="button" onClick={() => document.getElementById(NEW_PASSPHRASE_FIELD)?.focus()}>
+                Set a passphrase
+              </button>
+            </p>
+          </div>
+        </Show>
       </form>
       <h2>Plain export</h2>
       <p class="hint">Your data, readable by any program. These files are not encrypted: keep them private.</p>

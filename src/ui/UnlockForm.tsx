@@ -1,5 +1,5 @@
 /** Unlocks the journal with the passphrase, or with the recovery key when the passphrase is lost. */
-import { createSignal } from 'solid-js';
+import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
@@ -12,6 +12,20 @@ export function UnlockForm(props: { title: string; focus?: boolean; secondary?: 
   const [useRecovery, setUseRecovery] = createSignal(false);
   const [secret, setSecret] = createSignal('');
   const { run, busy, Message } = useAction();
+  // The clock the countdown reads: ticks only while a wait after wrong tries is running.
+  const [now, setNow] = createSignal(Date.now());
+  createEffect(() => {
+    const readyAt = app.journal.unlockReadyAt();
+    setNow(Date.now());
+    if (readyAt <= Date.now()) return;
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= readyAt) clearInterval(timer);
+    }, 250);
+    onCleanup(() => clearInterval(timer));
+  });
+  /** Whole seconds until the next try is checked; 0 when it can be tried now. */
+  const waitSeconds = () => Math.max(0, Math.ceil((app.journal.unlockReadyAt() - now()) / 1000));
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -38,8 +52,14 @@ export function UnlockForm(props: { title: string; focus?: boolean; secondary?: 
         />
       </label>
       <Message />
+      <Show when={waitSeconds() > 0}>
+        {/* A timer is not announced each second; the wrong-passphrase alert above already was. */}
+        <p class="hint unlock-wait" role="timer" data-testid="unlock-wait">
+          Too many wrong tries in a row. Try again in {waitSeconds()} s.
+        </p>
+      </Show>
       <div class="controls">
-        <button type="submit" classList={{ primary: !props.secondary }} disabled={busy()}>
+        <button type="submit" classList={{ primary: !props.secondary }} disabled={busy() || waitSeconds() > 0}>
           {busy() ? 'Unlocking…' : 'Unlock'}
         </button>
         <button
