@@ -6,6 +6,7 @@ import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { ManifestTransform } from 'workbox-build';
 import type { Plugin } from 'vite';
+import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
 import { parseGatewayList } from './src/shared/glyphs/gateways.ts';
 import { headersFile } from './sync-server/headers.ts';
 
@@ -34,6 +35,26 @@ const addIntegrity: ManifestTransform = (entries) => ({
   })),
   warnings: [],
 });
+
+/**
+ * Chunks of the first load: Solid in one (it changes rarely, so it stays cached across releases),
+ * and everything else the entry reaches through static imports in another. Without this the
+ * bundler cuts a dozen small chunks out of the first load (one per module a lazy screen also
+ * uses), each its own request with its own gzip overhead. Lazy screens and stores keep their own chunks.
+ */
+function firstLoadGroups(): CodeSplittingGroup[] {
+  /** Whether the entry imports `id` statically, directly or through other modules. */
+  const onFirstLoad = (id: string, ctx: ChunkingContext, seen = new Set<string>()): boolean => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    const info = ctx.getModuleInfo(id);
+    return !!info && (info.isEntry || info.importers.some((importer) => onFirstLoad(importer, ctx, seen)));
+  };
+  return [
+    { name: 'solid', test: /[\\/]node_modules[\\/]solid-js[\\/]/ },
+    { name: (id, ctx) => (!ctx.getModuleInfo(id)?.isEntry && onFirstLoad(id, ctx) ? 'app' : null) },
+  ];
+}
 
 /**
  * For static hosts (the Workers deployment): `_headers` with the same security and caching headers
@@ -76,6 +97,7 @@ export default defineConfig({
     target: 'es2022',
     // Browsers without modulepreload (Safari before 17) fetch the preloaded chunks on import instead: no polyfill in the first load.
     modulePreload: { polyfill: false },
+    rolldownOptions: { output: { codeSplitting: { groups: firstLoadGroups() } } },
   },
   test: {
     // Set here as well: vite-plugin-solid otherwise asks the root for jsdom, which we do not use.
