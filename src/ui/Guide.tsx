@@ -6,7 +6,7 @@
  * Given `onPress`/`onRelease`, the guide is also a press target for pointers (the hold pad stays
  * the control for keyboards and screen readers, so the guide remains hidden from them).
  */
-import { createEffect, Show } from 'solid-js';
+import { createEffect, createMemo, Show } from 'solid-js';
 import { expansionAt, expansionLevels } from '../core/guide.ts';
 import type { Pattern } from '../core/pattern.ts';
 import type { SessionView } from '../core/pacer.ts';
@@ -22,10 +22,11 @@ export interface GuideProps {
 
 export function Guide(props: GuideProps) {
   let el!: HTMLDivElement;
-  const levels = expansionLevels(props.pattern);
+  // A memo: the practice screen's guide changes pattern as the person chooses one.
+  const levels = createMemo(() => expansionLevels(props.pattern));
   createEffect(() => {
     const v = props.view;
-    const expansion = v.stage === 'breathing' ? expansionAt(levels, v.state) : 0;
+    const expansion = v.stage === 'breathing' ? expansionAt(levels(), v.state) : 0;
     el.style.setProperty('--expansion', expansion.toFixed(4));
     el.style.setProperty('--phase-progress', v.stage === 'breathing' ? v.state.progress.toFixed(4) : '0');
     el.dataset.phase = v.stage === 'breathing' ? v.state.phase.kind : v.stage;

@@ -126,10 +126,6 @@ export function SessionView(props: SessionViewProps) {
           autofocus
           describedBy="hold-hint"
         />
-        <p id="hold-hint" class="hint stage-hint" classList={{ quiet: session.presses() >= QUIET_AFTER_PRESSES }}>
-          Press and hold the circle or this pad (or the space bar) as you start to breathe in; let go as you start to breathe out. Optional:
-          it measures how closely you follow the pacer.
-        </p>
         <div class="controls">
           {/* One button that changes its label, so keyboard focus stays on it. */}
           <button
@@ -143,6 +139,10 @@ export function SessionView(props: SessionViewProps) {
             Stop
           </button>
         </div>
+        <p id="hold-hint" class="hint stage-hint" classList={{ quiet: session.presses() >= QUIET_AFTER_PRESSES }}>
+          Press and hold the circle or the pad (or the space bar) as you start to breathe in; let go as you start to breathe out. Optional:
+          it measures how closely you follow the pacer.
+        </p>
       </div>
     </section>
   );
