@@ -86,8 +86,9 @@ export default defineConfig({
       includeManifestIcons: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,ico}'],
-        // Glyphs are loaded by CID (and cached by the worker once verified), not precached by path.
-        globIgnores: ['glyphs/**'],
+        // Glyphs are loaded by CID (and cached by the worker once verified), not precached by path; the
+        // manifest's screenshots are for the browser's install dialog only.
+        globIgnores: ['glyphs/**', 'screenshots/**'],
         manifestTransforms: [addIntegrity],
       },
     }),

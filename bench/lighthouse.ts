@@ -50,7 +50,7 @@ async function audit(url: string, port: number, form: Row['form'], route: string
 }
 
 /** Debian's Chromium (or CHROME_PATH), headless with a fresh profile and the DevTools port Lighthouse drives. */
-async function launchChromium(): Promise<{ port: number; kill(): void }> {
+async function launchChromium(): Promise<{ port: number; kill(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'sb-lighthouse-'));
   const child = spawn(
     process.env.CHROME_PATH || chromiumPath(),
@@ -74,10 +74,13 @@ async function launchChromium(): Promise<{ port: number; kill(): void }> {
     });
     child.once('exit', (code) => fail(new Error(`Chromium exited with ${code}: ${stderr}`)));
   });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   return {
     port,
-    kill() {
+    async kill() {
       child.kill();
+      // Chromium writes its profile until it has exited.
+      await exited;
       rmSync(profile, { recursive: true, force: true });
     },
   };
@@ -90,7 +93,10 @@ export async function printLighthouse(distDir = DIST): Promise<void> {
   console.log('\n## Lighthouse 13 (simulated throttling; aim: mobile performance >= 0.95, others 1.00, TBT < 200 ms, room CLS 0)\n');
   const server = await startServer({ distDir });
   // Lighthouse clears the origin's storage before each audit: every one is a first visit (no service worker, empty caches).
-  const chrome = await launchChromium();
+  const chrome = await launchChromium().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   try {
     console.log('route'.padEnd(32), 'form'.padEnd(8), 'perf', ' a11y', '  b-p', '  seo', '   TBT ms', '   LCP ms', '    CLS');
     for (const form of ['mobile', 'desktop'] as const) {
@@ -114,8 +120,7 @@ export async function printLighthouse(distDir = DIST): Promise<void> {
       }
     }
   } finally {
-    chrome.kill();
-    await server.stop();
+    await chrome.kill().finally(() => server.stop());
   }
 }
 

@@ -4,6 +4,7 @@ import { printBundle } from './bundle-size.ts';
 import { printDrift } from './pacer-drift.ts';
 import { printGlyphs } from './glyphs.ts';
 import { printJournal } from './journal.ts';
+import { printLighthouse } from './lighthouse.ts';
 import { printRelayDisk } from './relay-disk.ts';
 import { printRelayFuzz } from './relay-fuzz.ts';
 import { printRelayLoad } from './relay-load.ts';
@@ -11,6 +12,7 @@ import { printRoomHeap } from './room-heap.ts';
 
 console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
+await printLighthouse(resolve('dist'));
 printDrift();
 await printJournal();
 await printGlyphs();

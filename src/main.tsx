@@ -10,32 +10,43 @@ import { createClock } from './practice/clock.ts';
 import { createTonePlayer } from './practice/tones.ts';
 import { newRoomId } from './room/link.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
-import { App } from './ui/App.tsx';
+import { App, preloadScreen } from './ui/App.tsx';
+import { captureInstallPrompt } from './ui/install.tsx';
 import { describeError } from './ui/messages/index.ts';
 import { createAppState } from './ui/state.tsx';
 import type { JournalOptions, JournalStore } from './vault/store.ts';
 import './ui/styles.css';
 
 const root = document.getElementById('app')!;
+// Chromium's install offer is kept from the start and made after a finished session (SummaryView).
+captureInstallPrompt();
 
 // The journal's code (the vault and its store, the crypto behind them) is not in the first load:
-// it is fetched while the device's database opens.
+// it is fetched at once, beside the device's database, and the first paint does not wait for it.
 const journalCode = Promise.all([import('./vault/vault.ts'), import('./vault/store.ts'), import('./vault/db.ts')]);
 
 /** Opens the journal; its opening can fail on its own (a newer version wrote it) and practice still works. */
-async function openJournal(): Promise<{ make: (options: JournalOptions) => JournalStore; dbName: string }> {
+async function openJournal(): Promise<(options: JournalOptions) => JournalStore> {
   const [{ openVault }, { createJournalStore }, { VAULT_DB_NAME }] = await journalCode;
   const vault = await openVault().catch((error: unknown) => error as Error);
-  return { make: (options) => createJournalStore(vault, options), dbName: VAULT_DB_NAME };
+  return (options) => createJournalStore(vault, { ...options, databases: [...options.databases, VAULT_DB_NAME] });
 }
 
 async function boot(): Promise<void> {
-  const [db, journal] = await Promise.all([openLocalDb(), openJournal()]);
+  const clock = createClock();
+  const rooms = {
+    newRoomId,
+    load: once(() => import('./room/rooms.ts').then(({ createBrowserRoomsStore }) => createBrowserRoomsStore(clock))),
+  };
+  // The screen's code (and a room's store, for a room's link) load beside the journal's, not after the first render.
+  preloadScreen(location.pathname);
+  if (location.pathname.startsWith('/room/')) void rooms.load().catch(() => undefined); // reason: RoomPage asks again and says why
+  const db = await openLocalDb();
   const services = {
-    clock: createClock(),
+    clock,
     tones: createTonePlayer(),
-    journal: journal.make,
-    databases: [DB_NAME, journal.dbName],
+    journal: openJournal(),
+    databases: [DB_NAME],
     closeLocalStorage: () => db.close(),
   };
   const stores = {
@@ -47,10 +58,7 @@ async function boot(): Promise<void> {
       origin: location.origin,
       coldStart: !workerControlsPage(),
     })),
-    rooms: {
-      newRoomId,
-      load: once(() => import('./room/rooms.ts').then(({ createBrowserRoomsStore }) => createBrowserRoomsStore(services.clock))),
-    },
+    rooms,
   };
   root.textContent = '';
   render(() => <App state={createAppState(services, stores)} />, root);
@@ -86,8 +94,6 @@ boot().catch((error: unknown) => {
   console.error(error);
   // A newer version of the app upgraded the device's database; this copy (an older cached shell) cannot read it.
   if (error instanceof DOMException && error.name === 'VersionError') return cannotStartUntilReload(describeError(error));
-  // The journal's code did not arrive (a first visit that lost its connection): a reload fetches it.
-  if (error instanceof TypeError) return cannotStartUntilReload(describeError(error));
   // Otherwise storage is unavailable (some private modes): say so instead of showing a blank page.
   root.textContent =
     'Sacred Breathing could not open its storage on this device. Private browsing modes can block it; try a normal window.';

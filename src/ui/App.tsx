@@ -11,12 +11,37 @@ import { describeError } from './messages/index.ts';
 const PatternsPage = lazy(() => import('./PatternsPage.tsx').then((m) => ({ default: m.PatternsPage })));
 const PatternEditorPage = lazy(() => import('./PatternEditorPage.tsx').then((m) => ({ default: m.PatternEditorPage })));
 // The journal screens (and the crypto behind passphrases) load on first visit, not with the pacer.
-const JournalPage = lazy(() => import('./JournalPage.tsx'));
-const SecurityPage = lazy(() => import('./SecurityPage.tsx'));
+// They wait for the journal's store too (its code loads after the first paint).
+let journalLoaded: (ready: Promise<unknown>) => void = () => undefined;
+const journalReady = new Promise<unknown>((ok) => {
+  journalLoaded = ok;
+});
+const withJournal = <T,>(screen: Promise<T>): Promise<T> => Promise.all([screen, journalReady]).then(([loaded]) => loaded);
+const JournalPage = lazy(() => withJournal(import('./JournalPage.tsx')));
+const SecurityPage = lazy(() => withJournal(import('./SecurityPage.tsx')));
 // Shown once, after everything was erased.
 const ErasedView = lazy(() => import('./ErasedView.tsx').then((m) => ({ default: m.ErasedView })));
 // Rooms bring Yjs and the relay client: loaded only when a room is opened.
 const RoomPage = lazy(() => import('./RoomPage.tsx'));
+
+/**
+ * Starts loading the code of the screen at `path` (a lazy one), so that it arrives beside the
+ * journal's code instead of after the first render.
+ */
+export function preloadScreen(path: string): void {
+  const screen = path.startsWith('/patterns/')
+    ? PatternEditorPage
+    : path.startsWith('/patterns')
+      ? PatternsPage
+      : path.startsWith('/journal/security')
+        ? SecurityPage
+        : path.startsWith('/journal')
+          ? JournalPage
+          : path.startsWith('/room/')
+            ? RoomPage
+            : null;
+  void screen?.preload();
+}
 
 /** What shows instead of a screen that failed (its code did not load, say): what happened, and a way out. */
 function ScreenFailed(props: { error: unknown; reset: () => void }) {
@@ -104,6 +129,7 @@ function Shell(props: RouteSectionProps) {
 }
 
 export function App(props: { state: AppState }) {
+  journalLoaded(props.state.journalReady);
   return (
     <AppProvider value={props.state}>
       <Router root={Shell}>

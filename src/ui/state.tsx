@@ -4,7 +4,7 @@
  * stores are made once, at the edge (main.tsx and here); components render them and call them,
  * and never hold a database handle.
  */
-import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
+import { createContext, createSignal, getOwner, runWithOwner, useContext, type Accessor } from 'solid-js';
 import type { GlyphStore } from '../glyphs/store.ts';
 import type { PatternsStore } from '../local/store.ts';
 import type { SettingsStore } from '../local/settings.ts';
@@ -21,9 +21,9 @@ export interface Services {
   readonly tones: TonePlayer;
   /**
    * Makes the journal's store over the opened vault (or over why it could not be opened: practice
-   * works either way). Called once, in the render root, where the store's effects live.
+   * works either way), once its code has loaded: after the first paint, not before it.
    */
-  journal(options: JournalOptions): JournalStore;
+  readonly journal: Promise<(options: JournalOptions) => JournalStore>;
   /** Names of every database the app keeps, and a way to close the non-journal ones (for erase). */
   readonly databases: readonly string[];
   closeLocalStorage(): void;
@@ -53,6 +53,8 @@ export interface AppState extends Stores {
   /** The clock and tones; the journal's vault and the storage handles stay inside the app state. */
   readonly device: Device;
   readonly journal: JournalStore;
+  /** Resolves once the journal's code has loaded and its store is made (the journal's screens wait for it). */
+  readonly journalReady: Promise<unknown>;
   readonly sessionActive: Accessor<boolean>;
   setSessionActive(active: boolean): void;
   /** Deletes everything the app keeps on this device; `erased` then holds the proof. */
@@ -62,10 +64,62 @@ export interface AppState extends Stores {
 
 const AppContext = createContext<AppState>();
 
+/**
+ * The journal's store before its code has arrived: every action waits for the real store, and what
+ * is read meanwhile is empty (nothing pending, nothing saved, locked). Only the practice screen can
+ * read it that early, and it reads the journal after a session; the journal's screens wait for `ready`.
+ */
+function lateJournal(
+  made: Promise<(options: JournalOptions) => JournalStore>,
+  options: JournalOptions,
+): { journal: JournalStore; ready: Promise<JournalStore> } {
+  const owner = getOwner();
+  const [store, setStore] = createSignal<JournalStore>();
+  // Made under the app's owner, where its effects (the auto-lock) live, as if made at once.
+  const ready = made.then((make) => {
+    const real = runWithOwner(owner, () => make(options))!;
+    setStore(() => real);
+    return real;
+  });
+  ready.catch((error: unknown) => console.error('the journal did not load', error));
+  const loaded = (): JournalStore => {
+    const real = store();
+    if (!real) throw new Error('the journal was read before its code loaded');
+    return real;
+  };
+  return {
+    ready,
+    journal: {
+      state: () => store()?.state() ?? { kind: 'locked' },
+      get history() {
+        return loaded().history;
+      },
+      openHistory: () => loaded().openHistory(),
+      pending: () => store()?.pending() ?? [],
+      lastSavedId: () => store()?.lastSavedId() ?? null,
+      unlockReadyAt: () => store()?.unlockReadyAt() ?? 0,
+      saveSession: async (summary, extras) => (await ready).saveSession(summary, extras),
+      annotate: async (id, extras) => (await ready).annotate(id, extras),
+      remove: async (id) => (await ready).remove(id),
+      restore: async (record) => (await ready).restore(record),
+      unlock: async (secret) => (await ready).unlock(secret),
+      lock: () => store()?.lock(),
+      preparePassphrase: async (passphrase, current) => (await ready).preparePassphrase(passphrase, current),
+      confirmPassphrase: async (passphrase, pending, typed) => (await ready).confirmPassphrase(passphrase, pending, typed),
+      exportBackup: async () => (await ready).exportBackup(),
+      importBackup: async (text, secret) => (await ready).importBackup(text, secret),
+      plainJson: async () => (await ready).plainJson(),
+      plainCsv: async () => (await ready).plainCsv(),
+      erase: async (closeOthers) => (await ready).erase(closeOthers),
+      touch: () => store()?.touch(),
+    },
+  };
+}
+
 /** The app state over the device's services and stores; call inside the render root (the journal's effects live there). */
 export function createAppState(services: Services, stores: Stores): AppState {
   const [sessionActive, setSessionActive] = createSignal(false);
-  const journal = services.journal({
+  const { journal, ready } = lateJournal(services.journal, {
     autoLockMs: () => stores.settings().autoLockMinutes * 60_000,
     busy: sessionActive,
     databases: services.databases,
@@ -75,6 +129,7 @@ export function createAppState(services: Services, stores: Stores): AppState {
     ...stores,
     device: { clock: services.clock, tones: services.tones },
     journal,
+    journalReady: ready,
     erased,
     async eraseEverything() {
       setErased(await journal.erase(services.closeLocalStorage));
