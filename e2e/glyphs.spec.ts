@@ -126,6 +126,13 @@ test.describe('glyphs', () => {
     await expect(page.getByRole('alert')).toHaveText(/^The glyph could not be loaded: [^:]+\. Check the CID, or try again later\.$/);
     await expect(page.getByRole('alert')).not.toContainText('127.0.0.1');
     expect(await page.locator('.glyph-options .glyph-option').count()).toBe(before);
+    // The technical detail is there for whoever wants it, folded under the sentence: each gateway and what it did.
+    const details = page.locator('.error-with-details details');
+    await expect(details).not.toHaveAttribute('open');
+    await details.locator('summary').click();
+    const line = (gateway: string) => details.getByRole('listitem').filter({ hasText: new URL(gateway).host });
+    await expect(line(gateways.tampering)).toContainText('had no copy that matches the CID');
+    await expect(line(gateways.hanging)).toContainText('did not answer in time');
   });
 });
 

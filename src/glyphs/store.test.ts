@@ -7,7 +7,7 @@ import { PRESETS } from '../core/presets.ts';
 import { InvalidCidError, rawCid } from '../shared/glyphs/cid.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
 import { GlyphUnavailableError } from './errors.ts';
-import { BUILT_IN, createGlyphStore, DuplicateGlyphError, type GlyphInfo, type OwnGlyphs } from './store.ts';
+import { BUILT_IN, createGlyphStore, distinctNames, DuplicateGlyphError, type GlyphInfo, type OwnGlyphs } from './store.ts';
 
 const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>t</title></svg>');
 const NOWHERE = 'http://127.0.0.1:9'; // the discard port: connections are refused at once
@@ -156,5 +156,26 @@ describe('glyph store', () => {
     ]);
     await expect(store.image(cid)).rejects.toBeInstanceOf(GlyphUnavailableError);
     expect(asked).toBe(2);
+  });
+});
+
+describe('distinct names', () => {
+  const mine = (cid: string, name: string): GlyphInfo => ({ cid: cid as GlyphInfo['cid'], name, tags: [], builtIn: false });
+
+  it('keeps every built-in name as it is: the pack has no two alike', () => {
+    const names = distinctNames(BUILT_IN);
+    expect([...names.values()]).toEqual(BUILT_IN.map((g) => g.name));
+  });
+
+  it('qualifies an own glyph named like a built-in one, then by the end of its CID, so no name shows twice', () => {
+    const moon = BUILT_IN.find((g) => g.name === 'Moon')!;
+    const list = [...BUILT_IN, mine('bafkreiaaaaaa111111', 'Moon'), mine('bafkreibbbbbb222222', ' moon '), mine('bafkreicccc', 'Sea')];
+    const names = distinctNames(list);
+    expect(names.get(moon.cid)).toBe('Moon');
+    expect(names.get('bafkreiaaaaaa111111')).toBe('Moon (yours)');
+    expect(names.get('bafkreibbbbbb222222')).toBe('moon (…222222)');
+    expect(names.get('bafkreicccc')).toBe('Sea');
+    const shown = [...names.values()].map((n) => n.trim().toLowerCase());
+    expect(new Set(shown).size).toBe(list.length);
   });
 });

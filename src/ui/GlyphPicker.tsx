@@ -2,22 +2,37 @@
  * Choosing the guide: the glyph suggested for the pattern and hour, the plain circle, any glyph of
  * the pack or of the person's own list, and adding a glyph by pasting its CID. Loaded lazily.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, createUniqueId, For, onCleanup, Show } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
-import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
+import { distinctNames, type GlyphInfo, type GlyphStore } from '../glyphs/store.ts';
 import { useAction } from './action.tsx';
 import { describeError } from './messages/index.ts';
+import { glyphErrorDetails } from './messages/glyphs.ts';
 import { useApp } from './state.tsx';
+import './glyph-picker.css';
 
-/** A glyph's picture, or a short note when it cannot be loaded (offline and never seen, say). */
+/**
+ * A glyph's picture, or a short note when it cannot be loaded (offline and never seen, say).
+ * Not a resource: reading one under the practice page's Suspense would hide the whole picker while
+ * a new choice's picture loads, and the keyboard focus with it.
+ */
 function Thumb(props: { store: GlyphStore; cid: string }) {
-  const [url] = createResource(
-    () => props.cid,
-    // reason: a glyph that cannot be loaded shows a note instead; the loader already tried every source
-    (cid) => props.store.image(cid).catch(() => null),
-  );
+  const [url, setUrl] = createSignal<string | null | undefined>(undefined);
+  createEffect(() => {
+    const cid = props.cid;
+    let current = true;
+    onCleanup(() => {
+      current = false;
+    });
+    setUrl(undefined);
+    props.store.image(cid).then(
+      (src) => current && setUrl(src),
+      // reason: a glyph that cannot be loaded shows a note instead; the loader already tried every source
+      () => current && setUrl(null),
+    );
+  });
   return (
-    <Show when={url()} fallback={<span class="glyph-thumb glyph-missing">{url.loading ? '…' : 'not available'}</span>}>
+    <Show when={url()} fallback={<span class="glyph-thumb glyph-missing">{url() === undefined ? '…' : 'not available'}</span>}>
       {(src) => <img class="glyph-thumb" src={src()} alt="" width="48" height="48" />}
     </Show>
   );
@@ -34,24 +49,32 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
   // Read without throwing: a failed load is shown below, with a way to try again, not thrown into the page.
   const store = () => (loaded.error ? undefined : loaded());
   const glyphs = (): readonly GlyphInfo[] => store()?.list() ?? [];
+  /** Each glyph's name as shown: never two alike (an own glyph called "Moon" becomes "Moon (yours)"). */
+  const names = createMemo(() => distinctNames(glyphs()));
+  const nameOf = (g: GlyphInfo) => names().get(g.cid) ?? g.name;
   const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
   const current = () =>
     props.choice === 'suggested'
       ? { name: `${suggested()?.name ?? ''} (suggested)`, cid: suggested()?.cid }
       : props.choice === 'shape'
         ? { name: 'Circle', cid: undefined }
-        : { name: glyphs().find((g) => g.cid === props.choice)?.name ?? 'Your glyph', cid: props.choice };
-  const { run, busy, Message } = useAction();
+        : { name: names().get(props.choice) ?? 'Your glyph', cid: props.choice };
+  const { run, busy, Message } = useAction({ details: glyphErrorDetails });
+  // One radio group per picker: arrows move focus and choice within it, and Tab reaches it once.
+  const group = createUniqueId();
   const [cidText, setCidText] = createSignal('');
   const [name, setName] = createSignal('');
 
-  const option = (value: string, label: string, cid?: string) => (
+  const option = (value: string, label: () => string, cid?: string, note?: string) => (
     <label class="glyph-option">
-      <input type="radio" name="glyph" value={value} checked={props.choice === value} onChange={() => props.onChoose(value)} />
+      <input type="radio" name={group} value={value} checked={props.choice === value} onChange={() => props.onChoose(value)} />
       <Show when={cid && store()} fallback={<span class="glyph-thumb glyph-circle" />}>
         <Thumb store={store()!} cid={cid!} />
       </Show>
-      <span>{label}</span>
+      <span class="glyph-name">{label()}</span>
+      <Show when={note}>
+        <span class="glyph-note">{note}</span>
+      </Show>
     </label>
   );
 
@@ -60,8 +83,18 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
       <legend>Guide</legend>
       <Show when={loaded.error}>
         {(error) => (
-          <div role="alert" class="form-error">
-            <p>{describeError(error())}</p>
+          <div class="form-error error-with-details">
+            <p role="alert">{describeError(error())}</p>
+            <Show when={glyphErrorDetails(error())}>
+              {(details) => (
+                <details>
+                  <summary>Details</summary>
+                  <ul>
+                    <For each={details()}>{(line) => <li>{line}</li>}</For>
+                  </ul>
+                </details>
+              )}
+            </Show>
             <button type="button" onClick={() => void refetch()}>
               Try again
             </button>
@@ -78,24 +111,25 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
             <span class="hint">change</span>
           </summary>
           <div class="glyph-options">
-            {option('suggested', `Suggested: ${suggested()?.name ?? ''}`, suggested()?.cid)}
-            {option('shape', 'Circle')}
-            <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, g.name, g.cid)}</For>
+            {/* The suggested glyph is one of those below, so it is not named here: no name shows twice. */}
+            {option('suggested', () => 'Suggested', suggested()?.cid, 'changes with pattern and hour')}
+            {option('shape', () => 'Circle')}
+            <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, () => nameOf(g), g.cid)}</For>
           </div>
           <Show when={glyphs().some((g) => !g.builtIn)}>
             <ul class="glyph-own">
               <For each={glyphs().filter((g) => !g.builtIn)}>
                 {(g) => (
                   <li>
-                    {g.name}
+                    {nameOf(g)}
                     <button
                       type="button"
-                      aria-label={`Remove ${g.name}`}
+                      aria-label={`Remove ${nameOf(g)}`}
                       onClick={() =>
                         void run(async () => {
                           await store()!.remove(g.cid);
                           if (props.choice === g.cid) props.onChoose('suggested');
-                          return `${g.name} was removed.`;
+                          return `${nameOf(g)} was removed.`;
                         })
                       }
                     >

@@ -1,12 +1,19 @@
 /**
  * A form action's state: busy while it runs, then its outcome as a message. A thrown error is put
- * into words by the one messages module (describeError), from its code and data.
+ * into words by the one messages module (describeError), from its code and data; `details`, when
+ * given, adds the technical detail behind it, folded under the plain sentence.
  */
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { describeError } from './messages/index.ts';
 
-export function useAction() {
-  const [message, setMessage] = createSignal<{ text: string; error: boolean } | null>(null);
+interface Outcome {
+  readonly text: string;
+  readonly error: boolean;
+  readonly details?: readonly string[] | undefined;
+}
+
+export function useAction(options: { details?(error: unknown): readonly string[] | undefined } = {}) {
+  const [message, setMessage] = createSignal<Outcome | null>(null);
   const [busy, setBusy] = createSignal(false);
   /** Runs `action`; a string it returns is shown as the outcome, a thrown error as an alert. */
   const run = async (action: () => Promise<unknown>): Promise<void> => {
@@ -16,7 +23,7 @@ export function useAction() {
       const text = await action();
       if (typeof text === 'string' && text) setMessage({ text, error: false });
     } catch (err) {
-      setMessage({ text: describeError(err), error: true });
+      setMessage({ text: describeError(err), error: true, details: options.details?.(err) });
     } finally {
       setBusy(false);
     }
@@ -26,9 +33,27 @@ export function useAction() {
   const Message = () => (
     <Show when={message()}>
       {(m) => (
-        <p class={m().error ? 'form-error' : 'hint'} role={m().error ? 'alert' : 'status'}>
-          {m().text}
-        </p>
+        <Show
+          when={m().details}
+          fallback={
+            <p class={m().error ? 'form-error' : 'hint'} role={m().error ? 'alert' : 'status'}>
+              {m().text}
+            </p>
+          }
+        >
+          {(details) => (
+            // The alert is the plain sentence alone; the details are there to open, not read out.
+            <div class="form-error error-with-details">
+              <p role="alert">{m().text}</p>
+              <details>
+                <summary>Details</summary>
+                <ul>
+                  <For each={details()}>{(line) => <li>{line}</li>}</For>
+                </ul>
+              </details>
+            </div>
+          )}
+        </Show>
       )}
     </Show>
   );

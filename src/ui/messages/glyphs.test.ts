@@ -9,7 +9,7 @@ import {
 } from '../../glyphs/errors.ts';
 import { InvalidCidError, type InvalidCidCode } from '../../shared/glyphs/cid.ts';
 import type { SvgProblem } from '../../shared/glyphs/image.ts';
-import { glyphWords, glyphUnavailableWords } from './glyphs.ts';
+import { glyphErrorDetails, glyphWords, glyphUnavailableWords } from './glyphs.ts';
 
 const sentence = (text: string | undefined) => {
   expect(text).toMatch(/^[A-Z].*[.…]$/);
@@ -91,5 +91,30 @@ describe('glyph words', () => {
   it('leave other errors to other domains', () => {
     expect(glyphWords(new Error('x'))).toBeUndefined();
     expect(glyphWords(undefined)).toBeUndefined();
+  });
+});
+
+describe('glyph error details', () => {
+  it('name each source and what it did, one line each, the device cache in words', () => {
+    const error = new GlyphUnavailableError([
+      { source: 'cache', code: 'not-cached' },
+      { source: 'http://127.0.0.1:8080', code: 'no-valid-copy' },
+      { source: 'https://dweb.link', code: 'http-status', status: 504 },
+      { source: 'https://ipfs.io', code: 'timed-out' },
+    ]);
+    expect(glyphErrorDetails(error)).toEqual([
+      'This device’s cache: had no copy yet',
+      'http://127.0.0.1:8080: had no copy that matches the CID',
+      'https://dweb.link: answered HTTP 504',
+      'https://ipfs.io: did not answer in time',
+    ]);
+  });
+
+  it('give what the browser said when the glyph store did not arrive, and nothing for errors without detail', () => {
+    expect(glyphErrorDetails(new GlyphStoreUnavailableError(new TypeError('Failed to fetch dynamically imported module')))).toEqual([
+      'TypeError: Failed to fetch dynamically imported module',
+    ]);
+    expect(glyphErrorDetails(new DuplicateGlyphError('bafkrei'))).toBeUndefined();
+    expect(glyphErrorDetails(new GlyphUnavailableError([]))).toBeUndefined();
   });
 });

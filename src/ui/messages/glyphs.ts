@@ -97,3 +97,26 @@ export function glyphWords(error: unknown): string | undefined {
   if (error instanceof DuplicateGlyphError) return 'This glyph is already in your list.';
   return undefined;
 }
+
+/** What each source did, one line each, for a folded "details" under the plain sentence. */
+const SOURCE_DETAIL: Record<SourceFailureCode, (f: SourceFailure) => string> = {
+  'timed-out': () => 'did not answer in time',
+  'no-valid-copy': () => 'had no copy that matches the CID',
+  'http-status': (f) => `answered HTTP ${f.status ?? 'error'}`,
+  unreachable: () => 'could not be reached',
+  'cache-mismatch': () => 'held an altered copy (removed)',
+  'not-cached': () => 'had no copy yet',
+};
+
+/**
+ * The technical detail behind a glyph error, for people who want it (which sources were asked and
+ * what each did, what the browser said): shown folded, under the plain sentence. Undefined when there is none.
+ */
+export function glyphErrorDetails(error: unknown): readonly string[] | undefined {
+  if (error instanceof GlyphUnavailableError) {
+    if (error.failures.length === 0) return undefined;
+    return error.failures.map((f) => `${f.source === CACHE_SOURCE ? 'This device’s cache' : f.source}: ${SOURCE_DETAIL[f.code](f)}`);
+  }
+  if (error instanceof GlyphStoreUnavailableError && error.cause instanceof Error) return [`${error.cause.name}: ${error.cause.message}`];
+  return undefined;
+}
