@@ -9,7 +9,7 @@ import './journal.css';
 
 /** Chart height in px; the width follows the box, so text keeps its size at 320 px and at 1280 px. */
 const H = 172;
-const PAD = { top: 14, right: 14, bottom: 28, left: 38 } as const;
+const PAD = { top: 22, right: 14, bottom: 28, left: 42 } as const;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
 /** The box's inner width, followed as it changes (the SVG is drawn at that width, never scaled). */
@@ -48,16 +48,20 @@ const RANGE_WORDS: { readonly [R in HistoryRange]: { span: string; unit: string 
 
 /** Which buckets get a label: as many as fit, always the latest (today, or this month). */
 function labelled(count: number, range: HistoryRange, plotWidth: number): Set<number> {
-  const room = range === 'month' ? 52 : 40;
+  const room = range === 'month' ? 52 : range === 'week' ? 32 : 36;
   const every = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(plotWidth / room))));
   const shown = new Set<number>();
   for (let i = count - 1; i >= 0; i -= every) shown.add(i);
   return shown;
 }
 
-/** A round top for the minutes axis and its step: 0-10 at least, at most five ticks. */
+/** Minutes as a person reads them: whole above 10, one decimal below, never "0" for a session that happened. */
+export const minutesText = (m: number) =>
+  m >= 10 ? String(Math.round(m)) : m > 0 && m < 0.1 ? 'under 0.1' : String(Math.round(m * 10) / 10);
+
+/** A round top for the minutes axis and its step: 0-1 at least, at most five ticks. */
 function niceScale(max: number): { top: number; step: number } {
-  const steps = [5, 10, 15, 20, 30, 60, 120, 300, 600, 1200, 3000, 6000, 12000];
+  const steps = [0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 1200, 3000, 6000, 12000];
   const step = steps.find((s) => max / s <= 4) ?? Math.ceil(max / 4);
   return { step, top: Math.max(step * 2, Math.ceil(max / step) * step) };
 }
@@ -104,7 +108,7 @@ function YAxis(props: { ticks: readonly number[]; top: number; plotWidth: number
           </>
         )}
       </For>
-      <text x={4} y={10} class="axis-unit">
+      <text x={PAD.left - 6} y={12} text-anchor="end" class="axis-unit">
         {props.unit}
       </text>
     </g>
@@ -155,9 +159,9 @@ export function MinutesChart(props: { buckets: readonly Bucket[]; range: History
   return (
     <figure class="chart" data-testid="minutes-chart">
       <figcaption id="minutes-caption">
-        Minutes practised, {words().span}: {Math.round(total())} min on {active()} of {props.buckets.length} {words().unit}
+        Minutes practised, {words().span}: {minutesText(total())} min on {active()} of {props.buckets.length} {words().unit}
         <Show when={most().minutes > 0}>
-          ; the most was {Math.round(most().minutes)} min ({bucketName(most(), props.range)})
+          ; the most was {minutesText(most().minutes)} min ({bucketName(most(), props.range)})
         </Show>
         .
       </figcaption>
@@ -186,7 +190,7 @@ export function MinutesChart(props: { buckets: readonly Bucket[]; range: History
         head={[props.range === 'year' ? 'Month' : 'Day', 'Minutes', 'Sessions']}
         rows={props.buckets
           .filter((b) => b.sessions > 0)
-          .map((b) => [bucketName(b, props.range), b.minutes < 0.05 ? 'under 0.1' : b.minutes.toFixed(1), String(b.sessions)])}
+          .map((b) => [bucketName(b, props.range), minutesText(b.minutes), String(b.sessions)])}
         empty="No sessions in this range."
       />
     </figure>

@@ -4,7 +4,7 @@ import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 's
 import { HISTORY_RANGES, type HistoryRange, inRange, minutesByBucket, streaks, totals } from '../core/history.ts';
 import type { EncryptedRecord } from '../vault/store.ts';
 import type { StoredEntry } from '../vault/vault.ts';
-import { CoherenceChart, MinutesChart } from './HistoryCharts.tsx';
+import { CoherenceChart, MinutesChart, minutesText } from './HistoryCharts.tsx';
 import { needsPassphraseWords, unavailableWords } from './messages/vault.ts';
 import { count } from './messages/words.ts';
 import { SessionList } from './SessionList.tsx';
@@ -74,7 +74,7 @@ function History() {
         </div>
         <div>
           <dt>Minutes</dt>
-          <dd data-testid="total-minutes">{Math.round(sum().minutes)}</dd>
+          <dd data-testid="total-minutes">{minutesText(sum().minutes)}</dd>
         </div>
         <div>
           <dt>Current streak</dt>

@@ -9,7 +9,7 @@ import './patterns.css';
 function Meta(props: { pattern: Pattern }) {
   return (
     <span class="pattern-meta">
-      {phaseSummary(props.pattern)} s · {breathsPerMinute(props.pattern).toFixed(1)} breaths/min
+      {phaseSummary(props.pattern)} s · <span class="bpm">{breathsPerMinute(props.pattern).toFixed(1)} breaths/min</span>
     </span>
   );
 }
