@@ -87,6 +87,15 @@ test.describe('at 375×667', () => {
     await expect(page.locator('.home-meta')).toContainText('3:00');
   });
 
+  test("the installed app's shortcut starts the last pattern at once (/?start=1), and leaves a plain address", async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('radio', { name: /Long exhale/ }).check();
+    await page.goto('/?start=1');
+    await expect(page.locator('.stage')).toBeVisible();
+    await expect(page.locator('.stage')).toContainText('Long exhale');
+    expect(new URL(page.url()).search).toBe('');
+  });
+
   test('pressing the guide records a press; the instructions fade after three', async ({ page }) => {
     await page.clock.install({ time: T0 });
     await page.goto('/');

@@ -1,5 +1,19 @@
 /** Practice: the chosen pattern breathing and one tap to start (options folded below), breathe, then see the summary. */
-import { createEffect, createMemo, createSignal, For, lazy, Match, onCleanup, onMount, Show, Suspense, Switch } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  getOwner,
+  lazy,
+  Match,
+  onCleanup,
+  onMount,
+  runWithOwner,
+  Show,
+  Suspense,
+  Switch,
+} from 'solid-js';
 import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
 import { DEFAULT_PATTERN, PURPOSES } from '../core/presets.ts';
@@ -11,7 +25,7 @@ import { Guide } from './Guide.tsx';
 import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
-import { useNavigate } from '@solidjs/router';
+import { useNavigate, useSearchParams } from '@solidjs/router';
 import { SessionView } from './SessionView.tsx';
 import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
@@ -75,6 +89,31 @@ export function PracticePage() {
     app.setSessionActive(true);
     setStage({ kind: 'session', run: ++runs });
   };
+  // The installed app's shortcut "Start the last pattern" (manifest: /?start=1) begins at once: for
+  // a custom pattern, once the list holds it (it is read just after start); a pattern no longer kept
+  // falls back to the default, as the home screen does.
+  const [params, setParams] = useSearchParams<{ start?: string }>();
+  const owner = getOwner();
+  onMount(() => {
+    if (params.start !== '1') return;
+    setParams({ start: undefined }, { replace: true });
+    const id = app.settings().patternId;
+    void app.patterns
+      .get(id)
+      // reason: a library that cannot be read leaves the default pattern, as the home screen shows it
+      .catch(() => undefined)
+      .then((custom) => {
+        if (!custom) return begin();
+        runWithOwner(owner, () => {
+          let started = false;
+          createEffect(() => {
+            if (started || !app.patterns.all().some((p) => p.id === id)) return;
+            started = true;
+            begin();
+          });
+        });
+      });
+  });
   // Leaving the page ends a running session (SessionView cleans up after itself).
   onCleanup(() => app.setSessionActive(false));
   const [moodBefore, setMoodBefore] = createSignal<Mood | undefined>();
