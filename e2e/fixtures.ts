@@ -113,7 +113,14 @@ export async function nameInRoom(page: Page, name: string): Promise<void> {
 }
 
 /** Opens the guide chooser and waits until all `count` glyph pictures have loaded. */
+/** Opens the practice screen's Options (length, guide, sound, mood) if it is closed. */
+export async function openOptions(page: Page): Promise<void> {
+  const options = page.locator('details.practice-options');
+  if (!(await options.evaluate((d) => (d as HTMLDetailsElement).open))) await options.locator('> summary').click();
+}
+
 export async function allGlyphsShown(page: Page, count: number): Promise<void> {
+  await openOptions(page);
   await page.locator('.glyph-choose > summary').click();
   await expect(page.locator('.glyph-options img.glyph-thumb')).toHaveCount(count, { timeout: 20_000 });
   await expect
