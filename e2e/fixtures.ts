@@ -112,13 +112,13 @@ export async function nameInRoom(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('room-status')).toHaveText('Connected', { timeout: 20_000 });
 }
 
-/** Opens the guide chooser and waits until all `count` glyph pictures have loaded. */
 /** Opens the practice screen's Options (length, guide, sound, mood) if it is closed. */
 export async function openOptions(page: Page): Promise<void> {
   const options = page.locator('details.practice-options');
   if (!(await options.evaluate((d) => (d as HTMLDetailsElement).open))) await options.locator('> summary').click();
 }
 
+/** Opens the guide chooser and waits until all `count` glyph pictures have loaded. */
 export async function allGlyphsShown(page: Page, count: number): Promise<void> {
   await openOptions(page);
   await page.locator('.glyph-choose > summary').click();
