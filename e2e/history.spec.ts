@@ -59,6 +59,9 @@ test.describe('journal history', () => {
     await expect(page.getByTestId('total-sessions')).toHaveText('2');
     // Only the session of two full cycles counts: one day, not two sessions' worth.
     await expect(page.getByTestId('streak-current')).toHaveText('1 day');
+    // The stopped one (newest, first) is listed, and says why it makes no streak.
+    await expect(page.getByTestId('history-row').first()).toContainText('under one breath, not in streaks');
+    await expect(page.getByTestId('history-row').nth(1)).not.toContainText('not in streaks');
 
     const minutes = page.getByTestId('minutes-chart');
     const svg = minutes.getByRole('img');

@@ -3,6 +3,7 @@
  * DOM, so 10,000 sessions scroll as smoothly as ten.
  */
 import { createMemo, createSignal, For, onCleanup, onMount } from 'solid-js';
+import { countsForStreak } from '../core/history.ts';
 import type { StoredEntry } from '../vault/vault.ts';
 import { MOOD_LABELS } from './MoodPicker.tsx';
 import { formatDuration } from './state.tsx';
@@ -49,6 +50,7 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
                 <span class="row-pattern">{entry.pattern.name}</span>
                 <span class="row-facts">
                   {formatDuration(entry.durationMs, 'down')}
+                  {countsForStreak(entry) ? '' : ' · under one breath, not in streaks'}
                   {entry.coherence ? ` · coherence ${entry.coherence.score}` : ''}
                   {entry.moodBefore || entry.moodAfter
                     ? ` · mood ${entry.moodBefore ? MOOD_LABELS[entry.moodBefore] : '–'} → ${entry.moodAfter ? MOOD_LABELS[entry.moodAfter] : '–'}`
