@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, openOptions, test } from './fixtures.ts';
 
 /** Saves a custom pattern of two half-second phases and `cycles` cycles: a whole session lasts a second a cycle. */
 async function quickPattern(page: Page, name: string, cycles: number): Promise<void> {
@@ -17,10 +17,7 @@ async function quickPattern(page: Page, name: string, cycles: number): Promise<v
 async function practise(page: Page, name: string, stop: boolean): Promise<void> {
   await page.getByRole('link', { name: 'Practice' }).click();
   await page.getByRole('radio', { name: new RegExp(`^${name}`) }).check();
-  const options = page.locator('details.practice-options');
-  if ((await options.count()) > 0 && !(await options.evaluate((d: HTMLDetailsElement) => d.open))) {
-    await options.locator(':scope > summary').click();
-  }
+  await openOptions(page);
   await page.getByLabel('Get ready for').selectOption('0');
   await page.getByRole('button', { name: /^Start / }).click();
   if (stop) await page.getByRole('button', { name: 'Stop' }).click();

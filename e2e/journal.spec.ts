@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
+import { expect, openOptions, test, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 
 const PASSPHRASE = 'lantern orchard seventeen';
 
@@ -14,19 +14,11 @@ async function goOffline(page: Page, server: AppServer): Promise<void> {
   await page.context().setOffline(true);
 }
 
-/** Sets "Get ready for" to 0 s, opening the practice options first when they are folded. */
-async function noTimeToGetReady(page: Page): Promise<void> {
-  const options = page.locator('details.practice-options');
-  if ((await options.count()) > 0 && !(await options.evaluate((d: HTMLDetailsElement) => d.open))) {
-    await options.locator(':scope > summary').click();
-  }
-  await page.getByLabel('Get ready for').selectOption('0');
-}
-
 /** Breathes a (short) session of the default pattern and saves a note with it. */
 async function breathe(page: Page, note: string): Promise<void> {
   await page.getByRole('link', { name: 'Practice' }).click();
-  await noTimeToGetReady(page);
+  await openOptions(page);
+  await page.getByLabel('Get ready for').selectOption('0');
   await page.getByRole('button', { name: /^Start / }).click();
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('saved')).toBeVisible();
@@ -52,7 +44,8 @@ async function setPassphrase(page: Page): Promise<void> {
 /** Breathes a (short) session of the default pattern and stops, saving nothing more. */
 async function finishSession(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Practice' }).click();
-  await noTimeToGetReady(page);
+  await openOptions(page);
+  await page.getByLabel('Get ready for').selectOption('0');
   await page.getByRole('button', { name: /^Start / }).click();
   await page.getByRole('button', { name: 'Stop' }).click();
 }
