@@ -31,7 +31,7 @@ export function PatternsPage() {
       </A>
       <h2>Your patterns</h2>
       <Show when={app.patterns.custom().length > 0} fallback={<p class="hint">None yet. Create one, or start from a preset below.</p>}>
-        <ul class="pattern-rows" data-testid="custom-patterns">
+        <ul class="pattern-rows own" data-testid="custom-patterns">
           <For each={app.patterns.custom()}>
             {(p) => (
               <li>
