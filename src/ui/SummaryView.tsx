@@ -50,8 +50,10 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
           <div class="coherence">
             <p class="coherence-score">
               <span class="label">Rhythm coherence</span>
-              <strong data-testid="coherence-score">{c().score}</strong>
-              <span class="out-of">/ 100</span>
+              <span class="score-figure">
+                <strong data-testid="coherence-score">{c().score}</strong>
+                <span class="out-of">/ 100</span>
+              </span>
             </p>
             <p class="explain">
               How steadily your presses kept time with the pacer: 100 means every press came at the same moment of the breath. It measures
