@@ -8,7 +8,16 @@ import type { Page } from '@playwright/test';
 import { rawCid } from '../src/shared/glyphs/cid.ts';
 import type { Catalog } from '../src/shared/glyphs/pack.ts';
 import { startTestGateways, unixfsFile, type TestGateways } from '../sync-server/node/testing/gateways.ts';
-import { allGlyphsShown, expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
+import {
+  allGlyphsShown,
+  expect,
+  openOptions,
+  ROOT,
+  startServer,
+  test as base,
+  waitForServiceWorkerControl,
+  type AppServer,
+} from './fixtures.ts';
 
 const catalog = JSON.parse(readFileSync(join(ROOT, 'public/glyphs/catalog.json'), 'utf8')) as Catalog;
 const svg = (fill: string) =>
@@ -50,6 +59,7 @@ const shownColour = (page: Page) =>
   });
 
 async function addByCid(page: Page, cid: string): Promise<void> {
+  await openOptions(page);
   await page.getByText('Add a glyph by CID').click();
   await page.getByLabel('CID', { exact: true }).fill(cid);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -180,6 +190,7 @@ test.describe('adding glyphs by CID', () => {
     await expect(page.getByRole('status').filter({ hasText: 'checked against its CID' })).toBeVisible({ timeout: 20_000 });
     expect(await shownColour(page)).toBe('#4a9d9c');
     await page.reload();
+    await openOptions(page);
     await expect(page.locator('.glyph-choose > summary img')).toBeVisible();
     expect(await shownColour(page)).toBe('#4a9d9c');
 
@@ -218,6 +229,7 @@ test.describe('own glyphs from an earlier version', () => {
       { cid, name: 'Kept from before', tags: [], builtIn: false },
     );
     await page.goto('/');
+    await openOptions(page);
     await page.locator('.glyph-choose > summary').click();
     await expect(page.getByRole('radio', { name: 'Kept from before' })).toBeVisible();
     const stores = await page.evaluate(
@@ -258,6 +270,7 @@ test.describe('when code or storage fails', () => {
     let offline = true;
     await failChunk(page, 'own glyphs not read', () => offline);
     await page.goto('/');
+    await openOptions(page);
     const guide = page.getByRole('group', { name: 'Guide' });
     await expect(guide.getByRole('alert')).toHaveText(/The glyphs could not be loaded\. Check your connection, then try again\./);
     await expect(page.getByRole('button', { name: /^Start/ })).toBeVisible(); // practice is untouched
@@ -283,6 +296,7 @@ test.describe('when code or storage fails', () => {
     const cid = (await rawCid(theirs)).toString();
     gateways.blocks.set(cid, theirs);
     await page.goto('/');
+    await openOptions(page);
     await page.locator('.glyph-choose > summary').click();
     await expect(page.getByRole('radio', { name: 'Lotus' })).toBeVisible();
     await page.locator('.glyph-choose > summary').click(); // closed
