@@ -27,13 +27,15 @@ import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { SessionView } from './SessionView.tsx';
-import { SummaryView } from './SummaryView.tsx';
 import { formatDuration, useApp } from './state.tsx';
 import { describeError } from './messages/index.ts';
+import { workerControlsPage } from '../sw-bridge.ts';
 import './practice.css';
 
 // Glyphs (and Helia behind them) load after the page, never with the pacer's first load.
 const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
+// The summary (with the journal's note and mood forms) is needed only once a session ends.
+const SummaryView = lazy(() => import('./SummaryView.tsx').then((m) => ({ default: m.SummaryView })));
 
 type Stage = { kind: 'choose' } | { kind: 'safety' } | { kind: 'session'; run: number } | { kind: 'summary'; summary: SessionSummary };
 
@@ -55,10 +57,13 @@ export function PracticePage() {
     return <Guide pattern={pattern()} view={preview()} pressed={false} glyph={glyphUrl()} />;
   };
 
-  // The glyph store (and Helia behind it) stays off the first paint's path: it is asked for once the
-  // page is idle, or when Options (with the guide's choice) is opened, never before.
+  // The glyph store stays off the first paint's path. Once the service worker controls the page, the
+  // chosen glyph is in its verified cache and is shown when the page is idle (no Helia needed). On a
+  // first visit it would take Helia (and, arriving late, become the page's largest paint): it is
+  // loaded when it is needed, on opening Options (the guide's choice) or on starting a session.
   const [optionsOpened, setOptionsOpened] = createSignal(false);
   const [idle, setIdle] = createSignal(false);
+  const cached = workerControlsPage();
   onMount(() => onCleanup(whenIdle(() => setIdle(true))));
   // The chosen glyph as a blob URL; null (the drawn shape) until it has loaded, or when it cannot.
   const [glyphUrl, setGlyphUrl] = createSignal<string | null>(null);
@@ -66,7 +71,7 @@ export function PracticePage() {
     const choice = app.settings().glyph;
     const p = pattern();
     if (choice === 'shape') return setGlyphUrl(null);
-    if (!idle() && !optionsOpened()) return;
+    if (!(cached && idle()) && !optionsOpened() && stage().kind !== 'session') return;
     let current = true;
     onCleanup(() => (current = false));
     void app
@@ -87,6 +92,8 @@ export function PracticePage() {
     if (isHoldHeavy(pattern()) && !app.settings().safetyNoteSeen) return setStage({ kind: 'safety' });
     if (app.settings().tones) app.device.tones.unlock();
     app.setSessionActive(true);
+    // Fetched while the person breathes, so the summary is there the moment the session ends.
+    void import('./SummaryView.tsx');
     setStage({ kind: 'session', run: ++runs });
   };
   // The installed app's shortcut "Start the last pattern" (manifest: /?start=1) begins at once: for
@@ -292,7 +299,9 @@ export function PracticePage() {
       <Match when={stage().kind === 'summary' && stage()} keyed>
         {(s) =>
           s.kind === 'summary' && (
-            <SummaryView summary={s.summary} saveError={saveError()} onAgain={begin} onDone={() => setStage({ kind: 'choose' })} />
+            <Suspense>
+              <SummaryView summary={s.summary} saveError={saveError()} onAgain={begin} onDone={() => setStage({ kind: 'choose' })} />
+            </Suspense>
           )
         }
       </Match>

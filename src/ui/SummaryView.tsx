@@ -1,6 +1,7 @@
 /** The end of a session: what was breathed and how closely it followed the pacer. */
 import { Show } from 'solid-js';
 import type { SessionSummary } from '../core/summary.ts';
+import { InstallOffer } from './install.tsx';
 import { JournalSave } from './JournalSave.tsx';
 import { formatDuration } from './state.tsx';
 
@@ -101,6 +102,8 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
         </p>
         <Actions />
       </Show>
+      {/* After a finished session, never during one: the browser's install offer, where it has one. */}
+      <InstallOffer />
     </section>
   );
 }

@@ -74,6 +74,9 @@ export function createAppServer(options: AppServerOptions): Server {
     etag: true,
     // Deep links (/patterns, later /room/<id>) get index.html; paths with a file extension stay 404.
     single: true,
+    // The build writes .br and .gz beside each text file: sent to browsers that accept them (Vary: Accept-Encoding).
+    brotli: true,
+    gzip: true,
     setHeaders: (res, pathname) => res.setHeader('Cache-Control', cacheControlFor(pathname)),
   });
 
