@@ -64,6 +64,8 @@ function Shell(props: RouteSectionProps) {
   const [updateReady, setUpdateReady] = createSignal(false);
   onCleanup(watchOnline(setOnline));
   const sw = registerServiceWorker({ onUpdateReady: () => setUpdateReady(true) });
+  const location = useLocation();
+  const inRoom = () => location.pathname.startsWith('/room/');
   createEffect(() => {
     document.documentElement.dataset.theme = app.settings().theme;
   });
@@ -83,12 +85,14 @@ function Shell(props: RouteSectionProps) {
       </a>
       <header class="app-header">
         <A href="/" class="brand" end>
-          Sacred Breathing
+          <span class="brand-mark" aria-hidden="true" />
+          <span class="brand-name">Sacred Breathing</span>
         </A>
         {/* Hidden while breathing: one stray tap must not end a session. */}
         <Show when={!app.sessionActive()}>
           <nav aria-label="Main">
-            <A href="/" end>
+            {/* A room is practice together: its tab stays marked there. */}
+            <A href="/" end classList={inRoom() ? { active: true } : {}}>
               Practice
             </A>
             <A href="/patterns">Patterns</A>

@@ -127,9 +127,11 @@ function Room(props: { room: RoomStore; rooms: RoomsStore }) {
         <h2 id="group-title">Together</h2>
         <p data-testid="group-figure">
           <Switch fallback="The group figure appears when two or more people press along.">
-            <Match when={group().kind === 'pair'}>Pair sync {Math.round(group().value * 100)} / 100</Match>
+            <Match when={group().kind === 'pair'}>
+              Pair sync <span class="figure">{Math.round(group().value * 100)} / 100</span>
+            </Match>
             <Match when={group().kind === 'group'}>
-              Group sync {Math.round(group().value * 100)} / 100 ({group().counted} people)
+              Group sync <span class="figure">{Math.round(group().value * 100)} / 100</span> ({group().counted} people)
             </Match>
           </Switch>
         </p>
