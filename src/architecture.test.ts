@@ -56,6 +56,8 @@ const PROBES: readonly Probe[] = [
   // src/core is pure; src/shared runs everywhere.
   importing('src/core/probe.ts', '../shared/bytes.ts', true),
   importing('src/core/fine.ts', './pattern.ts', false),
+  importing('src/core/testing/probe.ts', '../../shared/bytes.ts', true),
+  importing('src/core/testing/fine.ts', '../journal.ts', false),
   importing('src/shared/probe.ts', '../core/pattern.ts', true),
   importing('src/shared/glyphs/probe.ts', '../../glyphs/store.ts', true),
   importing('src/shared/glyphs/fine.ts', '../bytes.ts', false),
