@@ -7,7 +7,8 @@ import { PRESETS } from '../core/presets.ts';
 import { InvalidCidError, rawCid } from '../shared/glyphs/cid.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
 import { GlyphUnavailableError } from './errors.ts';
-import { BUILT_IN, createGlyphStore, distinctNames, DuplicateGlyphError, type GlyphInfo, type OwnGlyphs } from './store.ts';
+import { distinctNames } from './names.ts';
+import { BUILT_IN, createGlyphStore, DuplicateGlyphError, type GlyphInfo, type OwnGlyphs } from './store.ts';
 
 const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>t</title></svg>');
 const NOWHERE = 'http://127.0.0.1:9'; // the discard port: connections are refused at once

@@ -4,7 +4,8 @@
  */
 import { createEffect, createMemo, createResource, createSignal, createUniqueId, For, onCleanup, Show } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
-import { distinctNames, type GlyphInfo, type GlyphStore } from '../glyphs/store.ts';
+import { distinctNames } from '../glyphs/names.ts';
+import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
 import { useAction } from './action.tsx';
 import { describeError } from './messages/index.ts';
 import { glyphErrorDetails } from './messages/glyphs.ts';
