@@ -268,6 +268,8 @@ async function failChunk(page: Page, marker: string, blocked: () => boolean): Pr
 test.describe('when code or storage fails', () => {
   // Without a service worker every request reaches the page's routes (a worker would answer from its precache).
   test.use({ serviceWorkers: 'block', gatewayOrder: ['good'] });
+  // A route handler still reading a response when the page closes must not hold the teardown up.
+  test.afterEach(async ({ page }) => page.unrouteAll({ behavior: 'ignoreErrors' }));
 
   test('the picker says the glyphs could not be loaded, and Try again loads them', async ({ page }) => {
     let offline = true;

@@ -6,7 +6,7 @@ import { createEffect, createMemo, createResource, createSignal, createUniqueId,
 import type { Pattern } from '../core/pattern.ts';
 import { distinctNames } from '../glyphs/names.ts';
 import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
-import { useAction } from './action.tsx';
+import { ErrorDetails, useAction } from './action.tsx';
 import { describeError } from './messages/index.ts';
 import { glyphErrorDetails } from './messages/glyphs.ts';
 import { useApp } from './state.tsx';
@@ -86,16 +86,7 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
         {(error) => (
           <div class="form-error error-with-details">
             <p role="alert">{describeError(error())}</p>
-            <Show when={glyphErrorDetails(error())}>
-              {(details) => (
-                <details>
-                  <summary>Details</summary>
-                  <ul>
-                    <For each={details()}>{(line) => <li>{line}</li>}</For>
-                  </ul>
-                </details>
-              )}
-            </Show>
+            <Show when={glyphErrorDetails(error())}>{(details) => <ErrorDetails lines={details()} />}</Show>
             <button type="button" onClick={() => void refetch()}>
               Try again
             </button>

@@ -12,6 +12,18 @@ interface Outcome {
   readonly details?: readonly string[] | undefined;
 }
 
+/** The technical detail behind an error, folded: there to open, not read out with the alert. */
+export function ErrorDetails(props: { lines: readonly string[] }) {
+  return (
+    <details>
+      <summary>Details</summary>
+      <ul>
+        <For each={props.lines}>{(line) => <li>{line}</li>}</For>
+      </ul>
+    </details>
+  );
+}
+
 export function useAction(options: { details?(error: unknown): readonly string[] | undefined } = {}) {
   const [message, setMessage] = createSignal<Outcome | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -45,12 +57,7 @@ export function useAction(options: { details?(error: unknown): readonly string[]
             // The alert is the plain sentence alone; the details are there to open, not read out.
             <div class="form-error error-with-details">
               <p role="alert">{m().text}</p>
-              <details>
-                <summary>Details</summary>
-                <ul>
-                  <For each={details()}>{(line) => <li>{line}</li>}</For>
-                </ul>
-              </details>
+              <ErrorDetails lines={details()} />
             </div>
           )}
         </Show>
