@@ -112,6 +112,17 @@ export async function nameInRoom(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('room-status')).toHaveText('Connected', { timeout: 20_000 });
 }
 
+/** Saves an encrypted backup from the security page into a fresh temporary folder; resolves to its path. */
+export async function saveBackup(page: Page): Promise<string> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save an encrypted backup' }).click(),
+  ]);
+  const path = join(mkdtempSync(join(tmpdir(), 'sb-backup-')), download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
+}
+
 /** Opens the practice screen's Options (length, guide, sound, mood) if it is closed. */
 export async function openOptions(page: Page): Promise<void> {
   const options = page.locator('details.practice-options');

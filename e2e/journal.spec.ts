@@ -1,8 +1,6 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, openOptions, test, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
+import { expect, openOptions, saveBackup, test, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 
 const PASSPHRASE = 'lantern orchard seventeen';
 
@@ -147,12 +145,7 @@ test.describe('journal', () => {
     await breathe(page, 'rain on the roof');
     await setPassphrase(page);
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Save an encrypted backup' }).click(),
-    ]);
-    const backupPath = join(mkdtempSync(join(tmpdir(), 'sb-backup-')), download.suggestedFilename());
-    await download.saveAs(backupPath);
+    const backupPath = await saveBackup(page);
     expect(readFileSync(backupPath, 'utf8')).not.toContain('first light');
     await page.getByRole('link', { name: 'Back to the journal' }).click();
     await expect(page.getByTestId('history-row')).toHaveCount(2);
