@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPresencePublisher, groupAt, presenceIntervalMs, readMembers } from './presence.ts';
+import {
+  BREATHING_WINDOW_MS,
+  createPresencePublisher,
+  groupAt,
+  memberColour,
+  presenceCounts,
+  presenceIntervalMs,
+  readMembers,
+  readMembersAt,
+} from './presence.ts';
 
 describe('presence', () => {
   it('reads members from whatever states arrive, in their order: malformed ones skipped, the stored name first', () => {
@@ -24,6 +33,94 @@ describe('presence', () => {
       { memberId: 'ann', name: 'Ann', pressed: false, score: null, me: false },
       { memberId: 'bo', name: '', pressed: false, score: null, me: false },
     ]);
+  });
+
+  it('reads each member with a colour of their own and whether they pressed along in the last 20 s of server time', () => {
+    const now = 1_000_000;
+    const states = [
+      { memberId: 'ann', name: 'Ann', pressed: false, onsets: [now - 30_000, now - 5_000], score: 71.6 },
+      { memberId: 'bo', name: 'Bo', pressed: false, onsets: [now - BREATHING_WINDOW_MS - 1], score: null },
+      { memberId: 'cy', name: 'Cy', pressed: true, onsets: [], score: null },
+      { memberId: 'me', name: 'Me', pressed: false, onsets: [now - BREATHING_WINDOW_MS + 1], score: 40 },
+    ];
+    const members = readMembersAt(states, () => undefined, 'me', now);
+    expect(members).toEqual([
+      { memberId: 'ann', name: 'Ann', pressed: false, score: 72, me: false, colour: memberColour('ann'), breathing: true },
+      { memberId: 'bo', name: 'Bo', pressed: false, score: null, me: false, colour: memberColour('bo'), breathing: false },
+      // Pressing now is breathing along, whatever the onsets say.
+      { memberId: 'cy', name: 'Cy', pressed: true, score: null, me: false, colour: memberColour('cy'), breathing: true },
+      { memberId: 'me', name: 'Me', pressed: false, score: 40, me: true, colour: memberColour('me'), breathing: true },
+    ]);
+    expect(presenceCounts(members)).toEqual({ here: 4, breathing: 3, pressing: 1 });
+    expect(presenceCounts([])).toEqual({ here: 0, breathing: 0, pressing: 0 });
+  });
+
+  it('gives every member id the same hue on every call, spread round the whole wheel, neighbouring ids far apart', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `member-${i}`);
+    const hues = ids.map(memberColour);
+    expect(ids.map(memberColour)).toEqual(hues);
+    for (const h of hues) expect(Number.isInteger(h) && h >= 0 && h < 360).toBe(true);
+    // 200 ids over 12 slices of 30°: each slice holds some, none holds a third.
+    const slices = new Array(12).fill(0);
+    for (const h of hues) slices[Math.floor(h / 30)]++;
+    expect(Math.min(...slices)).toBeGreaterThan(0);
+    expect(Math.max(...slices)).toBeLessThan(200 / 3);
+    // Ids one character apart: on average far apart on the wheel (a random pair averages 90°).
+    const gap = (a: number, b: number) => Math.min(Math.abs(a - b), 360 - Math.abs(a - b));
+    const gaps = hues.slice(1).map((h, i) => gap(h, hues[i]!));
+    expect(gaps.reduce((s, g) => s + g, 0) / gaps.length).toBeGreaterThan(60);
+    // A pinned value: the hue must not change between releases (it is someone's colour on every device).
+    expect([memberColour('AAAAAAAAAAAAAAAAAAAAAA'), memberColour('Xk3_9aQpL0vZ-rT2mNbY7w'), memberColour('')]).toEqual([43, 162, 203]);
+    expect(memberColour('x'.repeat(64))).toBe(memberColour(`${'x'.repeat(64)}and then a megabyte`));
+  });
+
+  it('reads 200 members, and members sending garbage, in bounded work each: only the newest onsets are looked at', () => {
+    const now = 5_000_000;
+    const honest = Array.from({ length: 200 }, (_, i) => ({
+      memberId: `m${i}`,
+      name: `Member ${i}`,
+      pressed: i % 4 === 0,
+      onsets: i % 2 ? [now - 40_000, now - 9_000] : [now - 60_000],
+      score: i % 3 ? i % 101 : null,
+    }));
+    const members = readMembersAt(honest, () => undefined, 'm7', now);
+    expect(members).toHaveLength(200);
+    expect(members.filter((m) => m.me).map((m) => m.memberId)).toEqual(['m7']);
+    // Odd ones pressed 9 s ago; every fourth presses now (all even).
+    expect(presenceCounts(members)).toEqual({ here: 200, breathing: 150, pressing: 50 });
+
+    // A million onsets, the recent one first: only the last few are read, so it does not count.
+    const huge = [now - 1000, ...new Array<number>(1_000_000).fill(0)];
+    const reads = { count: 0 };
+    const spy = new Proxy(huge, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads.count++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const garbage: unknown[] = [
+      { memberId: 'huge', onsets: spy, pressed: false },
+      { memberId: 'nan', onsets: [Number.NaN, Number.POSITIVE_INFINITY, now + 60_000], score: Number.NaN },
+      { memberId: 'str', onsets: 'now', score: 1e308, name: { toString: 'no' }, pressed: 'yes' },
+      { memberId: 'obj', onsets: { length: 1e9, 0: now }, score: -5, name: ` ${'N'.repeat(500)} ` },
+      { memberId: 'holes', onsets: [now - 10, null, 'x'], score: Number.NEGATIVE_INFINITY },
+      { memberId: '' },
+      { memberId: ['m1'] },
+      null,
+      42,
+      'state',
+    ];
+    const read = readMembersAt(garbage, () => undefined, 'me', now);
+    expect(reads.count).toBeLessThanOrEqual(4);
+    expect(read.map((m) => [m.memberId, m.name, m.pressed, m.breathing, m.score])).toEqual([
+      ['huge', '', false, false, null],
+      ['nan', '', false, false, null],
+      ['str', '', false, false, 100],
+      ['obj', 'N'.repeat(40), false, false, 0],
+      ['holes', '', false, true, null],
+    ]);
+    // A stored name that is not a string is no name; the presence's own name is read then.
+    expect(readMembersAt([{ memberId: 'a', name: 'Ann' }], () => 7 as unknown as string, 'me', now)[0]!.name).toBe('Ann');
   });
 
   it('counts one person in two tabs once, by the tab with the most onsets', () => {

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import { type GroupCoherence, groupCoherence } from '../core/group-coherence.ts';
-import type { Presence } from './schema.ts';
+import { MAX_NAME_LENGTH, type Presence } from './schema.ts';
 
 /** Someone present in the room. */
 export interface Member {
@@ -16,10 +16,94 @@ export interface Member {
   readonly me: boolean;
 }
 
+/** Someone present, as the people list shows them: a colour of their own and whether they press along. */
+export interface PresentMember extends Member {
+  /** A hue (0-359) from their member id: the same on every device. */
+  readonly colour: number;
+  /** Pressed along lately: an inhale onset within `BREATHING_WINDOW_MS` of now, or pressing now. */
+  readonly breathing: boolean;
+}
+
+/** How recent a member's last press must be for them to count as breathing along. */
+export const BREATHING_WINDOW_MS = 20_000;
+// Onsets come oldest first; only the newest few say whether someone breathes now, so a member
+// sending a huge array costs no more than one sending twelve.
+const ONSETS_READ = 4;
+// A device's clock estimate can run a little ahead of ours; an onset further ahead is nonsense.
+const FUTURE_SLACK_MS = 2_000;
+// Ids the app makes are 22 characters; a longer one is hashed by its start only (bounded work).
+const ID_CHARS_HASHED = 64;
+
+/** A hue (0-359) for `memberId`: FNV-1a, then an avalanche, so ids one character apart land far apart on the wheel. */
+export function memberColour(memberId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < Math.min(memberId.length, ID_CHARS_HASHED); i++) h = Math.imul(h ^ memberId.charCodeAt(i), 0x01000193);
+  // murmur3's finaliser: FNV alone leaves the last character's bits in the low bits.
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % 360;
+}
+
+/** Whether `onsets` (anything) hold an inhale onset within `BREATHING_WINDOW_MS` before `now`, reading only the newest few. */
+function pressedLately(onsets: unknown, now: number): boolean {
+  if (!Array.isArray(onsets)) return false;
+  for (let i = onsets.length - 1; i >= Math.max(0, onsets.length - ONSETS_READ); i--) {
+    const t: unknown = onsets[i];
+    if (typeof t === 'number' && t > now - BREATHING_WINDOW_MS && t <= now + FUTURE_SLACK_MS) return true;
+  }
+  return false;
+}
+
+const cleanName = (name: unknown): string => (typeof name === 'string' ? name.trim().slice(0, MAX_NAME_LENGTH) : '');
+const cleanScore = (score: unknown): number | null =>
+  typeof score === 'number' && Number.isFinite(score) ? Math.round(Math.min(100, Math.max(0, score))) : null;
+
+/**
+ * The members in presence `states` (anything: other clients send what they like) at server time
+ * `now` (ms), one per member id (the last state wins), in the order they came. O(N): each state
+ * costs a bounded amount whatever it holds.
+ */
+export function readMembersAt(
+  states: Iterable<unknown>,
+  nameOf: (memberId: string) => string | undefined,
+  myId: string,
+  now: number,
+): readonly PresentMember[] {
+  const byId = new Map<string, PresentMember>();
+  for (const state of states) {
+    if (typeof state !== 'object' || state === null) continue;
+    const p = state as Record<keyof Presence, unknown>;
+    if (typeof p.memberId !== 'string' || p.memberId === '') continue;
+    const pressed = p.pressed === true;
+    byId.set(p.memberId, {
+      memberId: p.memberId,
+      name: cleanName(nameOf(p.memberId)) || cleanName(p.name),
+      pressed,
+      score: cleanScore(p.score),
+      me: p.memberId === myId,
+      colour: memberColour(p.memberId),
+      breathing: pressed || pressedLately(p.onsets, now),
+    });
+  }
+  return [...byId.values()];
+}
+
+/** How many are here, breathing along and pressing now (pressing ones count as breathing too). */
+export function presenceCounts(members: readonly PresentMember[]): { here: number; breathing: number; pressing: number } {
+  let breathing = 0;
+  let pressing = 0;
+  for (const m of members) {
+    if (m.breathing) breathing++;
+    if (m.pressed) pressing++;
+  }
+  return { here: members.length, breathing, pressing };
+}
+
 /** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */
 export const presenceIntervalMs = (members: number): number => Math.max(250, Math.min(5000, members * 10));
 
-/** The members in presence `states` (anything: other clients send what they like), in the order they came; the UI orders them by the names it shows. */
+/** The members in presence `states` (anything: other clients send what they like), in the order they came; the UI orders them by the names it shows. The people list wants `readMembersAt`. */
 export function readMembers(states: Iterable<unknown>, nameOf: (memberId: string) => string | undefined, myId: string): readonly Member[] {
   const byId = new Map<string, Member>();
   for (const state of states) {
