@@ -192,4 +192,25 @@ describe('backup', () => {
     const target = await fresh();
     expect(await importBackup(target, v1, { passphrase: PASS })).toEqual({ added: 2, duplicates: 0, verified: false });
   });
+
+  it('carries room sessions through export and import, sealed: the file shows nothing of the room', async () => {
+    const group = { group: { kind: 'group' as const, value: 0.72, counted: 5 }, people: 5, facilitated: true };
+    const alone = { group: null, people: 1, facilitated: false };
+    const source = await fresh();
+    await source.save(sampleEntry(1, { room: group }));
+    await source.save(sampleEntry(2));
+    await source.save(sampleEntry(3, { room: alone }));
+    await withPassphrase(source);
+    const { text } = await exportBackup(source);
+    for (const word of ['room', 'group', 'people', 'facilitated', '0.72']) expect(text).not.toContain(word);
+    const target = await fresh();
+    expect(await importBackup(target, text, { passphrase: PASS })).toEqual({ added: 3, duplicates: 0, verified: true });
+    const byNote = Object.fromEntries((await target.list()).entries.map((e) => [e.entry.note, e.entry]));
+    expect(byNote['session 1']!.room).toEqual(group);
+    expect(byNote['session 2']).not.toHaveProperty('room');
+    expect(byNote['session 3']!.room).toEqual(alone);
+    expect((await target.list()).entries.map((e) => e.entry).sort((a, b) => a.startedAt.localeCompare(b.startedAt))).toEqual(
+      (await source.list()).entries.map((e) => e.entry).sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
+    );
+  });
 });

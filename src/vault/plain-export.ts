@@ -1,6 +1,7 @@
 /** Unencrypted exports, on explicit request: people own their data and may take it anywhere. */
 import type { StoredEntry } from './vault.ts';
 
+/** Every session as readable JSON, room records included. */
 export function toJson(entries: readonly StoredEntry[]): string {
   return JSON.stringify(
     { format: 'sacred-breathing-journal', version: 1, sessions: entries.map((e) => ({ id: e.id, ...e.entry })) },
@@ -26,6 +27,12 @@ const CSV_COLUMNS = [
   'mood_before',
   'mood_after',
   'note',
+  // Room sessions (journal.ts RoomRecord); empty for a session breathed alone.
+  'room',
+  'group_kind',
+  'group_figure',
+  'people',
+  'facilitated',
 ] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs a note as a formula. */
@@ -36,6 +43,7 @@ function cell(value: string | number | boolean | undefined | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Every session as a CSV row (RFC 4180), one column per figure. */
 export function toCsv(entries: readonly StoredEntry[]): string {
   const rows = entries.map(({ id, entry: e }) =>
     [
@@ -55,6 +63,11 @@ export function toCsv(entries: readonly StoredEntry[]): string {
       e.moodBefore,
       e.moodAfter,
       e.note,
+      e.room ? 'yes' : undefined,
+      e.room?.group?.kind,
+      e.room?.group ? Math.round(e.room.group.value * 100) : undefined,
+      e.room?.people,
+      e.room ? (e.room.facilitated ? 'yes' : 'no') : undefined,
     ]
       .map(cell)
       .join(','),

@@ -1,9 +1,17 @@
+import { openDB } from 'idb';
 import { createRoot, createSignal } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RoomRecord } from '../core/journal.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
 import type { SessionSummary } from '../core/summary.ts';
+import { importAesKey } from './aead.ts';
+import { openVaultDb } from './db.ts';
 import { EntryGoneError, NewerVaultError } from './errors.ts';
+import { currentGeneration } from './generations.ts';
+import { unwrapWithDevice, type Keyring } from './keyring.ts';
+import { openEntry } from './records.ts';
 import { createJournalStore, type JournalOptions, type JournalStore } from './store.ts';
+import { storedRecords } from './testing/records.ts';
 import { openVault, type Vault } from './vault.ts';
 
 let n = 0;
@@ -21,6 +29,20 @@ const summary = (minute: number): SessionSummary => ({
   onsets: [],
   coherence: null,
 });
+
+const ROOM: RoomRecord = { group: { kind: 'group', value: 0.72, counted: 5 }, people: 5, facilitated: true };
+
+/** Every value of every store of every database the vault uses, bytes as Latin-1 text so plaintext would show. */
+async function everythingStored(vault: Vault): Promise<string> {
+  const out: string[] = [];
+  const text = (_k: string, v: unknown) => (v instanceof Uint8Array ? String.fromCharCode(...v) : v);
+  for (const name of vault.databaseNames()) {
+    const db = await openDB(name);
+    for (const store of db.objectStoreNames) out.push(store, JSON.stringify(await db.getAll(store), text));
+    db.close();
+  }
+  return out.join('\n');
+}
 
 let dispose: (() => void) | undefined;
 afterEach(() => {
@@ -196,5 +218,69 @@ describe('the journal store', () => {
     expect(await journal.saveSession(summary(1), {})).toBeNull();
     await expect(journal.unlock({ passphrase: PASS })).rejects.toBe(error);
     await expect(journal.exportBackup()).rejects.toBe(error);
+  });
+});
+
+describe('room sessions in the journal store', () => {
+  it('seals the room record with the rest: the stored record is an id, an IV and a ciphertext, nothing of the room in the clear', async () => {
+    const dbName = `store-test-room-${++n}`;
+    const vault = await fresh({ dbName });
+    const journal = store(vault);
+    const id = (await journal.saveSession({ ...summary(1), room: ROOM }, { moodBefore: 2 }))!;
+    await journal.saveSession(summary(2), {});
+    const [record] = (await storedRecords(dbName)).filter((r) => r.id === id);
+    expect(Object.keys(record!).sort()).toEqual(['ct', 'id', 'iv']);
+    // Every store (records, the history snapshot, keys, inbox) of every database, read raw.
+    const raw = await everythingStored(vault);
+    expect(raw).toContain(id); // the dump does read the records
+    for (const word of ['room', 'group', 'pair', 'people', 'facilitated', 'counted', '0.72', 'Coherent']) expect(raw).not.toContain(word);
+    // The whole room record is inside the ciphertext: opened with the data key, it comes back as saved.
+    const db = await openVaultDb(await currentGeneration(dbName));
+    const deviceKey = (await db.get('keys', 'device')) as CryptoKey;
+    const ring = (await db.get('keys', 'keyring')) as Keyring;
+    db.close();
+    const dataKey = await importAesKey(await unwrapWithDevice(deviceKey, ring.device!));
+    expect((await openEntry(dataKey, record!)).room).toEqual(ROOM);
+  });
+
+  it('shows a room session in the history, keeps it through a note, and saves a solo session without one', async () => {
+    const journal = store(await fresh());
+    const roomId = (await journal.saveSession({ ...summary(1), room: ROOM }, {}))!;
+    const soloId = (await journal.saveSession(summary(2), {}))!;
+    await historyIds(journal, 2);
+    const byId = (id: string) => journal.history()!.entries.find((e) => e.id === id)!.entry;
+    expect(byId(roomId).room).toEqual(ROOM);
+    expect(byId(soloId)).not.toHaveProperty('room');
+    await journal.annotate(roomId, { moodAfter: 4, note: 'together' });
+    await vi.waitFor(() => expect(byId(roomId)).toMatchObject({ note: 'together', room: ROOM }));
+  });
+
+  it('keeps only the figures the room passes: a name or the room id given along is not saved', async () => {
+    const journal = store(await fresh());
+    const leaky = { ...ROOM, roomId: 'kG7x2b9QmV4pT1sWc8NzAa', names: ['Ada'], group: { ...ROOM.group!, memberIds: ['m1'] } };
+    const id = (await journal.saveSession({ ...summary(1), room: leaky }, {}))!;
+    await historyIds(journal, 1);
+    expect(journal.history()!.entries[0]).toEqual({ id, entry: expect.objectContaining({ room: ROOM }) });
+    expect(JSON.stringify(journal.history()!.entries[0])).not.toMatch(/kG7x2b9Q|Ada|m1/);
+  });
+
+  it('refuses a malformed room record when saving, naming the room, and saves nothing', async () => {
+    const journal = store(await fresh());
+    const bad = { ...ROOM, group: { kind: 'group' as const, value: 72, counted: 5 } };
+    await expect(journal.saveSession({ ...summary(1), room: bad }, {})).rejects.toMatchObject({ code: 'invalid-entry', problem: 'room' });
+    expect(await historyIds(journal, 0)).toEqual([]);
+  });
+
+  it('seals a room session finished while locked into the inbox, and it opens with its room record', async () => {
+    const journal = store(await fresh());
+    await setPassphrase(journal);
+    journal.lock();
+    const id = await journal.saveSession({ ...summary(3), room: { group: null, people: 1, facilitated: false } }, {});
+    await journal.unlock({ passphrase: PASS });
+    await historyIds(journal, 1);
+    expect(journal.history()!.entries[0]).toEqual({
+      id,
+      entry: expect.objectContaining({ room: { group: null, people: 1, facilitated: false } }),
+    });
   });
 });

@@ -3,7 +3,7 @@
  * the screens need. Components call these; they never touch the vault or IndexedDB themselves.
  */
 import { createEffect, createResource, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
-import type { JournalEntry, Mood } from '../core/journal.ts';
+import { parseRoom, type JournalEntry, type Mood } from '../core/journal.ts';
 import type { SessionSummary } from '../core/summary.ts';
 import { exportBackup, importBackup, type BackupSecret, type ImportResult } from './backup.ts';
 import type { EncryptedRecord } from './db.ts';
@@ -77,6 +77,11 @@ export interface JournalOptions {
   readonly databases: readonly string[];
 }
 
+/**
+ * The journal entry of a finished session. A room record is checked and rebuilt field by field
+ * here (parseRoom), so a bad one is refused when saved rather than making the record unreadable,
+ * and nothing beyond its figures (a name, the room's id) is ever sealed into the journal.
+ */
 export function toJournalEntry(summary: SessionSummary, extras: { moodBefore?: Mood }): JournalEntry {
   return {
     startedAt: new Date(summary.startedAt).toISOString(),
@@ -86,6 +91,7 @@ export function toJournalEntry(summary: SessionSummary, extras: { moodBefore?: M
     pattern: { id: summary.pattern.id, name: summary.pattern.name, phases: summary.pattern.phases },
     coherence: summary.coherence,
     ...(extras.moodBefore ? { moodBefore: extras.moodBefore } : {}),
+    ...(summary.room ? { room: parseRoom(summary.room) } : {}),
   };
 }
 
