@@ -34,11 +34,40 @@ export const CLOSE = {
   // 4205 like HTTP 205 (reset content); not in 4400-4499, which the stock y-websocket client takes as final.
   roomRestored: { code: 4205, reason: 'room restored to a good state; sync again' },
   incomplete: { code: 4205, reason: 'update builds on changes the relay lacks; sync again' },
+  // 4410 like HTTP 410 (gone): in 4400-4499, so the stock y-websocket client stops reconnecting.
+  roomDeleted: { code: 4410, reason: 'room deleted by its host' },
   roomUnavailable: { code: 4500, reason: 'room could not be loaded; it was set aside' },
   storageFull: { code: 4507, reason: 'relay storage full' },
 } as const;
 
 export type CloseKind = keyof typeof CLOSE;
+
+/**
+ * The relay's notice that the host deleted this room: `[varUint 8][varUint deletedAt]` (lib0
+ * encoding, as the y-websocket messages; `deletedAt` in the relay's epoch milliseconds). While the
+ * relay keeps the deletion's tombstone (the room retention time), it sends this FIRST, before its
+ * sync step 1 and presence, to every connection that offered APP_PROTOCOL, and never to the stock
+ * y-websocket client (which offers no subprotocol and would not know the type). The app's client
+ * drops a local copy of the room made before `deletedAt` on reading it, before it answers the
+ * sync, so that a member who was offline when the room was deleted does not bring it back; the
+ * room that follows is a new, empty one that works as any other.
+ */
+export const ROOM_DELETED_MESSAGE = 8;
+
+/**
+ * How the host deletes a room: `DELETE /room/<id>` with `Authorization: Bearer <owner key>`, the
+ * owner key in base64url (src/shared/room-owner.ts: the room id is derived from it). Answers: 204
+ * deleted (also when nothing was stored: the tombstone is left all the same), 400 not a room id,
+ * 401 no key or a malformed one, 403 a key that does not open this id or a browser Origin the relay
+ * does not serve, 429 over the client's HTTP budget (Retry-After), 503 the relay cannot take it now.
+ */
+export const ROOM_DELETE = {
+  method: 'DELETE',
+  /** The room's path is this and its id (the WebSocket and the page use the same). */
+  pathPrefix: '/room/',
+  header: 'Authorization',
+  scheme: 'Bearer',
+} as const;
 
 /** The relay refused what this client sends (too big for it, or no room left to store it): sending it again would be refused again. */
 export const REFUSED_CODES: ReadonlySet<number> = new Set([CLOSE.tooBig.code, CLOSE.roomTooLarge.code, CLOSE.storageFull.code]);
@@ -57,7 +86,7 @@ export type LimitKind =
   | 'bad-id'
   /** An upgrade to a path that is not a room (404). */
   | 'not-a-room'
-  /** Node: an upgrade during shutdown (503). */
+  /** Node: an upgrade or a room deletion during shutdown (503). */
   | 'shutting-down'
   /** Room upgrades per client over budget (429). */
   | 'upgrade-rate'
@@ -73,11 +102,17 @@ export type LimitKind =
   | 'token-expired'
   /** A token not signed with the relay's secret, or for another room (401). */
   | 'token-bad-signature'
+  /** A room deletion without an owner key (401). */
+  | 'owner-key-missing'
+  /** A room deletion whose Authorization is no `Bearer <owner key>` (401). */
+  | 'owner-key-malformed'
+  /** A room deletion with an owner key that does not open the room id (403). */
+  | 'owner-key-wrong'
   /** Node: room connections per client over the limit (429). */
   | 'connections-per-client'
-  /** Node: a new room while the disk quota is used up (503). */
+  /** Node: a new room (or the tombstone of a room never stored) while the disk quota is used up (503). */
   | 'storage-full'
-  /** Node: new rooms per client over budget (429). */
+  /** Node: new rooms (or tombstones of rooms never stored) per client over budget (429). */
   | 'new-rooms'
   /** Node: no room left in memory for another room (503). */
   | 'rooms-loaded'
