@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { PresentMember } from '../../room/presence.ts';
+import { peopleInOrder, peopleListLabel, personScoreWords, personStateWords, presenceCountsWords } from './people.ts';
+
+const person = (memberId: string, name: string, me = false): PresentMember => ({
+  memberId,
+  name,
+  me,
+  pressed: false,
+  breathing: false,
+  score: null,
+  colour: 0,
+});
+
+describe('people words', () => {
+  it('count who is here, breathing and pressing on one line, and name the list with a plural', () => {
+    expect(presenceCountsWords({ here: 12, breathing: 9, pressing: 4 })).toBe('12 here · 9 breathing · 4 pressing');
+    expect(peopleListLabel(1)).toBe('1 person in the room');
+    expect(peopleListLabel(200)).toBe('200 people in the room');
+  });
+
+  it("say what each person does, pressing before breathing, and the person's own score", () => {
+    expect(personStateWords({ pressed: true, breathing: true })).toBe('pressing');
+    expect(personStateWords({ pressed: false, breathing: true })).toBe('breathing along');
+    expect(personStateWords({ pressed: false, breathing: false })).toBe('');
+    expect(personScoreWords(72)).toBe('coherence 72');
+    expect(personScoreWords(null)).toBe('');
+  });
+
+  it('list you first, then by the name shown ignoring case and accents, numbers by value, ties by id', () => {
+    const shown = peopleInOrder([
+      person('z', 'zoë'),
+      person('b2', 'Bo'),
+      person('x', ''),
+      person('m10', 'Mat 10'),
+      person('me', 'Zed', true),
+      person('a', 'ada'),
+      person('m2', 'Mat 2'),
+      person('e', 'Émile'),
+      person('b1', 'bo'),
+      person('y', 'Ann'),
+    ]);
+    expect(shown.map((m) => m.memberId)).toEqual(['me', 'a', 'y', 'b1', 'b2', 'e', 'm2', 'm10', 'x', 'z']);
+  });
+});
