@@ -8,12 +8,12 @@ import { createPatternsStore } from './local/store.ts';
 import { openSettingsStore } from './local/settings.ts';
 import { createClock } from './practice/clock.ts';
 import { createTonePlayer } from './practice/tones.ts';
-import { newRoomId } from './room/link.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
 import { App, preloadScreen } from './ui/App.tsx';
 import { captureInstallPrompt } from './ui/install.tsx';
 import { describeError } from './ui/messages/index.ts';
 import { createAppState } from './ui/state.tsx';
+import type { SessionSummary } from './core/summary.ts';
 import type { JournalOptions, JournalStore } from './vault/store.ts';
 import './ui/styles.css';
 
@@ -34,9 +34,14 @@ async function openJournal(): Promise<(options: JournalOptions) => JournalStore>
 
 async function boot(): Promise<void> {
   const clock = createClock();
+  // A room session that ends goes to the journal, which the app state makes below (sessions end long after).
+  let keepRoomSession = (_summary: SessionSummary): void => undefined;
   const rooms = {
-    newRoomId,
-    load: once(() => import('./room/rooms.ts').then(({ createBrowserRoomsStore }) => createBrowserRoomsStore(clock))),
+    load: once(() =>
+      import('./room/rooms.ts').then(({ createBrowserRoomsStore }) =>
+        createBrowserRoomsStore(clock, (summary) => keepRoomSession(summary)),
+      ),
+    ),
   };
   // The screen's code (and a room's store, for a room's link) load beside the journal's, not after the first render.
   preloadScreen(location.pathname);
@@ -61,7 +66,13 @@ async function boot(): Promise<void> {
     rooms,
   };
   root.textContent = '';
-  render(() => <App state={createAppState(services, stores)} />, root);
+  render(() => {
+    const state = createAppState(services, stores);
+    keepRoomSession = (summary) =>
+      // reason: the journal's own state says why it could not keep it (the room's summary shows that state)
+      void state.journal.saveSession(summary, {}).catch((error: unknown) => console.error('room session not kept', error));
+    return <App state={state} />;
+  }, root);
 }
 
 /** `load()` once: later calls share its promise, and a failed load (a chunk that did not arrive) is tried again on the next call. */

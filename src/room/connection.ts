@@ -3,16 +3,19 @@
  * works offline, and offline changes merge on reconnect) and the stock y-websocket provider
  * relays it, reconnecting with jittered exponential backoff ("full jitter").
  */
+import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
-import { APP_PROTOCOL, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
+import { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, ROOM_DELETED_MESSAGE, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
+import { deleteDB } from 'idb';
 import { backoffMs } from './backoff.ts';
 import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
 import { adoptLegacyRoomDb, roomDbName } from './local-store.ts';
+import { createdAtOf, holdsRoom } from './schema.ts';
 import { closeKindOf, RoomClosedError, type RoomStatus } from './status.ts';
 
 /** A room's document, kept on this device and relayed. */
@@ -21,6 +24,8 @@ export interface RoomConnection {
   readonly provider: WebsocketProvider;
   /** Resolves once the locally stored copy is loaded (immediately usable offline). */
   readonly loaded: Promise<void>;
+  /** Removes this device's copy of the room (after the room was deleted); the connection stays closed. */
+  forget(): Promise<void>;
   dispose(): void;
 }
 
@@ -46,10 +51,39 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  /** The room is gone from the relay: nothing reconnects. */
+  let deleted = false;
+  /** Whether the copy on this device held a room when it loaded (before this page wrote to it). */
+  let copyHeld = false;
+  // reason: y-indexeddb's whenSynced never settles when its database cannot be opened: waiting on
+  // the opening first (_db, declared in its types) turns that refusal into a rejection.
+  const loaded = Promise.all([local._db.then(() => local.whenSynced), adopted]).then(() => {
+    copyHeld = holdsRoom(doc);
+  });
+  const forget = async () => {
+    if (deleted) return;
+    deleted = true;
+    clearTimeout(timer);
+    provider.disconnect();
+    onStatus({ kind: 'deleted' });
+    // Not local.clearData(): it does not wait for the deletion to finish.
+    await local.destroy();
+    await new Promise<void>((resolve, reject) => {
+      deleteDB(roomDbName(id), { blocked: () => resolve() }).then(resolve, reject);
+    });
+  };
+  // The relay says the room was deleted at `deletedAt` (sent first, before anything of the room):
+  // a copy from before then would bring the deleted room back, so it is removed instead of synced.
+  provider.messageHandlers[ROOM_DELETED_MESSAGE] = (_encoder, decoder) => {
+    const deletedAt = decoding.readVarUint(decoder);
+    const createdAt = createdAtOf(doc);
+    if (copyHeld && (createdAt === null || createdAt < deletedAt)) void forget();
+  };
   const offline = { kind: 'offline', closed: null, retryAt: null } as const;
 
   const connectNow = () => {
     clearTimeout(timer);
+    if (deleted) return;
     if (!disposed && env.isOnline()) {
       onStatus({ kind: 'connecting' });
       provider.connect();
@@ -61,7 +95,8 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
     onStatus({ kind: 'online' });
   });
   provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
-    if (disposed) return;
+    if (disposed || deleted) return;
+    if (code === CLOSE.roomDeleted.code) return void forget();
     const closed = new RoomClosedError(code, closeKindOf(code, reason));
     // Sending the same change again would be refused again: say so instead of retrying for ever.
     if (closed.final) return onStatus({ kind: 'refused', closed });
@@ -78,14 +113,15 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
       onStatus(offline);
     },
   });
-  connectNow();
+  // The copy on this device first, so that a notice of deletion is weighed against it; a copy that
+  // cannot be loaded leaves the relay's.
+  void loaded.finally(connectNow).catch(() => undefined);
 
   return {
     doc,
     provider,
-    // y-indexeddb's whenSynced never settles when its database cannot be opened: waiting on the
-    // opening first (_db, declared in its types) turns that refusal into a rejection.
-    loaded: Promise.all([local._db.then(() => local.whenSynced), adopted]).then(() => undefined),
+    loaded,
+    forget,
     dispose() {
       disposed = true;
       clearTimeout(timer);

@@ -14,6 +14,8 @@ export interface RoomEnv {
   readonly relayUrl: string;
   /** The relay's clock endpoint (`/time`). */
   readonly timeUrl: string;
+  /** The relay's HTTP address of room `id` (where its owner deletes it). */
+  roomHttpUrl(id: string): string;
   /** A private relay's room token (from the link's fragment), or null. */
   token(): string | null;
   /** Whether the device has a network now. */
@@ -32,6 +34,7 @@ export function browserRoomEnv(): RoomEnv {
   return {
     relayUrl: `${scheme}://${location.host}/room`,
     timeUrl: '/time',
+    roomHttpUrl: (id) => `/room/${id}`,
     // A private relay's room token rides in the link's fragment (#token=…), which browsers never send to a server.
     token: () => new URLSearchParams(location.hash.slice(1)).get('token'),
     isOnline: () => navigator.onLine,

@@ -3,10 +3,14 @@
  * Storage is asked for only when a room needs it, and a storage that is missing or refuses (storage
  * disabled, some privacy modes) costs only keeping: the id lasts this page's life, the name too.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
 const NAME_KEY = 'sacred-breathing.display-name';
+/** Owner keys are kept under a hash of their room's id: the id is the room link's secret. */
+const ownerKeyName = (roomId: string) => `sacred-breathing.room-owner.${bytesToHex(sha256(new TextEncoder().encode(roomId))).slice(0, 32)}`;
 
 /** The part of `localStorage` identity uses (a test passes a Map-backed one). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -18,6 +22,9 @@ export interface Identity {
   /** The name others see ('' until one is saved), read afresh: a name saved in another tab counts. */
   displayName(): string;
   saveDisplayName(name: string): void;
+  /** The owner key of a room this device made (base64url), or null. */
+  ownerKey(roomId: string): string | null;
+  keepOwnerKey(roomId: string, key: string): void;
 }
 
 /** Reads and writes through `storage()`, asked for on each use; where it is missing or throws, nothing is kept. */
@@ -46,6 +53,8 @@ export function createIdentity(storage: () => KeyValueStorage | null): Identity 
   const kept = keptIn(storage);
   let id: string | null = null;
   let name: string | null = null;
+  // Where storage refuses, the keys of rooms made on this page live as long as the page.
+  const ownerKeys = new Map<string, string>();
   return {
     get memberId() {
       id ??= kept.read(ID_KEY);
@@ -59,6 +68,11 @@ export function createIdentity(storage: () => KeyValueStorage | null): Identity 
     saveDisplayName(next) {
       name = next;
       kept.write(NAME_KEY, next);
+    },
+    ownerKey: (roomId) => kept.read(ownerKeyName(roomId)) ?? ownerKeys.get(roomId) ?? null,
+    keepOwnerKey(roomId, key) {
+      ownerKeys.set(roomId, key);
+      kept.write(ownerKeyName(roomId), key);
     },
   };
 }

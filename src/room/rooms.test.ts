@@ -2,6 +2,7 @@ import { createRoot } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KeyValueStorage } from './identity.ts';
 import { BadRoomLinkError, isRoomId } from './link.ts';
+import { ownerKeyOpens } from '../shared/room-owner.ts';
 import { createRoomsStore, type RoomOpening, type RoomsDeps } from './rooms.ts';
 import { RoomOpenError } from './status.ts';
 import * as store from './store.ts';
@@ -90,7 +91,7 @@ describe('the rooms store', () => {
     rooms.saveDisplayName('Ada');
     expect(rooms.displayName()).toBe('Ada');
     // A room opens under that id and name.
-    const { room, dispose } = createRoot((dispose) => ({ room: rooms.open(rooms.newRoomId(), { create: true }), dispose }));
+    const { room, dispose } = createRoot((dispose) => ({ room: rooms.open(rooms.createRoom(), { create: true }), dispose }));
     await vi.waitFor(() => expect(room()).toMatchObject({ room: {} }));
     expect(opened(room).members()).toMatchObject([{ memberId: id, name: 'Ada', me: true }]);
     dispose();
@@ -98,7 +99,7 @@ describe('the rooms store', () => {
 
   it('makes new room ids, links to them on its origin, and reads a link back, naming a cut-short one', () => {
     const rooms = createRoomsStore(deps(memoryStorage()));
-    const id = rooms.newRoomId();
+    const id = rooms.createRoom();
     expect(isRoomId(id)).toBe(true);
     expect(rooms.linkTo(id)).toBe(`https://breathe.example/room/${id}`);
     expect(rooms.parseRoomId(id)).toBe(id);
@@ -108,12 +109,35 @@ describe('the rooms store', () => {
     expect((bad as Error).message).not.toContain(id.slice(0, 10));
   });
 
+  it('keeps the owner key of each room it makes, under a hash of the id, so only this device can delete it', async () => {
+    const storage = memoryStorage();
+    const rooms = createRoomsStore(deps(storage));
+    const id = rooms.createRoom();
+    const other = rooms.createRoom();
+    expect(other).not.toBe(id);
+    const keys = [...storage.map].filter(([k]) => k.includes('room-owner'));
+    expect(keys).toHaveLength(2);
+    for (const [name, key] of keys) {
+      expect(name).not.toContain(id);
+      expect(ownerKeyOpens(id, key) || ownerKeyOpens(other, key)).toBe(true);
+    }
+    // Opened again on this device, the room knows it may be deleted from here; elsewhere it may not.
+    const mine = createRoot((dispose) => ({ opening: createRoomsStore(deps(storage)).open(id, { create: false }), dispose }));
+    const theirs = createRoot((dispose) => ({ opening: createRoomsStore(deps(memoryStorage())).open(id, { create: false }), dispose }));
+    await vi.waitFor(() => expect(mine.opening()).toBeDefined());
+    await vi.waitFor(() => expect(theirs.opening()).toBeDefined());
+    expect(opened(mine.opening).canDelete).toBe(true);
+    expect(opened(theirs.opening).canDelete).toBe(false);
+    mine.dispose();
+    theirs.dispose();
+  });
+
   it('opens a room for its owner once the room module loads, under the saved name, and closes it with the owner', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const storage = memoryStorage();
     const rooms = createRoomsStore(deps(storage));
     rooms.saveDisplayName('Bo');
-    const id = rooms.newRoomId();
+    const id = rooms.createRoom();
     const { opening, dispose } = createRoot((dispose) => ({ opening: rooms.open(id, { create: true }), dispose }));
     expect(opening()).toBeUndefined();
     await vi.waitFor(() => expect(opening()).toBeDefined());
@@ -137,12 +161,12 @@ describe('the rooms store', () => {
     const loading = new Promise<void>((resolve) => (release = resolve)).then(() => store);
     const rooms = createRoomsStore(deps(memoryStorage(), () => loading));
     const gone = createRoot((dispose) => {
-      const room = rooms.open(rooms.newRoomId(), { create: false });
+      const room = rooms.open(rooms.createRoom(), { create: false });
       dispose();
       return room;
     });
     // A second opener on the same load: once it has its room, the first has heard the load too.
-    const { later, dispose } = createRoot((dispose) => ({ later: rooms.open(rooms.newRoomId(), { create: false }), dispose }));
+    const { later, dispose } = createRoot((dispose) => ({ later: rooms.open(rooms.createRoom(), { create: false }), dispose }));
     release();
     await vi.waitFor(() => expect(later()).toBeDefined());
     expect(gone()).toBeUndefined();
@@ -165,7 +189,7 @@ describe('the rooms store', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     let load = failing;
     const rooms = createRoomsStore(deps(memoryStorage(), () => load()));
-    const id = rooms.newRoomId();
+    const id = rooms.createRoom();
     const first = createRoot((dispose) => ({ opening: rooms.open(id, { create: false }), dispose }));
     await vi.waitFor(() => expect(first.opening()).toBeDefined());
     const { error } = first.opening() as { error: RoomOpenError };

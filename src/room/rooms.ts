@@ -7,8 +7,11 @@ import { type Accessor, createRoot, createSignal, onCleanup } from 'solid-js';
 import type { Clock } from '../shared/clock.ts';
 import { browserRoomEnv, type RoomEnv } from './env.ts';
 import { createIdentity, type KeyValueStorage } from './identity.ts';
-import { type BadRoomLinkError, newRoomId, parseRoomId, type RoomId, roomUrl } from './link.ts';
+import { randomBytes, toBase64Url } from '../shared/bytes.ts';
+import { OWNER_KEY_BYTES, roomIdOfOwnerKey } from '../shared/room-owner.ts';
+import { type BadRoomLinkError, parseRoomId, type RoomId, roomUrl } from './link.ts';
 import { RoomOpenError } from './status.ts';
+import type { SessionSummary } from '../core/summary.ts';
 import type { RoomStore } from './store.ts';
 
 /** What the rooms store is built from (a test passes its own). */
@@ -22,6 +25,8 @@ export interface RoomsDeps {
   /** The app's origin, for room links. */
   readonly origin: string;
   readonly env: RoomEnv;
+  /** Hears this member's part in each room session that ends while they are in the room (for their journal). */
+  readonly onSessionEnd?: (summary: SessionSummary) => void;
   /** Loads the room module; a dynamic import unless a test passes one. */
   readonly load?: () => Promise<typeof import('./store.ts')>;
 }
@@ -36,7 +41,8 @@ export interface RoomsStore {
   /** The name others see ('' until one is saved), read afresh each time. */
   displayName(): string;
   saveDisplayName(name: string): void;
-  newRoomId(): RoomId;
+  /** Makes a new room: its id comes from a random owner key this device keeps, which lets it delete the room later. */
+  createRoom(): RoomId;
   /** The link that opens room `id`. */
   linkTo(id: RoomId): string;
   /** The room id in a link's path segment, or why it is not one. */
@@ -58,7 +64,12 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
     },
     displayName: identity.displayName,
     saveDisplayName: identity.saveDisplayName,
-    newRoomId,
+    createRoom() {
+      const key = randomBytes(OWNER_KEY_BYTES);
+      const id = roomIdOfOwnerKey(key) as RoomId;
+      identity.keepOwnerKey(id, toBase64Url(key));
+      return id;
+    },
     linkTo: (id) => roomUrl(deps.origin, id),
     parseRoomId,
     open(id, { create }) {
@@ -73,9 +84,13 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
       const openIn = ({ openRoom }: typeof import('./store.ts')): RoomStore =>
         createRoot((dispose) => {
           close = dispose;
-          const me = { memberId: identity.memberId, name: identity.displayName(), create };
+          const me = { memberId: identity.memberId, name: identity.displayName(), create, ownerKey: identity.ownerKey(id) };
           try {
-            return openRoom(id, { env: deps.env, clock: deps.clock }, me);
+            return openRoom(
+              id,
+              { env: deps.env, clock: deps.clock, ...(deps.onSessionEnd ? { onSessionEnd: deps.onSessionEnd } : {}) },
+              me,
+            );
           } catch (error) {
             // What it had started (timers, a connection) goes with it.
             dispose();
@@ -96,5 +111,5 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
 }
 
 /** The page's rooms store: identity in `localStorage`, the relay at the page's own origin. */
-export const createBrowserRoomsStore = (clock: Clock): RoomsStore =>
-  createRoomsStore({ clock, storage: () => localStorage, origin: location.origin, env: browserRoomEnv() });
+export const createBrowserRoomsStore = (clock: Clock, onSessionEnd: (summary: SessionSummary) => void): RoomsStore =>
+  createRoomsStore({ clock, storage: () => localStorage, origin: location.origin, env: browserRoomEnv(), onSessionEnd });

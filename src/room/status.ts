@@ -27,6 +27,27 @@ export class RoomOpenError extends Error {
   }
 }
 
+/** A change only the room's host may make, tried by someone else (the role moved in the meantime). */
+export class NotHostError extends Error {
+  override readonly name = 'NotHostError';
+  readonly code = 'not-host';
+  constructor() {
+    super('only the host can do this');
+  }
+}
+
+/** Why a room was not deleted: this device did not make it, it has no connection, or the relay refused (`status`). */
+export class RoomDeleteError extends Error {
+  override readonly name = 'RoomDeleteError';
+  readonly code: 'not-owner' | 'offline' | 'refused';
+  readonly status: number | undefined;
+  constructor(code: RoomDeleteError['code'], status?: number, cause?: unknown) {
+    super(`room not deleted: ${code}${status ? ` ${status}` : ''}`, { cause });
+    this.code = code;
+    this.status = status;
+  }
+}
+
 /** The close kind the relay sent: by code and reason (kinds that share a code differ in reason), else the first kind with that code. */
 export function closeKindOf(code: number, reason: string): CloseKind | null {
   const kinds = Object.keys(CLOSE) as CloseKind[];
@@ -40,4 +61,6 @@ export type RoomStatus =
   /** No connection: the device has no network (`closed` null, nothing scheduled), or the relay closed and a retry is due at `retryAt` (local ms). */
   | { readonly kind: 'offline'; readonly closed: RoomClosedError | null; readonly retryAt: number | null }
   /** The relay refused this device for good (`closed.final`): no retry. */
-  | { readonly kind: 'refused'; readonly closed: RoomClosedError };
+  | { readonly kind: 'refused'; readonly closed: RoomClosedError }
+  /** The room's owner deleted it from the relay; this device's copy is removed too. */
+  | { readonly kind: 'deleted' };

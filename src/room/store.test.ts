@@ -4,7 +4,10 @@ import * as Y from 'yjs';
 import { PRESETS } from '../core/presets.ts';
 import { APP_PROTOCOL, CLOSE } from '../shared/room-protocol.ts';
 import type { RoomId } from './link.ts';
-import { ChangeTooLargeError } from './schema.ts';
+import { roomDbName } from './local-store.ts';
+import type { SessionSummary } from '../core/summary.ts';
+import { ChangeTooLargeError, claimHost, writePacer } from './schema.ts';
+import { NotHostError, RoomDeleteError } from './status.ts';
 import { openRoom, type RoomStore } from './store.ts';
 import { createFakeRelay, type FakeRelay } from './testing/fake-relay.ts';
 
@@ -15,13 +18,29 @@ const nextId = () => `StoreTestRoom${String(seq++).padStart(9, '0')}` as RoomId;
 let relay: FakeRelay;
 let dispose: () => void;
 
-/** Opens a room on the fake relay, in a root the test's end disposes. */
-function open(me: { memberId?: string; name?: string; create?: boolean } = {}, serverAheadMs = 0): RoomStore {
+/** Opens a room on the fake relay, in a root the test's end disposes, once it has opened its socket (after its device copy loaded). */
+async function open(
+  me: { memberId?: string; name?: string; create?: boolean; ownerKey?: string } = {},
+  serverAheadMs = 0,
+  onSessionEnd?: (summary: SessionSummary) => void,
+  id: RoomId = nextId(),
+): Promise<RoomStore> {
   relay = createFakeRelay(serverAheadMs);
-  return createRoot((d) => {
+  const room = createRoot((d) => {
     dispose = d;
-    return openRoom(nextId(), relay, { memberId: me.memberId ?? 'ada', name: me.name ?? 'Ada', create: me.create ?? true });
+    return openRoom(
+      id,
+      { ...relay, ...(onSessionEnd ? { onSessionEnd } : {}) },
+      {
+        memberId: me.memberId ?? 'ada',
+        name: me.name ?? 'Ada',
+        create: me.create ?? true,
+        ownerKey: me.ownerKey ?? null,
+      },
+    );
   });
+  await vi.waitFor(() => expect(relay.sockets.length).toBeGreaterThan(0));
+  return room;
 }
 
 beforeEach(() => {
@@ -36,7 +55,7 @@ afterEach(() => {
 
 describe('a room connection', () => {
   it('connects with the app subprotocol, is online once synced, and stops for good in a full room (4005)', async () => {
-    const room = open();
+    const room = await open();
     expect(room.status()).toEqual({ kind: 'connecting' });
     const socket = relay.last();
     expect(socket.url).toMatch(/^ws:\/\/relay\.test\/room\/StoreTestRoom/);
@@ -50,15 +69,15 @@ describe('a room connection', () => {
     expect(relay.sockets).toHaveLength(1);
   });
 
-  it('takes a refused change (4013, room too large) as final, and names each kind that shares a code by its reason', () => {
-    const room = open();
+  it('takes a refused change (4013, room too large) as final, and names each kind that shares a code by its reason', async () => {
+    const room = await open();
     relay.accept(relay.last());
     relay.close(relay.last(), CLOSE.roomTooLarge.code, CLOSE.roomTooLarge.reason);
     expect(room.status()).toMatchObject({ kind: 'refused', closed: { code: 4013, kind: 'roomTooLarge' } });
   });
 
   it('after a dropped connection, waits out a doubling backoff, counting down, then reconnects; a synced connection resets it', async () => {
-    const room = open();
+    const room = await open();
     relay.close(relay.last(), 1006);
     expect(room.status()).toMatchObject({ kind: 'offline', closed: { code: 1006, kind: null, final: false }, retryAt: Date.now() + 500 });
     await vi.advanceTimersByTimeAsync(499);
@@ -91,7 +110,7 @@ describe('a room connection', () => {
   });
 
   it('goes offline with the network and retries nothing until it returns', async () => {
-    const room = open();
+    const room = await open();
     relay.accept(relay.last());
     relay.setOnline(false);
     expect(room.status()).toEqual({ kind: 'offline', closed: null, retryAt: null });
@@ -107,8 +126,7 @@ describe('a room connection', () => {
 
 describe('a room', () => {
   it('follows the relay clock: server time is the local time plus the measured offset', async () => {
-    const room = open({}, 7_000);
-    expect(room.offset()).toBeNull();
+    const room = await open({}, 7_000);
     await vi.waitFor(async () => {
       await vi.advanceTimersByTimeAsync(120);
       expect(room.offset()?.samples).toBeGreaterThanOrEqual(3);
@@ -118,18 +136,19 @@ describe('a room', () => {
   });
 
   it('makes its creator the host, who starts the pacer in server time; a change too large to share is refused', async () => {
-    const room = open({ create: true }, 2_000);
+    const room = await open({ create: true }, 2_000);
     await vi.waitFor(() => expect(room.isHost()).toBe(true));
     await vi.waitFor(async () => {
       await vi.advanceTimersByTimeAsync(120);
       expect(room.offset()).not.toBeNull();
     });
-    room.startPacer(PRESETS[2]!, 5000);
-    expect(room.pacer()).toMatchObject({ by: 'ada', startAt: Date.now() + 2_000 + 5000, pattern: { name: PRESETS[2]!.name } });
+    room.start(PRESETS[2]!, room.serverNow() + 5000);
+    expect(room.session()).toMatchObject({ by: 'ada', startAt: Date.now() + 2_000 + 5000, pattern: { name: PRESETS[2]!.name } });
+    expect(room.plannedPattern()?.name).toBe(PRESETS[2]!.name);
     // A long name is cut, never refused.
     room.setName(`  ${'N'.repeat(100)}`);
     expect(room.members()[0]!.name).toBe('N'.repeat(40));
-    expect(() => room.startPacer({ ...PRESETS[0]!, name: 'x'.repeat(70_000) }, 0)).toThrow(ChangeTooLargeError);
+    expect(() => room.start({ ...PRESETS[0]!, name: 'x'.repeat(70_000) }, 0)).toThrow(ChangeTooLargeError);
   });
 
   it('still opens from the relay, its creator the host, when the device refuses to store the room', async () => {
@@ -142,7 +161,7 @@ describe('a room', () => {
     vi.stubGlobal('indexedDB', refusing);
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const room = open({ create: true });
+      const room = await open({ create: true });
       relay.accept(relay.last());
       await vi.waitFor(() => expect(room.isHost()).toBe(true));
       expect(room.status()).toEqual({ kind: 'online' });
@@ -154,24 +173,25 @@ describe('a room', () => {
   });
 
   it('a joiner is not the host and cannot start the pacer', async () => {
-    const room = open({ create: false });
+    const room = await open({ create: false });
     await vi.advanceTimersByTimeAsync(0);
-    room.startPacer(PRESETS[0]!, 0);
+    expect(() => room.start(PRESETS[0]!, 0)).toThrow(NotHostError);
+    expect(() => room.end()).toThrow(NotHostError);
     expect(room.isHost()).toBe(false);
-    expect(room.pacer()).toBeNull();
+    expect(room.session()).toBeNull();
   });
 
   it('shows who is present, and publishes its own presses no more often than the presence interval', async () => {
-    const room = open({ memberId: 'ada', name: 'Ada' });
+    const room = await open({ memberId: 'ada', name: 'Ada' });
     const socket = relay.last();
     relay.accept(socket);
-    expect(room.members()).toEqual([{ memberId: 'ada', name: 'Ada', pressed: false, score: null, me: true }]);
+    expect(room.members()).toMatchObject([{ memberId: 'ada', name: 'Ada', pressed: false, score: null, me: true, breathing: false }]);
 
     const bo = new Y.Doc();
     relay.presence(socket, bo, { memberId: 'bo', name: 'Bo', pressed: true, onsets: [], score: 40 });
-    expect(room.members()).toEqual([
+    expect(room.members()).toMatchObject([
       { memberId: 'ada', name: 'Ada', pressed: false, score: null, me: true },
-      { memberId: 'bo', name: 'Bo', pressed: true, score: 40, me: false },
+      { memberId: 'bo', name: 'Bo', pressed: true, score: 40, me: false, breathing: true },
     ]);
     relay.presence(socket, bo, { memberId: 'bo', name: '', pressed: false, onsets: [], score: null });
     expect(room.members()[1]).toMatchObject({ name: '', pressed: false });
@@ -189,7 +209,7 @@ describe('a room', () => {
   });
 
   it('gives the pair figure when two members press in step, from both members’ onsets', async () => {
-    const room = open();
+    const room = await open();
     const socket = relay.last();
     relay.accept(socket);
     const bo = new Y.Doc();
@@ -205,5 +225,190 @@ describe('a room', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(room.group()).toMatchObject({ kind: 'pair', counted: 2 });
     expect(room.group().value).toBeGreaterThan(0.99);
+  });
+});
+
+const box = PRESETS.find((p) => p.id === 'preset:box')!;
+
+describe('leading a room', () => {
+  it('the host starts, pauses, resumes and ends for everyone; every change is one shared record', async () => {
+    const room = await open({ create: true });
+    relay.accept(relay.last());
+    await vi.waitFor(() => expect(room.isHost()).toBe(true));
+    room.start(box, room.serverNow() + 3000);
+    const first = room.session()!;
+    expect(first).toMatchObject({ pausedAt: null, endedAt: null });
+    await vi.advanceTimersByTimeAsync(5000);
+    room.pause();
+    expect(room.session()!.pausedAt).toBe(Date.now());
+    await vi.advanceTimersByTimeAsync(10_000);
+    room.resume();
+    expect(room.session()).toMatchObject({ id: first.id, pausedAt: null, startAt: first.startAt + 10_000 });
+    room.end();
+    expect(room.session()!.endedAt).toBe(Date.now());
+    // A new start is a new session.
+    room.start(box, room.serverNow() + 3000);
+    expect(room.session()!.id).not.toBe(first.id);
+  });
+
+  it('locks the pattern, hands the lead over, and lets a member lead a room whose host has left', async () => {
+    const room = await open({ memberId: 'ada', create: true });
+    const socket = relay.last();
+    relay.accept(socket);
+    await vi.waitFor(() => expect(room.isHost()).toBe(true));
+    room.choosePattern(box);
+    room.setLocked(true);
+    room.choosePattern(PRESETS[0]!);
+    expect(room.plannedPattern()?.id).toBe(box.id);
+    expect(room.locked()).toBe(true);
+    room.setGlyph('bafkreiexample');
+    expect(room.glyph()).toBe('bafkreiexample');
+
+    const bo = new Y.Doc();
+    relay.presence(socket, bo, { memberId: 'bo', name: 'Bo', pressed: false, onsets: [], score: null });
+    room.handOver('bo');
+    expect(room.isHost()).toBe(false);
+    expect(room.hostId()).toBe('bo');
+    expect(room.hostHere()).toBe(true);
+    expect(() => room.setLocked(false)).toThrow(NotHostError);
+    // Bo is here: nobody takes the lead from Bo.
+    room.takeLead();
+    expect(room.hostId()).toBe('bo');
+    relay.presence(socket, bo, { memberId: 'carol', name: 'Carol', pressed: false, onsets: [], score: null });
+    expect(room.hostHere()).toBe(false);
+    room.takeLead();
+    expect(room.isHost()).toBe(true);
+  });
+
+  it('an empty room is led by the first to arrive once the relay has synced it', async () => {
+    const room = await open({ memberId: 'bo', create: false });
+    expect(room.isHost()).toBe(false);
+    relay.accept(relay.last());
+    await vi.waitFor(() => expect(room.isHost()).toBe(true));
+  });
+
+  it("keeps a member's part in a session when it ends: pattern, time breathed, own score and the group figure", async () => {
+    const kept: SessionSummary[] = [];
+    const room = await open({ create: true }, 0, (s) => kept.push(s));
+    relay.accept(relay.last());
+    await vi.waitFor(() => expect(room.isHost()).toBe(true));
+    room.start(box, room.serverNow() + 2000);
+    await vi.advanceTimersByTimeAsync(2000);
+    // Press along with every inhale for three cycles, then the host ends it.
+    for (let cycle = 0; cycle < 3; cycle++) {
+      room.press();
+      await vi.advanceTimersByTimeAsync(8000);
+      room.release();
+      await vi.advanceTimersByTimeAsync(8000);
+    }
+    room.end();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(kept).toHaveLength(1);
+    const [summary] = kept;
+    expect(summary).toMatchObject({ pattern: { id: box.id }, cycles: 3, completed: false, room: { people: 1, facilitated: true } });
+    // Within the relay clock's measured offset of the 48 s breathed.
+    expect(Math.abs(summary!.durationMs - 48_000)).toBeLessThan(100);
+    expect(summary!.coherence?.score).toBeGreaterThan(90);
+    expect(room.lastSession()).toBe(summary);
+    // Nothing of who else was there.
+    expect(JSON.stringify(summary)).not.toMatch(/ada|Ada/);
+  });
+
+  it('a latecomer keeps the part it breathed; less than a cycle is not kept', async () => {
+    const kept: SessionSummary[] = [];
+    const room = await open({ memberId: 'cy', create: false }, 0, (s) => kept.push(s));
+    // The host started 40 s ago; this member arrives now.
+    const host = new Y.Doc();
+    claimHost(host, 'ada', Date.now() - 60_000);
+    writePacer(host, { id: 'late', pattern: box, startAt: Date.now() - 40_000, by: 'ada', pausedAt: null, endedAt: null });
+    relay.accept(relay.last(), host);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.session()?.id).toBe('late');
+    await vi.advanceTimersByTimeAsync(32_000);
+    // A restart by the host (here: the relay brings a new session) closes the part breathed so far.
+    writePacer(host, { id: 'next', pattern: box, startAt: Date.now() + 3000, by: 'ada', pausedAt: null, endedAt: null });
+    relay.accept(relay.last(), host);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.durationMs).toBeGreaterThanOrEqual(32_000);
+    expect(kept[0]!.durationMs).toBeLessThan(35_000);
+    expect(kept[0]!.cycles).toBe(2);
+    // Leaving after a few seconds of the next session keeps nothing more.
+    await vi.advanceTimersByTimeAsync(6000);
+    dispose();
+    dispose = () => undefined;
+    expect(kept).toHaveLength(1);
+  });
+});
+
+describe('deleting a room', () => {
+  it('its owner deletes it on the relay with the owner key, and its copy here is removed', async () => {
+    const room = await open({ create: true, ownerKey: 'k'.repeat(22) });
+    relay.accept(relay.last());
+    expect(room.canDelete).toBe(true);
+    await room.deleteRoom();
+    expect(relay.deletions).toEqual([{ url: `http://relay.test/room/${room.id}`, authorization: `Bearer ${'k'.repeat(22)}` }]);
+    expect(room.status()).toEqual({ kind: 'deleted' });
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(relay.sockets).toHaveLength(1);
+  });
+
+  it('says why when it cannot: not the owner, or refused by the relay', async () => {
+    const guest = await open({ create: false });
+    expect(guest.canDelete).toBe(false);
+    await expect(guest.deleteRoom()).rejects.toMatchObject({ code: 'not-owner' });
+    dispose();
+    relay.dispose();
+    const owner = await open({ create: true, ownerKey: 'k'.repeat(22) });
+    relay.answerDeletions(403);
+    const error = await owner.deleteRoom().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RoomDeleteError);
+    expect(error).toMatchObject({ code: 'refused', status: 403 });
+    expect(owner.status()).not.toEqual({ kind: 'deleted' });
+  });
+
+  it('a member hears the deletion (4410) and stops for good', async () => {
+    const room = await open({ create: false });
+    relay.accept(relay.last());
+    relay.close(relay.last(), CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
+    await vi.waitFor(() => expect(room.status()).toEqual({ kind: 'deleted' }));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(relay.sockets).toHaveLength(1);
+  });
+
+  it('a copy from before the deletion is removed when the relay tells of it; an empty copy, or one from after, syncs', async () => {
+    const id = nextId();
+    const first = await open({ create: true }, 0, undefined, id);
+    await vi.waitFor(() => expect(first.isHost()).toBe(true));
+    const deletedAt = Date.now() + 1000;
+    await vi.advanceTimersByTimeAsync(2000);
+    dispose();
+    relay.dispose();
+
+    // Opened again on this device after the room was deleted: its old copy goes.
+    const stale = await open({ create: false }, 0, undefined, id);
+    relay.notice(relay.last(), deletedAt);
+    await vi.waitFor(() => expect(stale.status()).toEqual({ kind: 'deleted' }));
+    await vi.waitFor(async () => expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(roomDbName(id)));
+    dispose();
+    relay.dispose();
+
+    // Opened once more: nothing is left here, so the link opens the new, empty room, led by whoever comes first.
+    const renewed = await open({ create: false }, 0, undefined, id);
+    expect(renewed.isHost()).toBe(false);
+    relay.notice(relay.last(), deletedAt);
+    relay.accept(relay.last());
+    await vi.waitFor(() => expect(renewed.status()).toEqual({ kind: 'online' }));
+    await vi.waitFor(() => expect(renewed.isHost()).toBe(true));
+    await vi.advanceTimersByTimeAsync(2000);
+    dispose();
+    relay.dispose();
+
+    // Its copy, made after the deletion, is kept when the relay tells of the deletion again.
+    const later = await open({ create: false }, 0, undefined, id);
+    await vi.waitFor(() => expect(later.isHost()).toBe(true));
+    relay.notice(relay.last(), deletedAt);
+    relay.accept(relay.last());
+    await vi.waitFor(() => expect(later.status()).toEqual({ kind: 'online' }));
   });
 });

@@ -1,24 +1,43 @@
 /**
- * A room as a store for the UI: who is here, the shared pacer, this member's presses, and the
- * group figure, all derived from the shared document and presence.
+ * A room as a store for the UI: who is here, the shared session and who leads it, this member's
+ * presses, the group figure, and this member's part in each session (for their own journal), all
+ * derived from the shared document and presence.
  */
 import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
-import { individualCoherence, type Onset } from '../core/coherence.ts';
 import type { OffsetEstimate } from '../core/clock-offset.ts';
+import { individualCoherence, type Onset } from '../core/coherence.ts';
 import type { GroupCoherence } from '../core/group-coherence.ts';
+import { cycleMs, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
-import type { Pattern } from '../core/pattern.ts';
+import { elapsedAt, endSession, isLive, pauseSession, resumeSession, type RoomSession, roomSessionAt } from '../core/room-session.ts';
+import type { SessionSummary } from '../core/summary.ts';
+import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
 import { connectRoom } from './connection.ts';
 import { createCountdown } from './countdown.ts';
 import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
-import { claimHost, hostOf, membersMap, readPacer, writeName, writePacer, type Presence, type SharedPacer } from './schema.ts';
-import { createPresencePublisher, groupAt, type Member, readMembers } from './presence.ts';
+import { createPresencePublisher, groupAt, type PresentMember, readMembersAt } from './presence.ts';
+import {
+  claimHost,
+  hostOf,
+  isLocked,
+  membersMap,
+  type Presence,
+  readGlyph,
+  readPacer,
+  readPlannedPattern,
+  setHost,
+  writeGlyph,
+  writeLocked,
+  writeName,
+  writePacer,
+  writePlannedPattern,
+} from './schema.ts';
 import { createServerClock } from './server-clock.ts';
-import type { RoomStatus } from './status.ts';
+import { NotHostError, RoomDeleteError, type RoomStatus } from './status.ts';
 
-export type { Member } from './presence.ts';
+export type { PresentMember as Member } from './presence.ts';
 
 /** One open room, for the UI. */
 export interface RoomStore {
@@ -26,19 +45,47 @@ export interface RoomStore {
   readonly status: Accessor<RoomStatus>;
   /** Whole seconds until the next reconnect attempt, while one is scheduled. */
   readonly retryInS: Accessor<number | null>;
-  readonly members: Accessor<readonly Member[]>;
-  readonly pacer: Accessor<SharedPacer | null>;
+  readonly members: Accessor<readonly PresentMember[]>;
+  /** The shared session (running, scheduled, paused or over), or null before the first. */
+  readonly session: Accessor<RoomSession | null>;
+  /** The member id of whoever leads the room. */
+  readonly hostId: Accessor<string | undefined>;
   readonly isHost: Accessor<boolean>;
+  /** Whether whoever leads the room is here now (a room whose host left can be led by someone else). */
+  readonly hostHere: Accessor<boolean>;
+  /** The pattern chosen for the next session, or null. */
+  readonly plannedPattern: Accessor<Pattern | null>;
+  /** The pattern is locked: nobody changes it until the host unlocks it. */
+  readonly locked: Accessor<boolean>;
+  /** The guide everyone sees: a glyph CID, 'shape', or null when the host has not said. */
+  readonly glyph: Accessor<string | null>;
+  /** Whether this device made the room and can delete it from the relay. */
+  readonly canDelete: boolean;
   readonly offset: Accessor<OffsetEstimate | null>;
   readonly group: Accessor<GroupCoherence>;
   readonly myName: Accessor<string>;
   readonly pressed: Accessor<boolean>;
+  /** This member's part in the last session that ended while they were here. */
+  readonly lastSession: Accessor<SessionSummary | null>;
   serverNow(): number;
   setName(name: string): void;
-  /** Host only: starts `pattern` for everyone `leadMs` from now (server time). */
-  startPacer(pattern: Pattern, leadMs: number): void;
   press(): void;
   release(): void;
+  // The host's actions; each throws NotHostError for anyone else.
+  choosePattern(pattern: Pattern): void;
+  setLocked(locked: boolean): void;
+  setGlyph(glyph: string): void;
+  /** Starts `pattern` for everyone at server time `startAt` (a few seconds ahead, or a scheduled instant). */
+  start(pattern: Pattern, startAt: number): void;
+  pause(): void;
+  resume(): void;
+  /** Ends the session for everyone now. */
+  end(): void;
+  handOver(memberId: string): void;
+  /** Takes the lead of a room whose host has left (anyone may). */
+  takeLead(): void;
+  /** Deletes the room from the relay (the device that made it only); everyone's copy goes with it. */
+  deleteRoom(): Promise<void>;
 }
 
 const ONSETS_KEPT = 12;
@@ -49,33 +96,52 @@ export interface RoomIdentity {
   readonly name: string;
   /** The creator claims the host role (once); others join. */
   readonly create: boolean;
+  /** The key that made the room (base64url), kept only by the device that made it. */
+  readonly ownerKey: string | null;
 }
 
 /** What a room needs from outside: the page's environment and the local clock. */
 export interface RoomDeps {
   readonly env: RoomEnv;
   readonly clock: Clock;
+  /** Hears this member's part in each session that ends while they are here (to keep it in their journal). */
+  readonly onSessionEnd?: (summary: SessionSummary) => void;
+}
+
+/** This member's part in one session, followed from the moment they saw it. */
+interface Taking {
+  session: RoomSession;
+  /** Session time when this member joined (0 when there from the start). */
+  readonly joinedMs: number;
+  /** Local epoch ms of joining, or of the first cycle when there from the start. */
+  readonly startedAt: number;
+  /** Inhale and exhale onsets in session time, pauses excluded. */
+  readonly onsets: Onset[];
 }
 
 /** Opens a room; call inside a reactive owner (a route), which closes it. */
-export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity): RoomStore {
+export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me: RoomIdentity): RoomStore {
   const [status, setStatus] = createSignal<RoomStatus>({ kind: 'connecting' });
   const retry = createCountdown(clock);
+  const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
+  const serverClock = createServerClock(clock, env, setOffset);
   const conn = connectRoom(id, env, clock, (next) => {
     setStatus(next);
     retry.until(next.kind === 'offline' ? next.retryAt : null);
+    // An empty room (new, or opened again after its deletion) is led by whoever comes first.
+    if (next.kind === 'online' && !hostOf(conn.doc)) claimHost(conn.doc, me.memberId, serverClock.now());
   });
   const { doc, provider } = conn;
   const awareness = provider.awareness;
-  const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
-  const serverClock = createServerClock(clock, env, setOffset);
   const [version, setVersion] = createSignal(0);
   const bump = () => setVersion((v) => v + 1);
   const [tick, setTick] = createSignal(0);
-  const ticker = setInterval(() => setTick((t) => t + 1), 1000);
   const [myName, setMyName] = createSignal(me.name);
   const [pressed, setPressed] = createSignal(false);
+  const [lastSession, setLastSession] = createSignal<SessionSummary | null>(null);
+  /** Inhale and exhale onsets in server time: the group figure's input, whatever the session. */
   const onsets: Onset[] = [];
+  let taking: Taking | null = null;
 
   doc.on('update', bump);
   awareness.on('change', bump);
@@ -83,29 +149,43 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
     // reason: a device copy that does not load (storage refused) leaves the room working from the relay alone.
     .catch((error: unknown) => console.error('room: the copy on this device did not load', error))
     .then(() => {
-      if (me.create) claimHost(doc, me.memberId);
+      if (me.create) claimHost(doc, me.memberId, serverClock.now());
       if (me.name) writeName(doc, me.memberId, me.name);
       bump();
     });
 
   // `version()` is read so each memo reruns when the document or presence changes.
-  const pacer = createMemo(() => {
+  const session = createMemo(() => {
     version();
     return readPacer(doc);
   });
-  const isHost = createMemo(() => {
+  const hostId = createMemo(() => {
     version();
-    return hostOf(doc) === me.memberId;
+    return hostOf(doc);
+  });
+  const isHost = () => hostId() === me.memberId;
+  const plannedPattern = createMemo(() => {
+    version();
+    return readPlannedPattern(doc);
+  });
+  const locked = createMemo(() => {
+    version();
+    return isLocked(doc);
+  });
+  const glyph = createMemo(() => {
+    version();
+    return readGlyph(doc);
   });
 
-  /** Own coherence against the shared pacer, from this member's onsets since it started. */
+  /** Own coherence in the session being taken part in, so far. */
   const myScore = (): number | null => {
-    const p = pacer();
-    if (!p) return null;
-    const plan = planSession(p.pattern);
-    const elapsed = Math.min(plan.durationMs, serverClock.now() - p.startAt);
-    const relative = onsets.map((o) => ({ kind: o.kind, atMs: o.atMs - p.startAt }));
-    return individualCoherence(p.pattern, relative, elapsed)?.score ?? null;
+    if (!taking) return null;
+    const { session: s, joinedMs } = taking;
+    const plan = planSession(s.pattern);
+    const shift = Math.max(0, Math.floor(joinedMs / cycleMs(s.pattern))) * cycleMs(s.pattern);
+    const elapsed = elapsedAt(s, serverClock.now(), plan) - shift;
+    const relative = taking.onsets.map((o) => ({ ...o, atMs: o.atMs - shift }));
+    return individualCoherence(s.pattern, relative, elapsed)?.score ?? null;
   };
 
   const publisher = createPresencePublisher(
@@ -128,11 +208,14 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
   const publish = publisher.publish;
   publish();
 
-  const members = createMemo<readonly Member[]>(() => {
+  // Read again each second too: whether someone still breathes along depends on the time.
+  const members = createMemo<readonly PresentMember[]>(() => {
     version();
+    tick();
     const names = membersMap(doc);
-    return readMembers(awareness.getStates().values(), (id) => names.get(id)?.name, me.memberId);
+    return readMembersAt(awareness.getStates().values(), (memberId) => names.get(memberId)?.name, me.memberId, serverClock.now());
   });
+  const hostHere = () => members().some((m) => m.memberId === hostId());
 
   // The same figure on every device: computed from everyone's presence at a whole server second.
   const group = createMemo(() => {
@@ -141,8 +224,72 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
     return groupAt(awareness.getStates().values(), Math.floor(serverClock.now() / 1000) * 1000);
   });
 
+  /** Closes this member's part in `taking.session`, ended (or left) at server time `now`. */
+  const finish = (t: Taking, s: RoomSession, now: number) => {
+    const plan = planSession(s.pattern);
+    const cycle = cycleMs(s.pattern);
+    const endMs = elapsedAt(s, now, plan);
+    const durationMs = Math.max(0, endMs - t.joinedMs);
+    const completed = endMs >= plan.durationMs;
+    // Coherence over whole cycles from the one this member joined in, so phases line up.
+    const shift = Math.max(0, Math.floor(t.joinedMs / cycle)) * cycle;
+    const coherence = individualCoherence(
+      s.pattern,
+      t.onsets.map((o) => ({ ...o, atMs: o.atMs - shift })),
+      endMs - shift,
+    );
+    const g = group();
+    const summary: SessionSummary = {
+      startedAt: t.startedAt,
+      pattern: s.pattern,
+      plan,
+      durationMs,
+      cycles: completed && t.joinedMs <= 0 ? plan.cycles : Math.floor(durationMs / cycle),
+      completed,
+      onsets: t.onsets,
+      coherence,
+      room: {
+        group: g.kind === 'none' ? null : { kind: g.kind, value: g.value, counted: g.counted },
+        people: Math.max(1, members().length),
+        facilitated: true,
+      },
+    };
+    setLastSession(summary);
+    // Less than a cycle breathed is not a session to keep.
+    if (durationMs >= cycle) onSessionEnd?.(summary);
+  };
+
+  /** Follows the shared session: begins this member's part when it is live, closes it when it ends, restarts or goes. */
+  const follow = () => {
+    const s = session();
+    const now = serverClock.now();
+    if (taking) {
+      if (s && s.id === taking.session.id) taking.session = s;
+      if (!s || s.id !== taking.session.id || !isLive(s, now)) {
+        const t = taking;
+        taking = null;
+        finish(t, t.session, now);
+      }
+    }
+    if (!taking && s && isLive(s, now)) {
+      const view = roomSessionAt(s, now);
+      const joinedMs = Math.max(0, elapsedAt(s, now));
+      taking = { session: s, joinedMs, startedAt: clock.now() + (view.stage === 'prep' ? view.remainingMs : 0), onsets: [] };
+      setLastSession(null);
+    }
+  };
+  const ticker = setInterval(() => {
+    setTick((t) => t + 1);
+    follow();
+  }, 1000);
+  doc.on('update', follow);
+
   onCleanup(() => {
     clearInterval(ticker);
+    doc.off('update', follow);
+    // Leaving during a session keeps what was breathed, as stopping a session alone does.
+    if (taking) finish(taking, taking.session, serverClock.now());
+    taking = null;
     publisher.dispose();
     retry.dispose();
     serverClock.dispose();
@@ -151,31 +298,49 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
   });
 
   const record = (kind: Onset['kind']) => {
-    onsets.push({ kind, atMs: serverClock.now() });
+    const now = serverClock.now();
+    onsets.push({ kind, atMs: now });
     if (onsets.length > ONSETS_KEPT * 4) onsets.splice(0, onsets.length - ONSETS_KEPT * 4);
+    if (taking && taking.session.pausedAt === null) taking.onsets.push({ kind, atMs: elapsedAt(taking.session, now) });
     publish();
   };
+
+  /** Runs a host's change; anyone else is refused. */
+  const asHost = (change: () => void) => {
+    if (!isHost()) throw new NotHostError();
+    change();
+  };
+  const changeSession = (next: (s: RoomSession, now: number) => RoomSession) =>
+    asHost(() => {
+      const s = session();
+      if (!s) return;
+      const changed = next(s, Math.round(serverClock.now()));
+      if (changed !== s) writePacer(doc, changed);
+    });
 
   return {
     id,
     status,
     retryInS: retry.seconds,
     members,
-    pacer,
+    session,
+    hostId,
     isHost,
+    hostHere,
+    plannedPattern,
+    locked,
+    glyph,
+    canDelete: me.ownerKey !== null,
     offset,
     group,
     myName,
     pressed,
+    lastSession,
     serverNow: () => serverClock.now(),
     setName(name) {
       setMyName(name);
       writeName(doc, me.memberId, name);
       publish();
-    },
-    startPacer(pattern, leadMs) {
-      if (!isHost()) return;
-      writePacer(doc, { pattern, startAt: Math.round(serverClock.now() + leadMs), by: me.memberId });
     },
     press() {
       if (pressed()) return;
@@ -186,6 +351,41 @@ export function openRoom(id: RoomId, { env, clock }: RoomDeps, me: RoomIdentity)
       if (!pressed()) return;
       setPressed(false);
       record('exhale');
+    },
+    choosePattern: (pattern) => asHost(() => !locked() && writePlannedPattern(doc, pattern)),
+    setLocked: (next) => asHost(() => writeLocked(doc, next)),
+    setGlyph: (next) => asHost(() => next !== glyph() && writeGlyph(doc, next)),
+    start: (pattern, startAt) =>
+      asHost(() =>
+        doc.transact(() => {
+          writePacer(doc, {
+            id: toBase64Url(randomBytes(9)),
+            pattern,
+            startAt: Math.round(startAt),
+            by: me.memberId,
+            pausedAt: null,
+            endedAt: null,
+          });
+          if (!locked()) writePlannedPattern(doc, pattern);
+        }),
+      ),
+    pause: () => changeSession(pauseSession),
+    resume: () => changeSession(resumeSession),
+    end: () => changeSession(endSession),
+    handOver: (memberId) => asHost(() => setHost(doc, memberId)),
+    takeLead() {
+      if (!hostHere()) setHost(doc, me.memberId);
+    },
+    async deleteRoom() {
+      if (!me.ownerKey) throw new RoomDeleteError('not-owner');
+      const response = await env
+        .fetch(env.roomHttpUrl(id), { method: 'DELETE', headers: { authorization: `Bearer ${me.ownerKey}` } })
+        .catch((cause: unknown) => {
+          throw new RoomDeleteError('offline', undefined, cause);
+        });
+      if (response.status !== 204) throw new RoomDeleteError('refused', response.status);
+      // Everyone connected hears it from the relay; this device need not wait for that.
+      await conn.forget();
     },
   };
 }

@@ -254,7 +254,17 @@ export function PracticePage() {
               />
             </div>
           </details>
-          <button type="button" class="together" onClick={() => navigate(`/room/${app.rooms.newRoomId()}`, { state: { create: true } })}>
+          <button
+            type="button"
+            class="together"
+            onClick={() =>
+              void app.rooms
+                .load()
+                .then((rooms) => navigate(`/room/${rooms.createRoom()}`, { state: { create: true } }))
+                // reason: the rooms code is precached; should it still not load, the room page would say so, and there is no room yet
+                .catch((error: unknown) => console.error('no room made', error))
+            }
+          >
             Breathe together: open a room
           </button>
         </section>

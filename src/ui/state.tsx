@@ -36,13 +36,12 @@ export interface Stores {
   readonly settings: SettingsStore;
   /** The one glyph store, loaded (with Helia behind it) on the first call, the same store after. */
   readonly glyphs: () => Promise<GlyphStore>;
-  /** Rooms: a new room's id at once; the store itself (identity, links, opening) loads on first use, not with the first paint. */
+  /** Rooms: the store (identity, new rooms, links, opening) loads on first use, not with the first paint. */
   readonly rooms: LazyRooms;
 }
 
 /** The rooms store behind a load: `load()` gives the app's one store, the same one after the first call. */
 export interface LazyRooms {
-  newRoomId(): RoomId;
   load(): Promise<RoomsStore>;
 }
 

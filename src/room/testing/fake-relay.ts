@@ -7,6 +7,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Clock } from '../../shared/clock.ts';
+import { ROOM_DELETED_MESSAGE } from '../../shared/room-protocol.ts';
 import type { PageEvents, RoomEnv } from '../env.ts';
 
 // y-websocket's message types.
@@ -44,6 +45,12 @@ export interface FakeRelay {
   setOnline(online: boolean): void;
   /** Presence messages the room sent on `socket`. */
   presenceSent(socket: FakeSocket): number;
+  /** The relay says the room was deleted at `deletedAt` (its first message on a socket that offered the app's protocol). */
+  notice(socket: FakeSocket, deletedAt: number): void;
+  /** Deletion requests the room sent: the URL and the Authorization header. */
+  readonly deletions: { url: string; authorization: string | null }[];
+  /** The status the relay answers deletions with (204 unless set). */
+  answerDeletions(status: number): void;
   /** Stops the other members' presence timers. */
   dispose(): void;
 }
@@ -59,6 +66,8 @@ export function createFakeRelay(serverAheadMs = 0): FakeRelay {
   const listeners = new Set<Partial<PageEvents>>();
   let online = true;
   const others = new Map<Y.Doc, Awareness>();
+  const deletions: FakeRelay['deletions'] = [];
+  let deletionStatus = 204;
   const clock: Clock = { now: () => Date.now(), dispose: () => undefined };
   // reason: y-websocket calls `new` on the WebSocket it is given; a class is what it takes.
   class Socket implements FakeSocket {
@@ -88,13 +97,18 @@ export function createFakeRelay(serverAheadMs = 0): FakeRelay {
   const env: RoomEnv = {
     relayUrl: 'ws://relay.test/room',
     timeUrl: 'http://relay.test/time',
+    roomHttpUrl: (id) => `http://relay.test/room/${id}`,
     token: () => null,
     isOnline: () => online,
     watch(on) {
       listeners.add(on);
       return () => listeners.delete(on);
     },
-    fetch: async () => {
+    fetch: async (input, init) => {
+      if (init?.method === 'DELETE') {
+        deletions.push({ url: String(input), authorization: new Headers(init.headers).get('authorization') });
+        return new Response(null, { status: deletionStatus });
+      }
       const t = Date.now() + serverAheadMs;
       return new Response(JSON.stringify({ t1: t, t2: t }));
     },
@@ -132,6 +146,16 @@ export function createFakeRelay(serverAheadMs = 0): FakeRelay {
     setOnline(next) {
       online = next;
       for (const on of listeners) (next ? on.online : on.offline)?.();
+    },
+    notice(socket, deletedAt) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, ROOM_DELETED_MESSAGE);
+      encoding.writeVarUint(encoder, deletedAt);
+      deliver(socket, encoder);
+    },
+    deletions,
+    answerDeletions(status) {
+      deletionStatus = status;
     },
     presenceSent: (socket) => socket.sent.filter((m) => m[0] === MESSAGE_AWARENESS).length,
     dispose() {

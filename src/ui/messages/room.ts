@@ -2,7 +2,7 @@
 import { BadRoomLinkError } from '../../room/link.ts';
 import { ChangeTooLargeError } from '../../room/schema.ts';
 import type { Member } from '../../room/presence.ts';
-import { RoomClosedError, RoomOpenError, type RoomStatus } from '../../room/status.ts';
+import { NotHostError, RoomClosedError, RoomDeleteError, RoomOpenError, type RoomStatus } from '../../room/status.ts';
 import type { CloseKind } from '../../shared/room-protocol.ts';
 
 const KEPT_HERE = 'changes from this device are kept here only';
@@ -24,6 +24,7 @@ const CLOSED: Record<CloseKind, string> = {
   roomRestored: 'Offline: the room was restored on the relay, syncing afresh',
   incomplete: 'Offline: syncing afresh with the relay',
   roomUnavailable: 'Offline: the relay could not load this room',
+  roomDeleted: 'This room was deleted by its host',
 };
 
 const OFFLINE = 'Offline: breathing on your own, changes sync later';
@@ -33,8 +34,23 @@ export function roomWords(error: unknown): string | undefined {
   if (error instanceof ChangeTooLargeError) return 'This change is too large to share with the room.';
   if (error instanceof BadRoomLinkError) return 'This room link is not complete. Ask for the link again.';
   if (error instanceof RoomClosedError) return closedWords(error);
+  if (error instanceof NotHostError) return 'Only the host can do this, and someone else leads the room now.';
+  if (error instanceof RoomDeleteError) return deleteWords(error);
   if (error instanceof RoomOpenError) return 'This room could not be opened on this device. Check your connection and try again.';
   return undefined;
+}
+
+function deleteWords(error: RoomDeleteError): string {
+  switch (error.code) {
+    case 'not-owner':
+      return 'Only the device that made this room can delete it.';
+    case 'offline':
+      return 'The room was not deleted: the relay cannot be reached. Try again when you are online.';
+    case 'refused':
+      return error.status === 429
+        ? 'The room was not deleted: too many requests. Wait a minute and try again.'
+        : `The room was not deleted: the relay refused (${error.status}).`;
+  }
 }
 
 const closedWords = (closed: RoomClosedError): string => (closed.kind ? CLOSED[closed.kind] : OFFLINE);
@@ -53,6 +69,8 @@ export function roomStatusWords(status: RoomStatus, retryInS: number | null = nu
       if (retryInS === null) return why;
       return retryInS > 0 ? `${why}; reconnecting in ${retryInS} s` : `${why}; reconnecting`;
     }
+    case 'deleted':
+      return CLOSED.roomDeleted;
   }
 }
 
