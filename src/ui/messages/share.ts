@@ -3,13 +3,14 @@ import { InvalidCalendarEventError } from '../../core/ics.ts';
 
 /** The words of the share panel. */
 export const SHARE = {
+  /** The panel's name, as a landmark. */
+  panel: 'Share this room',
   shareLink: 'Share the room link',
   linkCopied: 'Link copied.',
   /** The clipboard refused (or there is none: a page served over plain http on a local network). */
   copyRefused: 'This browser would not copy the link. Select it below and copy it by hand.',
   linkLabel: 'Room link',
   showQr: 'Show QR code',
-  hideQr: 'Hide QR code',
   qrLabel: 'QR code of the room link',
   qrHint: 'Scan to join on another phone',
   qrLoading: 'Drawing the QR code…',

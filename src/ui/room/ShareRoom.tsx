@@ -102,7 +102,7 @@ export function ShareRoom(props: { url: string; title: string }) {
   };
 
   return (
-    <section class="share-room" aria-label={SHARE.shareLink}>
+    <section class="share-room" aria-label={SHARE.panel}>
       <div class="share-actions">
         <button type="button" class="primary" onClick={() => void share()}>
           {SHARE.shareLink}
