@@ -19,17 +19,20 @@ export const sessionUid = (roomId: string, startMs: number): string =>
 export function AddToCalendar(props: { startMs: number; durationMs: number; title: string; url: string; roomId: string }) {
   const [outcome, setOutcome] = createSignal<{ text: string; error: boolean } | null>(null);
   const add = () => {
+    // A start converted from the relay's clock is off by a few milliseconds either way: to the second,
+    // it is the time the host chose (not 18:29:59), and the same on every download, so the UID is too.
+    const startMs = Math.round(props.startMs / 1000) * 1000;
     try {
       const file = calendarEvent({
-        uid: sessionUid(props.roomId, props.startMs),
-        startMs: props.startMs,
+        uid: sessionUid(props.roomId, startMs),
+        startMs,
         durationMs: props.durationMs,
         title: props.title,
         description: calendarDescription(props.url),
         url: props.url,
         nowMs: Date.now(),
       });
-      download(icsFileName(props.title, props.startMs), file, 'text/calendar;charset=utf-8');
+      download(icsFileName(props.title, startMs), file, 'text/calendar;charset=utf-8');
       setOutcome({ text: CALENDAR.saved, error: false });
     } catch (error) {
       setOutcome({ text: calendarWords(error) ?? describeError(error), error: true });
