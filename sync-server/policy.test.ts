@@ -58,6 +58,17 @@ describe('origins', () => {
   });
 });
 
+describe('retention', () => {
+  it('takes whole or decimal days, and nothing else', () => {
+    expect(limitsFromEnv({}).deleteRoomAfterMs).toBe(30 * 86_400_000);
+    expect(limitsFromEnv({ ROOM_RETENTION_DAYS: '7' }).deleteRoomAfterMs).toBe(7 * 86_400_000);
+    expect(limitsFromEnv({ ROOM_RETENTION_DAYS: '0.5' }).deleteRoomAfterMs).toBe(43_200_000);
+    expect(limitsFromEnv({ ROOM_RETENTION_DAYS: '0.0001' }).deleteRoomAfterMs).toBe(8640);
+    for (const bad of ['0', '-1', '1e3', '.5', '5.', 'NaN', 'Infinity', '3651', ' 1'])
+      expect(() => limitsFromEnv({ ROOM_RETENTION_DAYS: bad }), bad).toThrow(/ROOM_RETENTION_DAYS/);
+  });
+});
+
 describe('token bucket', () => {
   it('allows the burst, then the sustained rate', () => {
     const bucket = createTokenBucket(2, 5, 0);

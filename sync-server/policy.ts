@@ -119,6 +119,15 @@ export function intSetting(env: Env, name: string, fallback: number, min: number
   return n;
 }
 
+/** A decimal setting (`0.5`), with the same rules as `intSetting` otherwise. */
+export function numberSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
 /** An origin as browsers send it (`https://host[:port]`, no path); anything else is a configuration error. */
 function originSetting(name: string, raw: string): string {
   let url: URL;
@@ -159,7 +168,8 @@ export function limitsFromEnv(env: Env): RelayLimits {
     memoryBudgetBytes: env.RELAY_MEMORY_BUDGET_MB ? int('RELAY_MEMORY_BUDGET_MB', 0, 16, 1 << 20) * (1 << 20) : null,
     unloadIdleRoomAfterMs: int('RELAY_UNLOAD_AFTER_MS', d.unloadIdleRoomAfterMs, 0, 86_400_000),
     maxRoomsLoaded: int('RELAY_MAX_ROOMS', d.maxRoomsLoaded, 1, 1_000_000),
-    deleteRoomAfterMs: int('ROOM_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
+    // Fractions of a day too (0.5 is 12 hours; a test waits seconds for a room or a tombstone to go).
+    deleteRoomAfterMs: Math.round(numberSetting(env, 'ROOM_RETENTION_DAYS', 30, 0.00001, 3650) * 86_400_000),
     publicOrigin: env.PUBLIC_ORIGIN ? originSetting('PUBLIC_ORIGIN', env.PUBLIC_ORIGIN) : null,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
@@ -175,6 +185,8 @@ export const HTTP = {
   badRoomId: { status: 400, body: 'Room ids are 22 base64url characters.' },
   badToken: { status: 401, body: 'A valid room token is needed for this room.' },
   badOrigin: { status: 403, body: 'This origin may not open rooms here.' },
+  ownerKeyNeeded: { status: 401, body: "Deleting a room needs its owner key: 'Authorization: Bearer <key>'." },
+  ownerKeyWrong: { status: 403, body: 'This key does not open this room.' },
   rateLimited: { status: 429, body: 'Sacred pause required: too many requests, try again shortly.' },
   tooManyConnections: { status: 429, body: 'Sacred pause required: too many open rooms from this address.' },
   tooManyNewRooms: { status: 429, body: 'Sacred pause required: too many new rooms from this address; try again later.' },

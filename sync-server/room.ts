@@ -23,6 +23,8 @@ export interface RoomCounters {
   bytesIn: number;
   bytesOut: number;
   awarenessDropped: number;
+  /** Rooms their host deleted (counted by the adapter). */
+  roomsDeleted: number;
   limitHits: Partial<Record<LimitKind, number>>;
 }
 
@@ -33,6 +35,7 @@ export const newCounters = (): RoomCounters => ({
   bytesIn: 0,
   bytesOut: 0,
   awarenessDropped: 0,
+  roomsDeleted: 0,
   limitHits: {},
 });
 

@@ -21,4 +21,14 @@ describe('limit log', () => {
     expect(lines.length).toBe(10);
     expect(limits.hits.origin).toBe(100_000);
   });
+
+  it('writes other lines under the same ceiling, uncounted as limits', () => {
+    const lines: string[] = [];
+    const limits = createLimitLog((l) => lines.push(l), 2);
+    limits.event('room deleted');
+    limits.hit('origin');
+    limits.event('room deleted');
+    expect(lines).toEqual(['room deleted', 'limit origin']);
+    expect(limits.hits).toEqual({ origin: 1 });
+  });
 });

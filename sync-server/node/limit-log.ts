@@ -3,13 +3,16 @@ import type { LimitKind } from '../../src/shared/room-protocol.ts';
 /**
  * Counting and logging the limits clients run into. Every hit is counted (the counts are /metrics'
  * `relay_limit_hits_total{kind}`); log lines are bounded: at most one per kind for a connection,
- * and at most `linesPerMinute` in all, so a flood cannot fill the disk with its echo.
+ * and at most `linesPerMinute` in all, so a flood cannot fill the disk with its echo. Other lines
+ * a client's requests cause (a room deleted) go under the same ceiling.
  */
 
 /** Counts and logs limit hits (see the module doc). */
 export interface LimitLog {
   /** A hit of `kind`; with `connection` (a socket, a peer), one line per kind for it is enough. */
   hit(kind: LimitKind, connection?: object): void;
+  /** A line for something a client did that is no limit (counted elsewhere), under the same ceiling; never an id or an address. */
+  event(line: string): void;
   /** Hits per kind since start, never reset. */
   readonly hits: Partial<Record<LimitKind, number>>;
 }
@@ -21,6 +24,18 @@ export function createLimitLog(log: (line: string) => void, linesPerMinute = 60,
   let tokens = linesPerMinute;
   let last = now();
   let leftOut = 0;
+  const write = (line: string) => {
+    const t = now();
+    tokens = Math.min(linesPerMinute, tokens + ((t - last) / 60_000) * linesPerMinute);
+    last = t;
+    if (tokens < 1) {
+      leftOut++;
+      return;
+    }
+    tokens--;
+    log(leftOut > 0 ? `${line} (${leftOut} limit lines left out before this one)` : line);
+    leftOut = 0;
+  };
   return {
     hits,
     hit(kind, connection) {
@@ -31,16 +46,8 @@ export function createLimitLog(log: (line: string) => void, linesPerMinute = 60,
         kinds.add(kind);
         logged.set(connection, kinds);
       }
-      const t = now();
-      tokens = Math.min(linesPerMinute, tokens + ((t - last) / 60_000) * linesPerMinute);
-      last = t;
-      if (tokens < 1) {
-        leftOut++;
-        return;
-      }
-      tokens--;
-      log(leftOut > 0 ? `limit ${kind} (${leftOut} limit lines left out before this one)` : `limit ${kind}`);
-      leftOut = 0;
+      write(`limit ${kind}`);
     },
+    event: write,
   };
 }

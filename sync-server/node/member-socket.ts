@@ -4,8 +4,9 @@
  * sockets, each message turned into a verdict, and the bookkeeping when the socket goes.
  */
 import type { RawData, WebSocket } from 'ws';
-import { CLOSE, createKeyed, type LimitKind, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, createKeyed, type LimitKind, type RelayLimits } from '../policy.ts';
 import { createByteBudget, type Peer, type Room } from '../room.ts';
+import { roomDeletedNotice } from '../room-delete.ts';
 import { type RoomRegistry, RoomUnavailableError } from './rooms.ts';
 
 const SLOW_CLOSE_GRACE_MS = 2000;
@@ -27,7 +28,7 @@ const toBytes = (data: RawData): Uint8Array =>
 /** What the member sockets need of the relay. */
 export interface MemberSocketsOptions {
   readonly limits: RelayLimits;
-  readonly rooms: Pick<RoomRegistry, 'open' | 'memberLeft'>;
+  readonly rooms: Pick<RoomRegistry, 'open' | 'memberLeft' | 'deletedAt'>;
   /** Counts (and logs within bounds) a limit hit on a connection. */
   readonly hit: (kind: LimitKind, connection?: object) => void;
   /** Whether the relay is shutting down: its rooms are flushed, late messages are not read. */
@@ -55,8 +56,10 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
   function attach(ws: WebSocket, id: string, client: string, presenceKey: string): void {
     // First of all: an 'error' without a listener would throw and end the whole process.
     ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error', ws));
+    let shut = false;
     /** Closes with a code, reads nothing more, and drops the socket if the close is not answered in time. */
     const closeWith = (code: number, reason: string, graceMs = CLOSE_GRACE_MS) => {
+      shut = true;
       ws.close(code, reason);
       ws.pause();
       setTimeout(() => ws.terminate(), graceMs).unref();
@@ -78,6 +81,9 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
       return;
     }
     connections++;
+    // A room its host deleted: our client learns it first, before the sync (the stock client would not know the message).
+    const deletedAt = ws.protocol === APP_PROTOCOL ? rooms.deletedAt(id) : null;
+    if (deletedAt !== null) ws.send(roomDeletedNotice(deletedAt));
     const peer: Peer = {
       send: (data) => ws.send(data),
       // A member that does not read will not read the close frame either: ws would wait 30 s for
@@ -91,6 +97,8 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
     const member = room.join(peer, Date.now(), { clientBudget: budgets.get(client, Date.now()) });
     ws.on('message', (data) => {
       if (options.closing()) return; // the room has been flushed; late messages would be lost anyway
+      // Frames already read off the socket before its close still arrive (a deleted room must not take them).
+      if (shut) return;
       const verdict = member.receive(toBytes(data), Date.now());
       if (!verdict) return;
       hit(verdict, peer);

@@ -6,8 +6,10 @@ export interface RelayGauges {
   roomsLoaded: number;
   /** Estimated heap of the loaded rooms (what the memory budget counts). */
   roomsHeapBytes: number;
-  /** Bytes of all stored rooms (what the disk quota counts). */
+  /** Bytes of all stored rooms and tombstones (what the disk quota counts). */
   storedBytes: number;
+  /** Tombstones of deleted rooms kept. */
+  tombstones: number;
   persist: Histogram;
 }
 
@@ -50,12 +52,14 @@ export function renderMetrics(counters: RoomCounters, gauges: RelayGauges): stri
   metric('relay_connections', 'gauge', 'Open WebSocket connections.', gauges.connections);
   metric('relay_rooms_loaded', 'gauge', 'Rooms held in memory.', gauges.roomsLoaded);
   metric('relay_rooms_heap_bytes', 'gauge', 'Estimated heap of the rooms held in memory.', gauges.roomsHeapBytes);
-  metric('relay_stored_bytes', 'gauge', 'Bytes of all stored rooms.', gauges.storedBytes);
+  metric('relay_stored_bytes', 'gauge', 'Bytes of all stored rooms and tombstones.', gauges.storedBytes);
+  metric('relay_tombstones', 'gauge', 'Tombstones of rooms deleted by their host, kept for the retention time.', gauges.tombstones);
   metric('relay_messages_in_total', 'counter', 'WebSocket messages received.', counters.messagesIn);
   metric('relay_messages_out_total', 'counter', 'WebSocket messages sent.', counters.messagesOut);
   metric('relay_bytes_in_total', 'counter', 'Bytes received in WebSocket messages.', counters.bytesIn);
   metric('relay_bytes_out_total', 'counter', 'Bytes sent in WebSocket messages.', counters.bytesOut);
   metric('relay_awareness_dropped_total', 'counter', 'Presence updates dropped (rate or slow member).', counters.awarenessDropped);
+  metric('relay_rooms_deleted_total', 'counter', 'Rooms deleted by their host.', counters.roomsDeleted);
   for (const [kind, n] of Object.entries(counters.limitHits))
     metric('relay_limit_hits_total', 'counter', 'Requests or connections refused by a limit.', n, `{kind="${kind}"}`);
   const p = gauges.persist;

@@ -1,12 +1,15 @@
 /**
  * The Node adapter's side of an upgrade: its own checks, run by `admitUpgrade` after the shared
  * ones and before the token (shutting down, connections per client, the disk quota and new rooms,
- * rooms in memory, in that order), and the HTTP answer that refuses an upgrade.
+ * rooms in memory, in that order), and the HTTP answer that refuses an upgrade. A room deletion
+ * gets the same shutdown check and, for an id nothing is held for (its tombstone would be new
+ * data), the same disk quota and new-rooms budget, run by `admitDelete` once the key opened it.
  */
 import type { Duplex } from 'node:stream';
 import { createKeyedLimiter, HTTP, type RelayLimits } from '../policy.ts';
 import { REFUSAL_HEADER_LINES } from '../headers.ts';
-import type { UpgradeCheck } from '../upgrade-checks.ts';
+import type { DeleteCheck } from '../room-delete.ts';
+import type { Refusal, UpgradeCheck } from '../upgrade-checks.ts';
 import type { RoomRegistry } from './rooms.ts';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -30,13 +33,19 @@ export function refuse(socket: Duplex, refusal: { status: number; body: string }
 /** What the own checks read of the relay. */
 export interface OwnChecksOptions {
   readonly limits: RelayLimits;
-  readonly rooms: Pick<RoomRegistry, 'exists' | 'storageFull' | 'roomForAnother'>;
+  readonly rooms: Pick<RoomRegistry, 'exists' | 'storageFull' | 'roomForAnother' | 'deletedAt'>;
   /** Whether the relay is shutting down. */
   readonly closing: () => boolean;
 }
 
-/** Makes the Node adapter's own checks: for each upgrade, its socket and client, the checks in their order. */
-export function createOwnChecks(options: OwnChecksOptions): (socket: Duplex, client: string) => UpgradeCheck[] {
+/** The Node adapter's own checks, for an upgrade (its socket and client) and for a room deletion (its client). */
+export interface OwnChecks {
+  upgrade(socket: Duplex, client: string): UpgradeCheck[];
+  deletion(client: string): DeleteCheck[];
+}
+
+/** Makes the Node adapter's own checks, in their order. */
+export function createOwnChecks(options: OwnChecksOptions): OwnChecks {
   const { limits, rooms } = options;
   const newRooms = createKeyedLimiter(limits.newRoomsPerHour / 3600, limits.newRoomsPerHour);
   // Room connections held (or being opened) per client address.
@@ -47,8 +56,18 @@ export function createOwnChecks(options: OwnChecksOptions): (socket: Duplex, cli
     else perClient.delete(key);
   };
 
-  return (socket, client) => [
-    () => (options.closing() ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null),
+  const shuttingDown = (): Refusal | null =>
+    options.closing() ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null;
+  /** Data for an id nothing is stored for: within the disk quota and the client's new-rooms budget. */
+  const newData = (client: string, nowMs: number): Refusal | null => {
+    if (rooms.storageFull()) return { kind: 'storage-full', ...HTTP.storageFull, retryAfterSeconds: 3600 };
+    if (!newRooms.allow(client, nowMs))
+      return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
+    return null;
+  };
+
+  const upgrade = (socket: Duplex, client: string): UpgradeCheck[] => [
+    shuttingDown,
     () => {
       const held = perClient.get(client) ?? 0;
       if (held >= limits.maxConnectionsPerClient)
@@ -59,13 +78,12 @@ export function createOwnChecks(options: OwnChecksOptions): (socket: Duplex, cli
       socket.once('close', () => release(client));
       return null;
     },
-    (request, roomId) => {
-      if (rooms.exists(roomId)) return null;
-      if (rooms.storageFull()) return { kind: 'storage-full', ...HTTP.storageFull, retryAfterSeconds: 3600 };
-      if (!newRooms.allow(client, request.nowMs))
-        return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
-      return null;
-    },
+    (request, roomId) => (rooms.exists(roomId) ? null : newData(client, request.nowMs)),
     (_request, roomId) => (rooms.roomForAnother(roomId) ? null : { kind: 'rooms-loaded', ...HTTP.busy, retryAfterSeconds: 30 }),
   ];
+  const deletion = (client: string): DeleteCheck[] => [
+    shuttingDown,
+    (roomId) => (rooms.exists(roomId) || rooms.deletedAt(roomId) !== null ? null : newData(client, Date.now())),
+  ];
+  return { upgrade, deletion };
 }

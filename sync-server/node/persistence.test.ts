@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { RoomDamagedError, openRoomStore, type RoomStore } from './persistence.ts';
+import { RoomDamagedError, openRoomStore, type RoomStore, TOMBSTONE_BYTES } from './persistence.ts';
+import { salvage } from './store-open.ts';
 
 const A = 'AAAAAAAAAAAAAAAAAAAAAA';
 const B = 'BBBBBBBBBBBBBBBBBBBBBB';
@@ -149,6 +150,94 @@ describe('room store: state and log', () => {
     expect(store.deleteIdle(day)).toBe(0); // A's log is from `day`
     store.close();
     expect(damagedFiles(dir)).toEqual([]);
+  });
+});
+
+describe('room store: deletion by the host', () => {
+  const MARK = new TextEncoder().encode('the-deleted-room-said-this');
+  const marked = (n: number) => {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i += MARK.length) out.set(MARK.subarray(0, Math.min(MARK.length, n - i)), i);
+    return out;
+  };
+  /** Whether any file in `dir` holds the marker's bytes. */
+  const markIn = (dir: string) => readdirSync(dir).some((name) => readFileSync(join(dir, name)).includes(Buffer.from(MARK)));
+
+  it('deletes state, log and set-aside rows, leaves a tombstone, and leaves no byte of the room in any file', () => {
+    const { dir, store, lines } = fresh();
+    store.fold(A, marked(20_000), 1); // on overflow pages
+    store.append(A, marked(300), 2);
+    store.setAside(A, 'test', 3); // the set-aside copy is the room's too
+    store.fold(A, marked(9000), 4);
+    store.append(A, marked(50), 5);
+    store.fold(A, marked(7000), 6); // an older state replaced: its pages are freed
+    store.append(A, marked(40), 7);
+    store.append(B, bytes(1, 2, 3), 7);
+    expect(markIn(dir)).toBe(true);
+    const before = store.totalBytes();
+
+    store.deleteRoom(A, 8);
+    expect(store.load(A)).toBeNull();
+    expect(store.deletedAt(A)).toBe(8);
+    expect(store.deletedAt(B)).toBeNull();
+    expect([store.roomBytes(A), store.count(), store.tombstones()]).toEqual([0, 1, 1]);
+    expect(store.totalBytes()).toBe(3 + TOMBSTONE_BYTES);
+    expect(before).toBeGreaterThan(store.totalBytes());
+    expect(markIn(dir)).toBe(false);
+    expect(plain(store, B)).toEqual({ state: null, updates: [[1, 2, 3]] });
+    noIdsIn(lines);
+    store.close();
+    expect(markIn(dir)).toBe(false);
+
+    const again = reopen(dir).store;
+    expect([again.deletedAt(A), again.tombstones(), again.totalBytes()]).toEqual([8, 1, 3 + TOMBSTONE_BYTES]);
+    expect(again.load(A)).toBeNull();
+  });
+
+  it('a room used again after its deletion is stored as any other; deleting it again moves its tombstone on', () => {
+    const { store } = fresh();
+    store.deleteRoom(A, 10); // nothing stored: a tombstone all the same
+    expect([store.deletedAt(A), store.tombstones(), store.count()]).toEqual([10, 1, 0]);
+    store.append(A, bytes(7), 11);
+    expect(plain(store, A)).toEqual({ state: null, updates: [[7]] });
+    expect(store.deletedAt(A)).toBe(10);
+    store.deleteRoom(A, 20);
+    expect([store.deletedAt(A), store.tombstones(), store.count(), store.load(A)]).toEqual([20, 1, 0, null]);
+  });
+
+  it('forgets tombstones past the retention, with the idle rooms, and not before', () => {
+    const { dir, store } = fresh();
+    store.deleteRoom(A, 1 * day);
+    store.deleteRoom(B, 5 * day);
+    store.deleteRoom(C, 9 * day);
+    expect(store.expireTombstones(1 * day)).toBe(0); // A is exactly at the retention: kept
+    expect(store.expireTombstones(5 * day)).toBe(1);
+    expect([store.deletedAt(A), store.deletedAt(B), store.deletedAt(C), store.tombstones()]).toEqual([null, 5 * day, 9 * day, 2]);
+    expect(store.totalBytes()).toBe(2 * TOMBSTONE_BYTES);
+    store.close();
+    const again = reopen(dir).store;
+    expect(again.expireTombstones(10 * day)).toBe(2);
+    expect([again.tombstones(), again.totalBytes()]).toEqual([0, 0]);
+  });
+
+  it('adds the tombstones table to a version 1 database, and keeps tombstones through a salvage', () => {
+    const { dir, file, store } = fresh();
+    store.fold(A, bytes(1), 0);
+    store.deleteRoom(B, 3);
+    store.close();
+    const db = new DatabaseSync(file);
+    db.exec('DROP TABLE tombstones; PRAGMA user_version = 1');
+    db.close();
+    const migrated = reopen(dir).store;
+    expect([migrated.deletedAt(B), migrated.tombstones()]).toEqual([null, 0]);
+    migrated.deleteRoom(B, 4);
+    migrated.close();
+
+    // A salvage (what a damaged file gets) copies the tombstones with the rooms.
+    salvage(file, 'test', () => undefined);
+    const salvaged = reopen(dir).store;
+    expect([salvaged.deletedAt(B), salvaged.tombstones()]).toEqual([4, 1]);
+    expect(plain(salvaged, A)).toEqual({ state: [1], updates: [] });
   });
 });
 

@@ -2,7 +2,8 @@
  * Room documents on disk: node:sqlite (built into Node 22; no native addon to rebuild when npm
  * installs under another Node). A room is a folded Yjs state plus a log of the updates appended
  * since; each append is one autocommitted INSERT in WAL mode, so it survives kill -9 once it
- * returns. Damaged data costs the room it belongs to, never the process (see store-open.ts).
+ * returns. Damaged data costs the room it belongs to, never the process (see store-open.ts). A
+ * room its host deletes leaves nothing but a tombstone (its id and when), kept for the retention.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,13 +34,28 @@ export interface RoomStore {
   touch(roomId: string, nowMs: number): void;
   /** Deletes rooms (state + log) nobody opened since `beforeMs`; returns how many. Set-aside rows older than beforeMs go too. */
   deleteIdle(beforeMs: number): number;
-  /** Bytes stored for one room (state + log), and for all rooms: kept in memory, O(1), exact for what this process wrote. */
+  /**
+   * Deletes everything stored for the room (state, log, set-aside rows) and records its tombstone
+   * at `nowMs` (a later deletion moves it on), in one transaction, durably before it returns; the
+   * deleted bytes are zeroed in the file and the WAL is emptied, so no copy of them stays on disk.
+   */
+  deleteRoom(roomId: string, nowMs: number): void;
+  /** When the room was deleted, while its tombstone is kept; null when it was not. */
+  deletedAt(roomId: string): number | null;
+  /** Deletes tombstones of deletions before `beforeMs`; returns how many. */
+  expireTombstones(beforeMs: number): number;
+  /** Tombstones kept (from memory, O(1)). */
+  tombstones(): number;
+  /** Bytes stored for one room (state + log), and for all rooms and tombstones: kept in memory, O(1), exact for what this process wrote. */
   roomBytes(roomId: string): number;
   totalBytes(): number;
   /** Rooms stored (from memory, O(1)). */
   count(): number;
   close(): void;
 }
+
+/** What a tombstone counts against the disk quota: its row (22-character id, a time) with SQLite's overhead and index entry, rounded up. */
+export const TOMBSTONE_BYTES = 96;
 
 /** At most this much of a room id goes into a log line: ids are the link's secret. */
 const shortId = (roomId: string) => `${roomId.slice(0, 4)}…`;
@@ -64,6 +80,15 @@ function prepare(db: DatabaseSync) {
       'DELETE FROM rooms WHERE used_at < ?1 AND NOT EXISTS (SELECT 1 FROM updates WHERE room_id = rooms.id AND at >= ?1) RETURNING id',
     ),
     dropIdleAside: db.prepare('DELETE FROM set_aside WHERE set_at < ?'),
+    dropAsideOf: db.prepare('DELETE FROM set_aside WHERE room_id = ?'),
+    tombstone: db.prepare(
+      'INSERT INTO tombstones (id, deleted_at) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET deleted_at = excluded.deleted_at',
+    ),
+    deletedAt: db.prepare('SELECT deleted_at FROM tombstones WHERE id = ?'),
+    expire: db.prepare('DELETE FROM tombstones WHERE deleted_at < ?'),
+    countTombstones: db.prepare('SELECT count(*) AS n FROM tombstones'),
+    // Moves the WAL's content into the file and empties it: earlier versions of deleted rows' pages live there.
+    truncateWal: db.prepare('PRAGMA wal_checkpoint(TRUNCATE)'),
     sizes: db.prepare(
       'SELECT id, length(state) + coalesce((SELECT sum(length(data)) FROM updates WHERE room_id = rooms.id), 0) AS n FROM rooms',
     ),
@@ -80,6 +105,7 @@ export function openRoomStore(
   let q = prepare(openDatabase(file, log));
   const bytes = new Map<string, number>();
   let total = 0;
+  let tombstones = 0;
 
   function setBytes(roomId: string, n: number): void {
     total += n - (bytes.get(roomId) ?? 0);
@@ -93,6 +119,7 @@ export function openRoomStore(
     bytes.clear();
     total = 0;
     for (const row of q.sizes.iterate() as Iterable<{ id: string; n: number }>) setBytes(row.id, row.n);
+    tombstones = (q.countTombstones.get() as { n: number }).n;
   }
 
   /** The file is damaged beyond one room: continue on a fresh file with every room still readable. */
@@ -202,8 +229,36 @@ export function openRoomStore(
       for (const id of ids) forget(id);
       return ids.length;
     },
+    deleteRoom(roomId, nowMs) {
+      const added = globally(() =>
+        transaction(q.db, () => {
+          q.dropLog.run(roomId);
+          q.dropRoom.run(roomId);
+          q.dropAsideOf.run(roomId);
+          const known = q.deletedAt.get(roomId) !== undefined;
+          q.tombstone.run(roomId, nowMs);
+          return !known;
+        }),
+      );
+      forget(roomId);
+      if (added) tombstones++;
+      // reason: a checkpoint that could not finish (a reader held it) leaves the WAL to the next one; the deletion stands
+      try {
+        q.truncateWal.get();
+      } catch {}
+    },
+    deletedAt(roomId) {
+      const row = globally(() => q.deletedAt.get(roomId)) as { deleted_at: number } | undefined;
+      return row ? row.deleted_at : null;
+    },
+    expireTombstones(beforeMs) {
+      const n = Number(globally(() => q.expire.run(beforeMs)).changes);
+      tombstones -= n;
+      return n;
+    },
+    tombstones: () => tombstones,
     roomBytes: (roomId) => bytes.get(roomId) ?? 0,
-    totalBytes: () => total,
+    totalBytes: () => total + tombstones * TOMBSTONE_BYTES,
     count: () => bytes.size,
     close: () => q.db.close(),
   };

@@ -3,8 +3,11 @@
  * (sync-server/node/main.ts) on 127.0.0.1, and what only the Node adapter does: signals, /metrics,
  * the rooms-in-memory cap, connections per client, and backpressure on slow sockets.
  */
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBareSocket } from '../testing/bare-websocket.ts';
+import { deleteSuite } from '../testing/relay-suite-delete.ts';
 import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
 import { exited, startRelay, stopAllRelays } from './testing/relay-process.ts';
@@ -20,6 +23,22 @@ afterEach(() => {
 });
 
 hostileSuite({ name: 'node', start: startRelay });
+
+deleteSuite({
+  name: 'node',
+  start: startRelay,
+  // Read beside the running relay (WAL: a second connection sees what is committed).
+  stored(relay) {
+    const db = new DatabaseSync(join(relay.dataDir, 'rooms.sqlite'));
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const stored = {
+      rooms: count('SELECT count(*) AS n FROM rooms WHERE length(state) > 0 OR EXISTS (SELECT 1 FROM updates WHERE room_id = rooms.id)'),
+      tombstones: count('SELECT count(*) AS n FROM tombstones'),
+    };
+    db.close();
+    return stored;
+  },
+});
 
 relaySuite({
   name: 'node',

@@ -2,7 +2,8 @@
  * The relay's Node adapter: WebSocket upgrades at /room/<id> on the app's own server (ws), through
  * the checks before the upgrade (upgrade-checks.ts, with this adapter's own in own-checks.ts), to
  * the sockets of the members (member-socket.ts). Rooms, their storage and their memory live in
- * rooms.ts; /time and /metrics in relay-routes.ts.
+ * rooms.ts; /time and /metrics in relay-routes.ts; `DELETE /room/<id>` (the host deletes a room) in
+ * delete-route.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +14,7 @@ import { newCounters } from '../room.ts';
 import type { Route } from './app.ts';
 import { parseTarget } from '../request-target.ts';
 import { clientKey } from './client-key.ts';
+import { roomDeleteRoute } from './delete-route.ts';
 import { createLimitLog, type LimitLog } from './limit-log.ts';
 import { createMemberSockets } from './member-socket.ts';
 import { createHistogram } from './metrics.ts';
@@ -40,7 +42,7 @@ export interface RelayOptions {
 /** The Node relay, as the app's server uses it. */
 export interface Relay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** /time and /metrics. */
+  /** /time, /metrics and room deletion. */
   readonly routes: readonly Route[];
   /** Stop accepting, flush every room, close every socket with 1001. */
   shutdown(): void;
@@ -67,13 +69,28 @@ export function createRelay(options: RelayOptions): Relay {
   const hit = (kind: LimitKind, connection?: object) => limitLog.hit(kind, connection);
   const members = createMemberSockets({ limits, rooms, hit, closing: () => closing });
   const ownChecks = createOwnChecks({ limits, rooms, closing: () => closing });
+  const deleteRoute = roomDeleteRoute({
+    limits,
+    trustProxy: options.trustProxy ?? false,
+    own: ownChecks.deletion,
+    hit,
+    remove(id) {
+      const closed = rooms.delete(id, Date.now());
+      counters.roomsDeleted++;
+      limitLog.event(`room deleted by its host (${closed} members closed)`);
+    },
+  });
 
   const purge = () => {
-    const deleted = store.deleteIdle(Date.now() - limits.deleteRoomAfterMs);
+    const before = Date.now() - limits.deleteRoomAfterMs;
+    const deleted = store.deleteIdle(before);
     if (deleted > 0) log(`deleted ${deleted} idle rooms`);
+    const expired = store.expireTombstones(before);
+    if (expired > 0) log(`forgot ${expired} room deletions past the retention time`);
   };
   purge();
-  const purgeTimer = setInterval(purge, 6 * 60 * 60 * 1000);
+  // Four times a day, or four times per retention when it is shorter (a retention in fractions of a day).
+  const purgeTimer = setInterval(purge, Math.max(1000, Math.min(6 * 60 * 60 * 1000, limits.deleteRoomAfterMs / 4)));
   purgeTimer.unref();
 
   return {
@@ -95,7 +112,7 @@ export function createRelay(options: RelayOptions): Relay {
         nowMs: Date.now(),
       };
       // This adapter's own checks (own-checks.ts) run after the shared ones and before the token.
-      admitUpgrade(request, { limits, upgrades, hostIsRouted: false }, ownChecks(socket, client))
+      admitUpgrade(request, { limits, upgrades, hostIsRouted: false }, ownChecks.upgrade(socket, client))
         .then((admitted) => {
           if ('refusal' in admitted) {
             hit(admitted.refusal.kind);
@@ -115,6 +132,7 @@ export function createRelay(options: RelayOptions): Relay {
     },
     routes: [
       timeRoute,
+      deleteRoute,
       metricsRoute({
         counters,
         gauges: () => ({
@@ -122,6 +140,7 @@ export function createRelay(options: RelayOptions): Relay {
           roomsLoaded: rooms.size(),
           roomsHeapBytes: rooms.estimatedHeap(),
           storedBytes: store.totalBytes(),
+          tombstones: store.tombstones(),
           persist,
         }),
         ...(options.metricsAllowed ? { allowed: options.metricsAllowed } : {}),

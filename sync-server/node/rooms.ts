@@ -26,6 +26,8 @@ export const estimateHeap = (s: { bytes: number; structs: number; types: number 
 
 interface Loaded {
   readonly room: Room;
+  /** Stops the room's storing for good (its host deleted it): nothing it holds is written again. */
+  readonly retire: () => void;
   foldTimer?: ReturnType<typeof setTimeout>;
   unloadTimer?: ReturnType<typeof setTimeout>;
   dirty: boolean;
@@ -59,6 +61,14 @@ export interface RoomRegistry {
   open(id: string): Room;
   /** Whether anything is held for the room, in memory or on disk. */
   exists(id: string): boolean;
+  /**
+   * Deletes the room for its host: everything stored for it goes and its tombstone is written
+   * (durably, before this returns), then its members are closed with 4410 and it leaves memory
+   * unstored. Returns how many members were closed.
+   */
+  delete(id: string, nowMs: number): number;
+  /** When the room was deleted, while its tombstone is kept; null when it was not. */
+  deletedAt(id: string): number | null;
   /** Whether one more room may be loaded: idle rooms are unloaded to make way (by count and by memory). */
   roomForAnother(id: string): boolean;
   /** Whether stored rooms have reached the disk quota. */
@@ -121,6 +131,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       throw error;
     }
     let failed = false;
+    let retired = false;
     let room: Room;
     try {
       room = createRoom(id, {
@@ -130,7 +141,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         storageFull: () => store.totalBytes() >= limits.diskQuotaBytes,
         onLimit: (kind, peer) => limitLog.hit(kind, peer ?? undefined),
         onCheckpoint: (state) => {
-          if (storeClosed || failed) return;
+          if (storeClosed || failed || retired) return;
           const started = performance.now();
           try {
             store.fold(id, state, Date.now());
@@ -148,7 +159,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
           }
         },
         onDocChange: (update) => {
-          if (failed) throw new Error('room storage failed');
+          if (failed || retired) throw new Error(retired ? 'room deleted' : 'room storage failed');
           try {
             store.append(id, update, Date.now());
           } catch (error) {
@@ -173,7 +184,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       options.log(`room set aside: ${error.message}`);
       throw new RoomUnavailableError(error.message);
     }
-    const loaded: Loaded = { room, dirty: false, logged: 0, foldSoon: false };
+    const loaded: Loaded = { room, retire: () => (retired = true), dirty: false, logged: 0, foldSoon: false };
     rooms.set(id, loaded);
     store.touch(id, now);
     return loaded;
@@ -193,6 +204,18 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       return loaded.room;
     },
     exists: (id) => rooms.has(id) || store.roomBytes(id) > 0,
+    delete(id, nowMs) {
+      // Storage first: when it throws, the room is still whole in memory and on disk.
+      store.deleteRoom(id, nowMs);
+      const loaded = rooms.get(id);
+      if (!loaded) return 0;
+      loaded.retire();
+      const closed = loaded.room.size();
+      loaded.room.closeAll('roomDeleted');
+      unload(id, false);
+      return closed;
+    },
+    deletedAt: (id) => store.deletedAt(id),
     roomForAnother(id) {
       if (rooms.has(id)) return true;
       const fits = () =>

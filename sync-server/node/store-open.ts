@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 
 const SQLITE_IOERR_SHORT_READ = 522;
 const DAMAGE = new Set([11 /* SQLITE_CORRUPT */, 26 /* SQLITE_NOTADB */]);
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /** True for the SQLite errors that mean the file's contents cannot be read (corrupt, truncated, not a database). */
 export function isDamage(error: unknown): boolean {
@@ -48,6 +48,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS updates_room ON updates (room_id, seq);
   CREATE TABLE IF NOT EXISTS set_aside (n INTEGER PRIMARY KEY, room_id TEXT NOT NULL, kind TEXT NOT NULL, data BLOB, at INTEGER, reason TEXT NOT NULL, set_at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS set_aside_set_at ON set_aside (set_at);
+  -- Version 2: a room its host deleted, and when (nothing else: no name, no address, no content).
+  CREATE TABLE IF NOT EXISTS tombstones (id TEXT PRIMARY KEY, deleted_at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS tombstones_deleted_at ON tombstones (deleted_at);
   -- Every logged room has a rooms row (count, idle deletion). OR IGNORE: an existing row is only
   -- looked up in the id index, never rewritten, so an append does not read a large state.
   CREATE TRIGGER IF NOT EXISTS updates_room_row AFTER INSERT ON updates BEGIN
@@ -60,7 +63,9 @@ export function openChecked(file: string): DatabaseSync {
   try {
     // WAL + synchronous=NORMAL: a committed statement is in the WAL file (the OS page cache) when
     // it returns, which survives the death of the process; only power loss can drop the last ones.
-    db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // secure_delete: a deleted row's bytes (a room its host deleted, a log folded away, a state
+    // replaced) are overwritten with zeros, not left in free pages for anyone who reads the file.
+    db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;');
     const check = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
     if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
       throw Object.assign(new Error('quick_check failed'), { code: 'ERR_SQLITE_ERROR', errcode: 11, errstr: 'quick_check failed' });
@@ -152,7 +157,21 @@ function copyReadable(source: DatabaseSync, fresh: DatabaseSync): { kept: number
       lost++;
     }
   }
+  copyTombstones(source, fresh, tables);
   return { kept, lost };
+}
+
+/** Copies the deletions' tombstones (a room deleted must not come back from a member's copy after a salvage). */
+function copyTombstones(source: DatabaseSync, fresh: DatabaseSync, tables: ReadonlySet<string>): void {
+  if (!tables.has('tombstones')) return;
+  const write = fresh.prepare('INSERT OR REPLACE INTO tombstones (id, deleted_at) VALUES (?, ?)');
+  try {
+    for (const row of source.prepare('SELECT id, deleted_at FROM tombstones').iterate() as Iterable<{ id: unknown; deleted_at: unknown }>)
+      if (typeof row.id === 'string' && typeof row.deleted_at === 'number') write.run(row.id, row.deleted_at);
+  } catch (error) {
+    if (!isDamage(error)) throw error;
+    // reason: the list broke part way; the tombstones read so far are kept.
+  }
 }
 
 /** Renames `file` and its -wal/-shm to `<file>.damaged-<ISO time>`; returns the new name. */

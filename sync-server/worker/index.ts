@@ -1,7 +1,7 @@
 /**
  * The relay on Cloudflare Workers: this Worker answers /healthz and /time (GET and HEAD), applies
  * the per-client budgets (pages, and room upgrades apart) and the checks made before a WebSocket
- * upgrade (room id, Origin, room token), serves
+ * upgrade (room id, Origin, room token) or a room deletion (room id, Origin, owner key), serves
  * the glyph pack's blocks, and hands each room to its own Durable Object (room-object.ts). All the
  * rest is the built app, from static assets with the same headers as the Node server.
  */
@@ -11,6 +11,7 @@ import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/shared/glyphs/g
 import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
 import { ConfigError, createHttpLimiter, HTTP, type LimitKind, limitsFromEnv, type RelayLimits } from '../policy.ts';
+import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
 import { admitUpgrade } from '../upgrade-checks.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
@@ -105,6 +106,25 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
     return json({ t1, t2: Date.now() });
   }
   const client = request.headers.get('CF-Connecting-IP') ?? '';
+  if (isRoomDelete(request.method, url.pathname)) {
+    // A deletion spends the page budget (never free of it), then the shared checks; this adapter adds none.
+    if (!pages.allow(client, Date.now())) return rateLimited(pages, 'http-rate');
+    const admitted = admitDelete(
+      {
+        pathname: url.pathname,
+        origin: request.headers.get('Origin') ?? undefined,
+        host: url.host,
+        authorization: request.headers.get('Authorization') ?? undefined,
+      },
+      { limits, hostIsRouted: true },
+      [],
+    );
+    if ('refusal' in admitted) {
+      console.log(`limit ${admitted.refusal.kind}`);
+      return text(admitted.refusal.status, admitted.refusal.body, refusalHeaders(admitted.refusal));
+    }
+    return env.ROOMS.get(env.ROOMS.idFromName(admitted.roomId)).fetch(new Request(url, { method: 'DELETE' }));
+  }
   // A room link opened in a browser is a page of the app; only the WebSocket upgrade is the relay.
   if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
     const block = readBlockRequest(url, request.headers.get('Accept'));

@@ -5,7 +5,9 @@
  * it happens (writes are synchronous there, and confirmed before the object answers), and folded
  * into one state row when the last member leaves or the log grows; so eviction or a deploy loses
  * nothing and no timer keeps a quiet room awake. An object that was evicted or hibernated rebuilds
- * the document from storage before it answers anyone.
+ * the document from storage before it answers anyone. When the host deletes the room, its members
+ * are closed with 4410, the object's storage is deleted whole, and only a tombstone (when) is kept,
+ * until the alarm deletes it with the rest once the room has been idle for the retention time.
  */
 import { DurableObject } from 'cloudflare:workers';
 import {
@@ -18,6 +20,7 @@ import {
   type RelayLimits,
 } from '../policy.ts';
 import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
+import { roomDeletedNotice } from '../room-delete.ts';
 import { settings, type WorkerEnv } from './env.ts';
 
 /** The update log is folded into the state row past this many entries. */
@@ -35,6 +38,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private room!: Room;
   private readonly members = new Map<WebSocket, Member>();
   private logged = 0;
+  /** When the host deleted the room, while its tombstone is kept. */
+  private deletedAt: number | null = null;
   private readonly logged_kinds = new WeakMap<Peer, Set<LimitKind>>();
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
@@ -58,6 +63,9 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     const sql = this.ctx.storage.sql;
     sql.exec('CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL, updated INTEGER NOT NULL)');
     sql.exec('CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)');
+    // The host deleted the room at deleted_at (nothing else is kept of it).
+    sql.exec('CREATE TABLE IF NOT EXISTS tombstone (id INTEGER PRIMARY KEY CHECK (id = 1), deleted_at INTEGER NOT NULL)');
+    this.deletedAt = sql.exec<{ deleted_at: number }>('SELECT deleted_at FROM tombstone WHERE id = 1').toArray()[0]?.deleted_at ?? null;
     const row = sql.exec<{ state: ArrayBuffer }>('SELECT state FROM doc WHERE id = 1').toArray()[0];
     const updates = sql.exec<{ data: ArrayBuffer }>('SELECT data FROM updates ORDER BY seq').toArray();
     const stored = [...(row ? [new Uint8Array(row.state)] : []), ...updates.map((u) => new Uint8Array(u.data))];
@@ -152,7 +160,14 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   }
 
   override async fetch(request: Request): Promise<Response> {
+    // The Worker sends a deletion here only once the owner key opened the room (../room-delete.ts).
+    if (request.method === 'DELETE') return this.deleteRoom();
     const { 0: client, 1: server } = new WebSocketPair();
+    const offered =
+      request.headers
+        .get('Sec-WebSocket-Protocol')
+        ?.split(',')
+        .map((p) => p.trim()) ?? [];
     if (this.members.size >= this.limits.maxMembersPerRoom) {
       // Not handed to the hibernation API: it only has to carry the close code.
       server.accept();
@@ -166,13 +181,10 @@ export class RoomObject extends DurableObject<WorkerEnv> {
         presenceKeyFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined) ??
         (address ? `address:${address}` : undefined);
       server.serializeAttachment({ presenceIds: [], client } satisfies Attachment);
+      // A room its host deleted: our client learns it first, before the sync (the stock client would not know the message).
+      if (this.deletedAt !== null && offered.includes(APP_PROTOCOL)) server.send(roomDeletedNotice(this.deletedAt));
       this.attach(server, { resumed: false, client });
     }
-    const offered =
-      request.headers
-        .get('Sec-WebSocket-Protocol')
-        ?.split(',')
-        .map((p) => p.trim()) ?? [];
     const headers = offered.includes(APP_PROTOCOL) ? { 'Sec-WebSocket-Protocol': APP_PROTOCOL } : undefined;
     return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
   }
@@ -211,7 +223,27 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     if (this.members.size === 0 && this.logged > 0) this.compact();
   }
 
-  /** Retention: a room nobody opened for the retention time is deleted, storage and all. */
+  /**
+   * The host deletes the room: every member is closed with 4410, the object's storage goes whole
+   * (deleteAll), and the tombstone is written with the alarm that will delete it; the 204 leaves
+   * only once storage has confirmed all of it (the output gate), so nothing comes back after it.
+   */
+  private deleteRoom(): Promise<Response> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const deletedAt = Date.now();
+      this.logged = 0; // nothing left to fold as the members leave
+      for (const ws of this.ctx.getWebSockets()) this.closeWith(ws, CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
+      await this.ctx.storage.deleteAll();
+      this.load(); // the old room destroyed, an empty one and the tables again
+      this.ctx.storage.sql.exec('INSERT INTO tombstone (id, deleted_at) VALUES (1, ?)', deletedAt);
+      this.deletedAt = deletedAt;
+      await this.ctx.storage.setAlarm(deletedAt + this.limits.deleteRoomAfterMs);
+      console.log('room deleted by its host');
+      return new Response(null, { status: 204 });
+    });
+  }
+
+  /** Retention: a room nobody opened for the retention time is deleted, storage and all (its tombstone too, older than that by then). */
   override async alarm(): Promise<void> {
     if (this.members.size > 0) return void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
     await this.ctx.storage.deleteAll();

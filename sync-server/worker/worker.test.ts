@@ -15,6 +15,7 @@ import { securityHeaders } from '../headers.ts';
 import { provider, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
 import { startWorker, stopAllWorkers } from './local.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
+import { deleteSuite } from '../testing/relay-suite-delete.ts';
 
 afterEach(stopAllWorkers);
 
@@ -35,8 +36,27 @@ function storedRooms(dataDir: string): { states: number; updates: number } {
   return rows;
 }
 
+/** Per room object: whether it holds a state or logged updates, and whether it keeps a tombstone. */
+function storedObjects(dataDir: string): { rooms: number; tombstones: number } {
+  const dir = join(dataDir, 'v3/do/sacred-breathing-RoomObject');
+  const stored = { rooms: 0, tombstones: 0 };
+  for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+    if (!file.endsWith('.sqlite') || file === 'metadata.sqlite') continue;
+    const db = new DatabaseSync(join(dir, file), { readOnly: true });
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
+    );
+    const rows = (table: string) => (tables.has(table) ? (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n : 0);
+    if (rows('doc') + rows('updates') > 0) stored.rooms++;
+    stored.tombstones += rows('tombstone');
+    db.close();
+  }
+  return stored;
+}
+
 relaySuite({ name: 'worker', start: startWorker });
 hostileSuite({ name: 'worker', start: startWorker });
+deleteSuite({ name: 'worker', start: startWorker, stored: (relay) => storedObjects(relay.dataDir) });
 
 describe('relay (worker only)', () => {
   it('folds the change log into the stored room when the last member leaves, and reads it back after a restart', async () => {
