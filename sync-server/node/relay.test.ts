@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes, toBase64Url } from '../../src/shared/bytes.ts';
+import { OWNER_KEY_BYTES, roomIdOfOwnerKey } from '../../src/shared/room-owner.ts';
 import { openBareSocket } from '../testing/bare-websocket.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
@@ -54,6 +56,29 @@ relaySuite({
 });
 
 describe('relay (node only)', () => {
+  it('counts deletions and tombstones in /metrics, and logs a deletion without the room id, the key or an address', async () => {
+    const relay = await startRelay();
+    const key = randomBytes(OWNER_KEY_BYTES);
+    const id = roomIdOfOwnerKey(key);
+    const a = provider(relay, id);
+    await synced(a.provider);
+    const del = (auth: string) =>
+      fetch(`${relay.url}/room/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${auth}` } }).then((r) => r.status);
+    expect(await del(toBase64Url(randomBytes(OWNER_KEY_BYTES)))).toBe(403);
+    expect(await del(toBase64Url(key))).toBe(204);
+    const metrics = await metricsOf(relay);
+    expect(metrics).toMatch(/^relay_rooms_deleted_total 1$/m);
+    expect(metrics).toMatch(/^relay_tombstones 1$/m);
+    expect(metrics).toMatch(/^relay_limit_hits_total\{kind="owner-key-wrong"\} 1$/m);
+    expect(relay.output()).toMatch(/room deleted by its host \(1 members closed\)/);
+    const logged = relay
+      .output()
+      .split('\n')
+      .filter((line) => !line.startsWith('Sacred Breathing listening on'))
+      .join('\n');
+    for (const secret of [id, id.slice(0, 8), toBase64Url(key), '127.0.0.1']) expect(logged).not.toContain(secret);
+  });
+
   it('flushes and unloads a room once its last member has gone, and stops cleanly on SIGINT', async () => {
     const relay = await startRelay({ RELAY_UNLOAD_AFTER_MS: '100' });
     const a = provider(relay);
