@@ -22,7 +22,7 @@ const SecurityPage = lazy(() => withJournal(import('./SecurityPage.tsx')));
 // Shown once, after everything was erased.
 const ErasedView = lazy(() => import('./ErasedView.tsx').then((m) => ({ default: m.ErasedView })));
 // Rooms bring Yjs and the relay client: loaded only when a room is opened.
-const RoomPage = lazy(() => import('./RoomPage.tsx'));
+const RoomPage = lazy(() => import('./room/RoomPage.tsx'));
 
 /**
  * Starts loading the code of the screen at `path` (a lazy one), so that it arrives beside the

@@ -1,0 +1,216 @@
+/**
+ * What the host uses to lead: the main buttons under the guide (start, pause or resume, end for
+ * everyone) and the lead panel (the pattern and its lock, a scheduled start, starting again,
+ * handing over, deleting the room). A restart of a session under way and a deletion ask first.
+ */
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import type { Pattern } from '../../core/pattern.ts';
+import { isLive, isUnderWay } from '../../core/room-session.ts';
+import type { RoomStore } from '../../room/store.ts';
+import { memberName, scheduleProblemWords } from '../messages/room.ts';
+import { useApp } from '../state.tsx';
+import { GET_READY_MS } from './RoomGuide.tsx';
+
+/** A start for everyone is this far ahead: time to see it coming. */
+export const LEAD_MS = 5000;
+const MINUTE = 60_000;
+const YEAR = 365 * 24 * 60 * MINUTE;
+
+/** Runs an action on the room; a refusal becomes words through `onProblem`. */
+export type Attempt = (action: () => void | Promise<void>) => void;
+
+/** The pattern the next start uses: the room's chosen one, else the host's own last pattern. */
+export function nextPattern(room: RoomStore, mine: readonly Pattern[], patternId: string): Pattern {
+  return room.plannedPattern() ?? mine.find((p) => p.id === patternId) ?? mine[0]!;
+}
+
+/** The buttons under the guide, for the host. */
+export function HostButtons(props: { room: RoomStore; now(): number; attempt: Attempt; onStart(): void }) {
+  const room = props.room;
+  const live = () => {
+    const s = room.session();
+    return s !== null && isLive(s, props.now());
+  };
+  const scheduled = () => {
+    const s = room.session();
+    return s !== null && s.endedAt === null && s.startAt - props.now() > GET_READY_MS;
+  };
+  const paused = () => room.session()?.pausedAt != null;
+  return (
+    <div class="controls room-controls">
+      <Switch>
+        <Match when={!live()}>
+          <button type="button" class="primary" onClick={() => props.onStart()}>
+            Start for everyone
+          </button>
+        </Match>
+        <Match when={scheduled()}>
+          <button type="button" class="primary" onClick={() => props.onStart()}>
+            Start now
+          </button>
+          <button type="button" onClick={() => props.attempt(() => room.end())}>
+            Cancel the start
+          </button>
+        </Match>
+        <Match when={live()}>
+          <button
+            type="button"
+            classList={{ primary: paused() }}
+            onClick={() => props.attempt(() => (paused() ? room.resume() : room.pause()))}
+          >
+            {paused() ? 'Resume' : 'Pause'}
+          </button>
+          <button type="button" onClick={() => props.attempt(() => room.end())}>
+            End for everyone
+          </button>
+        </Match>
+      </Switch>
+    </div>
+  );
+}
+
+/** The host's lead panel. */
+export function LeadPanel(props: {
+  room: RoomStore;
+  now(): number;
+  attempt: Attempt;
+  patternId: string;
+  onPatternId(id: string): void;
+  onStart(): void;
+}) {
+  const app = useApp();
+  const room = props.room;
+  const [confirming, setConfirming] = createSignal<'restart' | 'delete' | null>(null);
+  const [when, setWhen] = createSignal('');
+  const [scheduleProblem, setScheduleProblem] = createSignal<string | null>(null);
+  const [handTo, setHandTo] = createSignal('');
+  const others = () => room.members().filter((m) => !m.me);
+  const underWay = () => {
+    const s = room.session();
+    return s !== null && isUnderWay(s, props.now());
+  };
+  const choose = (id: string) => {
+    props.onPatternId(id);
+    const pattern = app.patterns.all().find((p) => p.id === id);
+    if (pattern) props.attempt(() => room.choosePattern(pattern));
+  };
+  const schedule = (e: SubmitEvent) => {
+    e.preventDefault();
+    // The person means their own wall clock; the room runs on the relay's.
+    const local = when() ? new Date(when()).getTime() : Number.NaN;
+    const problem = Number.isNaN(local) ? 'empty' : local < Date.now() + MINUTE ? 'past' : local > Date.now() + YEAR ? 'far' : null;
+    setScheduleProblem(problem && scheduleProblemWords(problem));
+    if (problem) return;
+    const pattern = nextPattern(room, app.patterns.all(), props.patternId);
+    props.attempt(() => room.start(pattern, local + (room.offset()?.offsetMs ?? 0)));
+  };
+  const restart = () => {
+    if (underWay() && confirming() !== 'restart') return setConfirming('restart');
+    setConfirming(null);
+    props.onStart();
+  };
+
+  return (
+    <div class="lead-panel" data-testid="lead-panel">
+      <fieldset class="lead-pattern">
+        <legend>Pattern</legend>
+        <label class="field">
+          <span class="visually-hidden">Pattern</span>
+          <select
+            aria-label="Pattern"
+            value={room.plannedPattern()?.id ?? props.patternId}
+            disabled={room.locked()}
+            onChange={(e) => choose(e.currentTarget.value)}
+          >
+            <For each={app.patterns.all()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+          </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={room.locked()} onChange={(e) => props.attempt(() => room.setLocked(e.currentTarget.checked))} />
+          Lock the pattern (it stays, whoever leads)
+        </label>
+      </fieldset>
+
+      <form class="lead-schedule" onSubmit={schedule}>
+        <label class="field">
+          Start at a set time
+          <input type="datetime-local" value={when()} onInput={(e) => setWhen(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Schedule</button>
+        <Show when={scheduleProblem()}>
+          {(text) => (
+            <p class="form-error" role="alert">
+              {text()}
+            </p>
+          )}
+        </Show>
+      </form>
+
+      <Show when={room.session() && isLive(room.session()!, props.now())}>
+        <div class="lead-restart">
+          <button type="button" onClick={restart}>
+            Start again for everyone
+          </button>
+          <Show when={confirming() === 'restart'}>
+            <div class="confirm" role="alertdialog" aria-labelledby="restart-q">
+              <p id="restart-q">Everyone is breathing. Start again from the beginning for everyone?</p>
+              <div class="controls">
+                <button type="button" class="primary" onClick={restart}>
+                  Start again
+                </button>
+                <button type="button" onClick={() => setConfirming(null)}>
+                  Keep breathing
+                </button>
+              </div>
+            </div>
+          </Show>
+        </div>
+      </Show>
+
+      <form
+        class="lead-handover"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const to = handTo() || others()[0]?.memberId;
+          if (to) props.attempt(() => room.handOver(to));
+        }}
+      >
+        <label class="field">
+          Hand the lead to
+          <select value={handTo()} disabled={others().length === 0} onChange={(e) => setHandTo(e.currentTarget.value)}>
+            <For each={others()} fallback={<option value="">Nobody else is here yet</option>}>
+              {(m) => <option value={m.memberId}>{memberName(m.name, false)}</option>}
+            </For>
+          </select>
+        </label>
+        <button type="submit" disabled={others().length === 0}>
+          Hand over
+        </button>
+      </form>
+
+      <Show when={room.canDelete}>
+        <div class="lead-delete">
+          <button type="button" class="danger" onClick={() => setConfirming('delete')}>
+            Delete this room…
+          </button>
+          <Show when={confirming() === 'delete'}>
+            <div class="confirm" role="alertdialog" aria-labelledby="delete-q">
+              <p id="delete-q">
+                Delete this room for everyone? The relay forgets it, and each member's copy is removed. The link then opens a new, empty
+                room.
+              </p>
+              <div class="controls">
+                <button type="button" class="danger" onClick={() => props.attempt(() => room.deleteRoom())}>
+                  Delete for everyone
+                </button>
+                <button type="button" onClick={() => setConfirming(null)}>
+                  Keep the room
+                </button>
+              </div>
+            </div>
+          </Show>
+        </div>
+      </Show>
+    </div>
+  );
+}

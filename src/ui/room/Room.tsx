@@ -1,0 +1,331 @@
+/**
+ * One open room on one screen: the guide (a press target), the phase and the group figure always in
+ * view; the host's buttons under them; who is here, sharing, leading and a session's end in a panel
+ * that never hides the guide (beside it on wide screens, under it on phones).
+ */
+import { A } from '@solidjs/router';
+import { createEffect, createSignal, type JSX, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { isLive, type RoomSession } from '../../core/room-session.ts';
+import type { RoomsStore } from '../../room/rooms.ts';
+import { MAX_NAME_LENGTH } from '../../room/schema.ts';
+import type { RoomStore } from '../../room/store.ts';
+import { HoldPad } from '../HoldPad.tsx';
+import { describeError } from '../messages/index.ts';
+import { idleWords, roomStatusWords, scheduledWords } from '../messages/room.ts';
+import { useApp } from '../state.tsx';
+import { AddToCalendar } from './AddToCalendar.tsx';
+import { type Attempt, HostButtons, LEAD_MS, LeadPanel, nextPattern } from './HostControls.tsx';
+import { People } from './People.tsx';
+import { GET_READY_MS, RoomGuide } from './RoomGuide.tsx';
+import { RoomSummary } from './RoomSummary.tsx';
+import { ShareRoom } from './ShareRoom.tsx';
+import { planSession } from '../../core/pacer.ts';
+import './room.css';
+
+type Panel = 'people' | 'share' | 'lead' | 'summary';
+
+/** Wide screens show a panel beside the guide, so one is always open there. */
+const WIDE = '(min-width: 56rem)';
+
+/** Server time, read again four times a second: what the lobby and the buttons show depends on it. */
+function createTicker(read: () => number): () => number {
+  const [now, setNow] = createSignal(read());
+  const timer = setInterval(() => setNow(read()), 250);
+  onCleanup(() => clearInterval(timer));
+  return now;
+}
+
+/** The room's guide as a blob URL of the glyph the host chose, verified like any glyph; null (the drawn shape) until it arrives. */
+function createRoomGlyph(room: RoomStore): () => string | null {
+  const app = useApp();
+  const [url, setUrl] = createSignal<string | null>(null);
+  createEffect(() => {
+    const cid = room.glyph();
+    setUrl(null);
+    if (!cid || cid === 'shape') return;
+    let current = true;
+    onCleanup(() => (current = false));
+    void app
+      .glyphs()
+      .then((glyphs) => glyphs.image(cid))
+      .then((image) => current && setUrl(image))
+      // reason: a glyph that cannot be loaded or fails its check leaves the drawn shape, which always works
+      .catch((error: unknown) => console.warn('room glyph not shown', error));
+  });
+  return url;
+}
+
+function NameForm(props: { room: RoomStore; rooms: RoomsStore; attempt: Attempt }) {
+  const [name, setName] = createSignal(props.room.myName());
+  return (
+    <form
+      class="name-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.rooms.saveDisplayName(name());
+        props.attempt(() => props.room.setName(name()));
+      }}
+    >
+      <label class="field inline">
+        Your name
+        <input value={name()} maxlength={MAX_NAME_LENGTH} autocomplete="nickname" onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <button type="submit">Save name</button>
+    </form>
+  );
+}
+
+/** A tab of the room's bar: opens its panel, or closes it. */
+function PanelButton(props: { panel: Panel; open: Panel | null; onToggle(panel: Panel): void; children: JSX.Element }) {
+  return (
+    <button
+      type="button"
+      class="room-tab"
+      aria-expanded={props.open === props.panel}
+      aria-controls="room-panel"
+      onClick={() => props.onToggle(props.panel)}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): void }) {
+  const app = useApp();
+  const room = props.room;
+  const wide = window.matchMedia(WIDE);
+  const [isWide, setWide] = createSignal(wide.matches);
+  const onWide = () => setWide(wide.matches);
+  wide.addEventListener('change', onWide);
+  onCleanup(() => wide.removeEventListener('change', onWide));
+  // A newcomer without a name meets the name field first.
+  const [panel, setPanel] = createSignal<Panel | null>(isWide() || !room.myName() ? 'people' : null);
+  const toggle = (next: Panel) => setPanel(panel() === next && !isWide() ? null : panel() === next ? 'people' : next);
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const [patternId, setPatternId] = createSignal(app.settings().patternId);
+  // Breathing the room's last pattern alone (offline, or after the group finished): shown here only,
+  // never written to the shared document, whose session belongs to the host.
+  const [solo, setSolo] = createSignal<RoomSession | null>(null);
+  const now = createTicker(room.serverNow);
+  const glyph = createRoomGlyph(room);
+  const shown = () => solo() ?? room.session();
+
+  const attempt: Attempt = (action) => {
+    setProblem(null);
+    const fail = (error: unknown) => setProblem(describeError(error));
+    try {
+      void action()?.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+  /** The host's guide becomes everyone's: a glyph's CID, or the drawn shape. */
+  const shareGlyph = (pattern: ReturnType<typeof nextPattern>) => {
+    const choice = app.settings().glyph;
+    if (choice !== 'suggested') return attempt(() => room.setGlyph(choice));
+    void app
+      .glyphs()
+      .then((glyphs) => room.isHost() && attempt(() => room.setGlyph(glyphs.suggest(pattern, new Date().getHours()).cid)))
+      // reason: without the glyph store the room keeps the guide it has
+      .catch((error: unknown) => console.warn('room glyph not chosen', error));
+  };
+  const start = () =>
+    attempt(() => {
+      const pattern = nextPattern(room, app.patterns.all(), patternId());
+      room.start(pattern, room.serverNow() + LEAD_MS);
+      shareGlyph(pattern);
+    });
+
+  // A session that ends while this member is here shows its end (and its place in the journal).
+  createEffect(on(room.lastSession, (s) => s && setPanel('summary'), { defer: true }));
+  // A new session closes the last one's end on a phone, where the panel would shrink the guide.
+  createEffect(
+    on(
+      () => room.session()?.id,
+      () => panel() === 'summary' && setPanel(isWide() ? 'people' : null),
+      { defer: true },
+    ),
+  );
+
+  const live = () => {
+    const s = shown();
+    return s !== null && isLive(s, now());
+  };
+  const scheduledInMs = () => {
+    const s = room.session();
+    if (!s || s.endedAt !== null) return null;
+    const left = s.startAt - now();
+    return left > GET_READY_MS ? left : null;
+  };
+  const group = () => room.group();
+  const idle = () =>
+    idleWords({
+      scheduledInMs: scheduledInMs(),
+      isHost: room.isHost(),
+      hostHere: room.hostHere(),
+      finished: room.session() !== null && !live(),
+    });
+
+  return (
+    <Switch>
+      <Match when={room.status().kind === 'deleted'}>
+        <div class="room-gone" role="alert" data-testid="room-gone">
+          <h2>This room was deleted</h2>
+          <p>Its host deleted it for everyone. Its copy on this device is gone too.</p>
+          <div class="controls">
+            <button type="button" onClick={() => props.onReopen()}>
+              Open a new room at this link
+            </button>
+            <A href="/" class="button">
+              Home
+            </A>
+          </div>
+        </div>
+      </Match>
+      <Match when={true}>
+        <div class="room-stage" classList={{ 'has-panel': panel() !== null }}>
+          <header class="room-bar">
+            <A href="/" class="room-leave button" aria-label="Leave the room">
+              <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                <path d="M15 5l-7 7 7 7" />
+              </svg>
+            </A>
+            <p class="room-status" data-testid="room-status" data-state={room.status().kind} role="status">
+              <span class="status-dot" aria-hidden="true" />
+              <span class="status-words">{roomStatusWords(room.status(), room.retryInS())}</span>
+            </p>
+            <nav class="room-tabs" aria-label="Room">
+              <PanelButton panel="people" open={panel()} onToggle={toggle}>
+                People <span class="tab-count">{room.members().length}</span>
+              </PanelButton>
+              <PanelButton panel="share" open={panel()} onToggle={toggle}>
+                Share
+              </PanelButton>
+              <Show when={room.isHost()}>
+                <PanelButton panel="lead" open={panel()} onToggle={toggle}>
+                  Lead
+                </PanelButton>
+              </Show>
+            </nav>
+          </header>
+
+          <div class="room-main">
+            {/* Anything but "Connected" matters to read: in full under the bar (the bar's own words are cut short on a phone). */}
+            <Show when={room.status().kind !== 'online'}>
+              <p class="room-notice" aria-hidden="true">
+                {roomStatusWords(room.status(), room.retryInS())}
+              </p>
+            </Show>
+            <RoomGuide
+              session={shown()}
+              idlePattern={room.plannedPattern() ?? nextPattern(room, app.patterns.all(), patternId())}
+              serverNow={room.serverNow}
+              offsetMs={room.offset()?.offsetMs ?? 0}
+              clock={app.device.clock}
+              pressed={room.pressed()}
+              glyph={glyph()}
+              idleWords={idle()}
+              onPress={() => room.press()}
+              onRelease={() => room.release()}
+            />
+            <Show when={scheduledInMs() !== null && room.session()}>
+              {(s) => {
+                const localStart = () => s().startAt - (room.offset()?.offsetMs ?? 0);
+                return (
+                  <div class="room-lobby" data-testid="room-schedule" data-start={new Date(localStart()).toISOString()}>
+                    <p>
+                      <strong>{s().pattern.name}</strong> starts{' '}
+                      <time datetime={new Date(localStart()).toISOString()}>{scheduledWords(localStart())}</time>
+                    </p>
+                    <AddToCalendar
+                      startMs={localStart()}
+                      durationMs={planSession(s().pattern).durationMs}
+                      title={`Breathe together: ${s().pattern.name}`}
+                      url={props.rooms.linkTo(room.id)}
+                      roomId={room.id}
+                    />
+                  </div>
+                );
+              }}
+            </Show>
+            <p class="group-line" data-testid="group-figure">
+              <Switch fallback={'\u00a0'}>
+                <Match when={group().kind === 'pair'}>
+                  Pair sync <span class="figure">{Math.round(group().value * 100)} / 100</span>
+                </Match>
+                <Match when={group().kind === 'group'}>
+                  Group sync <span class="figure">{Math.round(group().value * 100)} / 100</span> ({group().counted} people)
+                </Match>
+              </Switch>
+            </p>
+            <HoldPad pressed={room.pressed()} onPress={() => room.press()} onRelease={() => room.release()} />
+            <Show
+              when={room.isHost()}
+              fallback={
+                <div class="controls room-controls">
+                  <Show when={room.hostId() && !room.hostHere() && room.status().kind === 'online'}>
+                    <button type="button" onClick={() => attempt(() => room.takeLead())}>
+                      Lead the room
+                    </button>
+                  </Show>
+                  <Show when={room.session() && !solo() && (room.status().kind !== 'online' || !live())}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        setSolo({
+                          ...room.session()!,
+                          id: 'solo',
+                          startAt: Math.round(room.serverNow() + 3000),
+                          pausedAt: null,
+                          endedAt: null,
+                        })
+                      }
+                    >
+                      Breathe {room.session()!.pattern.name} on your own
+                    </button>
+                  </Show>
+                </div>
+              }
+            >
+              <HostButtons room={room} now={now} attempt={attempt} onStart={start} />
+            </Show>
+            <Show when={problem()}>
+              {(text) => (
+                <p class="form-error" role="alert">
+                  {text()}
+                </p>
+              )}
+            </Show>
+          </div>
+
+          <Show when={panel()}>
+            {(open) => (
+              <div id="room-panel" class="room-panel" data-panel={open()}>
+                <Switch>
+                  <Match when={open() === 'people'}>
+                    <NameForm room={room} rooms={props.rooms} attempt={attempt} />
+                    <People members={room.members} />
+                    <p class="hint">
+                      Press and hold the circle (or the pad) as you breathe in, and let go as you breathe out. When two or more of you do,
+                      the group sync under the circle shows how in step your breathing is with each other's: a measure of rhythm, not of the
+                      heart.
+                    </p>
+                  </Match>
+                  <Match when={open() === 'share'}>
+                    <ShareRoom url={props.rooms.linkTo(room.id)} title="Breathe with me" />
+                  </Match>
+                  <Match when={open() === 'lead' && room.isHost()}>
+                    <LeadPanel room={room} now={now} attempt={attempt} patternId={patternId()} onPatternId={setPatternId} onStart={start} />
+                  </Match>
+                  <Match when={open() === 'summary' && room.lastSession()}>
+                    {(s) => <RoomSummary summary={s()} onClose={() => setPanel(isWide() ? 'people' : null)} />}
+                  </Match>
+                </Switch>
+              </div>
+            )}
+          </Show>
+        </div>
+      </Match>
+    </Switch>
+  );
+}
