@@ -1,16 +1,45 @@
 /**
  * The sessions, newest first, drawn as a window over the list: only the rows in view exist in the
- * DOM, so 10,000 sessions scroll as smoothly as ten.
+ * DOM, so 10,000 sessions scroll as smoothly as ten. A room session has one more line (its mark
+ * and the room's figures), so rows have two heights and the window is found by binary search.
  */
-import { createMemo, createSignal, For, onCleanup, onMount } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { countsForStreak } from '../core/history.ts';
 import type { StoredEntry } from '../vault/vault.ts';
+import './journal.css';
+import { roomMarkWords, roomPeopleWords, roomSyncWords } from './messages/journal-room.ts';
 import { MOOD_LABELS } from './MoodPicker.tsx';
 import { formatDuration } from './state.tsx';
 
 /** Row height in px; .session-row in styles.css has the same. (Solid would inline it as a style attribute, which the CSP refuses.) */
 const ROW = 76;
+/** A room session's line (its mark and people), and the line of its sync figure; journal.css has the same heights. */
+const ROOM_LINE = 20;
 const OVERSCAN = 6;
+
+/** A row's height: room sessions have a line for the mark and one for the figure (a 320 px screen holds no more in one). */
+const rowHeight = ({ entry: { room } }: StoredEntry): number => (!room ? ROW : ROW + ROOM_LINE * (room.group ? 2 : 1));
+
+/** The index of the row at `y` px: the last whose top is at or above it (`tops` ascending, tops[0] = 0). */
+function rowAt(tops: readonly number[], y: number): number {
+  let lo = 0;
+  let hi = tops.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tops[mid]! <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Two overlapping heads: the room mark's icon, beside its words (never colour alone). */
+const RoomIcon = () => (
+  <svg class="room-icon" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">
+    <circle cx="5.5" cy="6" r="2.5" />
+    <circle cx="10.5" cy="6" r="2.5" />
+    <path d="M1.5 14c0-2.5 1.8-4 4-4s4 1.5 4 4M6.5 14c0-2.5 1.8-4 4-4s4 1.5 4 4" />
+  </svg>
+);
 
 export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(entry: StoredEntry): void }) {
   let box!: HTMLDivElement;
@@ -21,33 +50,62 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
     observer.observe(box);
     onCleanup(() => observer.disconnect());
   });
+  // tops[i] is row i's top; tops[n] the whole list's height.
+  const tops = createMemo(() => {
+    const out = [0];
+    for (const e of props.entries) out.push(out.at(-1)! + rowHeight(e));
+    return out;
+  });
   const visible = createMemo(() => {
-    const first = Math.max(0, Math.floor(scrollTop() / ROW) - OVERSCAN);
-    const last = Math.min(props.entries.length, Math.ceil((scrollTop() + height()) / ROW) + OVERSCAN);
+    const n = props.entries.length;
+    const first = Math.max(0, rowAt(tops(), scrollTop()) - OVERSCAN);
+    const last = Math.min(n, rowAt(tops(), scrollTop() + height()) + 1 + OVERSCAN);
     return props.entries.slice(first, last).map((entry, k) => ({ entry, index: first + k }));
   });
+  const total = () => tops().at(-1)!;
   const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
     <div
       class="session-list"
       ref={box}
-      style={{ height: `min(60vh, ${props.entries.length * ROW + 2}px)` }}
+      style={{ height: `min(60vh, ${total() + 2}px)` }}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
     >
-      <ul style={{ height: `${props.entries.length * ROW}px` }} aria-label="Sessions, newest first">
+      <ul style={{ height: `${total()}px` }} aria-label="Sessions, newest first">
         <For each={visible()}>
           {({ entry: { entry, id }, index }) => (
             <li
               class="session-row"
+              classList={{ 'room-session': !!entry.room, 'with-sync': !!entry.room?.group }}
               data-testid="history-row"
-              style={{ top: `${index * ROW}px` }}
+              style={{ top: `${tops()[index]}px` }}
               aria-setsize={props.entries.length}
               aria-posinset={index + 1}
             >
               <div class="row-main">
                 <span class="row-when">{when.format(new Date(entry.startedAt))}</span>
                 <span class="row-pattern">{entry.pattern.name}</span>
+                <Show when={entry.room}>
+                  {(room) => (
+                    <>
+                      <span class="row-room">
+                        <span class="room-mark" data-testid="room-mark">
+                          <RoomIcon />
+                          {roomMarkWords(room())}
+                        </span>{' '}
+                        <span data-testid="room-people">{roomPeopleWords(room())}</span>
+                      </span>
+                      <Show when={roomSyncWords(room())}>
+                        {(sync) => (
+                          <span class="row-sync" data-testid="room-sync">
+                            {sync()}
+                          </span>
+                        )}
+                      </Show>
+                    </>
+                  )}
+                </Show>
                 <span class="row-facts">
                   {formatDuration(entry.durationMs, 'down')}
                   {countsForStreak(entry) ? '' : ' · under one breath, not in streaks'}

@@ -49,8 +49,11 @@ const keyringOut = (passphrase: PassphraseWrap, recovery: RecoveryWrap) => {
 const manifestHeader = (passphrase: PassphraseWrap, recovery: RecoveryWrap) =>
   JSON.stringify([BACKUP_FORMAT, BACKUP_VERSION, keyringOut(passphrase, recovery)]);
 
+/** What a backup is made from: the vault's keyring, its readable records and the manifest key. */
+export type BackupSource = Pick<Vault, 'keyring' | 'readableRecords' | 'manifestKey'>;
+
 /** The backup file, and how many damaged records were left out of it (they would spoil the import). */
-export async function exportBackup(vault: Vault): Promise<{ text: string; leftOut: number }> {
+export async function exportBackup(vault: BackupSource): Promise<{ text: string; leftOut: number }> {
   const ring = await vault.keyring();
   if (!ring.passphrase || !ring.recovery) throw new BackupNeedsPassphraseError();
   const { records, damaged } = await vault.readableRecords();
