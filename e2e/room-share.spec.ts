@@ -19,11 +19,14 @@ function qrChunk(): string {
   return `/assets/${found[0]}`;
 }
 
-/** Opens a new room the way a person does; resolves to the room's link (the page's URL without fragment or query). */
+/** Opens a new room the way a person does, and its Share panel; resolves to the room's link (the page's URL without fragment or query). */
 async function openNewRoom(page: Page): Promise<string> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Breathe together: open a room' }).click();
   await expect(page).toHaveURL(/\/room\/[A-Za-z0-9_-]{22}(?:[?#].*)?$/);
+  const shareTab = page.getByRole('button', { name: 'Share', exact: true });
+  await shareTab.click();
+  await expect(shareTab).toHaveAttribute('aria-expanded', 'true');
   const { origin, pathname } = new URL(page.url());
   return `${origin}${pathname}`;
 }
