@@ -1,7 +1,8 @@
 /**
  * The sessions, newest first, drawn as a window over the list: only the rows in view exist in the
- * DOM, so 10,000 sessions scroll as smoothly as ten. A room session has one more line (its mark
- * and the room's figures), so rows have two heights and the window is found by binary search.
+ * DOM, so 10,000 sessions scroll as smoothly as ten. A room session has a line more for its mark
+ * and people, and another for its sync figure, so row heights differ and the window is found by
+ * binary search over the rows' tops.
  */
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { countsForStreak } from '../core/history.ts';
