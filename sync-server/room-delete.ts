@@ -25,9 +25,6 @@ export interface DeleteRequest {
 /** A check an adapter adds, run once the key has opened the room: null to go on. */
 export type DeleteCheck = (roomId: string) => Refusal | null;
 
-/** The names of the checks, in the order they run. */
-export const DELETE_CHECK_ORDER = ['room-id', 'origin', 'owner-key', 'adapter'] as const;
-
 /** Whether a request is a room deletion (the adapter then asks `admitDelete`). */
 export const isRoomDelete = (method: string | undefined, pathname: string): boolean =>
   method === ROOM_DELETE.method && pathname.startsWith(ROOM_DELETE.pathPrefix);
