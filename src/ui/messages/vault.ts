@@ -53,6 +53,7 @@ const ENTRY_PARTS: Record<EntryProblem, string> = {
   coherence: 'its coherence figures',
   mood: 'a mood',
   note: 'its note',
+  room: 'its room figures',
 };
 
 /** Words for the vault errors a person can meet; undefined for any other error. */
