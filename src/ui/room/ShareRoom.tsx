@@ -37,10 +37,11 @@ function modulesPath(modules: readonly (readonly boolean[])[]): string {
 }
 
 /** The QR code as an inline SVG, drawn from the module matrix (never from markup). */
-function QrCode(props: { modules: readonly (readonly boolean[])[] }) {
+function QrCode(props: { modules: readonly (readonly boolean[])[]; ref(svg: SVGSVGElement): void }) {
   const size = () => props.modules.length + 2 * QUIET_ZONE;
   return (
     <svg
+      ref={props.ref}
       class="share-qr-code"
       role="img"
       aria-label={SHARE.qrLabel}
@@ -66,6 +67,9 @@ export function ShareRoom(props: { url: string; title: string }) {
   const [opened, setOpened] = createSignal(false);
   const [modules, { refetch }] = createResource(() => (opened() ? props.url : false), qrModules);
   let manual: HTMLInputElement | undefined;
+  let code: SVGSVGElement | undefined;
+  /** Brings the whole code into view (the panel holding it may scroll): a code half out of view cannot be scanned. */
+  const reveal = () => code?.scrollIntoView({ block: 'nearest' });
 
   const copy = async () => {
     try {
@@ -99,6 +103,7 @@ export function ShareRoom(props: { url: string; title: string }) {
   const toggle = () => {
     setOpened(true);
     setOpen(!open());
+    if (open()) reveal();
   };
 
   return (
@@ -135,7 +140,14 @@ export function ShareRoom(props: { url: string; title: string }) {
           <Match when={modules.state === 'ready' && modules()}>
             {(ready) => (
               <>
-                <QrCode modules={ready()} />
+                <QrCode
+                  modules={ready()}
+                  ref={(svg) => {
+                    code = svg;
+                    // Drawn once the encoder has loaded, after the click that asked for it.
+                    queueMicrotask(reveal);
+                  }}
+                />
                 <p class="share-qr-hint">{SHARE.qrHint}</p>
               </>
             )}
