@@ -9,6 +9,7 @@ import { printRelayDisk } from './relay-disk.ts';
 import { printRelayFuzz } from './relay-fuzz.ts';
 import { printRelayLoad } from './relay-load.ts';
 import { printRoomHeap } from './room-heap.ts';
+import { printRoomPeople } from './room-people.ts';
 
 console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
@@ -18,5 +19,6 @@ await printJournal();
 await printGlyphs();
 await printRelayLoad();
 printRoomHeap();
+await printRoomPeople(resolve('dist'));
 await printRelayFuzz();
 await printRelayDisk();

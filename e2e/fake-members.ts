@@ -26,6 +26,8 @@ export interface FakeMember {
   release(): void;
   /** Each press (epoch ms) and when its presence left for the relay (null until it has). */
   readonly presses: readonly { readonly at: number; readonly sentAt: number | null }[];
+  /** Presence messages sent so far. */
+  readonly sent: number;
 }
 
 /** Simulated members in one room. */
@@ -153,6 +155,7 @@ async function connectMember(
       score: baseScore === null || onsets.length < 2 ? null : Math.min(100, baseScore + Math.round(next() * 6 - 3)),
     };
     ws.send(awarenessFrame(doc.clientID, ++clock, JSON.stringify(presence)));
+    member.sent++;
     lastSent = Date.now();
     const last = presses.at(-1);
     if (pressed && last && last.sentAt === null) last.sentAt = lastSent;
@@ -167,6 +170,7 @@ async function connectMember(
     memberId,
     name,
     presses,
+    sent: 0,
     press() {
       if (pressed) return;
       pressed = true;
