@@ -105,8 +105,17 @@ export async function openRoom(page: Page, url: string, name: string): Promise<v
   await nameInRoom(page, name);
 }
 
+/** Opens one of the room's panels (People, Share, Lead) unless it is open. */
+export async function openPanel(page: Page, name: 'People' | 'Share' | 'Lead'): Promise<void> {
+  const tab = page.getByRole('navigation', { name: 'Room' }).getByRole('button', { name: new RegExp(`^${name}`) });
+  if ((await tab.getAttribute('aria-expanded')) !== 'true') await tab.click();
+  await expect(tab).toHaveAttribute('aria-expanded', 'true');
+}
+
 /** Names this member in the room on screen; resolves once connected. */
 export async function nameInRoom(page: Page, name: string): Promise<void> {
+  await expect(page.getByTestId('room-status')).toBeAttached({ timeout: 20_000 });
+  await openPanel(page, 'People');
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.getByTestId('room-status')).toHaveText('Connected', { timeout: 20_000 });

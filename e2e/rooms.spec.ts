@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, nameInRoom, openRoom, test } from './fixtures.ts';
+import { expect, nameInRoom, openPanel, openRoom, test } from './fixtures.ts';
 
 const SKEW_MS = 4_000;
 
@@ -29,8 +29,9 @@ test.describe('rooms', () => {
     await nameInRoom(b, 'Bo');
     await expect(a.getByTestId('members')).toContainText('Bo');
     await expect(b.getByTestId('members')).toContainText('Ada');
-    await expect(b.getByText('Waiting for the host to start.')).toBeVisible();
+    await expect(b.getByTestId('room-phase')).toHaveText('Waiting for the host');
 
+    await openPanel(a, 'Lead');
     await a.getByLabel('Pattern').selectOption({ label: 'Box 4-4-4-4' });
     await a.getByRole('button', { name: 'Start for everyone' }).click();
     await expect(a.getByTestId('room-phase')).toHaveText('Inhale', { timeout: 10_000 });
@@ -59,13 +60,15 @@ test.describe('rooms', () => {
     })();
     await expect(a.getByTestId('group-figure')).toContainText(/Pair sync \d+ \/ 100/, { timeout: 10_000 });
     await expect(b.getByTestId('group-figure')).toContainText(/Pair sync \d+ \/ 100/, { timeout: 10_000 });
-    await expect(a.getByTestId('members')).toContainText(/coherence \d+/);
     await pressing;
+    await openPanel(a, 'People');
+    await expect(a.getByTestId('members')).toContainText(/coherence \d+/);
 
     // B loses the network, renames itself, comes back: A sees the new name.
     await bContext.setOffline(true);
     await expect(b.getByTestId('room-status')).toContainText('Offline');
     await expect(b.getByTestId('room-phase')).not.toHaveText(''); // still breathing on its own
+    await openPanel(b, 'People');
     await b.getByLabel('Your name').fill('Bo-Lin');
     await b.getByRole('button', { name: 'Save name' }).click();
     await bContext.setOffline(false);
@@ -78,6 +81,7 @@ test('a room opened before opens offline, on its last pattern, and can be breath
   const host = await (await browser.newContext()).newPage();
   await host.goto(server.url);
   await host.getByRole('button', { name: 'Breathe together: open a room' }).click();
+  await openPanel(host, 'Lead');
   await host.getByLabel('Pattern').selectOption({ label: 'Triangle 4-4-4' });
   await host.getByRole('button', { name: 'Start for everyone' }).click();
 

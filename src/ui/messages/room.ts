@@ -116,5 +116,5 @@ export const scheduleProblemWords = (problem: 'empty' | 'past' | 'far'): string 
   problem === 'empty'
     ? 'Choose a date and time.'
     : problem === 'past'
-      ? 'Choose a time at least a minute from now.'
+      ? 'Choose a time at least a few seconds from now.'
       : 'Choose a time within the next year.';

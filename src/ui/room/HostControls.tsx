@@ -13,8 +13,7 @@ import { GET_READY_MS } from './RoomGuide.tsx';
 
 /** A start for everyone is this far ahead: time to see it coming. */
 export const LEAD_MS = 5000;
-const MINUTE = 60_000;
-const YEAR = 365 * 24 * 60 * MINUTE;
+const YEAR = 365 * 24 * 3_600_000;
 
 /** Runs an action on the room; a refusal becomes words through `onProblem`. */
 export type Attempt = (action: () => void | Promise<void>) => void;
@@ -98,7 +97,8 @@ export function LeadPanel(props: {
     e.preventDefault();
     // The person means their own wall clock; the room runs on the relay's.
     const local = when() ? new Date(when()).getTime() : Number.NaN;
-    const problem = Number.isNaN(local) ? 'empty' : local < Date.now() + MINUTE ? 'past' : local > Date.now() + YEAR ? 'far' : null;
+    // Past the countdown's length ahead, so that everyone sees it coming.
+    const problem = Number.isNaN(local) ? 'empty' : local <= Date.now() + GET_READY_MS ? 'past' : local > Date.now() + YEAR ? 'far' : null;
     setScheduleProblem(problem && scheduleProblemWords(problem));
     if (problem) return;
     const pattern = nextPattern(room, app.patterns.all(), props.patternId);
@@ -127,14 +127,14 @@ export function LeadPanel(props: {
         </label>
         <label class="check">
           <input type="checkbox" checked={room.locked()} onChange={(e) => props.attempt(() => room.setLocked(e.currentTarget.checked))} />
-          Lock the pattern (it stays, whoever leads)
+          Lock it (it stays, whoever leads)
         </label>
       </fieldset>
 
       <form class="lead-schedule" onSubmit={schedule}>
         <label class="field">
           Start at a set time
-          <input type="datetime-local" value={when()} onInput={(e) => setWhen(e.currentTarget.value)} />
+          <input type="datetime-local" step="1" value={when()} onInput={(e) => setWhen(e.currentTarget.value)} />
         </label>
         <button type="submit">Schedule</button>
         <Show when={scheduleProblem()}>

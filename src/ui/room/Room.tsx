@@ -136,17 +136,6 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
       shareGlyph(pattern);
     });
 
-  // A session that ends while this member is here shows its end (and its place in the journal).
-  createEffect(on(room.lastSession, (s) => s && setPanel('summary'), { defer: true }));
-  // A new session closes the last one's end on a phone, where the panel would shrink the guide.
-  createEffect(
-    on(
-      () => room.session()?.id,
-      () => panel() === 'summary' && setPanel(isWide() ? 'people' : null),
-      { defer: true },
-    ),
-  );
-
   const live = () => {
     const s = shown();
     return s !== null && isLive(s, now());
@@ -157,6 +146,28 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
     const left = s.startAt - now();
     return left > GET_READY_MS ? left : null;
   };
+  // A session that ends while this member is here shows its end (and its place in the journal);
+  // one the host restarts gives way to the new one at once.
+  createEffect(
+    on(
+      room.lastSession,
+      (s) => {
+        const current = room.session();
+        const restarted = current !== null && current.endedAt === null && isLive(current, room.serverNow());
+        if (s && !restarted) setPanel('summary');
+      },
+      { defer: true },
+    ),
+  );
+  // A new session closes the last one's end on a phone, where the panel would shrink the guide.
+  createEffect(
+    on(
+      () => room.session()?.id,
+      () => panel() === 'summary' && setPanel(isWide() ? 'people' : null),
+      { defer: true },
+    ),
+  );
+
   const group = () => room.group();
   const idle = () =>
     idleWords({

@@ -1,6 +1,6 @@
 /**
  * The room's guide, drawn each frame from the relay's clock: the shared session's phase, its word
- * and countdown, or (before a session) the next pattern breathing gently while people gather. The
+ * and countdown, or (before and after a session) the next pattern breathing gently while people gather. The
  * guide is a press target for pointers; the hold pad beside it is the control for keyboards.
  */
 import { createMemo, createSignal, onCleanup, Show } from 'solid-js';
@@ -46,14 +46,15 @@ export function RoomGuide(props: RoomGuideProps) {
     const p = plan();
     if (!s || !p) return null;
     const v = roomSessionAt(s, now(), p);
-    return v.stage === 'prep' && v.remainingMs > GET_READY_MS ? null : v;
+    // Over, or not yet near its start: the room is gathering, not breathing.
+    return v.stage === 'done' || (v.stage === 'prep' && v.remainingMs > GET_READY_MS) ? null : v;
   });
   const paused = () => props.session?.pausedAt != null && props.session.endedAt === null;
   const label = () => {
     const v = view();
     if (!v) return props.idleWords;
     if (paused()) return 'Paused';
-    return v.stage === 'prep' ? 'Get ready' : v.stage === 'done' ? 'Finished' : phaseLabel(v.state.phase);
+    return v.stage === 'prep' ? 'Get ready' : v.stage === 'breathing' ? phaseLabel(v.state.phase) : props.idleWords;
   };
   const countdown = () => {
     const v = view();
