@@ -2,11 +2,12 @@
  * axe (WCAG 2.0 and 2.1, A and AA) on every state a person meets, on two small phones, light and
  * dark: home and its Options, the glyph picker, the safety note, a running session, the summary,
  * the patterns, the journal and its tables, the privacy page through a passphrase and an erase, a
- * locked journal counting down, and a room. One page walks through each group of states.
+ * locked journal counting down, and a room (named, sharing, scheduled, breathing, asking, over, deleted).
+ * One page walks through each group of states.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, nameInRoom, openOptions, test } from './fixtures.ts';
+import { expect, nameInRoom, openOptions, openPanel, test } from './fixtures.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PASSPHRASE = 'lantern orchard seventeen';
@@ -183,9 +184,39 @@ for (const viewport of [
         await audit(page, 'room before naming');
         await nameInRoom(page, 'Ada');
         await audit(page, 'room connected');
-        await page.getByRole('button', { name: 'Start for everyone' }).click();
+        await openPanel(page, 'Share');
+        await page.getByRole('button', { name: 'Show QR code' }).click();
+        await expect(page.getByTestId('room-qr')).toBeVisible();
+        await audit(page, 'room sharing, QR code shown');
+        await openPanel(page, 'Lead');
+        // Two days from now, on the page's own clock, as the field takes it.
+        const inTwoDays = await page.evaluate(() => {
+          const d = new Date(Date.now() + 2 * 86_400_000);
+          const two = (n: number) => String(n).padStart(2, '0');
+          return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T09:30:00`;
+        });
+        await page.getByLabel('Start at a set time').fill(inTwoDays);
+        await page.getByRole('button', { name: 'Schedule' }).click();
+        await expect(page.getByTestId('room-schedule')).toBeVisible();
+        await audit(page, 'room scheduled, lead panel');
+        await page.getByRole('button', { name: 'Start now' }).click();
         await expect(page.getByTestId('room-phase')).toHaveText(/Get ready|Inhale/);
         await audit(page, 'room breathing');
+        // Under way (past "Get ready"), a restart asks first.
+        await expect(page.getByTestId('room-phase')).toHaveText('Inhale', { timeout: 10_000 });
+        await page.getByRole('button', { name: 'Start again for everyone' }).click();
+        await expect(page.getByRole('alertdialog')).toBeVisible();
+        await audit(page, 'room asking before a restart');
+        await page.getByRole('button', { name: 'Keep breathing' }).click();
+        await page.getByRole('button', { name: 'End for everyone' }).click();
+        await expect(page.getByTestId('room-summary')).toBeVisible();
+        await audit(page, 'room session ended, its summary');
+        await openPanel(page, 'Lead');
+        await page.getByRole('button', { name: 'Delete this room…' }).click();
+        await audit(page, 'room asking before a deletion');
+        await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for everyone' }).click();
+        await expect(page.getByTestId('room-gone')).toBeVisible();
+        await audit(page, 'room deleted');
       });
     });
   }
