@@ -39,7 +39,7 @@ describe('journal inbox', () => {
     expect(Object.keys(sealed!).sort()).toEqual(['ct', 'epk', 'id', 'iv']);
     expect(sealed!.id).toBe(id);
     expect(sealed!.epk.length).toBe(65);
-    expect(sealed!.ct.length).toBe(512 + 16);
+    expect(sealed!.ct.length).toBe(1024 + 16);
     const text = new TextDecoder().decode(sealed!.ct);
     for (const clear of ['while locked', 'Six a minute', '2026']) expect(text).not.toContain(clear);
 

@@ -17,8 +17,8 @@ describe('bytes', () => {
   });
 
   it('pads to buckets so similar records look the same size, and unpads exactly', () => {
-    expect(bucketSize(10)).toBe(256);
-    expect(bucketSize(257)).toBe(512);
+    expect(bucketSize(10)).toBe(1024);
+    expect(bucketSize(1025)).toBe(2048);
     expect(bucketSize(4097)).toBe(8192);
     for (const n of [0, 1, 251, 252, 253, 5000]) {
       const plain = randomBytes(n);
