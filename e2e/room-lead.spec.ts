@@ -245,6 +245,13 @@ test('the host deletes the room: gone from the relay’s storage and from every 
     await expect.poll(() => stored(id).rows).toBeGreaterThan(0);
     await expect.poll(() => roomDbs(guest.page)).toHaveLength(1);
 
+    // A third member, offline while the room is deleted, holds a copy the relay synced to it.
+    const away = await joinRoom(browser, host, 'Cy');
+    contexts.push(away.context);
+    await expect.poll(() => roomDbs(away.page)).toHaveLength(1);
+    await away.context.setOffline(true);
+    await expect(away.page.getByTestId('room-status')).toContainText('Offline');
+
     // Only the device that made the room is offered the deletion.
     await expect(guest.page.getByRole('button', { name: /^Lead/ })).toHaveCount(0);
     await openPanel(host, 'Lead');
@@ -255,6 +262,12 @@ test('the host deletes the room: gone from the relay’s storage and from every 
       await expect(page.getByTestId('room-gone')).toContainText('This room was deleted');
       await expect.poll(() => roomDbs(page)).toEqual([]);
     }
+    expect(stored(id)).toEqual({ rows: 0, tombstone: 1 });
+
+    // Back online, the member who was away hears of the deletion and drops its copy instead of syncing it back.
+    await away.context.setOffline(false);
+    await expect(away.page.getByTestId('room-gone')).toContainText('This room was deleted', { timeout: 30_000 });
+    await expect.poll(() => roomDbs(away.page)).toEqual([]);
     expect(stored(id)).toEqual({ rows: 0, tombstone: 1 });
 
     // The link now opens a new, empty room, led by whoever opens it first.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSession } from './pacer.ts';
+import { phaseAt, planSession } from './pacer.ts';
 import { PRESETS } from './presets.ts';
 import { elapsedAt, endSession, isLive, isUnderWay, pauseSession, resumeSession, type RoomSession, roomSessionAt } from './room-session.ts';
 
@@ -27,12 +27,42 @@ describe('room sessions', () => {
     expect(isLive(s, 10_000 + plan.durationMs)).toBe(false);
   });
 
-  it('a latecomer computes the same phase as everyone from the record alone', () => {
+  it('whoever looks, whenever they arrive, sees the phase of the shared timeline (phaseAt from the start)', () => {
     const s = session();
-    for (const now of [10_001, 23_456, 61_000, 99_999]) {
-      const a = roomSessionAt(s, now);
-      const late = roomSessionAt(structuredClone(s), now);
-      expect(late).toEqual(a);
+    for (const now of [10_001, 23_456, 61_000, 99_999, 250_000]) {
+      const v = roomSessionAt(s, now);
+      if (v.stage !== 'breathing') throw new Error(`not breathing at ${now}`);
+      const solo = phaseAt(box, s.startAt, now);
+      expect(v.state.step).toBe(solo.step);
+      expect(s.startAt + v.state.endMs).toBeCloseTo(solo.endMs, 6);
+    }
+  });
+
+  it('under any run of pauses, resumes and an end, session time never goes back, stands still while paused, and an ended session stays done', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let run = 0; run < 200; run++) {
+      let s = session({ startAt: 1_000 + Math.floor(random() * 5_000) });
+      let now = 0;
+      let last = Number.NEGATIVE_INFINITY;
+      for (let step = 0; step < 30; step++) {
+        now += Math.floor(random() * 20_000);
+        const action = random();
+        if (action < 0.3) s = pauseSession(s, now);
+        else if (action < 0.6) s = resumeSession(s, now);
+        else if (action < 0.65) s = endSession(s, now);
+        const elapsed = elapsedAt(s, now);
+        expect(elapsed).toBeGreaterThanOrEqual(Math.min(last, planSession(box).durationMs));
+        if (s.pausedAt !== null && s.endedAt === null) expect(elapsedAt(s, now + 60_000)).toBe(elapsed);
+        if (s.endedAt !== null) {
+          expect(roomSessionAt(s, now).stage).toBe('done');
+          expect(isLive(s, now + 1)).toBe(false);
+        }
+        last = elapsed;
+      }
     }
   });
 

@@ -10,11 +10,10 @@ import * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
 import { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, ROOM_DELETED_MESSAGE, TOKEN_PROTOCOL_PREFIX } from '../shared/room-protocol.ts';
-import { deleteDB } from 'idb';
 import { backoffMs } from './backoff.ts';
 import type { RoomEnv } from './env.ts';
 import type { RoomId } from './link.ts';
-import { adoptLegacyRoomDb, roomDbName } from './local-store.ts';
+import { adoptLegacyRoomDb, deleteRoomDb, roomDbName } from './local-store.ts';
 import { createdAtOf, holdsRoom } from './schema.ts';
 import { closeKindOf, RoomClosedError, type RoomStatus } from './status.ts';
 
@@ -26,6 +25,8 @@ export interface RoomConnection {
   readonly loaded: Promise<void>;
   /** Removes this device's copy of the room (after the room was deleted); the connection stays closed. */
   forget(): Promise<void>;
+  /** When the relay last said this room was deleted (relay ms), or null: a room begun again must begin after it. */
+  deletedAt(): number | null;
   dispose(): void;
 }
 
@@ -53,8 +54,12 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
   let disposed = false;
   /** The room is gone from the relay: nothing reconnects. */
   let deleted = false;
-  /** Whether the copy on this device held a room when it loaded (before this page wrote to it). */
+  /**
+   * Whether this page's copy holds a room from before: the device's stored copy held one when it
+   * loaded (before this page wrote to it), or the relay has synced one to it since.
+   */
   let copyHeld = false;
+  let lastDeletedAt: number | null = null;
   // reason: y-indexeddb's whenSynced never settles when its database cannot be opened: waiting on
   // the opening first (_db, declared in its types) turns that refusal into a rejection.
   const loaded = Promise.all([local._db.then(() => local.whenSynced), adopted]).then(() => {
@@ -68,14 +73,13 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
     onStatus({ kind: 'deleted' });
     // Not local.clearData(): it does not wait for the deletion to finish.
     await local.destroy();
-    await new Promise<void>((resolve, reject) => {
-      deleteDB(roomDbName(id), { blocked: () => resolve() }).then(resolve, reject);
-    });
+    await deleteRoomDb(roomDbName(id));
   };
   // The relay says the room was deleted at `deletedAt` (sent first, before anything of the room):
   // a copy from before then would bring the deleted room back, so it is removed instead of synced.
   provider.messageHandlers[ROOM_DELETED_MESSAGE] = (_encoder, decoder) => {
     const deletedAt = decoding.readVarUint(decoder);
+    lastDeletedAt = deletedAt;
     const createdAt = createdAtOf(doc);
     if (copyHeld && (createdAt === null || createdAt < deletedAt)) void forget();
   };
@@ -91,6 +95,7 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
   };
   provider.on('sync', (synced: boolean) => {
     if (!synced) return;
+    copyHeld ||= holdsRoom(doc);
     attempt = 0;
     onStatus({ kind: 'online' });
   });
@@ -108,6 +113,7 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
     online: connectNow,
     // A socket across a lost network can linger half-open; drop it and sync afresh when back.
     offline() {
+      if (deleted) return;
       clearTimeout(timer);
       provider.disconnect();
       onStatus(offline);
@@ -122,6 +128,7 @@ export function connectRoom(id: RoomId, env: RoomEnv, clock: Clock, onStatus: (s
     provider,
     loaded,
     forget,
+    deletedAt: () => lastDeletedAt,
     dispose() {
       disposed = true;
       clearTimeout(timer);

@@ -3,17 +3,16 @@
  * Storage is asked for only when a room needs it, and a storage that is missing or refuses (storage
  * disabled, some privacy modes) costs only keeping: the id lasts this page's life, the name too.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
+import { roomIdDigest } from './link.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
 const NAME_KEY = 'sacred-breathing.display-name';
 /** Owner keys are kept under a hash of their room's id: the id is the room link's secret. */
-const ownerKeyName = (roomId: string) => `sacred-breathing.room-owner.${bytesToHex(sha256(new TextEncoder().encode(roomId))).slice(0, 32)}`;
+const ownerKeyName = (roomId: string) => `sacred-breathing.room-owner.${roomIdDigest(roomId).slice(0, 32)}`;
 
 /** The part of `localStorage` identity uses (a test passes a Map-backed one). */
-export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** This device in rooms. */
 export interface Identity {
@@ -25,6 +24,8 @@ export interface Identity {
   /** The owner key of a room this device made (base64url), or null. */
   ownerKey(roomId: string): string | null;
   keepOwnerKey(roomId: string, key: string): void;
+  /** Lets go of a room's owner key (the room was deleted: its link now opens a room someone else may lead). */
+  forgetOwnerKey(roomId: string): void;
 }
 
 /** Reads and writes through `storage()`, asked for on each use; where it is missing or throws, nothing is kept. */
@@ -36,6 +37,13 @@ function keptIn(storage: () => KeyValueStorage | null) {
       } catch {
         // reason: reading `localStorage` throws where storage is denied; then nothing was kept.
         return null;
+      }
+    },
+    remove(key: string): void {
+      try {
+        storage()?.removeItem(key);
+      } catch {
+        // reason: storage denied: nothing was kept there to remove.
       }
     },
     write(key: string, value: string): void {
@@ -73,6 +81,10 @@ export function createIdentity(storage: () => KeyValueStorage | null): Identity 
     keepOwnerKey(roomId, key) {
       ownerKeys.set(roomId, key);
       kept.write(ownerKeyName(roomId), key);
+    },
+    forgetOwnerKey(roomId) {
+      ownerKeys.delete(roomId);
+      kept.remove(ownerKeyName(roomId));
     },
   };
 }

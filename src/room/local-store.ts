@@ -4,17 +4,15 @@
  * in its profile's file names and metadata): the name carries its SHA-256 instead.
  * Rooms stored under the id by earlier versions are folded into the new database and deleted.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { deleteDB } from 'idb';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import type { RoomId } from './link.ts';
+import { type RoomId, roomIdDigest } from './link.ts';
 
 const PREFIX = 'sacred-breathing-room-';
 
 /** The database of a room: the prefix and the hex SHA-256 of its id (64 characters). */
-export const roomDbName = (id: RoomId): string => `${PREFIX}${bytesToHex(sha256(new TextEncoder().encode(id)))}`;
+export const roomDbName = (id: RoomId): string => `${PREFIX}${roomIdDigest(id)}`;
 
 /** The name earlier versions used: the room id itself. */
 export const legacyRoomDbName = (id: RoomId): string => `${PREFIX}${id}`;
@@ -36,7 +34,14 @@ export async function adoptLegacyRoomDb(id: RoomId, doc: Y.Doc): Promise<void> {
   old.destroy();
   // Another tab (an earlier version) may still hold the old copy open: what it had is merged, so the
   // deletion completes when that tab lets go, without holding this room's loading up.
-  await new Promise<void>((resolve, reject) => {
+  await deleteRoomDb(name);
+}
+
+/**
+ * Deletes a room's database. Resolves once it is deleted or, when another tab still holds it open,
+ * once the deletion is queued: it completes when that tab lets go, and any later opening waits for it.
+ */
+export const deleteRoomDb = (name: string): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
     deleteDB(name, { blocked: () => resolve() }).then(resolve, reject);
   });
-}

@@ -10,7 +10,7 @@ import { createFakeRelay, type FakeRelay } from './testing/fake-relay.ts';
 
 const memoryStorage = (): KeyValueStorage & { map: Map<string, string> } => {
   const map = new Map<string, string>();
-  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
 };
 
 /** The room an opening opened (failing the test if it did not). */
@@ -79,6 +79,9 @@ describe('the rooms store', () => {
         },
         setItem: () => {
           throw new DOMException('full', 'QuotaExceededError');
+        },
+        removeItem: () => {
+          throw new DOMException('denied', 'SecurityError');
         },
       }),
     ],

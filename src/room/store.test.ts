@@ -367,13 +367,32 @@ describe('deleting a room', () => {
     expect(owner.status()).not.toEqual({ kind: 'deleted' });
   });
 
-  it('a member hears the deletion (4410) and stops for good', async () => {
-    const room = await open({ create: false });
+  it('a member hears the deletion (4410), removes its copy and stops for good, whatever the network does after', async () => {
+    const id = nextId();
+    const room = await open({ create: false }, 0, undefined, id);
     relay.accept(relay.last());
+    await vi.waitFor(async () => expect((await indexedDB.databases()).map((d) => d.name)).toContain(roomDbName(id)));
     relay.close(relay.last(), CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
     await vi.waitFor(() => expect(room.status()).toEqual({ kind: 'deleted' }));
+    await vi.waitFor(async () => expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(roomDbName(id)));
+    relay.setOnline(false);
+    relay.setOnline(true);
     await vi.advanceTimersByTimeAsync(120_000);
+    expect(room.status()).toEqual({ kind: 'deleted' });
     expect(relay.sockets).toHaveLength(1);
+  });
+
+  it('a member that was offline when the room was deleted drops what the relay synced it before, instead of bringing it back', async () => {
+    const room = await open({ memberId: 'bo', create: false });
+    const before = new Y.Doc();
+    claimHost(before, 'ada', Date.now() - 60_000);
+    writePacer(before, { id: 'old', pattern: box, startAt: Date.now() - 30_000, by: 'ada', pausedAt: null, endedAt: null });
+    relay.accept(relay.last(), before);
+    await vi.waitFor(() => expect(room.hostId()).toBe('ada'));
+    relay.close(relay.last(), 1006);
+    await vi.advanceTimersByTimeAsync(500);
+    relay.notice(relay.last(), Date.now() - 1000);
+    await vi.waitFor(() => expect(room.status()).toEqual({ kind: 'deleted' }));
   });
 
   it('a copy from before the deletion is removed when the relay tells of it; an empty copy, or one from after, syncs', async () => {

@@ -5,11 +5,10 @@
  */
 import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { OffsetEstimate } from '../core/clock-offset.ts';
-import { individualCoherence, type Onset } from '../core/coherence.ts';
+import type { Onset } from '../core/coherence.ts';
 import type { GroupCoherence } from '../core/group-coherence.ts';
 import { cycleMs, type Pattern } from '../core/pattern.ts';
-import { planSession } from '../core/pacer.ts';
-import { elapsedAt, endSession, isLive, pauseSession, resumeSession, type RoomSession, roomSessionAt } from '../core/room-session.ts';
+import { endSession, pauseSession, resumeSession, type RoomSession } from '../core/room-session.ts';
 import type { SessionSummary } from '../core/summary.ts';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -36,6 +35,7 @@ import {
 } from './schema.ts';
 import { createServerClock } from './server-clock.ts';
 import { NotHostError, RoomDeleteError, type RoomStatus } from './status.ts';
+import { createSessionTaking } from './taking.ts';
 
 export type { PresentMember as Member } from './presence.ts';
 
@@ -106,30 +106,44 @@ export interface RoomDeps {
   readonly clock: Clock;
   /** Hears this member's part in each session that ends while they are here (to keep it in their journal). */
   readonly onSessionEnd?: (summary: SessionSummary) => void;
-}
-
-/** This member's part in one session, followed from the moment they saw it. */
-interface Taking {
-  session: RoomSession;
-  /** Session time when this member joined (0 when there from the start). */
-  readonly joinedMs: number;
-  /** Local epoch ms of joining, or of the first cycle when there from the start. */
-  readonly startedAt: number;
-  /** Inhale and exhale onsets in session time, pauses excluded. */
-  readonly onsets: Onset[];
+  /** Hears that this device deleted the room (its owner key is no longer needed). */
+  readonly onDeleted?: () => void;
 }
 
 /** Opens a room; call inside a reactive owner (a route), which closes it. */
-export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me: RoomIdentity): RoomStore {
+export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: RoomDeps, me: RoomIdentity): RoomStore {
   const [status, setStatus] = createSignal<RoomStatus>({ kind: 'connecting' });
   const retry = createCountdown(clock);
   const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
   const serverClock = createServerClock(clock, env, setOffset);
+  // This member's part in each session, for their journal (taking.ts); the figures are read at its end.
+  const taking = createSessionTaking({
+    localNow: () => clock.now(),
+    clockKnown: () => serverClock.estimate() !== null,
+    figures: () => {
+      const g = group();
+      return {
+        group: g.kind === 'none' ? null : { kind: g.kind, value: g.value, counted: g.counted },
+        people: Math.max(1, members().length),
+        facilitated: true,
+      };
+    },
+    onEnd(summary) {
+      setLastSession(summary);
+      // Less than a cycle breathed is not a session to keep.
+      if (summary.durationMs >= cycleMs(summary.pattern)) onSessionEnd?.(summary);
+    },
+  });
   const conn = connectRoom(id, env, clock, (next) => {
     setStatus(next);
     retry.until(next.kind === 'offline' ? next.retryAt : null);
-    // An empty room (new, or opened again after its deletion) is led by whoever comes first.
-    if (next.kind === 'online' && !hostOf(conn.doc)) claimHost(conn.doc, me.memberId, serverClock.now());
+    // An empty room (new, or opened again after its deletion) is led by whoever comes first; begun
+    // after the deletion the relay told of, whatever this device's clock says, so that its copies
+    // are never taken for the deleted room's.
+    if (next.kind === 'online' && !hostOf(conn.doc))
+      claimHost(conn.doc, me.memberId, Math.max(serverClock.now(), (conn.deletedAt() ?? 0) + 1));
+    // The room is gone: what was breathed until now is this member's to keep; nothing more is followed.
+    if (next.kind === 'deleted') taking.close(serverClock.now());
   });
   const { doc, provider } = conn;
   const awareness = provider.awareness;
@@ -141,7 +155,6 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
   const [lastSession, setLastSession] = createSignal<SessionSummary | null>(null);
   /** Inhale and exhale onsets in server time: the group figure's input, whatever the session. */
   const onsets: Onset[] = [];
-  let taking: Taking | null = null;
 
   doc.on('update', bump);
   awareness.on('change', bump);
@@ -177,17 +190,6 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
     return readGlyph(doc);
   });
 
-  /** Own coherence in the session being taken part in, so far. */
-  const myScore = (): number | null => {
-    if (!taking) return null;
-    const { session: s, joinedMs } = taking;
-    const plan = planSession(s.pattern);
-    const shift = Math.max(0, Math.floor(joinedMs / cycleMs(s.pattern))) * cycleMs(s.pattern);
-    const elapsed = elapsedAt(s, serverClock.now(), plan) - shift;
-    const relative = taking.onsets.map((o) => ({ ...o, atMs: o.atMs - shift }));
-    return individualCoherence(s.pattern, relative, elapsed)?.score ?? null;
-  };
-
   const publisher = createPresencePublisher(
     clock,
     () => awareness.getStates().size,
@@ -200,7 +202,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
           .filter((o) => o.kind === 'inhale')
           .map((o) => Math.round(o.atMs))
           .slice(-ONSETS_KEPT),
-        score: myScore(),
+        score: taking.score(serverClock.now()),
       };
       awareness.setLocalState(presence);
     },
@@ -224,60 +226,8 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
     return groupAt(awareness.getStates().values(), Math.floor(serverClock.now() / 1000) * 1000);
   });
 
-  /** Closes this member's part in `taking.session`, ended (or left) at server time `now`. */
-  const finish = (t: Taking, s: RoomSession, now: number) => {
-    const plan = planSession(s.pattern);
-    const cycle = cycleMs(s.pattern);
-    const endMs = elapsedAt(s, now, plan);
-    const durationMs = Math.max(0, endMs - t.joinedMs);
-    const completed = endMs >= plan.durationMs;
-    // Coherence over whole cycles from the one this member joined in, so phases line up.
-    const shift = Math.max(0, Math.floor(t.joinedMs / cycle)) * cycle;
-    const coherence = individualCoherence(
-      s.pattern,
-      t.onsets.map((o) => ({ ...o, atMs: o.atMs - shift })),
-      endMs - shift,
-    );
-    const g = group();
-    const summary: SessionSummary = {
-      startedAt: t.startedAt,
-      pattern: s.pattern,
-      plan,
-      durationMs,
-      cycles: completed && t.joinedMs <= 0 ? plan.cycles : Math.floor(durationMs / cycle),
-      completed,
-      onsets: t.onsets,
-      coherence,
-      room: {
-        group: g.kind === 'none' ? null : { kind: g.kind, value: g.value, counted: g.counted },
-        people: Math.max(1, members().length),
-        facilitated: true,
-      },
-    };
-    setLastSession(summary);
-    // Less than a cycle breathed is not a session to keep.
-    if (durationMs >= cycle) onSessionEnd?.(summary);
-  };
-
-  /** Follows the shared session: begins this member's part when it is live, closes it when it ends, restarts or goes. */
-  const follow = () => {
-    const s = session();
-    const now = serverClock.now();
-    if (taking) {
-      if (s && s.id === taking.session.id) taking.session = s;
-      if (!s || s.id !== taking.session.id || !isLive(s, now)) {
-        const t = taking;
-        taking = null;
-        finish(t, t.session, now);
-      }
-    }
-    if (!taking && s && isLive(s, now)) {
-      const view = roomSessionAt(s, now);
-      const joinedMs = Math.max(0, elapsedAt(s, now));
-      taking = { session: s, joinedMs, startedAt: clock.now() + (view.stage === 'prep' ? view.remainingMs : 0), onsets: [] };
-      setLastSession(null);
-    }
-  };
+  // The shared session is looked at on every change of the document and once a second (it ends by time too).
+  const follow = () => taking.follow(session(), serverClock.now());
   const ticker = setInterval(() => {
     setTick((t) => t + 1);
     follow();
@@ -288,8 +238,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
     clearInterval(ticker);
     doc.off('update', follow);
     // Leaving during a session keeps what was breathed, as stopping a session alone does.
-    if (taking) finish(taking, taking.session, serverClock.now());
-    taking = null;
+    taking.close(serverClock.now());
     publisher.dispose();
     retry.dispose();
     serverClock.dispose();
@@ -301,7 +250,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
     const now = serverClock.now();
     onsets.push({ kind, atMs: now });
     if (onsets.length > ONSETS_KEPT * 4) onsets.splice(0, onsets.length - ONSETS_KEPT * 4);
-    if (taking && taking.session.pausedAt === null) taking.onsets.push({ kind, atMs: elapsedAt(taking.session, now) });
+    taking.record(kind, now);
     publish();
   };
 
@@ -384,6 +333,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd }: RoomDeps, me:
           throw new RoomDeleteError('offline', undefined, cause);
         });
       if (response.status !== 204) throw new RoomDeleteError('refused', response.status);
+      onDeleted?.();
       // Everyone connected hears it from the relay; this device need not wait for that.
       await conn.forget();
     },

@@ -98,7 +98,8 @@ export function LeadPanel(props: {
     // The person means their own wall clock; the room runs on the relay's.
     const local = when() ? new Date(when()).getTime() : Number.NaN;
     // Past the countdown's length ahead, so that everyone sees it coming.
-    const problem = Number.isNaN(local) ? 'empty' : local <= Date.now() + GET_READY_MS ? 'past' : local > Date.now() + YEAR ? 'far' : null;
+    const wall = app.device.clock.now();
+    const problem = Number.isNaN(local) ? 'empty' : local <= wall + GET_READY_MS ? 'past' : local > wall + YEAR ? 'far' : null;
     setScheduleProblem(problem && scheduleProblemWords(problem));
     if (problem) return;
     const pattern = nextPattern(room, app.patterns.all(), props.patternId);
@@ -126,7 +127,18 @@ export function LeadPanel(props: {
           </select>
         </label>
         <label class="check">
-          <input type="checkbox" checked={room.locked()} onChange={(e) => props.attempt(() => room.setLocked(e.currentTarget.checked))} />
+          <input
+            type="checkbox"
+            checked={room.locked()}
+            onChange={(e) => {
+              const lock = e.currentTarget.checked;
+              props.attempt(() => {
+                // Locking locks the pattern shown: it becomes the room's if none was chosen yet.
+                if (lock && !room.plannedPattern()) room.choosePattern(nextPattern(room, app.patterns.all(), props.patternId));
+                room.setLocked(lock);
+              });
+            }}
+          />
           Lock it (it stays, whoever leads)
         </label>
       </fieldset>

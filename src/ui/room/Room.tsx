@@ -4,10 +4,9 @@
  * that never hides the guide (beside it on wide screens, under it on phones).
  */
 import { A } from '@solidjs/router';
-import { createEffect, createSignal, type JSX, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { isLive, type RoomSession } from '../../core/room-session.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
-import { MAX_NAME_LENGTH } from '../../room/schema.ts';
 import type { RoomStore } from '../../room/store.ts';
 import { HoldPad } from '../HoldPad.tsx';
 import { describeError } from '../messages/index.ts';
@@ -17,79 +16,17 @@ import { AddToCalendar } from './AddToCalendar.tsx';
 import { type Attempt, HostButtons, LEAD_MS, LeadPanel, nextPattern } from './HostControls.tsx';
 import { People } from './People.tsx';
 import { GET_READY_MS, RoomGuide } from './RoomGuide.tsx';
+import { NameForm, type Panel, PanelButton, RoomGone } from './RoomParts.tsx';
+import { createRoomGlyph, createTicker } from './room-signals.ts';
 import { RoomSummary } from './RoomSummary.tsx';
 import { ShareRoom } from './ShareRoom.tsx';
 import { planSession } from '../../core/pacer.ts';
 import './room.css';
 
-type Panel = 'people' | 'share' | 'lead' | 'summary';
-
 /** Wide screens show a panel beside the guide, so one is always open there. */
 const WIDE = '(min-width: 56rem)';
 
-/** Server time, read again four times a second: what the lobby and the buttons show depends on it. */
-function createTicker(read: () => number): () => number {
-  const [now, setNow] = createSignal(read());
-  const timer = setInterval(() => setNow(read()), 250);
-  onCleanup(() => clearInterval(timer));
-  return now;
-}
-
-/** The room's guide as a blob URL of the glyph the host chose, verified like any glyph; null (the drawn shape) until it arrives. */
-function createRoomGlyph(room: RoomStore): () => string | null {
-  const app = useApp();
-  const [url, setUrl] = createSignal<string | null>(null);
-  createEffect(() => {
-    const cid = room.glyph();
-    setUrl(null);
-    if (!cid || cid === 'shape') return;
-    let current = true;
-    onCleanup(() => (current = false));
-    void app
-      .glyphs()
-      .then((glyphs) => glyphs.image(cid))
-      .then((image) => current && setUrl(image))
-      // reason: a glyph that cannot be loaded or fails its check leaves the drawn shape, which always works
-      .catch((error: unknown) => console.warn('room glyph not shown', error));
-  });
-  return url;
-}
-
-function NameForm(props: { room: RoomStore; rooms: RoomsStore; attempt: Attempt }) {
-  const [name, setName] = createSignal(props.room.myName());
-  return (
-    <form
-      class="name-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.rooms.saveDisplayName(name());
-        props.attempt(() => props.room.setName(name()));
-      }}
-    >
-      <label class="field inline">
-        Your name
-        <input value={name()} maxlength={MAX_NAME_LENGTH} autocomplete="nickname" onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <button type="submit">Save name</button>
-    </form>
-  );
-}
-
-/** A tab of the room's bar: opens its panel, or closes it. */
-function PanelButton(props: { panel: Panel; open: Panel | null; onToggle(panel: Panel): void; children: JSX.Element }) {
-  return (
-    <button
-      type="button"
-      class="room-tab"
-      aria-expanded={props.open === props.panel}
-      aria-controls="room-panel"
-      onClick={() => props.onToggle(props.panel)}
-    >
-      {props.children}
-    </button>
-  );
-}
-
+/** One open room on one screen. */
 export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): void }) {
   const app = useApp();
   const room = props.room;
@@ -140,6 +77,8 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
     const s = shown();
     return s !== null && isLive(s, now());
   };
+  // Breathing alone ends with its session.
+  createEffect(() => solo() && !live() && setSolo(null));
   const scheduledInMs = () => {
     const s = room.session();
     if (!s || s.endedAt !== null) return null;
@@ -160,13 +99,19 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
     ),
   );
   // A new session closes the last one's end on a phone, where the panel would shrink the guide.
+  // A new session also ends breathing alone: the room's pacer is everyone's again.
   createEffect(
     on(
       () => room.session()?.id,
-      () => panel() === 'summary' && setPanel(isWide() ? 'people' : null),
+      () => {
+        setSolo(null);
+        if (panel() === 'summary') setPanel(isWide() ? 'people' : null);
+      },
       { defer: true },
     ),
   );
+  // Handed over: the lead panel is the new host's now.
+  createEffect(() => !room.isHost() && panel() === 'lead' && setPanel(isWide() ? 'people' : null));
 
   const group = () => room.group();
   const idle = () =>
@@ -180,18 +125,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
   return (
     <Switch>
       <Match when={room.status().kind === 'deleted'}>
-        <div class="room-gone" role="alert" data-testid="room-gone">
-          <h2>This room was deleted</h2>
-          <p>Its host deleted it for everyone. Its copy on this device is gone too.</p>
-          <div class="controls">
-            <button type="button" onClick={() => props.onReopen()}>
-              Open a new room at this link
-            </button>
-            <A href="/" class="button">
-              Home
-            </A>
-          </div>
-        </div>
+        <RoomGone onReopen={props.onReopen} />
       </Match>
       <Match when={true}>
         <div class="room-stage" classList={{ 'has-panel': panel() !== null }}>

@@ -17,7 +17,7 @@ export function RoomSummary(props: { summary: SessionSummary; onClose(): void })
     </div>
   );
   return (
-    <section class="room-summary" aria-labelledby="room-summary-title" data-testid="room-summary">
+    <section class="summary room-summary" aria-labelledby="room-summary-title" data-testid="room-summary">
       <h2 id="room-summary-title">{s().completed ? 'Session complete' : 'Session ended'}</h2>
       <dl class="summary-facts">
         <div>
