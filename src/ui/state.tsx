@@ -10,7 +10,6 @@ import type { PatternsStore } from '../local/store.ts';
 import type { SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
 import type { TonePlayer } from '../practice/tones.ts';
-import type { RoomId } from '../room/link.ts';
 import type { RoomsStore } from '../room/rooms.ts';
 import type { EraseReport } from '../vault/erase.ts';
 import type { JournalOptions, JournalStore } from '../vault/store.ts';
