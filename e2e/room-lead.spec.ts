@@ -62,6 +62,15 @@ test('the host ends a session for everyone; each member keeps it in their own jo
     await chooseShortPattern(host);
     await host.getByRole('button', { name: 'Start for everyone' }).click();
     await expect(guest.page.getByTestId('room-phase')).toHaveText(/Get ready|Inhale/);
+    // The host's guide (the glyph suggested for this pattern) is the guest's too, loaded and checked by its CID.
+    const cid = await host.getByTestId('room-pacer').getAttribute('data-glyph');
+    expect(cid).toMatch(/^bafkrei[a-z2-7]{52}$/);
+    await expect(guest.page.getByTestId('room-pacer')).toHaveAttribute('data-glyph', cid!);
+    await expect
+      .poll(() => guest.page.locator('.room-guide img.guide-glyph').evaluate((img) => (img as HTMLImageElement).naturalWidth), {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
     await expectInStep(host, guest.page);
     // A full cycle and a bit, then the host ends it.
     await expect(host.getByTestId('room-pacer')).toHaveAttribute('data-step', /^([3-9]|\d\d)$/, { timeout: 30_000 });

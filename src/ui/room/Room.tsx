@@ -169,6 +169,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
               clock={app.device.clock}
               pressed={room.pressed()}
               glyph={glyph()}
+              glyphCid={room.glyph()}
               idleWords={idle()}
               onPress={() => room.press()}
               onRelease={() => room.release()}

@@ -18,6 +18,8 @@ export const GET_READY_MS = 10_000;
 export interface RoomGuideProps {
   /** The session shown (the room's, or one breathed alone), or null before any. */
   session: RoomSession | null;
+  /** The room's glyph CID (or 'shape'), for tests and diagnostics; `glyph` is its image. */
+  glyphCid: string | null;
   /** What breathes on the guide while no session runs. */
   idlePattern: Pattern;
   serverNow(): number;
@@ -81,6 +83,7 @@ export function RoomGuide(props: RoomGuideProps) {
       data-step={breathing()?.state.step ?? ''}
       data-phase-end-local={endLocal()}
       data-paused={paused() ? 'true' : undefined}
+      data-glyph={props.glyphCid ?? ''}
     >
       <div class="stage-guide">
         <Guide
