@@ -50,6 +50,10 @@ test.describe('people in a full room', () => {
       await page.setViewportSize({ width, height: 800 });
       await showPeople(page);
       expect(await overflowingRows(list), `rows spilling at ${width} px`).toEqual([]);
+      // The list keeps to its own box in the panel: nothing of it lies over what follows.
+      expect(await page.locator('.people').evaluate((n) => n.scrollHeight <= n.clientHeight + 1), `list spilling at ${width} px`).toBe(
+        true,
+      );
       await long.scrollIntoViewIfNeeded();
       if (width === 320) expect(await long.evaluate((n) => n.scrollWidth > n.clientWidth)).toBe(true);
     }
