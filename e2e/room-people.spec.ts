@@ -1,8 +1,8 @@
 /**
  * The people list in a full room: the page's member and 199 simulated ones (the relay's default
  * room limit is 200). The counts, every row, you first, names that fit their rows on a small phone
- * and a desktop, the pacer still in view with the list open, a press shown on its row, and axe on
- * the list in light and dark.
+ * and a desktop, the pacer still in view with the list open, a press shown on its row, rows gone
+ * when their members leave, and axe on the list in light and dark.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
@@ -85,6 +85,13 @@ test.describe('people in a full room', () => {
     await expect(row).toHaveAttribute('data-pressed', 'false');
     // Still breathing along: their press was moments ago.
     await expect(counts).toHaveText('200 here · 1 breathing · 0 pressing');
+
+    // Everyone else leaves: their rows go, yours stays.
+    await fakes.close();
+    fakes = undefined;
+    await expect(counts).toHaveText(/^1 here · /);
+    await expect(list.locator('li')).toHaveCount(1);
+    await expect(list.locator('li')).toContainText('Ada (you)');
   });
 
   test('the list of a full room passes axe in light and dark', async ({ browser, server }) => {
