@@ -6,12 +6,11 @@ import {
   memberColour,
   presenceCounts,
   presenceIntervalMs,
-  readMembers,
   readMembersAt,
 } from './presence.ts';
 
 describe('presence', () => {
-  it('reads members from whatever states arrive, in their order: malformed ones skipped, the stored name first', () => {
+  it('reads members from whatever states arrive, in their order: malformed ones skipped, the stored name first, one per id', () => {
     const states = [
       { memberId: 'zed', name: 'Zed', pressed: true, score: 71 },
       { memberId: 42, name: 'not a member' },
@@ -19,16 +18,12 @@ describe('presence', () => {
       { memberId: 'me', name: 'Me', pressed: 'yes', score: '9' },
       { memberId: 'ann', name: 'presence name' },
       { memberId: 'bo' },
+      { memberId: 'zed', name: 'Zed', pressed: false, score: 70 },
     ];
     const stored = new Map([['ann', 'Ann']]);
-    expect(
-      readMembers(
-        states.filter((s) => s !== null),
-        (id) => stored.get(id),
-        'me',
-      ),
-    ).toEqual([
-      { memberId: 'zed', name: 'Zed', pressed: true, score: 71, me: false },
+    const read = readMembersAt(states, (id) => stored.get(id), 'me', 0);
+    expect(read.map(({ memberId, name, pressed, score, me }) => ({ memberId, name, pressed, score, me }))).toEqual([
+      { memberId: 'zed', name: 'Zed', pressed: false, score: 70, me: false },
       { memberId: 'me', name: 'Me', pressed: false, score: null, me: true },
       { memberId: 'ann', name: 'Ann', pressed: false, score: null, me: false },
       { memberId: 'bo', name: '', pressed: false, score: null, me: false },

@@ -103,23 +103,6 @@ export function presenceCounts(members: readonly PresentMember[]): { here: numbe
 /** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */
 export const presenceIntervalMs = (members: number): number => Math.max(250, Math.min(5000, members * 10));
 
-/** The members in presence `states` (anything: other clients send what they like), in the order they came; the UI orders them by the names it shows. The people list wants `readMembersAt`. */
-export function readMembers(states: Iterable<unknown>, nameOf: (memberId: string) => string | undefined, myId: string): readonly Member[] {
-  const byId = new Map<string, Member>();
-  for (const state of states) {
-    const p = state as Partial<Presence>;
-    if (typeof p.memberId !== 'string') continue;
-    byId.set(p.memberId, {
-      memberId: p.memberId,
-      name: nameOf(p.memberId) || p.name || '',
-      pressed: p.pressed === true,
-      score: typeof p.score === 'number' ? p.score : null,
-      me: p.memberId === myId,
-    });
-  }
-  return [...byId.values()];
-}
-
 /** The group figure at server time `at` (ms) from presence `states`. */
 export function groupAt(states: Iterable<unknown>, at: number): GroupCoherence {
   // One person in two tabs is one member: keep one presence per member id (the most onsets).
