@@ -195,6 +195,10 @@ describe('a room', () => {
     ]);
     relay.presence(socket, bo, { memberId: 'bo', name: '', pressed: false, onsets: [], score: null });
     expect(room.members()[1]).toMatchObject({ name: '', pressed: false });
+    // Another member's presence is not sent back to the relay (it has it: a room of N would cost N^2).
+    const before = relay.presenceSent(socket);
+    relay.presence(socket, bo, { memberId: 'bo', name: 'Bo', pressed: true, onsets: [], score: null });
+    expect(relay.presenceSent(socket)).toBe(before);
 
     // Two members: presence at most every 250 ms (presenceIntervalMs).
     const sent = relay.presenceSent(socket);

@@ -4,7 +4,7 @@ import { ChangeTooLargeError } from '../../room/schema.ts';
 import { closeKindOf, RoomClosedError, RoomOpenError } from '../../room/status.ts';
 import { CLOSE, type CloseKind } from '../../shared/room-protocol.ts';
 import { describeError } from './index.ts';
-import { memberName, membersInOrder, roomStatusWords, roomWords } from './room.ts';
+import { memberName, roomStatusWords, roomWords } from './room.ts';
 
 const closed = (kind: CloseKind) => new RoomClosedError(CLOSE[kind].code, closeKindOf(CLOSE[kind].code, CLOSE[kind].reason));
 
@@ -46,11 +46,5 @@ describe('words for rooms', () => {
     expect(describeError(new RoomOpenError(new TypeError('Failed to fetch')))).toBe(
       'This room could not be opened on this device. Check your connection and try again.',
     );
-  });
-
-  it('list you first, then everyone by the name shown, a member without one where "Someone" falls (as before the split)', () => {
-    const member = (memberId: string, name: string, me = false) => ({ memberId, name, pressed: false, score: null, me });
-    const shown = membersInOrder([member('zed', 'Zed'), member('x', ''), member('me', 'Me', true), member('ann', 'Ann')]);
-    expect(shown.map((m) => memberName(m.name, m.me))).toEqual(['Me (you)', 'Ann', 'Someone', 'Zed']);
   });
 });

@@ -1,7 +1,6 @@
 /** Words for rooms: the errors a person can meet, and the states of a room's connection. */
 import { BadRoomLinkError } from '../../room/link.ts';
 import { ChangeTooLargeError } from '../../room/schema.ts';
-import type { Member } from '../../room/presence.ts';
 import { NotHostError, RoomClosedError, RoomDeleteError, RoomOpenError, type RoomStatus } from '../../room/status.ts';
 import type { CloseKind } from '../../shared/room-protocol.ts';
 
@@ -78,10 +77,6 @@ const UNNAMED = 'Someone';
 
 /** A member's name as shown: their own, or a stand-in. */
 export const memberName = (name: string, me: boolean): string => `${name || UNNAMED}${me ? ' (you)' : ''}`;
-
-/** Members in the order shown: this member first, then by name, one without a name placed as its stand-in reads. */
-export const membersInOrder = (members: readonly Member[]): readonly Member[] =>
-  [...members].sort((a, b) => Number(b.me) - Number(a.me) || (a.name || UNNAMED).localeCompare(b.name || UNNAMED));
 
 /** A span of time as h:mm:ss, or m:ss under an hour. */
 export function clockWords(ms: number): string {
