@@ -11,6 +11,7 @@
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { seeded } from '../src/core/random.ts';
 import { createPresencePublisher } from '../src/room/presence.ts';
 import { type Presence, writeName } from '../src/room/schema.ts';
 import { randomBytes, toBase64Url } from '../src/shared/bytes.ts';
@@ -57,18 +58,6 @@ const LAST = ['Okafor', 'Nakamura', 'Lindqvist', 'Haddad', 'García', 'Novak', '
 export const LONG_NAME = 'Maximiliana Wolfeschlegelsteinhausen-Ber';
 const ONSETS_KEPT = 12;
 const RENEW_MS = 10_000; // y-protocols drops a presence not renewed within 30 s
-
-/** A small seeded generator (mulberry32): the same seed gives the same room. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** The name of simulated member `i`: unique, some long, one in fifty without a name. */
 export function fakeName(i: number): string {
@@ -228,7 +217,7 @@ export async function addFakeMembers(baseUrl: string, roomId: string, n: number,
   // A few at a time: a room filling is people arriving, not one burst of 200 handshakes.
   for (let i = 0; i < n; i += 20) {
     const batch = Array.from({ length: Math.min(20, n - i) }, (_, k) =>
-      connectMember(wsUrl, i + k, roomSize, random((options.seed ?? 1) * 100_003 + i + k), options.breathe ?? true),
+      connectMember(wsUrl, i + k, roomSize, seeded((options.seed ?? 1) * 100_003 + i + k), options.breathe ?? true),
     );
     members.push(...(await Promise.all(batch)));
   }

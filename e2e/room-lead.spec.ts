@@ -40,6 +40,17 @@ async function joinRoom(browser: Browser, host: Page, name: string, options: Par
   return { context, page };
 }
 
+/** Ada opens a room and Bo joins it, each in a context of their own (added to `contexts` to close). */
+async function hostAndGuest(browser: Browser, url: string, contexts: BrowserContext[]) {
+  const hostContext = await browser.newContext();
+  contexts.push(hostContext);
+  const host = await hostContext.newPage();
+  await openRoom(host, url, 'Ada');
+  const guest = await joinRoom(browser, host, 'Bo');
+  contexts.push(guest.context);
+  return { host, guest };
+}
+
 /** The room's shortest preset to a full cycle: "Six a minute 4:6" (10 s). */
 async function chooseShortPattern(host: Page): Promise<void> {
   await openPanel(host, 'Lead');
@@ -53,12 +64,7 @@ test('the host ends a session for everyone; each member keeps it in their own jo
   test.setTimeout(90_000);
   const contexts: BrowserContext[] = [];
   try {
-    const hostContext = await browser.newContext();
-    contexts.push(hostContext);
-    const host = await hostContext.newPage();
-    await openRoom(host, server.url, 'Ada');
-    const guest = await joinRoom(browser, host, 'Bo');
-    contexts.push(guest.context);
+    const { host, guest } = await hostAndGuest(browser, server.url, contexts);
     await chooseShortPattern(host);
     await host.getByRole('button', { name: 'Start for everyone' }).click();
     await expect(guest.page.getByTestId('room-phase')).toHaveText(/Get ready|Inhale/);
@@ -102,12 +108,7 @@ test('a restart under way asks first; a latecomer lands in phase; the lead and a
   test.setTimeout(90_000);
   const contexts: BrowserContext[] = [];
   try {
-    const hostContext = await browser.newContext();
-    contexts.push(hostContext);
-    const host = await hostContext.newPage();
-    await openRoom(host, server.url, 'Ada');
-    const guest = await joinRoom(browser, host, 'Bo');
-    contexts.push(guest.context);
+    const { host, guest } = await hostAndGuest(browser, server.url, contexts);
     await chooseShortPattern(host);
     await host.getByLabel('Lock it (it stays, whoever leads)').check();
     await host.getByRole('button', { name: 'Start for everyone' }).click();

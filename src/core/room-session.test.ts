@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phaseAt, planSession } from './pacer.ts';
 import { PRESETS } from './presets.ts';
+import { seeded } from './random.ts';
 import { elapsedAt, endSession, isLive, isUnderWay, pauseSession, resumeSession, type RoomSession, roomSessionAt } from './room-session.ts';
 
 const box = PRESETS.find((p) => p.id === 'preset:box')!;
@@ -39,11 +40,7 @@ describe('room sessions', () => {
   });
 
   it('under any run of pauses, resumes and an end, session time never goes back, stands still while paused, and an ended session stays done', () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seeded(7);
     for (let run = 0; run < 200; run++) {
       let s = session({ startAt: 1_000 + Math.floor(random() * 5_000) });
       let now = 0;

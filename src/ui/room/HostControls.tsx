@@ -3,7 +3,7 @@
  * everyone) and the lead panel (the pattern and its lock, a scheduled start, starting again,
  * handing over, deleting the room). A restart of a session under way and a deletion ask first.
  */
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import type { Pattern } from '../../core/pattern.ts';
 import { isLive, isUnderWay } from '../../core/room-session.ts';
 import type { RoomStore } from '../../room/store.ts';
@@ -64,6 +64,24 @@ export function HostButtons(props: { room: RoomStore; now(): number; attempt: At
           </button>
         </Match>
       </Switch>
+    </div>
+  );
+}
+
+/** A question asked in place, before an action that touches everyone. */
+function Confirm(props: { question: string; yes: string; no: string; danger?: boolean; onYes(): void; onNo(): void }) {
+  const id = createUniqueId();
+  return (
+    <div class="confirm" role="alertdialog" aria-labelledby={id}>
+      <p id={id}>{props.question}</p>
+      <div class="controls">
+        <button type="button" class={props.danger ? 'danger' : 'primary'} onClick={() => props.onYes()}>
+          {props.yes}
+        </button>
+        <button type="button" onClick={() => props.onNo()}>
+          {props.no}
+        </button>
+      </div>
     </div>
   );
 }
@@ -164,17 +182,13 @@ export function LeadPanel(props: {
             Start again for everyone
           </button>
           <Show when={confirming() === 'restart'}>
-            <div class="confirm" role="alertdialog" aria-labelledby="restart-q">
-              <p id="restart-q">Everyone is breathing. Start again from the beginning for everyone?</p>
-              <div class="controls">
-                <button type="button" class="primary" onClick={restart}>
-                  Start again
-                </button>
-                <button type="button" onClick={() => setConfirming(null)}>
-                  Keep breathing
-                </button>
-              </div>
-            </div>
+            <Confirm
+              question="Everyone is breathing. Start again from the beginning for everyone?"
+              yes="Start again"
+              no="Keep breathing"
+              onYes={restart}
+              onNo={() => setConfirming(null)}
+            />
           </Show>
         </div>
       </Show>
@@ -206,20 +220,14 @@ export function LeadPanel(props: {
             Delete this room…
           </button>
           <Show when={confirming() === 'delete'}>
-            <div class="confirm" role="alertdialog" aria-labelledby="delete-q">
-              <p id="delete-q">
-                Delete this room for everyone? The relay forgets it, and each member's copy is removed. The link then opens a new, empty
-                room.
-              </p>
-              <div class="controls">
-                <button type="button" class="danger" onClick={() => props.attempt(() => room.deleteRoom())}>
-                  Delete for everyone
-                </button>
-                <button type="button" onClick={() => setConfirming(null)}>
-                  Keep the room
-                </button>
-              </div>
-            </div>
+            <Confirm
+              question="Delete this room for everyone? The relay forgets it, and each member's copy is removed. The link then opens a new, empty room."
+              yes="Delete for everyone"
+              no="Keep the room"
+              danger
+              onYes={() => props.attempt(() => room.deleteRoom())}
+              onNo={() => setConfirming(null)}
+            />
           </Show>
         </div>
       </Show>
