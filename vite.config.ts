@@ -43,6 +43,9 @@ const addIntegrity: ManifestTransform = (entries) => ({
  * bundler cuts a dozen small chunks out of the first load (one per module a lazy screen also
  * uses), each its own request with its own gzip overhead. Lazy screens and stores keep their own chunks.
  */
+const SOLID_STORE = /[\\/]node_modules[\\/]solid-js[\\/]store[\\/]/;
+const SOLID_CORE = /[\\/]node_modules[\\/]solid-js[\\/](?!store[\\/])/;
+
 function firstLoadGroups(): CodeSplittingGroup[] {
   /** Whether the entry imports `id` statically, directly or through other modules. */
   const onFirstLoad = (id: string, ctx: ChunkingContext, seen = new Set<string>()): boolean => {
@@ -52,8 +55,9 @@ function firstLoadGroups(): CodeSplittingGroup[] {
     return !!info && (info.isEntry || info.importers.some((importer) => onFirstLoad(importer, ctx, seen)));
   };
   return [
-    { name: 'solid', test: /[\\/]node_modules[\\/]solid-js[\\/]/ },
-    { name: (id, ctx) => (!ctx.getModuleInfo(id)?.isEntry && onFirstLoad(id, ctx) ? 'app' : null) },
+    // solid-js/store stays out of both: only a lazy screen uses it (the room's people list).
+    { name: 'solid', test: SOLID_CORE },
+    { name: (id, ctx) => (!SOLID_STORE.test(id) && !ctx.getModuleInfo(id)?.isEntry && onFirstLoad(id, ctx) ? 'app' : null) },
   ];
 }
 

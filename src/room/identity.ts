@@ -4,7 +4,7 @@
  * disabled, some privacy modes) costs only keeping: the id lasts this page's life, the name too.
  */
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
-import { roomIdDigest } from './link.ts';
+import { roomIdDigest } from './digest.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
 const NAME_KEY = 'sacred-breathing.display-name';

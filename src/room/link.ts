@@ -1,6 +1,4 @@
 /** Room links: `<origin>/room/<id>`, the id being 128 random bits in base64url (22 characters). */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import { ROOM_ID_PATTERN } from '../shared/room-protocol.ts';
 
@@ -29,9 +27,3 @@ export class BadRoomLinkError extends Error {
 
 /** The room id in a link's path segment, or why it is not one. */
 export const parseRoomId = (text: string): RoomId | BadRoomLinkError => (isRoomId(text) ? text : new BadRoomLinkError(text));
-
-/**
- * The hex SHA-256 of a room id (64 characters): what names the room on this device (its database,
- * its owner key), since the id itself is the room link's secret.
- */
-export const roomIdDigest = (id: string): string => bytesToHex(sha256(new TextEncoder().encode(id)));

@@ -7,7 +7,8 @@
 import { deleteDB } from 'idb';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { type RoomId, roomIdDigest } from './link.ts';
+import { roomIdDigest } from './digest.ts';
+import type { RoomId } from './link.ts';
 
 const PREFIX = 'sacred-breathing-room-';
 

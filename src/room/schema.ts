@@ -17,8 +17,10 @@
 import type * as Y from 'yjs';
 import { type Pattern, validatePattern } from '../core/pattern.ts';
 import type { RoomSession } from '../core/room-session.ts';
+import { ChangeTooLargeError } from './status.ts';
 
 export type { RoomSession } from '../core/room-session.ts';
+export { ChangeTooLargeError } from './status.ts';
 
 export interface Presence {
   readonly memberId: string;
@@ -34,22 +36,9 @@ export const MAX_CHANGE_BYTES = 64 * 1024;
 /** Glyph choices are CIDs (about 60 characters) or 'shape'. */
 const MAX_GLYPH_LENGTH = 128;
 
-/** A local change too large to share (`bytes` over `limit`): refused, never queued. */
-export class ChangeTooLargeError extends Error {
-  override readonly name = 'ChangeTooLargeError';
-  readonly code = 'change-too-large';
-  readonly bytes: number;
-  readonly limit: number;
-  constructor(bytes: number, limit: number = MAX_CHANGE_BYTES) {
-    super(`change of ${bytes} bytes over the ${limit} byte limit`);
-    this.bytes = bytes;
-    this.limit = limit;
-  }
-}
-
 const checkSize = (value: unknown) => {
   const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
-  if (bytes > MAX_CHANGE_BYTES) throw new ChangeTooLargeError(bytes);
+  if (bytes > MAX_CHANGE_BYTES) throw new ChangeTooLargeError(bytes, MAX_CHANGE_BYTES);
 };
 
 export const roomMap = (doc: Y.Doc) => doc.getMap<unknown>('room');

@@ -27,6 +27,19 @@ export class RoomOpenError extends Error {
   }
 }
 
+/** A local change too large to share (`bytes` over `limit`): refused, never queued. */
+export class ChangeTooLargeError extends Error {
+  override readonly name = 'ChangeTooLargeError';
+  readonly code = 'change-too-large';
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(bytes: number, limit: number) {
+    super(`change of ${bytes} bytes over the ${limit} byte limit`);
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
 /** A change only the room's host may make, tried by someone else (the role moved in the meantime). */
 export class NotHostError extends Error {
   override readonly name = 'NotHostError';

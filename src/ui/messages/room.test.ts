@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadRoomLinkError } from '../../room/link.ts';
-import { ChangeTooLargeError } from '../../room/schema.ts';
-import { closeKindOf, RoomClosedError, RoomOpenError } from '../../room/status.ts';
+import { ChangeTooLargeError, closeKindOf, RoomClosedError, RoomOpenError } from '../../room/status.ts';
 import { CLOSE, type CloseKind } from '../../shared/room-protocol.ts';
 import { describeError } from './index.ts';
 import { memberName, roomStatusWords, roomWords } from './room.ts';
@@ -37,7 +36,7 @@ describe('words for rooms', () => {
   });
 
   it('turn room errors into words through describeError, and a missing name into a stand-in', () => {
-    expect(describeError(new ChangeTooLargeError(70_000))).toBe('This change is too large to share with the room.');
+    expect(describeError(new ChangeTooLargeError(70_000, 65_536))).toBe('This change is too large to share with the room.');
     expect(describeError(new BadRoomLinkError('abc'))).toBe('This room link is not complete. Ask for the link again.');
     expect(roomWords(new Error('other'))).toBeUndefined();
     expect(memberName('Ada', true)).toBe('Ada (you)');

@@ -7,7 +7,8 @@ import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js
 import type { Pattern } from '../../core/pattern.ts';
 import { isLive, isUnderWay } from '../../core/room-session.ts';
 import type { RoomStore } from '../../room/store.ts';
-import { memberName, scheduleProblemWords } from '../messages/room.ts';
+import { memberName } from '../messages/room.ts';
+import { scheduleProblemWords } from '../messages/room-screen.ts';
 import { useApp } from '../state.tsx';
 import { GET_READY_MS } from './RoomGuide.tsx';
 
