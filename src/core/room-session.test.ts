@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { phaseAt, planSession } from './pacer.ts';
 import { PRESETS } from './presets.ts';
 import { seeded } from './random.ts';
-import { elapsedAt, endSession, isLive, isUnderWay, pauseSession, resumeSession, type RoomSession, roomSessionAt } from './room-session.ts';
+import { elapsedAt, endSession, isLive, pauseSession, resumeSession, type RoomSession, roomSessionAt } from './room-session.ts';
 
 const box = PRESETS.find((p) => p.id === 'preset:box')!;
 const session = (over: Partial<RoomSession> = {}): RoomSession => ({
@@ -23,8 +23,6 @@ describe('room sessions', () => {
     expect(roomSessionAt(s, 10_000).stage).toBe('breathing');
     expect(roomSessionAt(s, 10_000 + plan.durationMs).stage).toBe('done');
     expect(isLive(s, 5_000)).toBe(true);
-    expect(isUnderWay(s, 5_000)).toBe(false);
-    expect(isUnderWay(s, 12_000)).toBe(true);
     expect(isLive(s, 10_000 + plan.durationMs)).toBe(false);
   });
 

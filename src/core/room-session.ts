@@ -40,11 +40,6 @@ export function isLive(s: RoomSession, now: number): boolean {
   return roomSessionAt(s, now).stage !== 'done';
 }
 
-/** Whether it has begun breathing (past its countdown) and is not over: restarting it needs asking first. */
-export function isUnderWay(s: RoomSession, now: number): boolean {
-  return roomSessionAt(s, now).stage === 'breathing';
-}
-
 export const pauseSession = (s: RoomSession, now: number): RoomSession =>
   s.pausedAt !== null || s.endedAt !== null ? s : { ...s, pausedAt: now };
 

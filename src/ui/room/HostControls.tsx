@@ -5,7 +5,7 @@
  */
 import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import type { Pattern } from '../../core/pattern.ts';
-import { isLive, isUnderWay } from '../../core/room-session.ts';
+import { isLive } from '../../core/room-session.ts';
 import type { RoomStore } from '../../room/store.ts';
 import { memberName } from '../messages/room.ts';
 import { scheduleProblemWords } from '../messages/room-screen.ts';
@@ -103,9 +103,10 @@ export function LeadPanel(props: {
   const [scheduleProblem, setScheduleProblem] = createSignal<string | null>(null);
   const [handTo, setHandTo] = createSignal('');
   const others = () => room.members().filter((m) => !m.me);
-  const underWay = () => {
+  /** Whether a session is live at this instant (the relay's time now, not the last tick's): restarting it asks first. */
+  const liveNow = () => {
     const s = room.session();
-    return s !== null && isUnderWay(s, props.now());
+    return s !== null && isLive(s, room.serverNow());
   };
   const choose = (id: string) => {
     props.onPatternId(id);
@@ -125,7 +126,7 @@ export function LeadPanel(props: {
     props.attempt(() => room.start(pattern, local + (room.offset()?.offsetMs ?? 0)));
   };
   const restart = () => {
-    if (underWay() && confirming() !== 'restart') return setConfirming('restart');
+    if (liveNow() && confirming() !== 'restart') return setConfirming('restart');
     setConfirming(null);
     props.onStart();
   };
@@ -184,7 +185,7 @@ export function LeadPanel(props: {
           </button>
           <Show when={confirming() === 'restart'}>
             <Confirm
-              question="Everyone is breathing. Start again from the beginning for everyone?"
+              question="A session is under way. Start again from the beginning for everyone?"
               yes="Start again"
               no="Keep breathing"
               onYes={restart}
