@@ -1,12 +1,15 @@
 /**
  * First-load weight of the pacer route: the JS and CSS that index.html loads before anything
- * else, gzipped (level 9, as a static host would), against the 60 KB budget in design.md.
+ * else, gzipped (level 9, as a static host would), against the budgets: 40 KB of JS (design.md's
+ * "first-load JS for the pacer route") and 60 KB with the CSS.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGET_BYTES = 60 * 1024;
+/** design.md: first-load JS for the pacer route, gzip. */
+export const JS_BUDGET_BYTES = 40 * 1024;
 
 export interface BundleRow {
   readonly file: string;
@@ -37,9 +40,13 @@ export function printBundle(distDir: string): void {
   for (const r of rows)
     console.log(r.file.padEnd(52), (r.firstLoad ? 'yes' : 'lazy').padEnd(10), kb(r.raw).padStart(10), kb(r.gzip).padStart(10));
   const first = rows.filter((r) => r.firstLoad).reduce((s, r) => s + r.gzip, 0);
+  const firstJs = rows.filter((r) => r.firstLoad && r.file.endsWith('.js')).reduce((s, r) => s + r.gzip, 0);
   const all = rows.reduce((s, r) => s + r.gzip, 0);
   console.log(
-    `\nfirst load: ${kb(first)} of the ${kb(BUDGET_BYTES)} budget (${((100 * first) / BUDGET_BYTES).toFixed(0)}%)${first > BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
+    `\nfirst-load JS: ${kb(firstJs)} of the ${kb(JS_BUDGET_BYTES)} budget (${((100 * firstJs) / JS_BUDGET_BYTES).toFixed(0)}%)${firstJs > JS_BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
+  );
+  console.log(
+    `first load with CSS: ${kb(first)} of the ${kb(BUDGET_BYTES)} budget (${((100 * first) / BUDGET_BYTES).toFixed(0)}%)${first > BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
   );
   console.log(`everything, lazy chunks included: ${kb(all)}`);
 }
