@@ -139,7 +139,7 @@ export default defineConfig({
           name: 'app',
           include: ['src/**/*.test.ts', 'sw/**/*.test.ts'],
           environment: 'node',
-          setupFiles: ['fake-indexeddb/auto'],
+          setupFiles: ['fake-indexeddb/auto', 'src/i18n/testing/english.ts'],
           // The vault tests run the real Argon2id (about 0.5 s each, slower on a busy machine).
           testTimeout: 30_000,
         },

@@ -6,6 +6,8 @@ import { createOwnGlyphList } from './local/own-glyphs.ts';
 import { createPatternLibrary } from './local/patterns.ts';
 import { createPatternsStore } from './local/store.ts';
 import { openSettingsStore } from './local/settings.ts';
+import { loadLocale, t } from './i18n/index.ts';
+import { resolveLocale } from './core/languages.ts';
 import { createClock } from './practice/clock.ts';
 import { createTonePlayer } from './practice/tones.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
@@ -31,6 +33,12 @@ async function openJournal(): Promise<(options: JournalOptions) => JournalStore>
   const vault = await openVault().catch((error: unknown) => error as Error);
   return (options) => createJournalStore(vault, { ...options, databases: [...options.databases, VAULT_DB_NAME] });
 }
+
+// The words come first: the browser's language starts loading at once (a stored choice, read with
+// the settings below, may ask for another). `?lang=` picks one for this visit (the pseudo-locales too).
+const requestedLocale = new URLSearchParams(location.search).get('lang');
+const browserLocale = resolveLocale('auto', navigator.languages, requestedLocale);
+const browserWords = loadLocale(browserLocale);
 
 async function boot(): Promise<void> {
   const clock = createClock();
@@ -65,6 +73,8 @@ async function boot(): Promise<void> {
     })),
     rooms,
   };
+  const locale = resolveLocale(stores.settings().language, navigator.languages, requestedLocale);
+  await (locale === browserLocale ? browserWords : loadLocale(locale));
   root.textContent = '';
   render(() => {
     const state = createAppState(services, stores);
@@ -90,22 +100,32 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /** Says why the app cannot start, with a way to reload (a newer version's data needs the newer app, which a reload brings). */
-function cannotStartUntilReload(text: string): void {
+function cannotStartUntilReload(text: string, reloadWord = t('common.reload')): void {
   const says = document.createElement('p');
   says.setAttribute('role', 'alert');
   says.textContent = text;
   const reload = document.createElement('button');
   reload.type = 'button';
-  reload.textContent = 'Reload';
+  reload.textContent = reloadWord;
   reload.addEventListener('click', () => location.reload());
   root.replaceChildren(says, reload);
 }
 
-boot().catch((error: unknown) => {
+boot().catch(async (error: unknown) => {
   console.error(error);
+  // Without any dictionary there are no words to say it with: only then English, in all three languages' stead.
+  const wordsShowing = await browserWords.then(
+    () => true,
+    () => false,
+  );
+  if (!wordsShowing) {
+    // i18n-exempt: no dictionary could be fetched (offline on a first visit), so these words cannot come from one
+    return cannotStartUntilReload('Part of the app could not be loaded. Check your connection, then reload.', 'Reload');
+  }
   // A newer version of the app upgraded the device's database; this copy (an older cached shell) cannot read it.
   if (error instanceof DOMException && error.name === 'VersionError') return cannotStartUntilReload(describeError(error));
+  // A part of the app that did not arrive (the other language's dictionary, say).
+  if (error instanceof TypeError) return cannotStartUntilReload(describeError(error));
   // Otherwise storage is unavailable (some private modes): say so instead of showing a blank page.
-  root.textContent =
-    'Sacred Breathing could not open its storage on this device. Private browsing modes can block it; try a normal window.';
+  root.textContent = t('common.errors.storageUnavailable');
 });

@@ -1,5 +1,6 @@
 /** Practice settings, kept on the device. */
 import { createSignal } from 'solid-js';
+import { isLanguage, type LanguageChoice } from '../core/languages.ts';
 import type { LocalDb } from './db.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -18,6 +19,8 @@ export interface Settings {
   readonly glyph: string;
   /** The last chosen session length in minutes; 0 = the pattern's own length. */
   readonly minutes: number;
+  /** The language of every word, or `auto` for the first of the browser's languages the app speaks. */
+  readonly language: LanguageChoice;
 }
 
 export const AUTO_LOCK_CHOICES = [0, 1, 5, 15, 60] as const;
@@ -34,6 +37,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 15,
   glyph: 'suggested',
   minutes: 0,
+  language: 'auto',
 };
 
 const KEY = 'practice';
@@ -55,6 +59,7 @@ export function parseSettings(raw: unknown): Settings {
       ? (r.autoLockMinutes as number)
       : DEFAULT_SETTINGS.autoLockMinutes,
     minutes: (MINUTES_CHOICES as readonly unknown[]).includes(r.minutes) ? (r.minutes as number) : DEFAULT_SETTINGS.minutes,
+    language: isLanguage(r.language) ? r.language : DEFAULT_SETTINGS.language,
   };
 }
 

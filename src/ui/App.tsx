@@ -6,6 +6,7 @@ import { registerServiceWorker } from '../sw-bridge.ts';
 import { PracticePage } from './PracticePage.tsx';
 import { AppProvider, useApp, type AppState } from './state.tsx';
 import { describeError } from './messages/index.ts';
+import { t } from '../i18n/index.ts';
 
 // Home is the only screen in the first load; every other loads on its first visit.
 const PatternsPage = lazy(() => import('./PatternsPage.tsx').then((m) => ({ default: m.PatternsPage })));
@@ -50,9 +51,11 @@ function ScreenFailed(props: { error: unknown; reset: () => void }) {
   createEffect(on(() => location.pathname, props.reset, { defer: true }));
   return (
     <div role="alert" class="screen-failed">
-      <p>This screen could not be shown. {describeError(props.error)}</p>
+      <p>
+        {t('common.screenFailed')} {describeError(props.error)}
+      </p>
       <button type="button" onClick={() => window.location.reload()}>
-        Reload
+        {t('common.reload')}
       </button>
     </div>
   );
@@ -81,29 +84,29 @@ function Shell(props: RouteSectionProps) {
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t('common.skipToContent')}
       </a>
       <header class="app-header">
         <A href="/" class="brand" end>
           <span class="brand-mark" aria-hidden="true" />
-          <span class="brand-name">Sacred Breathing</span>
+          <span class="brand-name">{t('common.appName')}</span>
         </A>
         {/* Hidden while breathing: one stray tap must not end a session. */}
         <Show when={!app.sessionActive()}>
-          <nav aria-label="Main">
+          <nav aria-label={t('common.nav.label')}>
             {/* A room is practice together: its tab stays marked there. */}
             <A href="/" end classList={inRoom() ? { active: true } : {}}>
-              Practice
+              {t('common.nav.practice')}
             </A>
-            <A href="/patterns">Patterns</A>
-            <A href="/journal">Journal</A>
+            <A href="/patterns">{t('common.nav.patterns')}</A>
+            <A href="/journal">{t('common.nav.journal')}</A>
           </nav>
         </Show>
         {/* Live regions stay mounted so that screen readers announce what appears in them. */}
         <span role="status" class="status-slot">
           <Show when={!online()}>
-            <span class="badge offline" title="No network: practice works as usual">
-              Offline
+            <span class="badge offline" title={t('common.offlineHint')}>
+              {t('common.offline')}
             </span>
           </Show>
         </span>
@@ -111,9 +114,9 @@ function Shell(props: RouteSectionProps) {
       <div role="status">
         <Show when={updateReady() && !app.sessionActive()}>
           <div class="update-banner">
-            A new version is available.
+            {t('common.updateReady')}
             <button type="button" onClick={() => void sw.applyUpdate()}>
-              Reload
+              {t('common.reload')}
             </button>
           </div>
         </Show>

@@ -25,6 +25,8 @@ import { Guide } from './Guide.tsx';
 import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
+import { LanguagePicker } from './LanguagePicker.tsx';
+import { SoundOptions } from './SoundOptions.tsx';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { SessionView } from './SessionView.tsx';
 import { formatDuration, useApp } from './state.tsx';
@@ -205,14 +207,7 @@ export function PracticePage() {
               </Show>
               <fieldset class="options">
                 <legend>Sound and touch</legend>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={app.settings().tones}
-                    onChange={(e) => void app.settings.update({ tones: e.currentTarget.checked })}
-                  />
-                  Tones
-                </label>
+                <SoundOptions />
                 <label>
                   <input
                     type="checkbox"
@@ -245,6 +240,7 @@ export function PracticePage() {
                     <option value="dark">dark</option>
                   </select>
                 </label>
+                <LanguagePicker />
               </fieldset>
               <MoodPicker
                 legend="How do you feel before you start? (optional)"

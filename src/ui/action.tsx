@@ -4,6 +4,7 @@
  * given, adds the technical detail behind it, folded under the plain sentence.
  */
 import { createSignal, For, Show } from 'solid-js';
+import { t } from '../i18n/index.ts';
 import { describeError } from './messages/index.ts';
 
 interface Outcome {
@@ -16,7 +17,7 @@ interface Outcome {
 export function ErrorDetails(props: { lines: readonly string[] }) {
   return (
     <details>
-      <summary>Details</summary>
+      <summary>{t('common.details')}</summary>
       <ul>
         <For each={props.lines}>{(line) => <li>{line}</li>}</For>
       </ul>

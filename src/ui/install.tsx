@@ -5,6 +5,7 @@
  * `<InstallOffer />` is the button the session summary shows.
  */
 import { createSignal, Show } from 'solid-js';
+import { t } from '../i18n/index.ts';
 import { useApp } from './state.tsx';
 
 /** Chromium's event (not in the DOM typings): `prompt()` shows the install dialog once. */
@@ -44,9 +45,9 @@ export function InstallOffer() {
     <Show when={installable() && !app.sessionActive()}>
       <p class="install-offer">
         <button type="button" onClick={() => void offerInstall()}>
-          Install Sacred Breathing
-        </button>
-        <span class="hint"> Opens from your home screen and works offline.</span>
+          {t('common.install')}
+        </button>{' '}
+        <span class="hint">{t('common.installHint')}</span>
       </p>
     </Show>
   );

@@ -2,8 +2,9 @@
  * The one place where something that went wrong becomes words for a person. Domain errors carry a
  * code and the data the words need; each domain's words live in a file beside this one, and this
  * module asks them in turn. Nothing else in the UI shows an error's `message` (a test holds it to
- * that): this is the seam the languages issue plugs a second language into.
+ * that): the words come from the showing language's dictionary (src/i18n).
  */
+import { t } from '../../i18n/index.ts';
 import { glyphWords } from './glyphs.ts';
 import { patternWords } from './patterns.ts';
 import { roomWords } from './room.ts';
@@ -17,7 +18,7 @@ import { vaultWords } from './vault.ts';
  */
 const partNotLoaded = (error: unknown): string | undefined =>
   error instanceof TypeError && /dynamically imported module|importing a module script failed/i.test(error.message)
-    ? 'Part of the app could not be loaded. Check your connection, then reload.'
+    ? t('common.errors.partNotLoaded')
     : undefined;
 
 /** Each domain's words for the errors it knows (undefined for any other error), asked in turn. */
@@ -38,5 +39,5 @@ export function describeError(error: unknown): string {
   }
   // reason: an error no domain names is a bug; the person gets a plain sentence, the console the detail.
   console.error(error);
-  return 'Something unexpected went wrong. Please try again.';
+  return t('common.errors.unexpected');
 }

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { count, joinAnd, joinOr } from './words.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
+import { joinAnd, joinOr } from './words.ts';
+
+afterEach(() => useDictionary('en', en));
 
 describe('the pieces of sentences', () => {
   it('lists with "and" and "or", without a serial comma', () => {
@@ -10,9 +15,9 @@ describe('the pieces of sentences', () => {
     expect(joinOr(['inhale', 'hold', 'exhale'])).toBe('inhale, hold or exhale');
   });
 
-  it('counts in the singular for one only', () => {
-    expect(count(1, 'day')).toBe('1 day');
-    expect(count(0, 'day')).toBe('0 days');
-    expect(count(2, 'pass', 'passes')).toBe('2 passes');
+  it('lists in the showing language', () => {
+    useDictionary('de', de);
+    expect(joinAnd(['a', 'b', 'c'])).toBe('a, b und c');
+    expect(joinOr(['a', 'b'])).toBe('a oder b');
   });
 });

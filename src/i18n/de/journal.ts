@@ -1,0 +1,3 @@
+import type { Dict } from '../en/index.ts';
+
+export const journal: Dict['journal'] = {};

@@ -1,0 +1,5 @@
+import type { Dict } from '../en/index.ts';
+
+export const sound: Dict['sound'] = {
+  tones: 'Töne',
+};

@@ -1,0 +1,24 @@
+/** English words for the shell: header, navigation, notices, and what any screen may say. */
+export const common = {
+  appName: 'Sacred Breathing',
+  appDescription: 'Guided breathing that works offline, with an encrypted journal and rooms to breathe together.',
+  skipToContent: 'Skip to content',
+  nav: { label: 'Main', practice: 'Practice', patterns: 'Patterns', journal: 'Journal' },
+  offline: 'Offline',
+  offlineHint: 'No network: practice works as usual',
+  updateReady: 'A new version is available.',
+  reload: 'Reload',
+  details: 'Details',
+  screenFailed: 'This screen could not be shown.',
+  install: 'Install Sacred Breathing',
+  installHint: 'Opens from your home screen and works offline.',
+  language: 'Language',
+  languageAuto: (name: string) => `As the browser (${name})`,
+  languageNotLoaded: 'That language could not be loaded. Check your connection, then try again.',
+  errors: {
+    unexpected: 'Something unexpected went wrong. Please try again.',
+    partNotLoaded: 'Part of the app could not be loaded. Check your connection, then reload.',
+    storageUnavailable:
+      'Sacred Breathing could not open its storage on this device. Private browsing modes can block it; try a normal window.',
+  },
+};

@@ -1,0 +1,2 @@
+/** English words for glyphs. */
+export const glyphs = {};

@@ -1,0 +1,2 @@
+/** English words for journal. */
+export const journal = {};

@@ -1,0 +1,2 @@
+/** English words for patterns. */
+export const patterns = {};

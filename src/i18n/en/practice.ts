@@ -1,0 +1,2 @@
+/** English words for practice. */
+export const practice = {};

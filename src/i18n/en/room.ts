@@ -1,0 +1,2 @@
+/** English words for room. */
+export const room = {};

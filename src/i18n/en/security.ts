@@ -1,0 +1,2 @@
+/** English words for security. */
+export const security = {};

@@ -1,0 +1,4 @@
+/** English words for sound. */
+export const sound = {
+  tones: 'Tones',
+};

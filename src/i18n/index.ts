@@ -1,0 +1,74 @@
+/**
+ * The words on screen, in the person's language. One dictionary is loaded at a time (each language
+ * is its own chunk, English too, so the first load carries none); `t('domain.key', ...args)` reads
+ * it reactively, so a change of language redraws every word without a reload.
+ *
+ * The translator is @solid-primitives/i18n's: a flat, typed key path per message, and a message
+ * that needs numbers or names is a function in the dictionary (plurals through ./plural.ts).
+ */
+import { flatten, translator, type Flatten, type Translator } from '@solid-primitives/i18n';
+import { createSignal } from 'solid-js';
+import type { Dict } from './en/index.ts';
+import { directionOf, htmlLang, intlTag, type Locale } from '../core/languages.ts';
+
+export type { Dict } from './en/index.ts';
+/** Every message by its dotted path (`practice.start`). */
+export type Messages = Flatten<Dict>;
+/** A message's path, for props and tables that name a message rather than hold its words. */
+export type MessageKey = keyof Messages;
+
+interface Loaded {
+  readonly locale: Locale;
+  readonly messages: Messages;
+}
+
+const [loaded, setLoaded] = createSignal<Loaded>();
+
+const current = (): Loaded => {
+  const state = loaded();
+  if (!state) throw new Error('no dictionary loaded: main.tsx loads one before the first render');
+  return state;
+};
+
+const pseudo = (kind: 'long' | 'rtl') =>
+  Promise.all([import('./en/index.ts'), import('./pseudo.ts')]).then(([en, p]) => p.pseudoDict(en.dict, kind));
+
+/** Each locale's dictionary, fetched on demand (Vite makes each its own chunk; the service worker precaches them). */
+const LOADERS: Record<Locale, () => Promise<Dict>> = {
+  en: () => import('./en/index.ts').then((m) => m.dict),
+  es: () => import('./es/index.ts').then((m) => m.dict),
+  de: () => import('./de/index.ts').then((m) => m.dict),
+  'en-XA': () => pseudo('long'),
+  'ar-XB': () => pseudo('rtl'),
+};
+
+/** The locale whose words are showing (reactive). */
+export const locale = (): Locale => current().locale;
+
+/** The BCP 47 tag Intl formats with for the showing locale (reactive). */
+export const intlLocale = (): string => intlTag(current().locale);
+
+/** The words for a message path; a function message is called with `args` (reactive). */
+export const t: Translator<Messages> = translator(() => current().messages);
+
+/** Shows `dict` as `locale`'s words now, and marks the document with its language and direction. */
+export function useDictionary(locale: Locale, dict: Dict): void {
+  setLoaded({ locale, messages: flatten(dict) });
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = htmlLang(locale);
+    document.documentElement.dir = directionOf(locale);
+  }
+}
+
+let latest: Locale | undefined;
+
+/**
+ * Loads `locale`'s dictionary and shows it. A later call wins over an earlier one still loading, so
+ * flicking through the picker ends on the last choice. Rejects when the chunk cannot be fetched
+ * (offline before the service worker has it); the words showing stay.
+ */
+export async function loadLocale(locale: Locale): Promise<void> {
+  latest = locale;
+  const dict = await LOADERS[locale]();
+  if (latest === locale) useDictionary(locale, dict);
+}
