@@ -1,7 +1,38 @@
 /** Words for the pattern errors a person can meet; undefined for any other error. */
-import { InvalidPatternError, type PatternProblem } from '../../core/pattern.ts';
+import { InvalidPatternError, type Phase, type PhaseKind, type PatternProblem } from '../../core/pattern.ts';
+import { t } from '../../i18n/index.ts';
 import { PresetPatternError } from '../../local/store.ts';
 import { joinOr } from './words.ts';
+
+/** Each preset's name and purpose in the showing language, by its stable id. */
+const PRESET_WORDS: Readonly<Record<string, { readonly name: () => string; readonly purpose: () => string }>> = {
+  'preset:coherent': { name: () => t('patterns.preset.coherent.name'), purpose: () => t('patterns.preset.coherent.purpose') },
+  'preset:six': { name: () => t('patterns.preset.six.name'), purpose: () => t('patterns.preset.six.purpose') },
+  'preset:box': { name: () => t('patterns.preset.box.name'), purpose: () => t('patterns.preset.box.purpose') },
+  'preset:478': { name: () => t('patterns.preset.relaxing.name'), purpose: () => t('patterns.preset.relaxing.purpose') },
+  'preset:sigh': { name: () => t('patterns.preset.sigh.name'), purpose: () => t('patterns.preset.sigh.purpose') },
+  'preset:extended-exhale': { name: () => t('patterns.preset.longExhale.name'), purpose: () => t('patterns.preset.longExhale.purpose') },
+  'preset:triangle': { name: () => t('patterns.preset.triangle.name'), purpose: () => t('patterns.preset.triangle.purpose') },
+};
+
+/** A pattern's name as shown: a preset's in the showing language (by its id), a person's own as they stored it. */
+export const patternName = (pattern: { readonly id: string; readonly name: string }): string =>
+  PRESET_WORDS[pattern.id]?.name() ?? pattern.name;
+
+/** What a preset is for ("calm and balance"), or undefined for a person's own pattern. */
+export const presetPurpose = (id: string): string | undefined => PRESET_WORDS[id]?.purpose();
+
+/** The word for a kind of phase, as the guide shows and announces it ("Inhale", "Hold", "Exhale", "Rest"). */
+export const phaseWord = (kind: PhaseKind): string => t(`patterns.phase.${kind}`);
+
+/** Phase labels the presets carry (stored in English with the pattern, so copies carry them too), in the showing language. */
+const PRESET_LABELS: Readonly<Record<string, () => string>> = {
+  // i18n-exempt: the stored English label this entry recognises, not words shown
+  'Top-up inhale': () => t('patterns.preset.sigh.topUp'),
+};
+
+/** The name shown and announced for a phase: its own label (a preset's translated), else its kind's word. */
+export const phaseName = (phase: Phase): string => (phase.label ? (PRESET_LABELS[phase.label]?.() ?? phase.label) : phaseWord(phase.kind));
 
 /** 600 s reads "10 minutes"; 90 s reads "90 seconds". */
 const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`);
