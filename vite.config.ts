@@ -10,6 +10,9 @@ import type { Plugin } from 'vite';
 import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
 import { parseGatewayList } from './src/shared/glyphs/gateways.ts';
 import { headersFile } from './sync-server/headers.ts';
+import { dict as germanWords } from './src/i18n/de/index.ts';
+import { dict as spanishWords } from './src/i18n/es/index.ts';
+import { localiseManifest, manifestPath, type Manifest } from './src/i18n/manifest.ts';
 
 /** The mark a test puts on a storage refusal it causes (see onUnhandledError below). */
 const STORAGE_REFUSED_IN_TEST = 'storage refused by the test';
@@ -95,11 +98,31 @@ const staticHostFiles = (): Plugin => ({
   },
 });
 
+/**
+ * The manifest in Spanish and German beside the English one in public/ (src/i18n/manifest.ts), so
+ * that installing from a page in another language names the app in it.
+ */
+const localisedManifests = (): Plugin => ({
+  name: 'localised-manifests',
+  apply: 'build',
+  generateBundle() {
+    const base = JSON.parse(readFileSync(join(import.meta.dirname, 'public/manifest.webmanifest'), 'utf8')) as Manifest;
+    for (const [language, dict] of [
+      ['es', spanishWords],
+      ['de', germanWords],
+    ] as const) {
+      const manifest = localiseManifest(base, dict, language);
+      this.emitFile({ type: 'asset', fileName: manifestPath(language).slice(1), source: `${JSON.stringify(manifest, null, 2)}\n` });
+    }
+  },
+});
+
 export default defineConfig({
   plugins: [
     followOutDir(),
     solid(),
     staticHostFiles(),
+    localisedManifests(),
     precompress(),
     VitePWA({
       strategies: 'injectManifest',

@@ -9,7 +9,8 @@
 import { flatten, translator, type Flatten, type Translator } from '@solid-primitives/i18n';
 import { createSignal } from 'solid-js';
 import type { Dict } from './en/index.ts';
-import { directionOf, htmlLang, intlTag, type Locale } from '../core/languages.ts';
+import { directionOf, htmlLang, intlTag, isLanguage, type Locale } from '../core/languages.ts';
+import { manifestPath } from './manifest.ts';
 
 export type { Dict } from './en/index.ts';
 /** Every message by its dotted path (`practice.start`). */
@@ -51,12 +52,14 @@ export const intlLocale = (): string => intlTag(current().locale);
 /** The words for a message path; a function message is called with `args` (reactive). */
 export const t: Translator<Messages> = translator(() => current().messages);
 
-/** Shows `dict` as `locale`'s words now, and marks the document with its language and direction. */
+/** Shows `dict` as `locale`'s words now, and marks the document with its language, direction and manifest. */
 export function useDictionary(locale: Locale, dict: Dict): void {
   setLoaded({ locale, messages: flatten(dict) });
   if (typeof document !== 'undefined') {
     document.documentElement.lang = htmlLang(locale);
     document.documentElement.dir = directionOf(locale);
+    // Installing reads the manifest the page points at: the app is then named in the showing language.
+    document.querySelector('link[rel="manifest"]')?.setAttribute('href', manifestPath(isLanguage(locale) ? locale : 'en'));
   }
 }
 

@@ -2,7 +2,6 @@ import type { Dict } from '../en/index.ts';
 
 export const common: Dict['common'] = {
   appName: 'Sacred Breathing',
-  appDescription: 'Geführtes Atmen, das offline funktioniert, mit verschlüsseltem Tagebuch und Räumen zum gemeinsamen Atmen.',
   skipToContent: 'Zum Inhalt springen',
   nav: { label: 'Hauptmenü', practice: 'Üben', patterns: 'Muster', journal: 'Tagebuch' },
   offline: 'Offline',
@@ -16,6 +15,17 @@ export const common: Dict['common'] = {
   language: 'Sprache',
   languageAuto: (name: string) => `Wie der Browser (${name})`,
   languageNotLoaded: 'Diese Sprache konnte nicht geladen werden. Prüfe die Verbindung und versuche es erneut.',
+  manifest: {
+    shortName: 'Atmen',
+    description: 'Geführtes Atmen, das offline funktioniert, allein oder gemeinsam.',
+    screenshotWide: 'Wähle ein Muster und atme mit der Führung',
+    screenshotNarrow: 'Die Führung und Start auf dem Handy',
+    breatheNow: 'Jetzt atmen',
+    breatheNowShort: 'Atmen',
+    breatheNowDescription: 'Startet das zuletzt gewählte Muster',
+    journal: 'Tagebuch',
+    journalDescription: 'Öffne dein Tagebuch',
+  },
   errors: {
     unexpected: 'Etwas Unerwartetes ist schiefgegangen. Bitte versuche es erneut.',
     partNotLoaded: 'Ein Teil der App konnte nicht geladen werden. Prüfe die Verbindung und lade neu.',

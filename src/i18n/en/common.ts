@@ -1,7 +1,6 @@
 /** English words for the shell: header, navigation, notices, and what any screen may say. */
 export const common = {
   appName: 'Sacred Breathing',
-  appDescription: 'Guided breathing that works offline, with an encrypted journal and rooms to breathe together.',
   skipToContent: 'Skip to content',
   nav: { label: 'Main', practice: 'Practice', patterns: 'Patterns', journal: 'Journal' },
   offline: 'Offline',
@@ -15,6 +14,17 @@ export const common = {
   language: 'Language',
   languageAuto: (name: string) => `As the browser (${name})`,
   languageNotLoaded: 'That language could not be loaded. Check your connection, then try again.',
+  manifest: {
+    shortName: 'Breathe',
+    description: 'Guided breathing that works offline, alone or together.',
+    screenshotWide: 'Choose a pattern and breathe with the guide',
+    screenshotNarrow: 'The guide and Start on a phone',
+    breatheNow: 'Breathe now',
+    breatheNowShort: 'Breathe',
+    breatheNowDescription: 'Start the last pattern you chose',
+    journal: 'Journal',
+    journalDescription: 'Open your journal',
+  },
   errors: {
     unexpected: 'Something unexpected went wrong. Please try again.',
     partNotLoaded: 'Part of the app could not be loaded. Check your connection, then reload.',

@@ -2,7 +2,6 @@ import type { Dict } from '../en/index.ts';
 
 export const common: Dict['common'] = {
   appName: 'Sacred Breathing',
-  appDescription: 'Respiración guiada que funciona sin conexión, con un diario cifrado y salas para respirar en grupo.',
   skipToContent: 'Saltar al contenido',
   nav: { label: 'Principal', practice: 'Práctica', patterns: 'Patrones', journal: 'Diario' },
   offline: 'Sin conexión',
@@ -16,6 +15,17 @@ export const common: Dict['common'] = {
   language: 'Idioma',
   languageAuto: (name: string) => `Como el navegador (${name})`,
   languageNotLoaded: 'No se pudo cargar ese idioma. Comprueba la conexión y vuelve a intentarlo.',
+  manifest: {
+    shortName: 'Respira',
+    description: 'Respiración guiada que funciona sin conexión, a solas o en grupo.',
+    screenshotWide: 'Elige un patrón y respira con la guía',
+    screenshotNarrow: 'La guía y Empezar en un teléfono',
+    breatheNow: 'Respirar ahora',
+    breatheNowShort: 'Respirar',
+    breatheNowDescription: 'Empieza el último patrón que elegiste',
+    journal: 'Diario',
+    journalDescription: 'Abre tu diario',
+  },
   errors: {
     unexpected: 'Algo salió mal de forma inesperada. Inténtalo de nuevo.',
     partNotLoaded: 'No se pudo cargar una parte de la aplicación. Comprueba la conexión y recarga.',
