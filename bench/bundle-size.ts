@@ -49,4 +49,26 @@ export function printBundle(distDir: string): void {
     `first load with CSS: ${kb(first)} of the ${kb(BUDGET_BYTES)} budget (${((100 * first) / BUDGET_BYTES).toFixed(0)}%)${first > BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
   );
   console.log(`everything, lazy chunks included: ${kb(all)}`);
+  printLanguages(rows, firstJs);
+}
+
+/** The dictionary chunk of each language (src/i18n/<lang>/), named by Vite after its folder. */
+const LANGUAGE_CHUNK = /^assets\/(en|es|de)-[\w-]+\.js$/;
+
+/**
+ * Each language's words: only the showing language's dictionary loads, beside the first load and
+ * before the first render, so a first visit fetches the first-load JS plus one of these.
+ */
+function printLanguages(rows: readonly BundleRow[], firstJs: number): void {
+  const languages = rows.filter((r) => LANGUAGE_CHUNK.test(r.file));
+  if (languages.length === 0) return;
+  console.log('\n## Words per language (one loads, before the first render)\n');
+  console.log('language'.padEnd(10), 'dictionary raw'.padStart(15), 'gzip'.padStart(10), 'first-load JS with it'.padStart(24));
+  for (const r of languages.sort((a, b) => a.file.localeCompare(b.file)))
+    console.log(
+      LANGUAGE_CHUNK.exec(r.file)![1]!.padEnd(10),
+      kb(r.raw).padStart(15),
+      kb(r.gzip).padStart(10),
+      kb(firstJs + r.gzip).padStart(24),
+    );
 }
