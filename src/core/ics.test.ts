@@ -162,6 +162,7 @@ describe('icsFileName', () => {
 
   it('stands in a word for a title with no letters, and keeps a long one short', () => {
     expect(icsFileName('🌬️ ✨', start)).toBe('session-2026-03-05T0907Z.ics');
+    expect(icsFileName('🌬️ ✨', start, 'sesión')).toBe('sesion-2026-03-05T0907Z.ics');
     const long = icsFileName('a very long title '.repeat(10), start);
     expect(long).toMatch(/^[a-z0-9-]+-2026-03-05T0907Z\.ics$/);
     expect(long.length).toBeLessThanOrEqual(40 + '-2026-03-05T0907Z.ics'.length);

@@ -137,10 +137,11 @@ const slug = (title: string): string =>
 
 /**
  * A file name for the session's calendar file, safe on every system: the title's letters and the
- * start in UTC without colons (`breathe-together-2026-03-05T0907Z.ics`).
+ * start in UTC without colons (`breathe-together-2026-03-05T0907Z.ics`); `fallback` (the caller's
+ * word for a session) stands in for a title with no letter a file name can hold.
  */
-export function icsFileName(title: string, startMs: number): string {
+export function icsFileName(title: string, startMs: number, fallback = 'session'): string {
   const when = utcDateTime(startMs);
   const stamp = `${when.slice(0, 4)}-${when.slice(4, 6)}-${when.slice(6, 8)}T${when.slice(9, 13)}Z`;
-  return `${slug(title) || 'session'}-${stamp}.ics`;
+  return `${slug(title) || slug(fallback) || 'session'}-${stamp}.ics`;
 }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import type { PresentMember } from '../../room/presence.ts';
 import { peopleInOrder, peopleListLabel, personScoreWords, personStateWords, presenceCountsWords } from './people.ts';
 
@@ -11,6 +14,8 @@ const person = (memberId: string, name: string, me = false): PresentMember => ({
   score: null,
   colour: 0,
 });
+
+afterEach(() => useDictionary('en', en));
 
 describe('people words', () => {
   it('count who is here, breathing and pressing on one line, and name the list with a plural', () => {
@@ -41,5 +46,14 @@ describe('people words', () => {
       person('y', 'Ann'),
     ]);
     expect(shown.map((m) => m.memberId)).toEqual(['me', 'a', 'y', 'b1', 'b2', 'e', 'm2', 'm10', 'x', 'z']);
+  });
+
+  it('count and name people in the showing language, plurals included', () => {
+    useDictionary('de', de);
+    expect(presenceCountsWords({ here: 12, breathing: 1, pressing: 4 })).toBe('12 hier · 1 atmet mit · 4 drücken');
+    expect(peopleListLabel(1)).toBe('1 Person im Raum');
+    expect(peopleListLabel(200)).toBe('200 Personen im Raum');
+    expect(personStateWords({ pressed: false, breathing: true })).toBe('atmet mit');
+    expect(personScoreWords(72)).toBe('Kohärenz 72');
   });
 });

@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { BadRoomLinkError } from '../../room/link.ts';
-import { ChangeTooLargeError, closeKindOf, RoomClosedError, RoomOpenError } from '../../room/status.ts';
+import { ChangeTooLargeError, closeKindOf, RoomClosedError, RoomDeleteError, RoomOpenError } from '../../room/status.ts';
 import { CLOSE, type CloseKind } from '../../shared/room-protocol.ts';
 import { describeError } from './index.ts';
 import { memberName, roomStatusWords, roomWords } from './room.ts';
+import { clockWords, idleWords, scheduledWords, scheduleProblemWords } from './room-screen.ts';
 
 const closed = (kind: CloseKind) => new RoomClosedError(CLOSE[kind].code, closeKindOf(CLOSE[kind].code, CLOSE[kind].reason));
+
+afterEach(() => useDictionary('en', en));
 
 describe('words for rooms', () => {
   it('say what each state of the connection means', () => {
@@ -45,5 +51,41 @@ describe('words for rooms', () => {
     expect(describeError(new RoomOpenError(new TypeError('Failed to fetch')))).toBe(
       'This room could not be opened on this device. Check your connection and try again.',
     );
+  });
+
+  it("say why a deletion failed, with the relay's status when it refused", () => {
+    expect(roomWords(new RoomDeleteError('not-owner'))).toBe('Only the device that made this room can delete it.');
+    expect(roomWords(new RoomDeleteError('refused', 429))).toBe(
+      'The room was not deleted: too many requests. Wait a minute and try again.',
+    );
+    expect(roomWords(new RoomDeleteError('refused', 503))).toBe('The room was not deleted: the relay refused (503).');
+  });
+
+  it('say what the guide shows before a session, and why a scheduled start was not set', () => {
+    expect(clockWords(3_725_000)).toBe('1:02:05');
+    expect(clockWords(59_001)).toBe('1:00');
+    const base = { scheduledInMs: null, isHost: false, hostHere: true, finished: false };
+    expect(idleWords({ ...base, scheduledInMs: 65_000 })).toBe('Starts in 1:05');
+    expect(idleWords({ ...base, finished: true })).toBe('Session over');
+    expect(idleWords({ ...base, isHost: true })).toBe('Start when everyone is here');
+    expect(idleWords(base)).toBe('Waiting for the host');
+    expect(idleWords({ ...base, hostHere: false })).toBe('The host has left');
+    expect(scheduleProblemWords('far')).toBe('Choose a time within the next year.');
+  });
+
+  it('change with the language: errors, the connection, names, countdowns and the scheduled time', () => {
+    useDictionary('de', de);
+    expect(describeError(new BadRoomLinkError('abc'))).toBe('Dieser Raumlink ist unvollständig. Lass ihn dir noch einmal schicken.');
+    expect(roomStatusWords({ kind: 'offline', closed: closed('slow'), retryAt: 1 }, 3)).toBe(
+      'Offline: Die Verbindung war zu langsam, um mitzuhalten; neuer Versuch in 3 s',
+    );
+    expect(memberName('', true)).toBe('Jemand (du)');
+    expect(idleWords({ scheduledInMs: 5_000, isHost: false, hostHere: true, finished: false })).toBe('Beginnt in 0:05');
+    // Thursday 5 March 2026, 18:30 in UTC: the German weekday and month, the 24-hour clock.
+    const at = Date.UTC(2026, 2, 5, 18, 30);
+    const words = scheduledWords(at);
+    expect(words).toMatch(/^Do\.?, 5\. März/);
+    useDictionary('en', en);
+    expect(scheduledWords(at)).toMatch(/^Thu 5 Mar/);
   });
 });

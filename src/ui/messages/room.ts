@@ -1,78 +1,74 @@
 /** Words for rooms: the errors a person can meet, and the states of a room's connection. */
+import { t } from '../../i18n/index.ts';
 import { BadRoomLinkError } from '../../room/link.ts';
 import { ChangeTooLargeError, NotHostError, RoomClosedError, RoomDeleteError, RoomOpenError, type RoomStatus } from '../../room/status.ts';
 import type { CloseKind } from '../../shared/room-protocol.ts';
 
-const KEPT_HERE = 'changes from this device are kept here only';
-
 /** Why the relay closed, as a person reads it; the final ones end the connection, the others come before a retry. */
-const CLOSED: Record<CloseKind, string> = {
-  roomFull: 'This room is full',
-  tooBig: `The relay refused a change from this device as too large; it is kept here only`,
-  updateTooComplex: `The relay refused a change from this device as too large; it is kept here only`,
-  roomTooLarge: `This room has grown too large for the relay; ${KEPT_HERE}`,
-  storageFull: `The relay has no space left to store this room; ${KEPT_HERE}`,
-  goingAway: 'Offline: the relay is restarting',
-  malformed: 'Offline: the relay could not read a message from this device',
-  badUpdate: 'Offline: the relay refused a change that would damage the room',
-  storageFailed: 'Offline: the relay could not store the room',
-  slow: 'Offline: the connection was too slow to keep up',
-  rateLimited: 'Offline: too many changes at once',
-  bytesRateLimited: 'Offline: too many changes at once',
-  roomRestored: 'Offline: the room was restored on the relay, syncing afresh',
-  incomplete: 'Offline: syncing afresh with the relay',
-  roomUnavailable: 'Offline: the relay could not load this room',
-  roomDeleted: 'This room was deleted by its host',
+const CLOSED: Record<CloseKind, () => string> = {
+  roomFull: () => t('room.closed.roomFull'),
+  tooBig: () => t('room.closed.tooBig'),
+  updateTooComplex: () => t('room.closed.tooBig'),
+  roomTooLarge: () => t('room.closed.roomTooLarge'),
+  storageFull: () => t('room.closed.storageFull'),
+  goingAway: () => t('room.closed.goingAway'),
+  malformed: () => t('room.closed.malformed'),
+  badUpdate: () => t('room.closed.badUpdate'),
+  storageFailed: () => t('room.closed.storageFailed'),
+  slow: () => t('room.closed.slow'),
+  rateLimited: () => t('room.closed.rateLimited'),
+  bytesRateLimited: () => t('room.closed.rateLimited'),
+  roomRestored: () => t('room.closed.roomRestored'),
+  incomplete: () => t('room.closed.incomplete'),
+  roomUnavailable: () => t('room.closed.roomUnavailable'),
+  roomDeleted: () => t('room.closed.roomDeleted'),
 };
-
-const OFFLINE = 'Offline: breathing on your own, changes sync later';
 
 /** Words for the room errors a person can meet; undefined for any other error. */
 export function roomWords(error: unknown): string | undefined {
-  if (error instanceof ChangeTooLargeError) return 'This change is too large to share with the room.';
-  if (error instanceof BadRoomLinkError) return 'This room link is not complete. Ask for the link again.';
+  if (error instanceof ChangeTooLargeError) return t('room.errors.changeTooLarge');
+  if (error instanceof BadRoomLinkError) return t('room.errors.badLink');
   if (error instanceof RoomClosedError) return closedWords(error);
-  if (error instanceof NotHostError) return 'Only the host can do this, and someone else leads the room now.';
+  if (error instanceof NotHostError) return t('room.errors.notHost');
   if (error instanceof RoomDeleteError) return deleteWords(error);
-  if (error instanceof RoomOpenError) return 'This room could not be opened on this device. Check your connection and try again.';
+  if (error instanceof RoomOpenError) return t('room.errors.openFailed');
   return undefined;
 }
 
 function deleteWords(error: RoomDeleteError): string {
   switch (error.code) {
     case 'not-owner':
-      return 'Only the device that made this room can delete it.';
+      return t('room.errors.deleteNotOwner');
     case 'offline':
-      return 'The room was not deleted: the relay cannot be reached. Try again when you are online.';
+      return t('room.errors.deleteOffline');
     case 'refused':
-      return error.status === 429
-        ? 'The room was not deleted: too many requests. Wait a minute and try again.'
-        : `The room was not deleted: the relay refused (${error.status}).`;
+      return error.status === 429 ? t('room.errors.deleteTooMany') : t('room.errors.deleteRefused', String(error.status ?? '?'));
   }
 }
 
-const closedWords = (closed: RoomClosedError): string => (closed.kind ? CLOSED[closed.kind] : OFFLINE);
+const closedWords = (closed: RoomClosedError): string => (closed.kind ? CLOSED[closed.kind]() : t('room.status.offline'));
 
 /** What a person reads about a room's connection; `retryInS` counts down to the next attempt. */
 export function roomStatusWords(status: RoomStatus, retryInS: number | null = null): string {
   switch (status.kind) {
     case 'connecting':
-      return 'Connecting…';
+      return t('room.status.connecting');
     case 'online':
-      return 'Connected';
+      return t('room.status.online');
     case 'refused':
       return closedWords(status.closed);
     case 'offline': {
-      const why = status.closed ? closedWords(status.closed) : OFFLINE;
+      const why = status.closed ? closedWords(status.closed) : t('room.status.offline');
       if (retryInS === null) return why;
-      return retryInS > 0 ? `${why}; reconnecting in ${retryInS} s` : `${why}; reconnecting`;
+      return retryInS > 0 ? t('room.status.reconnectingIn', why, retryInS) : t('room.status.reconnecting', why);
     }
     case 'deleted':
-      return CLOSED.roomDeleted;
+      return CLOSED.roomDeleted();
   }
 }
 
-const UNNAMED = 'Someone';
-
 /** A member's name as shown: their own, or a stand-in. */
-export const memberName = (name: string, me: boolean): string => `${name || UNNAMED}${me ? ' (you)' : ''}`;
+export const memberName = (name: string, me: boolean): string => {
+  const shown = name || t('room.member.someone');
+  return me ? t('room.member.you', shown) : shown;
+};

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { calendarEvent, InvalidCalendarEventError } from '../../core/ics.ts';
 import { describeError } from './index.ts';
 import { calendarDescription, calendarWords } from './share.ts';
@@ -12,6 +15,8 @@ const thrownBy = (action: () => unknown): unknown => {
   }
   throw new Error('no error');
 };
+
+afterEach(() => useDictionary('en', en));
 
 describe('words for sharing and calendars', () => {
   it('put the link in the event’s description, on a line of its own', () => {
@@ -30,6 +35,16 @@ describe('words for sharing and calendars', () => {
   it('leave a part of the app that did not load to the shared words', () => {
     expect(describeError(new TypeError('Failed to fetch dynamically imported module: /assets/index-abc.js'))).toBe(
       'Part of the app could not be loaded. Check your connection, then reload.',
+    );
+  });
+
+  it('write the event’s description and the reasons in the showing language', () => {
+    useDictionary('de', de);
+    expect(calendarDescription('https://example.org/room/x').split('\n').at(-1)).toBe(
+      'Mit diesem Link teilnehmen: https://example.org/room/x',
+    );
+    expect(calendarWords(thrownBy(() => calendarEvent({ ...event, durationMs: 0 })))).toBe(
+      'Diese Sitzung hat noch keine Länge und kann daher nicht in einen Kalender.',
     );
   });
 });

@@ -5,7 +5,8 @@ import { createSignal, Show } from 'solid-js';
 import { calendarEvent, icsFileName } from '../../core/ics.ts';
 import { download } from '../download.ts';
 import { describeError } from '../messages/index.ts';
-import { CALENDAR, calendarDescription, calendarWords } from '../messages/share.ts';
+import { calendarDescription, calendarWords } from '../messages/share.ts';
+import { t } from '../../i18n/index.ts';
 
 /**
  * The event's UID: the same for every download of one session (a calendar updates the event instead
@@ -13,9 +14,10 @@ import { CALENDAR, calendarDescription, calendarWords } from '../messages/share.
  * calendars and invitations forwarded to others long after the link is forgotten.
  */
 export const sessionUid = (roomId: string, startMs: number): string =>
+  // i18n-exempt: the hashed input's domain separator, never shown
   `${bytesToHex(sha256(new TextEncoder().encode(`sacred-breathing session\n${roomId}\n${startMs}`))).slice(0, 32)}@sacred-breathing`;
 
-/** The "Add to calendar" button of a scheduled session. */
+/** The "Add to calendar" button of a scheduled session; `title` is the event's, in the person's language. */
 export function AddToCalendar(props: { startMs: number; durationMs: number; title: string; url: string; roomId: string }) {
   const [outcome, setOutcome] = createSignal<{ text: string; error: boolean } | null>(null);
   const add = () => {
@@ -32,8 +34,8 @@ export function AddToCalendar(props: { startMs: number; durationMs: number; titl
         url: props.url,
         nowMs: Date.now(),
       });
-      download(icsFileName(props.title, startMs), file, 'text/calendar;charset=utf-8');
-      setOutcome({ text: CALENDAR.saved, error: false });
+      download(icsFileName(props.title, startMs, t('room.calendar.fileFallback')), file, 'text/calendar;charset=utf-8');
+      setOutcome({ text: t('room.calendar.saved'), error: false });
     } catch (error) {
       setOutcome({ text: calendarWords(error) ?? describeError(error), error: true });
     }
@@ -41,7 +43,7 @@ export function AddToCalendar(props: { startMs: number; durationMs: number; titl
   return (
     <div class="add-to-calendar">
       <button type="button" onClick={add}>
-        {CALENDAR.add}
+        {t('room.calendar.add')}
       </button>
       <Show when={outcome()}>
         {(o) => (

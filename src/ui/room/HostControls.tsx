@@ -6,7 +6,9 @@
 import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import type { Pattern } from '../../core/pattern.ts';
 import { isLive } from '../../core/room-session.ts';
+import { t } from '../../i18n/index.ts';
 import type { RoomStore } from '../../room/store.ts';
+import { patternName } from '../messages/patterns.ts';
 import { memberName } from '../messages/room.ts';
 import { scheduleProblemWords } from '../messages/room-screen.ts';
 import { useApp } from '../state.tsx';
@@ -41,15 +43,15 @@ export function HostButtons(props: { room: RoomStore; now(): number; attempt: At
       <Switch>
         <Match when={!live()}>
           <button type="button" class="primary" onClick={() => props.onStart()}>
-            Start for everyone
+            {t('room.host.start')}
           </button>
         </Match>
         <Match when={scheduled()}>
           <button type="button" class="primary" onClick={() => props.onStart()}>
-            Start now
+            {t('room.host.startNow')}
           </button>
           <button type="button" onClick={() => props.attempt(() => room.end())}>
-            Cancel the start
+            {t('room.host.cancelStart')}
           </button>
         </Match>
         <Match when={live()}>
@@ -58,10 +60,10 @@ export function HostButtons(props: { room: RoomStore; now(): number; attempt: At
             classList={{ primary: paused() }}
             onClick={() => props.attempt(() => (paused() ? room.resume() : room.pause()))}
           >
-            {paused() ? 'Resume' : 'Pause'}
+            {paused() ? t('room.host.resume') : t('room.host.pause')}
           </button>
           <button type="button" onClick={() => props.attempt(() => room.end())}>
-            End for everyone
+            {t('room.host.end')}
           </button>
         </Match>
       </Switch>
@@ -134,16 +136,16 @@ export function LeadPanel(props: {
   return (
     <div class="lead-panel" data-testid="lead-panel">
       <fieldset class="lead-pattern">
-        <legend>Pattern</legend>
+        <legend>{t('room.lead.pattern')}</legend>
         <label class="field">
-          <span class="visually-hidden">Pattern</span>
+          <span class="visually-hidden">{t('room.lead.pattern')}</span>
           <select
-            aria-label="Pattern"
+            aria-label={t('room.lead.pattern')}
             value={room.plannedPattern()?.id ?? props.patternId}
             disabled={room.locked()}
             onChange={(e) => choose(e.currentTarget.value)}
           >
-            <For each={app.patterns.all()}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+            <For each={app.patterns.all()}>{(p) => <option value={p.id}>{patternName(p)}</option>}</For>
           </select>
         </label>
         <label class="check">
@@ -159,16 +161,16 @@ export function LeadPanel(props: {
               });
             }}
           />
-          Lock it (it stays, whoever leads)
+          {t('room.lead.lock')}
         </label>
       </fieldset>
 
       <form class="lead-schedule" onSubmit={schedule}>
         <label class="field">
-          Start at a set time
+          {t('room.lead.startAt')}
           <input type="datetime-local" step="1" value={when()} onInput={(e) => setWhen(e.currentTarget.value)} />
         </label>
-        <button type="submit">Schedule</button>
+        <button type="submit">{t('room.lead.schedule')}</button>
         <Show when={scheduleProblem()}>
           {(text) => (
             <p class="form-error" role="alert">
@@ -181,13 +183,13 @@ export function LeadPanel(props: {
       <Show when={room.session() && isLive(room.session()!, props.now())}>
         <div class="lead-restart">
           <button type="button" onClick={restart}>
-            Start again for everyone
+            {t('room.lead.restart')}
           </button>
           <Show when={confirming() === 'restart'}>
             <Confirm
-              question="A session is under way. Start again from the beginning for everyone?"
-              yes="Start again"
-              no="Keep breathing"
+              question={t('room.lead.restartQuestion')}
+              yes={t('room.lead.restartYes')}
+              no={t('room.lead.restartNo')}
               onYes={restart}
               onNo={() => setConfirming(null)}
             />
@@ -204,28 +206,28 @@ export function LeadPanel(props: {
         }}
       >
         <label class="field">
-          Hand the lead to
+          {t('room.lead.handTo')}
           <select value={handTo()} disabled={others().length === 0} onChange={(e) => setHandTo(e.currentTarget.value)}>
-            <For each={others()} fallback={<option value="">Nobody else is here yet</option>}>
+            <For each={others()} fallback={<option value="">{t('room.lead.nobodyElse')}</option>}>
               {(m) => <option value={m.memberId}>{memberName(m.name, false)}</option>}
             </For>
           </select>
         </label>
         <button type="submit" disabled={others().length === 0}>
-          Hand over
+          {t('room.lead.handOver')}
         </button>
       </form>
 
       <Show when={room.canDelete}>
         <div class="lead-delete">
           <button type="button" class="danger" onClick={() => setConfirming('delete')}>
-            Delete this room…
+            {t('room.lead.delete')}
           </button>
           <Show when={confirming() === 'delete'}>
             <Confirm
-              question="Delete this room for everyone? The relay forgets it, and each member's copy is removed. The link then opens a new, empty room."
-              yes="Delete for everyone"
-              no="Keep the room"
+              question={t('room.lead.deleteQuestion')}
+              yes={t('room.lead.deleteYes')}
+              no={t('room.lead.deleteNo')}
               danger
               onYes={() => props.attempt(() => room.deleteRoom())}
               onNo={() => setConfirming(null)}

@@ -6,10 +6,12 @@
 import { A } from '@solidjs/router';
 import { createEffect, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { isLive, type RoomSession } from '../../core/room-session.ts';
+import { t } from '../../i18n/index.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
 import type { RoomStore } from '../../room/store.ts';
 import { HoldPad } from '../HoldPad.tsx';
 import { describeError } from '../messages/index.ts';
+import { patternName } from '../messages/patterns.ts';
 import { roomStatusWords } from '../messages/room.ts';
 import { idleWords, scheduledWords } from '../messages/room-screen.ts';
 import { useApp } from '../state.tsx';
@@ -17,7 +19,7 @@ import { AddToCalendar } from './AddToCalendar.tsx';
 import { type Attempt, HostButtons, LEAD_MS, LeadPanel, nextPattern } from './HostControls.tsx';
 import { People } from './People.tsx';
 import { GET_READY_MS, RoomGuide } from './RoomGuide.tsx';
-import { NameForm, type Panel, PanelButton, RoomGone } from './RoomParts.tsx';
+import { NameForm, type Panel, PanelButton, RoomGone, withParts } from './RoomParts.tsx';
 import { createRoomGlyph, createTicker } from './room-signals.ts';
 import { RoomSummary } from './RoomSummary.tsx';
 import { ShareRoom } from './ShareRoom.tsx';
@@ -131,7 +133,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
       <Match when={true}>
         <div class="room-stage" classList={{ 'has-panel': panel() !== null }}>
           <header class="room-bar">
-            <A href="/" class="room-leave button" aria-label="Leave the room">
+            <A href="/" class="room-leave button" aria-label={t('room.bar.leave')}>
               <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
                 <path d="M15 5l-7 7 7 7" />
               </svg>
@@ -140,16 +142,16 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
               <span class="status-dot" aria-hidden="true" />
               <span class="status-words">{roomStatusWords(room.status(), room.retryInS())}</span>
             </p>
-            <nav class="room-tabs" aria-label="Room">
+            <nav class="room-tabs" aria-label={t('room.bar.tabs')}>
               <PanelButton panel="people" open={panel()} onToggle={toggle}>
-                People <span class="tab-count">{room.members().length}</span>
+                {t('room.bar.people')} <span class="tab-count">{room.members().length}</span>
               </PanelButton>
               <PanelButton panel="share" open={panel()} onToggle={toggle}>
-                Share
+                {t('room.bar.share')}
               </PanelButton>
               <Show when={room.isHost()}>
                 <PanelButton panel="lead" open={panel()} onToggle={toggle}>
-                  Lead
+                  {t('room.bar.lead')}
                 </PanelButton>
               </Show>
             </nav>
@@ -181,13 +183,18 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                 return (
                   <div class="room-lobby" data-testid="room-schedule" data-start={new Date(localStart()).toISOString()}>
                     <p>
-                      <strong>{s().pattern.name}</strong> starts{' '}
-                      <time datetime={new Date(localStart()).toISOString()}>{scheduledWords(localStart())}</time>
+                      {withParts(
+                        (pattern, time) => t('room.lobby.starts', pattern, time),
+                        [
+                          <strong>{patternName(s().pattern)}</strong>,
+                          <time datetime={new Date(localStart()).toISOString()}>{scheduledWords(localStart())}</time>,
+                        ],
+                      )}
                     </p>
                     <AddToCalendar
                       startMs={localStart()}
                       durationMs={planSession(s().pattern).durationMs}
-                      title={`Breathe together: ${s().pattern.name}`}
+                      title={t('room.lobby.eventTitle', patternName(s().pattern))}
                       url={props.rooms.linkTo(room.id)}
                       roomId={room.id}
                     />
@@ -198,10 +205,11 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
             <p class="group-line" data-testid="group-figure">
               <Switch fallback={'\u00a0'}>
                 <Match when={group().kind === 'pair'}>
-                  Pair sync <span class="figure">{Math.round(group().value * 100)} / 100</span>
+                  {t('room.group.pair')} <span class="figure">{Math.round(group().value * 100)} / 100</span>
                 </Match>
                 <Match when={group().kind === 'group'}>
-                  Group sync <span class="figure">{Math.round(group().value * 100)} / 100</span> ({group().counted} people)
+                  {t('room.group.group')} <span class="figure">{Math.round(group().value * 100)} / 100</span>{' '}
+                  {t('room.group.counted', group().counted)}
                 </Match>
               </Switch>
             </p>
@@ -212,7 +220,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                 <div class="controls room-controls">
                   <Show when={room.hostId() && !room.hostHere() && room.status().kind === 'online'}>
                     <button type="button" onClick={() => attempt(() => room.takeLead())}>
-                      Lead the room
+                      {t('room.guest.takeLead')}
                     </button>
                   </Show>
                   <Show when={room.session() && !solo() && (room.status().kind !== 'online' || !live())}>
@@ -228,7 +236,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                         })
                       }
                     >
-                      Breathe {room.session()!.pattern.name} on your own
+                      {t('room.guest.breatheAlone', patternName(room.session()!.pattern))}
                     </button>
                   </Show>
                 </div>
@@ -252,14 +260,10 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                   <Match when={open() === 'people'}>
                     <NameForm room={room} rooms={props.rooms} attempt={attempt} />
                     <People members={room.members} />
-                    <p class="hint">
-                      Press and hold the circle (or the pad) as you breathe in, and let go as you breathe out. When two or more of you do,
-                      the group sync under the circle shows how in step your breathing is with each other's: a measure of rhythm, not of the
-                      heart.
-                    </p>
+                    <p class="hint">{t('room.people.hint')}</p>
                   </Match>
                   <Match when={open() === 'share'}>
-                    <ShareRoom url={props.rooms.linkTo(room.id)} title="Breathe with me" />
+                    <ShareRoom url={props.rooms.linkTo(room.id)} title={t('room.share.sentTitle')} />
                   </Match>
                   <Match when={open() === 'lead' && room.isHost()}>
                     <LeadPanel room={room} now={now} attempt={attempt} patternId={patternId()} onPatternId={setPatternId} onStart={start} />

@@ -4,12 +4,14 @@
  * guide is a press target for pointers; the hold pad beside it is the control for keyboards.
  */
 import { createMemo, createSignal, onCleanup, Show } from 'solid-js';
-import { phaseLabel, type Pattern } from '../../core/pattern.ts';
+import type { Pattern } from '../../core/pattern.ts';
 import { planSession, type SessionView } from '../../core/pacer.ts';
 import { type RoomSession, roomSessionAt } from '../../core/room-session.ts';
+import { t } from '../../i18n/index.ts';
 import { createPreview } from '../../practice/preview.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { Guide } from '../Guide.tsx';
+import { patternName, phaseName } from '../messages/patterns.ts';
 import { formatDuration } from '../state.tsx';
 
 /** The last seconds before a start count down on the guide ("Get ready"); before them, the lobby shows the time. */
@@ -55,8 +57,8 @@ export function RoomGuide(props: RoomGuideProps) {
   const label = () => {
     const v = view();
     if (!v) return props.idleWords;
-    if (paused()) return 'Paused';
-    return v.stage === 'prep' ? 'Get ready' : v.stage === 'breathing' ? phaseLabel(v.state.phase) : props.idleWords;
+    if (paused()) return t('room.guide.paused');
+    return v.stage === 'prep' ? t('room.guide.getReady') : v.stage === 'breathing' ? phaseName(v.state.phase) : props.idleWords;
   };
   const countdown = () => {
     const v = view();
@@ -102,14 +104,14 @@ export function RoomGuide(props: RoomGuideProps) {
         <p class="phase-countdown" aria-hidden={countdown() === null}>
           <span>{countdown() ?? '\u00a0'}</span>
           <Show when={countdown() !== null}>
-            <span class="visually-hidden"> seconds left in this phase</span>
+            <span class="visually-hidden"> {t('room.guide.secondsLeft')}</span>
           </Show>
         </p>
       </div>
       <p class="hint room-session-line" data-testid="room-session-line">
         <Show when={props.session && view()} fallback={'\u00a0'}>
-          {props.session!.pattern.name}
-          <Show when={breathing()}>{(v) => ` · ${formatDuration(v().remainingMs)} left`}</Show>
+          {patternName(props.session!.pattern)}
+          <Show when={breathing()}>{(v) => ` · ${t('room.guide.left', formatDuration(v().remainingMs))}`}</Show>
         </Show>
       </p>
     </div>

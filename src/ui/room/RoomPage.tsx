@@ -1,6 +1,7 @@
 /** The room route: loads the rooms store, reads the link, opens the room (or says why not) and shows it. */
 import { useLocation, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, type JSX, Match, Show, Switch, untrack } from 'solid-js';
+import { t } from '../../i18n/index.ts';
 import { BadRoomLinkError, type RoomId } from '../../room/link.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
 import { describeError } from '../messages/index.ts';
@@ -47,7 +48,7 @@ function Opening(props: { id: RoomId; create: boolean; rooms: RoomsStore; retry:
           <>
             <p role="alert">{describeError(error())}</p>
             <button type="button" onClick={() => props.retry()}>
-              Try again
+              {t('room.tryAgain')}
             </button>
           </>
         )}
@@ -67,7 +68,7 @@ function WithRooms(props: { children: (rooms: RoomsStore) => JSX.Element }) {
           <>
             <p role="alert">{describeError(error())}</p>
             <button type="button" onClick={() => void refetch()}>
-              Try again
+              {t('room.tryAgain')}
             </button>
           </>
         )}
@@ -83,7 +84,7 @@ export default function RoomPage() {
   return (
     <section class="room" aria-labelledby="room-title">
       <h1 id="room-title" class="visually-hidden">
-        Breathe together
+        {t('room.title')}
       </h1>
       <WithRooms>
         {(rooms) => {

@@ -1,10 +1,25 @@
 /** Small parts of the room's screen: the name form, a tab of the bar, and what shows once the room is deleted. */
 import { A } from '@solidjs/router';
 import { createSignal, type JSX } from 'solid-js';
+import { t } from '../../i18n/index.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
 import { MAX_NAME_LENGTH } from '../../room/schema.ts';
 import type { RoomStore } from '../../room/store.ts';
 import type { Attempt } from './HostControls.tsx';
+
+/** Marks a part's place in a message; no message holds this character. */
+const MARK = '\u0001';
+
+/**
+ * A message with markup inside it, in whatever order the language puts its parts: `words` is called
+ * with one mark per part, and each mark in the words it returns becomes that part.
+ */
+export function withParts(words: (...marks: string[]) => string, parts: readonly JSX.Element[]): JSX.Element[] {
+  const marks = parts.map((_, i) => `${MARK}${i}${MARK}`);
+  return words(...marks)
+    .split(new RegExp(`${MARK}(\\d+)${MARK}`))
+    .map((piece, i) => (i % 2 === 1 ? parts[Number(piece)] : piece));
+}
 
 /** The room's panels. */
 export type Panel = 'people' | 'share' | 'lead' | 'summary';
@@ -22,10 +37,10 @@ export function NameForm(props: { room: RoomStore; rooms: RoomsStore; attempt: A
       }}
     >
       <label class="field inline">
-        Your name
+        {t('room.name.label')}
         <input value={name()} maxlength={MAX_NAME_LENGTH} autocomplete="nickname" onInput={(e) => setName(e.currentTarget.value)} />
       </label>
-      <button type="submit">Save name</button>
+      <button type="submit">{t('room.name.save')}</button>
     </form>
   );
 }
@@ -49,14 +64,14 @@ export function PanelButton(props: { panel: Panel; open: Panel | null; onToggle(
 export function RoomGone(props: { onReopen(): void }) {
   return (
     <div class="room-gone" role="alert" data-testid="room-gone">
-      <h2>This room was deleted</h2>
-      <p>Its host deleted it for everyone. Its copy on this device is gone too.</p>
+      <h2>{t('room.gone.title')}</h2>
+      <p>{t('room.gone.body')}</p>
       <div class="controls">
         <button type="button" onClick={() => props.onReopen()}>
-          Open a new room at this link
+          {t('room.gone.reopen')}
         </button>
         <A href="/" class="button">
-          Home
+          {t('room.gone.home')}
         </A>
       </div>
     </div>

@@ -2,7 +2,9 @@
 import { Show } from 'solid-js';
 import { cycleMs } from '../../core/pattern.ts';
 import type { SessionSummary } from '../../core/summary.ts';
+import { t } from '../../i18n/index.ts';
 import { JournalSave } from '../JournalSave.tsx';
+import { patternName } from '../messages/patterns.ts';
 import { formatDuration } from '../state.tsx';
 
 export function RoomSummary(props: { summary: SessionSummary; onClose(): void }) {
@@ -12,36 +14,36 @@ export function RoomSummary(props: { summary: SessionSummary; onClose(): void })
   const Actions = () => (
     <div class="controls">
       <button type="button" onClick={() => props.onClose()}>
-        Back to the room
+        {t('room.summary.back')}
       </button>
     </div>
   );
   return (
     <section class="summary room-summary" aria-labelledby="room-summary-title" data-testid="room-summary">
-      <h2 id="room-summary-title">{s().completed ? 'Session complete' : 'Session ended'}</h2>
+      <h2 id="room-summary-title">{s().completed ? t('room.summary.complete') : t('room.summary.ended')}</h2>
       <dl class="summary-facts">
         <div>
-          <dt>Pattern</dt>
-          <dd>{s().pattern.name}</dd>
+          <dt>{t('room.summary.pattern')}</dt>
+          <dd>{patternName(s().pattern)}</dd>
         </div>
         <div>
-          <dt>You breathed</dt>
+          <dt>{t('room.summary.breathed')}</dt>
           <dd data-testid="room-summary-duration">{formatDuration(s().durationMs, 'down')}</dd>
         </div>
         <div>
-          <dt>Your rhythm</dt>
-          <dd data-testid="room-summary-score">{s().coherence ? `${s().coherence!.score} / 100` : 'not measured'}</dd>
+          <dt>{t('room.summary.rhythm')}</dt>
+          <dd data-testid="room-summary-score">{s().coherence ? `${s().coherence!.score} / 100` : t('room.summary.notMeasured')}</dd>
         </div>
         <div>
-          <dt>{group()?.kind === 'pair' ? 'Pair sync' : 'Group sync'}</dt>
-          <dd data-testid="room-summary-group">{group() ? `${Math.round(group()!.value * 100)} / 100` : 'not measured'}</dd>
+          <dt>{group()?.kind === 'pair' ? t('room.group.pair') : t('room.group.group')}</dt>
+          <dd data-testid="room-summary-group">{group() ? `${Math.round(group()!.value * 100)} / 100` : t('room.summary.notMeasured')}</dd>
         </div>
       </dl>
       <Show
         when={kept()}
         fallback={
           <>
-            <p class="hint">Less than one breath cycle: not kept in your journal.</p>
+            <p class="hint">{t('room.summary.tooShort')}</p>
             <Actions />
           </>
         }

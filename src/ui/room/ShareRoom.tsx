@@ -4,7 +4,7 @@
  */
 import { createResource, createSignal, createUniqueId, Match, Show, Switch } from 'solid-js';
 import { describeError } from '../messages/index.ts';
-import { SHARE } from '../messages/share.ts';
+import { t } from '../../i18n/index.ts';
 import './share.css';
 
 /** White modules around the code on every side: the QR standard's minimum, which scanners need to find it. */
@@ -44,7 +44,7 @@ function QrCode(props: { modules: readonly (readonly boolean[])[]; ref(svg: SVGS
       ref={props.ref}
       class="share-qr-code"
       role="img"
-      aria-label={SHARE.qrLabel}
+      aria-label={t('room.share.qrLabel')}
       data-testid="room-qr"
       viewBox={`0 0 ${size()} ${size()}`}
       shape-rendering="crispEdges"
@@ -107,32 +107,32 @@ export function ShareRoom(props: { url: string; title: string }) {
   };
 
   return (
-    <section class="share-room" aria-label={SHARE.panel}>
+    <section class="share-room" aria-label={t('room.share.panel')}>
       <div class="share-actions">
         <button type="button" class="primary" onClick={() => void share()}>
-          {SHARE.shareLink}
+          {t('room.share.shareLink')}
         </button>
         <button type="button" class="share-toggle" aria-expanded={open()} aria-controls={panelId} onClick={toggle}>
-          {SHARE.showQr}
+          {t('room.share.showQr')}
         </button>
       </div>
       <p class="hint share-status" role="status">
-        {copied() === 'copied' ? SHARE.linkCopied : copied() === 'refused' ? SHARE.copyRefused : ''}
+        {copied() === 'copied' ? t('room.share.linkCopied') : copied() === 'refused' ? t('room.share.copyRefused') : ''}
       </p>
       <Show when={copied() === 'refused'}>
         <label class="share-manual">
-          <span>{SHARE.linkLabel}</span>
+          <span>{t('room.share.linkLabel')}</span>
           <input ref={manual} type="text" readonly value={props.url} onFocus={(e) => e.currentTarget.select()} />
         </label>
       </Show>
       <div id={panelId} class="share-qr" hidden={!open()}>
-        <Switch fallback={<p class="hint">{SHARE.qrLoading}</p>}>
+        <Switch fallback={<p class="hint">{t('room.share.qrLoading')}</p>}>
           <Match when={modules.error}>
             {(error) => (
               <div class="form-error">
                 <p role="alert">{describeError(error())}</p>
                 <button type="button" onClick={() => void refetch()}>
-                  {SHARE.tryAgain}
+                  {t('room.tryAgain')}
                 </button>
               </div>
             )}
@@ -148,7 +148,7 @@ export function ShareRoom(props: { url: string; title: string }) {
                     queueMicrotask(reveal);
                   }}
                 />
-                <p class="share-qr-hint">{SHARE.qrHint}</p>
+                <p class="share-qr-hint">{t('room.share.qrHint')}</p>
               </>
             )}
           </Match>
