@@ -5,7 +5,11 @@ const id = (s: string) => `preset:${s}` as PatternId;
 // 5.5 breaths a minute: a 10.909 s cycle split evenly (the "resonance" rate in HRV literature).
 const resonanceHalf = 60 / 5.5 / 2;
 
-/** At least six presets; ids are stable because stored settings and rooms refer to them. */
+/**
+ * At least six presets; ids are stable because stored settings and rooms refer to them. Each name is
+ * the English one a session stores; screens show a preset's name and purpose in the person's language
+ * by its id (ui/messages/patterns.ts).
+ */
 export const PRESETS: readonly Pattern[] = [
   {
     id: id('coherent'),
@@ -83,17 +87,6 @@ export const PRESETS: readonly Pattern[] = [
     preset: true,
   },
 ];
-
-/** What each preset is for, in a few words, shown under its name (custom patterns have none). */
-export const PURPOSES: Readonly<Record<string, string>> = {
-  [id('coherent')]: 'calm and balance',
-  [id('six')]: 'steady focus',
-  [id('box')]: 'focus under stress',
-  [id('478')]: 'sleep',
-  [id('sigh')]: 'quick relief',
-  [id('extended-exhale')]: 'wind down',
-  [id('triangle')]: 'gentle energy',
-};
 
 /** The preset shown first. */
 export const DEFAULT_PATTERN = PRESETS[0]!;

@@ -6,6 +6,7 @@ import { createEffect, createMemo, createResource, createSignal, createUniqueId,
 import type { Pattern } from '../core/pattern.ts';
 import { distinctNames } from '../glyphs/names.ts';
 import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
+import { t } from '../i18n/index.ts';
 import { ErrorDetails, useAction } from './action.tsx';
 import { describeError } from './messages/index.ts';
 import { glyphErrorDetails } from './messages/glyphs.ts';
@@ -33,7 +34,10 @@ function Thumb(props: { store: GlyphStore; cid: string }) {
     );
   });
   return (
-    <Show when={url()} fallback={<span class="glyph-thumb glyph-missing">{url() === undefined ? '…' : 'not available'}</span>}>
+    <Show
+      when={url()}
+      fallback={<span class="glyph-thumb glyph-missing">{url() === undefined ? '…' : t('glyphs.picker.notAvailable')}</span>}
+    >
       {(src) => <img class="glyph-thumb" src={src()} alt="" width="48" height="48" />}
     </Show>
   );
@@ -56,17 +60,17 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
   const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
   const current = () =>
     props.choice === 'suggested'
-      ? { name: `${suggested()?.name ?? ''} (suggested)`, cid: suggested()?.cid }
+      ? { name: t('glyphs.picker.suggestedNamed', suggested()?.name ?? ''), cid: suggested()?.cid }
       : props.choice === 'shape'
-        ? { name: 'Circle', cid: undefined }
-        : { name: names().get(props.choice) ?? 'Your glyph', cid: props.choice };
+        ? { name: t('glyphs.picker.circle'), cid: undefined }
+        : { name: names().get(props.choice) ?? t('glyphs.picker.yourGlyph'), cid: props.choice };
   const { run, busy, Message } = useAction({ details: glyphErrorDetails });
   // One radio group per picker: arrows move focus and choice within it, and Tab reaches it once.
   const group = createUniqueId();
   const [cidText, setCidText] = createSignal('');
   const [name, setName] = createSignal('');
 
-  const option = (value: string, label: () => string, cid?: string, note?: string) => (
+  const option = (value: string, label: () => string, cid?: string, note?: () => string) => (
     <label class="glyph-option">
       <input type="radio" name={group} value={value} checked={props.choice === value} onChange={() => props.onChoose(value)} />
       <Show when={cid && store()} fallback={<span class="glyph-thumb glyph-circle" />}>
@@ -74,21 +78,21 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
       </Show>
       <span class="glyph-name">{label()}</span>
       <Show when={note}>
-        <span class="glyph-note">{note}</span>
+        <span class="glyph-note">{note?.()}</span>
       </Show>
     </label>
   );
 
   return (
     <fieldset class="glyph-list">
-      <legend>Guide</legend>
+      <legend>{t('glyphs.picker.legend')}</legend>
       <Show when={loaded.error}>
         {(error) => (
           <div class="form-error error-with-details">
             <p role="alert">{describeError(error())}</p>
             <Show when={glyphErrorDetails(error())}>{(details) => <ErrorDetails lines={details()} />}</Show>
             <button type="button" onClick={() => void refetch()}>
-              Try again
+              {t('glyphs.picker.tryAgain')}
             </button>
           </div>
         )}
@@ -100,12 +104,17 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
               {(cid) => <Thumb store={store()!} cid={cid()} />}
             </Show>
             <span>{current().name}</span>
-            <span class="hint">change</span>
+            <span class="hint">{t('glyphs.picker.change')}</span>
           </summary>
           <div class="glyph-options">
             {/* The suggested glyph is one of those below, so it is not named here: no name shows twice. */}
-            {option('suggested', () => 'Suggested', suggested()?.cid, 'changes with pattern and hour')}
-            {option('shape', () => 'Circle')}
+            {option(
+              'suggested',
+              () => t('glyphs.picker.suggested'),
+              suggested()?.cid,
+              () => t('glyphs.picker.suggestedNote'),
+            )}
+            {option('shape', () => t('glyphs.picker.circle'))}
             <For each={glyphs()}>{(g: GlyphInfo) => option(g.cid, () => nameOf(g), g.cid)}</For>
           </div>
           <Show when={glyphs().some((g) => !g.builtIn)}>
@@ -116,16 +125,16 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
                     {nameOf(g)}
                     <button
                       type="button"
-                      aria-label={`Remove ${nameOf(g)}`}
+                      aria-label={t('glyphs.picker.removeNamed', nameOf(g))}
                       onClick={() =>
                         void run(async () => {
                           await store()!.remove(g.cid);
                           if (props.choice === g.cid) props.onChoose('suggested');
-                          return `${nameOf(g)} was removed.`;
+                          return t('glyphs.picker.removed', nameOf(g));
                         })
                       }
                     >
-                      Remove
+                      {t('glyphs.picker.remove')}
                     </button>
                   </li>
                 )}
@@ -134,7 +143,7 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
           </Show>
         </details>
         <details class="glyph-add">
-          <summary>Add a glyph by CID</summary>
+          <summary>{t('glyphs.picker.add')}</summary>
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -143,27 +152,28 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
                 setCidText('');
                 setName('');
                 props.onChoose(added.cid);
-                return `${added.name} was checked against its CID, saved on this device and chosen.`;
+                return t('glyphs.picker.added', added.name);
               });
             }}
           >
             <label>
-              CID
+              {t('glyphs.picker.cid')}
               <input
                 value={cidText()}
                 onInput={(e) => setCidText(e.currentTarget.value)}
                 required
                 spellcheck={false}
                 autocomplete="off"
+                // i18n-exempt: the start of a CID, not words
                 placeholder="bafkrei…"
               />
             </label>
             <label>
-              Name (optional)
+              {t('glyphs.picker.name')}
               <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={40} />
             </label>
             <button type="submit" disabled={busy()}>
-              {busy() ? 'Checking…' : 'Add'}
+              {busy() ? t('glyphs.picker.checking') : t('glyphs.picker.addButton')}
             </button>
           </form>
         </details>

@@ -4,6 +4,7 @@
  * Press = inhale onset, release = exhale onset.
  */
 import { onCleanup, onMount } from 'solid-js';
+import { t } from '../i18n/index.ts';
 
 export function HoldPad(props: { pressed: boolean; onPress(): void; onRelease(): void; autofocus?: boolean; describedBy?: string }) {
   let pad!: HTMLButtonElement;
@@ -43,7 +44,7 @@ export function HoldPad(props: { pressed: boolean; onPress(): void; onRelease():
       onClick={(e) => e.preventDefault()}
       onContextMenu={(e) => e.preventDefault()}
     >
-      {props.pressed ? 'Breathing in… let go to breathe out' : 'Hold while breathing in'}
+      {props.pressed ? t('practice.session.padPressed') : t('practice.session.padIdle')}
     </button>
   );
 }

@@ -1,20 +1,13 @@
 /** Create or edit a custom pattern. Validation is the core's; this form only collects and shows. */
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import {
-  InvalidPatternError,
-  kindLabel,
-  LIMITS,
-  PHASE_KINDS,
-  type Pattern,
-  type Phase,
-  type PhaseKind,
-  type SessionLength,
-} from '../core/pattern.ts';
+import { InvalidPatternError, LIMITS, PHASE_KINDS, type Pattern, type Phase, type PhaseKind, type SessionLength } from '../core/pattern.ts';
 import { PRESETS } from '../core/presets.ts';
+import { formatNumber } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import { newPatternId } from '../local/store.ts';
 import { describeError } from './messages/index.ts';
-import { problemWords } from './messages/patterns.ts';
+import { patternName, phaseName, phaseWord, problemWords } from './messages/patterns.ts';
 import { useApp } from './state.tsx';
 import './patterns.css';
 
@@ -64,7 +57,7 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
   };
 
   const [startFrom, setStartFrom] = createSignal(props.from);
-  const autoName = (p: Pick<Pattern, 'name'>) => `${p.name} (mine)`;
+  const autoName = (p: Pattern) => t('patterns.editor.copyName', patternName(p));
   const start = (id: string) => {
     const preset = PRESETS.find((p) => p.id === id);
     const base = preset ?? BLANK;
@@ -91,10 +84,10 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
 
   return (
     <form class="pattern-form" onSubmit={(e) => void save(e)} novalidate>
-      <h1>{props.isNew ? 'New pattern' : `Edit ${props.initial.name}`}</h1>
+      <h1>{props.isNew ? t('patterns.editor.newTitle') : t('patterns.editor.editTitle', patternName(props.initial))}</h1>
       <Show when={problems().length > 0}>
         <div class="form-errors" role="alert">
-          <p>This pattern can't be saved yet:</p>
+          <p>{t('patterns.editor.cannotSave')}</p>
           <ul>
             <For each={problems()}>{(p) => <li>{p}</li>}</For>
           </ul>
@@ -107,31 +100,31 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
       </Show>
       <Show when={props.isNew}>
         <label class="field">
-          Start from
+          {t('patterns.editor.startFrom')}
           <select value={startFrom()} onChange={(e) => start(e.currentTarget.value)}>
-            <option value="">A blank pattern (inhale 4 s, exhale 6 s)</option>
-            <For each={PRESETS}>{(p) => <option value={p.id}>{p.name}</option>}</For>
+            <option value="">{t('patterns.editor.blank')}</option>
+            <For each={PRESETS}>{(p) => <option value={p.id}>{patternName(p)}</option>}</For>
           </select>
         </label>
       </Show>
       <label class="field">
-        Name
+        {t('patterns.editor.name')}
         <input name="name" value={name()} maxlength={LIMITS.maxNameLength} required onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <fieldset>
-        <legend>Phases of one breath</legend>
+        <legend>{t('patterns.editor.phases')}</legend>
         <ol class="phase-rows">
           <Index each={phases()}>
             {(phase, i) => (
               <li>
                 <label class="phase-kind">
-                  <span class="visually-hidden">Phase {i + 1} kind</span>
+                  <span class="visually-hidden">{t('patterns.editor.phaseKind', formatNumber(i + 1))}</span>
                   <select value={phase().kind} onChange={(e) => setPhase(i, { kind: e.currentTarget.value as PhaseKind })}>
-                    <For each={PHASE_KINDS}>{(k) => <option value={k}>{kindLabel(k)}</option>}</For>
+                    <For each={PHASE_KINDS}>{(k) => <option value={k}>{phaseWord(k)}</option>}</For>
                   </select>
                 </label>
                 <label class="phase-seconds">
-                  <span class="visually-hidden">Phase {i + 1} seconds</span>
+                  <span class="visually-hidden">{t('patterns.editor.phaseSeconds', formatNumber(i + 1))}</span>
                   <input
                     type="number"
                     inputmode="decimal"
@@ -141,17 +134,17 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
                     value={phase().seconds}
                     onInput={(e) => setPhase(i, { seconds: e.currentTarget.valueAsNumber })}
                   />
-                  <span aria-hidden="true">s</span>
+                  <span aria-hidden="true">{t('patterns.editor.secondsUnit')}</span>
                 </label>
                 <Show when={phase().label}>
-                  <span class="phase-label">“{phase().label}”</span>
+                  <span class="phase-label">{t('patterns.editor.label', phaseName(phase()))}</span>
                 </Show>
                 <span class="phase-actions">
                   <button
                     type="button"
                     class="icon-button"
-                    aria-label={`Move phase ${i + 1} up`}
-                    title="Move up"
+                    aria-label={t('patterns.editor.moveUpNamed', formatNumber(i + 1))}
+                    title={t('patterns.editor.moveUp')}
                     disabled={i === 0}
                     ref={(el) => {
                       moveButtons[i] = { ...moveButtons[i], up: el };
@@ -163,8 +156,8 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
                   <button
                     type="button"
                     class="icon-button"
-                    aria-label={`Move phase ${i + 1} down`}
-                    title="Move down"
+                    aria-label={t('patterns.editor.moveDownNamed', formatNumber(i + 1))}
+                    title={t('patterns.editor.moveDown')}
                     disabled={i === phases().length - 1}
                     ref={(el) => {
                       moveButtons[i] = { ...moveButtons[i], down: el };
@@ -176,8 +169,8 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
                   <button
                     type="button"
                     class="icon-button"
-                    aria-label={`Remove phase ${i + 1}`}
-                    title="Remove this phase"
+                    aria-label={t('patterns.editor.removeNamed', formatNumber(i + 1))}
+                    title={t('patterns.editor.remove')}
                     onClick={() => setPhases((ps) => ps.filter((_, j) => j !== i))}
                   >
                     ✕
@@ -187,19 +180,19 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
             )}
           </Index>
         </ol>
-        <p class="hint">Each phase lasts at least {LIMITS.minPhaseSeconds} s.</p>
+        <p class="hint">{t('patterns.editor.minSeconds', formatNumber(LIMITS.minPhaseSeconds))}</p>
         <button
           type="button"
           disabled={phases().length >= LIMITS.maxPhases}
           onClick={() => setPhases((ps) => [...ps, { kind: 'hold', seconds: 2 }])}
         >
-          Add phase
+          {t('patterns.editor.addPhase')}
         </button>
       </fieldset>
       <fieldset class="length">
-        <legend>Session length</legend>
+        <legend>{t('patterns.editor.length')}</legend>
         <label>
-          <span class="visually-hidden">Length</span>
+          <span class="visually-hidden">{t('patterns.editor.lengthValue')}</span>
           <input
             type="number"
             min="1"
@@ -209,22 +202,22 @@ function PatternForm(props: { initial: Pattern; isNew: boolean; from: string }) 
           />
         </label>
         <label>
-          <span class="visually-hidden">Unit</span>
+          <span class="visually-hidden">{t('patterns.editor.unit')}</span>
           <select
             value={length().unit}
             onChange={(e) => setLength({ unit: e.currentTarget.value as SessionLength['unit'], value: length().value })}
           >
-            <option value="minutes">minutes</option>
-            <option value="cycles">cycles</option>
+            <option value="minutes">{t('patterns.editor.minutes')}</option>
+            <option value="cycles">{t('patterns.editor.cycles')}</option>
           </select>
         </label>
       </fieldset>
       <div class="controls">
         <button type="submit" class="primary">
-          Save pattern
+          {t('patterns.editor.save')}
         </button>
         <button type="button" onClick={() => navigate('/patterns')}>
-          Cancel
+          {t('patterns.editor.cancel')}
         </button>
       </div>
     </form>
@@ -240,13 +233,13 @@ export function PatternEditorPage() {
     async (): Promise<Pattern | null> => {
       if (params.id) return (await app.patterns.get(params.id)) ?? null;
       const from = PRESETS.find((p) => p.id === search.from);
-      const base = from ? { name: `${from.name} (mine)`, phases: from.phases, length: from.length } : BLANK;
+      const base = from ? { name: t('patterns.editor.copyName', patternName(from)), phases: from.phases, length: from.length } : BLANK;
       return { ...base, id: newPatternId() };
     },
   );
   return (
-    <Show when={!initial.loading} fallback={<p>Loading…</p>}>
-      <Show when={initial()} fallback={<p role="alert">That pattern does not exist (it may have been deleted).</p>}>
+    <Show when={!initial.loading} fallback={<p>{t('patterns.editor.loading')}</p>}>
+      <Show when={initial()} fallback={<p role="alert">{t('patterns.editor.missing')}</p>}>
         {(p) => <PatternForm initial={p()} isNew={!params.id} from={PRESETS.some((s) => s.id === search.from) ? search.from! : ''} />}
       </Show>
     </Show>

@@ -14,9 +14,11 @@ import {
   Suspense,
   Switch,
 } from 'solid-js';
-import { breathsPerMinute, isHoldHeavy, phaseSummary, type Pattern } from '../core/pattern.ts';
+import { isHoldHeavy, type Pattern } from '../core/pattern.ts';
 import { planSession } from '../core/pacer.ts';
-import { DEFAULT_PATTERN, PURPOSES } from '../core/presets.ts';
+import { DEFAULT_PATTERN } from '../core/presets.ts';
+import { formatDurationWords } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import { MINUTES_CHOICES, type Theme } from '../local/settings.ts';
 import { canVibrate } from '../practice/device.ts';
 import { whenIdle } from '../practice/idle.ts';
@@ -31,6 +33,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { SessionView } from './SessionView.tsx';
 import { formatDuration, useApp } from './state.tsx';
 import { describeError } from './messages/index.ts';
+import { breathsWords, patternName, phaseNumbers, presetPurpose } from './messages/patterns.ts';
 import { workerControlsPage } from '../sw-bridge.ts';
 import './practice.css';
 
@@ -134,7 +137,7 @@ export function PracticePage() {
     // Saved at once, so closing the app on the summary loses nothing; mood and note can follow.
     app.journal
       .saveSession(summary, { ...(moodBefore() ? { moodBefore: moodBefore()! } : {}) })
-      .catch((error: unknown) => setSaveError(`This session could not be saved: ${describeError(error)}`));
+      .catch((error: unknown) => setSaveError(t('practice.saveFailed', describeError(error))));
     setMoodBefore(undefined);
   };
 
@@ -143,10 +146,10 @@ export function PracticePage() {
       <Match when={stage().kind === 'choose'}>
         <section class="home" aria-labelledby="choose-title">
           <h1 id="choose-title" class="visually-hidden">
-            Breathe
+            {t('practice.title')}
           </h1>
           <fieldset class="pattern-chips">
-            <legend class="visually-hidden">Pattern</legend>
+            <legend class="visually-hidden">{t('practice.patternLegend')}</legend>
             <div class="chips" ref={(el) => queueMicrotask(() => showChosen(el))}>
               <For each={app.patterns.all()}>
                 {(p) => (
@@ -158,8 +161,8 @@ export function PracticePage() {
                       checked={p.id === pattern().id}
                       onChange={() => void app.settings.update({ patternId: p.id })}
                     />
-                    <span class="chip-name">{p.name}</span>
-                    <span class="chip-purpose">{PURPOSES[p.id] ?? `your pattern, ${phaseSummary(p)}`}</span>
+                    <span class="chip-name">{patternName(p)}</span>
+                    <span class="chip-purpose">{presetPurpose(p.id) ?? t('practice.yourPattern', phaseNumbers(p))}</span>
                   </label>
                 )}
               </For>
@@ -169,19 +172,19 @@ export function PracticePage() {
             <HomeGuide />
           </div>
           <p class="home-meta">
-            {phaseSummary(pattern())} s · {breathsPerMinute(pattern()).toFixed(1)} breaths/min ·{' '}
+            {t('patterns.seconds', phaseNumbers(pattern()))} · {t('patterns.bpm', breathsWords(pattern()))} ·{' '}
             {formatDuration(planSession(sessionPattern()).durationMs)}
           </p>
           <button type="button" class="primary start" onClick={begin}>
-            Start {pattern().name}
+            {t('practice.start', patternName(pattern()))}
           </button>
           <details class="practice-options" onToggle={(e) => e.currentTarget.open && setOptionsOpened(true)}>
             <summary>
-              Options <span class="hint">length, guide, sound, mood</span>
+              {t('practice.options')} <span class="hint">{t('practice.optionsHint')}</span>
             </summary>
             <div class="options-body">
               <label class="field inline">
-                Length
+                {t('practice.length')}
                 <select
                   value={String(app.settings().minutes)}
                   onChange={(e) => void app.settings.update({ minutes: Number(e.currentTarget.value) })}
@@ -189,7 +192,9 @@ export function PracticePage() {
                   <For each={MINUTES_CHOICES}>
                     {(m) => (
                       <option value={String(m)}>
-                        {m === 0 ? `as the pattern (${formatDuration(planSession(pattern()).durationMs)})` : `${m} min`}
+                        {m === 0
+                          ? t('practice.lengthAsPattern', formatDurationWords(planSession(pattern()).durationMs))
+                          : formatDurationWords(m * 60_000)}
                       </option>
                     )}
                   </For>
@@ -206,7 +211,7 @@ export function PracticePage() {
                 </Suspense>
               </Show>
               <fieldset class="options">
-                <legend>Sound and touch</legend>
+                <legend>{t('practice.soundAndTouch')}</legend>
                 <SoundOptions />
                 <label>
                   <input
@@ -215,39 +220,35 @@ export function PracticePage() {
                     checked={app.settings().vibration && canVibrate()}
                     onChange={(e) => void app.settings.update({ vibration: e.currentTarget.checked })}
                   />
-                  Vibration
+                  {t('practice.vibration')}
                   <Show when={!canVibrate()}>
-                    <span class="hint"> (not available in this browser)</span>
+                    {' '}
+                    <span class="hint">{t('practice.vibrationUnavailable')}</span>
                   </Show>
                 </label>
                 <label>
-                  Get ready for
+                  {t('practice.getReadyFor')}
                   <select
                     value={String(app.settings().prepSeconds)}
                     onChange={(e) => void app.settings.update({ prepSeconds: Number(e.currentTarget.value) })}
                   >
-                    <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{s} s</option>}</For>
+                    <For each={[0, 3, 5, 10]}>{(s) => <option value={String(s)}>{formatDurationWords(s * 1000)}</option>}</For>
                   </select>
                 </label>
                 <label>
-                  Theme
+                  {t('practice.theme')}
                   <select
                     value={app.settings().theme}
                     onChange={(e) => void app.settings.update({ theme: e.currentTarget.value as Theme })}
                   >
-                    <option value="system">as the system</option>
-                    <option value="light">light</option>
-                    <option value="dark">dark</option>
+                    <option value="system">{t('practice.themeSystem')}</option>
+                    <option value="light">{t('practice.themeLight')}</option>
+                    <option value="dark">{t('practice.themeDark')}</option>
                   </select>
                 </label>
                 <LanguagePicker />
               </fieldset>
-              <MoodPicker
-                legend="How do you feel before you start? (optional)"
-                name="mood-before"
-                value={moodBefore()}
-                onChange={setMoodBefore}
-              />
+              <MoodPicker legend={t('practice.moodBefore')} name="mood-before" value={moodBefore()} onChange={setMoodBefore} />
             </div>
           </details>
           <button
@@ -261,18 +262,14 @@ export function PracticePage() {
                 .catch((error: unknown) => console.error('no room made', error))
             }
           >
-            Breathe together: open a room
+            {t('practice.together')}
           </button>
         </section>
       </Match>
       <Match when={stage().kind === 'safety'}>
         <section class="safety-note" role="alertdialog" aria-labelledby="safety-title" aria-describedby="safety-text">
-          <h1 id="safety-title">Before you hold your breath</h1>
-          <p id="safety-text">
-            {pattern().name} holds the breath. Never practise it while driving, in water or standing where a fall would hurt. Stop and
-            breathe normally if you feel dizzy or unwell. If you are pregnant or have a heart, lung or blood-pressure condition, ask your
-            doctor first. This note is shown once.
-          </p>
+          <h1 id="safety-title">{t('practice.safety.title')}</h1>
+          <p id="safety-text">{t('practice.safety.text', patternName(pattern()))}</p>
           <button
             type="button"
             class="primary"
@@ -282,10 +279,10 @@ export function PracticePage() {
               begin();
             }}
           >
-            I understand, begin
+            {t('practice.safety.begin')}
           </button>
           <button type="button" onClick={() => setStage({ kind: 'choose' })}>
-            Choose another pattern
+            {t('practice.safety.another')}
           </button>
         </section>
       </Match>

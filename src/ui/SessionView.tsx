@@ -3,11 +3,13 @@
  * controls, and the press-and-hold pad (the guide is a press target too, for pointers).
  */
 import { createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
-import { phaseLabel, type Pattern } from '../core/pattern.ts';
+import type { Pattern } from '../core/pattern.ts';
 import type { SessionSummary } from '../core/summary.ts';
+import { t } from '../i18n/index.ts';
 import { startPracticeSession } from '../practice/session.ts';
 import { Guide } from './Guide.tsx';
 import { HoldPad } from './HoldPad.tsx';
+import { patternName, phaseName } from './messages/patterns.ts';
 import { formatDuration, useApp } from './state.tsx';
 import './practice.css';
 
@@ -37,9 +39,9 @@ export function SessionView(props: SessionViewProps) {
 
   const label = createMemo(() => {
     const v = session.view();
-    if (v.stage === 'prep') return 'Get ready';
-    if (v.stage === 'done') return 'Done';
-    return phaseLabel(v.state.phase);
+    if (v.stage === 'prep') return t('practice.session.getReady');
+    if (v.stage === 'done') return t('practice.session.done');
+    return phaseName(v.state.phase);
   });
   const countdown = createMemo(() => {
     const v = session.view();
@@ -79,20 +81,26 @@ export function SessionView(props: SessionViewProps) {
     <section class="session stage" ref={stage} aria-labelledby="session-title">
       <div class="stage-bar">
         <h1 id="session-title" class="stage-title">
-          {props.pattern.name}
+          {patternName(props.pattern)}
         </h1>
         <dl class="session-times">
           <div>
-            <dt>Elapsed</dt>
+            <dt>{t('practice.session.elapsed')}</dt>
             <dd data-testid="elapsed">{elapsed()}</dd>
           </div>
           <div>
-            <dt>Remaining</dt>
+            <dt>{t('practice.session.remaining')}</dt>
             <dd data-testid="remaining">{remaining()}</dd>
           </div>
         </dl>
         <Show when={canFullscreen}>
-          <button type="button" class="stage-fullscreen" aria-label="Full screen" aria-pressed={fullscreen()} onClick={toggleFullscreen}>
+          <button
+            type="button"
+            class="stage-fullscreen"
+            aria-label={t('practice.session.fullScreen')}
+            aria-pressed={fullscreen()}
+            onClick={toggleFullscreen}
+          >
             <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
               <path d={fullscreen() ? 'M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5' : 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5'} />
             </svg>
@@ -112,11 +120,11 @@ export function SessionView(props: SessionViewProps) {
       <div class="stage-side">
         <div class="phase-readout">
           <p class="phase-name" aria-live="polite" data-testid="phase">
-            {session.paused() ? 'Paused' : label()}
+            {session.paused() ? t('practice.session.paused') : label()}
           </p>
           <p class="phase-countdown">
             <span data-testid="countdown">{countdown()}</span>
-            <span class="visually-hidden"> seconds left in this phase</span>
+            <span class="visually-hidden"> {t('practice.session.secondsLeft')}</span>
           </p>
         </div>
         <HoldPad
@@ -133,15 +141,14 @@ export function SessionView(props: SessionViewProps) {
             classList={{ primary: session.paused() }}
             onClick={() => (session.paused() ? session.resume() : session.pause())}
           >
-            {session.paused() ? 'Resume' : 'Pause'}
+            {session.paused() ? t('practice.session.resume') : t('practice.session.pause')}
           </button>
           <button type="button" onClick={() => session.stop()}>
-            Stop
+            {t('practice.session.stop')}
           </button>
         </div>
         <p id="hold-hint" class="hint stage-hint" classList={{ quiet: session.presses() >= QUIET_AFTER_PRESSES }}>
-          Press and hold the circle or the pad (or the space bar) as you start to breathe in; let go as you start to breathe out. Optional:
-          it measures how closely you follow the pacer.
+          {t('practice.session.hint')}
         </p>
       </div>
     </section>

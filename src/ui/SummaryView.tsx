@@ -1,40 +1,44 @@
 /** The end of a session: what was breathed and how closely it followed the pacer. */
 import { Show } from 'solid-js';
 import type { SessionSummary } from '../core/summary.ts';
+import { formatNumber } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import { InstallOffer } from './install.tsx';
 import { JournalSave } from './JournalSave.tsx';
+import { patternName } from './messages/patterns.ts';
 import { formatDuration } from './state.tsx';
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pct = (x: number) => formatNumber(Math.round(x * 100) / 100, { style: 'percent' });
+const oneDecimal = (x: number) => formatNumber(x, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export function SummaryView(props: { summary: SessionSummary; saveError: string; onAgain(): void; onDone(): void }) {
   const s = () => props.summary;
   const Actions = () => (
     <div class="controls">
       <button type="button" class="primary" onClick={() => props.onAgain()}>
-        Breathe again
+        {t('practice.summary.again')}
       </button>
       <button type="button" onClick={() => props.onDone()}>
-        Done
+        {t('practice.summary.done')}
       </button>
     </div>
   );
   return (
     <section class="summary" aria-labelledby="summary-title">
       <h1 id="summary-title" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
-        {s().completed ? 'Session complete' : 'Session stopped'}
+        {s().completed ? t('practice.summary.complete') : t('practice.summary.stopped')}
       </h1>
       <dl class="summary-facts">
         <div>
-          <dt>Pattern</dt>
-          <dd>{s().pattern.name}</dd>
+          <dt>{t('practice.summary.pattern')}</dt>
+          <dd>{patternName(s().pattern)}</dd>
         </div>
         <div>
-          <dt>Duration</dt>
+          <dt>{t('practice.summary.duration')}</dt>
           <dd data-testid="summary-duration">{formatDuration(s().durationMs, 'down')}</dd>
         </div>
         <div>
-          <dt>Cycles</dt>
+          <dt>{t('practice.summary.cycles')}</dt>
           <dd data-testid="summary-cycles">{s().cycles}</dd>
         </div>
       </dl>
@@ -42,53 +46,51 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
         when={s().coherence}
         fallback={
           <p class="no-coherence" data-testid="no-coherence">
-            Not enough presses to measure rhythm coherence. Next time, hold the pad (or the space bar) as you breathe in and let go as you
-            breathe out.
+            {t('practice.summary.noCoherence')}
           </p>
         }
       >
         {(c) => (
           <div class="coherence">
             <p class="coherence-score">
-              <span class="label">Rhythm coherence</span>
+              <span class="label">{t('practice.summary.coherence')}</span>
               <span class="score-figure">
                 <strong data-testid="coherence-score">{c().score}</strong>
-                <span class="out-of">/ 100</span>
+                <span class="out-of">{t('practice.summary.outOf')}</span>
               </span>
             </p>
-            <p class="explain">
-              How steadily your presses kept time with the pacer: 100 means every press came at the same moment of the breath. It measures
-              your breathing rhythm, not your heart.
-            </p>
+            <p class="explain">{t('practice.summary.explain')}</p>
             <details class="score-help">
-              <summary>Why a steady delay costs no points</summary>
-              <p>
-                Most people press a fraction of a second after they see the guide turn: the time it takes to notice and move. A delay that
-                stays the same on every breath says nothing about how evenly you breathe, so it does not lower the score; it is shown below
-                as timing. Presses that drift, rush or wander do lower it.
-              </p>
+              <summary>{t('practice.summary.whyTitle')}</summary>
+              <p>{t('practice.summary.whyText')}</p>
             </details>
             <dl class="coherence-details">
               <div>
-                <dt>Phase locking (R)</dt>
-                <dd data-testid="coherence-r">{c().r.toFixed(2)}</dd>
+                <dt>{t('practice.summary.phaseLocking')}</dt>
+                <dd data-testid="coherence-r">{formatNumber(c().r, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</dd>
               </div>
               <div>
-                <dt>Timing</dt>
+                <dt>{t('practice.summary.timing')}</dt>
                 <dd data-testid="coherence-offset">
-                  {Math.abs(Math.round(c().meanOffsetMs))} ms {c().meanOffsetMs >= 0 ? 'late' : 'early'} on average, ±
-                  {Math.round(c().sdOffsetMs)} ms
+                  {t(
+                    c().meanOffsetMs >= 0 ? 'practice.summary.late' : 'practice.summary.early',
+                    formatNumber(Math.abs(Math.round(c().meanOffsetMs))),
+                    formatNumber(Math.round(c().sdOffsetMs)),
+                  )}
                 </dd>
               </div>
               <div>
-                <dt>In the right phase</dt>
-                <dd data-testid="coherence-in-phase">{pct(c().inPhaseFraction)} of the time</dd>
+                <dt>{t('practice.summary.inPhase')}</dt>
+                <dd data-testid="coherence-in-phase">{t('practice.summary.inPhaseValue', pct(c().inPhaseFraction))}</dd>
               </div>
               <div>
-                <dt>Breath rate</dt>
+                <dt>{t('practice.summary.rate')}</dt>
                 <dd data-testid="coherence-rate">
-                  <Show when={c().userBpm !== null && c().rateMatch !== null} fallback={`pacer ${c().pacerBpm.toFixed(1)}/min`}>
-                    {c().userBpm!.toFixed(1)}/min against the pacer's {c().pacerBpm.toFixed(1)}/min ({pct(c().rateMatch!)} match)
+                  <Show
+                    when={c().userBpm !== null && c().rateMatch !== null}
+                    fallback={t('practice.summary.pacerRate', oneDecimal(c().pacerBpm))}
+                  >
+                    {t('practice.summary.rateAgainst', oneDecimal(c().userBpm!), oneDecimal(c().pacerBpm), pct(c().rateMatch!))}
                   </Show>
                 </dd>
               </div>

@@ -1,5 +1,5 @@
 /** Every glyph error code has words, with its data in them; a refused glyph reads as a plain sentence. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   DuplicateGlyphError,
   GlyphStoreUnavailableError,
@@ -9,6 +9,9 @@ import {
 } from '../../glyphs/errors.ts';
 import { InvalidCidError, type InvalidCidCode } from '../../shared/glyphs/cid.ts';
 import type { SvgProblem } from '../../shared/glyphs/image.ts';
+import { dict as deDict } from '../../i18n/de/index.ts';
+import { dict as enDict } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { glyphErrorDetails, glyphWords, glyphUnavailableWords } from './glyphs.ts';
 
 const sentence = (text: string | undefined) => {
@@ -116,5 +119,22 @@ describe('glyph error details', () => {
     ]);
     expect(glyphErrorDetails(new DuplicateGlyphError('bafkrei'))).toBeUndefined();
     expect(glyphErrorDetails(new GlyphUnavailableError([]))).toBeUndefined();
+  });
+});
+
+describe('glyph words in another language', () => {
+  afterEach(() => useDictionary('en', enDict));
+
+  it('change with the language, counts included', () => {
+    useDictionary('de', deDict);
+    expect(glyphWords(new DuplicateGlyphError('bafkrei'))).toBe('Diese Glyphe ist schon in deiner Liste.');
+    expect(
+      glyphUnavailableWords([
+        { source: 'https://a.example', code: 'timed-out' },
+        { source: 'https://b.example', code: 'timed-out' },
+      ]),
+    ).toBe(
+      'Die Glyphe konnte nicht geladen werden: 2 Gateways haben nicht rechtzeitig geantwortet. Prüfe die CID oder versuche es später noch einmal.',
+    );
   });
 });

@@ -1,8 +1,12 @@
 /** Every pattern problem has words, with its data in them; whole errors read as one sentence. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidPatternError, type PatternProblem, type PatternProblemCode, type PatternId } from '../../core/pattern.ts';
+import { PRESETS } from '../../core/presets.ts';
+import { dict as deDict } from '../../i18n/de/index.ts';
+import { dict as enDict } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { PresetPatternError } from '../../local/store.ts';
-import { patternWords, problemWords } from './patterns.ts';
+import { patternName, patternWords, phaseName, phaseWord, presetPurpose, problemWords } from './patterns.ts';
 
 /** One problem of each code, with data that differs from the app's limits so the test sees it is used. */
 const EVERY: { readonly [C in PatternProblemCode]: Extract<PatternProblem, { code: C }> } = {
@@ -53,5 +57,32 @@ describe('pattern words', () => {
     expect(patternWords(new PresetPatternError('preset:box' as PatternId))).toMatch(/^Presets cannot be changed/);
     expect(patternWords(new Error('x'))).toBeUndefined();
     expect(patternWords('x')).toBeUndefined();
+  });
+});
+
+describe('pattern names and phase words', () => {
+  afterEach(() => useDictionary('en', enDict));
+
+  it("give every preset its stored English name and a purpose, and leave a person's own name as stored", () => {
+    for (const preset of PRESETS) {
+      expect(patternName(preset)).toBe(preset.name);
+      expect(presetPurpose(preset.id)).toBeTruthy();
+    }
+    expect(patternName({ id: 'own:1', name: 'Evening' })).toBe('Evening');
+    expect(presetPurpose('own:1')).toBeUndefined();
+    expect(phaseWord('hold')).toBe('Hold');
+    expect(phaseName({ kind: 'inhale', seconds: 1, label: 'Top-up inhale' })).toBe('Top-up inhale');
+    expect(phaseName({ kind: 'exhale', seconds: 1, label: 'Sigh out' })).toBe('Sigh out');
+  });
+
+  it('change with the language: presets, phases and problems', () => {
+    useDictionary('de', deDict);
+    expect(patternName({ id: 'preset:478', name: 'Relaxing 4-7-8' })).toBe('Entspannung 4-7-8');
+    expect(patternName({ id: 'own:1', name: 'Evening' })).toBe('Evening');
+    expect(phaseWord('inhale')).toBe('Einatmen');
+    expect(phaseName({ kind: 'inhale', seconds: 1, label: 'Top-up inhale' })).toBe('Nachatmen');
+    expect(problemWords({ code: 'phase-too-short', phase: 2, min: 0.5 })).toBe('Phase 2 muss mindestens 0,5 Sekunden dauern');
+    expect(problemWords({ code: 'phase-too-long', phase: 1, max: 600 })).toBe('Phase 1 ist länger als 10 Minuten');
+    expect(patternWords(new PresetPatternError('preset:box' as PatternId))).toMatch(/^Vorlagen/);
   });
 });

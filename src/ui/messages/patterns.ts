@@ -1,5 +1,13 @@
 /** Words for the pattern errors a person can meet; undefined for any other error. */
-import { InvalidPatternError, type Phase, type PhaseKind, type PatternProblem } from '../../core/pattern.ts';
+import {
+  breathsPerMinute,
+  InvalidPatternError,
+  type Pattern,
+  type Phase,
+  type PhaseKind,
+  type PatternProblem,
+} from '../../core/pattern.ts';
+import { formatNumber } from '../../i18n/format.ts';
 import { t } from '../../i18n/index.ts';
 import { PresetPatternError } from '../../local/store.ts';
 import { joinOr } from './words.ts';
@@ -34,30 +42,35 @@ const PRESET_LABELS: Readonly<Record<string, () => string>> = {
 /** The name shown and announced for a phase: its own label (a preset's translated), else its kind's word. */
 export const phaseName = (phase: Phase): string => (phase.label ? (PRESET_LABELS[phase.label]?.() ?? phase.label) : phaseWord(phase.kind));
 
+/** A number as the showing language writes it, without grouping (limits are small: "1000", "0,5" in German). */
+const num = (n: number): string => formatNumber(n, { useGrouping: false, maximumFractionDigits: 3 });
+
 /** 600 s reads "10 minutes"; 90 s reads "90 seconds". */
-const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`);
+const duration = (seconds: number) =>
+  seconds % 60 === 0 ? t('patterns.problem.minutes', seconds / 60) : t('patterns.problem.seconds', seconds);
 
 /** The words for each problem code; a test holds every code to having some. */
 const PROBLEM_WORDS: { readonly [C in PatternProblem['code']]: (problem: Extract<PatternProblem, { code: C }>) => string } = {
-  'not-a-pattern': () => 'not a pattern',
-  'name-missing': () => 'the pattern needs a name',
-  'name-too-long': (p) => `the name is longer than ${p.max} characters`,
-  'id-invalid': () => 'the pattern has no valid id',
-  'no-phases': () => 'the pattern has no phases',
-  'too-many-phases': (p) => `a pattern has at most ${p.max} phases`,
-  'phase-not-a-phase': (p) => `phase ${p.phase} is not a phase`,
-  'phase-kind-unknown': (p) => `phase ${p.phase} has an unknown kind (use ${joinOr(p.kinds)})`,
-  'phase-seconds-not-finite': (p) => `phase ${p.phase} needs a finite number of seconds`,
-  'phase-too-short': (p) => `phase ${p.phase} must last at least ${p.min} seconds`,
-  'phase-too-long': (p) => `phase ${p.phase} is longer than ${duration(p.max)}`,
-  'phase-label-invalid': (p) => `phase ${p.phase} has a label that is not text of at most ${p.max} characters`,
-  'no-inhale': () => 'the pattern has no inhale',
-  'no-exhale': () => 'the pattern has no exhale',
-  'length-missing': () => 'the session length is missing',
-  'length-not-finite': () => 'the session length needs a finite number',
-  'minutes-out-of-range': (p) => `a session lasts more than 0 and at most ${p.max} minutes`,
-  'cycles-out-of-range': (p) => `a session has a whole number of cycles from 1 to ${p.max}`,
-  'length-unit-unknown': () => 'the session length unit must be minutes or cycles',
+  'not-a-pattern': () => t('patterns.problem.notAPattern'),
+  'name-missing': () => t('patterns.problem.nameMissing'),
+  'name-too-long': (p) => t('patterns.problem.nameTooLong', num(p.max)),
+  'id-invalid': () => t('patterns.problem.idInvalid'),
+  'no-phases': () => t('patterns.problem.noPhases'),
+  'too-many-phases': (p) => t('patterns.problem.tooManyPhases', num(p.max)),
+  'phase-not-a-phase': (p) => t('patterns.problem.phaseNotAPhase', num(p.phase)),
+  'phase-kind-unknown': (p) =>
+    t('patterns.problem.phaseKindUnknown', num(p.phase), joinOr(p.kinds.map((kind) => t(`patterns.problem.kind.${kind}`)))),
+  'phase-seconds-not-finite': (p) => t('patterns.problem.phaseSecondsNotFinite', num(p.phase)),
+  'phase-too-short': (p) => t('patterns.problem.phaseTooShort', num(p.phase), num(p.min)),
+  'phase-too-long': (p) => t('patterns.problem.phaseTooLong', num(p.phase), duration(p.max)),
+  'phase-label-invalid': (p) => t('patterns.problem.phaseLabelInvalid', num(p.phase), num(p.max)),
+  'no-inhale': () => t('patterns.problem.noInhale'),
+  'no-exhale': () => t('patterns.problem.noExhale'),
+  'length-missing': () => t('patterns.problem.lengthMissing'),
+  'length-not-finite': () => t('patterns.problem.lengthNotFinite'),
+  'minutes-out-of-range': (p) => t('patterns.problem.minutesOutOfRange', num(p.max)),
+  'cycles-out-of-range': (p) => t('patterns.problem.cyclesOutOfRange', num(p.max)),
+  'length-unit-unknown': () => t('patterns.problem.lengthUnitUnknown'),
 };
 
 /** One problem of a pattern in words, as the editor lists them ("phase 2 must last at least 0.5 seconds"). */
@@ -68,7 +81,15 @@ export function problemWords(problem: PatternProblem): string {
 
 /** A whole pattern error in one sentence. */
 export function patternWords(error: unknown): string | undefined {
-  if (error instanceof InvalidPatternError) return `This pattern can't be saved yet: ${error.problems.map(problemWords).join('; ')}.`;
-  if (error instanceof PresetPatternError) return 'Presets cannot be changed here; copy one to make a pattern of your own.';
+  if (error instanceof InvalidPatternError)
+    return t('patterns.problem.invalid', error.problems.map(problemWords).join(t('patterns.problem.separator')));
+  if (error instanceof PresetPatternError) return t('patterns.problem.preset');
   return undefined;
 }
+
+/** A pattern's phases in seconds, as the showing language writes numbers ("4-7-8", "5,5-5,5" in German). */
+export const phaseNumbers = (pattern: Pattern): string => pattern.phases.map((p) => num(Math.round(p.seconds * 10) / 10)).join('-');
+
+/** A pattern's breaths a minute, to one decimal ("5.5", "5,5" in German). */
+export const breathsWords = (pattern: Pattern): string =>
+  formatNumber(breathsPerMinute(pattern), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
