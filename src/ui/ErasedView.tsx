@@ -1,5 +1,7 @@
 /** After "erase everything": what was checked, shown as proof. */
 import { Show } from 'solid-js';
+import { joinAnd } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import type { EraseReport } from '../vault/erase.ts';
 
 export function ErasedView(props: { report: EraseReport }) {
@@ -7,24 +9,16 @@ export function ErasedView(props: { report: EraseReport }) {
   return (
     <section class="erased" aria-labelledby="erased-title">
       <h1 id="erased-title" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
-        {clean() ? 'Everything is erased' : 'Erasing did not finish'}
+        {clean() ? t('security.erased.clean') : t('security.erased.unfinished')}
       </h1>
       <Show
         when={clean()}
-        fallback={
-          <p role="alert">
-            Still present: {[...props.report.databasesLeft, ...props.report.cachesLeft].join(', ')}. Close the app's other tabs and try
-            again.
-          </p>
-        }
+        fallback={<p role="alert">{t('security.erased.left', joinAnd([...props.report.databasesLeft, ...props.report.cachesLeft]))}</p>}
       >
-        <p data-testid="erase-proof">
-          Checked just now: no database and no journal cache of Sacred Breathing is left on this device. Your journal, its keys, your
-          patterns and settings are gone.
-        </p>
+        <p data-testid="erase-proof">{t('security.erased.proof')}</p>
       </Show>
       <button type="button" class="primary" onClick={() => location.assign('/')}>
-        Start afresh
+        {t('security.erased.afresh')}
       </button>
     </section>
   );

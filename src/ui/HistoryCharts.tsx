@@ -5,6 +5,8 @@
 import { type Accessor, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { type Bucket, coherenceSeries, dayKey, type HistoryRange } from '../core/history.ts';
 import type { JournalEntry } from '../core/journal.ts';
+import { formatDate, formatNumber } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import './journal.css';
 
 /** Chart height in px; the width follows the box, so text keeps its size at 320 px and at 1280 px. */
@@ -26,25 +28,22 @@ function createWidth(): { width: Accessor<number>; ref: (el: HTMLElement) => voi
 
 // Calendar days (YYYY-MM-DD) are formatted at noon UTC in UTC, so no zone can move them to another day.
 const noon = (day: string) => new Date(`${day}T12:00:00Z`);
-const shortDay = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' });
-const weekday = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short' });
-const longDay = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
-const shortMonth = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', month: 'short' });
-const longMonth = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', month: 'long', year: 'numeric' });
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const SHORT_DAY: Intl.DateTimeFormatOptions = { timeZone: 'UTC', day: 'numeric', month: 'short' };
+const WEEKDAY: Intl.DateTimeFormatOptions = { timeZone: 'UTC', weekday: 'short' };
+const LONG_DAY: Intl.DateTimeFormatOptions = { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' };
+const SHORT_MONTH: Intl.DateTimeFormatOptions = { timeZone: 'UTC', month: 'short' };
+const LONG_MONTH: Intl.DateTimeFormatOptions = { timeZone: 'UTC', month: 'long', year: 'numeric' };
+// A session's own time, in the person's zone.
+const WHEN: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
 
 /** A bucket's tick label under the axis ("Mon", "3 Nov", "Jan"). */
 const tickLabel = (b: Bucket, range: HistoryRange) =>
-  range === 'week' ? weekday.format(noon(b.start)) : range === 'month' ? shortDay.format(noon(b.start)) : shortMonth.format(noon(b.start));
+  formatDate(noon(b.start), range === 'week' ? WEEKDAY : range === 'month' ? SHORT_DAY : SHORT_MONTH);
 /** A bucket's full name, for tables and captions ("Mon, 3 Nov", "November 2026"). */
-export const bucketName = (b: Bucket, range: HistoryRange) =>
-  range === 'year' ? longMonth.format(noon(b.start)) : longDay.format(noon(b.start));
+export const bucketName = (b: Bucket, range: HistoryRange) => formatDate(noon(b.start), range === 'year' ? LONG_MONTH : LONG_DAY);
 
-const RANGE_WORDS: { readonly [R in HistoryRange]: { span: string; unit: string } } = {
-  week: { span: 'last 7 days', unit: 'days' },
-  month: { span: 'last 30 days', unit: 'days' },
-  year: { span: 'last 12 months', unit: 'months' },
-};
+/** The range in words ("last 30 days"). */
+const span = (range: HistoryRange): string => t(`journal.charts.span.${range}`);
 
 /** Which buckets get a label: as many as fit, always the latest (today, or this month). */
 function labelled(count: number, range: HistoryRange, plotWidth: number): Set<number> {
@@ -57,7 +56,11 @@ function labelled(count: number, range: HistoryRange, plotWidth: number): Set<nu
 
 /** Minutes as a person reads them: whole above 10, one decimal below, never "0" for a session that happened. */
 export const minutesText = (m: number) =>
-  m >= 10 ? String(Math.round(m)) : m > 0 && m < 0.1 ? 'under 0.1' : String(Math.round(m * 10) / 10);
+  m >= 10
+    ? formatNumber(Math.round(m))
+    : m > 0 && m < 0.1
+      ? t('journal.charts.under', formatNumber(0.1))
+      : formatNumber(Math.round(m * 10) / 10);
 
 /** A round top for the minutes axis and its step: 0-1 at least, at most five ticks. */
 function niceScale(max: number): { top: number; step: number } {
@@ -93,6 +96,9 @@ function XAxis(props: { buckets: readonly Bucket[]; range: HistoryRange; plotWid
   );
 }
 
+/** Axis figures without thousands separators, so "12000" keeps to the axis's margin. */
+const AXIS_NUMBER: Intl.NumberFormatOptions = { useGrouping: false };
+
 /** Horizontal grid lines with their values on the left; `unit` sits above the axis. */
 function YAxis(props: { ticks: readonly number[]; top: number; plotWidth: number; unit: string }) {
   const y = (v: number) => PAD.top + PLOT_H - (v / props.top) * PLOT_H;
@@ -103,7 +109,7 @@ function YAxis(props: { ticks: readonly number[]; top: number; plotWidth: number
           <>
             <line x1={PAD.left} x2={PAD.left + props.plotWidth} y1={y(v)} y2={y(v)} class="grid-line" />
             <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
-              {v}
+              {formatNumber(v, AXIS_NUMBER)}
             </text>
           </>
         )}
@@ -119,7 +125,7 @@ function YAxis(props: { ticks: readonly number[]; top: number; plotWidth: number
 function TableAlternative(props: { head: readonly string[]; rows: readonly (readonly string[])[]; empty: string }) {
   return (
     <details class="chart-table">
-      <summary>As a table</summary>
+      <summary>{t('journal.charts.asTable')}</summary>
       <Show when={props.rows.length > 0} fallback={<p class="hint">{props.empty}</p>}>
         <table>
           <thead>
@@ -155,20 +161,23 @@ export function MinutesChart(props: { buckets: readonly Bucket[]; range: History
   const barWidth = () => Math.max(2, Math.min(28, band() * 0.7));
   // A session of a few seconds still shows: a practised bucket is at least 2 px tall.
   const barHeight = (m: number) => (m > 0 ? Math.max(2, (m / scale().top) * PLOT_H) : 0);
-  const words = () => RANGE_WORDS[props.range];
+  const on = () =>
+    props.range === 'year'
+      ? t('journal.charts.minutes.months', active(), props.buckets.length)
+      : t('journal.charts.minutes.days', active(), props.buckets.length);
   return (
     <figure class="chart" data-testid="minutes-chart">
       <figcaption id="minutes-caption">
-        Minutes practised, {words().span}: {minutesText(total())} min on {active()} of {props.buckets.length} {words().unit}
+        {t('journal.charts.minutes.caption', span(props.range), minutesText(total()), on())}
         <Show when={most().minutes > 0}>
-          ; the most was {minutesText(most().minutes)} min ({bucketName(most(), props.range)})
+          {t('journal.charts.minutes.most', minutesText(most().minutes), bucketName(most(), props.range))}
         </Show>
         .
       </figcaption>
       <div class="chart-box" ref={ref}>
         <svg width={width()} height={H} viewBox={`0 0 ${width()} ${H}`} role="img" aria-labelledby="minutes-caption">
-          <title>Minutes practised</title>
-          <YAxis ticks={ticks()} top={scale().top} plotWidth={plotWidth()} unit="min" />
+          <title>{t('journal.charts.minutes.title')}</title>
+          <YAxis ticks={ticks()} top={scale().top} plotWidth={plotWidth()} unit={t('journal.charts.minutes.unit')} />
           <g class="bars">
             <For each={props.buckets}>
               {(b, i) => (
@@ -187,11 +196,15 @@ export function MinutesChart(props: { buckets: readonly Bucket[]; range: History
         </svg>
       </div>
       <TableAlternative
-        head={[props.range === 'year' ? 'Month' : 'Day', 'Minutes', 'Sessions']}
+        head={[
+          props.range === 'year' ? t('journal.charts.minutes.month') : t('journal.charts.minutes.day'),
+          t('journal.charts.minutes.minutesColumn'),
+          t('journal.charts.minutes.sessionsColumn'),
+        ]}
         rows={props.buckets
           .filter((b) => b.sessions > 0)
-          .map((b) => [bucketName(b, props.range), minutesText(b.minutes), String(b.sessions)])}
-        empty="No sessions in this range."
+          .map((b) => [bucketName(b, props.range), minutesText(b.minutes), formatNumber(b.sessions)])}
+        empty={t('journal.charts.minutes.empty')}
       />
     </figure>
   );
@@ -226,19 +239,15 @@ export function CoherenceChart(props: {
   });
   const average = () => series().reduce((s, p) => s + p.score, 0) / Math.max(1, series().length);
   return (
-    <Show
-      when={series().length > 0}
-      fallback={<p class="hint">Rhythm coherence appears here once you use press-and-hold in a session in this range.</p>}
-    >
+    <Show when={series().length > 0} fallback={<p class="hint">{t('journal.charts.coherence.hint')}</p>}>
       <figure class="chart" data-testid="coherence-chart">
         <figcaption id="coherence-caption">
-          Rhythm coherence (0 to 100), {RANGE_WORDS[props.range].span}: {series().length} measured{' '}
-          {series().length === 1 ? 'session' : 'sessions'}, average {Math.round(average())}, latest {series().at(-1)!.score}.
+          {t('journal.charts.coherence.caption', span(props.range), series().length, Math.round(average()), series().at(-1)!.score)}
         </figcaption>
         <div class="chart-box" ref={ref}>
           <svg width={width()} height={H} viewBox={`0 0 ${width()} ${H}`} role="img" aria-labelledby="coherence-caption">
-            <title>Rhythm coherence</title>
-            <YAxis ticks={[0, 25, 50, 75, 100]} top={100} plotWidth={plotWidth()} unit="score" />
+            <title>{t('journal.charts.coherence.title')}</title>
+            <YAxis ticks={[0, 25, 50, 75, 100]} top={100} plotWidth={plotWidth()} unit={t('journal.charts.coherence.unit')} />
             <polyline
               points={points()
                 .map((p) => `${p.x},${p.y}`)
@@ -251,9 +260,9 @@ export function CoherenceChart(props: {
           </svg>
         </div>
         <TableAlternative
-          head={['Session', 'Coherence']}
-          rows={series().map((p) => [when.format(new Date(p.at)), String(p.score)])}
-          empty="No measured sessions in this range."
+          head={[t('journal.charts.coherence.sessionColumn'), t('journal.charts.coherence.coherenceColumn')]}
+          rows={series().map((p) => [formatDate(new Date(p.at), WHEN), formatNumber(p.score)])}
+          empty={t('journal.charts.coherence.empty')}
         />
       </figure>
     </Show>

@@ -4,6 +4,7 @@
  */
 import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { MAX_NOTE_LENGTH, type Mood } from '../core/journal.ts';
+import { t } from '../i18n/index.ts';
 import { describeError } from './messages/index.ts';
 import { needsPassphraseWords, unavailableWords } from './messages/vault.ts';
 import { MoodPicker } from './MoodPicker.tsx';
@@ -30,66 +31,71 @@ export function JournalSave(props: { actions: JSX.Element }) {
   const app = useApp();
   const [mood, setMood] = createSignal<Mood | undefined>();
   const [note, setNote] = createSignal('');
-  const [status, setStatus] = createSignal('');
+  /** The mood and note's outcome: saved, or not with the words why (said when it failed). */
+  const [status, setStatus] = createSignal<{ saved: true } | { saved: false; why: string } | null>(null);
   const journalState = () => app.journal.state();
   /** Saved while locked: nothing more to do here, so the next steps come before the optional unlock. */
   const sealed = () => app.journal.pending().length === 0 && !!app.journal.lastSavedId() && journalState().kind === 'locked';
+
+  const saved = () => status()?.saved === true;
+  const statusText = () => {
+    const s = status();
+    return !s ? '' : s.saved ? t('journal.save.done') : t('journal.save.failed', s.why);
+  };
 
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
       await app.journal.annotate(app.journal.lastSavedId()!, { ...(mood() ? { moodAfter: mood()! } : {}), note: note() });
-      setStatus('Saved.');
+      setStatus({ saved: true });
     } catch (err) {
-      setStatus(`Not saved: ${describeError(err)}`);
+      setStatus({ saved: false, why: describeError(err) });
     }
   };
 
   return (
-    <section class="journal-save" aria-label="Journal">
+    <section class="journal-save" aria-label={t('journal.save.label')}>
       <Switch>
         <Match when={journalState().kind === 'unavailable'}>
-          <p role="alert">
-            This session was not saved: the journal could not be opened. {unavailableWords((journalState() as { error: unknown }).error)}
-          </p>
+          <p role="alert">{t('journal.save.notSaved', unavailableWords((journalState() as { error: unknown }).error))}</p>
         </Match>
         <Match when={app.journal.pending().length > 0 && journalState().kind === 'needs-passphrase'}>
           <p class="warning" role="alert">
-            {needsPassphraseWords((journalState() as { errorName: string }).errorName)} Until then this session is kept only while the app
-            is open: closing or reloading it loses the session. <a href="/journal/security">Set a passphrase</a>
+            {needsPassphraseWords((journalState() as { errorName: string }).errorName)} {t('journal.save.keptWhileOpen')}{' '}
+            <a href="/journal/security">{t('journal.setPassphrase')}</a>
           </p>
         </Match>
         <Match when={app.journal.pending().length > 0}>
-          <UnlockForm title="Unlock your journal to save this session" />
+          <UnlockForm title={t('journal.save.unlockToSave')} />
         </Match>
         <Match when={sealed()}>
           <div class="saved-card" data-testid="sealed">
             <Tick />
-            <h2>Saved</h2>
-            <p>Your journal is locked, so this session is stored encrypted and will appear in your history next time you unlock.</p>
+            <h2>{t('journal.save.sealedTitle')}</h2>
+            <p>{t('journal.save.sealedText')}</p>
           </div>
           {props.actions}
-          <UnlockForm title="Unlock to add a mood or note (optional)" secondary />
+          <UnlockForm title={t('journal.save.unlockOptional')} secondary />
         </Match>
         <Match when={app.journal.lastSavedId()}>
           <div class="saved-card" data-testid="saved">
             <Tick />
-            <h2>Saved to your journal</h2>
-            <p>Encrypted on this device. A mood or a note can follow.</p>
+            <h2>{t('journal.save.savedTitle')}</h2>
+            <p>{t('journal.save.savedText')}</p>
           </div>
           <form class="annotate" onSubmit={(e) => void save(e)}>
-            <MoodPicker legend="How do you feel now? (optional)" name="mood-after" value={mood()} onChange={setMood} />
+            <MoodPicker legend={t('journal.save.moodLegend')} name="mood-after" value={mood()} onChange={setMood} />
             <label class="field">
-              Note (optional)
+              {t('journal.save.note')}
               <textarea rows="3" maxlength={MAX_NOTE_LENGTH} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
             </label>
             <div class="controls">
-              <button type="submit">Save mood and note</button>
-              <span role="status" class="annotate-status" classList={{ done: status() === 'Saved.' }}>
-                <Show when={status() === 'Saved.'}>
+              <button type="submit">{t('journal.save.submit')}</button>
+              <span role="status" class="annotate-status" classList={{ done: saved() }}>
+                <Show when={saved()}>
                   <Tick />
                 </Show>
-                {status()}
+                {statusText()}
               </span>
             </div>
           </form>

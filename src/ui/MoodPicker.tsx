@@ -1,8 +1,19 @@
 /** A 1-5 mood choice as a radio group; choosing nothing is fine. */
 import { For } from 'solid-js';
 import type { Mood } from '../core/journal.ts';
+import { t } from '../i18n/index.ts';
 
-export const MOOD_LABELS: Record<Mood, string> = { 1: 'very low', 2: 'low', 3: 'okay', 4: 'good', 5: 'very good' };
+/** Each mood's word, in the showing language. */
+const MOOD_WORDS: Record<Mood, () => string> = {
+  1: () => t('journal.mood.veryLow'),
+  2: () => t('journal.mood.low'),
+  3: () => t('journal.mood.okay'),
+  4: () => t('journal.mood.good'),
+  5: () => t('journal.mood.veryGood'),
+};
+
+/** A mood in words ("very low" … "very good"), in the showing language. */
+export const moodName = (mood: Mood): string => MOOD_WORDS[mood]();
 
 export function MoodPicker(props: { legend: string; name: string; value: Mood | undefined; onChange(mood: Mood | undefined): void }) {
   return (
@@ -13,13 +24,13 @@ export function MoodPicker(props: { legend: string; name: string; value: Mood | 
           <label>
             <input type="radio" name={props.name} value={m} checked={props.value === m} onChange={() => props.onChange(m)} />
             <span>
-              {m} <span class="hint">{MOOD_LABELS[m]}</span>
+              {m} <span class="hint">{moodName(m)}</span>
             </span>
           </label>
         )}
       </For>
       <button type="button" class="link-button" onClick={() => props.onChange(undefined)} disabled={props.value === undefined}>
-        Clear
+        {t('journal.mood.clear')}
       </button>
     </fieldset>
   );

@@ -3,17 +3,16 @@
  * key and type it back. Until then nothing changes, so nobody ends up with a journal they cannot open.
  */
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { formatNumber } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import type { PendingPassphrase } from '../vault/vault.ts';
 import { useAction } from './action.tsx';
-import { count } from './messages/words.ts';
 import { useApp } from './state.tsx';
 import './security.css';
 
 /** How long unlocking takes, in words; the figures behind it go in a tooltip. */
 const unlockTime = (ms: number) =>
-  ms < 1000
-    ? 'Unlocking takes under a second on this device.'
-    : `Unlocking takes about ${count(Math.round(ms / 1000), 'second')} on this device.`;
+  ms < 1000 ? t('security.passphrase.unlockFast') : t('security.passphrase.unlockTime', Math.round(ms / 1000));
 
 /** The id of the field where a first passphrase is typed: the import's warning brings the keyboard there. */
 export const NEW_PASSPHRASE_FIELD = 'new-passphrase';
@@ -61,14 +60,10 @@ function RecoveryKey(props: { value: string }) {
       </p>
       <div class="key-copy">
         <button type="button" onClick={() => void copy()}>
-          Copy the key
+          {t('security.key.copy')}
         </button>
         <span role="status" class="hint" data-testid="key-copied">
-          {copied() === 'copied'
-            ? 'Copied. Keep a copy on paper too.'
-            : copied() === 'selected'
-              ? 'The key is selected: copy it with your device’s copy command.'
-              : ''}
+          {copied() === 'copied' ? t('security.key.copied') : copied() === 'selected' ? t('security.key.selected') : ''}
         </span>
       </div>
     </div>
@@ -90,7 +85,7 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
 
   const prepare = (e: SubmitEvent) => {
     e.preventDefault();
-    if (passphrase() !== repeat()) return fail('The two passphrases differ.');
+    if (passphrase() !== repeat()) return fail(t('security.passphrase.differ'));
     void run(async () => void setPending(await app.journal.preparePassphrase(passphrase(), props.change ? current() : undefined)));
   };
   const confirm = (e: SubmitEvent) => {
@@ -110,16 +105,13 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
     <Switch>
       <Match when={!pending()}>
         <form class="passphrase-form" onSubmit={prepare}>
-          <h2>{props.change ? 'Change the passphrase' : 'Protect the journal with a passphrase'}</h2>
+          <h2>{props.change ? t('security.passphrase.changeTitle') : t('security.passphrase.setTitle')}</h2>
           <p class="hint">
-            {props.change
-              ? 'You will get a new recovery key. The old passphrase and old recovery key will stop working, except for backups saved before today, which still open with the old ones.'
-              : 'Then only your passphrase (or the recovery key you will be given) opens it, on this device or any other.'}{' '}
-            At least 8 characters; a few unusual words are easy to remember and hard to guess.
+            {props.change ? t('security.passphrase.changeHint') : t('security.passphrase.setHint')} {t('security.passphrase.advice')}
           </p>
           <Show when={props.change}>
             <label class="field">
-              Current passphrase
+              {t('security.passphrase.current')}
               <input
                 type="password"
                 autocomplete="current-password"
@@ -130,7 +122,7 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
             </label>
           </Show>
           <label class="field">
-            New passphrase
+            {t('security.passphrase.new')}
             <input
               id={props.change ? undefined : NEW_PASSPHRASE_FIELD}
               type="password"
@@ -142,7 +134,7 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
             />
           </label>
           <label class="field">
-            Repeat it
+            {t('security.passphrase.repeat')}
             <input
               type="password"
               autocomplete="new-password"
@@ -153,7 +145,7 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
           </label>
           <Message />
           <button type="submit" class="primary" disabled={busy()}>
-            {busy() ? 'Measuring this device…' : 'Continue'}
+            {busy() ? t('security.passphrase.measuring') : t('security.passphrase.continue')}
           </button>
         </form>
       </Match>
@@ -161,15 +153,12 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
         {(p) => (
           <form class="passphrase-form" onSubmit={confirm}>
             <h2 class="step-heading" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
-              {props.change ? 'Write down your new recovery key' : 'Write down your recovery key'}
+              {props.change ? t('security.passphrase.newKeyTitle') : t('security.passphrase.keyTitle')}
             </h2>
-            <p>
-              If you forget your passphrase, this key is the only other way into your journal. It is shown once. Write it on paper and keep
-              it somewhere safe.
-            </p>
+            <p>{t('security.passphrase.keyText')}</p>
             <RecoveryKey value={p().recoveryKey} />
             <label class="field">
-              Type the recovery key to confirm you have it
+              {t('security.passphrase.typeKey')}
               <input
                 type="text"
                 autocomplete="off"
@@ -182,16 +171,25 @@ export function PassphraseSetup(props: { change?: boolean; onDone?(): void }) {
             <Message />
             <p
               class="hint"
-              title={`About ${Math.round(p().unlockMs)} ms (Argon2id, ${Math.round(p().kdf.m / 1024)} MiB, ${count(p().kdf.t, 'pass', 'passes')})`}
+              title={t(
+                'security.passphrase.figures',
+                formatNumber(Math.round(p().unlockMs)),
+                formatNumber(Math.round(p().kdf.m / 1024)),
+                p().kdf.t,
+              )}
             >
               {unlockTime(p().unlockMs)}
             </p>
             <div class="controls">
               <button type="submit" class="primary" disabled={busy()}>
-                {busy() ? 'Re-encrypting…' : props.change ? 'Change the passphrase' : 'Set the passphrase'}
+                {busy()
+                  ? t('security.passphrase.reencrypting')
+                  : props.change
+                    ? t('security.passphrase.change')
+                    : t('security.passphrase.set')}
               </button>
               <button type="button" onClick={() => setPending(null)}>
-                Back
+                {t('security.passphrase.back')}
               </button>
             </div>
           </form>

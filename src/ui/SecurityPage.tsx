@@ -1,6 +1,7 @@
 /** Privacy and backup: passphrase, lock, encrypted backup, plain export, erase everything. */
 import { A } from '@solidjs/router';
 import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
+import { t } from '../i18n/index.ts';
 import { AUTO_LOCK_CHOICES } from '../local/settings.ts';
 import { MAX_BACKUP_BYTES } from '../vault/backup.ts';
 import { BackupFormatError } from '../vault/errors.ts';
@@ -26,13 +27,8 @@ function looksLikeRecoveryKey(text: string): boolean {
 function DiskNote(props: { open: boolean }) {
   return (
     <details class="disk-note" data-testid="disk-note" open={props.open}>
-      <summary>What stays on disk?</summary>
-      <p class="hint">
-        When the passphrase is set or changed, your sessions move to a new encrypted store and the old one is deleted. Your browser may keep
-        pieces of the old store on disk for a few days, and someone who copied this browser's files in that time could read the sessions
-        saved before. Sessions saved since are not affected. Keeping your device's own encryption on (most phones have it on) protects
-        against this.
-      </p>
+      <summary>{t('security.disk.summary')}</summary>
+      <p class="hint">{t('security.disk.text')}</p>
     </details>
   );
 }
@@ -55,7 +51,7 @@ function SecretField(props: { label: string; value: string; onInput(value: strin
           required
         />
         <button type="button" aria-controls={id} aria-pressed={shown()} onClick={() => setShown(!shown())}>
-          {shown() ? 'Hide' : 'Show'}
+          {shown() ? t('security.secret.hide') : t('security.secret.show')}
         </button>
       </div>
     </div>
@@ -74,8 +70,8 @@ function Backup() {
     app.journal.state().kind === 'unlocked' && (app.journal.state() as { protection: string }).protection === 'passphrase';
   return (
     <>
-      <h2>Encrypted backup</h2>
-      <p class="hint">One file with every session, still encrypted. It opens on any device with your passphrase or recovery key.</p>
+      <h2>{t('security.backup.title')}</h2>
+      <p class="hint">{t('security.backup.hint')}</p>
       <button
         type="button"
         disabled={exporter.busy() || !isPassphrase()}
@@ -83,14 +79,14 @@ function Backup() {
           void exporter.run(async () => {
             const { text, leftOut } = await app.journal.exportBackup();
             download(`sacred-breathing-backup-${today()}.json`, text, 'application/json');
-            return leftOut ? `Backup saved, without ${leftOut} damaged sessions that could not be read.` : 'Backup saved.';
+            return leftOut ? t('security.backup.savedWithout', leftOut) : t('security.backup.saved');
           })
         }
       >
-        Save an encrypted backup
+        {t('security.backup.save')}
       </button>
       <Show when={!isPassphrase()}>
-        <p class="hint">Set a passphrase first: a backup must open without this device.</p>
+        <p class="hint">{t('security.backup.needsPassphrase')}</p>
       </Show>
       <exporter.Message />
       <form
@@ -107,16 +103,16 @@ function Backup() {
             const { added, duplicates, verified, passphraseDropped } = await app.journal.importBackup(text, secretGiven);
             setSecret('');
             setDropped(passphraseDropped);
-            const done = `Imported ${added} sessions${duplicates ? ` (${duplicates} were already here)` : ''}.`;
-            return verified
-              ? done
-              : `${done} This backup is in the older format (version 1), which cannot show whether sessions were removed from the file: check that your history is complete.`;
+            const done = duplicates
+              ? t('security.restore.importedWithDuplicates', added, duplicates)
+              : t('security.restore.imported', added);
+            return verified ? done : `${done} ${t('security.restore.olderFormat')}`;
           });
         }}
       >
-        <h3>Restore from a backup</h3>
+        <h3>{t('security.restore.title')}</h3>
         <label class="file-pick">
-          Backup file
+          {t('security.restore.file')}
           <span class="file-pick-row">
             <input
               class="visually-hidden"
@@ -126,56 +122,55 @@ function Backup() {
               required
             />
             <span class="button" aria-hidden="true">
-              Choose a file
+              {t('security.restore.choose')}
             </span>
             <span class="file-name" classList={{ chosen: !!file() }} data-testid="file-name">
-              {file()?.name ?? 'No file chosen'}
+              {file()?.name ?? t('security.restore.noFile')}
             </span>
           </span>
         </label>
-        <SecretField label="The passphrase or recovery key it was saved with" value={secret()} onInput={setSecret} />
+        <SecretField label={t('security.restore.secret')} value={secret()} onInput={setSecret} />
         <button type="submit" disabled={importer.busy()}>
-          {importer.busy() ? 'Importing…' : 'Import'}
+          {importer.busy() ? t('security.restore.importing') : t('security.restore.import')}
         </button>
         <importer.Message />
         <Show when={dropped()}>
           <div class="import-warning" role="alert" data-testid="import-warning">
             <p>
-              <strong>These sessions are no longer protected by a passphrase.</strong> The backup opened only with its passphrase or
-              recovery key; on this device the journal opens without one, so anyone who uses this browser can read them.
+              <strong>{t('security.restore.droppedTitle')}</strong> {t('security.restore.droppedText')}
             </p>
             <p>
               <button type="button" onClick={() => document.getElementById(NEW_PASSPHRASE_FIELD)?.focus()}>
-                Set a passphrase
+                {t('security.restore.setPassphrase')}
               </button>
             </p>
           </div>
         </Show>
       </form>
-      <h2>Plain export</h2>
-      <p class="hint">Your data, readable by any program. These files are not encrypted: keep them private.</p>
+      <h2>{t('security.plain.title')}</h2>
+      <p class="hint">{t('security.plain.hint')}</p>
       <div class="controls left">
         <button
           type="button"
           onClick={() =>
             void exporter.run(async () => {
               download(`sacred-breathing-${today()}.json`, await app.journal.plainJson(), 'application/json');
-              return 'JSON saved.';
+              return t('security.plain.jsonSaved');
             })
           }
         >
-          Export JSON
+          {t('security.plain.json')}
         </button>
         <button
           type="button"
           onClick={() =>
             void exporter.run(async () => {
               download(`sacred-breathing-${today()}.csv`, await app.journal.plainCsv(), 'text/csv');
-              return 'CSV saved.';
+              return t('security.plain.csvSaved');
             })
           }
         >
-          Export CSV
+          {t('security.plain.csv')}
         </button>
       </div>
     </>
@@ -196,16 +191,14 @@ function Erase() {
         });
       }}
     >
-      <h2>Erase everything</h2>
-      <p class="hint">
-        Deletes the journal, its keys, your patterns and settings from this device, for good. Backups you saved are not touched.
-      </p>
+      <h2>{t('security.erase.title')}</h2>
+      <p class="hint">{t('security.erase.hint')}</p>
       <label class="field">
-        Type ERASE to confirm
+        {t('security.erase.confirm', t('security.erase.word'))}
         <input value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} autocomplete="off" />
       </label>
-      <button type="submit" class="danger" disabled={busy() || typed() !== 'ERASE'}>
-        Erase everything
+      <button type="submit" class="danger" disabled={busy() || typed().trim() !== t('security.erase.word')}>
+        {t('security.erase.button')}
       </button>
       <Message />
     </form>
@@ -222,24 +215,22 @@ export default function SecurityPage() {
   const [lockedHere, setLockedHere] = createSignal(false);
   return (
     <section class="security" aria-labelledby="security-title">
-      <h1 id="security-title">Privacy and backup</h1>
+      <h1 id="security-title">{t('security.title')}</h1>
       <p>
-        <A href="/journal">Back to the journal</A>
+        <A href="/journal">{t('security.back')}</A>
       </p>
       <p data-testid="protection">
         <Switch>
-          <Match when={state().kind === 'unavailable'}>The journal could not be opened.</Match>
-          <Match when={state().kind === 'locked'}>The journal is locked.</Match>
-          <Match when={state().kind === 'needs-passphrase'}>
-            This browser cannot keep a device key: set a passphrase to keep your journal.
-          </Match>
-          <Match when={protection() === 'device'}>Your journal is encrypted with a key that never leaves this device.</Match>
-          <Match when={protection() === 'passphrase'}>Your journal is encrypted and opens only with your passphrase or recovery key.</Match>
+          <Match when={state().kind === 'unavailable'}>{t('security.protection.unavailable')}</Match>
+          <Match when={state().kind === 'locked'}>{t('security.protection.locked')}</Match>
+          <Match when={state().kind === 'needs-passphrase'}>{t('security.protection.needsPassphrase')}</Match>
+          <Match when={protection() === 'device'}>{t('security.protection.device')}</Match>
+          <Match when={protection() === 'passphrase'}>{t('security.protection.passphrase')}</Match>
         </Switch>
       </p>
       <Switch>
         <Match when={state().kind === 'locked'}>
-          <UnlockForm title="Unlock to change settings or back up" focus={lockedHere()} />
+          <UnlockForm title={t('security.unlockTitle')} focus={lockedHere()} />
         </Match>
         <Match when={state().kind === 'needs-passphrase' || protection() === 'device'}>
           <PassphraseSetup onDone={() => setDone('set')} />
@@ -249,9 +240,7 @@ export default function SecurityPage() {
           <Show when={done()} keyed>
             {(what) => (
               <p class="saved done-status" role="status" tabindex="-1" ref={(el) => queueMicrotask(() => el.focus())}>
-                {what === 'set'
-                  ? 'Passphrase set. Your journal now opens only with it or your recovery key.'
-                  : 'Passphrase changed. From now on your new passphrase and new recovery key open the journal; the old ones no longer do.'}
+                {what === 'set' ? t('security.done.set') : t('security.done.changed')}
               </p>
             )}
           </Show>
@@ -264,15 +253,17 @@ export default function SecurityPage() {
                 app.journal.lock();
               }}
             >
-              Lock now
+              {t('security.lock.now')}
             </button>
             <label class="field inline">
-              Lock after
+              {t('security.lock.after')}
               <select
                 value={String(app.settings().autoLockMinutes)}
                 onChange={(e) => void app.settings.update({ autoLockMinutes: Number(e.currentTarget.value) })}
               >
-                <For each={AUTO_LOCK_CHOICES}>{(m) => <option value={String(m)}>{m === 0 ? 'never' : `${m} min idle`}</option>}</For>
+                <For each={AUTO_LOCK_CHOICES}>
+                  {(m) => <option value={String(m)}>{m === 0 ? t('security.lock.never') : t('security.lock.idle', m)}</option>}
+                </For>
               </select>
             </label>
           </div>

@@ -6,10 +6,14 @@
  */
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { countsForStreak } from '../core/history.ts';
+import type { Mood } from '../core/journal.ts';
+import { formatDate } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
 import type { StoredEntry } from '../vault/vault.ts';
 import './journal.css';
 import { roomMarkWords, roomPeopleWords, roomSyncWords } from './messages/journal-room.ts';
-import { MOOD_LABELS } from './MoodPicker.tsx';
+import { patternName } from './messages/patterns.ts';
+import { moodName } from './MoodPicker.tsx';
 import { formatDuration } from './state.tsx';
 
 /** Row height in px; .session-row in styles.css has the same. (Solid would inline it as a style attribute, which the CSP refuses.) */
@@ -42,6 +46,9 @@ const RoomIcon = () => (
   </svg>
 );
 
+/** A mood's word, or a dash for none. */
+const mood = (m: Mood | undefined): string => (m ? moodName(m) : t('journal.list.noMood'));
+
 export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(entry: StoredEntry): void }) {
   let box!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
@@ -64,7 +71,7 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
     return props.entries.slice(first, last).map((entry, k) => ({ entry, index: first + k }));
   });
   const total = () => tops().at(-1)!;
-  const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (at: string) => formatDate(new Date(at), { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
     <div
@@ -73,7 +80,7 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
       style={{ height: `min(60vh, ${total() + 2}px)` }}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
     >
-      <ul style={{ height: `${total()}px` }} aria-label="Sessions, newest first">
+      <ul style={{ height: `${total()}px` }} aria-label={t('journal.list.label')}>
         <For each={visible()}>
           {({ entry: { entry, id }, index }) => (
             <li
@@ -85,8 +92,8 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
               aria-posinset={index + 1}
             >
               <div class="row-main">
-                <span class="row-when">{when.format(new Date(entry.startedAt))}</span>
-                <span class="row-pattern">{entry.pattern.name}</span>
+                <span class="row-when">{when(entry.startedAt)}</span>
+                <span class="row-pattern">{patternName(entry.pattern)}</span>
                 <Show when={entry.room}>
                   {(room) => (
                     <>
@@ -109,18 +116,16 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
                 </Show>
                 <span class="row-facts">
                   {formatDuration(entry.durationMs, 'down')}
-                  {countsForStreak(entry) ? '' : ' · under one breath, not in streaks'}
-                  {entry.coherence ? ` · coherence ${entry.coherence.score}` : ''}
-                  {entry.moodBefore || entry.moodAfter
-                    ? ` · mood ${entry.moodBefore ? MOOD_LABELS[entry.moodBefore] : '–'} → ${entry.moodAfter ? MOOD_LABELS[entry.moodAfter] : '–'}`
-                    : ''}
+                  {countsForStreak(entry) ? '' : ` · ${t('journal.list.notInStreaks')}`}
+                  {entry.coherence ? ` · ${t('journal.list.coherence', entry.coherence.score)}` : ''}
+                  {entry.moodBefore || entry.moodAfter ? ` · ${t('journal.list.mood', mood(entry.moodBefore), mood(entry.moodAfter))}` : ''}
                 </span>
                 <span class="row-note">{entry.note ?? ''}</span>
               </div>
               <button
                 type="button"
                 class="icon-button"
-                aria-label={`Delete the session of ${when.format(new Date(entry.startedAt))}`}
+                aria-label={t('journal.list.delete', when(entry.startedAt))}
                 onClick={() => props.onDelete({ id, entry })}
               >
                 ✕

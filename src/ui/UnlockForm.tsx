@@ -1,5 +1,6 @@
 /** Unlocks the journal with the passphrase, or with the recovery key when the passphrase is lost. */
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
+import { t } from '../i18n/index.ts';
 import { useAction } from './action.tsx';
 import { useApp } from './state.tsx';
 
@@ -40,7 +41,7 @@ export function UnlockForm(props: { title: string; focus?: boolean; secondary?: 
     <form class="unlock-form" onSubmit={submit}>
       <h2>{props.title}</h2>
       <label class="field">
-        {useRecovery() ? 'Recovery key' : 'Passphrase'}
+        {useRecovery() ? t('security.unlock.recoveryKey') : t('security.unlock.passphrase')}
         <input
           type={useRecovery() ? 'text' : 'password'}
           autocomplete={useRecovery() ? 'off' : 'current-password'}
@@ -55,12 +56,12 @@ export function UnlockForm(props: { title: string; focus?: boolean; secondary?: 
       <Show when={waitSeconds() > 0}>
         {/* A timer is not announced each second; the wrong-passphrase alert above already was. */}
         <p class="hint unlock-wait" role="timer" data-testid="unlock-wait">
-          Too many wrong tries in a row. Try again in {waitSeconds()} s.
+          {t('security.unlock.wait', waitSeconds())}
         </p>
       </Show>
       <div class="controls">
         <button type="submit" classList={{ primary: !props.secondary }} disabled={busy() || waitSeconds() > 0}>
-          {busy() ? 'Unlocking…' : 'Unlock'}
+          {busy() ? t('security.unlock.unlocking') : t('security.unlock.unlock')}
         </button>
         <button
           type="button"
@@ -70,7 +71,7 @@ export function UnlockForm(props: { title: string; focus?: boolean; secondary?: 
             setSecret('');
           }}
         >
-          {useRecovery() ? 'Use the passphrase' : 'Forgot it? Use the recovery key'}
+          {useRecovery() ? t('security.unlock.usePassphrase') : t('security.unlock.useRecoveryKey')}
         </button>
       </div>
     </form>

@@ -9,5 +9,9 @@ export function download(filename: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** Today as YYYY-MM-DD in the person's time zone, for file names. */
-export const today = (): string => new Date().toLocaleDateString('en-CA');
+/** Today as YYYY-MM-DD in the person's time zone, for file names (the same in every language). */
+export function today(): string {
+  const now = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}

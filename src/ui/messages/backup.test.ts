@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ManifestMismatch } from '../../vault/errors.ts';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { manifestMismatchMessage } from './backup.ts';
+
+afterEach(() => useDictionary('en', en));
 
 const CLEAN: ManifestMismatch = { forged: false, missing: 0, added: 0, replaced: 0, reordered: false };
 const say = (patch: Partial<ManifestMismatch>) => manifestMismatchMessage({ ...CLEAN, ...patch });
@@ -32,5 +37,15 @@ describe('manifestMismatchMessage', () => {
   it('always says nothing was imported', () => {
     for (const m of [{ missing: 1 }, { added: 1 }, { replaced: 4 }, { reordered: true }, { forged: true }])
       expect(say(m)).toContain('Nothing was imported.');
+  });
+
+  it('speaks the showing language, in its plurals', () => {
+    useDictionary('de', de);
+    expect(say({ missing: 1 })).toBe(
+      'Diese Sicherung ist unvollständig: 1 Sitzung wurde nach dem Speichern aus der Datei entfernt. Es wurde nichts importiert. Wenn du eine andere Kopie hast, versuche es damit.',
+    );
+    expect(say({ missing: 2, added: 3 })).toContain(
+      '2 Sitzungen wurden aus der Datei entfernt und 3 Sitzungen wurden der Datei hinzugefügt.',
+    );
   });
 });

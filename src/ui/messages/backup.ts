@@ -1,51 +1,48 @@
 /** Words for people about a refused backup, chosen here at the UI boundary from the error's data. */
+import { t } from '../../i18n/index.ts';
 import type { BackupProblem, ManifestMismatch } from '../../vault/errors.ts';
 import { joinAnd } from './words.ts';
 
-const sessions = (n: number, was: string) => (n === 1 ? `1 session was ${was}` : `${n} sessions were ${was}`);
-
-const NOTHING = 'Nothing was imported. If you have another copy, try that one.';
-
 /** Why a backup whose records do not match its manifest was refused, and what to do. */
 export function manifestMismatchMessage(m: ManifestMismatch): string {
-  if (m.forged)
-    return `This backup was changed after it was saved, or is damaged: its list of sessions does not match its seal. ${NOTHING}`;
+  const nothing = t('security.backupErrors.tryAnotherCopy');
+  if (m.forged) return `${t('security.backupErrors.forged')} ${nothing}`;
   const changes = [
-    m.missing > 0 && sessions(m.missing, 'removed from the file'),
-    m.added > 0 && sessions(m.added, 'added to the file'),
-    m.replaced > 0 && sessions(m.replaced, 'replaced by a different copy'),
-    m.reordered && 'the sessions were put in a different order',
+    m.missing > 0 && t('security.backupErrors.removed', m.missing),
+    m.added > 0 && t('security.backupErrors.added', m.added),
+    m.replaced > 0 && t('security.backupErrors.replaced', m.replaced),
+    m.reordered && t('security.backupErrors.reordered'),
   ].filter((part): part is string => typeof part === 'string');
-  if (changes.length === 1 && m.missing > 0) return `This backup is incomplete: ${changes[0]} after it was saved. ${NOTHING}`;
-  return `This backup was changed after it was saved: ${joinAnd(changes)}. ${NOTHING}`;
+  if (changes.length === 1 && m.missing > 0) return `${t('security.backupErrors.incomplete', m.missing)} ${nothing}`;
+  return `${t('security.backupErrors.changed', joinAnd(changes))} ${nothing}`;
 }
 
-const notABackup = (detail: string) => `This file is not a Sacred Breathing backup, or it is damaged (${detail}). Nothing was imported.`;
+const notABackup = (detail: string) => t('security.backupErrors.notABackup', detail);
 
 /** Why a file was refused as a backup before anything in it was opened (or because some of it did not open). */
 export function backupProblemMessage(p: BackupProblem): string {
   switch (p.kind) {
     case 'too-large':
-      return `This file is far larger than any backup (more than ${Math.round(p.maxBytes / 1024 / 1024)} MB). Nothing was imported.`;
+      return t('security.backupErrors.tooLarge', Math.round(p.maxBytes / 1024 / 1024));
     case 'not-json':
-      return notABackup('not JSON, or cut short');
+      return notABackup(t('security.backupErrors.notJson'));
     case 'unknown-format':
-      return notABackup('unknown format');
+      return notABackup(t('security.backupErrors.unknownFormat'));
     case 'unsupported-version':
-      return `This backup is in a format this version of the app cannot read (version ${p.version}). If it was saved by a newer version, reload to update the app and try again. Nothing was imported.`;
+      return t('security.backupErrors.unsupportedVersion', p.version);
     case 'missing':
-      return notABackup(`${p.field} is missing`);
+      return notABackup(t('security.backupErrors.missing', p.field));
     case 'not-base64url':
-      return notABackup(`${p.field} is not base64url`);
+      return notABackup(t('security.backupErrors.notBase64url', p.field));
     case 'kdf-out-of-bounds':
-      return notABackup('its key derivation settings are out of bounds');
+      return notABackup(t('security.backupErrors.kdfOutOfBounds'));
     case 'bad-id':
-      return notABackup(`session ${p.record} has no valid id`);
+      return notABackup(t('security.backupErrors.badId', p.record));
     case 'repeated-id':
-      return notABackup(`session ${p.record} repeats an id`);
+      return notABackup(t('security.backupErrors.repeatedId', p.record));
     case 'manifest-malformed':
-      return notABackup('its list of sessions is malformed');
+      return notABackup(t('security.backupErrors.manifestMalformed'));
     case 'damaged':
-      return `${p.damaged} of ${p.total} sessions in this backup are damaged or were changed. Nothing was imported.`;
+      return t('security.backupErrors.damaged', p.damaged, p.total);
   }
 }

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { roomMarkWords, roomPeopleWords, roomSessionWords, roomSyncWords, syncFigure } from './journal-room.ts';
+
+afterEach(() => useDictionary('en', en));
 
 describe('room session words', () => {
   it('name the group figure, a pair, no figure, and the people, in the plural they need', () => {
@@ -31,5 +36,14 @@ describe('room session words', () => {
       '99 / 100',
       '100 / 100',
     ]);
+  });
+
+  it('speak the showing language, with its plurals', () => {
+    useDictionary('de', de);
+    expect(roomSessionWords({ group: { kind: 'group', value: 0.72, counted: 5 }, people: 5, facilitated: true })).toBe(
+      'Raumsitzung · Gleichklang der Gruppe 72 / 100 · 5 Personen',
+    );
+    expect(roomPeopleWords({ group: null, people: 1, facilitated: true })).toBe('1 Person');
+    expect(roomSessionWords({ group: null, people: 3, facilitated: false })).toBe('Raummuster · allein');
   });
 });

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import { describeError } from './index.ts';
 import { storageWords } from './storage.ts';
+
+afterEach(() => useDictionary('en', en));
 
 describe('words for a storage refusal', () => {
   it('says a full disk plainly', () => {
@@ -16,6 +21,12 @@ describe('words for a storage refusal', () => {
       expect(text).toContain('reload the page');
       expect(text).not.toContain('internal detail');
     }
+  });
+
+  it('speaks the showing language', () => {
+    useDictionary('de', de);
+    expect(storageWords(new DOMException('quota', 'QuotaExceededError'))).toContain('Der Speicher dieses Geräts ist voll');
+    expect(storageWords(new DOMException('x', 'UnknownError'))).toContain('(UnknownError)');
   });
 
   it('sends a newer database to a reload', () => {

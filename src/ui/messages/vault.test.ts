@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidEntryError } from '../../core/journal.ts';
+import { dict as de } from '../../i18n/de/index.ts';
+import { dict as en } from '../../i18n/en/index.ts';
+import { useDictionary } from '../../i18n/index.ts';
 import {
   type AnyVaultError,
   BackupFormatError,
@@ -23,6 +26,8 @@ import {
 } from '../../vault/errors.ts';
 import { describeError } from './index.ts';
 import { needsPassphraseWords, unavailableWords, vaultWords } from './vault.ts';
+
+afterEach(() => useDictionary('en', en));
 
 /** One error of every code (the type makes a new code without a sample a compile error), and what its words must say. */
 const SAMPLES: { readonly [C in VaultErrorCode]: readonly [Extract<AnyVaultError, { code: C }>, ...string[]] } = {
@@ -99,5 +104,12 @@ describe('words for the journal’s errors', () => {
     );
     expect(unavailableWords(new NewerVaultError())).toContain('newer version');
     expect(unavailableWords(new DOMException('no', 'InvalidStateError'))).toContain('(InvalidStateError)');
+  });
+
+  it('speaks the showing language', () => {
+    useDictionary('de', de);
+    expect(vaultWords(new WrongPassphraseError())).toBe('Diese Passphrase öffnet dieses Tagebuch nicht. Es wurde nichts geändert.');
+    expect(vaultWords(new InvalidEntryError('note'))).toContain('(ihre Notiz)');
+    expect(unavailableWords(new DOMException('no', 'InvalidStateError'))).toContain('Der Speicher dieses Browsers');
   });
 });

@@ -3,39 +3,41 @@
  * journal entry that does not parse, and a device whose storage is full. Undefined for any other error.
  */
 import { type EntryProblem, InvalidEntryError } from '../../core/journal.ts';
+import { t } from '../../i18n/index.ts';
 import { type AnyVaultError, isVaultError } from '../../vault/errors.ts';
 import { backupProblemMessage, manifestMismatchMessage } from './backup.ts';
 
 function words(e: AnyVaultError): string {
   switch (e.code) {
     case 'locked':
-      return 'The journal is locked. Unlock it with your passphrase or recovery key.';
+      return t('security.errors.locked');
     case 'passphrase-required':
-      return 'Set a passphrase first: this browser cannot keep the journal safe without one.';
+      return t('security.errors.passphraseRequired');
     case 'unreadable':
-      return `The key that opens this journal on this device can no longer be read (${e.errorName}). Import a backup, or erase to start again.`;
+      return t('security.errors.unreadable', e.errorName);
     case 'recovery-key-mismatch':
-      return 'That is not the recovery key shown. Check it and type it again; your passphrase is not set yet.';
+      return t('security.errors.recoveryKeyMismatch');
     case 'gone':
-      return 'The journal was erased in another tab. Reload the app to start again.';
+      return t('security.errors.gone');
     case 'key-changed-elsewhere':
-      return 'The passphrase was changed in another tab. Unlock the journal here with the new passphrase, then try again.';
+      return t('security.errors.keyChangedElsewhere');
     case 'passphrase-too-short':
-      return `A passphrase needs at least ${e.min} characters.`;
+      return t('security.errors.passphraseTooShort', e.min);
     case 'wrong-passphrase':
-      return 'That passphrase does not open this journal. Nothing was changed.';
+      return t('security.errors.wrongPassphrase');
     case 'wrong-recovery-key':
-      return 'That recovery key does not open this journal. Nothing was changed.';
+      return t('security.errors.wrongRecoveryKey');
     case 'recovery-key-format':
-      return `A recovery key has ${e.length} letters and digits (dashes optional).`;
+      return t('security.errors.recoveryKeyFormat', e.length);
     case 'kdf-params':
-      return `This journal's passphrase settings are outside what this app accepts (Argon2id m=${e.params.m} t=${e.params.t} p=${e.params.p}), so the passphrase cannot be checked. Nothing was changed.`;
+      // The settings as the algorithm names them, digits as they are: a figure to quote, not to read.
+      return t('security.errors.kdfParams', `Argon2id m=${e.params.m} t=${e.params.t} p=${e.params.p}`);
     case 'newer-version':
-      return 'This journal was saved by a newer version of Sacred Breathing. Reload to update the app; nothing was changed.';
+      return t('security.errors.newerVersion');
     case 'entry-gone':
-      return 'That session is no longer in the journal.';
+      return t('security.errors.entryGone');
     case 'backup-needs-passphrase':
-      return 'Set a passphrase first: a backup opens on another device only with your passphrase or recovery key.';
+      return t('security.errors.backupNeedsPassphrase');
     case 'backup-format':
       return backupProblemMessage(e.problem);
     case 'backup-manifest':
@@ -43,32 +45,30 @@ function words(e: AnyVaultError): string {
   }
 }
 
-const ENTRY_PARTS: Record<EntryProblem, string> = {
-  'not-object': 'it is not a session at all',
-  'start-time': 'its start time',
-  duration: 'its length',
-  cycles: 'its breath count',
-  completed: 'whether it was finished',
-  pattern: 'its pattern',
-  coherence: 'its coherence figures',
-  mood: 'a mood',
-  note: 'its note',
-  room: 'its room figures',
+/** Each problem's part of a session, in words. */
+const ENTRY_PARTS: Record<EntryProblem, () => string> = {
+  'not-object': () => t('security.errors.entryPart.notObject'),
+  'start-time': () => t('security.errors.entryPart.startTime'),
+  duration: () => t('security.errors.entryPart.duration'),
+  cycles: () => t('security.errors.entryPart.cycles'),
+  completed: () => t('security.errors.entryPart.completed'),
+  pattern: () => t('security.errors.entryPart.pattern'),
+  coherence: () => t('security.errors.entryPart.coherence'),
+  mood: () => t('security.errors.entryPart.mood'),
+  note: () => t('security.errors.entryPart.note'),
+  room: () => t('security.errors.entryPart.room'),
 };
 
 /** Words for the vault errors a person can meet; undefined for any other error. */
 export function vaultWords(error: unknown): string | undefined {
   if (isVaultError(error)) return words(error);
-  if (error instanceof InvalidEntryError)
-    return `This session's saved data is damaged (${ENTRY_PARTS[error.problem]}), so it cannot be changed.`;
+  if (error instanceof InvalidEntryError) return t('security.errors.entryDamaged', ENTRY_PARTS[error.problem]());
   return undefined;
 }
 
 /** Why the journal asks for a passphrase before it keeps anything (the state's `errorName` is the browser's refusal). */
-export const needsPassphraseWords = (errorName: string): string =>
-  `This browser cannot keep the journal's device key (${errorName}). Set a passphrase to keep your sessions.`;
+export const needsPassphraseWords = (errorName: string): string => t('security.errors.needsPassphrase', errorName);
 
 /** Why the journal could not be opened at all (a sentence, said after "The journal could not be opened"). */
 export const unavailableWords = (error: unknown): string =>
-  vaultWords(error) ??
-  `This browser's storage refused it (${error instanceof Error ? error.name : 'unknown error'}). Private browsing modes can block it; try a normal window.`;
+  vaultWords(error) ?? t('security.errors.storageRefused', error instanceof Error ? error.name : t('security.errors.unknownError'));
