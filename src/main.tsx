@@ -6,10 +6,10 @@ import { createOwnGlyphList } from './local/own-glyphs.ts';
 import { createPatternLibrary } from './local/patterns.ts';
 import { createPatternsStore } from './local/store.ts';
 import { openSettingsStore } from './local/settings.ts';
-import { loadLocale, t } from './i18n/index.ts';
+import { intlLocale, loadLocale, t } from './i18n/index.ts';
 import { resolveLocale } from './core/languages.ts';
 import { createClock } from './practice/clock.ts';
-import { createTonePlayer } from './practice/tones.ts';
+import { createSoundEngine } from './audio/engine.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
 import { App, preloadScreen } from './ui/App.tsx';
 import { captureInstallPrompt } from './ui/install.tsx';
@@ -57,7 +57,17 @@ async function boot(): Promise<void> {
   const db = await openLocalDb();
   const services = {
     clock,
-    tones: createTonePlayer(),
+    tones: createSoundEngine({
+      settings: () => stores.settings(),
+      words: () => ({
+        lang: intlLocale(),
+        appName: t('common.appName'),
+        inhale: t('sound.cues.inhale'),
+        hold: t('sound.cues.hold'),
+        exhale: t('sound.cues.exhale'),
+        rest: t('sound.cues.rest'),
+      }),
+    }),
     journal: openJournal(),
     databases: [DB_NAME],
     closeLocalStorage: () => db.close(),

@@ -107,6 +107,35 @@ describe('settings', () => {
     expect(parseSettings({ minutes: 10 }).minutes).toBe(10);
   });
 
+  it('keep the sound choices that are valid and repair the rest', () => {
+    const sound = {
+      chimes: 'bowl',
+      soundscape: 'ocean',
+      voice: true,
+      voiceName: 'Google UK English Female',
+      voiceRate: 0.85,
+      voiceVolume: 0.4,
+      chimeVolume: 0,
+      ambienceVolume: 1,
+    };
+    expect(parseSettings(sound)).toEqual({ ...DEFAULT_SETTINGS, ...sound });
+    expect(
+      parseSettings({
+        chimes: 'gong',
+        soundscape: 'rain',
+        voice: 'on',
+        voiceName: 'x'.repeat(300),
+        voiceRate: 2,
+        voiceVolume: -0.1,
+        chimeVolume: Number.NaN,
+        ambienceVolume: '0.5',
+      }),
+    ).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings({ voiceRate: 0.7 }).voiceRate).toBe(0.7);
+    expect(parseSettings({ voiceRate: 1.3 }).voiceRate).toBe(1.3);
+    expect(parseSettings({ voiceRate: 0.69 }).voiceRate).toBe(1);
+  });
+
   it('remember the last pattern and length across reopenings', async () => {
     const name = `settings-${++dbCount}`;
     const store = await openSettingsStore(await openLocalDb(name));

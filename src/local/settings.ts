@@ -5,6 +5,14 @@ import type { LocalDb } from './db.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
 
+/** Chime sets and soundscapes, by the names the sound engine (src/audio) knows them by. */
+export const CHIME_CHOICES = ['tones', 'bowl', 'bell'] as const;
+export const SOUNDSCAPE_CHOICES = ['none', 'ocean', 'wind', 'drone'] as const;
+export type ChimeChoice = (typeof CHIME_CHOICES)[number];
+export type SoundscapeChoice = (typeof SOUNDSCAPE_CHOICES)[number];
+/** The range of the voice's speaking rate (1 = the voice's own). */
+export const VOICE_RATE = { min: 0.7, max: 1.3 } as const;
+
 export interface Settings {
   readonly patternId: string;
   readonly tones: boolean;
@@ -21,6 +29,19 @@ export interface Settings {
   readonly minutes: number;
   /** The language of every word, or `auto` for the first of the browser's languages the app speaks. */
   readonly language: LanguageChoice;
+  /** What marks each phase change while `tones` (the "Sound" switch) is on. */
+  readonly chimes: ChimeChoice;
+  /** A sound that breathes with the pacer, or 'none'. */
+  readonly soundscape: SoundscapeChoice;
+  /** Spoken cues (in, hold, out) besides the chimes. */
+  readonly voice: boolean;
+  /** A SpeechSynthesisVoice.voiceURI, or '' for the best voice on the device in the showing language. */
+  readonly voiceName: string;
+  readonly voiceRate: number;
+  /** Volumes, 0 to 1. */
+  readonly voiceVolume: number;
+  readonly chimeVolume: number;
+  readonly ambienceVolume: number;
 }
 
 export const AUTO_LOCK_CHOICES = [0, 1, 5, 15, 60] as const;
@@ -38,6 +59,14 @@ export const DEFAULT_SETTINGS: Settings = {
   glyph: 'suggested',
   minutes: 0,
   language: 'auto',
+  chimes: 'tones',
+  soundscape: 'none',
+  voice: false,
+  voiceName: '',
+  voiceRate: 1,
+  voiceVolume: 1,
+  chimeVolume: 0.8,
+  ambienceVolume: 0.5,
 };
 
 const KEY = 'practice';
@@ -47,6 +76,12 @@ export function parseSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const bool = (k: keyof Settings) => (typeof r[k] === 'boolean' ? (r[k] as boolean) : (DEFAULT_SETTINGS[k] as boolean));
   const prep = r.prepSeconds;
+  const inRange = (k: keyof Settings, min: number, max: number) => {
+    const v = r[k];
+    return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : (DEFAULT_SETTINGS[k] as number);
+  };
+  const oneOf = <T extends string>(k: keyof Settings, choices: readonly T[]) =>
+    (choices as readonly unknown[]).includes(r[k]) ? (r[k] as T) : (DEFAULT_SETTINGS[k] as T);
   return {
     patternId: typeof r.patternId === 'string' ? r.patternId : DEFAULT_SETTINGS.patternId,
     tones: bool('tones'),
@@ -60,6 +95,14 @@ export function parseSettings(raw: unknown): Settings {
       : DEFAULT_SETTINGS.autoLockMinutes,
     minutes: (MINUTES_CHOICES as readonly unknown[]).includes(r.minutes) ? (r.minutes as number) : DEFAULT_SETTINGS.minutes,
     language: isLanguage(r.language) ? r.language : DEFAULT_SETTINGS.language,
+    chimes: oneOf('chimes', CHIME_CHOICES),
+    soundscape: oneOf('soundscape', SOUNDSCAPE_CHOICES),
+    voice: bool('voice'),
+    voiceName: typeof r.voiceName === 'string' && r.voiceName.length < 300 ? r.voiceName : DEFAULT_SETTINGS.voiceName,
+    voiceRate: inRange('voiceRate', VOICE_RATE.min, VOICE_RATE.max),
+    voiceVolume: inRange('voiceVolume', 0, 1),
+    chimeVolume: inRange('chimeVolume', 0, 1),
+    ambienceVolume: inRange('ambienceVolume', 0, 1),
   };
 }
 

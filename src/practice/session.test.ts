@@ -28,6 +28,7 @@ function fakeTones() {
     start: ({ startMs, endMs }) => calls.push(`start ${startMs}-${endMs}`),
     stop: () => calls.push('stop'),
     finish: () => calls.push('finish'),
+    appName: () => 'Sacred Breathing',
   };
   return { tones, calls };
 }
@@ -151,5 +152,50 @@ describe('practice session', () => {
     expect(calls.at(-1)).toBe('stop');
     expect(vi.getTimerCount()).toBe(0);
     expect(ended).toEqual([]);
+  });
+
+  it('offers the OS play, pause and stop while it runs, and takes them back at the end', () => {
+    const handlers = new Map<string, (() => void) | null>();
+    const media = {
+      metadata: null as null | { title: string; artist: string },
+      playbackState: 'none',
+      setActionHandler: (action: string, handler: (() => void) | null) => handlers.set(action, handler),
+    };
+    vi.stubGlobal('navigator', { mediaSession: media });
+    vi.stubGlobal(
+      'MediaMetadata',
+      class {
+        constructor(init: { title: string; artist: string }) {
+          Object.assign(this, init);
+        }
+      },
+    );
+    const { tones, calls } = fakeTones();
+    const { session, ended, dispose } = start(tones);
+    expect(media.metadata).toEqual({ title: 'Test', artist: 'Sacred Breathing' });
+    expect(media.playbackState).toBe('playing');
+    vi.advanceTimersByTime(1500);
+    handlers.get('pause')!();
+    expect(session.paused()).toBe(true);
+    expect(media.playbackState).toBe('paused');
+    vi.advanceTimersByTime(10_000);
+    handlers.get('play')!();
+    expect(session.paused()).toBe(false);
+    expect(media.playbackState).toBe('playing');
+    expect(calls).toEqual(['start 1000-7000', 'stop', 'start 11000-17000']);
+    handlers.get('stop')!();
+    expect(ended).toHaveLength(1);
+    expect([...handlers.values()]).toEqual([null, null, null]);
+    expect(media.metadata).toBe(null);
+    expect(media.playbackState).toBe('none');
+    dispose();
+  });
+
+  it('leaves the media controls alone without sound', () => {
+    const media = { metadata: null, playbackState: 'none', setActionHandler: vi.fn() };
+    vi.stubGlobal('navigator', { mediaSession: media });
+    const { dispose } = start(null);
+    expect(media.setActionHandler).not.toHaveBeenCalled();
+    dispose();
   });
 });

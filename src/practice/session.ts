@@ -73,6 +73,15 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     if (!ended) frame = requestAnimationFrame(tick);
   });
 
+  // The OS's media controls (lock screen, notification) while the session has sound.
+  const media = tones
+    ? mediaControls(pattern.name, tones.appName?.() ?? '', {
+        play: () => session.resume(),
+        pause: () => session.pause(),
+        stop: () => session.stop(),
+      })
+    : null;
+
   const startTones = () => {
     const c = sessionClock();
     tones?.start({ pattern, startMs: c.startMs, endMs: c.startMs + plan.durationMs }, clock.now);
@@ -86,6 +95,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     if (completed) tones?.finish();
     else tones?.stop();
     wakeLock.release();
+    media?.clear();
     const elapsed = Math.min(plan.durationMs, Math.max(0, sessionElapsedMs(sessionClock(), clock.now())));
     options.onEnd({
       startedAt,
@@ -104,6 +114,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
   onCleanup(() => {
     if (!ended) tones?.stop();
     ended = true;
+    media?.clear();
     cancelAnimationFrame(frame);
     wakeLock.release();
   });
@@ -116,7 +127,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
     if (!paused()) onsets.push({ kind, atMs: sessionElapsedMs(sessionClock(), clock.now()), ...(implied ? { implied } : {}) });
   };
 
-  return {
+  const session: PracticeSession = {
     plan,
     view,
     paused,
@@ -132,11 +143,13 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
       }
       setSessionClock(pauseClock(sessionClock(), clock.now()));
       tones?.stop();
+      media?.playing(false);
     },
     resume() {
       if (ended || !paused()) return;
       setSessionClock(resumeClock(sessionClock(), clock.now()));
       startTones();
+      media?.playing(true);
     },
     stop: () => end(false),
     press() {
@@ -149,6 +162,41 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
       if (!pressed()) return;
       setPressed(false);
       record('exhale');
+    },
+  };
+  return session;
+}
+
+type MediaActions = Record<'play' | 'pause' | 'stop', () => void>;
+
+/**
+ * Media Session: the pattern as the title, the app as the artist, and play/pause/stop handlers.
+ * The OS shows them only while the page plays audio (see src/audio/engine.ts).
+ */
+function mediaControls(title: string, artist: string, actions: MediaActions) {
+  const media = typeof navigator === 'undefined' ? undefined : navigator.mediaSession;
+  if (!media) return null;
+  const handle = (action: keyof MediaActions, handler: (() => void) | null) => {
+    try {
+      media.setActionHandler(action, handler);
+    } catch {
+      // reason: a browser that does not know an action ('stop' in older Safari) throws; the others still work
+    }
+  };
+  if (typeof MediaMetadata === 'function') media.metadata = new MediaMetadata({ title, artist });
+  for (const action of ['play', 'pause', 'stop'] as const) handle(action, actions[action]);
+  media.playbackState = 'playing';
+  let cleared = false;
+  return {
+    playing(on: boolean) {
+      if (!cleared) media.playbackState = on ? 'playing' : 'paused';
+    },
+    clear() {
+      if (cleared) return;
+      cleared = true;
+      for (const action of ['play', 'pause', 'stop'] as const) handle(action, null);
+      media.metadata = null;
+      media.playbackState = 'none';
     },
   };
 }

@@ -9,7 +9,7 @@ import type { GlyphStore } from '../glyphs/store.ts';
 import type { PatternsStore } from '../local/store.ts';
 import type { SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
-import type { TonePlayer } from '../practice/tones.ts';
+import type { SoundEngine } from '../audio/engine.ts';
 import type { RoomsStore } from '../room/rooms.ts';
 import type { EraseReport } from '../vault/erase.ts';
 import type { JournalOptions, JournalStore } from '../vault/store.ts';
@@ -17,7 +17,8 @@ import type { JournalOptions, JournalStore } from '../vault/store.ts';
 /** What the device gives the app besides its stores. */
 export interface Services {
   readonly clock: Clock;
-  readonly tones: TonePlayer;
+  /** The session's sound (chimes, soundscape, voice); the name is the session's contract, practice/tones.ts. */
+  readonly tones: SoundEngine;
   /**
    * Makes the journal's store over the opened vault (or over why it could not be opened: practice
    * works either way), once its code has loaded: after the first paint, not before it.

@@ -1,5 +1,40 @@
 import type { Dict } from '../en/index.ts';
 
 export const sound: Dict['sound'] = {
-  tones: 'Töne',
+  master: 'Ton',
+  chimes: {
+    label: 'Klänge',
+    tones: 'Töne',
+    bowl: 'Klangschale',
+    bell: 'Glocke',
+  },
+  soundscape: {
+    label: 'Klangkulisse',
+    none: 'Keine',
+    ocean: 'Meer',
+    wind: 'Wind',
+    drone: 'Summton',
+  },
+  voice: {
+    label: 'Gesprochene Hinweise',
+    choose: 'Stimme',
+    best: 'Die beste auf diesem Gerät',
+    option: (name: string, local: boolean) => `${name} (${local ? 'auf diesem Gerät' : 'online'})`,
+    rate: 'Sprechtempo',
+    rateValue: (rate: string) => `${rate}-faches Tempo`,
+    try: 'Anhören',
+    loading: 'Stimmen werden gesucht …',
+    none: 'Auf diesem Gerät gibt es keine deutsche Stimme; Töne markieren die Phasen.',
+  },
+  volume: {
+    voice: 'Lautstärke der Stimme',
+    chimes: 'Lautstärke der Klänge',
+    ambience: 'Lautstärke der Klangkulisse',
+  },
+  cues: {
+    inhale: 'Einatmen',
+    hold: 'Halten',
+    exhale: 'Ausatmen',
+    rest: 'Pause',
+  },
 };

@@ -1,4 +1,42 @@
 /** English words for sound. */
 export const sound = {
-  tones: 'Tones',
+  /** The master switch for every sound of a session. */
+  master: 'Sound',
+  chimes: {
+    label: 'Chimes',
+    tones: 'Tones',
+    bowl: 'Singing bowl',
+    bell: 'Bell',
+  },
+  soundscape: {
+    label: 'Soundscape',
+    none: 'None',
+    ocean: 'Ocean',
+    wind: 'Wind',
+    drone: 'Drone',
+  },
+  voice: {
+    label: 'Spoken cues',
+    choose: 'Voice',
+    best: 'Best on this device',
+    /** A voice in the list: its name and whether it speaks on the device or needs the network. */
+    option: (name: string, local: boolean) => `${name} (${local ? 'on this device' : 'online'})`,
+    rate: 'Speaking rate',
+    rateValue: (rate: string) => `${rate} times the usual rate`,
+    try: 'Try',
+    loading: 'Looking for voices…',
+    none: 'No voice on this device for English; tones will mark the phases.',
+  },
+  volume: {
+    voice: 'Voice volume',
+    chimes: 'Chime volume',
+    ambience: 'Soundscape volume',
+  },
+  /** The words a voice speaks at each phase change. */
+  cues: {
+    inhale: 'Breathe in',
+    hold: 'Hold',
+    exhale: 'Breathe out',
+    rest: 'Rest',
+  },
 };

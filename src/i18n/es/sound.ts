@@ -1,5 +1,40 @@
 import type { Dict } from '../en/index.ts';
 
 export const sound: Dict['sound'] = {
-  tones: 'Tonos',
+  master: 'Sonido',
+  chimes: {
+    label: 'Campanas',
+    tones: 'Tonos',
+    bowl: 'Cuenco tibetano',
+    bell: 'Campanilla',
+  },
+  soundscape: {
+    label: 'Ambiente',
+    none: 'Ninguno',
+    ocean: 'Mar',
+    wind: 'Viento',
+    drone: 'Bordón',
+  },
+  voice: {
+    label: 'Indicaciones habladas',
+    choose: 'Voz',
+    best: 'La mejor de este dispositivo',
+    option: (name: string, local: boolean) => `${name} (${local ? 'en este dispositivo' : 'en línea'})`,
+    rate: 'Velocidad de la voz',
+    rateValue: (rate: string) => `${rate} veces la velocidad habitual`,
+    try: 'Probar',
+    loading: 'Buscando voces…',
+    none: 'No hay ninguna voz en español en este dispositivo; los tonos marcarán las fases.',
+  },
+  volume: {
+    voice: 'Volumen de la voz',
+    chimes: 'Volumen de las campanas',
+    ambience: 'Volumen del ambiente',
+  },
+  cues: {
+    inhale: 'Inhala',
+    hold: 'Retén',
+    exhale: 'Exhala',
+    rest: 'Descansa',
+  },
 };

@@ -1,0 +1,256 @@
+/**
+ * The sound of a session: chimes at each phase change, a soundscape that breathes with the pacer,
+ * spoken cues, an end chime. One look-ahead scheduler (scheduler.ts) hands out the pacer's
+ * boundaries; chimes and ramps are placed on the AudioContext clock through the clock map
+ * (context.ts), spoken cues on a timer ahead by the voice's measured latency (voice.ts).
+ * It keeps the session's contract (unlock/start/stop/finish of practice/tones.ts) and reads the
+ * rest of the sound settings itself.
+ */
+import { createSignal } from 'solid-js';
+import type { PhaseKind } from '../core/pattern.ts';
+import { playChime, chimeSet, type ChimeKind } from './chimes.ts';
+import { createClockMap, type AudioLike } from './context.ts';
+import { startScheduler, type Boundary, type SoundTimeline } from './scheduler.ts';
+import { soundscapeName, startSoundscape, type Soundscape } from './soundscape.ts';
+import {
+  browserSpeech,
+  createLatency,
+  MAX_LEAD_MS,
+  pickVoice,
+  SKIP_LATE_MS,
+  speak,
+  voiceInfo,
+  voicesFor,
+  type SpeechLike,
+  type VoiceInfo,
+} from './voice.ts';
+
+export type { SoundTimeline } from './scheduler.ts';
+
+/** The settings the engine reads (local/settings.ts's Settings has these fields). */
+export interface SoundSettings {
+  readonly chimes: string;
+  readonly soundscape: string;
+  readonly voice: boolean;
+  /** A SpeechSynthesisVoice.voiceURI, or '' for the best local voice in the language. */
+  readonly voiceName: string;
+  readonly voiceRate: number;
+  readonly voiceVolume: number;
+  readonly chimeVolume: number;
+  readonly ambienceVolume: number;
+}
+
+/** The words the engine speaks and shows the OS, in the person's language (main.tsx reads the dictionaries). */
+export interface SoundWords {
+  /** BCP 47 tag of the words' language: voices are chosen by it. */
+  readonly lang: string;
+  readonly appName: string;
+  readonly inhale: string;
+  readonly hold: string;
+  readonly exhale: string;
+  readonly rest: string;
+}
+
+/** 'loading' until the device lists its voices; 'none' when none speaks the language (or the one there failed). */
+export type VoiceState = 'loading' | 'ready' | 'none';
+
+export interface SoundEngine {
+  /** Creates or resumes the AudioContext and wakes speech; call from a user gesture. */
+  unlock(): void;
+  /** Schedules the session's sounds from `now()` on, until stop() or finish(). */
+  start(timeline: SoundTimeline, now: () => number): void;
+  /** Silences everything scheduled (pause, stop). */
+  stop(): void;
+  /** Stops scheduling but lets the end chime ring out and the soundscape fade. */
+  finish(): void;
+  /** The app's name, for the OS's media controls. */
+  appName(): string;
+  /** The device's voices for `lang`, best first (reactive). */
+  voicesFor(lang: string): VoiceInfo[];
+  voiceState(lang: string): VoiceState;
+  /** Speaks the inhale cue now (the chime where there is no voice); call from a user gesture. */
+  tryVoice(): void;
+}
+
+export interface SoundEngineOptions {
+  readonly settings: () => SoundSettings;
+  readonly words: () => SoundWords;
+  readonly createContext?: () => AudioLike;
+  /** The speech synthesiser; null where there is none. */
+  readonly speech?: SpeechLike | null;
+  /** performance.now(), which the page clock is built on. */
+  readonly perfNow?: () => number;
+}
+
+/** How long to wait for the device to list its voices before saying it has none (ms). */
+const VOICES_WAIT_MS = 2_000;
+const FADE_S = 0.05;
+
+interface Running {
+  cancel(finishing: boolean): void;
+}
+
+export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
+  const { settings, words } = options;
+  const speech = options.speech === undefined ? browserSpeech() : options.speech;
+  const perfNow = options.perfNow ?? (() => performance.now());
+  const createContext = options.createContext ?? (() => new AudioContext() as AudioLike);
+  let ctx: AudioLike | undefined;
+  let running: Running | undefined;
+  const latency = createLatency();
+
+  const [voices, setVoices] = createSignal<readonly SpeechSynthesisVoice[]>([]);
+  const [listed, setListed] = createSignal(speech === null);
+  const [failed, setFailed] = createSignal(false);
+  if (speech) {
+    const read = () => {
+      const list = speech.synth.getVoices();
+      setVoices(list);
+      if (list.length > 0) setListed(true);
+    };
+    read();
+    speech.synth.addEventListener('voiceschanged', read);
+    setTimeout(() => setListed(true), VOICES_WAIT_MS);
+  }
+  const voice = () => (speech && !failed() ? pickVoice(voices(), words().lang, settings().voiceName) : null);
+
+  function say(kind: PhaseKind, now: () => number): void {
+    const s = settings();
+    if (!speech) return;
+    speak(speech, words()[kind], {
+      voice: voice(),
+      lang: words().lang,
+      rate: s.voiceRate,
+      volume: s.voiceVolume,
+      now,
+      started: (at, issued) => latency.add(at - issued),
+      // reason: 'not-allowed' is a speak() before any gesture (Android), not a missing voice
+      failed: (error) => error !== 'not-allowed' && setFailed(true),
+    });
+  }
+
+  function run(context: AudioLike, timeline: SoundTimeline, now: () => number): Running {
+    const s = settings();
+    const map = createClockMap(context, now, perfNow);
+    const chimes = chimeSet(s.chimes);
+    const chimeOut = context.createGain();
+    chimeOut.gain.value = s.chimeVolume;
+    chimeOut.connect(context.destination);
+    const ambienceOut = context.createGain();
+    ambienceOut.gain.value = s.ambienceVolume;
+    ambienceOut.connect(context.destination);
+    const scapeName = soundscapeName(timeline.soundscape ?? s.soundscape);
+    const scape: Soundscape | null = scapeName === 'none' ? null : startSoundscape(context, ambienceOut, scapeName);
+    const speaking = s.voice && voice() !== null;
+    const sources = new Set<AudioScheduledSourceNode>();
+    const cueTimers = new Set<ReturnType<typeof setTimeout>>();
+    let volumes = [s.chimeVolume, s.ambienceVolume];
+
+    const chime = (kind: ChimeKind, at: number) => {
+      for (const src of playChime(context, chimeOut, chimes, kind, at)) {
+        sources.add(src);
+        src.onended = () => sources.delete(src);
+      }
+    };
+    // A cue waits until MAX_LEAD_MS before its boundary, then for the latency measured by then.
+    const cue = (b: Boundary) => {
+      const wait = (ms: number, then: () => void) => {
+        const timer = setTimeout(
+          () => {
+            cueTimers.delete(timer);
+            then();
+          },
+          Math.max(0, ms),
+        );
+        cueTimers.add(timer);
+      };
+      wait(b.atMs - MAX_LEAD_MS - now(), () =>
+        wait(b.atMs - latency.lead() - now(), () => {
+          if (now() <= b.atMs + SKIP_LATE_MS) say(b.kind, now);
+        }),
+      );
+    };
+
+    const scheduler = startScheduler(timeline, now, {
+      tick() {
+        map.sample();
+        const v = settings();
+        if (v.chimeVolume !== volumes[0] || v.ambienceVolume !== volumes[1]) {
+          volumes = [v.chimeVolume, v.ambienceVolume];
+          chimeOut.gain.setTargetAtTime(v.chimeVolume, context.currentTime, FADE_S);
+          ambienceOut.gain.setTargetAtTime(v.ambienceVolume, context.currentTime, FADE_S);
+        }
+      },
+      boundary(b) {
+        // Within the scheduler's lateness allowance a boundary can have just passed: it sounds at once.
+        const at = Math.max(map.toAudio(b.atMs), context.currentTime);
+        chime(b.kind, at);
+        scape?.follow(b.kind, at, map.toAudio(b.untilMs));
+        if (speaking) cue(b);
+      },
+      end(atMs) {
+        const at = Math.max(map.toAudio(atMs), context.currentTime);
+        chime('end', at);
+        scape?.fade(at);
+      },
+    });
+
+    return {
+      cancel(finishing) {
+        scheduler.cancel();
+        for (const timer of cueTimers) clearTimeout(timer);
+        cueTimers.clear();
+        if (finishing) {
+          scape?.fade(context.currentTime);
+          return;
+        }
+        for (const src of sources) src.stop();
+        sources.clear();
+        scape?.stop();
+        if (speaking && speech?.synth.speaking) speech.synth.cancel();
+      },
+    };
+  }
+
+  const engine: SoundEngine = {
+    unlock() {
+      ctx ??= createContext();
+      void ctx.resume();
+      // Android's Chrome speaks only after a first speak() inside a gesture: an empty one, unheard.
+      if (speech && settings().voice) {
+        const u = speech.utterance('');
+        u.volume = 0;
+        speech.synth.speak(u);
+      }
+    },
+    start(timeline, now) {
+      engine.stop();
+      if (ctx) running = run(ctx, timeline, now);
+    },
+    stop() {
+      running?.cancel(false);
+      running = undefined;
+    },
+    finish() {
+      running?.cancel(true);
+      running = undefined;
+    },
+    appName: () => words().appName,
+    voicesFor: (lang) => voicesFor(voices(), lang).map(voiceInfo),
+    voiceState(lang) {
+      if (!listed()) return 'loading';
+      return failed() || voicesFor(voices(), lang).length === 0 ? 'none' : 'ready';
+    },
+    tryVoice() {
+      engine.unlock();
+      if (voice()) return say('inhale', () => performance.now());
+      if (ctx) {
+        const out = ctx.createGain();
+        out.gain.value = settings().chimeVolume;
+        out.connect(ctx.destination);
+        playChime(ctx, out, chimeSet(settings().chimes), 'inhale', ctx.currentTime);
+      }
+    },
+  };
+  return engine;
+}
