@@ -1,0 +1,115 @@
+/**
+ * Sound in the real browser, offline: the chimes' start times on the AudioContext clock and the
+ * spoken cues' start times (through e2e/fake-speech.ts, since headless Chromium has no voices)
+ * against the pacer's boundaries as the session screen shows them; and the words shown where the
+ * device has no voice.
+ */
+import type { Page } from '@playwright/test';
+import { expect, openOptions, test, waitForServiceWorkerControl } from './fixtures.ts';
+import { fakeSpeech, type FakeSpeechLog } from './fake-speech.ts';
+
+/**
+ * In the page before its scripts: when each phase label changes (performance.now(), in the frame
+ * that draws it) and the context time of every source's start(), with the context's output
+ * timestamp at that moment to put it on the performance.now() clock.
+ */
+function probe(): void {
+  const log = { phases: [] as { text: string; at: number }[], starts: [] as { kind: string; heardAt: number; when: number }[] };
+  (window as unknown as { __sound: typeof log }).__sound = log;
+  const start = AudioScheduledSourceNode.prototype.start;
+  AudioScheduledSourceNode.prototype.start = function (this: AudioScheduledSourceNode, when = 0, ...rest: number[]) {
+    const ctx = this.context as AudioContext;
+    const stamp = ctx.getOutputTimestamp();
+    log.starts.push({ kind: this.constructor.name, when, heardAt: stamp.performanceTime! + (when - stamp.contextTime!) * 1000 });
+    return start.call(this, when, ...(rest as [])) as undefined;
+  };
+  const watch = () => {
+    const el = document.querySelector('[data-testid=phase]');
+    if (!el) return requestAnimationFrame(watch);
+    log.phases.push({ text: el.textContent ?? '', at: performance.now() });
+    new MutationObserver(() => log.phases.push({ text: el.textContent ?? '', at: performance.now() })).observe(el, {
+      subtree: true,
+      characterData: true,
+      childList: true,
+    });
+  };
+  watch();
+}
+
+interface Probe {
+  phases: { text: string; at: number }[];
+  starts: { kind: string; heardAt: number; when: number }[];
+}
+
+const read = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __sound: Probe; __fakeSpeech: FakeSpeechLog };
+    return { sound: w.__sound, speech: w.__fakeSpeech };
+  });
+
+test.describe('sound and voice', () => {
+  test('offline, chimes and spoken cues start on the pacer boundaries', async ({ page, context, server }) => {
+    test.setTimeout(120_000);
+    await context.addInitScript(fakeSpeech, { voices: true, latencyMs: 180, jitterMs: 20 });
+    await context.addInitScript(probe);
+    await page.goto('/');
+    await waitForServiceWorkerControl(page);
+    await server.stop();
+    await context.setOffline(true);
+    await page.reload();
+
+    await page.getByRole('radio', { name: /Six a minute/ }).check();
+    await openOptions(page);
+    await page.getByRole('checkbox', { name: 'Sound' }).check();
+    await page.getByLabel('Chimes').selectOption('tones');
+    await page.getByRole('checkbox', { name: 'Spoken cues' }).check();
+    await expect(page.getByRole('combobox', { name: 'Voice', exact: true })).toContainText('Fake English (on this device)');
+    await page.getByRole('button', { name: 'Start Six a minute 4:6' }).click();
+
+    // 4 s in, 6 s out: boundaries at 0, 4, 10, 14, 20, 24, 30 s after the 3 s countdown.
+    const offsets = [0, 4_000, 10_000, 14_000, 20_000, 24_000, 30_000];
+    await expect.poll(async () => (await read(page)).sound.phases.length, { timeout: 60_000, intervals: [1_000] }).toBeGreaterThan(8);
+    const { sound } = await read(page);
+
+    // The labels change in the first frame after each boundary: the session's start is the earliest
+    // change less its offset (each change is at most a frame late, never early).
+    const changes = sound.phases.filter((p, k) => k > 0 && p.text !== sound.phases[k - 1]!.text && p.text !== 'Get ready');
+    const startAt = Math.min(...changes.slice(0, offsets.length).map((c, k) => c.at - offsets[k]!));
+    const boundaries = offsets.map((o) => startAt + o).filter((b) => b < changes.at(-1)!.at);
+    expect(boundaries.length).toBeGreaterThanOrEqual(6);
+
+    const chimes = sound.starts.filter((s) => s.kind === 'OscillatorNode' && s.heardAt <= boundaries.at(-1)! + 500);
+    expect(chimes.length).toBe(boundaries.length);
+    const chimeErrors = chimes.map((c, k) => c.heardAt - boundaries[k]!);
+    console.log('chime onset − boundary (ms):', chimeErrors.map((e) => e.toFixed(1)).join(' '));
+    // A frame (17 ms) of uncertainty in the boundaries, plus the audio clock's own reading.
+    for (const e of chimeErrors) expect(Math.abs(e)).toBeLessThan(30);
+
+    // The last boundary's cue may still be on its way when the label changed.
+    const started = async () =>
+      (await read(page)).speech.spoken.filter((s) => s.startedAt !== null && s.startedAt <= boundaries.at(-1)! + 500);
+    await expect.poll(async () => (await started()).length).toBeGreaterThanOrEqual(boundaries.length);
+    const cues = await started();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    expect(cues.map((c) => c.text)).toEqual(boundaries.map((_, k) => (k % 2 ? 'Breathe out' : 'Breathe in')));
+    expect(cues.every((c) => c.voice === 'Fake English')).toBe(true);
+    const cueErrors = cues.map((c, k) => c.startedAt! - boundaries[k]!);
+    console.log('voice start − boundary (ms):', cueErrors.map((e) => e.toFixed(1)).join(' '));
+    // The first cue is spoken on a guess of the latency; after two, each starts within 100 ms: the
+    // fake's ±20 ms, and timers that run late on a loaded machine (the fake's own too, which the
+    // engine then measures as latency).
+    for (const e of cueErrors.slice(2)) expect(Math.abs(e)).toBeLessThan(100);
+  });
+
+  test('says so where the device has no voice, and tones still mark the phases', async ({ page, context }) => {
+    await context.addInitScript(fakeSpeech, { voices: false, latencyMs: 0, jitterMs: 0 });
+    await page.goto('/');
+    await openOptions(page);
+    await page.getByRole('checkbox', { name: 'Sound' }).check();
+    await page.getByRole('checkbox', { name: 'Spoken cues' }).check();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'No voice on this device for English; tones will mark the phases.' }),
+    ).toBeVisible();
+    await expect(page.getByLabel('Chimes')).toBeVisible();
+  });
+});
