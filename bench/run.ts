@@ -15,6 +15,7 @@ console.log(`# Sacred Breathing benchmarks (node ${process.version})`);
 printBundle(resolve('dist'));
 await printLighthouse(resolve('dist'));
 printDrift();
+(await import('./audio-onset.ts')).printAudioOnset();
 await printJournal();
 await printGlyphs();
 await printRelayLoad();

@@ -18,7 +18,7 @@ export interface FakeAudioOptions {
   readonly driftPpm?: number;
   /** Output latency: `currentTime` minus the context time being heard (ms). */
   readonly latencyMs?: number;
-  /** Uniform jitter of getOutputTimestamp's pair, ± this many ms. */
+  /** Uniform jitter between the two halves of getOutputTimestamp's pair, ± this many ms. */
   readonly jitterMs?: number;
   /** Whether the context has getOutputTimestamp (Safari before 14.1 has not). */
   readonly outputTimestamp?: boolean;
@@ -123,9 +123,9 @@ export function createFakeAudio(options: FakeAudioOptions) {
       ? {}
       : {
           getOutputTimestamp() {
+            // The pair is read at slightly different moments: the jitter is between its two halves.
             const jitter = (random() * 2 - 1) * jitterMs;
-            const page = pageNow() + jitter;
-            return { contextTime: contextAt(page) - latencyMs / 1000, performanceTime: page - perfOffsetMs };
+            return { contextTime: contextAt(pageNow()) - latencyMs / 1000, performanceTime: pageNow() + jitter - perfOffsetMs };
           },
         }),
   };
