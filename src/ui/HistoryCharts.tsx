@@ -2,7 +2,7 @@
  * Charts of the journal over a range (week, month, year), drawn by hand in SVG: minutes per bucket
  * and rhythm coherence on its 0-100 scale, each with axes, dates, an accessible name and a table.
  */
-import { type Accessor, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { type Bucket, coherenceSeries, dayKey, type HistoryRange } from '../core/history.ts';
 import type { JournalEntry } from '../core/journal.ts';
 import { formatDate, formatNumber } from '../i18n/format.ts';
@@ -45,9 +45,15 @@ export const bucketName = (b: Bucket, range: HistoryRange) => formatDate(noon(b.
 /** The range in words ("last 30 days"). */
 const span = (range: HistoryRange): string => t(`journal.charts.span.${range}`);
 
-/** Which buckets get a label: as many as fit, always the latest (today, or this month). */
-function labelled(count: number, range: HistoryRange, plotWidth: number): Set<number> {
-  const room = range === 'month' ? 52 : range === 'week' ? 32 : 36;
+/**
+ * About how wide a tick label is drawn, in px at the axis's 12 px: digits and letters about 6.8,
+ * dots, commas and spaces half that. Close enough to space the labels ("19. Nov." is wider than "19 Nov").
+ */
+const labelWidth = (text: string): number => [...text].reduce((w, ch) => w + (/[\s.,]/.test(ch) ? 3.4 : 6.8), 0);
+
+/** Which buckets get a label: as many as fit (each `labelRoom` px at least), always the latest (today, or this month). */
+function labelled(count: number, range: HistoryRange, plotWidth: number, labelRoom: number): Set<number> {
+  const room = Math.max(range === 'month' ? 52 : range === 'week' ? 32 : 36, labelRoom);
   const every = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(plotWidth / room))));
   const shown = new Set<number>();
   for (let i = count - 1; i >= 0; i -= every) shown.add(i);
@@ -72,7 +78,24 @@ function niceScale(max: number): { top: number; step: number } {
 /** The horizontal axis: the buckets' band positions and labels, shared by both charts. */
 function XAxis(props: { buckets: readonly Bucket[]; range: HistoryRange; plotWidth: number }) {
   const band = () => props.plotWidth / props.buckets.length;
-  const shown = createMemo(() => labelled(props.buckets.length, props.range, props.plotWidth));
+  const labelRoom = createMemo(() => Math.max(...props.buckets.map((b) => labelWidth(tickLabel(b, props.range)))) + 12);
+  const shown = createMemo(() => labelled(props.buckets.length, props.range, props.plotWidth, labelRoom()));
+  // The latest label is measured once drawn, so a long one ("1. Dez.") moves in from the box's edge instead of past it.
+  const [lastWidth, setLastWidth] = createSignal(0);
+  let lastLabel: SVGTextElement | undefined;
+  const measure = () => setLastWidth(lastLabel?.isConnected ? lastLabel.getComputedTextLength() : 0);
+  createEffect(() => {
+    // Measured again when the label's words or the chart's width change.
+    void tickLabel(props.buckets.at(-1)!, props.range);
+    void props.plotWidth;
+    measure();
+    // reason: on first render the chart may not be in the document yet; a frame later it is.
+    requestAnimationFrame(measure);
+  });
+  const x = (i: number) => {
+    const centre = PAD.left + (i + 0.5) * band();
+    return i === props.buckets.length - 1 ? Math.min(centre, PAD.left + props.plotWidth + PAD.right - 2 - lastWidth() / 2) : centre;
+  };
   return (
     <g class="axis x-axis">
       <line x1={PAD.left} x2={PAD.left + props.plotWidth} y1={PAD.top + PLOT_H} y2={PAD.top + PLOT_H} class="axis-line" />
@@ -86,7 +109,14 @@ function XAxis(props: { buckets: readonly Bucket[]; range: HistoryRange; plotWid
               y2={PAD.top + PLOT_H + 4}
               class="axis-line"
             />
-            <text x={PAD.left + (i() + 0.5) * band()} y={H - 8} text-anchor="middle">
+            <text
+              x={x(i())}
+              y={H - 8}
+              text-anchor="middle"
+              ref={(el) => {
+                if (i() === props.buckets.length - 1) lastLabel = el;
+              }}
+            >
               {tickLabel(b, props.range)}
             </text>
           </Show>

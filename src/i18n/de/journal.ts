@@ -28,7 +28,7 @@ export const journal: Dict['journal'] = {
   list: {
     label: 'Sitzungen, neueste zuerst',
     delete: (when: string) => `Sitzung vom ${when} löschen`,
-    notInStreaks: 'kürzer als ein Atemzug, zählt nicht für Serien',
+    notInStreaks: 'zu kurz, zählt nicht zur Serie',
     coherence: (score: number) => `Kohärenz ${score}`,
     mood: (before: string, after: string) => `Stimmung ${before} → ${after}`,
     noMood: '–',

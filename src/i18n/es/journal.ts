@@ -27,7 +27,7 @@ export const journal: Dict['journal'] = {
   list: {
     label: 'Sesiones, de la más reciente a la más antigua',
     delete: (when: string) => `Borrar la sesión del ${when}`,
-    notInStreaks: 'menos de una respiración, no cuenta para las rachas',
+    notInStreaks: 'demasiado corta para las rachas',
     coherence: (score: number) => `coherencia ${score}`,
     mood: (before: string, after: string) => `ánimo ${before} → ${after}`,
     noMood: '–',
