@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionOf, pickLanguage, resolveLocale } from './languages.ts';
+import { directionOf, intlTag, pickLanguage, resolveLocale } from './languages.ts';
 
 describe('pickLanguage', () => {
   it('takes the first of the browser languages it speaks, by primary subtag', () => {
@@ -24,5 +24,18 @@ describe('resolveLocale', () => {
     expect(resolveLocale('es', ['de'], 'xx')).toBe('es');
     expect(directionOf('ar-XB')).toBe('rtl');
     expect(directionOf('de')).toBe('ltr');
+  });
+});
+
+describe('intlTag', () => {
+  it("takes the browser's regional variant of the showing language, else a default", () => {
+    expect(intlTag('en', ['de-AT', 'en-US'])).toBe('en-US');
+    expect(intlTag('es', ['es-MX'])).toBe('es-MX');
+    expect(intlTag('de', ['en-US'])).toBe('de-DE');
+    expect(intlTag('en')).toBe('en-GB');
+    expect(intlTag('ar-XB', ['fr'])).toBe('en-GB');
+  });
+  it('ignores a malformed tag', () => {
+    expect(intlTag('en', ['en-!!'])).toBe('en-GB');
   });
 });

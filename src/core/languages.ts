@@ -45,10 +45,27 @@ export function resolveLocale(choice: LanguageChoice, preferred: readonly string
 export const directionOf = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ar-XB' ? 'rtl' : 'ltr');
 
 /**
- * The tag Intl formats with. English is en-GB: the house style has day-month dates and no serial
- * comma. The pseudo-locales format as English so their screenshots stay readable.
+ * The tag Intl formats with: the browser's own regional variant of the showing language when it
+ * lists one (en-US writes 4:57 PM, es-MX its own dates), else a default: en-GB (the house style:
+ * day-month dates, no serial comma), es-ES, de-DE. The pseudo-locales format as that English so
+ * their screenshots stay readable.
  */
-export const intlTag = (locale: Locale): string => (locale === 'es' ? 'es-ES' : locale === 'de' ? 'de-DE' : 'en-GB');
+export function intlTag(locale: Locale, preferred: readonly string[] = []): string {
+  const language: Language = isLanguage(locale) ? locale : 'en';
+  const regional = preferred.find((tag) => tag.split('-')[0]!.toLowerCase() === language && isValidTag(tag));
+  return regional ?? DEFAULT_TAGS[language];
+}
+
+const DEFAULT_TAGS: Readonly<Record<Language, string>> = { en: 'en-GB', es: 'es-ES', de: 'de-DE' };
+
+function isValidTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    // reason: getCanonicalLocales throws RangeError on a malformed tag, which a browser should never list
+    return false;
+  }
+}
 
 /** The `lang` attribute for the document (the pseudo-locales keep their own tags, as Chromium's do). */
 export const htmlLang = (locale: Locale): string => locale;

@@ -21,6 +21,8 @@ export type MessageKey = keyof Messages;
 interface Loaded {
   readonly locale: Locale;
   readonly messages: Messages;
+  /** The Intl tag: the browser's regional variant of the language, where it has one. */
+  readonly tag: string;
 }
 
 const [loaded, setLoaded] = createSignal<Loaded>();
@@ -47,14 +49,16 @@ const LOADERS: Record<Locale, () => Promise<Dict>> = {
 export const locale = (): Locale => current().locale;
 
 /** The BCP 47 tag Intl formats with for the showing locale (reactive). */
-export const intlLocale = (): string => intlTag(current().locale);
+export const intlLocale = (): string => current().tag;
 
 /** The words for a message path; a function message is called with `args` (reactive). */
 export const t: Translator<Messages> = translator(() => current().messages);
 
 /** Shows `dict` as `locale`'s words now, and marks the document with its language, direction and manifest. */
 export function useDictionary(locale: Locale, dict: Dict): void {
-  setLoaded({ locale, messages: flatten(dict) });
+  // Only a page has a person's languages; tests (and any other runtime) get the defaults.
+  const preferred = typeof document !== 'undefined' ? navigator.languages : [];
+  setLoaded({ locale, messages: flatten(dict), tag: intlTag(locale, preferred) });
   if (typeof document !== 'undefined') {
     document.documentElement.lang = htmlLang(locale);
     document.documentElement.dir = directionOf(locale);
