@@ -95,10 +95,16 @@ test.describe('sound and voice', () => {
     expect(cues.every((c) => c.voice === 'Fake English')).toBe(true);
     const cueErrors = cues.map((c, k) => c.startedAt! - boundaries[k]!);
     console.log('voice start − boundary (ms):', cueErrors.map((e) => e.toFixed(1)).join(' '));
-    // The first cue is spoken on a guess of the latency; after two, each starts within 100 ms: the
-    // fake's ±20 ms, and timers that run late on a loaded machine (the fake's own too, which the
-    // engine then measures as latency).
-    for (const e of cueErrors.slice(2)) expect(Math.abs(e)).toBeLessThan(100);
+    // The first cue is spoken on a guess of the latency. After two, the cues start around their
+    // boundaries: a median within 60 ms, and none as late as speaking at the boundary would make
+    // it (the fake's 180 ms). The page's timers run late on a loaded machine, the fake's own too
+    // (which the engine then measures as latency), so single cues vary more than in the unit test.
+    const later = cueErrors
+      .slice(2)
+      .map(Math.abs)
+      .sort((a, b) => a - b);
+    expect(later[later.length >> 1]).toBeLessThan(60);
+    for (const e of later) expect(e).toBeLessThan(180);
   });
 
   test('says so where the device has no voice, and tones still mark the phases', async ({ page, context }) => {
