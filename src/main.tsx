@@ -9,7 +9,7 @@ import { openSettingsStore } from './local/settings.ts';
 import { intlLocale, loadLocale, t } from './i18n/index.ts';
 import { resolveLocale } from './core/languages.ts';
 import { createClock } from './practice/clock.ts';
-import { createSoundEngine } from './audio/engine.ts';
+import { createSoundEngine } from './audio/lazy.ts';
 import { glyphCache, workerControlsPage } from './sw-bridge.ts';
 import { App, preloadScreen } from './ui/App.tsx';
 import { captureInstallPrompt } from './ui/install.tsx';

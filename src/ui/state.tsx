@@ -9,7 +9,7 @@ import type { GlyphStore } from '../glyphs/store.ts';
 import type { PatternsStore } from '../local/store.ts';
 import type { SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
-import type { SoundEngine } from '../audio/engine.ts';
+import type { SoundEngine } from '../audio/lazy.ts';
 import type { RoomsStore } from '../room/rooms.ts';
 import type { EraseReport } from '../vault/erase.ts';
 import type { JournalOptions, JournalStore } from '../vault/store.ts';
