@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidPatternError,
-  isHoldHeavy,
-  validatePattern,
-  cycleMs,
-  breathsPerMinute,
-  kindLabel,
-  LIMITS,
-  PHASE_KINDS,
-  phaseLabel,
-  type PatternProblem,
-} from './pattern.ts';
+import { InvalidPatternError, isHoldHeavy, validatePattern, cycleMs, breathsPerMinute, LIMITS, type PatternProblem } from './pattern.ts';
 import { PRESETS } from './presets.ts';
 
 const base = {
@@ -237,13 +226,5 @@ describe('the shortest phase', () => {
         expect.objectContaining({ problems: [{ code: 'phase-too-short', phase: 1, min: LIMITS.minPhaseSeconds }] }),
       );
     }
-  });
-});
-
-describe('phase names', () => {
-  it('shows a kind as sessions do, and a phase by its own label first', () => {
-    expect(PHASE_KINDS.map(kindLabel)).toEqual(['Inhale', 'Hold', 'Exhale', 'Rest']);
-    expect(phaseLabel({ kind: 'inhale', seconds: 1 })).toBe('Inhale');
-    expect(phaseLabel({ kind: 'inhale', seconds: 1, label: 'Top-up inhale' })).toBe('Top-up inhale');
   });
 });

@@ -153,16 +153,3 @@ export function isHoldHeavy(pattern: Pattern): boolean {
   const holdSeconds = holds.reduce((s, p) => s + p.seconds, 0);
   return holds.some((p) => p.seconds >= 7) || holdSeconds * 1000 >= 0.4 * cycleMs(pattern);
 }
-
-const KIND_LABELS: { readonly [K in PhaseKind]: string } = { inhale: 'Inhale', hold: 'Hold', exhale: 'Exhale', rest: 'Rest' };
-
-/** The name of a kind of phase as sessions show it ("Inhale"). */
-export const kindLabel = (kind: PhaseKind): string => KIND_LABELS[kind];
-
-/** The name shown and announced for a phase: its own label, else its kind's. */
-export function phaseLabel(phase: Phase): string {
-  return phase.label || kindLabel(phase.kind);
-}
-
-/** Short notation such as "4-7-8" for a pattern's phases. */
-export const phaseSummary = (pattern: Pattern): string => pattern.phases.map((p) => String(Math.round(p.seconds * 10) / 10)).join('-');

@@ -3,6 +3,3 @@
  * does each language's grammar). Counts are the dictionaries' own plural messages (src/i18n/plural.ts).
  */
 export { joinAnd, joinOr } from '../../i18n/format.ts';
-
-/** @deprecated English only, going while the screens move to the dictionaries' plural messages. */
-export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
