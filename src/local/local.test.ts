@@ -112,6 +112,7 @@ describe('settings', () => {
       chimes: 'bowl',
       soundscape: 'ocean',
       voice: true,
+      voiceCount: true,
       voiceName: 'Google UK English Female',
       voiceRate: 0.85,
       voiceVolume: 0.4,
@@ -124,6 +125,7 @@ describe('settings', () => {
         chimes: 'gong',
         soundscape: 'rain',
         voice: 'on',
+        voiceCount: 1,
         voiceName: 'x'.repeat(300),
         voiceRate: 2,
         voiceVolume: -0.1,
@@ -134,6 +136,8 @@ describe('settings', () => {
     expect(parseSettings({ voiceRate: 0.7 }).voiceRate).toBe(0.7);
     expect(parseSettings({ voiceRate: 1.3 }).voiceRate).toBe(1.3);
     expect(parseSettings({ voiceRate: 0.69 }).voiceRate).toBe(1);
+    expect(parseSettings({}).voiceCount).toBe(false);
+    expect(parseSettings({ voiceCount: 'yes' }).voiceCount).toBe(false);
   });
 
   it('remember the last pattern and length across reopenings', async () => {

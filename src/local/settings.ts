@@ -35,6 +35,8 @@ export interface Settings {
   readonly soundscape: SoundscapeChoice;
   /** Spoken cues (in, hold, out) besides the chimes. */
   readonly voice: boolean;
+  /** While the voice speaks: the seconds within each phase after its word ("Breathe in", 2, 3, 4). */
+  readonly voiceCount: boolean;
   /** A SpeechSynthesisVoice.voiceURI, or '' for the best voice on the device in the showing language. */
   readonly voiceName: string;
   readonly voiceRate: number;
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   chimes: 'tones',
   soundscape: 'none',
   voice: false,
+  voiceCount: false,
   voiceName: '',
   voiceRate: 1,
   voiceVolume: 1,
@@ -98,6 +101,7 @@ export function parseSettings(raw: unknown): Settings {
     chimes: oneOf('chimes', CHIME_CHOICES),
     soundscape: oneOf('soundscape', SOUNDSCAPE_CHOICES),
     voice: bool('voice'),
+    voiceCount: bool('voiceCount'),
     voiceName: typeof r.voiceName === 'string' && r.voiceName.length < 300 ? r.voiceName : DEFAULT_SETTINGS.voiceName,
     voiceRate: inRange('voiceRate', VOICE_RATE.min, VOICE_RATE.max),
     voiceVolume: inRange('voiceVolume', 0, 1),
