@@ -100,6 +100,7 @@ export const room: Dict['room'] = {
     deleteNo: 'Raum behalten',
   },
   people: {
+    sound: 'Klang und Stimme',
     counts: (here: number, breathing: number, pressing: number) =>
       `${plural(here, { other: '# hier' })} · ${plural(breathing, { one: '# atmet mit', other: '# atmen mit' })} · ${plural(pressing, { one: '# drückt', other: '# drücken' })}`,
     listLabel: (n: number) => plural(n, { one: '# Person im Raum', other: '# Personen im Raum' }),

@@ -107,6 +107,7 @@ export const room = {
     deleteNo: 'Keep the room',
   },
   people: {
+    sound: 'Sound and voice',
     counts: (here: number, breathing: number, pressing: number) =>
       `${plural(here, { other: '# here' })} · ${plural(breathing, { other: '# breathing' })} · ${plural(pressing, { other: '# pressing' })}`,
     /** The list's name for assistive technology. */

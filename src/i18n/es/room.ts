@@ -100,6 +100,7 @@ export const room: Dict['room'] = {
     deleteNo: 'Conservar la sala',
   },
   people: {
+    sound: 'Sonido y voz',
     counts: (here: number, breathing: number, pressing: number) =>
       `${plural(here, { other: '# aquí' })} · ${plural(breathing, { other: '# respirando' })} · ${plural(pressing, { other: '# pulsando' })}`,
     listLabel: (n: number) => plural(n, { one: '# persona en la sala', other: '# personas en la sala' }),

@@ -23,6 +23,8 @@ import { NameForm, type Panel, PanelButton, RoomGone, withParts } from './RoomPa
 import { createRoomGlyph, createTicker } from './room-signals.ts';
 import { RoomSummary } from './RoomSummary.tsx';
 import { ShareRoom } from './ShareRoom.tsx';
+import { followRoomSound } from './room-sound.ts';
+import { SoundOptions } from '../SoundOptions.tsx';
 import { planSession } from '../../core/pacer.ts';
 import './room.css';
 
@@ -49,6 +51,13 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
   const now = createTicker(room.serverNow);
   const glyph = createRoomGlyph(room);
   const shown = () => solo() ?? room.session();
+  followRoomSound({
+    session: shown,
+    offsetMs: () => room.offset()?.offsetMs ?? null,
+    on: () => app.settings().tones,
+    player: app.device.tones,
+    clock: app.device.clock,
+  });
 
   const attempt: Attempt = (action) => {
     setProblem(null);
@@ -261,6 +270,12 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                     <NameForm room={room} rooms={props.rooms} attempt={attempt} />
                     <People members={room.members} />
                     <p class="hint">{t('room.people.hint')}</p>
+                    <details class="room-sound">
+                      <summary>{t('room.people.sound')}</summary>
+                      <div class="options">
+                        <SoundOptions />
+                      </div>
+                    </details>
                   </Match>
                   <Match when={open() === 'share'}>
                     <ShareRoom url={props.rooms.linkTo(room.id)} title={t('room.share.sentTitle')} />

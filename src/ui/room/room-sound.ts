@@ -1,0 +1,69 @@
+/**
+ * A room's session heard as well as seen: the same sound engine as solo practice (chimes, soundscape,
+ * spoken cues) follows the shared session, its boundaries placed on this device's clock through the
+ * relay clock offset, so everyone's chime and cue land together with everyone's guide.
+ */
+import { createEffect, createMemo, on, onCleanup } from 'solid-js';
+import { planSession } from '../../core/pacer.ts';
+import type { RoomSession } from '../../core/room-session.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { TonePlayer } from '../../practice/tones.ts';
+
+/**
+ * A new clock estimate moves the session on this device's clock by a few milliseconds: the schedule
+ * is made again only when it moved by more than this, so a boundary is not sounded twice for jitter.
+ */
+const RESCHEDULE_MS = 20;
+
+export interface RoomSoundOptions {
+  /** The session shown (the room's, or breathing alone), or null. */
+  readonly session: () => RoomSession | null;
+  /** Server time minus this device's clock (ms); null until the relay's clock is known. */
+  readonly offsetMs: () => number | null;
+  /** Whether this person has sound on (the practice settings' switch). */
+  readonly on: () => boolean;
+  readonly player: TonePlayer;
+  readonly clock: Clock;
+}
+
+/** Plays the shown session's sound while it breathes; silent while paused, ended or with sound off. Call in a component. */
+export function followRoomSound(options: RoomSoundOptions): void {
+  const { player, clock } = options;
+  // Each input notifies only when the schedule would change: a new clock estimate within a few
+  // milliseconds, another setting (a volume), or a document update that leaves the session as it was
+  // must not make the schedule again.
+  const offset = createMemo(options.offsetMs, null, {
+    equals: (a, b) => a !== null && b !== null && Math.abs(a - b) <= RESCHEDULE_MS,
+  });
+  const soundOn = createMemo(options.on);
+  const session = createMemo(options.session, null, {
+    equals: (a, b) =>
+      a === b ||
+      (a !== null && b !== null && a.id === b.id && a.startAt === b.startAt && a.pausedAt === b.pausedAt && a.endedAt === b.endedAt),
+  });
+
+  createEffect(
+    on([session, offset, soundOn], ([s, offsetMs, heard]) => {
+      if (!heard || !s || offsetMs === null || s.pausedAt !== null) return player.stop();
+      if (s.endedAt !== null) return player.finish();
+      const startMs = s.startAt - offsetMs;
+      player.start({ pattern: s.pattern, startMs, endMs: startMs + planSession(s.pattern).durationMs }, clock.now);
+    }),
+  );
+  onCleanup(() => player.stop());
+
+  // Browsers let sound start only after a gesture on the page: a member who only watches the host
+  // start has made none yet, so the first tap anywhere in the room (a name, a panel, a press) unlocks it.
+  const unlock = () => {
+    if (!options.on()) return;
+    player.unlock();
+    window.removeEventListener('pointerdown', unlock);
+    window.removeEventListener('keydown', unlock);
+  };
+  window.addEventListener('pointerdown', unlock);
+  window.addEventListener('keydown', unlock);
+  onCleanup(() => {
+    window.removeEventListener('pointerdown', unlock);
+    window.removeEventListener('keydown', unlock);
+  });
+}
