@@ -29,7 +29,8 @@ describe('glyph pack', () => {
   });
 
   it('regenerates a byte-identical catalog and CAR from the same files', async () => {
-    const { catalog: again, car } = await buildPack(new Map(svgs.map((f) => [f, read(f)])));
+    const sounds = JSON.parse(readFileSync(join(dir, 'sounds.json'), 'utf8')) as Record<string, string>;
+    const { catalog: again, car } = await buildPack(new Map(svgs.map((f) => [f, read(f)])), sounds);
     expect(catalogJson(again)).toBe(readFileSync(join(dir, 'catalog.json'), 'utf8'));
     expect(car).toEqual(read('pack.car'));
   });
@@ -38,6 +39,20 @@ describe('glyph pack', () => {
     const reader = await CarReader.fromBytes(read('pack.car'));
     expect((await reader.getRoots()).map(String)).toEqual([catalog.root]);
     for (const g of catalog.glyphs) expect((await reader.get(CID.parse(g.cid)))?.bytes).toEqual(read(g.file));
+  });
+
+  it('records the soundscape a glyph names without touching its bytes, CID or the CAR', async () => {
+    const files = new Map(svgs.map((f) => [f, read(f)]));
+    const plain = await buildPack(files);
+    const named = await buildPack(files, { wave: 'ocean' });
+    expect(named.catalog.glyphs.find((g) => g.id === 'wave')?.soundscape).toBe('ocean');
+    expect(named.catalog.glyphs.filter((g) => g.soundscape !== undefined)).toHaveLength(1);
+    expect(named.catalog.glyphs.map((g) => g.cid)).toEqual(plain.catalog.glyphs.map((g) => g.cid));
+    expect(named.catalog.root).toBe(plain.catalog.root);
+    expect(named.car).toEqual(plain.car);
+    // A glyph that names none has no field at all.
+    expect('soundscape' in plain.catalog.glyphs[0]!).toBe(false);
+    await expect(buildPack(files, { waves: 'ocean' })).rejects.toThrow(/waves.svg/);
   });
 
   it('refuses files that cannot be glyphs', async () => {

@@ -1,5 +1,5 @@
 /**
- * The glyph pack: from the SVG files, the catalog (id, name, tags, CID, sha384, size) and a CAR
+ * The glyph pack: from the SVG files, the catalog (id, name, tags, soundscape, CID, sha384, size) and a CAR
  * archive whose root is a UnixFS directory of the files, so any IPFS node can import and pin the
  * whole pack under one CID. Pure and deterministic: the same files give byte-identical output.
  * `npm run glyphs` (sync-server/node/build-glyphs.ts) writes both into public/glyphs/.
@@ -18,6 +18,12 @@ export interface GlyphEntry {
   readonly id: string;
   readonly name: string;
   readonly tags: readonly string[];
+  /**
+   * The soundscape the glyph names (a name src/audio/soundscape.ts knows), absent for none. Declared
+   * beside the SVGs (public/glyphs/sounds.json), not in them: a glyph's bytes are its CID, which
+   * settings and rooms keep, so naming a sound never changes a glyph.
+   */
+  readonly soundscape?: string;
   readonly cid: Cid;
   readonly sri: string;
   readonly size: number;
@@ -53,17 +59,30 @@ function describeGlyph(file: string, bytes: Uint8Array): { name: string; tags: s
   return { name, tags };
 }
 
-/** Builds the catalog and the CAR from the pack's files (name -> bytes). */
-export async function buildPack(files: ReadonlyMap<string, Uint8Array>): Promise<{ catalog: Catalog; car: Uint8Array }> {
+/**
+ * Builds the catalog and the CAR from the pack's files (name -> bytes) and the soundscapes glyphs
+ * name (glyph id -> soundscape); the CAR holds the SVGs only, so its root does not depend on sounds.
+ */
+export async function buildPack(
+  files: ReadonlyMap<string, Uint8Array>,
+  sounds: Readonly<Record<string, string>> = {},
+): Promise<{ catalog: Catalog; car: Uint8Array }> {
   const names = [...files.keys()].filter((f) => f.endsWith('.svg')).sort();
+  const stray = Object.keys(sounds).find((id) => !names.includes(`${id}.svg`));
+  if (stray) throw new GlyphPackError(`${stray}: names a soundscape but there is no ${stray}.svg`);
   const glyphs: GlyphEntry[] = [];
   const blocks: { cid: CID; bytes: Uint8Array }[] = [];
   for (const file of names) {
     const bytes = files.get(file)!;
     const cid = await rawCid(bytes);
+    const id = file.slice(0, -4);
+    const { name, tags } = describeGlyph(file, bytes);
+    const soundscape = Object.hasOwn(sounds, id) ? sounds[id] : undefined;
     glyphs.push({
-      id: file.slice(0, -4),
-      ...describeGlyph(file, bytes),
+      id,
+      name,
+      tags,
+      ...(soundscape ? { soundscape } : {}),
       cid: cid.toString() as Cid,
       sri: await sri384(bytes),
       size: bytes.length,
