@@ -7,13 +7,14 @@
  * rest of the sound settings itself.
  */
 import { createSignal } from 'solid-js';
-import type { PhaseKind } from '../core/pattern.ts';
+import { phaseAt } from '../core/pacer.ts';
 import { playChime, chimeSet, type ChimeKind } from './chimes.ts';
 import { createClockMap, type AudioLike } from './context.ts';
-import { startScheduler, type Boundary, type SoundTimeline } from './scheduler.ts';
+import { startScheduler, type SoundTimeline } from './scheduler.ts';
 import { soundscapeName, startSoundscape, type Soundscape } from './soundscape.ts';
 import {
   browserSpeech,
+  countTicks,
   createLatency,
   MAX_LEAD_MS,
   pickVoice,
@@ -32,6 +33,8 @@ export interface SoundSettings {
   readonly chimes: string;
   readonly soundscape: string;
   readonly voice: boolean;
+  /** While the voice speaks, the seconds within each phase after its word; absent is off. */
+  readonly voiceCount?: boolean;
   /** A SpeechSynthesisVoice.voiceURI, or '' for the best local voice in the language. */
   readonly voiceName: string;
   readonly voiceRate: number;
@@ -49,6 +52,8 @@ export interface SoundWords {
   readonly hold: string;
   readonly exhale: string;
   readonly rest: string;
+  /** A second within a phase as the voice says it (2, 3, …; the phase's word stands for 1); absent: no counting. */
+  readonly count?: (n: number) => string;
 }
 
 /** 'loading' until the device lists its voices; 'none' when none speaks the language (or the one there failed). */
@@ -114,10 +119,10 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
   }
   const voice = () => (speech && !failed() ? pickVoice(voices(), words().lang, settings().voiceName) : null);
 
-  function say(kind: PhaseKind, now: () => number): void {
+  function say(text: string, now: () => number): void {
     const s = settings();
     if (!speech) return;
-    speak(speech, words()[kind], {
+    speak(speech, text, {
       voice: voice(),
       lang: words().lang,
       rate: s.voiceRate,
@@ -152,8 +157,8 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
         src.onended = () => sources.delete(src);
       }
     };
-    // A cue waits until MAX_LEAD_MS before its boundary, then for the latency measured by then.
-    const cue = (b: Boundary) => {
+    // A cue waits until MAX_LEAD_MS before its instant, then for the latency measured by then.
+    const cue = (atMs: number, text: () => string) => {
       const wait = (ms: number, then: () => void) => {
         const timer = setTimeout(
           () => {
@@ -164,12 +169,24 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
         );
         cueTimers.add(timer);
       };
-      wait(b.atMs - MAX_LEAD_MS - now(), () =>
-        wait(b.atMs - latency.lead() - now(), () => {
-          if (now() <= b.atMs + SKIP_LATE_MS) say(b.kind, now);
+      wait(atMs - MAX_LEAD_MS - now(), () =>
+        wait(atMs - latency.lead() - now(), () => {
+          if (now() <= atMs + SKIP_LATE_MS) say(text(), now);
         }),
       );
     };
+    // Each whole second within a phase (if counting), from `fromMs` on.
+    const counts = (atMs: number, untilMs: number, fromMs: number) => {
+      const count = words().count;
+      if (!settings().voiceCount || !count) return;
+      for (const tick of countTicks(atMs, untilMs)) if (tick.atMs >= fromMs) cue(tick.atMs, () => count(tick.n));
+    };
+    // Started within a phase (a resume, a room joined late): its count carries on, without its word.
+    const t0 = now();
+    if (speaking && t0 > timeline.startMs && t0 < timeline.endMs) {
+      const p = phaseAt(timeline.pattern, timeline.startMs, t0);
+      counts(p.startMs, Math.min(p.endMs, timeline.endMs), t0);
+    }
 
     const scheduler = startScheduler(timeline, now, {
       tick() {
@@ -186,7 +203,10 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
         const at = Math.max(map.toAudio(b.atMs), context.currentTime);
         chime(b.kind, at);
         scape?.follow(b.kind, at, map.toAudio(b.untilMs));
-        if (speaking) cue(b);
+        if (speaking) {
+          cue(b.atMs, () => words()[b.kind]);
+          counts(b.atMs, b.untilMs, b.atMs);
+        }
       },
       end(atMs) {
         const at = Math.max(map.toAudio(atMs), context.currentTime);
@@ -243,7 +263,7 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
     },
     tryVoice() {
       engine.unlock();
-      if (voice()) return say('inhale', () => performance.now());
+      if (voice()) return say(words().inhale, () => performance.now());
       if (ctx) {
         const out = ctx.createGain();
         out.gain.value = settings().chimeVolume;

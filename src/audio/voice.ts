@@ -34,6 +34,26 @@ export const FIRST_GUESS_MS = 120;
 /** A cue whose boundary passed more than this before it could be spoken is skipped (ms). */
 export const SKIP_LATE_MS = 150;
 const MEASURES = 5;
+/** A count is said only this long or more before its phase ends, so it never runs into the next cue (ms). */
+export const COUNT_END_MS = 800;
+
+/** One spoken count: the number `n` at `atMs`. */
+export interface CountTick {
+  readonly n: number;
+  readonly atMs: number;
+}
+
+/**
+ * The counts within a phase from `atMs` to `untilMs`: one at each whole second after its start,
+ * the phase's word standing for 1 ("Breathe in", 2, 3, 4 over 4 s). Each is computed from the
+ * boundary, never from the count before it, so counts cannot drift; a fraction of a second at
+ * the end (5.45 s) is not counted.
+ */
+export function countTicks(atMs: number, untilMs: number): CountTick[] {
+  const ticks: CountTick[] = [];
+  for (let k = 1; atMs + k * 1000 <= untilMs - COUNT_END_MS; k++) ticks.push({ n: k + 1, atMs: atMs + k * 1000 });
+  return ticks;
+}
 
 const primary = (lang: string) => lang.toLowerCase().split(/[-_]/)[0]!;
 const sameTag = (a: string, b: string) => a.toLowerCase().replace('_', '-') === b.toLowerCase().replace('_', '-');
