@@ -10,7 +10,7 @@ import { PRESETS } from '../core/presets.ts';
 import { createSoundEngine, type SoundSettings, type SoundWords } from './engine.ts';
 import { createFakeAudio } from './testing/fake-audio.ts';
 import { createFakeSpeech } from './testing/fake-speech.ts';
-import { COUNT_END_MS, countTicks, SKIP_LATE_MS } from './voice.ts';
+import { COUNT_END_MS, countTicks } from './voice.ts';
 
 const box = PRESETS.find((p) => p.id === 'preset:box')!;
 const T0 = 1_780_000_000_000;
