@@ -22,6 +22,7 @@ export const sound: Dict['sound'] = {
     option: (name: string, local: boolean) => `${name} (${local ? 'auf diesem Gerät' : 'online'})`,
     rate: 'Sprechtempo',
     rateValue: (rate: string) => `${rate}-faches Tempo`,
+    count: 'Sekunden mitzählen',
     try: 'Anhören',
     loading: 'Stimmen werden gesucht …',
     none: 'Auf diesem Gerät gibt es keine deutsche Stimme; Töne markieren die Phasen.',
@@ -36,5 +37,6 @@ export const sound: Dict['sound'] = {
     hold: 'Halten',
     exhale: 'Ausatmen',
     rest: 'Pause',
+    count: (n: number) => `${n}`,
   },
 };

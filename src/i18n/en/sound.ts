@@ -23,6 +23,8 @@ export const sound = {
     option: (name: string, local: boolean) => `${name} (${local ? 'on this device' : 'online'})`,
     rate: 'Speaking rate',
     rateValue: (rate: string) => `${rate} times the usual rate`,
+    /** Whether the voice counts the seconds within each phase after its word. */
+    count: 'Count the seconds',
     try: 'Try',
     loading: 'Looking for voices…',
     none: 'No voice on this device for English; tones will mark the phases.',
@@ -38,5 +40,7 @@ export const sound = {
     hold: 'Hold',
     exhale: 'Breathe out',
     rest: 'Rest',
+    /** A second within a phase as the voice says it (2, 3, 4 …; the phase's word stands for 1): digits read well. */
+    count: (n: number) => `${n}`,
   },
 };

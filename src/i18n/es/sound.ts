@@ -22,6 +22,7 @@ export const sound: Dict['sound'] = {
     option: (name: string, local: boolean) => `${name} (${local ? 'en este dispositivo' : 'en línea'})`,
     rate: 'Velocidad de la voz',
     rateValue: (rate: string) => `${rate} veces la velocidad habitual`,
+    count: 'Contar los segundos',
     try: 'Probar',
     loading: 'Buscando voces…',
     none: 'No hay ninguna voz en español en este dispositivo; los tonos marcarán las fases.',
@@ -36,5 +37,6 @@ export const sound: Dict['sound'] = {
     hold: 'Retén',
     exhale: 'Exhala',
     rest: 'Descansa',
+    count: (n: number) => `${n}`,
   },
 };
