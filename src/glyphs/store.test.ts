@@ -135,6 +135,47 @@ describe('glyph store', () => {
     expect(await store.guideImage('suggested', coherent, 7)).toBe(await store.image(suggested.cid));
   });
 
+  it('gives the soundscape of the glyph the guide shows: the catalog names a built-in one, an own SVG its root', async () => {
+    const coherent = PRESETS[0]!;
+    const sounding = new TextEncoder().encode(
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" data-sound="wind" data-tags="calm"><title>w</title></svg>',
+    );
+    const tagged = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" data-tags="calm sound-drone"><title>d</title></svg>');
+    const unknown = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" data-sound="rain"><title>r</title></svg>');
+    const [plainCid, soundingCid, taggedCid, unknownCid] = await Promise.all(
+      [svg, sounding, tagged, unknown].map(async (b) => (await rawCid(b)).toString()),
+    );
+    const store = createGlyphStore({
+      own: ownInMemory(),
+      cache: cacheWith(
+        new Map([
+          [plainCid!, svg],
+          [soundingCid!, sounding],
+          [taggedCid!, tagged],
+          [unknownCid!, unknown],
+        ]),
+      ),
+      origin: NOWHERE,
+      fetchGateways: async () => [],
+    });
+    const wave = BUILT_IN.find((g) => g.name === 'Wave')!;
+    expect(wave.soundscape).toBe('ocean');
+    // A built-in glyph's is known without loading it (nothing cached for it here, and no network).
+    expect(await store.guideSound(wave.cid, coherent, 7)).toBe('ocean');
+    expect(await store.guideSound(BUILT_IN.find((g) => g.name === 'Sun')!.cid, coherent, 7)).toBeUndefined();
+    const suggested = store.suggest(coherent, 20);
+    expect(suggested.soundscape).toBeDefined(); // the slow evening's lotus, mandala or spiral
+    expect(await store.guideSound('suggested', coherent, 20)).toBe(suggested.soundscape);
+    expect(await store.guideSound('shape', coherent, 7)).toBeUndefined();
+    expect(await store.guideSound(soundingCid!, coherent, 7)).toBe('wind');
+    expect(await store.guideSound(taggedCid!, coherent, 7)).toBe('drone');
+    // Any name it says: which ones play is for the session to check (practice/tones.ts).
+    expect(await store.guideSound(unknownCid!, coherent, 7)).toBe('rain');
+    expect(await store.guideSound(plainCid!, coherent, 7)).toBeUndefined();
+    // The same load shows it: one blob URL for the glyph, whichever was asked first.
+    expect(await store.guideImage(soundingCid!, coherent, 7)).toBe(await store.image(soundingCid!));
+  });
+
   it('asks for the gateway list again after it could not be fetched (offline), instead of remembering the failure', async () => {
     let asked = 0;
     const store = createGlyphStore({

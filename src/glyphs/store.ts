@@ -8,6 +8,7 @@ import catalogJson from '../../public/glyphs/catalog.json' with { type: 'json' }
 import { createSignal, type Accessor } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
 import { cidKey, parseCid, type Cid } from '../shared/glyphs/cid.ts';
+import { svgRootTags } from '../shared/glyphs/image.ts';
 import type { Catalog } from '../shared/glyphs/pack.ts';
 import { DuplicateGlyphError } from './errors.ts';
 import { createGlyphFetcher, type GlyphFetcherDeps } from './fetcher.ts';
@@ -22,15 +23,21 @@ export interface GlyphInfo {
   readonly name: string;
   readonly tags: readonly string[];
   readonly builtIn: boolean;
+  /** The soundscape a built-in glyph names (the catalog's); an own glyph's is read from its bytes (see guideSound). */
+  readonly soundscape?: string;
 }
 
+/**
+ * The soundscape glyph tags name (`sound-ocean`), or undefined. Any name: which ones play is the
+ * sound engine's business (src/audio/soundscape.ts), checked where a session asks for one.
+ */
+const soundNamed = (tags: readonly string[]) => tags.find((t) => t.startsWith('sound-') && t.length > 6)?.slice(6);
+
 // The catalog is generated and checked against the files by a test: its strings are CIDs.
-export const BUILT_IN: readonly GlyphInfo[] = (catalogJson as unknown as Catalog).glyphs.map((g) => ({
-  cid: g.cid,
-  name: g.name,
-  tags: g.tags,
-  builtIn: true,
-}));
+export const BUILT_IN: readonly GlyphInfo[] = (catalogJson as unknown as Catalog).glyphs.map((g) => {
+  const soundscape = g.soundscape ?? soundNamed(g.tags);
+  return { cid: g.cid, name: g.name, tags: g.tags, builtIn: true, ...(soundscape ? { soundscape } : {}) };
+});
 
 /** An own glyph as it is kept: CID text and a name. */
 export interface OwnGlyphEntry {
@@ -57,6 +64,12 @@ export interface GlyphStore {
   image(cid: string): Promise<string>;
   /** What the guide shows for a setting's choice ('suggested', 'shape' or a CID): a blob URL, or null for the drawn shape. */
   guideImage(choice: string, pattern: Pattern, hour: number): Promise<string | null>;
+  /**
+   * The soundscape the same guide names, or undefined for none (the shape, or a glyph that names
+   * none): a built-in glyph's from the catalog, an own SVG's from its root (`data-sound="ocean"`
+   * or a `sound-ocean` tag in `data-tags`), read once its bytes are loaded and checked.
+   */
+  guideSound(choice: string, pattern: Pattern, hour: number): Promise<string | undefined>;
   /** Loads, checks and caches a glyph by CID, then keeps it in the person's own list. */
   add(text: string, name?: string): Promise<GlyphInfo>;
   /** Takes one of the person's own glyphs off the list (its cached blocks stay until erase). */
@@ -84,7 +97,16 @@ function ownGlyph(stored: { readonly cid: unknown; readonly name: unknown }): Gl
   }
 }
 
-const blobUrl = ({ bytes, type }: GlyphBytes) => URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+/** A loaded glyph as the page uses it: a blob URL to show, and the soundscape its bytes name. */
+interface Shown {
+  readonly url: string;
+  readonly sound: string | undefined;
+}
+
+const show = ({ bytes, type }: GlyphBytes): Shown => ({
+  url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })),
+  sound: type === 'image/svg+xml' ? soundNamed(svgRootTags(bytes)) : undefined,
+});
 
 /** The glyph store; its list of own glyphs starts loading at once. */
 export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
@@ -101,20 +123,21 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
   // reason: an unreadable list leaves the built-in glyphs, which always show; the next refresh reads it again
   const refresh = () => readAgain().catch((error: unknown) => console.error('own glyphs not read', error));
   void refresh();
-  const images = new Map<string, Promise<string>>();
+  const images = new Map<string, Promise<Shown>>();
 
-  const image = async (cidText: string) => {
+  const load = (cidText: string) => {
     const cid = parseCid(cidText);
     const key = cidKey(cid);
-    let url = images.get(key);
-    if (!url) {
-      url = fetchGlyph(cid).then(blobUrl);
+    let shown = images.get(key);
+    if (!shown) {
+      shown = fetchGlyph(cid).then(show);
       // A failure is not remembered: the next ask tries again (the network may be back).
-      url.catch(() => images.delete(key));
-      images.set(key, url);
+      shown.catch(() => images.delete(key));
+      images.set(key, shown);
     }
-    return url;
+    return shown;
   };
+  const image = async (cidText: string) => (await load(cidText)).url;
   const suggest = (pattern: Pattern, hour: number) => recommendGlyph(BUILT_IN, pattern, hour)!;
 
   return {
@@ -126,14 +149,21 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
       if (choice === 'shape') return null;
       return image(choice === 'suggested' ? suggest(pattern, hour).cid : choice);
     },
+    async guideSound(choice, pattern, hour) {
+      if (choice === 'shape') return undefined;
+      if (choice === 'suggested') return suggest(pattern, hour).soundscape;
+      const key = cidKey(parseCid(choice));
+      const builtIn = BUILT_IN.find((g) => g.cid === key);
+      return builtIn ? builtIn.soundscape : (await load(key)).sound;
+    },
     async add(text, name) {
       const cid = parseCid(text);
       const key = cidKey(cid);
       // Read afresh, not from the list shown: another tab may have added it.
       const known = (await readOwn()).some((g) => g.cid === key);
       if (known || BUILT_IN.some((g) => g.cid === key)) throw new DuplicateGlyphError(key);
-      const url = blobUrl(await fetchGlyph(cid));
-      images.set(key, Promise.resolve(url));
+      const shown = show(await fetchGlyph(cid));
+      images.set(key, Promise.resolve(shown));
       const info: GlyphInfo = { cid: key, name: name?.trim() || `Glyph ${key.slice(-6)}`, tags: [], builtIn: false };
       // After the (slow) load another tab may have added it: then that entry stays, and this is the same glyph.
       await deps.own.add({ cid: info.cid, name: info.name });
@@ -144,10 +174,13 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
       const key = cidKey(parseCid(cidText));
       await deps.own.remove(key);
       await readAgain();
-      const url = images.get(key);
+      const shown = images.get(key);
       images.delete(key);
       // reason: a load that failed has no URL to revoke
-      void url?.then(URL.revokeObjectURL, () => undefined);
+      void shown?.then(
+        ({ url }) => URL.revokeObjectURL(url),
+        () => undefined,
+      );
     },
   };
 }

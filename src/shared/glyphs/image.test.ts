@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffImageType, svgProblem, svgProblemCode } from './image.ts';
+import { sniffImageType, svgProblem, svgProblemCode, svgRootTags } from './image.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -39,5 +39,20 @@ describe('inert SVG', () => {
   it('tells the pack builder the problem by its code, in a developer phrase made from it', () => {
     expect(svgProblem('<svg onload="x()"/>')).toBe('not an inert SVG (event-handler): event handlers are not allowed');
     expect(svgProblem('<svg><script>alert(1)</script></svg>')).toBe('not an inert SVG (script): scripts are not allowed');
+  });
+});
+
+describe('what an SVG says of itself', () => {
+  it("reads the root's data-tags and its data-sound as a sound tag, after a prolog, in either quotes", () => {
+    expect(svgRootTags(bytes('<svg viewBox="0 0 1 1" data-tags="calm  slow"><title>A</title></svg>'))).toEqual(['calm', 'slow']);
+    expect(svgRootTags(bytes('<svg data-sound="ocean" data-tags="calm"/>'))).toEqual(['sound-ocean', 'calm']);
+    expect(svgRootTags(bytes("<?xml version='1.0'?>\n<!-- mine --><svg data-sound = ' Wind '>"))).toEqual(['sound-wind']);
+  });
+
+  it('reads nothing from a child element, another attribute or what is not an SVG', () => {
+    expect(svgRootTags(bytes('<svg><g data-sound="ocean" data-tags="calm"/></svg>'))).toEqual([]);
+    expect(svgRootTags(bytes('<svg x-data-sound="ocean"/>'))).toEqual([]);
+    expect(svgRootTags(bytes('<html data-sound="ocean"><svg/></html>'))).toEqual([]);
+    expect(svgRootTags(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toEqual([]);
   });
 });

@@ -38,14 +38,33 @@ export function svgProblem(text: string): string | null {
 
 const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);
 
+/** SVG text from its root element on: a BOM, an XML declaration, comments and a doctype skipped. */
+const svgFrom = (text: string) =>
+  text.replace(/^\uFEFF/, '').replace(/^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*/i, '');
+
 /** The image type of the bytes, or null when they are no image this app shows. */
 export function sniffImageType(bytes: Uint8Array): GlyphType | null {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  // SVG is text: skip a BOM, an XML declaration, comments and a doctype, then expect <svg.
-  const head = new TextDecoder().decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '');
-  const rest = head.replace(/^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*/i, '');
-  return /^<svg[\s>]/.test(rest) ? 'image/svg+xml' : null;
+  return /^<svg[\s>]/.test(svgFrom(new TextDecoder().decode(bytes.subarray(0, 1024)))) ? 'image/svg+xml' : null;
+}
+
+/**
+ * What an SVG says of itself on its root element: the words of its `data-tags`, and its
+ * `data-sound` as the tag `sound-<name>` (how a glyph names its soundscape, src/audio/soundscape.ts).
+ * Empty for what is not an SVG.
+ */
+export function svgRootTags(bytes: Uint8Array): string[] {
+  const root = /^<svg(?=[\s/>])[^>]*/.exec(svgFrom(new TextDecoder().decode(bytes)))?.[0];
+  if (!root) return [];
+  const attribute = (name: string) =>
+    new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)
+      .exec(root)
+      ?.slice(1)
+      .find((v) => v !== undefined);
+  const tags = attribute('data-tags')?.split(/\s+/).filter(Boolean) ?? [];
+  const sound = attribute('data-sound')?.trim().toLowerCase();
+  return sound ? [`sound-${sound}`, ...tags] : tags;
 }
