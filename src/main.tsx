@@ -66,6 +66,7 @@ async function boot(): Promise<void> {
         hold: t('sound.cues.hold'),
         exhale: t('sound.cues.exhale'),
         rest: t('sound.cues.rest'),
+        count: (n: number) => t('sound.cues.count', n),
       }),
     }),
     journal: openJournal(),

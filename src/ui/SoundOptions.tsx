@@ -1,6 +1,7 @@
 /**
  * What a session sounds like: the master switch, the chimes at each phase change, a soundscape
- * that breathes with the pacer, spoken cues (voice, rate, volume) and a way to try the voice.
+ * that breathes with the pacer, spoken cues (counting the seconds or not; voice, rate, volume)
+ * and a way to try the voice.
  */
 import { For, Show } from 'solid-js';
 import { formatNumber } from '../i18n/format.ts';
@@ -64,6 +65,10 @@ export function SoundOptions() {
             {t('sound.voice.label')}
           </label>
           <Show when={settings().voice}>
+            <label class="sound-switch sound-count">
+              <input type="checkbox" checked={settings().voiceCount} onChange={(e) => update({ voiceCount: e.currentTarget.checked })} />
+              {t('sound.voice.count')}
+            </label>
             <Show when={voiceState() === 'loading'}>
               <p class="hint">{t('sound.voice.loading')}</p>
             </Show>
