@@ -2,12 +2,12 @@
  * The practice session as a store, in a Solid root with fake timers: animation frames are timers
  * here, the clock reads the faked Date, and the device's wake lock and vibration are absent.
  */
-import { createRoot } from 'solid-js';
+import { createRoot, createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Pattern, PatternId } from '../core/pattern.ts';
 import type { SessionSummary } from '../core/summary.ts';
 import { startPracticeSession, type PracticeSession } from './session.ts';
-import type { TonePlayer } from './tones.ts';
+import { glyphSoundscape, type TonePlayer, type ToneTimeline } from './tones.ts';
 
 const FRAME_MS = 16;
 // Two cycles of 1 s in, 2 s out: six seconds of breathing after a one-second countdown.
@@ -142,6 +142,54 @@ describe('practice session', () => {
       ],
     });
     dispose();
+  });
+
+  it("hands the glyph's soundscape to the sound, and starts the sound again with one that arrives late", () => {
+    const timelines: (ToneTimeline | 'stop')[] = [];
+    const tones: TonePlayer = {
+      unlock: () => undefined,
+      start: (timeline) => timelines.push(timeline),
+      stop: () => timelines.push('stop'),
+      finish: () => undefined,
+    };
+    const [soundscape, setSoundscape] = createSignal<string | undefined>('ocean');
+    const { session, dispose } = createRoot((dispose) => ({
+      session: startPracticeSession({
+        pattern,
+        prepMs: 1000,
+        clock: { now: () => Date.now(), dispose: () => undefined },
+        tones,
+        vibration: false,
+        onEnd: () => undefined,
+        soundscape,
+      }),
+      dispose,
+    }));
+    expect(timelines).toEqual([{ pattern, startMs: 1000, endMs: 7000, soundscape: 'ocean' }]);
+    // The glyph changes (it loaded during the countdown): the same timeline, with its soundscape.
+    vi.advanceTimersByTime(500);
+    setSoundscape('wind');
+    expect(timelines.at(-1)).toEqual({ pattern, startMs: 1000, endMs: 7000, soundscape: 'wind' });
+    setSoundscape('wind');
+    expect(timelines).toHaveLength(2);
+    // While paused nothing sounds: the resume starts with the latest (none: the setting's plays).
+    session.pause();
+    setSoundscape(undefined);
+    expect(timelines.at(-1)).toBe('stop');
+    vi.advanceTimersByTime(1000);
+    session.resume();
+    expect(timelines.at(-1)).toEqual({ pattern, startMs: 2000, endMs: 8000 });
+    dispose();
+  });
+
+  it("lets a glyph's soundscape replace the chosen one, never turn ambience on, and only with one the engine plays", () => {
+    const playable = ['none', 'ocean', 'wind', 'drone'];
+    expect(glyphSoundscape('wind', 'ocean', playable)).toBe('ocean');
+    expect(glyphSoundscape('ocean', 'ocean', playable)).toBe('ocean');
+    expect(glyphSoundscape('none', 'ocean', playable)).toBeUndefined();
+    expect(glyphSoundscape('wind', undefined, playable)).toBeUndefined();
+    expect(glyphSoundscape('wind', 'rain', playable)).toBeUndefined();
+    expect(glyphSoundscape('wind', 'none', playable)).toBeUndefined();
   });
 
   it('stops its tones and frames when its owner goes, without a summary', () => {

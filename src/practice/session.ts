@@ -28,6 +28,11 @@ export interface SessionOptions {
   readonly tones: TonePlayer | null;
   readonly vibration: boolean;
   readonly onEnd: (summary: SessionSummary) => void;
+  /**
+   * The soundscape the guide's glyph asks for (see tones.ts glyphSoundscape); it may arrive after the
+   * start (the glyph loads while the countdown runs), and the sound then starts again with it.
+   */
+  readonly soundscape?: Accessor<string | undefined>;
 }
 
 export interface PracticeSession {
@@ -82,9 +87,11 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
       })
     : null;
 
+  const soundscape = createMemo(() => options.soundscape?.());
   const startTones = () => {
     const c = sessionClock();
-    tones?.start({ pattern, startMs: c.startMs, endMs: c.startMs + plan.durationMs }, clock.now);
+    const scape = soundscape();
+    tones?.start({ pattern, startMs: c.startMs, endMs: c.startMs + plan.durationMs, ...(scape ? { soundscape: scape } : {}) }, clock.now);
   };
 
   function end(completed: boolean): void {
@@ -111,6 +118,8 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
 
   createEffect(on(step, (s) => options.vibration && s >= 0 && !paused() && buzz(pattern.phases[s % pattern.phases.length]!.kind)));
   createEffect(() => view().stage === 'done' && end(true));
+  // A soundscape arriving late: the sound starts again from now (boundaries already begun are not replayed).
+  createEffect(on(soundscape, () => !ended && !paused() && startTones(), { defer: true }));
   onCleanup(() => {
     if (!ended) tones?.stop();
     ended = true;

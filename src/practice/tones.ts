@@ -10,6 +10,17 @@ export interface ToneTimeline {
   readonly pattern: Pattern;
   readonly startMs: number;
   readonly endMs: number;
+  /** The soundscape the session's glyph names, in place of the person's chosen one; absent, the setting's plays. */
+  readonly soundscape?: string;
+}
+
+/**
+ * The soundscape a session asks for: the one its glyph names (`named`), when the engine plays it
+ * (one of `playable`), in place of the person's `chosen` one; undefined leaves the chosen one. A
+ * person who chose none keeps silence: a glyph replaces a soundscape, it never turns ambience on.
+ */
+export function glyphSoundscape(chosen: string, named: string | undefined, playable: readonly string[]): string | undefined {
+  return chosen !== 'none' && named !== undefined && named !== 'none' && playable.includes(named) ? named : undefined;
 }
 
 export interface TonePlayer {

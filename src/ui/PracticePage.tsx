@@ -19,10 +19,11 @@ import { planSession } from '../core/pacer.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
 import { formatDurationWords } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
-import { MINUTES_CHOICES, type Theme } from '../local/settings.ts';
+import { MINUTES_CHOICES, SOUNDSCAPE_CHOICES, type Theme } from '../local/settings.ts';
 import { canVibrate } from '../practice/device.ts';
 import { whenIdle } from '../practice/idle.ts';
 import { createPreview } from '../practice/preview.ts';
+import { glyphSoundscape } from '../practice/tones.ts';
 import { Guide } from './Guide.tsx';
 import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
@@ -72,20 +73,33 @@ export function PracticePage() {
   onMount(() => onCleanup(whenIdle(() => setIdle(true))));
   // The chosen glyph as a blob URL; null (the drawn shape) until it has loaded, or when it cannot.
   const [glyphUrl, setGlyphUrl] = createSignal<string | null>(null);
+  // The soundscape that glyph names, once known (a session that began without it takes it up then).
+  const [glyphSound, setGlyphSound] = createSignal<string | undefined>();
   createEffect(() => {
     const choice = app.settings().glyph;
     const p = pattern();
-    if (choice === 'shape') return setGlyphUrl(null);
+    if (choice === 'shape') {
+      setGlyphSound(undefined);
+      return setGlyphUrl(null);
+    }
     if (!(cached && idle()) && !optionsOpened() && stage().kind !== 'session') return;
     let current = true;
     onCleanup(() => (current = false));
-    void app
-      .glyphs()
-      .then((glyphs) => glyphs.guideImage(choice, p, new Date().getHours()))
+    const hour = new Date().getHours();
+    const store = app.glyphs();
+    void store
+      .then((glyphs) => glyphs.guideImage(choice, p, hour))
       // reason: a glyph that cannot be loaded leaves the drawn shape, which always works
       .catch(() => null)
       .then((url) => current && setGlyphUrl(url));
+    void store
+      .then((glyphs) => glyphs.guideSound(choice, p, hour))
+      // reason: a glyph that cannot be loaded names no soundscape: the chosen one plays
+      .catch(() => undefined)
+      .then((name) => current && setGlyphSound(name));
   });
+  // What the session's soundscape is: the glyph's in place of the chosen one, silence when none is chosen.
+  const soundscape = () => glyphSoundscape(app.settings().soundscape, glyphSound(), SOUNDSCAPE_CHOICES);
 
   /** Scrolls the row of patterns (not the page) so that the chosen one is in view. */
   const showChosen = (row: HTMLElement) => {
@@ -295,6 +309,7 @@ export function PracticePage() {
             tones={app.settings().tones}
             vibration={app.settings().vibration && canVibrate()}
             glyph={glyphUrl()}
+            soundscape={soundscape()}
             onEnd={ended}
           />
         )}

@@ -24,6 +24,8 @@ export interface SessionViewProps {
   onEnd(summary: SessionSummary): void;
   /** A blob URL of the chosen glyph, or null for the drawn shape. */
   glyph?: string | null;
+  /** The soundscape the glyph names, in place of the chosen one (see practice/tones.ts glyphSoundscape); it may arrive late. */
+  soundscape?: string | undefined;
 }
 
 export function SessionView(props: SessionViewProps) {
@@ -35,6 +37,7 @@ export function SessionView(props: SessionViewProps) {
     tones: props.tones ? app.device.tones : null,
     vibration: props.vibration,
     onEnd: props.onEnd,
+    soundscape: () => props.soundscape,
   });
 
   const label = createMemo(() => {
