@@ -112,6 +112,30 @@ describe('sound engine: chimes and soundscape', () => {
     }
   });
 
+  it("plays the soundscape the session's glyph names (the timeline's) in place of the setting's", () => {
+    // Breathed-in gain of each soundscape (soundscape.ts): ocean 0.9, wind 0.7, drone 0.6.
+    const play = (settings: Partial<SoundSettings>, soundscape?: string) => {
+      const { engine, fake } = setup(settings);
+      const at = now() + 1_000;
+      engine.start({ pattern: box, startMs: at, endMs: at + 16_000, ...(soundscape ? { soundscape } : {}) }, now);
+      runTo(at + 20_000);
+      engine.stop();
+      const ramps = fake.params.filter((p) => p.param === 'gain' && p.type === 'linear').map((p) => p.value);
+      return { ramps, noise: fake.started.filter((s) => s.kind === 'buffer').length };
+    };
+    const drone = play({ soundscape: 'wind' }, 'drone');
+    expect(drone.ramps).toContain(0.6);
+    expect(drone.ramps).not.toContain(0.7);
+    expect(drone.noise).toBe(0); // the drone is tones, not noise
+    const ocean = play({ soundscape: 'drone' }, 'ocean');
+    expect(ocean.ramps).toContain(0.9);
+    expect(ocean.noise).toBe(1);
+    // Without one, the setting's plays.
+    const wind = play({ soundscape: 'wind' });
+    expect(wind.ramps).toContain(0.7);
+    expect(wind.ramps).not.toContain(0.6);
+  });
+
   it('a stalled timer (1 s of jank now and then) neither drops nor doubles a boundary', () => {
     const { engine, fake } = setup();
     engine.start({ pattern: box, startMs, endMs }, now);
