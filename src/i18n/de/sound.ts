@@ -15,6 +15,7 @@ export const sound: Dict['sound'] = {
     wind: 'Wind',
     drone: 'Summton',
   },
+  glyphHint: 'Hat eine Glyphe eine eigene Klangkulisse, erklingt sie anstelle dieser; „Keine“ heißt immer: keine Klangkulisse.',
   voice: {
     label: 'Gesprochene Hinweise',
     choose: 'Stimme',

@@ -15,6 +15,8 @@ export const sound = {
     wind: 'Wind',
     drone: 'Drone',
   },
+  /** Beside the soundscape choice: a glyph may bring its own in place of it, never in place of None. */
+  glyphHint: 'A glyph with a soundscape of its own plays it in place of this one; None always means no soundscape.',
   voice: {
     label: 'Spoken cues',
     choose: 'Voice',

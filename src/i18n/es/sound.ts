@@ -15,6 +15,7 @@ export const sound: Dict['sound'] = {
     wind: 'Viento',
     drone: 'Bordón',
   },
+  glyphHint: 'Si un glifo tiene su propio ambiente, suena en lugar de este; «Ninguno» significa siempre sin ambiente.',
   voice: {
     label: 'Indicaciones habladas',
     choose: 'Voz',
