@@ -16,6 +16,8 @@ export function contentSecurityPolicy(glyphGateways: readonly string[] = []): st
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
+    // The silent element that gives a session its OS media controls plays a WAV made in the page.
+    "media-src 'self' blob:",
     ["connect-src 'self'", ...gateways].join(' '),
     "worker-src 'self'",
     "manifest-src 'self'",

@@ -19,6 +19,7 @@ import {
 import type { SessionSummary } from '../core/summary.ts';
 import type { Clock } from './clock.ts';
 import { buzz, createWakeLock } from './device.ts';
+import { createMediaPresence } from './media-presence.ts';
 import type { TonePlayer } from './tones.ts';
 
 export interface SessionOptions {
@@ -33,6 +34,8 @@ export interface SessionOptions {
    * start (the glyph loads while the countdown runs), and the sound then starts again with it.
    */
   readonly soundscape?: Accessor<string | undefined>;
+  /** The session's name for the OS's media controls, in the person's language (the pattern's name otherwise). */
+  readonly title?: string;
 }
 
 export interface PracticeSession {
@@ -80,7 +83,7 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
 
   // The OS's media controls (lock screen, notification) while the session has sound.
   const media = tones
-    ? mediaControls(pattern.name, tones.appName?.() ?? '', {
+    ? mediaControls(options.title ?? pattern.name, tones.appName?.() ?? '', {
         play: () => session.resume(),
         pause: () => session.pause(),
         stop: () => session.stop(),
@@ -179,12 +182,13 @@ export function startPracticeSession(options: SessionOptions): PracticeSession {
 type MediaActions = Record<'play' | 'pause' | 'stop', () => void>;
 
 /**
- * Media Session: the pattern as the title, the app as the artist, and play/pause/stop handlers.
- * The OS shows them only while the page plays audio (see src/audio/engine.ts).
+ * Media Session: the pattern as the title, the app as the artist, and play/pause/stop handlers,
+ * with the silent element that makes Chromium show them (media-presence.ts).
  */
 function mediaControls(title: string, artist: string, actions: MediaActions) {
   const media = typeof navigator === 'undefined' ? undefined : navigator.mediaSession;
   if (!media) return null;
+  const presence = createMediaPresence();
   const handle = (action: keyof MediaActions, handler: (() => void) | null) => {
     try {
       media.setActionHandler(action, handler);
@@ -195,14 +199,19 @@ function mediaControls(title: string, artist: string, actions: MediaActions) {
   if (typeof MediaMetadata === 'function') media.metadata = new MediaMetadata({ title, artist });
   for (const action of ['play', 'pause', 'stop'] as const) handle(action, actions[action]);
   media.playbackState = 'playing';
+  presence?.play();
   let cleared = false;
   return {
     playing(on: boolean) {
-      if (!cleared) media.playbackState = on ? 'playing' : 'paused';
+      if (cleared) return;
+      media.playbackState = on ? 'playing' : 'paused';
+      if (on) presence?.play();
+      else presence?.pause();
     },
     clear() {
       if (cleared) return;
       cleared = true;
+      presence?.dispose();
       for (const action of ['play', 'pause', 'stop'] as const) handle(action, null);
       media.metadata = null;
       media.playbackState = 'none';

@@ -38,7 +38,13 @@ export function SessionView(props: SessionViewProps) {
     vibration: props.vibration,
     onEnd: props.onEnd,
     soundscape: () => props.soundscape,
+    title: patternName(props.pattern),
   });
+  // For tests and diagnostics: when the current phase ends, on this device's clock (as the room's guide gives it).
+  const phaseEndLocal = () => {
+    const v = session.view();
+    return v.stage === 'breathing' ? Math.round(session.now() + v.state.endMs - v.elapsedMs) : '';
+  };
 
   const label = createMemo(() => {
     const v = session.view();
@@ -122,7 +128,7 @@ export function SessionView(props: SessionViewProps) {
       </div>
       <div class="stage-side">
         <div class="phase-readout">
-          <p class="phase-name" aria-live="polite" data-testid="phase">
+          <p class="phase-name" aria-live="polite" data-testid="phase" data-phase-end-local={phaseEndLocal()}>
             {session.paused() ? t('practice.session.paused') : label()}
           </p>
           <p class="phase-countdown">
