@@ -107,6 +107,31 @@ test.describe('sound and voice', () => {
     expect(later.filter((e) => e < 100).length).toBeGreaterThanOrEqual(Math.ceil(later.length * 0.75));
   });
 
+  test('counts the seconds within each phase after its word, when asked to', async ({ page, context }) => {
+    test.setTimeout(60_000);
+    await context.addInitScript(fakeSpeech, { voices: true, latencyMs: 100, jitterMs: 0 });
+    await page.goto('/');
+    await page.getByRole('radio', { name: /Six a minute/ }).check();
+    await openOptions(page);
+    await page.getByRole('checkbox', { name: 'Sound' }).check();
+    await page.getByRole('checkbox', { name: 'Spoken cues' }).check();
+    await page.getByRole('checkbox', { name: 'Count the seconds' }).check();
+    await page.getByRole('button', { name: 'Start Six a minute 4:6' }).click();
+
+    // 4 s in, 6 s out: the word stands for 1, then each whole second until 0.8 s before the phase ends.
+    const expected = ['Breathe in', '2', '3', '4', 'Breathe out', '2', '3', '4', '5', '6', 'Breathe in'];
+    const started = async () => (await read(page)).speech.spoken.filter((s) => s.startedAt !== null);
+    await expect.poll(async () => (await started()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(expected.length);
+    const cues = (await started()).slice(0, expected.length);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    expect(cues.map((c) => c.text)).toEqual(expected);
+    // Cue k is k seconds after the first (the boundaries are at 0, 4 and 10 s): judged by
+    // the median, as a loaded machine's timers can make one stray.
+    const errors = cues.map((c, k) => Math.abs(c.startedAt! - cues[0]!.startedAt! - k * 1_000));
+    console.log('count start − its second (ms):', errors.map((e) => e.toFixed(1)).join(' '));
+    expect(errors.sort((a, b) => a - b)[errors.length >> 1]).toBeLessThan(60);
+  });
+
   test('says so where the device has no voice, and tones still mark the phases', async ({ page, context }) => {
     await context.addInitScript(fakeSpeech, { voices: false, latencyMs: 0, jitterMs: 0 });
     await page.goto('/');
