@@ -34,7 +34,7 @@ export interface SoundSettings {
   readonly soundscape: string;
   readonly voice: boolean;
   /** While the voice speaks, the seconds within each phase after its word; absent is off. */
-  readonly voiceCount?: boolean;
+  readonly voiceCount: boolean;
   /** A SpeechSynthesisVoice.voiceURI, or '' for the best local voice in the language. */
   readonly voiceName: string;
   readonly voiceRate: number;
@@ -52,8 +52,8 @@ export interface SoundWords {
   readonly hold: string;
   readonly exhale: string;
   readonly rest: string;
-  /** A second within a phase as the voice says it (2, 3, …; the phase's word stands for 1); absent: no counting. */
-  readonly count?: (n: number) => string;
+  /** A second within a phase as the voice says it (2, 3, …; the phase's word stands for 1). */
+  readonly count: (n: number) => string;
 }
 
 /** 'loading' until the device lists its voices; 'none' when none speaks the language (or the one there failed). */
@@ -178,7 +178,7 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
     // Each whole second within a phase (if counting), from `fromMs` on.
     const counts = (atMs: number, untilMs: number, fromMs: number) => {
       const count = words().count;
-      if (!settings().voiceCount || !count) return;
+      if (!settings().voiceCount) return;
       for (const tick of countTicks(atMs, untilMs)) if (tick.atMs >= fromMs) cue(tick.atMs, () => count(tick.n));
     };
     // Started within a phase (a resume, a room joined late): its count carries on, without its word.

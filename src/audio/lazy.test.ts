@@ -23,8 +23,17 @@ it('unlocks in the gesture and starts the session once the engine has loaded', a
       voiceVolume: 1,
       chimeVolume: 1,
       ambienceVolume: 1,
+      voiceCount: false,
     }),
-    words: () => ({ lang: 'en-GB', appName: 'Sacred Breathing', inhale: 'In', hold: 'Hold', exhale: 'Out', rest: 'Rest' }),
+    words: () => ({
+      lang: 'en-GB',
+      appName: 'Sacred Breathing',
+      inhale: 'In',
+      hold: 'Hold',
+      exhale: 'Out',
+      rest: 'Rest',
+      count: (n: number) => String(n),
+    }),
     createContext,
     speech: null,
   });

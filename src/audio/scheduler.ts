@@ -12,7 +12,7 @@ export interface SoundTimeline {
   readonly pattern: Pattern;
   readonly startMs: number;
   readonly endMs: number;
-  /** A soundscape named by the guide (see soundscapeFor); the setting's applies when absent. */
+  /** A soundscape named by the guide (the glyph store's guideSound); the setting's applies when absent. */
   readonly soundscape?: string;
 }
 

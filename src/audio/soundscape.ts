@@ -15,19 +15,6 @@ export type SoundscapeName = (typeof SOUNDSCAPES)[number];
 export const soundscapeName = (name: string | undefined): SoundscapeName =>
   (SOUNDSCAPES as readonly (string | undefined)[]).includes(name) ? (name as SoundscapeName) : 'none';
 
-/**
- * The soundscape a glyph asks for, from its metadata. A glyph pack has no field for it today; a
- * glyph names one with a tag `sound-<name>` (`data-tags="calm sound-ocean"` on the SVG root),
- * which the pack builder already reads into the catalog's `tags`.
- */
-export function soundscapeFor(glyph: { readonly tags: readonly string[] } | null | undefined): SoundscapeName | undefined {
-  for (const tag of glyph?.tags ?? []) {
-    const name = tag.startsWith('sound-') ? soundscapeName(tag.slice(6)) : 'none';
-    if (name !== 'none') return name;
-  }
-  return undefined;
-}
-
 interface Shape {
   /** Gain when breathed out and breathed in. */
   readonly gain: readonly [number, number];

@@ -39,7 +39,15 @@ export function SoundOptions() {
   return (
     <>
       <label>
-        <input type="checkbox" checked={settings().tones} onChange={(e) => update({ tones: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={settings().tones}
+          onChange={(e) => {
+            update({ tones: e.currentTarget.checked });
+            // Turning sound on is a gesture: sound may start then (in a room, nothing else is tapped before the host starts).
+            if (e.currentTarget.checked) engine.unlock();
+          }}
+        />
         {t('sound.master')}
       </label>
       <Show when={settings().tones}>
@@ -59,6 +67,7 @@ export function SoundOptions() {
           </label>
           <Show when={settings().soundscape !== 'none'}>
             <Volume key="ambienceVolume" label={t('sound.volume.ambience')} />
+            <p class="hint">{t('sound.glyphHint')}</p>
           </Show>
           <label class="sound-switch">
             <input type="checkbox" checked={settings().voice} onChange={(e) => update({ voice: e.currentTarget.checked })} />
