@@ -9,13 +9,21 @@ import { expect, openOptions, test, waitForServiceWorkerControl } from './fixtur
 import { fakeSpeech, type FakeSpeechLog } from './fake-speech.ts';
 
 /**
- * In the page before its scripts: when each phase label changes (performance.now(), in the frame
- * that draws it) and the context time of every source's start(), with the context's output
- * timestamp at that moment to put it on the performance.now() clock.
+ * In the page before its scripts: every phase end the session screen gives (its page-clock time,
+ * put on the performance.now() clock), and the context time of every source's start(), with the
+ * context's output timestamp at that moment to put it on the performance.now() clock too.
  */
 function probe(): void {
-  const log = { phases: [] as { text: string; at: number }[], starts: [] as { kind: string; heardAt: number; when: number }[] };
+  const log = { ends: [] as number[], starts: [] as { kind: string; heardAt: number; when: number }[] };
   (window as unknown as { __sound: typeof log }).__sound = log;
+  // Media elements the page plays (the silent one that gives a session its OS controls).
+  const media: HTMLMediaElement[] = [];
+  (window as unknown as { __media: HTMLMediaElement[] }).__media = media;
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+    media.push(this);
+    return play.call(this);
+  };
   const start = AudioScheduledSourceNode.prototype.start;
   AudioScheduledSourceNode.prototype.start = function (this: AudioScheduledSourceNode, when = 0, ...rest: number[]) {
     const ctx = this.context as AudioContext;
@@ -23,21 +31,16 @@ function probe(): void {
     log.starts.push({ kind: this.constructor.name, when, heardAt: stamp.performanceTime! + (when - stamp.contextTime!) * 1000 });
     return start.call(this, when, ...(rest as [])) as undefined;
   };
-  const watch = () => {
-    const el = document.querySelector('[data-testid=phase]');
-    if (!el) return requestAnimationFrame(watch);
-    log.phases.push({ text: el.textContent ?? '', at: performance.now() });
-    new MutationObserver(() => log.phases.push({ text: el.textContent ?? '', at: performance.now() })).observe(el, {
-      subtree: true,
-      characterData: true,
-      childList: true,
-    });
-  };
-  watch();
+  // The page clock is Date.now() at its anchor plus performance.now() since: the same offset maps it back.
+  const anchor = Date.now() - performance.now();
+  setInterval(() => {
+    const end = Number(document.querySelector('[data-testid=phase]')?.getAttribute('data-phase-end-local'));
+    if (end > 0 && !log.ends.includes(end - anchor)) log.ends.push(end - anchor);
+  }, 50);
 }
 
 interface Probe {
-  phases: { text: string; at: number }[];
+  ends: number[];
   starts: { kind: string; heardAt: number; when: number }[];
 }
 
@@ -66,31 +69,36 @@ test.describe('sound and voice', () => {
     await expect(page.getByRole('combobox', { name: 'Voice', exact: true })).toContainText('Fake English (on this device)');
     await page.getByRole('button', { name: 'Start Six a minute 4:6' }).click();
 
-    // 4 s in, 6 s out: boundaries at 0, 4, 10, 14, 20, 24, 30 s after the 3 s countdown.
-    const offsets = [0, 4_000, 10_000, 14_000, 20_000, 24_000, 30_000];
-    await expect.poll(async () => (await read(page)).sound.phases.length, { timeout: 60_000, intervals: [1_000] }).toBeGreaterThan(8);
+    // 4 s in, 6 s out: the session screen gives each phase's end on the page clock; the first
+    // boundary (the end of the countdown) is the first inhale's end less its 4 s.
+    await expect.poll(async () => (await read(page)).sound.ends.length, { timeout: 60_000, intervals: [1_000] }).toBeGreaterThan(6);
     const { sound } = await read(page);
-
-    // The labels change in the first frame after each boundary: the session's start is the earliest
-    // change less its offset (each change is at most a frame late, never early).
-    const changes = sound.phases.filter((p, k) => k > 0 && p.text !== sound.phases[k - 1]!.text && p.text !== 'Get ready');
-    const startAt = Math.min(...changes.slice(0, offsets.length).map((c, k) => c.at - offsets[k]!));
-    const boundaries = offsets.map((o) => startAt + o).filter((b) => b < changes.at(-1)!.at);
+    const boundaries = [sound.ends[0]! - 4_000, ...sound.ends.slice(0, -1)];
     expect(boundaries.length).toBeGreaterThanOrEqual(6);
 
     const chimes = sound.starts.filter((s) => s.kind === 'OscillatorNode' && s.heardAt <= boundaries.at(-1)! + 500);
     expect(chimes.length).toBe(boundaries.length);
     const chimeErrors = chimes.map((c, k) => c.heardAt - boundaries[k]!);
     console.log('chime onset − boundary (ms):', chimeErrors.map((e) => e.toFixed(1)).join(' '));
-    // A frame (17 ms) of uncertainty in the boundaries, plus the audio clock's own reading.
-    for (const e of chimeErrors) expect(Math.abs(e)).toBeLessThan(30);
+    // The boundaries are exact (the pacer's own); what remains is the audio clock's reading and the
+    // page clock's anchor (Date.now() is whole milliseconds).
+    for (const e of chimeErrors) expect(Math.abs(e)).toBeLessThan(10);
 
     // The last boundary's cue may still be on its way when the label changed.
     const started = async () =>
       (await read(page)).speech.spoken.filter((s) => s.startedAt !== null && s.startedAt <= boundaries.at(-1)! + 500);
     await expect.poll(async () => (await started()).length).toBeGreaterThanOrEqual(boundaries.length);
     const cues = await started();
+    // The OS's media controls: the session named, and a media element playing (silence) so Chromium shows them.
+    const mediaState = () =>
+      page.evaluate(() => ({
+        title: navigator.mediaSession.metadata?.title ?? null,
+        state: navigator.mediaSession.playbackState,
+        playing: (window as unknown as { __media: HTMLMediaElement[] }).__media.filter((m) => !m.paused).length,
+      }));
+    expect(await mediaState()).toEqual({ title: 'Six a minute 4:6', state: 'playing', playing: 1 });
     await page.getByRole('button', { name: 'Stop' }).click();
+    expect(await mediaState()).toEqual({ title: null, state: 'none', playing: 0 });
     expect(cues.map((c) => c.text)).toEqual(boundaries.map((_, k) => (k % 2 ? 'Breathe out' : 'Breathe in')));
     expect(cues.every((c) => c.voice === 'Fake English')).toBe(true);
     const cueErrors = cues.map((c, k) => c.startedAt! - boundaries[k]!);

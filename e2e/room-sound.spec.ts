@@ -1,0 +1,87 @@
+/**
+ * A room heard together: with sound on, the host's and a member's chimes start on their own
+ * device's boundaries of the shared session (the guide's phase end on the page clock), and so
+ * together, whichever device they play on.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, nameInRoom, openPanel, openRoom, test } from './fixtures.ts';
+
+/** In the page before its scripts: each oscillator's start (a chime) on the epoch clock, through the context's output timestamp. */
+function recordChimes(): void {
+  const heard: number[] = [];
+  (window as unknown as { __chimes: number[] }).__chimes = heard;
+  const start = AudioScheduledSourceNode.prototype.start;
+  AudioScheduledSourceNode.prototype.start = function (this: AudioScheduledSourceNode, when = 0, ...rest: number[]) {
+    if (this instanceof OscillatorNode) {
+      const stamp = (this.context as AudioContext).getOutputTimestamp();
+      heard.push(performance.timeOrigin + stamp.performanceTime! + (when - stamp.contextTime!) * 1000);
+    }
+    return start.call(this, when, ...(rest as [])) as undefined;
+  };
+}
+
+/** Every phase end the room's guide shows, on the page clock, gathered as it moves on. */
+function recordPhaseEnds(): void {
+  const ends = new Set<number>();
+  (window as unknown as { __ends: Set<number> }).__ends = ends;
+  setInterval(() => {
+    const end = Number(document.querySelector('[data-testid=room-pacer]')?.getAttribute('data-phase-end-local'));
+    if (end > 0) ends.add(end);
+  }, 100);
+}
+
+const heard = (page: Page) =>
+  page.evaluate(() => ({
+    chimes: (window as unknown as { __chimes: number[] }).__chimes,
+    ends: [...(window as unknown as { __ends: Set<number> }).__ends].sort((a, b) => a - b),
+  }));
+
+/** Turns sound on with the plain tones, from the room's People panel. */
+async function soundOn(page: Page): Promise<void> {
+  await openPanel(page, 'People');
+  await page.locator('details.room-sound > summary').click();
+  await page.getByRole('checkbox', { name: 'Sound' }).check();
+  await page.getByLabel('Chimes').selectOption('tones');
+}
+
+test('the host’s and a member’s chimes start on the shared session’s boundaries', async ({ browser, server }) => {
+  test.setTimeout(90_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    const pages: Page[] = [];
+    for (const name of ['Ada', 'Bo']) {
+      const context = await browser.newContext();
+      contexts.push(context);
+      await context.addInitScript(recordChimes);
+      await context.addInitScript(recordPhaseEnds);
+      const page = await context.newPage();
+      if (pages.length === 0) await openRoom(page, server.url, name);
+      else {
+        await page.goto(pages[0]!.url());
+        await nameInRoom(page, name);
+      }
+      await soundOn(page);
+      pages.push(page);
+    }
+    const [host, guest] = pages as [Page, Page];
+    await openPanel(host, 'Lead');
+    await host.getByLabel('Pattern').selectOption({ label: 'Six a minute 4:6' });
+    await host.getByRole('button', { name: 'Start for everyone' }).click();
+
+    // Five seconds to get ready, then 4 s in and 6 s out: three boundaries by 15 s.
+    for (const page of pages)
+      await expect.poll(async () => (await heard(page)).chimes.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const [a, b] = [await heard(host), await heard(guest)];
+    for (const { chimes, ends } of [a, b]) {
+      // Each chime at a phase end the guide showed (the next phase's start), within the clock's reading.
+      for (const chime of chimes.slice(0, 3)) {
+        const nearest = Math.min(...ends.map((end) => Math.abs(end - chime)), Math.abs(chime - (ends[0]! - 4_000)));
+        expect(nearest, `chime at ${chime}`).toBeLessThan(30);
+      }
+    }
+    // Both devices chime together.
+    for (const [k, chime] of a.chimes.slice(0, 3).entries()) expect(Math.abs(chime - b.chimes[k]!)).toBeLessThan(50);
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
