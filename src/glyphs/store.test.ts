@@ -44,6 +44,7 @@ describe('glyph store', () => {
       const seen: number[] = [];
       createEffect(() => seen.push(store.list().length));
       expect(store.list()).toEqual(BUILT_IN);
+      expect(BUILT_IN.map((g) => g.id)).toEqual(catalog.glyphs.map((g) => g.id));
 
       const added = await store.add(cid, '  Mine  ');
       expect(added).toMatchObject({ cid, name: 'Mine', builtIn: false });
@@ -52,6 +53,11 @@ describe('glyph store', () => {
       await vi.waitFor(() => expect(seen.at(-1)).toBe(BUILT_IN.length + 1));
       expect(await store.image(cid)).toMatch(/^blob:/);
 
+      await expect(store.add(cid)).rejects.toEqual(new DuplicateGlyphError(cid));
+      await store.remove(cid);
+      // Without a name it keeps none: the UI names it in the person's language (src/ui/messages/glyphs.ts glyphName).
+      expect(await store.add(cid, '   ')).toMatchObject({ cid, name: '' });
+      expect(kept.entries).toEqual([{ cid, name: '' }]);
       await expect(store.add(cid)).rejects.toEqual(new DuplicateGlyphError(cid));
       await expect(store.add(BUILT_IN[0]!.cid)).rejects.toBeInstanceOf(DuplicateGlyphError);
       await store.remove(cid);
@@ -203,21 +209,30 @@ describe('glyph store', () => {
 
 describe('distinct names', () => {
   const mine = (cid: string, name: string): GlyphInfo => ({ cid: cid as GlyphInfo['cid'], name, tags: [], builtIn: false });
+  const words = { name: (g: GlyphInfo) => g.name, yours: (name: string) => `${name} (yours)` };
 
   it('keeps every built-in name as it is: the pack has no two alike', () => {
-    const names = distinctNames(BUILT_IN);
+    const names = distinctNames(BUILT_IN, words);
     expect([...names.values()]).toEqual(BUILT_IN.map((g) => g.name));
   });
 
   it('qualifies an own glyph named like a built-in one, then by the end of its CID, so no name shows twice', () => {
     const moon = BUILT_IN.find((g) => g.name === 'Moon')!;
     const list = [...BUILT_IN, mine('bafkreiaaaaaa111111', 'Moon'), mine('bafkreibbbbbb222222', ' moon '), mine('bafkreicccc', 'Sea')];
-    const names = distinctNames(list);
+    const names = distinctNames(list, words);
     expect(names.get(moon.cid)).toBe('Moon');
     expect(names.get('bafkreiaaaaaa111111')).toBe('Moon (yours)');
     expect(names.get('bafkreibbbbbb222222')).toBe('moon (…222222)');
     expect(names.get('bafkreicccc')).toBe('Sea');
     const shown = [...names.values()].map((n) => n.trim().toLowerCase());
     expect(new Set(shown).size).toBe(list.length);
+  });
+
+  it('compares the names as shown, with the words it is given', () => {
+    const moon = BUILT_IN.find((g) => g.id === 'moon')!;
+    const shown = { name: (g: GlyphInfo) => (g.builtIn ? g.id!.toUpperCase() : g.name), yours: (name: string) => `${name} (deine)` };
+    const names = distinctNames([...BUILT_IN, mine('bafkreiaaaaaa111111', 'moon')], shown);
+    expect(names.get(moon.cid)).toBe('MOON');
+    expect(names.get('bafkreiaaaaaa111111')).toBe('moon (deine)');
   });
 });

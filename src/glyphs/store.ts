@@ -20,6 +20,9 @@ export { DuplicateGlyphError } from './errors.ts';
 /** A glyph the person can choose. */
 export interface GlyphInfo {
   readonly cid: Cid;
+  /** A built-in glyph's catalog id (`seed`), by which the UI finds its name in the person's language. */
+  readonly id?: string;
+  /** The catalog's (English) name of a built-in glyph; the name an own glyph was given, '' for none. */
   readonly name: string;
   readonly tags: readonly string[];
   readonly builtIn: boolean;
@@ -36,7 +39,7 @@ const soundNamed = (tags: readonly string[]) => tags.find((t) => t.startsWith('s
 // The catalog is generated and checked against the files by a test: its strings are CIDs.
 export const BUILT_IN: readonly GlyphInfo[] = (catalogJson as unknown as Catalog).glyphs.map((g) => {
   const soundscape = g.soundscape ?? soundNamed(g.tags);
-  return { cid: g.cid, name: g.name, tags: g.tags, builtIn: true, ...(soundscape ? { soundscape } : {}) };
+  return { cid: g.cid, id: g.id, name: g.name, tags: g.tags, builtIn: true, ...(soundscape ? { soundscape } : {}) };
 });
 
 /** An own glyph as it is kept: CID text and a name. */
@@ -164,7 +167,8 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
       if (known || BUILT_IN.some((g) => g.cid === key)) throw new DuplicateGlyphError(key);
       const shown = show(await fetchGlyph(cid));
       images.set(key, Promise.resolve(shown));
-      const info: GlyphInfo = { cid: key, name: name?.trim() || `Glyph ${key.slice(-6)}`, tags: [], builtIn: false };
+      // Unnamed is kept as '': the UI shows its own words for it, in the person's language (older entries keep their "Glyph abc123").
+      const info: GlyphInfo = { cid: key, name: name?.trim() ?? '', tags: [], builtIn: false };
       // After the (slow) load another tab may have added it: then that entry stays, and this is the same glyph.
       await deps.own.add({ cid: info.cid, name: info.name });
       await readAgain();

@@ -9,7 +9,7 @@ import type { GlyphInfo, GlyphStore } from '../glyphs/store.ts';
 import { t } from '../i18n/index.ts';
 import { ErrorDetails, useAction } from './action.tsx';
 import { describeError } from './messages/index.ts';
-import { glyphErrorDetails } from './messages/glyphs.ts';
+import { glyphErrorDetails, glyphName } from './messages/glyphs.ts';
 import { useApp } from './state.tsx';
 import './glyph-picker.css';
 
@@ -54,13 +54,13 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
   // Read without throwing: a failed load is shown below, with a way to try again, not thrown into the page.
   const store = () => (loaded.error ? undefined : loaded());
   const glyphs = (): readonly GlyphInfo[] => store()?.list() ?? [];
-  /** Each glyph's name as shown: never two alike (an own glyph called "Moon" becomes "Moon (yours)"). */
-  const names = createMemo(() => distinctNames(glyphs()));
-  const nameOf = (g: GlyphInfo) => names().get(g.cid) ?? g.name;
+  /** Each glyph's name as shown, in the person's language: never two alike (an own glyph called "Moon" becomes "Moon (yours)"). */
+  const names = createMemo(() => distinctNames(glyphs(), { name: glyphName, yours: (name) => t('glyphs.picker.yours', name) }));
+  const nameOf = (g: GlyphInfo) => names().get(g.cid) ?? glyphName(g);
   const suggested = () => store()?.suggest(props.pattern, new Date().getHours());
   const current = () =>
     props.choice === 'suggested'
-      ? { name: t('glyphs.picker.suggestedNamed', suggested()?.name ?? ''), cid: suggested()?.cid }
+      ? { name: t('glyphs.picker.suggestedNamed', suggested() ? nameOf(suggested()!) : ''), cid: suggested()?.cid }
       : props.choice === 'shape'
         ? { name: t('glyphs.picker.circle'), cid: undefined }
         : { name: names().get(props.choice) ?? t('glyphs.picker.yourGlyph'), cid: props.choice };
@@ -152,7 +152,7 @@ export default function GlyphPicker(props: { choice: string; pattern: Pattern; o
                 setCidText('');
                 setName('');
                 props.onChoose(added.cid);
-                return t('glyphs.picker.added', added.name);
+                return t('glyphs.picker.added', nameOf(added));
               });
             }}
           >

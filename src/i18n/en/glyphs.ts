@@ -9,6 +9,7 @@ export const glyphs = {
     notAvailable: 'not available',
     suggested: 'Suggested',
     suggestedNamed: (name: string) => `${name} (suggested)`,
+    yours: (name: string) => `${name} (yours)`,
     suggestedNote: 'changes with pattern and hour',
     circle: 'Circle',
     yourGlyph: 'Your glyph',
@@ -24,6 +25,25 @@ export const glyphs = {
     addButton: 'Add',
     added: (name: string) => `${name} was checked against its CID, saved on this device and chosen.`,
   },
+  /** The built-in glyphs' names, by their catalog id (public/glyphs/catalog.json). */
+  builtIn: {
+    drop: 'Drop',
+    heart: 'Heart',
+    hexagon: 'Hexagon',
+    leaf: 'Leaf',
+    lotus: 'Lotus',
+    mandala: 'Mandala',
+    moon: 'Moon',
+    orb: 'Orb',
+    ripple: 'Ripple',
+    seed: 'Seed of life',
+    spiral: 'Spiral',
+    star: 'Star',
+    sun: 'Sun',
+    wave: 'Wave',
+  },
+  /** A glyph added without a name, told apart by the end of its CID. */
+  unnamed: (shortId: string) => `Glyph ${shortId}`,
   cid: {
     notACid: 'That is not a CID. A glyph CID looks like bafkrei… or bafybei….',
     hashNotSha256: 'Only CIDs hashed with sha2-256 can be checked here.',

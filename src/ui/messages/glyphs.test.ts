@@ -12,7 +12,11 @@ import type { SvgProblem } from '../../shared/glyphs/image.ts';
 import { dict as deDict } from '../../i18n/de/index.ts';
 import { dict as enDict } from '../../i18n/en/index.ts';
 import { useDictionary } from '../../i18n/index.ts';
-import { glyphErrorDetails, glyphWords, glyphUnavailableWords } from './glyphs.ts';
+import { dict as esDict } from '../../i18n/es/index.ts';
+import { BUILT_IN } from '../../glyphs/store.ts';
+import { distinctNames } from '../../glyphs/names.ts';
+import { t } from '../../i18n/index.ts';
+import { glyphErrorDetails, glyphName, glyphWords, glyphUnavailableWords } from './glyphs.ts';
 
 const sentence = (text: string | undefined) => {
   expect(text).toMatch(/^[A-Z].*[.…]$/);
@@ -136,5 +140,49 @@ describe('glyph words in another language', () => {
     ).toBe(
       'Die Glyphe konnte nicht geladen werden: 2 Gateways haben nicht rechtzeitig geantwortet. Prüfe die CID oder versuche es später noch einmal.',
     );
+  });
+});
+
+describe('glyph names', () => {
+  afterEach(() => useDictionary('en', enDict));
+  const byId = (id: string) => BUILT_IN.find((g) => g.id === id)!;
+  const mine = (name: string) => ({ cid: 'bafkreiaaaaaaaaaaabc123' as (typeof BUILT_IN)[number]['cid'], name, tags: [], builtIn: false });
+
+  it('name every built-in glyph in each language, the English as the catalog has it', () => {
+    for (const g of BUILT_IN) expect(glyphName(g)).toBe(g.name);
+    for (const [locale, dict] of [
+      ['es', esDict],
+      ['de', deDict],
+    ] as const) {
+      useDictionary(locale, dict);
+      const names = BUILT_IN.map(glyphName);
+      expect(names.every((n) => n.length > 0)).toBe(true);
+      expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(BUILT_IN.length);
+    }
+  });
+
+  it('follow the language by the glyph id, not its English name', () => {
+    useDictionary('es', esDict);
+    expect(glyphName(byId('seed'))).toBe('Semilla de la vida');
+    expect(glyphName(byId('drop'))).toBe('Gota');
+    useDictionary('de', deDict);
+    expect(glyphName(byId('seed'))).toBe('Saat des Lebens');
+    expect(glyphName(byId('heart'))).toBe('Herz');
+  });
+
+  it('keep an own glyph’s name as given, and name one given none by the end of its CID', () => {
+    expect(glyphName(mine(' Sea '))).toBe('Sea');
+    expect(glyphName(mine('Glyph 0a1b2c'))).toBe('Glyph 0a1b2c'); // kept from before names were left empty
+    expect(glyphName(mine(''))).toBe('Glyph abc123');
+    useDictionary('de', deDict);
+    expect(glyphName(mine(''))).toBe('Glyphe abc123');
+    expect(glyphName(mine('Glyph 0a1b2c'))).toBe('Glyph 0a1b2c');
+  });
+
+  it('tell an own glyph from a built-in one shown by the same name, in the showing language', () => {
+    useDictionary('de', deDict);
+    const names = distinctNames([...BUILT_IN, mine('Mond')], { name: glyphName, yours: (name) => t('glyphs.picker.yours', name) });
+    expect(names.get(byId('moon').cid)).toBe('Mond');
+    expect(names.get(mine('').cid)).toBe('Mond (deine)');
   });
 });

@@ -1,4 +1,4 @@
-/** Words for the glyph errors a person can meet; undefined for any other error. */
+/** Words for glyphs: their names as shown, and the glyph errors a person can meet (undefined for any other error). */
 import {
   CACHE_SOURCE,
   DuplicateGlyphError,
@@ -9,10 +9,11 @@ import {
   type SourceFailure,
   type SourceFailureCode,
 } from '../../glyphs/errors.ts';
+import type { GlyphInfo } from '../../glyphs/store.ts';
 import type { InvalidCidCode, InvalidCidError } from '../../shared/glyphs/cid.ts';
 import type { SvgProblem } from '../../shared/glyphs/image.ts';
 import { formatNumber } from '../../i18n/format.ts';
-import { t } from '../../i18n/index.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
 import { joinAnd } from './words.ts';
 
 const CID_WORDS: Record<InvalidCidCode, () => string> = {
@@ -120,4 +121,17 @@ export function glyphErrorDetails(error: unknown): readonly string[] | undefined
   }
   if (error instanceof GlyphStoreUnavailableError && error.cause instanceof Error) return [`${error.cause.name}: ${error.cause.message}`];
   return undefined;
+}
+
+/**
+ * A glyph's name in the person's language: a built-in glyph's from the dictionary by its catalog id
+ * (the catalog's English name when the dictionary has none), an own glyph's as it was given, and
+ * for an own glyph given none, a name made of the end of its CID.
+ */
+export function glyphName(glyph: Pick<GlyphInfo, 'cid' | 'id' | 'name' | 'builtIn'>): string {
+  if (glyph.builtIn && glyph.id) {
+    const words: unknown = t(`glyphs.builtIn.${glyph.id}` as MessageKey);
+    if (typeof words === 'string') return words;
+  }
+  return glyph.name.trim() || t('glyphs.unnamed', glyph.cid.slice(-6));
 }
