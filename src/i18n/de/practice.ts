@@ -51,14 +51,14 @@ export const practice: Dict['practice'] = {
     duration: 'Dauer',
     cycles: 'Zyklen',
     noCoherence:
-      'Zu wenige Drücke, um die Rhythmus-Kohärenz zu messen. Halte beim nächsten Mal das Feld (oder die Leertaste) gedrückt, während du einatmest, und lass beim Ausatmen los.',
+      'Zu selten gedrückt, um die Rhythmus-Kohärenz zu messen. Halte beim nächsten Mal das Feld (oder die Leertaste) gedrückt, während du einatmest, und lass beim Ausatmen los.',
     coherence: 'Rhythmus-Kohärenz',
     outOf: '/ 100',
     explain:
-      'Wie gleichmäßig deine Drücke im Takt des Taktgebers lagen: 100 heißt, jeder Druck kam im selben Moment des Atemzugs. Gemessen wird dein Atemrhythmus, nicht dein Herz.',
+      'Wie gleichmäßig du im Takt des Taktgebers gedrückt hast: 100 heißt, du hast jedes Mal im selben Moment des Atemzugs gedrückt. Gemessen wird dein Atemrhythmus, nicht dein Herz.',
     whyTitle: 'Warum eine gleichbleibende Verzögerung keine Punkte kostet',
     whyText:
-      'Die meisten drücken einen Sekundenbruchteil, nachdem sie die Anzeige wechseln sehen: So lange dauert es, etwas zu bemerken und sich zu bewegen. Eine Verzögerung, die bei jedem Atemzug gleich bleibt, sagt nichts darüber, wie gleichmäßig du atmest; sie senkt den Wert deshalb nicht und steht unten als Timing. Drücke, die abdriften, hetzen oder schwanken, senken ihn dagegen schon.',
+      'Die meisten drücken einen Sekundenbruchteil, nachdem sie die Anzeige wechseln sehen: So lange dauert es, etwas zu bemerken und sich zu bewegen. Eine Verzögerung, die bei jedem Atemzug gleich bleibt, sagt nichts darüber, wie gleichmäßig du atmest; sie senkt den Wert deshalb nicht und steht unten als Timing. Wer beim Drücken abdriftet, hetzt oder schwankt, senkt ihn dagegen schon.',
     phaseLocking: 'Phasenkopplung (R)',
     timing: 'Timing',
     late: (ms, spread) => `im Schnitt ${ms} ms zu spät, ±${spread} ms`,

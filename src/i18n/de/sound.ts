@@ -13,7 +13,7 @@ export const sound: Dict['sound'] = {
     none: 'Keine',
     ocean: 'Meer',
     wind: 'Wind',
-    drone: 'Summton',
+    drone: 'Klangteppich',
   },
   glyphHint: 'Hat eine Glyphe eine eigene Klangkulisse, erklingt sie anstelle dieser; „Keine“ heißt immer: keine Klangkulisse.',
   voice: {
@@ -22,7 +22,7 @@ export const sound: Dict['sound'] = {
     best: 'Die beste auf diesem Gerät',
     option: (name: string, local: boolean) => `${name} (${local ? 'auf diesem Gerät' : 'online'})`,
     rate: 'Sprechtempo',
-    rateValue: (rate: string) => `${rate}-faches Tempo`,
+    rateValue: (rate: string) => `${rate} × normales Tempo`,
     count: 'Sekunden mitzählen',
     try: 'Anhören',
     loading: 'Stimmen werden gesucht …',

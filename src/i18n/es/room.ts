@@ -47,7 +47,7 @@ export const room: Dict['room'] = {
   idle: {
     startsIn: (clock: string) => `Empieza en ${clock}`,
     over: 'Sesión terminada',
-    startWhenReady: 'Empieza cuando estéis todos',
+    startWhenReady: 'Empieza cuando todos estén aquí',
     waiting: 'Esperando a quien dirige',
     hostLeft: 'Quien dirigía se ha ido',
   },
@@ -107,7 +107,7 @@ export const room: Dict['room'] = {
     pressing: 'pulsando',
     breathing: 'respirando a la vez',
     score: (score: number) => `coherencia ${score}`,
-    hint: 'Mantén pulsado el círculo (o el botón) mientras inspiras y suéltalo al espirar. Cuando lo hacéis dos o más, la sintonía del grupo, bajo el círculo, muestra lo acompasada que va vuestra respiración: una medida del ritmo, no del corazón.',
+    hint: 'Mantén pulsado el círculo (o el botón) mientras inhalas y suéltalo al exhalar. Cuando lo hacen dos o más personas, la sintonía del grupo, bajo el círculo, muestra lo acompasada que va la respiración de todos: una medida del ritmo, no del corazón.',
   },
   name: { label: 'Tu nombre', save: 'Guardar nombre' },
   gone: {
