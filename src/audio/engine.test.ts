@@ -84,7 +84,7 @@ describe('sound engine: chimes and soundscape', () => {
   const endMs = startMs + planSession({ ...box, length: { unit: 'minutes', value: 10 } }).durationMs;
   const expected = boundaries(box, startMs, endMs);
 
-  it('chimes once at every boundary, at its audio time within 1 ms, and once at the end', () => {
+  it('chimes once at every boundary, at its audio time within 1.5 ms (the fake timestamps jitter by ±1 ms), and once at the end', () => {
     const { engine, fake } = setup();
     engine.start({ pattern: box, startMs, endMs }, now);
     runTo(endMs + 5_000);
@@ -92,7 +92,7 @@ describe('sound engine: chimes and soundscape', () => {
     expect(expected.length).toBe(38 * 4); // 600 s rounds up to whole 16 s cycles
     expect(starts.length).toBe(expected.length + 1);
     const errors = starts.map((s, k) => Math.abs(s.when - fake.whenHeardAt(k < expected.length ? expected[k]! : endMs)));
-    expect(Math.max(...errors)).toBeLessThan(0.001);
+    expect(Math.max(...errors)).toBeLessThan(0.0015);
     // Nothing starts after the end, and the soundscape only fades from there.
     const end = fake.whenHeardAt(endMs) + 0.001;
     expect(Math.max(...fake.started.map((s) => s.when))).toBeLessThan(end);
@@ -113,11 +113,11 @@ describe('sound engine: chimes and soundscape', () => {
     const pins = gain.filter((p) => p.type === 'set');
     const ramps = gain.filter((p) => p.type === 'linear');
     expect(pins.length).toBe(expected.length);
-    for (const [k, p] of pins.entries()) expect(Math.abs(p.time - fake.whenHeardAt(expected[k]!))).toBeLessThan(0.001);
+    for (const [k, p] of pins.entries()) expect(Math.abs(p.time - fake.whenHeardAt(expected[k]!))).toBeLessThan(0.0015);
     // Box: inhale, hold, exhale, hold; ramps only over the inhale and exhale, each ending at the next boundary.
     expect(ramps.length).toBe(expected.length / 2);
     for (const [k, r] of ramps.entries()) {
-      expect(Math.abs(r.time - fake.whenHeardAt(expected[2 * k + 1]!))).toBeLessThan(0.001);
+      expect(Math.abs(r.time - fake.whenHeardAt(expected[2 * k + 1]!))).toBeLessThan(0.0015);
       expect(r.value).toBe(k % 2 === 0 ? 0.9 : 0.25);
     }
   });
@@ -157,7 +157,7 @@ describe('sound engine: chimes and soundscape', () => {
     const starts = chimeStarts(fake);
     expect(starts.length).toBe(expected.length + 1);
     const errors = starts.map((s, k) => Math.abs(s.when - fake.whenHeardAt(k < expected.length ? expected[k]! : endMs)));
-    expect(Math.max(...errors)).toBeLessThan(0.001);
+    expect(Math.max(...errors)).toBeLessThan(0.0015);
   });
 
   it('pause silences what is scheduled; resume carries on at the shifted boundaries', () => {
@@ -205,12 +205,53 @@ describe('sound engine: chimes and soundscape', () => {
     expect(new Set(times.map((t) => t.toFixed(6))).size).toBe(5);
   });
 
-  it('stays silent until unlocked by a gesture', () => {
+  it('stays silent until unlocked by a gesture, then plays the session asked for from its next boundary', () => {
     const fake = createFakeAudio({ pageNow: now });
-    const engine = createSoundEngine({ settings: () => SETTINGS, words: () => WORDS, createContext: () => fake.ctx, speech: null });
+    const engine = createSoundEngine({
+      settings: () => SETTINGS,
+      words: () => WORDS,
+      createContext: () => fake.ctx,
+      speech: null,
+      perfNow: fake.perfNow,
+    });
     engine.start({ pattern: box, startMs, endMs }, now);
     runTo(startMs + 10_000);
     expect(fake.started).toEqual([]);
+    // A member who joined a room after its start taps the screen: the session sounds from there.
+    engine.unlock();
+    runTo(startMs + 20_500);
+    const heard = chimeStarts(fake).map((c) => c.when);
+    expect(heard).toHaveLength(3);
+    for (const [k, b] of [12_000, 16_000, 20_000].entries())
+      expect(Math.abs(heard[k]! - fake.whenHeardAt(startMs + b))).toBeLessThan(0.0015);
+    engine.stop();
+  });
+
+  it('moves the session when it moves on this clock: nothing sounds twice or is dropped, the soundscape plays on', () => {
+    const { engine, fake } = setup();
+    const timeline = { pattern: box, startMs, endMs };
+    engine.start(timeline, now);
+    runTo(startMs + 3_990); // the chime at 4 s is placed (look-ahead), not yet heard
+    runTo(startMs + 4_100); // now heard
+    const noise = () => fake.started.filter((s) => s.kind !== 'oscillator').length;
+    const sources = noise();
+    // The room's clock estimate moves the session 40 ms later, then 30 ms earlier.
+    engine.start({ ...timeline, startMs: startMs + 40, endMs: endMs + 40 }, now);
+    runTo(startMs + 9_000);
+    engine.start({ ...timeline, startMs: startMs + 10, endMs: endMs + 10 }, now);
+    runTo(startMs + 13_000);
+    const live = chimeStarts(fake).filter((c) => !c.stopped);
+    const at = (b: number, shift: number) => fake.whenHeardAt(startMs + b + shift);
+    expect(live).toHaveLength(4); // 0, 4, 8 (moved by 40), 12 (moved by 10)
+    for (const [k, [b, shift]] of [
+      [0, 0],
+      [4_000, 0],
+      [8_000, 40],
+      [12_000, 10],
+    ].entries())
+      expect(Math.abs(live[k]!.when - at(b!, shift!))).toBeLessThan(0.0015);
+    expect(noise()).toBe(sources);
+    engine.stop();
   });
 });
 

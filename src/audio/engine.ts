@@ -10,7 +10,7 @@ import { createSignal } from 'solid-js';
 import { phaseAt } from '../core/pacer.ts';
 import { playChime, chimeSet, type ChimeKind } from './chimes.ts';
 import { createClockMap, type AudioLike } from './context.ts';
-import { startScheduler, type SoundTimeline } from './scheduler.ts';
+import { firstStepAfter, startScheduler, type SoundTimeline } from './scheduler.ts';
 import { soundscapeName, startSoundscape, type Soundscape } from './soundscape.ts';
 import {
   browserSpeech,
@@ -22,6 +22,7 @@ import {
   speak,
   voiceInfo,
   voicesFor,
+  wakeSpeech,
   type SpeechLike,
   type VoiceInfo,
 } from './voice.ts';
@@ -92,8 +93,24 @@ const VOICES_WAIT_MS = 2_000;
 const FADE_S = 0.05;
 
 interface Running {
+  readonly timeline: SoundTimeline;
   cancel(finishing: boolean): void;
+  /** Moves the schedule to `timeline`, the same session a little earlier or later on this clock. */
+  retime(timeline: SoundTimeline): void;
 }
+
+/**
+ * A new timeline for the session already sounding, only moved on this device's clock (a room's
+ * clock estimate improved): it is moved, not started again, so nothing plays twice or is cut.
+ */
+const isRetiming = (a: SoundTimeline, b: SoundTimeline): boolean =>
+  a.pattern === b.pattern &&
+  a.soundscape === b.soundscape &&
+  a.endMs - a.startMs === b.endMs - b.startMs &&
+  Math.abs(a.startMs - b.startMs) < MAX_RETIME_MS;
+
+/** The most a session may move on this clock and still be retimed rather than started again (ms). */
+const MAX_RETIME_MS = 1_000;
 
 export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
   const { settings, words } = options;
@@ -102,6 +119,8 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
   const createContext = options.createContext ?? (() => new AudioContext() as AudioLike);
   let ctx: AudioLike | undefined;
   let running: Running | undefined;
+  // The session asked for before the page allowed sound (no gesture yet): it starts on unlock().
+  let waiting: { timeline: SoundTimeline; now: () => number } | undefined;
   const latency = createLatency();
 
   const [voices, setVoices] = createSignal<readonly SpeechSynthesisVoice[]>([]);
@@ -147,13 +166,14 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
     const scapeName = soundscapeName(timeline.soundscape ?? s.soundscape);
     const scape: Soundscape | null = scapeName === 'none' ? null : startSoundscape(context, ambienceOut, scapeName);
     const speaking = s.voice && voice() !== null;
-    const sources = new Set<AudioScheduledSourceNode>();
+    // Each source with the context time it starts at, so a retime stops only those still ahead.
+    const sources = new Map<AudioScheduledSourceNode, number>();
     const cueTimers = new Set<ReturnType<typeof setTimeout>>();
     let volumes = [s.chimeVolume, s.ambienceVolume];
 
     const chime = (kind: ChimeKind, at: number) => {
       for (const src of playChime(context, chimeOut, chimes, kind, at)) {
-        sources.add(src);
+        sources.set(src, at);
         src.onended = () => sources.delete(src);
       }
     };
@@ -182,13 +202,15 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
       for (const tick of countTicks(atMs, untilMs)) if (tick.atMs >= fromMs) cue(tick.atMs, () => count(tick.n));
     };
     // Started within a phase (a resume, a room joined late): its count carries on, without its word.
-    const t0 = now();
-    if (speaking && t0 > timeline.startMs && t0 < timeline.endMs) {
-      const p = phaseAt(timeline.pattern, timeline.startMs, t0);
-      counts(p.startMs, Math.min(p.endMs, timeline.endMs), t0);
-    }
+    const countOn = (t: SoundTimeline) => {
+      const t0 = now();
+      if (!speaking || t0 <= t.startMs || t0 >= t.endMs) return;
+      const p = phaseAt(t.pattern, t.startMs, t0);
+      counts(p.startMs, Math.min(p.endMs, t.endMs), t0);
+    };
+    countOn(timeline);
 
-    const scheduler = startScheduler(timeline, now, {
+    const handlers: Parameters<typeof startScheduler>[2] = {
       tick() {
         map.sample();
         const v = settings();
@@ -213,21 +235,46 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
         chime('end', at);
         scape?.fade(at);
       },
-    });
+    };
+    let current = timeline;
+    let scheduler = startScheduler(timeline, now, handlers);
+    const clearCues = () => {
+      for (const timer of cueTimers) clearTimeout(timer);
+      cueTimers.clear();
+    };
 
     return {
+      get timeline() {
+        return current;
+      },
       cancel(finishing) {
         scheduler.cancel();
-        for (const timer of cueTimers) clearTimeout(timer);
-        cueTimers.clear();
+        clearCues();
         if (finishing) {
           scape?.fade(context.currentTime);
           return;
         }
-        for (const src of sources) src.stop();
+        for (const src of sources.keys()) src.stop();
         sources.clear();
         scape?.stop();
         if (speaking && speech?.synth.speaking) speech.synth.cancel();
+      },
+      retime(next) {
+        // What has begun stays as it sounds; what was placed ahead is placed again on the new times,
+        // from the first phase that had not begun on the old ones (so none is heard twice).
+        const fromStep = firstStepAfter(current, now());
+        scheduler.cancel();
+        clearCues();
+        const t = context.currentTime;
+        for (const [src, at] of sources) {
+          if (at <= t) continue;
+          src.stop();
+          sources.delete(src);
+        }
+        scape?.hold(t);
+        current = next;
+        countOn(next);
+        scheduler = startScheduler(next, now, handlers, fromStep);
       },
     };
   }
@@ -236,22 +283,26 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
     unlock() {
       ctx ??= createContext();
       void ctx.resume();
-      // Android's Chrome speaks only after a first speak() inside a gesture: an empty one, unheard.
-      if (speech && settings().voice) {
-        const u = speech.utterance('');
-        u.volume = 0;
-        speech.synth.speak(u);
+      if (speech && settings().voice) wakeSpeech(speech);
+      if (waiting && !running) {
+        const { timeline, now } = waiting;
+        waiting = undefined;
+        running = run(ctx, timeline, now);
       }
     },
     start(timeline, now) {
+      if (running && isRetiming(running.timeline, timeline)) return running.retime(timeline);
       engine.stop();
       if (ctx) running = run(ctx, timeline, now);
+      else waiting = { timeline, now };
     },
     stop() {
+      waiting = undefined;
       running?.cancel(false);
       running = undefined;
     },
     finish() {
+      waiting = undefined;
       running?.cancel(true);
       running = undefined;
     },

@@ -8,7 +8,7 @@
 import { createSignal } from 'solid-js';
 import type { AudioLike } from './context.ts';
 import type { SoundEngine, SoundEngineOptions } from './engine.ts';
-import { browserSpeech } from './voice.ts';
+import { browserSpeech, wakeSpeech } from './voice.ts';
 
 export type { SoundEngine, SoundEngineOptions } from './engine.ts';
 
@@ -18,25 +18,39 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
   let ctx: AudioLike | undefined;
   let pending: Parameters<SoundEngine['start']> | undefined;
   const createContext = options.createContext ?? (() => new AudioContext() as AudioLike);
-  void import('./engine.ts').then(({ createSoundEngine: create }) => {
-    const made = create({ ...options, createContext: () => ctx ?? createContext() });
-    if (ctx) made.unlock();
-    setEngine(made);
-    if (pending) made.start(...pending);
-    pending = undefined;
-  });
+  const [broken, setBroken] = createSignal(false);
+  let loading = false;
+  const load = () => {
+    if (loading || engine()) return;
+    loading = true;
+    import('./engine.ts')
+      .then(({ createSoundEngine: create }) => {
+        const made = create({ ...options, createContext: () => ctx ?? createContext() });
+        if (ctx) made.unlock();
+        setEngine(made);
+        setBroken(false);
+        if (pending) made.start(...pending);
+        pending = undefined;
+      })
+      .catch((error: unknown) => {
+        // reason: the chunk did not arrive (offline before the service worker had it); the next tap tries again, and the options say there is no voice
+        console.warn('sound engine not loaded', error);
+        setBroken(true);
+      })
+      .finally(() => {
+        loading = false;
+      });
+  };
+  load();
   return {
     unlock() {
       const e = engine();
       if (e) return e.unlock();
+      load();
       ctx ??= createContext();
       void ctx.resume();
       const speech = options.speech === undefined ? browserSpeech() : options.speech;
-      if (speech && options.settings().voice) {
-        const u = speech.utterance('');
-        u.volume = 0;
-        speech.synth.speak(u);
-      }
+      if (speech && options.settings().voice) wakeSpeech(speech);
     },
     start(timeline, now) {
       const e = engine();
@@ -53,7 +67,7 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
     },
     appName: () => options.words().appName,
     voicesFor: (lang) => engine()?.voicesFor(lang) ?? [],
-    voiceState: (lang) => engine()?.voiceState(lang) ?? 'loading',
+    voiceState: (lang) => engine()?.voiceState(lang) ?? (broken() ? 'none' : 'loading'),
     tryVoice: () => engine()?.tryVoice(),
   };
 }

@@ -33,7 +33,11 @@ export interface SchedulerHandlers {
   tick(nowMs: number): void;
 }
 
-/** Timer period (ms). Browsers throttle a hidden page's timers to 1 s unless it plays audio, which it does. */
+/**
+ * Timer period (ms). Browsers throttle a hidden page's timers to once a second unless it plays
+ * audible sound (the chimes and soundscape are; voice alone between cues, or silence, are not):
+ * the look-ahead below outlasts that throttling, so chimes keep time regardless.
+ */
 export const TIMER_MS = 50;
 /** How far ahead boundaries are handed out (ms): longer than a 1 s timer stall, so a stall drops nothing. */
 export const LOOKAHEAD_MS = 1_500;
@@ -46,13 +50,20 @@ export interface Scheduler {
   cancel(): void;
 }
 
-/** Runs the look-ahead loop for `timeline` from `now()` on; boundaries already begun are not replayed. */
-export function startScheduler(timeline: SoundTimeline, now: () => number, handlers: SchedulerHandlers): Scheduler {
+/** The first phase number of `timeline` that has not begun at `t` (0 before the start). */
+export const firstStepAfter = (timeline: SoundTimeline, t: number): number =>
+  t <= timeline.startMs ? 0 : phaseAt(timeline.pattern, timeline.startMs, t).step + 1;
+
+/**
+ * Runs the look-ahead loop for `timeline` from `now()` on; boundaries already begun are not
+ * replayed, nor any before phase number `fromStep` (handed out by an earlier schedule).
+ */
+export function startScheduler(timeline: SoundTimeline, now: () => number, handlers: SchedulerHandlers, fromStep = 0): Scheduler {
   const { pattern, startMs, endMs } = timeline;
   const offsets = phaseOffsets(pattern);
   const n = pattern.phases.length;
   const t0 = now();
-  let next = t0 <= startMs ? 0 : phaseAt(pattern, startMs, t0).step + 1;
+  let next = Math.max(fromStep, firstStepAfter(timeline, t0));
   let endDone = endMs < t0;
   let skipped = 0;
 
@@ -74,9 +85,12 @@ export function startScheduler(timeline: SoundTimeline, now: () => number, handl
       endDone = true;
       if (endMs >= t - LATE_MS) handlers.end(endMs, t);
     }
+    // Everything handed out: nothing left to tick for.
+    if (endDone) clearInterval(timer);
   };
+  let timer: ReturnType<typeof setInterval> | undefined;
   tick();
-  const timer = setInterval(tick, TIMER_MS);
+  if (!endDone) timer = setInterval(tick, TIMER_MS);
   return {
     skipped: () => skipped,
     cancel: () => clearInterval(timer),

@@ -38,6 +38,8 @@ export interface Soundscape {
   stop(): void;
   /** Lets it die away over a few seconds from context time `at`. */
   fade(at: number): void;
+  /** Keeps the level it has at context time `at` and drops every ramp after it (the schedule is being made again). */
+  hold(at: number): void;
 }
 
 /** Starts soundscape `name` into `out`, fading in from now; the level rests at breathed-out until the first boundary. */
@@ -79,9 +81,14 @@ export function startSoundscape(ctx: AudioLike, out: AudioNode, name: Exclude<So
       for (const s of sources) s.stop(t + 0.3);
     },
     fade(at) {
-      gain.gain.cancelScheduledValues(at);
+      // Held, not cancelled: the last phase's settle ends exactly at `at`, and cancelling would drop it.
+      gain.gain.cancelAndHoldAtTime(at);
       gain.gain.setTargetAtTime(0, at, 1);
       for (const s of sources) s.stop(at + 6);
+    },
+    hold(at) {
+      gain.gain.cancelAndHoldAtTime(at);
+      filter.frequency.cancelAndHoldAtTime(at);
     },
   };
 }

@@ -12,6 +12,13 @@ export interface SpeechLike {
   utterance(text: string): SpeechSynthesisUtterance;
 }
 
+/** Android's Chrome speaks only after a first speak() inside a gesture: an empty one, unheard, from unlock(). */
+export function wakeSpeech(speech: SpeechLike): void {
+  const u = speech.utterance('');
+  u.volume = 0;
+  speech.synth.speak(u);
+}
+
 /** The browser's speech, or null where there is none. */
 export const browserSpeech = (): SpeechLike | null =>
   typeof speechSynthesis === 'undefined' || typeof SpeechSynthesisUtterance === 'undefined'

@@ -20,7 +20,9 @@ import { type Attempt, HostButtons, LEAD_MS, LeadPanel, nextPattern } from './Ho
 import { People } from './People.tsx';
 import { GET_READY_MS, RoomGuide } from './RoomGuide.tsx';
 import { NameForm, type Panel, PanelButton, RoomGone, withParts } from './RoomParts.tsx';
-import { createRoomGlyph, createTicker } from './room-signals.ts';
+import { createRoomGlyph, createRoomGlyphSound, createTicker } from './room-signals.ts';
+import { glyphSoundscape } from '../../practice/tones.ts';
+import { SOUNDSCAPE_CHOICES } from '../../local/settings.ts';
 import { RoomSummary } from './RoomSummary.tsx';
 import { ShareRoom } from './ShareRoom.tsx';
 import { followRoomSound } from './room-sound.ts';
@@ -51,10 +53,13 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
   const now = createTicker(room.serverNow);
   const glyph = createRoomGlyph(room);
   const shown = () => solo() ?? room.session();
+  const glyphSound = createRoomGlyphSound(room, () => shown()?.pattern ?? nextPattern(room, app.patterns.all(), patternId()));
   followRoomSound({
     session: shown,
     offsetMs: () => room.offset()?.offsetMs ?? null,
     on: () => app.settings().tones,
+    // The room's glyph's soundscape in place of the chosen one, as in practice alone.
+    soundscape: () => glyphSoundscape(app.settings().soundscape, glyphSound(), SOUNDSCAPE_CHOICES),
     player: app.device.tones,
     clock: app.device.clock,
   });

@@ -1,5 +1,6 @@
 /** Signals of an open room's screen: the relay's time as it passes, and the room's glyph as an image. */
 import { createEffect, createSignal, onCleanup } from 'solid-js';
+import type { Pattern } from '../../core/pattern.ts';
 import type { RoomStore } from '../../room/store.ts';
 import { useApp } from '../state.tsx';
 
@@ -9,6 +10,27 @@ export function createTicker(read: () => number): () => number {
   const timer = setInterval(() => setNow(read()), 250);
   onCleanup(() => clearInterval(timer));
   return now;
+}
+
+/** The soundscape the room's glyph names (undefined for none, the drawn shape, or until it is known). */
+export function createRoomGlyphSound(room: RoomStore, pattern: () => Pattern): () => string | undefined {
+  const app = useApp();
+  const [sound, setSound] = createSignal<string | undefined>();
+  createEffect(() => {
+    const cid = room.glyph();
+    const p = pattern();
+    setSound(undefined);
+    if (!cid || cid === 'shape') return;
+    let current = true;
+    onCleanup(() => (current = false));
+    void app
+      .glyphs()
+      .then((glyphs) => glyphs.guideSound(cid, p, new Date().getHours()))
+      .then((name) => current && setSound(name))
+      // reason: a glyph that cannot be loaded names no soundscape: the chosen one plays
+      .catch((error: unknown) => console.warn('room glyph sound not known', error));
+  });
+  return sound;
 }
 
 /** The room's guide as a blob URL of the glyph the host chose, verified like any glyph; null (the drawn shape) until it arrives. */

@@ -46,16 +46,18 @@ afterEach(() => {
   delete (globalThis as { window?: EventTarget }).window;
 });
 
-function follow(initial: { session: RoomSession | null; offset: number | null; on: boolean }) {
+function follow(initial: { session: RoomSession | null; offset: number | null; on: boolean; nowMs?: number }) {
   const rec = recordingPlayer();
   const [s, setSession] = createSignal(initial.session);
   const [offset, setOffset] = createSignal(initial.offset);
   const [on, setOn] = createSignal(initial.on);
+  const [soundscape, setSoundscape] = createSignal<string | undefined>();
+  const clock = { now: () => initial.nowMs ?? 0, dispose: () => undefined };
   const dispose = createRoot((dispose) => {
-    followRoomSound({ session: s, offsetMs: offset, on, player: rec.player, clock: { now: () => 0, dispose: () => undefined } });
+    followRoomSound({ session: s, offsetMs: offset, on, soundscape, player: rec.player, clock });
     return dispose;
   });
-  return { ...rec, setSession, setOffset, setOn, dispose };
+  return { ...rec, setSession, setOffset, setOn, setSoundscape, dispose };
 }
 
 describe('a room session heard', () => {
@@ -103,6 +105,20 @@ describe('a room session heard', () => {
     const room = follow({ session: session(), offset: 0, on: true });
     room.setSession(session());
     expect(room.calls.filter((c) => c[0] === 'start')).toHaveLength(1);
+  });
+
+  it('lets the end ring out when the session goes away or is over by itself (breathing alone ends so)', () => {
+    const gone = follow({ session: session(), offset: 0, on: true });
+    gone.setSession(null);
+    expect(gone.last()).toEqual(['finish']);
+    const over = follow({ session: session(), offset: 0, on: true, nowMs: 1_000_000 + planSession(pattern).durationMs + 1 });
+    expect(over.last()).toEqual(['finish']);
+  });
+
+  it('plays the soundscape the room’s glyph names', () => {
+    const room = follow({ session: session(), offset: 0, on: true });
+    room.setSoundscape('ocean');
+    expect((room.last() as ['start', ToneTimeline])[1].soundscape).toBe('ocean');
   });
 
   it('unlocks the sound on the first tap in the room, once', () => {

@@ -22,6 +22,8 @@ export interface RoomSoundOptions {
   readonly offsetMs: () => number | null;
   /** Whether this person has sound on (the practice settings' switch). */
   readonly on: () => boolean;
+  /** The soundscape the room's glyph names in place of the chosen one, if any. */
+  readonly soundscape: () => string | undefined;
   readonly player: TonePlayer;
   readonly clock: Clock;
 }
@@ -36,6 +38,7 @@ export function followRoomSound(options: RoomSoundOptions): void {
     equals: (a, b) => a !== null && b !== null && Math.abs(a - b) <= RESCHEDULE_MS,
   });
   const soundOn = createMemo(options.on);
+  const soundscape = createMemo(options.soundscape);
   const session = createMemo(options.session, null, {
     equals: (a, b) =>
       a === b ||
@@ -43,11 +46,14 @@ export function followRoomSound(options: RoomSoundOptions): void {
   });
 
   createEffect(
-    on([session, offset, soundOn], ([s, offsetMs, heard]) => {
-      if (!heard || !s || offsetMs === null || s.pausedAt !== null) return player.stop();
-      if (s.endedAt !== null) return player.finish();
-      const startMs = s.startAt - offsetMs;
-      player.start({ pattern: s.pattern, startMs, endMs: startMs + planSession(s.pattern).durationMs }, clock.now);
+    on([session, offset, soundOn, soundscape], ([s, offsetMs, heard, scape]) => {
+      if (!heard || offsetMs === null) return player.stop();
+      if (s && s.pausedAt !== null) return player.stop();
+      const startMs = s ? s.startAt - offsetMs : 0;
+      const endMs = s ? startMs + planSession(s.pattern).durationMs : 0;
+      // Gone, ended by the host or over by itself: what is ringing (the end chime) rings out.
+      if (!s || s.endedAt !== null || endMs <= clock.now()) return player.finish();
+      player.start({ pattern: s.pattern, startMs, endMs, ...(scape ? { soundscape: scape } : {}) }, clock.now);
     }),
   );
   onCleanup(() => player.stop());
