@@ -16,6 +16,7 @@ printBundle(resolve('dist'));
 await printLighthouse(resolve('dist'));
 printDrift();
 (await import('./audio-onset.ts')).printAudioOnset();
+await (await import('./audio-browser.ts')).printAudioBrowser(resolve('dist'));
 await printJournal();
 await printGlyphs();
 await printRelayLoad();
