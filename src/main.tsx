@@ -6,7 +6,7 @@ import { createOwnGlyphList } from './local/own-glyphs.ts';
 import { createPatternLibrary } from './local/patterns.ts';
 import { createPatternsStore } from './local/store.ts';
 import { openSettingsStore } from './local/settings.ts';
-import { intlLocale, loadLocale, t } from './i18n/index.ts';
+import { intlLocale, loadLocale, t, wordsShowing } from './i18n/index.ts';
 import { resolveLocale } from './core/languages.ts';
 import { createClock } from './practice/clock.ts';
 import { createSoundEngine } from './audio/lazy.ts';
@@ -124,12 +124,15 @@ function cannotStartUntilReload(text: string, reloadWord = t('common.reload')): 
 
 boot().catch(async (error: unknown) => {
   console.error(error);
-  // Without any dictionary there are no words to say it with: only then English, in all three languages' stead.
-  const wordsShowing = await browserWords.then(
-    () => true,
-    () => false,
-  );
-  if (!wordsShowing) {
+  // The words to say it with: those showing, else the browser language's (a stored choice that did
+  // not arrive leaves them loaded but not shown). Only without any dictionary, English.
+  const haveWords =
+    wordsShowing() ||
+    (await loadLocale(browserLocale).then(
+      () => true,
+      () => false,
+    ));
+  if (!haveWords) {
     // i18n-exempt: no dictionary could be fetched (offline on a first visit), so these words cannot come from one
     return cannotStartUntilReload('Part of the app could not be loaded. Check your connection, then reload.', 'Reload');
   }

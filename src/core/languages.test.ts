@@ -34,6 +34,8 @@ describe('intlTag', () => {
     expect(intlTag('de', ['en-US'])).toBe('de-DE');
     expect(intlTag('en')).toBe('en-GB');
     expect(intlTag('ar-XB', ['fr'])).toBe('en-GB');
+    expect(intlTag('en', ['en'])).toBe('en-GB');
+    expect(intlTag('de', ['de', 'de-CH'])).toBe('de-CH');
   });
   it('ignores a malformed tag', () => {
     expect(intlTag('en', ['en-!!'])).toBe('en-GB');

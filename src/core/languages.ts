@@ -52,7 +52,11 @@ export const directionOf = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ar-XB
  */
 export function intlTag(locale: Locale, preferred: readonly string[] = []): string {
   const language: Language = isLanguage(locale) ? locale : 'en';
-  const regional = preferred.find((tag) => tag.split('-')[0]!.toLowerCase() === language && isValidTag(tag));
+  // Only a tag with a region says how the person writes dates: a bare "en" would mean Intl's en-US.
+  const regional = preferred.find((tag) => {
+    const [primary, region] = tag.split('-');
+    return primary!.toLowerCase() === language && region !== undefined && isValidTag(tag);
+  });
   return regional ?? DEFAULT_TAGS[language];
 }
 

@@ -70,12 +70,17 @@ export function useDictionary(locale: Locale, dict: Dict): void {
 let latest: Locale | undefined;
 
 /**
- * Loads `locale`'s dictionary and shows it. A later call wins over an earlier one still loading, so
- * flicking through the picker ends on the last choice. Rejects when the chunk cannot be fetched
- * (offline before the service worker has it); the words showing stay.
+ * Loads `locale`'s dictionary and shows it; resolves to whether it is showing (false when a later
+ * call overtook it, so flicking through the picker ends on the last choice). Rejects when the chunk
+ * cannot be fetched (offline before the service worker has it); the words showing stay.
  */
-export async function loadLocale(locale: Locale): Promise<void> {
+export async function loadLocale(locale: Locale): Promise<boolean> {
   latest = locale;
   const dict = await LOADERS[locale]();
-  if (latest === locale) useDictionary(locale, dict);
+  if (latest !== locale) return false;
+  useDictionary(locale, dict);
+  return true;
 }
+
+/** Whether any dictionary is showing yet (main.tsx's last resort when the one it asked for did not arrive). */
+export const wordsShowing = (): boolean => loaded() !== undefined;

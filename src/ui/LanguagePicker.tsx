@@ -14,8 +14,8 @@ export function LanguagePicker() {
   const choose = async (choice: LanguageChoice) => {
     setFailed(false);
     try {
-      await loadLocale(choice === 'auto' ? pickLanguage(navigator.languages) : choice);
-      await app.settings.update({ language: choice });
+      // Kept only if it is the one showing: a slower earlier choice must not overwrite a later one.
+      if (await loadLocale(choice === 'auto' ? pickLanguage(navigator.languages) : choice)) await app.settings.update({ language: choice });
     } catch (error) {
       // reason: the dictionary's chunk did not arrive (offline before the service worker had it); said below
       console.error('language not loaded', error);
