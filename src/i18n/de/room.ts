@@ -102,9 +102,9 @@ export const room: Dict['room'] = {
   people: {
     sound: 'Klang und Stimme',
     counts: (here: number, breathing: number, pressing: number) =>
-      `${plural(here, { other: '# hier' })} · ${plural(breathing, { one: '# atmet mit', other: '# atmen mit' })} · ${plural(pressing, { one: '# hält gedrückt', other: '# halten gedrückt' })}`,
+      `${plural(here, { other: '# hier' })} · ${plural(breathing, { one: '# atmet mit', other: '# atmen mit' })} · ${plural(pressing, { one: '# drückt', other: '# drücken' })}`,
     listLabel: (n: number) => plural(n, { one: '# Person im Raum', other: '# Personen im Raum' }),
-    pressing: 'hält gedrückt',
+    pressing: 'drückt',
     breathing: 'atmet mit',
     score: (score: number) => `Kohärenz ${score}`,
     hint: 'Halte den Kreis (oder die Taste) gedrückt, während du einatmest, und lass los, wenn du ausatmest. Wenn zwei oder mehr von euch das tun, zeigt der Gleichklang unter dem Kreis, wie sehr euer Atem miteinander im Takt ist: ein Maß für den Rhythmus, nicht für das Herz.',
