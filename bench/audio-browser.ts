@@ -10,29 +10,11 @@
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../e2e/chromium.ts';
+import { boundariesOf, chimesOf, readSound, recordSound } from '../e2e/audio-probe.ts';
 import { fakeSpeech, type FakeSpeechLog } from '../e2e/fake-speech.ts';
 import { startServer } from '../e2e/fixtures.ts';
 
 const MINUTES = Number(process.env.BENCH_AUDIO_MINUTES ?? 5);
-
-/** In the page before its scripts: chime starts and the session's phase ends, both on performance.now(). */
-function probe(): void {
-  const log = { ends: [] as number[], chimes: [] as number[] };
-  (window as unknown as { __audio: typeof log }).__audio = log;
-  const start = AudioScheduledSourceNode.prototype.start;
-  AudioScheduledSourceNode.prototype.start = function (this: AudioScheduledSourceNode, when = 0, ...rest: number[]) {
-    if (this instanceof OscillatorNode) {
-      const stamp = (this.context as AudioContext).getOutputTimestamp();
-      log.chimes.push(stamp.performanceTime! + (when - stamp.contextTime!) * 1000);
-    }
-    return start.call(this, when, ...(rest as [])) as undefined;
-  };
-  const anchor = Date.now() - performance.now();
-  setInterval(() => {
-    const end = Number(document.querySelector('[data-testid=phase]')?.getAttribute('data-phase-end-local'));
-    if (end > 0 && !log.ends.includes(end - anchor)) log.ends.push(end - anchor);
-  }, 50);
-}
 
 const percentile = (values: readonly number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,7 +33,7 @@ export async function printAudioBrowser(distDir = resolve(process.env.DIST_DIR |
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     await context.addInitScript(fakeSpeech, { voices: true, latencyMs: 180, jitterMs: 40 });
-    await context.addInitScript(probe);
+    await context.addInitScript(recordSound);
     const page = await context.newPage();
     await page.goto(server.url);
     await page.getByRole('radio', { name: /Six a minute/ }).check();
@@ -62,14 +44,14 @@ export async function printAudioBrowser(distDir = resolve(process.env.DIST_DIR |
     await page.getByRole('checkbox', { name: 'Spoken cues' }).check();
     await page.getByRole('button', { name: 'Start Six a minute 4:6' }).click();
     await page.getByRole('heading', { name: 'Session complete' }).waitFor({ timeout: (MINUTES * 60 + 60) * 1000 });
-    const { audio, speech } = await page.evaluate(() => ({
-      audio: (window as unknown as { __audio: { ends: number[]; chimes: number[] } }).__audio,
-      speech: (window as unknown as { __fakeSpeech: FakeSpeechLog }).__fakeSpeech,
-    }));
+    const log = await readSound(page);
+    const speech = await page.evaluate(() => (window as unknown as { __fakeSpeech: FakeSpeechLog }).__fakeSpeech);
     // Every boundary: the first inhale's start (its end less 4 s), then each phase's end but the session's.
-    const boundaries = [audio.ends[0]! - 4_000, ...audio.ends.slice(0, -1)];
+    const boundaries = boundariesOf(log, 4_000);
     const nearest = (t: number) => boundaries.reduce((best, b) => (Math.abs(t - b) < Math.abs(t - best) ? b : best));
-    const chimeErrors = audio.chimes.filter((c) => c < audio.ends.at(-1)! - 100).map((c) => c - nearest(c));
+    const chimeErrors = chimesOf(log)
+      .filter((c) => c < log.ends.at(-1)! - 100)
+      .map((c) => c - nearest(c));
     const cues = speech.spoken.filter((s) => s.startedAt !== null && s.text !== '');
     const cueErrors = cues.map((c) => c.startedAt! - nearest(c.startedAt!));
     console.log(`\n## Sound onset error in Chromium: a ${MINUTES}-minute session, ${boundaries.length} boundaries\n`);

@@ -4,37 +4,14 @@
  * together, whichever device they play on.
  */
 import type { BrowserContext, Page } from '@playwright/test';
+import { chimesOf, readSound, recordSound } from './audio-probe.ts';
 import { expect, nameInRoom, openPanel, openRoom, test } from './fixtures.ts';
 
-/** In the page before its scripts: each oscillator's start (a chime) on the epoch clock, through the context's output timestamp. */
-function recordChimes(): void {
-  const heard: number[] = [];
-  (window as unknown as { __chimes: number[] }).__chimes = heard;
-  const start = AudioScheduledSourceNode.prototype.start;
-  AudioScheduledSourceNode.prototype.start = function (this: AudioScheduledSourceNode, when = 0, ...rest: number[]) {
-    if (this instanceof OscillatorNode) {
-      const stamp = (this.context as AudioContext).getOutputTimestamp();
-      heard.push(performance.timeOrigin + stamp.performanceTime! + (when - stamp.contextTime!) * 1000);
-    }
-    return start.call(this, when, ...(rest as [])) as undefined;
-  };
+/** Chimes and phase ends on the wall clock (each page's performance clock has its own origin). */
+async function heard(page: Page): Promise<{ chimes: number[]; ends: number[] }> {
+  const [log, origin] = await Promise.all([readSound(page), page.evaluate(() => performance.timeOrigin)]);
+  return { chimes: chimesOf(log).map((t) => t + origin), ends: log.ends.map((t) => t + origin) };
 }
-
-/** Every phase end the room's guide shows, on the page clock, gathered as it moves on. */
-function recordPhaseEnds(): void {
-  const ends = new Set<number>();
-  (window as unknown as { __ends: Set<number> }).__ends = ends;
-  setInterval(() => {
-    const end = Number(document.querySelector('[data-testid=room-pacer]')?.getAttribute('data-phase-end-local'));
-    if (end > 0) ends.add(end);
-  }, 100);
-}
-
-const heard = (page: Page) =>
-  page.evaluate(() => ({
-    chimes: (window as unknown as { __chimes: number[] }).__chimes,
-    ends: [...(window as unknown as { __ends: Set<number> }).__ends].sort((a, b) => a - b),
-  }));
 
 /** Turns sound on with the plain tones, from the room's People panel. */
 async function soundOn(page: Page): Promise<void> {
@@ -52,8 +29,7 @@ test('the host’s and a member’s chimes start on the shared session’s bound
     for (const name of ['Ada', 'Bo']) {
       const context = await browser.newContext();
       contexts.push(context);
-      await context.addInitScript(recordChimes);
-      await context.addInitScript(recordPhaseEnds);
+      await context.addInitScript(recordSound);
       const page = await context.newPage();
       if (pages.length === 0) await openRoom(page, server.url, name);
       else {

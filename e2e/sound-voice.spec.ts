@@ -6,55 +6,19 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, openOptions, test, waitForServiceWorkerControl } from './fixtures.ts';
+import { boundariesOf, chimesOf, mediaPlaying, readSound, recordSound } from './audio-probe.ts';
 import { fakeSpeech, type FakeSpeechLog } from './fake-speech.ts';
 
-/**
- * In the page before its scripts: every phase end the session screen gives (its page-clock time,
- * put on the performance.now() clock), and the context time of every source's start(), with the
- * context's output timestamp at that moment to put it on the performance.now() clock too.
- */
-function probe(): void {
-  const log = { ends: [] as number[], starts: [] as { kind: string; heardAt: number; when: number }[] };
-  (window as unknown as { __sound: typeof log }).__sound = log;
-  // Media elements the page plays (the silent one that gives a session its OS controls).
-  const media: HTMLMediaElement[] = [];
-  (window as unknown as { __media: HTMLMediaElement[] }).__media = media;
-  const play = HTMLMediaElement.prototype.play;
-  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
-    media.push(this);
-    return play.call(this);
-  };
-  const start = AudioScheduledSourceNode.prototype.start;
-  AudioScheduledSourceNode.prototype.start = function (this: AudioScheduledSourceNode, when = 0, ...rest: number[]) {
-    const ctx = this.context as AudioContext;
-    const stamp = ctx.getOutputTimestamp();
-    log.starts.push({ kind: this.constructor.name, when, heardAt: stamp.performanceTime! + (when - stamp.contextTime!) * 1000 });
-    return start.call(this, when, ...(rest as [])) as undefined;
-  };
-  // The page clock is Date.now() at its anchor plus performance.now() since: the same offset maps it back.
-  const anchor = Date.now() - performance.now();
-  setInterval(() => {
-    const end = Number(document.querySelector('[data-testid=phase]')?.getAttribute('data-phase-end-local'));
-    if (end > 0 && !log.ends.includes(end - anchor)) log.ends.push(end - anchor);
-  }, 50);
-}
-
-interface Probe {
-  ends: number[];
-  starts: { kind: string; heardAt: number; when: number }[];
-}
-
-const read = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { __sound: Probe; __fakeSpeech: FakeSpeechLog };
-    return { sound: w.__sound, speech: w.__fakeSpeech };
-  });
+const read = async (page: Page) => ({
+  sound: await readSound(page),
+  speech: await page.evaluate(() => (window as unknown as { __fakeSpeech: FakeSpeechLog }).__fakeSpeech),
+});
 
 test.describe('sound and voice', () => {
   test('offline, chimes and spoken cues start on the pacer boundaries', async ({ page, context, server }) => {
     test.setTimeout(120_000);
     await context.addInitScript(fakeSpeech, { voices: true, latencyMs: 180, jitterMs: 20 });
-    await context.addInitScript(probe);
+    await context.addInitScript(recordSound);
     await page.goto('/');
     await waitForServiceWorkerControl(page);
     await server.stop();
@@ -73,16 +37,17 @@ test.describe('sound and voice', () => {
     // boundary (the end of the countdown) is the first inhale's end less its 4 s.
     await expect.poll(async () => (await read(page)).sound.ends.length, { timeout: 60_000, intervals: [1_000] }).toBeGreaterThan(6);
     const { sound } = await read(page);
-    const boundaries = [sound.ends[0]! - 4_000, ...sound.ends.slice(0, -1)];
+    const boundaries = boundariesOf(sound, 4_000);
     expect(boundaries.length).toBeGreaterThanOrEqual(6);
 
-    const chimes = sound.starts.filter((s) => s.kind === 'OscillatorNode' && s.heardAt <= boundaries.at(-1)! + 500);
+    const chimes = chimesOf(sound).filter((heardAt) => heardAt <= boundaries.at(-1)! + 500);
     expect(chimes.length).toBe(boundaries.length);
-    const chimeErrors = chimes.map((c, k) => c.heardAt - boundaries[k]!);
+    const chimeErrors = chimes.map((c, k) => c - boundaries[k]!);
     console.log('chime onset − boundary (ms):', chimeErrors.map((e) => e.toFixed(1)).join(' '));
     // The boundaries are exact (the pacer's own); what remains is the audio clock's reading and the
-    // page clock's anchor (Date.now() is whole milliseconds).
-    for (const e of chimeErrors) expect(Math.abs(e)).toBeLessThan(10);
+    // page clock's anchor (Date.now() is whole milliseconds): under a millisecond here, but a loaded
+    // machine's output timestamps have been seen 20 ms off, so 25 ms is the bar.
+    for (const e of chimeErrors) expect(Math.abs(e)).toBeLessThan(25);
 
     // The last boundary's cue may still be on its way when the label changed.
     const started = async () =>
@@ -91,11 +56,12 @@ test.describe('sound and voice', () => {
     const cues = await started();
     // The OS's media controls: the session named, and a media element playing (silence) so Chromium shows them.
     const mediaState = () =>
-      page.evaluate(() => ({
-        title: navigator.mediaSession.metadata?.title ?? null,
-        state: navigator.mediaSession.playbackState,
-        playing: (window as unknown as { __media: HTMLMediaElement[] }).__media.filter((m) => !m.paused).length,
-      }));
+      page
+        .evaluate(() => ({
+          title: navigator.mediaSession.metadata?.title ?? null,
+          state: navigator.mediaSession.playbackState,
+        }))
+        .then(async (state) => ({ ...state, playing: await mediaPlaying(page) }));
     expect(await mediaState()).toEqual({ title: 'Six a minute 4:6', state: 'playing', playing: 1 });
     await page.getByRole('button', { name: 'Stop' }).click();
     expect(await mediaState()).toEqual({ title: null, state: 'none', playing: 0 });
@@ -141,14 +107,28 @@ test.describe('sound and voice', () => {
   });
 
   test('says so where the device has no voice, and tones still mark the phases', async ({ page, context }) => {
+    test.setTimeout(60_000);
     await context.addInitScript(fakeSpeech, { voices: false, latencyMs: 0, jitterMs: 0 });
+    await context.addInitScript(recordSound);
     await page.goto('/');
+    await page.getByRole('radio', { name: /Six a minute/ }).check();
     await openOptions(page);
     await page.getByRole('checkbox', { name: 'Sound' }).check();
     await page.getByRole('checkbox', { name: 'Spoken cues' }).check();
     await expect(
       page.getByRole('status').filter({ hasText: 'No voice on this device for English; tones will mark the phases.' }),
     ).toBeVisible();
-    await expect(page.getByLabel('Chimes')).toBeVisible();
+    await page.getByRole('button', { name: 'Start Six a minute 4:6' }).click();
+    // 4 s in, 6 s out: two boundaries heard by the second phase's end, each as a chime at its boundary, and nothing spoken.
+    await expect.poll(async () => (await read(page)).sound.ends.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const { sound, speech } = await read(page);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const boundaries = boundariesOf(sound, 4_000);
+    const chimes = chimesOf(sound).slice(0, boundaries.length);
+    expect(chimes).toHaveLength(boundaries.length);
+    const errors = chimes.map((chime, k) => chime - boundaries[k]!);
+    console.log('no voice: chime onset − boundary (ms):', errors.map((e) => e.toFixed(1)).join(' '));
+    for (const e of errors) expect(Math.abs(e)).toBeLessThan(25);
+    expect(speech.spoken).toEqual([]);
   });
 });
