@@ -274,6 +274,32 @@ describe('sound engine: voice', () => {
     return 250 + ((seed / 2_147_483_647) * 2 - 1) * 40;
   };
 
+  it('gives up only the voice that failed: choosing another voice (or language) tries again', () => {
+    const fake = createFakeAudio({ pageNow: now });
+    const base = createFakeSpeech({ now, latency: () => 100 });
+    // This device's English voice fails (an online voice, offline).
+    const synth = base.speech.synth as unknown as { speak(u: SpeechSynthesisUtterance): void };
+    const speak = synth.speak.bind(synth);
+    synth.speak = (u) => {
+      if (u.voice?.lang !== 'en-GB') return speak(u);
+      setTimeout(() => u.onerror?.({ error: 'network' } as SpeechSynthesisErrorEvent), 10);
+    };
+    let chosen = '';
+    const engine = createSoundEngine({
+      settings: () => ({ ...SETTINGS, voice: true, voiceName: chosen }),
+      words: () => WORDS,
+      createContext: () => fake.ctx,
+      speech: base.speech,
+      perfNow: fake.perfNow,
+    });
+    expect(engine.voiceState('en-GB')).toBe('ready');
+    engine.tryVoice();
+    vi.advanceTimersByTime(50);
+    expect(engine.voiceState('en-GB')).toBe('none');
+    chosen = 'fake-es-ES';
+    expect(engine.voiceState('en-GB')).toBe('ready');
+  });
+
   it('after a few cues, a steady voice starts within 5 ms of its boundary', () => {
     const { engine, spoken } = setup({ voice: true }, {}, () => 310);
     engine.start({ pattern: six, startMs, endMs }, now);

@@ -125,7 +125,11 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
 
   const [voices, setVoices] = createSignal<readonly SpeechSynthesisVoice[]>([]);
   const [listed, setListed] = createSignal(speech === null);
-  const [failed, setFailed] = createSignal(false);
+  // The voice (language and choice) that failed to speak: that one is given up, until the person
+  // chooses another voice or language (an online voice offline fails; another may not).
+  const [failedFor, setFailedFor] = createSignal<string | null>(null);
+  const choiceKey = () => `${words().lang}|${settings().voiceName}`;
+  const failed = () => failedFor() === choiceKey();
   if (speech) {
     const read = () => {
       const list = speech.synth.getVoices();
@@ -149,7 +153,7 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
       now,
       started: (at, issued) => latency.add(at - issued),
       // reason: 'not-allowed' is a speak() before any gesture (Android), not a missing voice
-      failed: (error) => error !== 'not-allowed' && setFailed(true),
+      failed: (error) => error !== 'not-allowed' && setFailedFor(choiceKey()),
     });
   }
 
