@@ -12,24 +12,39 @@ import { describe, expect, it } from 'vitest';
 import { findHardcoded } from './testing/hardcoded.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SCANNED = ['src/ui', 'src/main.tsx'];
+/** The page's code: the UI, and the domains whose words could reach the screen (their test doubles aside). */
+const SCANNED = [
+  'src/ui',
+  'src/main.tsx',
+  'src/room',
+  'src/vault',
+  'src/glyphs',
+  'src/practice',
+  'src/local',
+  'src/audio',
+  'src/sw-bridge.ts',
+  'src/connectivity.ts',
+];
 
 function filesUnder(path: string): string[] {
   const full = join(ROOT, path);
   if (/\.tsx?$/.test(path)) return [full];
   return readdirSync(full, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory()
-      ? filesUnder(join(path, entry.name))
+      ? entry.name === 'testing'
+        ? []
+        : filesUnder(join(path, entry.name))
       : /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)
         ? [join(full, entry.name)]
         : [],
   );
 }
 
-describe('the UI code', () => {
+describe('the page code', () => {
   const files = SCANNED.flatMap(filesUnder);
   it.each(files.map((f) => [relative(ROOT, f), f]))('%s has no hard-coded words', (_name, path) => {
-    const findings = findHardcoded(readFileSync(path, 'utf8'), path);
+    const ui = path.includes('/src/ui/') || path.endsWith('main.tsx');
+    const findings = findHardcoded(readFileSync(path, 'utf8'), path, ui ? 'ui' : 'domain');
     expect(findings.map((f) => `line ${f.line}: ${f.text}`)).toEqual([]);
   });
 });
@@ -49,5 +64,17 @@ describe('the finder', () => {
       "const font = 'Noto Serif';",
     ].join('\n');
     expect(findHardcoded(source, 'x.tsx').map((f) => f.line)).toEqual([1, 2, 3, 4]);
+  });
+  it('in a domain, sees a sentence and lets codes and errors’ own messages be', () => {
+    const source = [
+      "const notice = 'Your room was deleted';",
+      "const key = 'createdAt';",
+      "headers.set('Authorization', 'Bearer ' + key);",
+      'class GoneError extends Error {',
+      "  constructor() { super('room not opened'); }",
+      "  override name = 'GoneError';",
+      '}',
+    ].join('\n');
+    expect(findHardcoded(source, 'x.ts', 'domain').map((f) => f.line)).toEqual([1]);
   });
 });

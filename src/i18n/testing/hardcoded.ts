@@ -21,6 +21,11 @@ const SPOKEN_ATTRIBUTES = new Set([
 
 /** Reads like words: a capitalised word, or two lowercase words with a space between. */
 const WORDS = /\p{Lu}\p{Ll}+|\p{Ll}{2,}[ \u00a0]+\p{Ll}{2,}/u;
+/**
+ * In the domains (no JSX; their strings are mostly codes: keys, error names, protocol words), a
+ * sentence: two words with a space between. An error's own message (for developers and logs) is let be.
+ */
+const SENTENCE = /\p{L}{2,}[ \u00a0]+\p{L}{2,}/u;
 const LETTER = /\p{L}/u;
 
 export interface Finding {
@@ -49,11 +54,12 @@ const calleeName = (node: Node): string => {
 function isExemptCall(node: Node): boolean {
   if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return false;
   const name = calleeName(node);
-  return name === 't' || name.startsWith('console.') || /Error$/.test(name) || name === 'Import';
+  return name === 't' || name.startsWith('console.') || /Error$/.test(name) || name === 'Import' || name === 'Super';
 }
 
 /** Every hard-coded word in one source text. */
-export function findHardcoded(source: string, fileName: string): Finding[] {
+export function findHardcoded(source: string, fileName: string, kind: 'ui' | 'domain' = 'ui'): Finding[] {
+  const words = kind === 'ui' ? WORDS : SENTENCE;
   const ast = parse(source, {
     sourceType: 'module',
     allowReturnOutsideFunction: true,
@@ -106,7 +112,7 @@ export function findHardcoded(source: string, fileName: string): Finding[] {
       return;
     }
     const text = literalText(node);
-    if (text !== undefined && (inSpokenAttribute ? LETTER.test(text) : WORDS.test(text))) report(node, text);
+    if (text !== undefined && (inSpokenAttribute ? LETTER.test(text) : words.test(text))) report(node, text);
     if (node.type === 'StringLiteral') return;
     for (const [key, child] of Object.entries(node)) {
       if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments') continue;
