@@ -53,7 +53,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
   const now = createTicker(room.serverNow);
   const glyph = createRoomGlyph(room);
   const shown = () => solo() ?? room.session();
-  const glyphSound = createRoomGlyphSound(room, () => shown()?.pattern ?? nextPattern(room, app.patterns.all(), patternId()));
+  const glyphSound = createRoomGlyphSound(room);
   followRoomSound({
     session: shown,
     offsetMs: () => room.offset()?.offsetMs ?? null,

@@ -1,6 +1,7 @@
 /** Signals of an open room's screen: the relay's time as it passes, and the room's glyph as an image. */
 import { createEffect, createSignal, onCleanup } from 'solid-js';
-import type { Pattern } from '../../core/pattern.ts';
+import { DEFAULT_PATTERN } from '../../core/presets.ts';
+import type { GlyphStore } from '../../glyphs/store.ts';
 import type { RoomStore } from '../../room/store.ts';
 import { useApp } from '../state.tsx';
 
@@ -12,43 +13,39 @@ export function createTicker(read: () => number): () => number {
   return now;
 }
 
-/** The soundscape the room's glyph names (undefined for none, the drawn shape, or until it is known). */
-export function createRoomGlyphSound(room: RoomStore, pattern: () => Pattern): () => string | undefined {
+/**
+ * Something of the glyph the host chose, loaded (and verified) through the glyph store: `empty`
+ * for the drawn shape, and until it arrives or when it cannot.
+ */
+function fromRoomGlyph<T>(room: RoomStore, empty: T, load: (glyphs: GlyphStore, cid: string) => Promise<T>, failed: string): () => T {
   const app = useApp();
-  const [sound, setSound] = createSignal<string | undefined>();
+  const [value, setValue] = createSignal<T>(empty);
   createEffect(() => {
     const cid = room.glyph();
-    const p = pattern();
-    setSound(undefined);
+    setValue(() => empty);
     if (!cid || cid === 'shape') return;
     let current = true;
     onCleanup(() => (current = false));
     void app
       .glyphs()
-      .then((glyphs) => glyphs.guideSound(cid, p, new Date().getHours()))
-      .then((name) => current && setSound(name))
-      // reason: a glyph that cannot be loaded names no soundscape: the chosen one plays
-      .catch((error: unknown) => console.warn('room glyph sound not known', error));
+      .then((glyphs) => load(glyphs, cid))
+      .then((loaded) => current && setValue(() => loaded))
+      // reason: a glyph that cannot be loaded or fails its check leaves the drawn shape and the chosen soundscape, which always work
+      .catch((error: unknown) => console.warn(failed, error));
   });
-  return sound;
+  return value;
 }
 
 /** The room's guide as a blob URL of the glyph the host chose, verified like any glyph; null (the drawn shape) until it arrives. */
-export function createRoomGlyph(room: RoomStore): () => string | null {
-  const app = useApp();
-  const [url, setUrl] = createSignal<string | null>(null);
-  createEffect(() => {
-    const cid = room.glyph();
-    setUrl(null);
-    if (!cid || cid === 'shape') return;
-    let current = true;
-    onCleanup(() => (current = false));
-    void app
-      .glyphs()
-      .then((glyphs) => glyphs.image(cid))
-      .then((image) => current && setUrl(image))
-      // reason: a glyph that cannot be loaded or fails its check leaves the drawn shape, which always works
-      .catch((error: unknown) => console.warn('room glyph not shown', error));
-  });
-  return url;
-}
+export const createRoomGlyph = (room: RoomStore): (() => string | null) =>
+  fromRoomGlyph<string | null>(room, null, (glyphs, cid) => glyphs.image(cid), 'room glyph not shown');
+
+/** The soundscape the room's glyph names (undefined for none, the drawn shape, or until it is known). */
+export const createRoomGlyphSound = (room: RoomStore): (() => string | undefined) =>
+  // A chosen glyph (a CID) names its own: the pattern and hour only pick a suggested one.
+  fromRoomGlyph<string | undefined>(
+    room,
+    undefined,
+    (glyphs, cid) => glyphs.guideSound(cid, DEFAULT_PATTERN, 0),
+    'room glyph sound not known',
+  );
