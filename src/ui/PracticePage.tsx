@@ -29,7 +29,6 @@ import type { SessionSummary } from '../core/summary.ts';
 import type { Mood } from '../core/journal.ts';
 import { MoodPicker } from './MoodPicker.tsx';
 import { LanguagePicker } from './LanguagePicker.tsx';
-import { SoundOptions } from './SoundOptions.tsx';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { SessionView } from './SessionView.tsx';
 import { formatDuration, useApp } from './state.tsx';
@@ -40,6 +39,8 @@ import './practice.css';
 
 // Glyphs (and Helia behind them) load after the page, never with the pacer's first load.
 const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
+// Sound's options (voices, chimes, soundscapes) are read only once Options is opened: not in the first load.
+const SoundOptions = lazy(() => import('./SoundOptions.tsx').then((m) => ({ default: m.SoundOptions })));
 // The summary (with the journal's note and mood forms) is needed only once a session ends.
 const SummaryView = lazy(() => import('./SummaryView.tsx').then((m) => ({ default: m.SummaryView })));
 
@@ -226,7 +227,11 @@ export function PracticePage() {
               </Show>
               <fieldset class="options">
                 <legend>{t('practice.soundAndTouch')}</legend>
-                <SoundOptions />
+                <Show when={optionsOpened()}>
+                  <Suspense>
+                    <SoundOptions />
+                  </Suspense>
+                </Show>
                 <label>
                   <input
                     type="checkbox"
