@@ -17,7 +17,7 @@ export function createTicker(read: () => number): () => number {
  * Something of the glyph the host chose, loaded (and verified) through the glyph store: `empty`
  * for the drawn shape, and until it arrives or when it cannot.
  */
-function fromRoomGlyph<T>(room: RoomStore, empty: T, load: (glyphs: GlyphStore, cid: string) => Promise<T>, failed: string): () => T {
+function fromRoomGlyph<T>(room: RoomStore, empty: T, load: (glyphs: GlyphStore, cid: string) => Promise<T>, what: string): () => T {
   const app = useApp();
   const [value, setValue] = createSignal<T>(empty);
   createEffect(() => {
@@ -31,21 +31,16 @@ function fromRoomGlyph<T>(room: RoomStore, empty: T, load: (glyphs: GlyphStore, 
       .then((glyphs) => load(glyphs, cid))
       .then((loaded) => current && setValue(() => loaded))
       // reason: a glyph that cannot be loaded or fails its check leaves the drawn shape and the chosen soundscape, which always work
-      .catch((error: unknown) => console.warn(failed, error));
+      .catch((error: unknown) => console.warn(`${what} not loaded`, error));
   });
   return value;
 }
 
 /** The room's guide as a blob URL of the glyph the host chose, verified like any glyph; null (the drawn shape) until it arrives. */
 export const createRoomGlyph = (room: RoomStore): (() => string | null) =>
-  fromRoomGlyph<string | null>(room, null, (glyphs, cid) => glyphs.image(cid), 'room glyph not shown');
+  fromRoomGlyph<string | null>(room, null, (glyphs, cid) => glyphs.image(cid), 'room-glyph-image');
 
 /** The soundscape the room's glyph names (undefined for none, the drawn shape, or until it is known). */
 export const createRoomGlyphSound = (room: RoomStore): (() => string | undefined) =>
   // A chosen glyph (a CID) names its own: the pattern and hour only pick a suggested one.
-  fromRoomGlyph<string | undefined>(
-    room,
-    undefined,
-    (glyphs, cid) => glyphs.guideSound(cid, DEFAULT_PATTERN, 0),
-    'room glyph sound not known',
-  );
+  fromRoomGlyph<string | undefined>(room, undefined, (glyphs, cid) => glyphs.guideSound(cid, DEFAULT_PATTERN, 0), 'room-glyph-sound');
