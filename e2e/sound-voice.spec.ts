@@ -49,10 +49,12 @@ test.describe('sound and voice', () => {
     // machine's output timestamps have been seen 20 ms off, so 25 ms is the bar.
     for (const e of chimeErrors) expect(Math.abs(e)).toBeLessThan(25);
 
-    // The last boundary's cue may still be on its way when the label changed.
+    // The last boundary's cue may still be on its way. A cue that could only start more than 150 ms
+    // late is skipped by design (a loaded machine's timer can be that late): one may be missing.
     const started = async () =>
       (await read(page)).speech.spoken.filter((s) => s.startedAt !== null && s.startedAt <= boundaries.at(-1)! + 500);
-    await expect.poll(async () => (await started()).length).toBeGreaterThanOrEqual(boundaries.length);
+    await expect.poll(async () => (await started()).length).toBeGreaterThanOrEqual(boundaries.length - 1);
+    await page.waitForTimeout(1_000);
     const cues = await started();
     // The OS's media controls: the session named, and a media element playing (silence) so Chromium shows them.
     const mediaState = () =>
@@ -65,16 +67,22 @@ test.describe('sound and voice', () => {
     expect(await mediaState()).toEqual({ title: 'Six a minute 4:6', state: 'playing', playing: 1 });
     await page.getByRole('button', { name: 'Stop' }).click();
     expect(await mediaState()).toEqual({ title: null, state: 'none', playing: 0 });
-    expect(cues.map((c) => c.text)).toEqual(boundaries.map((_, k) => (k % 2 ? 'Breathe out' : 'Breathe in')));
+    // Each cue belongs to the boundary it started nearest, no boundary has two, and each says its phase.
+    const nearest = cues.map((c) =>
+      boundaries.reduce((best, b, k) => (Math.abs(c.startedAt! - b) < Math.abs(c.startedAt! - boundaries[best]!) ? k : best), 0),
+    );
+    expect(cues.length).toBeGreaterThanOrEqual(boundaries.length - 1);
+    expect(new Set(nearest).size).toBe(cues.length);
+    expect(cues.map((c) => c.text)).toEqual(nearest.map((k) => (k % 2 ? 'Breathe out' : 'Breathe in')));
     expect(cues.every((c) => c.voice === 'Fake English')).toBe(true);
-    const cueErrors = cues.map((c, k) => c.startedAt! - boundaries[k]!);
+    const cueErrors = cues.map((c, i) => c.startedAt! - boundaries[nearest[i]!]!);
     console.log('voice start − boundary (ms):', cueErrors.map((e) => e.toFixed(1)).join(' '));
     // The first cue is spoken on a guess of the latency. After two, the cues start around their
     // boundaries: a median within 60 ms, three in four within 100 ms. The page's timers run late
     // on a loaded machine (the fake's own too, which the engine then measures as latency), so a
     // single cue can stray; the unit test (src/audio/engine.test.ts) holds each cue to 60 ms.
     const later = cueErrors
-      .slice(2)
+      .filter((_, i) => nearest[i]! >= 2)
       .map(Math.abs)
       .sort((a, b) => a - b);
     expect(later[later.length >> 1]).toBeLessThan(60);
