@@ -226,7 +226,8 @@ test('the host deletes the room: gone from the relay’s storage and from every 
   const server = await startServer({ dataDir });
   const contexts: BrowserContext[] = [];
   const stored = (id: string) => {
-    const db = new DatabaseSync(join(dataDir, 'rooms.sqlite'), { readOnly: true });
+    // The relay may be writing as we read: SQLite waits for its lock instead of failing "database is locked".
+    const db = new DatabaseSync(join(dataDir, 'rooms.sqlite'), { readOnly: true, timeout: 5_000 });
     try {
       const count = (sql: string) => (db.prepare(sql).get(id) as { n: number }).n;
       return {

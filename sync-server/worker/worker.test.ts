@@ -19,6 +19,9 @@ import { deleteSuite } from '../testing/relay-suite-delete.ts';
 
 afterEach(stopAllWorkers);
 
+/** workerd may be writing an object's database as we read it: SQLite waits this long for its lock instead of failing "database is locked". */
+const BUSY_WAIT_MS = 5_000;
+
 /**
  * The rows of every room object a local Worker has stored: state rows and logged updates. workerd
  * keeps each object's SQLite file in WAL mode, so a reader beside it sees what is committed.
@@ -28,7 +31,7 @@ function storedRooms(dataDir: string): { states: number; updates: number } {
   const rows = { states: 0, updates: 0 };
   for (const file of existsSync(dir) ? readdirSync(dir) : []) {
     if (!file.endsWith('.sqlite') || file === 'metadata.sqlite') continue;
-    const db = new DatabaseSync(join(dir, file), { readOnly: true });
+    const db = new DatabaseSync(join(dir, file), { readOnly: true, timeout: BUSY_WAIT_MS });
     rows.states += (db.prepare('SELECT count(*) AS n FROM doc').get() as { n: number }).n;
     rows.updates += (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n;
     db.close();
@@ -42,7 +45,7 @@ function storedObjects(dataDir: string): { rooms: number; tombstones: number } {
   const stored = { rooms: 0, tombstones: 0 };
   for (const file of existsSync(dir) ? readdirSync(dir) : []) {
     if (!file.endsWith('.sqlite') || file === 'metadata.sqlite') continue;
-    const db = new DatabaseSync(join(dir, file), { readOnly: true });
+    const db = new DatabaseSync(join(dir, file), { readOnly: true, timeout: BUSY_WAIT_MS });
     const tables = new Set(
       (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
     );
