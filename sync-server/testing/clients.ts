@@ -20,13 +20,21 @@ export function connectMember(relay: { readonly ws: string }, room: string): Mem
 /** Resolves once the provider has synced with the relay. */
 export const synced = (p: WebsocketProvider) => new Promise<void>((ok) => (p.synced ? ok() : p.once('sync', (s: boolean) => s && ok())));
 
-/** Waits for `check` to hold, running `poll` (which may fetch what `check` reads) before each look. */
+/**
+ * Waits for `check` to hold, running `poll` (which may fetch what `check` reads) before each look.
+ * A poll that throws (a relay's database busy as it is read) is tried again until the time is up.
+ */
 export async function until(check: () => boolean, ms = 5000, poll?: () => Promise<unknown>): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
-    await poll?.();
-    if (check()) return;
-    if (Date.now() > end) throw new Error('timed out');
+    let failed: unknown;
+    try {
+      await poll?.();
+    } catch (error) {
+      failed = error;
+    }
+    if (failed === undefined && check()) return;
+    if (Date.now() > end) throw failed ?? new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
