@@ -69,6 +69,8 @@ const PROBES: readonly Probe[] = [
   importing('sync-server/probe2.ts', './node/relay.ts', true),
   importing('sync-server/probe3.ts', '../src/vault/vault.ts', true),
   importing('sync-server/fine.ts', '../src/shared/room-protocol.ts', false),
+  importing('sync-server/fine1.ts', '../src/core/group-coherence.ts', false),
+  importing('sync-server/probe4.ts', '../src/room/store.ts', true),
   importing('sync-server/node/fine.ts', 'ws', false),
   // No import cycles anywhere.
   importing('src/core/cycle-a.ts', './cycle-b.ts', true),

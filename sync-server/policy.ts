@@ -13,6 +13,7 @@ import {
   type CloseKind,
   type LimitKind,
 } from '../src/shared/room-protocol.ts';
+import { FIELD_ABOVE } from '../src/shared/room-field.ts';
 
 export { APP_PROTOCOL, CLOSE, PRESENCE_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX, type CloseKind, type LimitKind };
 
@@ -42,6 +43,8 @@ export interface RelayLimits {
   readonly maxConnectionsPerClient: number;
   /** Members per room; one more is closed with 4005. */
   readonly maxMembersPerRoom: number;
+  /** A room with more members than this is a field (src/shared/room-field.ts): presence is summarised, not relayed. */
+  readonly fieldAbove: number;
   /** A room's document may grow to this many bytes (its real encoded size); an update past it closes its sender with 4013. */
   readonly maxRoomBytes: number;
   /** Structs (items, deletions and gaps as Yjs stores them) one update may carry; more closes its sender with 1009. */
@@ -85,7 +88,9 @@ export const DEFAULT_LIMITS: RelayLimits = {
   newRoomsPerHour: 20,
   // As many as one full room: a studio behind one NAT address must still fit, one script must not hold thousands.
   maxConnectionsPerClient: 200,
-  maxMembersPerRoom: 200,
+  // A field (above `fieldAbove`) costs the relay O(N): a room of 10,000 holds on one core (bench/relay-load.ts).
+  maxMembersPerRoom: 10_000,
+  fieldAbove: FIELD_ABOVE,
   maxRoomBytes: 1 << 20,
   maxUpdateStructs: 10_000,
   // The app's document is a few maps of JSON values: a struct or two per member and per change.
@@ -160,6 +165,7 @@ export function limitsFromEnv(env: Env): RelayLimits {
     newRoomsPerHour: int('RELAY_NEW_ROOMS_PER_HOUR', d.newRoomsPerHour, 1, 1_000_000),
     maxConnectionsPerClient: int('RELAY_MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 1, 1_000_000),
     maxMembersPerRoom: int('RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
+    fieldAbove: int('RELAY_FIELD_ABOVE', d.fieldAbove, 2, 100_000),
     maxRoomBytes: int('RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
     maxUpdateStructs: int('RELAY_MAX_UPDATE_STRUCTS', d.maxUpdateStructs, 1, 10_000_000),
     maxRoomStructs: int('RELAY_MAX_ROOM_STRUCTS', d.maxRoomStructs, 1, 10_000_000),

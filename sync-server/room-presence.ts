@@ -1,13 +1,18 @@
 /**
  * A room's presence (y-protocols awareness): who owns which presence id, what each member may
- * say, and the coalesced flush. However many members send presence, each member receives one
- * awareness frame per flush, so a room costs N frames per flush instead of N^2 a second.
+ * say, and what everyone receives. Up to the field threshold, the coalesced flush: however many
+ * members send presence, each member receives one awareness frame per flush, so a room costs N
+ * frames per flush instead of N^2 a second. Above it, the field (room-field.ts): nobody's presence
+ * is relayed, and every member receives one small summary every FIELD_INTERVAL_MS, so the bytes
+ * grow as N, not N^2.
  */
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { FIELD_INTERVAL_MS, FIELD_PRESENCE_ID, fieldThresholds } from '../src/shared/room-field.ts';
 import type { CloseKind, TokenBucket } from './policy.ts';
 import { createPresenceOwners, readPresence, writePresence, type PresenceEntry } from './presence.ts';
+import { createFieldSource, type FieldSource } from './room-field.ts';
 
 /** y-websocket's message type for awareness. */
 export const MESSAGE_AWARENESS = 1;
@@ -34,6 +39,8 @@ export interface PresencePeer {
 export interface PresenceOptions<P extends PresencePeer> {
   /** Members at most, to bound the reservations kept for members who left. */
   readonly maxMembers: number;
+  /** Field mode above this many members (list mode again at `fieldThresholds(fieldAbove).leaveAt`). */
+  readonly fieldAbove: number;
   /** Every member now, to flush to. */
   readonly members: () => Iterable<P>;
   readonly send: (peer: P, frame: Uint8Array) => void;
@@ -46,8 +53,10 @@ export interface RoomPresence<P extends PresencePeer> {
   join(peer: P, nowMs: number, ids?: readonly number[]): void;
   /** One awareness update from `peer`: only its own entries count. */
   receive(peer: P, update: Uint8Array, nowMs: number, rate: TokenBucket): CloseKind | null;
-  /** Everyone's presence as one awareness frame, or null when nobody has any. */
+  /** What a newcomer is told of presence: everyone's as one awareness frame (the field alone in field mode), or null when there is none. */
   all(): Uint8Array | null;
+  /** Whether the room is a field now. */
+  readonly isField: () => boolean;
   /** The ids `peer` owns. */
   owned(peer: P): number[];
   /** A member left: its entries are removed (everyone is told) and its ids kept for its client a while. */
@@ -61,6 +70,9 @@ const awarenessFrame = (update: Uint8Array): Uint8Array => {
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 };
+
+/** How long a client keeps a presence state nobody renews (y-protocols' outdatedTimeout). */
+const CLIENT_KEEPS_SILENT_MS = 30_000;
 
 export function createRoomPresence<P extends PresencePeer>(options: PresenceOptions<P>): RoomPresence<P> {
   // Awareness only needs a client id (the relay's, with no state) and a doc to hang off.
@@ -77,6 +89,54 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let flushQueued = false;
   let members = 0;
+  const thresholds = fieldThresholds(options.fieldAbove);
+  // Set while the room is a field: where its frames come from, and the timer that sends them.
+  let field: { source: FieldSource; timer: ReturnType<typeof setInterval> } | null = null;
+  // Members who left while the room was a field, and when: clients that still show them from
+  // before are told at the end of field mode (those gone longer the clients dropped themselves).
+  const departed = new Map<number, number>();
+
+  const toEveryone = (frame: Uint8Array) => {
+    for (const peer of options.members()) {
+      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) options.dropped('presence-backlog', peer);
+      else options.send(peer, frame);
+    }
+  };
+
+  function sendField(): void {
+    if (!field) return;
+    const now = Date.now();
+    toEveryone(awarenessFrame(field.source.next(now)));
+    for (const [id, at] of departed) {
+      if (at > now - CLIENT_KEEPS_SILENT_MS) break; // in order of leaving
+      departed.delete(id);
+      if (!awareness.getStates().has(id)) awareness.meta.delete(id);
+    }
+  }
+
+  function enterField(): void {
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    flushQueued = false;
+    pending.clear();
+    const now = Date.now();
+    for (const id of forget) departed.set(id, now);
+    forget.clear();
+    field = { source: createFieldSource(() => awareness.getStates().values()), timer: setInterval(sendField, FIELD_INTERVAL_MS) };
+    sendField();
+  }
+
+  function leaveField(): void {
+    if (!field) return;
+    clearInterval(field.timer);
+    toEveryone(awarenessFrame(field.source.end()));
+    field = null;
+    // Everyone present, and the removal of whoever left meanwhile, as list mode tells them.
+    const ids = [...departed.keys(), ...awareness.getStates().keys()];
+    if (ids.length > 0) toEveryone(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, ids)));
+    for (const id of departed.keys()) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
+    departed.clear();
+  }
 
   function flush(): void {
     flushTimer = undefined;
@@ -100,6 +160,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
         owners.drop(c);
       }
     }
+    if (field) return; // nobody's presence is relayed in a field: the next frame counts it
     for (const c of [...added, ...updated, ...removed]) pending.add(c);
     if (flushQueued) return;
     flushQueued = true;
@@ -113,12 +174,13 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     join(peer, nowMs, ids = []) {
       const mine = new Set<number>();
       for (const id of ids) {
-        if (mine.size >= MAX_PRESENCE_IDS || !owners.mayClaim(id, peer.client, nowMs)) continue;
+        if (id === FIELD_PRESENCE_ID || mine.size >= MAX_PRESENCE_IDS || !owners.mayClaim(id, peer.client, nowMs)) continue;
         mine.add(id);
         owners.claim(id, peer);
       }
       controlled.set(peer, mine);
       members++;
+      if (!field && members > thresholds.above) enterField();
     },
     receive(peer, update, nowMs, rate) {
       const mine = controlled.get(peer)!;
@@ -127,6 +189,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
       const kept: PresenceEntry[] = [];
       for (const entry of readPresence(update)) {
         if (entry.state.length > MAX_PRESENCE_BYTES) return 'malformed';
+        if (entry.clientId === FIELD_PRESENCE_ID) continue; // the relay's own: nobody may speak for it
         const owner = owners.owner(entry.clientId);
         if (owner === peer) kept.push(entry);
         else if (!owner && entry.state !== 'null' && mine.size < MAX_PRESENCE_IDS && owners.mayClaim(entry.clientId, peer.client, nowMs)) {
@@ -143,25 +206,35 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
       awarenessProtocol.applyAwarenessUpdate(awareness, writePresence(kept), peer);
       return null;
     },
-    all: () =>
-      awareness.getStates().size === 0
-        ? null
-        : awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])),
+    all: () => {
+      // In a field a newcomer gets the field alone: everyone's presence is what field mode saves.
+      if (field) return awarenessFrame(field.source.last(Date.now()));
+      if (awareness.getStates().size === 0) return null;
+      return awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]));
+    },
+    isField: () => field !== null,
     owned: (peer) => [...(controlled.get(peer) ?? [])],
     leave(peer) {
       const mine = controlled.get(peer);
       if (!mine) return;
       controlled.delete(peer);
       members--;
-      if (mine.size === 0) return;
-      awarenessProtocol.removeAwarenessStates(awareness, [...mine], null);
-      const now = Date.now();
-      for (const id of mine) {
-        forget.add(id);
-        owners.release(id, peer.client, now);
+      if (mine.size > 0) {
+        awarenessProtocol.removeAwarenessStates(awareness, [...mine], null);
+        const now = Date.now();
+        for (const id of mine) {
+          if (field) {
+            departed.delete(id); // kept in order of leaving
+            departed.set(id, now);
+          } else forget.add(id);
+          owners.release(id, peer.client, now);
+        }
       }
+      if (field && members <= thresholds.leaveAt) leaveField();
     },
     destroy() {
+      if (field) clearInterval(field.timer);
+      field = null;
       if (flushTimer !== undefined) clearTimeout(flushTimer);
       pending.clear(); // a flush still queued as a microtask finds nothing to send
       awareness.destroy();

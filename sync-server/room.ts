@@ -111,6 +111,7 @@ export function createRoom(id: string, options: RoomOptions): Room {
 
   const presence = createRoomPresence<Peer>({
     maxMembers: limits.maxMembersPerRoom,
+    fieldAbove: limits.fieldAbove,
     members: () => peers,
     send,
     dropped: (kind, peer) => {

@@ -11,6 +11,7 @@ import { OWNER_KEY_BYTES, roomIdOfOwnerKey } from '../../src/shared/room-owner.t
 import { openBareSocket } from '../testing/bare-websocket.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
+import { fieldSuite } from '../testing/relay-suite-field.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
 import { exited, startRelay, stopAllRelays } from './testing/relay-process.ts';
 
@@ -25,6 +26,8 @@ afterEach(() => {
 });
 
 hostileSuite({ name: 'node', start: startRelay });
+
+fieldSuite({ name: 'node', start: startRelay });
 
 deleteSuite({
   name: 'node',

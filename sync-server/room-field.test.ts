@@ -1,0 +1,248 @@
+/** The field of a big room: its figures against direct computations, and a room crossing the threshold both ways. */
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { groupCoherence, memberPhase } from '../src/core/group-coherence.ts';
+import {
+  FIELD_BINS,
+  FIELD_FACES,
+  FIELD_INTERVAL_MS,
+  FIELD_PRESENCE_ID,
+  fieldThresholds,
+  readField,
+  type RoomField,
+} from '../src/shared/room-field.ts';
+import { DEFAULT_LIMITS } from './policy.ts';
+import { readPresence, type PresenceEntry } from './presence.ts';
+import { addMembers, createFaceRotation, createFieldSource, emptySums, ppcOf, readFieldMember } from './room-field.ts';
+import { MESSAGE_AWARENESS } from './room-presence.ts';
+import { createRoom, newCounters, type Peer } from './room.ts';
+import { presenceMessage } from './testing/updates.ts';
+
+afterEach(() => vi.useRealTimers());
+
+/** A deterministic generator (mulberry32), so a failing case can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const AT = 1_800_000_000_000;
+
+/** A member state whose phase at `AT` is `phase` (a breath of `periodMs`, pressed at a steady rate). */
+function breathing(memberId: string, phase: number, periodMs = 10_000, name = ''): object {
+  const last = AT - (phase / (2 * Math.PI)) * periodMs;
+  return { memberId, name, pressed: false, onsets: [last - 2 * periodMs, last - periodMs, last], score: null };
+}
+
+/** PPC the long way: the mean of cos(θi − θj) over every pair. */
+function pairwisePpc(phases: readonly number[]): number {
+  let sum = 0;
+  let pairs = 0;
+  for (let i = 0; i < phases.length; i++) {
+    for (let j = i + 1; j < phases.length; j++) {
+      sum += Math.cos(phases[i]! - phases[j]!);
+      pairs++;
+    }
+  }
+  return Math.max(0, Math.min(1, sum / pairs));
+}
+
+describe('field figures', () => {
+  it('computes PPC from the resultant exactly as the mean over every pair, for random groups', () => {
+    const random = rng(15);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 2 + Math.floor(random() * 60);
+      // A cluster of some spread around a centre, so PPC covers the whole range 0..1.
+      const centre = random() * 2 * Math.PI;
+      const spread = random() * 2 * Math.PI;
+      const states = Array.from({ length: n }, (_, i) =>
+        breathing(`m${i}`, (centre + (random() - 0.5) * spread + 4 * Math.PI) % (2 * Math.PI)),
+      );
+      const sums = emptySums();
+      addMembers(sums, states, AT);
+      const phases = states.map((s) => memberPhase((s as { onsets: number[] }).onsets, AT)!);
+      expect(sums.counted).toBe(n);
+      expect(ppcOf(sums)).toBeCloseTo(pairwisePpc(phases), 10);
+      // ...and is the figure the app computes in a small room from the same states.
+      const app = groupCoherence(
+        states.map((s) => ({ id: (s as { memberId: string }).memberId, inhaleOnsets: (s as { onsets: number[] }).onsets })),
+        AT,
+      );
+      expect(ppcOf(sums)).toBeCloseTo(app.value, 10);
+    }
+  });
+
+  it('counts one person in two tabs once, and members without a phase as here but not counted', () => {
+    const sums = emptySums();
+    addMembers(
+      sums,
+      [
+        breathing('ana', 1),
+        { memberId: 'ana', name: 'Ana', pressed: true, onsets: [] }, // the same person's other tab, pressing
+        { memberId: 'bo', name: 'Bo', pressed: false, onsets: [AT - 5000] }, // one press: breathing along, no phase
+        { memberId: 'cy', pressed: false, onsets: [] },
+        null,
+        'garbage',
+        { memberId: 42 },
+        { name: 'no id' },
+      ],
+      AT,
+    );
+    expect(sums).toMatchObject({ here: 3, pressing: 1, breathing: 2, counted: 1 });
+    expect(sums.hist.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('sorts phases into the histogram bins, bin 0 starting at an inhale onset', () => {
+    const sums = emptySums();
+    const width = (2 * Math.PI) / FIELD_BINS;
+    addMembers(
+      sums,
+      [breathing('a', 0.5 * width), breathing('b', 0.5 * width), breathing('c', 3.5 * width), breathing('d', 11.5 * width)],
+      AT,
+    );
+    expect(sums.hist).toEqual([2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('reads a bounded amount of any state: huge onset arrays, long ids and names, non-numbers', () => {
+    const huge = {
+      memberId: 'm',
+      name: 'x'.repeat(10_000),
+      pressed: 'yes',
+      onsets: [...Array.from({ length: 100_000 }, (_, i) => i), 'a', Number.NaN, null],
+    };
+    expect(readFieldMember(huge)).toMatchObject({ name: 'x'.repeat(40), pressed: false });
+    expect(readFieldMember(huge)!.onsets.length).toBeLessThanOrEqual(16);
+    expect(readFieldMember({ memberId: 'i'.repeat(65) })).toBeNull();
+    expect(readFieldMember({ memberId: '' })).toBeNull();
+  });
+
+  it('rotates the faces through every named member', () => {
+    const rotate = createFaceRotation();
+    const named = Array.from({ length: 20 }, (_, i) => ({ memberId: `m${i}`, name: `M${i}`, pressed: false, onsets: [] }));
+    const seen = new Set<string>();
+    for (let frame = 0; frame < Math.ceil(20 / FIELD_FACES); frame++) for (const f of rotate(named)) seen.add(f.id);
+    expect(seen.size).toBe(20);
+    expect(rotate([])).toEqual([]);
+  });
+
+  it('makes frames the app reads back, with a clock that always grows', () => {
+    const source = createFieldSource(() => [breathing('a', 1, 10_000, 'Ana'), breathing('b', 1.2), breathing('c', 1.1)]);
+    const first = readPresence(source.next(AT));
+    const second = readPresence(source.next(AT)); // the same millisecond
+    expect(first[0]!.clientId).toBe(FIELD_PRESENCE_ID);
+    expect(second[0]!.clock).toBeGreaterThan(first[0]!.clock);
+    const field = readField(JSON.parse(second[0]!.state));
+    expect(field).toMatchObject({ here: 3, counted: 3, faces: [{ id: 'a', name: 'Ana' }] });
+    expect(field!.ppc).toBeGreaterThan(0.9);
+    const end = readPresence(source.end())[0]!;
+    expect([end.state, end.clock > second[0]!.clock]).toEqual(['null', true]);
+  });
+});
+
+/** Awareness entries in the frames `got` (other messages skipped). */
+function entries(got: readonly Uint8Array[]): PresenceEntry[] {
+  const out: PresenceEntry[] = [];
+  for (const data of got) {
+    const decoder = decoding.createDecoder(data);
+    if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) continue;
+    out.push(...readPresence(decoding.readVarUint8Array(decoder)));
+  }
+  return out;
+}
+const fieldsIn = (got: readonly Uint8Array[]): RoomField[] =>
+  entries(got)
+    .filter((e) => e.clientId === FIELD_PRESENCE_ID && e.state !== 'null')
+    .map((e) => readField(JSON.parse(e.state))!);
+
+describe('a room crossing the field threshold', () => {
+  const ABOVE = 4;
+  const makeRoom = () =>
+    createRoom('r', {
+      limits: { ...DEFAULT_LIMITS, fieldAbove: ABOVE },
+      counters: newCounters(),
+      onLimit: () => undefined,
+      onDocChange: () => undefined,
+      onCheckpoint: () => undefined,
+    });
+  const member = (room: ReturnType<typeof makeRoom>, n: number, now: number) => {
+    const got: Uint8Array[] = [];
+    const peer: Peer = { send: (d) => void got.push(d), close: () => undefined, bufferedAmount: 0 };
+    const m = room.join(peer, now);
+    m.receive(presenceMessage(100 + n, breathing(`m${n}`, 1 + n / 100, 10_000, `M${n}`)), now);
+    return { m, got };
+  };
+
+  it('switches to the field above the threshold and back at the lower one, as members come and go', async () => {
+    vi.useFakeTimers({ now: AT });
+    const room = makeRoom();
+    const members = Array.from({ length: ABOVE }, (_, i) => member(room, i, AT));
+    await vi.advanceTimersByTimeAsync(1);
+    const first = members[0]!;
+    // In list mode everyone's presence is relayed, and no field is sent.
+    expect(entries(first.got).map((e) => e.clientId)).toContain(103);
+    expect(fieldsIn(first.got)).toEqual([]);
+
+    // One more: a field. From now on nobody's presence reaches anyone; every member gets frames.
+    const fifth = member(room, ABOVE, AT);
+    for (const m of members) m.got.length = 0;
+    fifth.got.length = 0;
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS * 5);
+    members[1]!.m.receive(presenceMessage(101, { ...breathing('m1', 2), pressed: true }, 2), Date.now());
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
+    for (const m of [...members, fifth]) {
+      const frames = fieldsIn(m.got);
+      expect(frames.length).toBe(6);
+      expect(entries(m.got).every((e) => e.clientId === FIELD_PRESENCE_ID)).toBe(true);
+      expect(frames.at(-1)).toMatchObject({ here: 5, counted: 5, pressing: 1 });
+    }
+    // A newcomer in a field is greeted with the field alone.
+    const sixth = member(room, ABOVE + 1, Date.now());
+    expect(entries(sixth.got).map((e) => e.clientId)).toEqual([FIELD_PRESENCE_ID]);
+
+    // Down to `leaveAt + 1`: still a field (no flapping at the edge); at `leaveAt`, the list again.
+    const { leaveAt } = fieldThresholds(ABOVE);
+    const everyone = [...members, fifth, sixth];
+    while (everyone.length > leaveAt + 1) everyone.pop()!.m.leave();
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
+    expect(fieldsIn(first.got).at(-1)!.here).toBe(leaveAt + 1);
+    first.got.length = 0;
+    everyone.pop()!.m.leave();
+    const told = entries(first.got);
+    expect(told.find((e) => e.clientId === FIELD_PRESENCE_ID)!.state).toBe('null');
+    // Those still here, and the removal of those who left during the field.
+    expect(
+      told
+        .filter((e) => e.state !== 'null')
+        .map((e) => e.clientId)
+        .sort(),
+    ).toEqual([100, 101, 102].slice(0, leaveAt));
+    expect(told.filter((e) => e.state === 'null' && e.clientId !== FIELD_PRESENCE_ID).length).toBeGreaterThan(0);
+    first.got.length = 0;
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS * 3);
+    expect(fieldsIn(first.got)).toEqual([]); // no timer left sending frames
+    // ...and presence is relayed again.
+    everyone[1]!.m.receive(presenceMessage(101, breathing('m1', 3), 3), Date.now());
+    await vi.advanceTimersByTimeAsync(1);
+    expect(entries(first.got).map((e) => e.clientId)).toContain(101);
+    room.destroy();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('lets nobody claim or speak for the field entry', async () => {
+    vi.useFakeTimers({ now: AT });
+    const room = makeRoom();
+    const members = Array.from({ length: ABOVE + 1 }, (_, i) => member(room, i, AT));
+    const forger = members[0]!;
+    forger.m.receive(presenceMessage(FIELD_PRESENCE_ID, { field: { v: 1, here: 1_000_000 } }), AT);
+    expect(forger.m.presenceIds()).not.toContain(FIELD_PRESENCE_ID);
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
+    expect(fieldsIn(members[1]!.got).at(-1)!.here).toBe(ABOVE + 1);
+    room.destroy();
+  });
+});
