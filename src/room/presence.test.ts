@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FIELD_PRESENCE_INTERVAL_MS } from '../shared/room-field.ts';
 import {
   BREATHING_WINDOW_MS,
   createPresencePublisher,
@@ -165,6 +166,31 @@ describe('presence', () => {
     publisher.dispose();
     vi.advanceTimersByTime(10_000);
     expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('in a field is sent at most once a second, whatever the room size this client sees', () => {
+    vi.useFakeTimers();
+    const send = vi.fn();
+    let field = true;
+    // A field shows this client two states (its own and the field's): 250 ms by size, a second in a field.
+    const publisher = createPresencePublisher(
+      { now: () => Date.now(), dispose: () => undefined },
+      () => 2,
+      send,
+      () => field,
+    );
+    publisher.publish();
+    publisher.publish();
+    vi.advanceTimersByTime(FIELD_PRESENCE_INTERVAL_MS - 1);
+    expect(send).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(send).toHaveBeenCalledTimes(2);
+    // Back below the threshold: the room's own interval again.
+    field = false;
+    publisher.publish();
+    vi.advanceTimersByTime(250);
+    expect(send).toHaveBeenCalledTimes(3);
+    publisher.dispose();
   });
 });
 

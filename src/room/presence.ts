@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import { type GroupCoherence, groupCoherence } from '../core/group-coherence.ts';
+import { FIELD_PRESENCE_INTERVAL_MS } from '../shared/room-field.ts';
 import { MAX_NAME_LENGTH, type Presence } from './schema.ts';
 
 /** Someone present in the room. */
@@ -55,7 +56,8 @@ function pressedLately(onsets: unknown, now: number): boolean {
   return false;
 }
 
-const cleanName = (name: unknown): string => (typeof name === 'string' ? name.trim().slice(0, MAX_NAME_LENGTH) : '');
+/** A name as shown: trimmed and cut to the longest the app keeps ('' when not a string). */
+export const cleanName = (name: unknown): string => (typeof name === 'string' ? name.trim().slice(0, MAX_NAME_LENGTH) : '');
 const cleanScore = (score: unknown): number | null =>
   typeof score === 'number' && Number.isFinite(score) ? Math.round(Math.min(100, Math.max(0, score))) : null;
 
@@ -124,12 +126,21 @@ export interface PresencePublisher {
   dispose(): void;
 }
 
-/** A publisher that calls `send` at most every `presenceIntervalMs(roomSize())`. */
-export function createPresencePublisher(clock: Clock, roomSize: () => number, send: () => void): PresencePublisher {
+/**
+ * A publisher that calls `send` at most every `presenceIntervalMs(roomSize())`, or every
+ * `FIELD_PRESENCE_INTERVAL_MS` while `inField()`: there only the relay reads it (for the field), and
+ * the room's size as this client sees it (the field and itself) says nothing.
+ */
+export function createPresencePublisher(
+  clock: Clock,
+  roomSize: () => number,
+  send: () => void,
+  inField: () => boolean = () => false,
+): PresencePublisher {
   let lastSent = Number.NEGATIVE_INFINITY;
   let pending: ReturnType<typeof setTimeout> | undefined;
   const publish = () => {
-    const wait = lastSent + presenceIntervalMs(roomSize()) - clock.now();
+    const wait = lastSent + (inField() ? FIELD_PRESENCE_INTERVAL_MS : presenceIntervalMs(roomSize())) - clock.now();
     if (wait > 0) {
       pending ??= setTimeout(() => {
         pending = undefined;

@@ -6,7 +6,8 @@ import { APP_PROTOCOL, CLOSE } from '../shared/room-protocol.ts';
 import type { RoomId } from './link.ts';
 import { roomDbName } from './local-store.ts';
 import type { SessionSummary } from '../core/summary.ts';
-import { ChangeTooLargeError, claimHost, writePacer } from './schema.ts';
+import { FIELD_PRESENCE_INTERVAL_MS, type RoomField } from '../shared/room-field.ts';
+import { ChangeTooLargeError, claimHost, writeName, writePacer } from './schema.ts';
 import { NotHostError, RoomDeleteError } from './status.ts';
 import { openRoom, type RoomStore } from './store.ts';
 import { createFakeRelay, type FakeRelay } from './testing/fake-relay.ts';
@@ -229,6 +230,116 @@ describe('a room', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(room.group()).toMatchObject({ kind: 'pair', counted: 2 });
     expect(room.group().value).toBeGreaterThan(0.99);
+  });
+});
+
+describe('a room that is a field', () => {
+  const field = (over: Partial<RoomField> = {}): RoomField => ({
+    v: 1,
+    at: Date.now(),
+    here: 10_000,
+    breathing: 6200,
+    pressing: 3100,
+    counted: 6000,
+    ppc: 0.72,
+    hist: [900, 800, 700, 600, 500, 400, 300, 300, 400, 500, 500, 100],
+    faces: [],
+    ...over,
+  });
+
+  it('takes its size, figure and faces from the field, not from the presence states held from before it', async () => {
+    const room = await open({ memberId: 'ada', name: 'Ada', create: false });
+    const socket = relay.last();
+    const relayDoc = new Y.Doc();
+    claimHost(relayDoc, 'zed', Date.now());
+    writeName(relayDoc, 'dee', 'Dee as stored');
+    relay.accept(socket, relayDoc);
+    // Two members seen before the room became a field: their states stay until they time out.
+    relay.presence(socket, new Y.Doc(), { memberId: 'bo', name: 'Bo', pressed: true, onsets: [Date.now()], score: 40 });
+    relay.presence(socket, new Y.Doc(), { memberId: 'eve', name: 'Eve', pressed: false, onsets: [], score: null });
+    expect(room.here()).toBe(3);
+    expect(room.hostHere()).toBe(false);
+    expect(room.field()).toBeNull();
+
+    relay.field(
+      socket,
+      field({
+        faces: [
+          { id: 'dee', name: 'Dee sampled' },
+          { id: 'bo', name: 'Bo' },
+        ],
+      }),
+    );
+    expect(room.field()).toMatchObject({ here: 10_000, counted: 6000 });
+    expect(room.faces().map((f) => [f.memberId, f.name])).toEqual([
+      ['dee', 'Dee as stored'],
+      ['bo', 'Bo'],
+    ]);
+    expect(room.here()).toBe(10_000);
+    expect(room.group()).toEqual({ kind: 'group', counted: 6000, value: 0.72 });
+    // You and the faces sampled: Bo as a face (not as his old state, pressing), Eve not at all.
+    expect(room.members().map((m) => [m.memberId, m.pressed])).toEqual([
+      ['ada', false],
+      ['dee', false],
+      ['bo', false],
+    ]);
+    // Whoever leads is not listed in a field: taken to be here.
+    expect(room.hostHere()).toBe(true);
+
+    // The figures follow the field once a second, not at each of its frames.
+    relay.field(socket, field({ here: 10_001, ppc: 0.5, faces: [{ id: 'fay', name: 'Fay' }] }));
+    expect(room.field()!.here).toBe(10_001);
+    expect(room.faces()).toHaveLength(3);
+    expect(room.here()).toBe(10_000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.here()).toBe(10_001);
+    expect(room.group().value).toBe(0.5);
+    relay.field(socket, field({ counted: 2, ppc: 0.9 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.group()).toEqual({ kind: 'pair', counted: 2, value: 0.9 });
+
+    // The field ends: the list and the room's own figure again.
+    relay.field(socket, null);
+    expect(room.field()).toBeNull();
+    expect(room.faces()).toEqual([]);
+    expect(room.members().map((m) => m.memberId)).toEqual(['ada', 'bo', 'eve']);
+    expect(room.here()).toBe(3);
+    expect(room.hostHere()).toBe(false);
+  });
+
+  it('sends its own presence at most once a second in a field, and at the small room’s pace again after', async () => {
+    const room = await open();
+    const socket = relay.last();
+    relay.accept(socket);
+    relay.field(socket, field());
+    await vi.advanceTimersByTimeAsync(FIELD_PRESENCE_INTERVAL_MS);
+    const sent = relay.presenceSent(socket);
+    room.press();
+    expect(relay.presenceSent(socket)).toBe(sent + 1);
+    room.release();
+    room.press();
+    // A room of two states would allow 250 ms; a field waits out its second.
+    await vi.advanceTimersByTimeAsync(FIELD_PRESENCE_INTERVAL_MS - 1);
+    expect(relay.presenceSent(socket)).toBe(sent + 1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(relay.presenceSent(socket)).toBe(sent + 2);
+
+    relay.field(socket, null);
+    await vi.advanceTimersByTimeAsync(FIELD_PRESENCE_INTERVAL_MS);
+    room.release();
+    room.press();
+    expect(relay.presenceSent(socket)).toBe(sent + 3);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(relay.presenceSent(socket)).toBe(sent + 4);
+  });
+
+  it('takes a malformed field entry for no field', async () => {
+    const room = await open();
+    const socket = relay.last();
+    relay.accept(socket);
+    relay.field(socket, { ...field(), hist: [1, 2, 3] });
+    expect(room.field()).toBeNull();
+    expect(room.here()).toBe(1);
   });
 });
 

@@ -3,7 +3,7 @@
  * presses, the group figure, and this member's part in each session (for their own journal), all
  * derived from the shared document and presence.
  */
-import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createMemo, createSignal, onCleanup, untrack, type Accessor } from 'solid-js';
 import type { OffsetEstimate } from '../core/clock-offset.ts';
 import type { Onset } from '../core/coherence.ts';
 import type { GroupCoherence } from '../core/group-coherence.ts';
@@ -12,16 +12,18 @@ import { endSession, pauseSession, resumeSession, type RoomSession } from '../co
 import type { SessionSummary } from '../core/summary.ts';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { RoomField } from '../shared/room-field.ts';
 import { connectRoom } from './connection.ts';
 import { createCountdown } from './countdown.ts';
 import type { RoomEnv } from './env.ts';
+import type { Face } from './field.ts';
 import type { RoomId } from './link.ts';
-import { createPresencePublisher, groupAt, type PresentMember, readMembersAt } from './presence.ts';
+import { createPresent } from './present.ts';
+import { createPresencePublisher, type PresentMember } from './presence.ts';
 import {
   claimHost,
   hostOf,
   isLocked,
-  membersMap,
   type Presence,
   readGlyph,
   readPacer,
@@ -38,6 +40,7 @@ import { NotHostError, RoomDeleteError, type RoomStatus } from './status.ts';
 import { createSessionTaking } from './taking.ts';
 
 export type { PresentMember as Member } from './presence.ts';
+export type { Face } from './field.ts';
 
 /** One open room, for the UI. */
 export interface RoomStore {
@@ -45,7 +48,17 @@ export interface RoomStore {
   readonly status: Accessor<RoomStatus>;
   /** Whole seconds until the next reconnect attempt, while one is scheduled. */
   readonly retryInS: Accessor<number | null>;
+  /**
+   * Who is here: from everyone's presence, or in a field (a big room, where the relay relays no one's
+   * presence) this member and the faces sampled lately.
+   */
   readonly members: Accessor<readonly PresentMember[]>;
+  /** How many are here: the members, or the field's count (read once a second). */
+  readonly here: Accessor<number>;
+  /** The relay's field in a big room (up to five frames a second), or null in a room small enough to list. */
+  readonly field: Accessor<RoomField | null>;
+  /** In a field, the faces sampled lately, oldest first (at most `FACE_RING`); empty otherwise. */
+  readonly faces: Accessor<readonly Face[]>;
   /** The shared session (running, scheduled, paused or over), or null before the first. */
   readonly session: Accessor<RoomSession | null>;
   /** The member id of whoever leads the room. */
@@ -124,7 +137,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
       const g = group();
       return {
         group: g.kind === 'none' ? null : { kind: g.kind, value: g.value, counted: g.counted },
-        people: Math.max(1, members().length),
+        people: Math.max(1, here()),
         facilitated: true,
       };
     },
@@ -147,6 +160,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
   });
   const { doc, provider } = conn;
   const awareness = provider.awareness;
+  // Bumped on each change of the document (presence has its own: a field changes five times a second).
   const [version, setVersion] = createSignal(0);
   const bump = () => setVersion((v) => v + 1);
   const [tick, setTick] = createSignal(0);
@@ -157,7 +171,14 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
   const onsets: Onset[] = [];
 
   doc.on('update', bump);
-  awareness.on('change', bump);
+  const { members, here, field, inField, faces, group } = createPresent({
+    awareness,
+    doc,
+    docVersion: version,
+    tick,
+    myId: me.memberId,
+    serverNow: () => serverClock.now(),
+  });
   void conn.loaded
     // reason: a device copy that does not load (storage refused) leaves the room working from the relay alone.
     .catch((error: unknown) => console.error('room: the copy on this device did not load', error))
@@ -167,7 +188,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
       bump();
     });
 
-  // `version()` is read so each memo reruns when the document or presence changes.
+  // `version()` is read so each memo reruns when the document changes.
   const session = createMemo(() => {
     version();
     return readPacer(doc);
@@ -206,25 +227,14 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
       };
       awareness.setLocalState(presence);
     },
+    () => untrack(inField),
   );
   const publish = publisher.publish;
   publish();
 
-  // Read again each second too: whether someone still breathes along depends on the time.
-  const members = createMemo<readonly PresentMember[]>(() => {
-    version();
-    tick();
-    const names = membersMap(doc);
-    return readMembersAt(awareness.getStates().values(), (memberId) => names.get(memberId)?.name, me.memberId, serverClock.now());
-  });
-  const hostHere = () => members().some((m) => m.memberId === hostId());
-
-  // The same figure on every device: computed from everyone's presence at a whole server second.
-  const group = createMemo(() => {
-    tick();
-    version();
-    return groupAt(awareness.getStates().values(), Math.floor(serverClock.now() / 1000) * 1000);
-  });
+  // A field lists no one in full, so whether the host is here is not known: they are taken to be,
+  // rather than offering thousands the lead at once.
+  const hostHere = () => inField() || members().some((m) => m.memberId === hostId());
 
   // The shared session is looked at on every change of the document and once a second (it ends by time too).
   const follow = () => taking.follow(session(), serverClock.now());
@@ -272,6 +282,9 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
     status,
     retryInS: retry.seconds,
     members,
+    here,
+    field,
+    faces,
     session,
     hostId,
     isHost,

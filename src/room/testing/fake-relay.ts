@@ -7,6 +7,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Clock } from '../../shared/clock.ts';
+import { FIELD_PRESENCE_ID, type RoomField } from '../../shared/room-field.ts';
 import { ROOM_DELETED_MESSAGE } from '../../shared/room-protocol.ts';
 import type { PageEvents, RoomEnv } from '../env.ts';
 
@@ -41,6 +42,8 @@ export interface FakeRelay {
   close(socket: FakeSocket, code: number, reason?: string): void;
   /** The relay relays another member's presence (`state`, from that member's `doc`). */
   presence(socket: FakeSocket, doc: Y.Doc, state: Record<string, unknown>): void;
+  /** The relay sends its field entry (presence id 0, a newer clock each time), or removes it (null). */
+  field(socket: FakeSocket, field: RoomField | null): void;
   /** The device's network goes away or comes back (the page's events follow). */
   setOnline(online: boolean): void;
   /** Presence messages the room sent on `socket`. */
@@ -68,6 +71,7 @@ export function createFakeRelay(serverAheadMs = 0): FakeRelay {
   const others = new Map<Y.Doc, Awareness>();
   const deletions: FakeRelay['deletions'] = [];
   let deletionStatus = 204;
+  let fieldClock = 0;
   const clock: Clock = { now: () => Date.now(), dispose: () => undefined };
   // reason: y-websocket calls `new` on the WebSocket it is given; a class is what it takes.
   class Socket implements FakeSocket {
@@ -141,6 +145,18 @@ export function createFakeRelay(serverAheadMs = 0): FakeRelay {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [doc.clientID]));
+      deliver(socket, encoder);
+    },
+    field(socket, field) {
+      // Written by hand as the relay does: an Awareness cannot be made to own id 0.
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarUint(inner, FIELD_PRESENCE_ID);
+      encoding.writeVarUint(inner, ++fieldClock);
+      encoding.writeVarString(inner, JSON.stringify(field === null ? null : { field }));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
       deliver(socket, encoder);
     },
     setOnline(next) {
