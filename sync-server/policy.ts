@@ -45,6 +45,12 @@ export interface RelayLimits {
   readonly maxMembersPerRoom: number;
   /** A room with more members than this is a field (src/shared/room-field.ts): presence is summarised, not relayed. */
   readonly fieldAbove: number;
+  /**
+   * Workers only: members one Durable Object holds. Past it the room's object hands newcomers to
+   * shard objects of this size (worker/shard-object.ts); never below `fieldAbove` + 1, so a room is
+   * a field before it has shards.
+   */
+  readonly shardMembers: number;
   /** A room's document may grow to this many bytes (its real encoded size); an update past it closes its sender with 4013. */
   readonly maxRoomBytes: number;
   /** Structs (items, deletions and gaps as Yjs stores them) one update may carry; more closes its sender with 1009. */
@@ -91,6 +97,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   // A field (above `fieldAbove`) costs the relay O(N): a room of 10,000 holds on one core (bench/relay-load.ts).
   maxMembersPerRoom: 10_000,
   fieldAbove: FIELD_ABOVE,
+  // One object holds about 2,000 members at 1 Hz presence in local workerd (bench/relay-shards.ts).
+  shardMembers: 2000,
   maxRoomBytes: 1 << 20,
   maxUpdateStructs: 10_000,
   // The app's document is a few maps of JSON values: a struct or two per member and per change.
@@ -166,6 +174,7 @@ export function limitsFromEnv(env: Env): RelayLimits {
     maxConnectionsPerClient: int('RELAY_MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 1, 1_000_000),
     maxMembersPerRoom: int('RELAY_MAX_MEMBERS', d.maxMembersPerRoom, 1, 100_000),
     fieldAbove: int('RELAY_FIELD_ABOVE', d.fieldAbove, 2, 100_000),
+    shardMembers: int('RELAY_SHARD_MEMBERS', d.shardMembers, 2, 100_000),
     maxRoomBytes: int('RELAY_MAX_ROOM_BYTES', d.maxRoomBytes, 1024, 64 << 20),
     maxUpdateStructs: int('RELAY_MAX_UPDATE_STRUCTS', d.maxUpdateStructs, 1, 10_000_000),
     maxRoomStructs: int('RELAY_MAX_ROOM_STRUCTS', d.maxRoomStructs, 1, 10_000_000),

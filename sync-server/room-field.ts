@@ -11,7 +11,15 @@
  */
 import { pressedLately } from '../src/core/breathing-along.ts';
 import { memberPhase } from '../src/core/group-coherence.ts';
-import { FIELD_BINS, FIELD_FACES, FIELD_PRESENCE_ID, type FieldFace, type FieldState, type RoomField } from '../src/shared/room-field.ts';
+import {
+  FIELD_BINS,
+  FIELD_FACES,
+  FIELD_INTERVAL_MS,
+  FIELD_PRESENCE_ID,
+  type FieldFace,
+  type FieldState,
+  type RoomField,
+} from '../src/shared/room-field.ts';
 import { writePresence } from './presence.ts';
 
 // A member's newest onsets only: the phase needs a handful, and a state holding thousands costs no more.
@@ -126,7 +134,7 @@ export const finishField = (sums: FieldSums, at: number, faces: readonly FieldFa
 });
 
 /** Picks `FIELD_FACES` named members in turn: each frame the next few, so every named member shows in time. */
-export function createFaceRotation(): (named: readonly FieldMember[]) => FieldFace[] {
+export function createFaceRotation(): (named: readonly Pick<FieldMember, 'memberId' | 'name'>[]) => FieldFace[] {
   let cursor = 0;
   return (named) => {
     const take = Math.min(FIELD_FACES, named.length);
@@ -140,6 +148,38 @@ export function createFaceRotation(): (named: readonly FieldMember[]) => FieldFa
   };
 }
 
+/**
+ * The instant a field frame nearest `now` is computed for: frames fall on multiples of
+ * FIELD_INTERVAL_MS, so parts of one room summed in different places (Durable Object shards,
+ * worker/shard-object.ts) take their members' phases at the same instant and add up exactly.
+ */
+export const fieldInstant = (now: number): number => Math.round(now / FIELD_INTERVAL_MS) * FIELD_INTERVAL_MS;
+
+/** The sums of members held elsewhere (a shard), taken at `at` (a `fieldInstant`), with the faces it offers. */
+export interface FieldPart {
+  readonly at: number;
+  readonly sums: FieldSums;
+  readonly faces: readonly FieldFace[];
+}
+
+/** Adds `part`'s sums into `sums`. */
+export function addPart(sums: FieldSums, part: FieldSums): void {
+  sums.here += part.here;
+  sums.breathing += part.breathing;
+  sums.pressing += part.pressing;
+  sums.counted += part.counted;
+  sums.re += part.re;
+  sums.im += part.im;
+  for (let i = 0; i < FIELD_BINS; i++) sums.hist[i]! += part.hist[i] ?? 0;
+}
+
+/** A part of the room summed from these states at `at`, with the next faces of `rotate` (a shard sends it to its room). */
+export function sumPart(states: Iterable<unknown>, at: number, rotate: ReturnType<typeof createFaceRotation>): FieldPart {
+  const sums = emptySums();
+  const named = addMembers(sums, states, at);
+  return { at, sums, faces: rotate(named) };
+}
+
 /** A room's field frames: each one computed from the members' states at the moment it is made. */
 export interface FieldSource {
   /** The awareness update (the relay's one entry) of the field at `at` (relay epoch ms). */
@@ -150,17 +190,27 @@ export interface FieldSource {
   end(): Uint8Array;
 }
 
-/** Field frames over `states` (the relay's presence states of the room, read afresh each frame). */
-export function createFieldSource(states: () => Iterable<unknown>): FieldSource {
+/**
+ * Field frames over `states` (the relay's presence states of the room, read afresh each frame),
+ * plus, when the room has members elsewhere, the parts summed there (`parts(at)`, each the one
+ * taken nearest `at`): then frames are taken at a `fieldInstant`, the instant the parts are for.
+ */
+export function createFieldSource(states: () => Iterable<unknown>, parts?: (at: number) => Iterable<FieldPart>): FieldSource {
   const rotate = createFaceRotation();
   // Epoch ms as the clock: it grows across a restart of the relay or a Durable Object's wake-up,
   // so clients that saw an earlier frame (y-protocols ignores an entry whose clock did not grow) take the next.
   let clock = 0;
   let lastUpdate: Uint8Array | null = null;
   const tick = (at: number) => (clock = Math.max(clock + 1, Math.floor(at)));
-  const next = (at: number): Uint8Array => {
+  const next = (now: number): Uint8Array => {
+    const at = parts ? fieldInstant(now) : now;
     const sums = emptySums();
-    const named = addMembers(sums, states(), at);
+    const named: { memberId: string; name: string }[] = addMembers(sums, states(), at);
+    // Faces from elsewhere join the rotation after the members here: each part offers a few in turn.
+    for (const part of parts?.(at) ?? []) {
+      addPart(sums, part.sums);
+      for (const face of part.faces) named.push({ memberId: face.id, name: face.name });
+    }
     const state: FieldState = { field: finishField(sums, at, rotate(named)) };
     lastUpdate = writePresence([{ clientId: FIELD_PRESENCE_ID, clock: tick(at), state: JSON.stringify(state) }]);
     return lastUpdate;

@@ -45,20 +45,54 @@ export interface JoinOptions {
   readonly clientBudget?: ByteBudget;
 }
 
+/**
+ * What a member's document message (sync step 1 or 2, or an update, its payload read) does:
+ * `spend` charges the member's budgets for the work. Returns how to close the member, or null.
+ */
+export type DocumentHandler = (peer: Peer, step: number, payload: Uint8Array, spend: (n: number) => void) => CloseKind | null;
+
 /** What a member uses of its room. */
 export interface MemberContext {
-  readonly guarded: GuardedDoc;
   readonly presence: RoomPresence<Peer>;
   readonly peers: Set<Peer>;
   /** Sends to one member (or drops it when it is too slow). */
   readonly send: (peer: Peer, data: Uint8Array) => void;
-  /** Stores a change and relays it to everyone but its sender; false when it could not be stored. */
-  readonly relayChange: (change: Uint8Array, origin: Peer | null) => boolean;
+  /** The document: this room's own (`localDocument`), or the room's elsewhere (a shard's members). */
+  readonly document: DocumentHandler;
   readonly limits: RelayLimits;
   readonly counters: { messagesIn: number; bytesIn: number };
+}
+
+/** What the document of a room held here needs. */
+export interface LocalDocumentContext {
+  readonly guarded: GuardedDoc;
+  /** Sends to one member (or drops it when it is too slow). */
+  readonly send: (peer: Peer, data: Uint8Array) => void;
+  /** Stores a change and relays it to everyone but its sender; false when it could not be stored. */
+  readonly relayChange: (change: Uint8Array, origin: Peer | null) => boolean;
   readonly onLimit: (kind: LimitKind, peer: Peer | null) => void;
   readonly storageFull?: () => boolean;
 }
+
+/** The document of a room held here: step 1 answered with step 2, changes applied, stored and relayed. */
+export const localDocument =
+  (room: LocalDocumentContext): DocumentHandler =>
+  (peer, step, payload, spend) => {
+    const { guarded } = room;
+    if (step === syncProtocol.messageYjsSyncStep1) {
+      const reply = frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, guarded.doc, payload));
+      // Writing the delete set walks the whole document, however short the reply.
+      spend(Math.max(reply.length, guarded.stats().bytes / 4));
+      room.send(peer, reply);
+      return null;
+    }
+    if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return 'malformed';
+    const applied = guarded.apply(payload, peer, room.storageFull?.() ?? false);
+    spend(applied.work);
+    if (applied.droppedPending) room.onLimit('pending-dropped', peer);
+    if (applied.refusal) return applied.refusal;
+    return applied.change && !room.relayChange(applied.change, peer) ? 'storageFailed' : null;
+  };
 
 /** One y-websocket frame: its message type, then what `write` writes. */
 export const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
@@ -70,7 +104,7 @@ export const frame = (type: number, write: (encoder: encoding.Encoder) => void):
 
 /** One member's side of the room: its budgets, and what each message type does. */
 export function createMember(room: MemberContext, peer: Peer, nowMs: number, joinOptions: JoinOptions | undefined): Member {
-  const { guarded, presence, send, limits, counters } = room;
+  const { presence, send, limits, counters } = room;
   const messages: TokenBucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst, nowMs);
   const bytes = createByteBudget(limits.bytesPerSecond, limits.bytesBurst, nowMs);
   const shared = joinOptions?.clientBudget;
@@ -85,19 +119,7 @@ export function createMember(room: MemberContext, peer: Peer, nowMs: number, joi
   const sync = (decoder: decoding.Decoder): CloseKind | null => {
     const step = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
-    if (step === syncProtocol.messageYjsSyncStep1) {
-      const reply = frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, guarded.doc, payload));
-      // Writing the delete set walks the whole document, however short the reply.
-      spend(Math.max(reply.length, guarded.stats().bytes / 4));
-      send(peer, reply);
-      return null;
-    }
-    if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return 'malformed';
-    const applied = guarded.apply(payload, peer, room.storageFull?.() ?? false);
-    spend(applied.work);
-    if (applied.droppedPending) room.onLimit('pending-dropped', peer);
-    if (applied.refusal) return applied.refusal;
-    return applied.change && !room.relayChange(applied.change, peer) ? 'storageFailed' : null;
+    return room.document(peer, step, payload, spend);
   };
 
   /** What each y-websocket message type does; any other type is malformed. */

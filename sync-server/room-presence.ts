@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { FIELD_INTERVAL_MS, FIELD_PRESENCE_ID, fieldThresholds } from '../src/shared/room-field.ts';
 import type { CloseKind, TokenBucket } from './policy.ts';
 import { createPresenceOwners, readPresence, writePresence, type PresenceEntry } from './presence.ts';
-import { createFieldSource, type FieldSource } from './room-field.ts';
+import { createFaceRotation, createFieldSource, sumPart, type FieldPart, type FieldSource } from './room-field.ts';
 
 /** y-websocket's message type for awareness. */
 export const MESSAGE_AWARENESS = 1;
@@ -46,6 +46,15 @@ export interface PresenceOptions<P extends PresencePeer> {
   readonly send: (peer: P, frame: Uint8Array) => void;
   /** A presence update dropped (a member over its rate, or too far behind to get the flush). */
   readonly dropped: (kind: 'presence-rate' | 'presence-backlog', peer: P) => void;
+  /**
+   * Members of this room held elsewhere (Durable Object shards): counted for the thresholds, and
+   * their parts summed into the field. While any are held elsewhere the room stays a field.
+   */
+  readonly outside?: { members(): number; parts(at: number): Iterable<FieldPart> };
+  /** Each field frame (the awareness frame, the last one ending the field) as it goes to the members here: a room passes it on to its shards. */
+  readonly onField?: (frame: Uint8Array) => void;
+  /** A shard's members: always a field, whose frames come from the room (`relayField`), never made here. */
+  readonly relayed?: boolean;
 }
 
 export interface RoomPresence<P extends PresencePeer> {
@@ -59,6 +68,12 @@ export interface RoomPresence<P extends PresencePeer> {
   readonly isField: () => boolean;
   /** The ids `peer` owns. */
   owned(peer: P): number[];
+  /** The members held elsewhere changed in number: enters or leaves the field as `join` and `leave` do. */
+  recount(): void;
+  /** A shard's: sends the room's field frame to every member here, and keeps it for newcomers. */
+  relayField(frame: Uint8Array): void;
+  /** The members here summed at `at`, with their next faces (a shard sends it to its room). */
+  part(at: number): FieldPart;
   /** A member left: its entries are removed (everyone is told) and its ids kept for its client a while. */
   leave(peer: P): void;
   destroy(): void;
@@ -92,6 +107,10 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   const thresholds = fieldThresholds(options.fieldAbove);
   // Set while the room is a field: where its frames come from, and the timer that sends them.
   let field: { source: FieldSource; timer: ReturnType<typeof setInterval> } | null = null;
+  // A shard's: the room's last field frame, sent to its newcomers.
+  let relayedFrame: Uint8Array | null = null;
+  const rotate = createFaceRotation();
+  const total = () => members + (options.outside?.members() ?? 0);
   // Members who left while the room was a field, and when: clients that still show them from
   // before are told at the end of field mode (those gone longer the clients dropped themselves).
   const departed = new Map<number, number>();
@@ -106,7 +125,9 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   function sendField(): void {
     if (!field) return;
     const now = Date.now();
-    toEveryone(awarenessFrame(field.source.next(now)));
+    const frame = awarenessFrame(field.source.next(now));
+    toEveryone(frame);
+    options.onField?.(frame);
     for (const [id, at] of departed) {
       if (at > now - CLIENT_KEEPS_SILENT_MS) break; // in order of leaving
       departed.delete(id);
@@ -122,14 +143,17 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     const now = Date.now();
     for (const id of forget) departed.set(id, now);
     forget.clear();
-    field = { source: createFieldSource(() => awareness.getStates().values()), timer: setInterval(sendField, FIELD_INTERVAL_MS) };
+    const source = createFieldSource(() => awareness.getStates().values(), options.outside?.parts);
+    field = { source, timer: setInterval(sendField, FIELD_INTERVAL_MS) };
     sendField();
   }
 
   function leaveField(): void {
     if (!field) return;
     clearInterval(field.timer);
-    toEveryone(awarenessFrame(field.source.end()));
+    const end = awarenessFrame(field.source.end());
+    toEveryone(end);
+    options.onField?.(end);
     field = null;
     // Everyone present, and the removal of whoever left meanwhile, as list mode tells them.
     const ids = [...departed.keys(), ...awareness.getStates().keys()];
@@ -160,7 +184,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
         owners.drop(c);
       }
     }
-    if (field) return; // nobody's presence is relayed in a field: the next frame counts it
+    if (field || options.relayed) return; // nobody's presence is relayed in a field: the next frame counts it
     for (const c of [...added, ...updated, ...removed]) pending.add(c);
     if (flushQueued) return;
     flushQueued = true;
@@ -180,7 +204,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
       }
       controlled.set(peer, mine);
       members++;
-      if (!field && members > thresholds.above) enterField();
+      if (!field && !options.relayed && total() > thresholds.above) enterField();
     },
     receive(peer, update, nowMs, rate) {
       const mine = controlled.get(peer)!;
@@ -207,12 +231,13 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
       return null;
     },
     all: () => {
+      if (options.relayed) return relayedFrame;
       // In a field a newcomer gets the field alone: everyone's presence is what field mode saves.
       if (field) return awarenessFrame(field.source.last(Date.now()));
       if (awareness.getStates().size === 0) return null;
       return awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]));
     },
-    isField: () => field !== null,
+    isField: () => field !== null || options.relayed === true,
     owned: (peer) => [...(controlled.get(peer) ?? [])],
     leave(peer) {
       const mine = controlled.get(peer);
@@ -223,15 +248,27 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
         awarenessProtocol.removeAwarenessStates(awareness, [...mine], null);
         const now = Date.now();
         for (const id of mine) {
-          if (field) {
+          if (options.relayed) {
+            // A shard's members never see presence, only the room's field: nobody has its entry to remove.
+            if (!awareness.getStates().has(id)) awareness.meta.delete(id);
+          } else if (field) {
             departed.delete(id); // kept in order of leaving
             departed.set(id, now);
           } else forget.add(id);
           owners.release(id, peer.client, now);
         }
       }
-      if (field && members <= thresholds.leaveAt) leaveField();
+      if (field && total() <= thresholds.leaveAt && !options.outside?.members()) leaveField();
     },
+    recount() {
+      if (!field && total() > thresholds.above) enterField();
+      else if (field && total() <= thresholds.leaveAt && !options.outside?.members()) leaveField();
+    },
+    relayField(frame) {
+      relayedFrame = frame;
+      toEveryone(frame);
+    },
+    part: (at) => sumPart(awareness.getStates().values(), at, rotate),
     destroy() {
       if (field) clearInterval(field.timer);
       field = null;

@@ -8,8 +8,17 @@ import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { CLOSE, type CloseKind, type LimitKind, type RelayLimits } from './policy.ts';
 import { createGuardedDoc, type DocStats } from './room-doc.ts';
-import { createMember, frame, MESSAGE_SYNC, type JoinOptions, type Member, type MemberContext, type Peer } from './room-member.ts';
-import { createRoomPresence } from './room-presence.ts';
+import {
+  createMember,
+  frame,
+  localDocument,
+  MESSAGE_SYNC,
+  type JoinOptions,
+  type Member,
+  type MemberContext,
+  type Peer,
+} from './room-member.ts';
+import { createRoomPresence, type PresenceOptions } from './room-presence.ts';
 
 export { RoomLoadError } from './room-doc.ts';
 export { createByteBudget, type ByteBudget } from './byte-budget.ts';
@@ -59,6 +68,15 @@ export interface Room {
   join(peer: Peer, nowMs: number, options?: JoinOptions): Member;
   /** Sends one frame to every member (shutdown, tests). */
   closeAll(kind: CloseKind): void;
+  /** Members held elsewhere (`RoomOptions.outside`) changed in number: the room becomes a field, or stops being one, as for its own. */
+  recount(): void;
+  /** What a member held elsewhere (a shard) is sent first: sync step 1 of a document that loads. */
+  greeting(): Uint8Array;
+  /**
+   * A document message of a member held elsewhere, done as for a member here (applied, stored,
+   * relayed to the members here): the reply (sync step 2) comes back, with the work to charge it.
+   */
+  remoteDocument(step: number, payload: Uint8Array): { reply: Uint8Array | null; refusal: CloseKind | null; work: number };
   destroy(): void;
 }
 
@@ -81,6 +99,10 @@ export interface RoomOptions {
   readonly storageFull?: () => boolean;
   /** Stored parts to start from: a state, then updates logged after it. Throws RoomLoadError when they do not load. */
   readonly stored?: readonly Uint8Array[];
+  /** Members held elsewhere (Durable Object shards), for the field (room-presence.ts). */
+  readonly outside?: PresenceOptions<Peer>['outside'];
+  /** Each field frame, as it goes out to the members here (a room passes it on to its shards). */
+  readonly onField?: (frame: Uint8Array) => void;
 }
 
 /** Makes a room from its stored parts; the adapter joins its sockets to it as `Peer`s. */
@@ -114,6 +136,8 @@ export function createRoom(id: string, options: RoomOptions): Room {
     fieldAbove: limits.fieldAbove,
     members: () => peers,
     send,
+    outside: options.outside,
+    onField: options.onField,
     dropped: (kind, peer) => {
       counters.awarenessDropped++;
       options.onLimit(kind, peer);
@@ -145,17 +169,8 @@ export function createRoom(id: string, options: RoomOptions): Room {
     }
   }
 
-  const context: MemberContext = {
-    guarded,
-    presence,
-    peers,
-    send,
-    relayChange,
-    limits,
-    counters,
-    onLimit: options.onLimit,
-    storageFull: options.storageFull,
-  };
+  const document = localDocument({ guarded, send, relayChange, onLimit: options.onLimit, storageFull: options.storageFull });
+  const context: MemberContext = { presence, peers, send, document, limits, counters };
 
   return {
     id,
@@ -183,6 +198,19 @@ export function createRoom(id: string, options: RoomOptions): Room {
     },
     closeAll(kind) {
       for (const peer of [...peers]) peer.close(CLOSE[kind].code, CLOSE[kind].reason);
+    },
+    recount: () => presence.recount(),
+    greeting() {
+      checkpoint();
+      return frame(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, guarded.doc));
+    },
+    remoteDocument(step, payload) {
+      let reply: Uint8Array | null = null;
+      let work = 0;
+      // Not one of this room's peers: relayChange sends the change to every member here.
+      const remote: Peer = { send: (data) => (reply = data), close: () => {}, bufferedAmount: 0 };
+      const refusal = document(remote, step, payload, (n) => (work += n));
+      return { reply, refusal, work };
     },
     destroy() {
       presence.destroy();

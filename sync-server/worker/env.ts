@@ -1,6 +1,11 @@
-/** What the Worker and its Durable Object get from wrangler.jsonc: bindings, and the settings as vars. */
+import type { RoomObject } from './room-object.ts';
+import type { ShardObject } from './shard-object.ts';
+
+/** What the Worker and its Durable Objects get from wrangler.jsonc: bindings, and the settings as vars. */
 export interface WorkerEnv {
-  readonly ROOMS: DurableObjectNamespace;
+  readonly ROOMS: DurableObjectNamespace<RoomObject>;
+  /** A big room's shards (shard-object.ts), named `<room id>#<k>`. */
+  readonly SHARDS: DurableObjectNamespace<ShardObject>;
   readonly ASSETS: Fetcher;
   /** RELAY_*, ROOM_RETENTION_DAYS, ALLOWED_ORIGINS, ROOM_TOKEN_SECRET (a secret), GLYPH_GATEWAYS: as on Node. */
   readonly [setting: string]: unknown;

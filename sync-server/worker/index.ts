@@ -14,8 +14,10 @@ import { ConfigError, createHttpLimiter, HTTP, type LimitKind, limitsFromEnv, ty
 import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
 import { admitUpgrade } from '../upgrade-checks.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import { ROOM_HEADER } from './shard-headers.ts';
 
 export { RoomObject } from './room-object.ts';
+export { ShardObject } from './shard-object.ts';
 
 /** A Durable Object's SQLite row holds at most 2 MB: the stored document must fit in one. (A Worker module exports handlers only.) */
 const MAX_ROOM_BYTES_ON_WORKERS = 1_900_000;
@@ -152,8 +154,10 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
     console.log(`limit ${kind}`);
     return text(status, body, retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) });
   }
-  const room = { id: admitted.roomId };
-  return env.ROOMS.get(env.ROOMS.idFromName(room.id)).fetch(request);
+  // The room's object learns its id (it hands newcomers to shards named after it when it is full).
+  const headers = new Headers(request.headers);
+  headers.set(ROOM_HEADER, admitted.roomId);
+  return env.ROOMS.get(env.ROOMS.idFromName(admitted.roomId)).fetch(new Request(request, { headers }));
 }
 
 export default {

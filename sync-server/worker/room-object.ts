@@ -21,10 +21,24 @@ import {
 } from '../policy.ts';
 import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
 import { roomDeletedNotice } from '../room-delete.ts';
+import type { FieldPart } from '../room-field.ts';
+import { frame, MESSAGE_SYNC } from '../room-member.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import { ROOM_HEADER, SHARD_HEADER } from './shard-headers.ts';
+import * as syncProtocol from 'y-protocols/sync';
 
 /** The update log is folded into the state row past this many entries. */
 const COMPACT_AFTER = 200;
+/** Parts of the field kept per shard: enough to find the one for a frame's instant. */
+const PARTS_KEPT = 4;
+
+/** What the room's object knows of one of its shards (shard-object.ts). */
+interface ShardState {
+  /** Members it said it holds, plus those handed to it since. */
+  members: number;
+  /** Its latest parts of the field, newest last. */
+  readonly parts: FieldPart[];
+}
 
 /** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
 interface Attachment {
@@ -41,6 +55,11 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   /** When the host deleted the room, while its tombstone is kept. */
   private deletedAt: number | null = null;
   private readonly logged_kinds = new WeakMap<Peer, Set<LimitKind>>();
+  /** The room's id (the name the Worker gave this object), once an upgrade or a shard said it. */
+  private roomName: string | null = null;
+  private readonly shards = new Map<number, ShardState>();
+  /** Set while a shard member's change is applied: its shard relays it to everyone there but its sender. */
+  private origin: { shard: number; tag: string } | null = null;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -101,8 +120,98 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       onDocChange: (update) => {
         this.ctx.storage.sql.exec('INSERT INTO updates (data) VALUES (?)', update);
         if (++this.logged > COMPACT_AFTER) this.compact();
+        if (this.shards.size > 0) {
+          const data = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
+          for (const k of this.shards.keys()) {
+            const except = this.origin?.shard === k ? this.origin.tag : null;
+            // reason: a shard that is gone has no members left to tell
+            this.shard(k)
+              .update(data, except)
+              .catch(() => {});
+          }
+        }
+      },
+      outside: {
+        members: () => this.outsideMembers(),
+        parts: (at) => this.partsAt(at),
+      },
+      onField: (data) => {
+        // reason: as above
+        for (const k of this.shards.keys())
+          this.shard(k)
+            .field(data)
+            .catch(() => {});
       },
     });
+  }
+
+  /** Members every shard holds. */
+  private outsideMembers(): number {
+    let n = 0;
+    for (const s of this.shards.values()) n += s.members;
+    return n;
+  }
+
+  /** Each shard's part of the field for the instant `at`, or its newest when it sent none for it. */
+  private *partsAt(at: number): Iterable<FieldPart> {
+    for (const s of this.shards.values()) {
+      const part = s.parts.find((p) => p.at === at) ?? s.parts[s.parts.length - 1];
+      if (part) yield part;
+    }
+  }
+
+  /** Shard `k` of this room, by RPC. */
+  private shard(k: number) {
+    return this.env.SHARDS.get(this.env.SHARDS.idFromName(`${this.roomName}#${k}`));
+  }
+
+  /** Members one object holds: never a room below the field threshold spread over shards. */
+  private get shardSize(): number {
+    return Math.max(this.limits.shardMembers, this.limits.fieldAbove + 1);
+  }
+
+  /** The shard a newcomer goes to: the first with room (a new one when all are full). */
+  private pickShard(): number {
+    for (let k = 0; ; k++) {
+      const s = this.shards.get(k);
+      if (!s || s.members < this.shardSize) return k;
+    }
+  }
+
+  /** RPC from a shard: its members' part of the field, and how many it holds. */
+  shardPart(room: string, k: number, members: number, part: FieldPart): void {
+    this.roomName ??= room;
+    if (members === 0) this.shards.delete(k);
+    else {
+      const s = this.shards.get(k) ?? { members, parts: [] };
+      s.members = members;
+      s.parts.push(part);
+      if (s.parts.length > PARTS_KEPT) s.parts.shift();
+      this.shards.set(k, s);
+    }
+    this.room.recount();
+  }
+
+  /** RPC from a shard: what its newcomer is sent first (sync step 1). */
+  shardGreeting(): Uint8Array {
+    return this.room.greeting();
+  }
+
+  /** RPC from a shard: one member's document message, done here (the one writer); the answer goes back. */
+  shardDocument(
+    room: string,
+    k: number,
+    tag: string,
+    step: number,
+    payload: Uint8Array,
+  ): { reply: Uint8Array | null; refusal: CloseKind | null; work: number } {
+    this.roomName ??= room;
+    this.origin = { shard: k, tag };
+    try {
+      return this.room.remoteDocument(step, payload);
+    } finally {
+      this.origin = null;
+    }
   }
 
   /** One log line per limit kind and member (a member that floods a limit costs the logs nothing). */
@@ -162,13 +271,25 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   override async fetch(request: Request): Promise<Response> {
     // The Worker sends a deletion here only once the owner key opened the room (../room-delete.ts).
     if (request.method === 'DELETE') return this.deleteRoom();
+    this.roomName ??= request.headers.get(ROOM_HEADER);
+    const full = this.members.size + this.outsideMembers() >= this.limits.maxMembersPerRoom;
+    if (!full && this.members.size >= this.shardSize && this.roomName) {
+      // This object is full: the newcomer goes to a shard, which answers the upgrade itself.
+      const k = this.pickShard();
+      const s = this.shards.get(k) ?? { members: 0, parts: [] };
+      s.members++;
+      this.shards.set(k, s);
+      const headers = new Headers(request.headers);
+      headers.set(SHARD_HEADER, String(k));
+      return this.shard(k).fetch(new Request(request, { headers }));
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     const offered =
       request.headers
         .get('Sec-WebSocket-Protocol')
         ?.split(',')
         .map((p) => p.trim()) ?? [];
-    if (this.members.size >= this.limits.maxMembersPerRoom) {
+    if (full) {
       // Not handed to the hibernation API: it only has to carry the close code.
       server.accept();
       console.log('limit roomFull');
@@ -233,6 +354,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       const deletedAt = Date.now();
       this.logged = 0; // nothing left to fold as the members leave
       for (const ws of this.ctx.getWebSockets()) this.closeWith(ws, CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
+      await Promise.all([...this.shards.keys()].map((k) => this.shard(k).closeAll(CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason)));
+      this.shards.clear();
       await this.ctx.storage.deleteAll();
       this.load(); // the old room destroyed, an empty one and the tables again
       this.ctx.storage.sql.exec('INSERT INTO tombstone (id, deleted_at) VALUES (1, ?)', deletedAt);
