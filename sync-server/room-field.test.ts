@@ -13,7 +13,16 @@ import {
 } from '../src/shared/room-field.ts';
 import { DEFAULT_LIMITS } from './policy.ts';
 import { readPresence, type PresenceEntry } from './presence.ts';
-import { addMembers, createFaceRotation, createFieldSource, emptySums, ppcOf, readFieldMember } from './room-field.ts';
+import {
+  addMembers,
+  createFaceRotation,
+  createFieldSource,
+  emptySums,
+  fieldInstant,
+  ppcOf,
+  readFieldMember,
+  sumPart,
+} from './room-field.ts';
 import { MESSAGE_AWARENESS } from './room-presence.ts';
 import { createRoom, newCounters, type Peer } from './room.ts';
 import { presenceMessage } from './testing/updates.ts';
@@ -142,6 +151,32 @@ describe('field figures', () => {
     expect(field!.ppc).toBeGreaterThan(0.9);
     const end = readPresence(source.end())[0]!;
     expect([end.state, end.clock > second[0]!.clock]).toEqual(['null', true]);
+  });
+
+  it('adds parts summed elsewhere (Durable Object shards) at the frame instant, exactly as if every member were here', () => {
+    const random = rng(4);
+    const states = Array.from({ length: 45 }, (_, i) => breathing(`m${i}`, random() * Math.PI, 8000 + random() * 4000, `N${i}`));
+    const [here, first, second] = [states.slice(0, 15), states.slice(15, 35), states.slice(35)];
+    const rotations = [createFaceRotation(), createFaceRotation()];
+    // The shards took their parts for the frame instant ahead; the room's frame comes a little after it.
+    expect(fieldInstant(AT - 70)).toBe(AT);
+    const parts = [sumPart(first, fieldInstant(AT - 70), rotations[0]!), sumPart(second, AT, rotations[1]!)];
+    const fieldOf = (update: Uint8Array) => readField(JSON.parse(readPresence(update)[0]!.state))!;
+    const merged = fieldOf(
+      createFieldSource(
+        () => here,
+        () => parts,
+      ).next(AT + 40),
+    );
+    const whole = fieldOf(createFieldSource(() => states).next(AT));
+    expect(merged.at).toBe(AT);
+    expect({ ...merged, ppc: 0, faces: [] }).toEqual({ ...whole, ppc: 0, faces: [] });
+    expect(merged.ppc).toBeCloseTo(pairwisePpc(states.map((s) => memberPhase((s as { onsets: number[] }).onsets, AT)!)), 5);
+    // Faces come from the members here and from each part's offer.
+    const ids = merged.faces.map((f) => f.id);
+    expect(ids).toHaveLength(FIELD_FACES);
+    expect(new Set(ids).size).toBe(FIELD_FACES);
+    expect(parts.every((p) => p.faces.length === FIELD_FACES)).toBe(true);
   });
 });
 
