@@ -66,14 +66,15 @@ const presenceFrame = (clientId: number, clock: number, state: unknown): Uint8Ar
 
 /** A child process: opens its members, sends presence at 1 Hz, counts field frames and times the probe's changes. */
 async function loadProcess(config: LoadConfig): Promise<void> {
+  process.once('disconnect', () => process.exit(0)); // the bench ended (or was stopped): so does its load
   let measuring = false;
   const staleness: Record<number, number> = {};
-  const members: { frames: number; open: boolean }[] = [];
+  const members: { frames: number; open: boolean; failed: boolean }[] = [];
   const step1 = syncStep1();
   const pressingAt = /"pressing":(\d+)/;
   const open = (i: number) => {
     const n = config.first + i;
-    const me = { frames: 0, open: false };
+    const me = { frames: 0, open: false, failed: false };
     members.push(me);
     const clientId = 1 + n;
     const t0 = Date.now();
@@ -115,17 +116,24 @@ async function loadProcess(config: LoadConfig): Promise<void> {
       }
       lastPressing = pressing;
     });
-    ws.on('close', () => (me.open = false));
-    ws.on('error', () => {});
+    ws.on('close', () => {
+      me.open = false;
+      me.failed = true;
+    });
+    ws.on('error', () => (me.failed = true));
   };
   for (let i = 0; i < config.count; i++) {
     open(i);
     if (i % 50 === 49) await new Promise((r) => setTimeout(r, (50 * 1000) / config.perSecond));
   }
   const wait = () => members.filter((m) => m.open).length;
-  while (wait() < config.count) {
-    process.send!({ kind: 'progress', open: wait() });
+  // Until every socket is open or refused; the window measures those that are open.
+  let said = Date.now();
+  while (members.some((m) => !m.open && !m.failed)) {
     await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() - said < 5000) continue;
+    said = Date.now();
+    console.error(`load ${config.first}: ${wait()} open, ${members.filter((m) => m.failed).length} failed of ${config.count}`);
   }
   process.send!({ kind: 'ready' });
   process.on('message', (message: { kind: string }) => {

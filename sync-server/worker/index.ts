@@ -14,7 +14,7 @@ import { ConfigError, createHttpLimiter, HTTP, type LimitKind, limitsFromEnv, ty
 import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
 import { admitUpgrade } from '../upgrade-checks.ts';
 import { settings, type WorkerEnv } from './env.ts';
-import { ROOM_HEADER } from './shard-headers.ts';
+import { ROOM_HEADER, SHARD_HEADER, SHARD_REDIRECT_STATUS, shardName } from './shard-headers.ts';
 
 export { RoomObject } from './room-object.ts';
 export { ShardObject } from './shard-object.ts';
@@ -157,7 +157,11 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
   // The room's object learns its id (it hands newcomers to shards named after it when it is full).
   const headers = new Headers(request.headers);
   headers.set(ROOM_HEADER, admitted.roomId);
-  return env.ROOMS.get(env.ROOMS.idFromName(admitted.roomId)).fetch(new Request(request, { headers }));
+  const answer = await env.ROOMS.get(env.ROOMS.idFromName(admitted.roomId)).fetch(new Request(request, { headers }));
+  const shard = answer.status === SHARD_REDIRECT_STATUS ? answer.headers.get(SHARD_HEADER) : null;
+  if (shard === null) return answer;
+  headers.set(SHARD_HEADER, shard);
+  return env.SHARDS.get(env.SHARDS.idFromName(shardName(admitted.roomId, Number(shard)))).fetch(new Request(request, { headers }));
 }
 
 export default {

@@ -24,7 +24,7 @@ import { roomDeletedNotice } from '../room-delete.ts';
 import type { FieldPart } from '../room-field.ts';
 import { frame, MESSAGE_SYNC } from '../room-member.ts';
 import { settings, type WorkerEnv } from './env.ts';
-import { ROOM_HEADER, SHARD_HEADER } from './shard-headers.ts';
+import { ROOM_HEADER, SHARD_HEADER, SHARD_REDIRECT_STATUS, shardName } from './shard-headers.ts';
 import * as syncProtocol from 'y-protocols/sync';
 
 /** The update log is folded into the state row past this many entries. */
@@ -37,8 +37,13 @@ interface ShardState {
   /** Members it said it holds, plus those handed to it since. */
   members: number;
   /** Its latest parts of the field, newest last. */
-  readonly parts: FieldPart[];
+  parts: FieldPart[];
+  /** When a newcomer was last handed to it. */
+  handedAt: number;
 }
+
+/** A shard that says it is empty is forgotten only if nobody was handed to it this recently (its word may predate them). */
+const EMPTY_SHARD_GRACE_MS = 5000;
 
 /** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
 interface Attachment {
@@ -122,7 +127,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
         if (++this.logged > COMPACT_AFTER) this.compact();
         if (this.shards.size > 0) {
           const data = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-          for (const k of this.shards.keys()) {
+          for (const k of this.liveShards()) {
             const except = this.origin?.shard === k ? this.origin.tag : null;
             // reason: a shard that is gone has no members left to tell
             this.shard(k)
@@ -137,12 +142,18 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       },
       onField: (data) => {
         // reason: as above
-        for (const k of this.shards.keys())
+        for (const k of this.liveShards())
           this.shard(k)
             .field(data)
             .catch(() => {});
       },
     });
+  }
+
+  /** The shards that hold members, or may (one was handed to them lately). */
+  private *liveShards(): Iterable<number> {
+    const now = Date.now();
+    for (const [k, s] of this.shards) if (s.members > 0 || now - s.handedAt <= EMPTY_SHARD_GRACE_MS) yield k;
   }
 
   /** Members every shard holds. */
@@ -162,7 +173,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
 
   /** Shard `k` of this room, by RPC. */
   private shard(k: number) {
-    return this.env.SHARDS.get(this.env.SHARDS.idFromName(`${this.roomName}#${k}`));
+    return this.env.SHARDS.get(this.env.SHARDS.idFromName(shardName(this.roomName!, k)));
   }
 
   /** Members one object holds: never a room below the field threshold spread over shards. */
@@ -181,14 +192,13 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   /** RPC from a shard: its members' part of the field, and how many it holds. */
   shardPart(room: string, k: number, members: number, part: FieldPart): void {
     this.roomName ??= room;
-    if (members === 0) this.shards.delete(k);
-    else {
-      const s = this.shards.get(k) ?? { members, parts: [] };
-      s.members = members;
-      s.parts.push(part);
-      if (s.parts.length > PARTS_KEPT) s.parts.shift();
-      this.shards.set(k, s);
-    }
+    const s = this.shards.get(k) ?? { members, parts: [], handedAt: 0 };
+    s.members = members;
+    s.parts.push(part);
+    if (s.parts.length > PARTS_KEPT) s.parts.shift();
+    this.shards.set(k, s);
+    // Until then it still gets the room's changes (liveShards): a member handed to it may be there already.
+    if (members === 0 && Date.now() - s.handedAt > EMPTY_SHARD_GRACE_MS) this.shards.delete(k);
     this.room.recount();
   }
 
@@ -274,14 +284,14 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     this.roomName ??= request.headers.get(ROOM_HEADER);
     const full = this.members.size + this.outsideMembers() >= this.limits.maxMembersPerRoom;
     if (!full && this.members.size >= this.shardSize && this.roomName) {
-      // This object is full: the newcomer goes to a shard, which answers the upgrade itself.
+      // This object is full: the Worker takes the newcomer to a shard, which answers the upgrade
+      // itself (a socket passed through one object fewer costs every frame one hop fewer).
       const k = this.pickShard();
-      const s = this.shards.get(k) ?? { members: 0, parts: [] };
+      const s = this.shards.get(k) ?? { members: 0, parts: [], handedAt: 0 };
       s.members++;
+      s.handedAt = Date.now();
       this.shards.set(k, s);
-      const headers = new Headers(request.headers);
-      headers.set(SHARD_HEADER, String(k));
-      return this.shard(k).fetch(new Request(request, { headers }));
+      return new Response(null, { status: SHARD_REDIRECT_STATUS, headers: { [SHARD_HEADER]: String(k) } });
     }
     const { 0: client, 1: server } = new WebSocketPair();
     const offered =
