@@ -25,6 +25,7 @@ import type { FieldPart } from '../room-field.ts';
 import { frame, MESSAGE_SYNC } from '../room-member.ts';
 import { settings, type WorkerEnv } from './env.ts';
 import { ROOM_HEADER, SHARD_HEADER, SHARD_REDIRECT_STATUS, shardName } from './shard-headers.ts';
+import type { ShardObject } from './shard-object.ts';
 import * as syncProtocol from 'y-protocols/sync';
 
 /** The update log is folded into the state row past this many entries. */
@@ -63,6 +64,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   /** The room's id (the name the Worker gave this object), once an upgrade or a shard said it. */
   private roomName: string | null = null;
   private readonly shards = new Map<number, ShardState>();
+  private readonly stubs = new Map<number, DurableObjectStub<ShardObject>>();
   /** Set while a shard member's change is applied: its shard relays it to everyone there but its sender. */
   private origin: { shard: number; tag: string } | null = null;
 
@@ -129,10 +131,10 @@ export class RoomObject extends DurableObject<WorkerEnv> {
           const data = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
           for (const k of this.liveShards()) {
             const except = this.origin?.shard === k ? this.origin.tag : null;
-            // reason: a shard that is gone has no members left to tell
+            // reason: a shard that is gone has no members left to tell (a broken stub is made anew next time)
             this.shard(k)
               .update(data, except)
-              .catch(() => {});
+              .catch(() => this.stubs.delete(k));
           }
         }
       },
@@ -145,7 +147,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
         for (const k of this.liveShards())
           this.shard(k)
             .field(data)
-            .catch(() => {});
+            .catch(() => this.stubs.delete(k));
       },
     });
   }
@@ -171,9 +173,14 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     }
   }
 
-  /** Shard `k` of this room, by RPC. */
+  /** Shard `k` of this room, by RPC: one stub each, so that calls to it arrive in the order they were made. */
   private shard(k: number) {
-    return this.env.SHARDS.get(this.env.SHARDS.idFromName(shardName(this.roomName!, k)));
+    let stub = this.stubs.get(k);
+    if (!stub) {
+      stub = this.env.SHARDS.get(this.env.SHARDS.idFromName(shardName(this.roomName!, k)));
+      this.stubs.set(k, stub);
+    }
+    return stub;
   }
 
   /** Members one object holds: never a room below the field threshold spread over shards. */

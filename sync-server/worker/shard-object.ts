@@ -16,6 +16,7 @@ import { fieldInstant } from '../room-field.ts';
 import { createMember, type DocumentHandler, type Member, type MemberContext, type Peer } from '../room-member.ts';
 import { createRoomPresence, type RoomPresence } from '../room-presence.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import type { RoomObject } from './room-object.ts';
 import { ROOM_HEADER, SHARD_HEADER } from './shard-headers.ts';
 
 /** A shard sends its part of the field this often: twice per frame, so the room has one for each frame's instant. */
@@ -82,10 +83,12 @@ export class ShardObject extends DurableObject<WorkerEnv> {
     });
   }
 
-  /** The room's object, by RPC. */
-  private room() {
-    const { room } = this.home!;
-    return this.env.ROOMS.get(this.env.ROOMS.idFromName(room));
+  private roomStub: DurableObjectStub<RoomObject> | null = null;
+
+  /** The room's object, by RPC: one stub, so that calls to it arrive in the order they were made. */
+  private room(): DurableObjectStub<RoomObject> {
+    this.roomStub ??= this.env.ROOMS.get(this.env.ROOMS.idFromName(this.home!.room));
+    return this.roomStub;
   }
 
   /** A member's document message goes to the room's object; its answer, its cost and any refusal come back. */
@@ -102,7 +105,7 @@ export class ShardObject extends DurableObject<WorkerEnv> {
           if (reply) peer.send(reply);
           if (refusal) this.refuse(ws, refusal);
         },
-        () => this.refuse(ws, 'storageFailed'),
+        () => this.lost(ws),
       );
     return null;
   };
@@ -133,10 +136,10 @@ export class ShardObject extends DurableObject<WorkerEnv> {
       clearInterval(this.timer);
       this.timer = undefined;
     }
-    // reason: a room's object that is restarting misses one part; the next one carries the same
+    // reason: a room's object that is restarting misses one part; the next one (on a new stub) carries the same
     this.room()
       .shardPart(this.home.room, this.home.shard, members, part)
-      .catch(() => {});
+      .catch(() => (this.roomStub = null));
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -163,7 +166,7 @@ export class ShardObject extends DurableObject<WorkerEnv> {
       .shardGreeting()
       .then(
         (greeting) => server.readyState === WebSocket.OPEN && server.send(greeting),
-        () => this.refuse(server, 'storageFailed'),
+        () => this.lost(server),
       );
     const offered = protocols?.split(',').map((p) => p.trim()) ?? [];
     // Which shard answered (an index, nothing about anyone): for operators and tests.
@@ -210,6 +213,12 @@ export class ShardObject extends DurableObject<WorkerEnv> {
   /** RPC from the room's object: every member here is closed (the room was deleted). */
   closeAll(code: number, reason: string): void {
     for (const ws of [...this.held.keys()]) this.closeWith(ws, code, reason);
+  }
+
+  /** The room's object did not answer for this member: it is closed to sync again, and the next call uses a new stub. */
+  private lost(ws: WebSocket): void {
+    this.roomStub = null;
+    this.refuse(ws, 'storageFailed');
   }
 
   private refuse(ws: WebSocket, kind: CloseKind): void {
