@@ -8,6 +8,8 @@
  * the document from storage before it answers anyone. When the host deletes the room, its members
  * are closed with 4410, the object's storage is deleted whole, and only a tombstone (when) is kept,
  * until the alarm deletes it with the rest once the room has been idle for the retention time.
+ * Past RELAY_SHARD_MEMBERS members it sends newcomers to its shards (shard-object.ts) and stays the
+ * one writer of the document for them (shardDocument), and the one maker of the field (shardPart).
  */
 import { DurableObject } from 'cloudflare:workers';
 import {

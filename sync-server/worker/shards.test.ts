@@ -66,7 +66,10 @@ describe('a room over shards (worker)', () => {
     // An edit in a shard (member 5: the first shard) reaches the room's own members and the other shard's.
     members[5]!.doc.getMap('m').set('from a shard', 5);
     members[0]!.doc.getMap('m').set('from the room', 0);
-    await until(() => members.every((m) => m.doc.getMap('m').get('from a shard') === 5 && m.doc.getMap('m').get('from the room') === 0));
+    await until(
+      () => members.every((m) => m.doc.getMap('m').get('from a shard') === 5 && m.doc.getMap('m').get('from the room') === 0),
+      10_000,
+    );
     for (const m of members) m.provider.destroy();
     await relay.kill('SIGTERM');
 
