@@ -13,7 +13,7 @@ import {
 } from '../src/shared/room-field.ts';
 import { DEFAULT_LIMITS } from './policy.ts';
 import { readPresence, type PresenceEntry } from './presence.ts';
-import { addMembers, createFaceRotation, createFieldSource, emptySums, ppcOf, readFieldMember } from './room-field.ts';
+import { addMembers, createFaceRotation, createFieldCounter, createFieldSource, emptySums, ppcOf, readFieldMember } from './room-field.ts';
 import { MESSAGE_AWARENESS } from './room-presence.ts';
 import { createRoom, newCounters, type Peer } from './room.ts';
 import { presenceMessage } from './testing/updates.ts';
@@ -96,6 +96,36 @@ describe('field figures', () => {
     );
     expect(sums).toMatchObject({ here: 3, pressing: 1, breathing: 2, counted: 1 });
     expect(sums.hist.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('gives, frame after frame, what a fresh count gives: states replaced, members gone, onsets ageing out of the window', () => {
+    const random = rng(16);
+    const counter = createFieldCounter();
+    const states = new Map<number, object>();
+    const fresh = (i: number, at: number) => {
+      const period = 3000 + random() * 9000;
+      const last = at - random() * 2.5 * period;
+      // Onsets out of order, some in the future, some older than the window.
+      const onsets = Array.from({ length: 2 + Math.floor(random() * 12) }, (_, k) => last - k * period + (random() - 0.5) * 400).reverse();
+      return { memberId: `m${i % 40}`, name: i % 3 ? `M${i}` : '', pressed: random() < 0.2, onsets };
+    };
+    for (let i = 0; i < 60; i++) states.set(i, fresh(i, AT));
+    for (let frame = 0; frame < 300; frame++) {
+      const at = AT + frame * 200;
+      for (let k = 0; k < 5; k++) {
+        const i = Math.floor(random() * 80);
+        if (random() < 0.2) states.delete(i);
+        else states.set(i, fresh(i, at));
+      }
+      const kept = emptySums();
+      const once = emptySums();
+      counter.add(kept, states.values(), at);
+      addMembers(once, states.values(), at);
+      // The same members and phases; the sums only in another order (floating point: to 1e-9).
+      expect({ ...kept, re: 0, im: 0 }).toEqual({ ...once, re: 0, im: 0 });
+      expect(kept.re).toBeCloseTo(once.re, 9);
+      expect(kept.im).toBeCloseTo(once.im, 9);
+    }
   });
 
   it('sorts phases into the histogram bins, bin 0 starting at an inhale onset', () => {
