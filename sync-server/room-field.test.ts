@@ -14,7 +14,7 @@ import {
 import { DEFAULT_LIMITS } from './policy.ts';
 import { readPresence, type PresenceEntry } from './presence.ts';
 import { addMembers, createFaceRotation, createFieldCounter, createFieldSource, emptySums, ppcOf, readFieldMember } from './room-field.ts';
-import { MESSAGE_AWARENESS } from './room-presence.ts';
+import { FIELD_MIN_MS, MESSAGE_AWARENESS } from './room-presence.ts';
 import { createRoom, newCounters, type Peer } from './room.ts';
 import { presenceMessage } from './testing/updates.ts';
 
@@ -235,24 +235,29 @@ describe('a room crossing the field threshold', () => {
     const sixth = member(room, ABOVE + 1, Date.now());
     expect(entries(sixth.got).map((e) => e.clientId)).toEqual([FIELD_PRESENCE_ID]);
 
-    // Down to `leaveAt + 1`: still a field (no flapping at the edge); at `leaveAt`, the list again.
+    // Down to `leaveAt + 1`: still a field (no flapping at the edge); at `leaveAt`, the list again,
+    // once the field has lasted FIELD_MIN_MS.
     const { leaveAt } = fieldThresholds(ABOVE);
     const everyone = [...members, fifth, sixth];
     while (everyone.length > leaveAt + 1) everyone.pop()!.m.leave();
     await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
     expect(fieldsIn(first.got).at(-1)!.here).toBe(leaveAt + 1);
-    first.got.length = 0;
     everyone.pop()!.m.leave();
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
+    expect(fieldsIn(first.got).at(-1)!.here).toBe(leaveAt); // too soon to leave
+    first.got.length = 0;
+    await vi.advanceTimersByTimeAsync(FIELD_MIN_MS);
     const told = entries(first.got);
-    expect(told.find((e) => e.clientId === FIELD_PRESENCE_ID)!.state).toBe('null');
+    expect(told.filter((e) => e.clientId === FIELD_PRESENCE_ID).at(-1)!.state).toBe('null');
     // Those still here, and the removal of those who left during the field.
+    const theirs = told.filter((e) => e.clientId !== FIELD_PRESENCE_ID);
     expect(
-      told
+      theirs
         .filter((e) => e.state !== 'null')
         .map((e) => e.clientId)
         .sort(),
     ).toEqual([100, 101, 102].slice(0, leaveAt));
-    expect(told.filter((e) => e.state === 'null' && e.clientId !== FIELD_PRESENCE_ID).length).toBeGreaterThan(0);
+    expect(theirs.filter((e) => e.state === 'null').length).toBeGreaterThan(0);
     first.got.length = 0;
     await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS * 3);
     expect(fieldsIn(first.got)).toEqual([]); // no timer left sending frames

@@ -71,6 +71,11 @@ const awarenessFrame = (update: Uint8Array): Uint8Array => {
   return encoding.toUint8Array(encoder);
 };
 
+/**
+ * A field lasts at least this long: members joining and leaving around the threshold cannot make
+ * the room flip back and forth (each return to the list sends everyone's presence to everyone).
+ */
+export const FIELD_MIN_MS = 5000;
 /** How long a client keeps a presence state nobody renews (y-protocols' outdatedTimeout). */
 const CLIENT_KEEPS_SILENT_MS = 30_000;
 
@@ -91,7 +96,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   let members = 0;
   const thresholds = fieldThresholds(options.fieldAbove);
   // Set while the room is a field: where its frames come from, and the timer that sends them.
-  let field: { source: FieldSource; timer: ReturnType<typeof setInterval> } | null = null;
+  let field: { source: FieldSource; timer: ReturnType<typeof setInterval>; since: number } | null = null;
   // Members who left while the room was a field, and when: clients that still show them from
   // before are told at the end of field mode (those gone longer the clients dropped themselves).
   const departed = new Map<number, number>();
@@ -106,6 +111,10 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   function sendField(): void {
     if (!field) return;
     const now = Date.now();
+    if (members <= thresholds.leaveAt && now - field.since >= FIELD_MIN_MS) {
+      leaveField();
+      return;
+    }
     toEveryone(awarenessFrame(field.source.next(now)));
     for (const [id, at] of departed) {
       if (at > now - CLIENT_KEEPS_SILENT_MS) break; // in order of leaving
@@ -122,7 +131,11 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     const now = Date.now();
     for (const id of forget) departed.set(id, now);
     forget.clear();
-    field = { source: createFieldSource(() => awareness.getStates().values()), timer: setInterval(sendField, FIELD_INTERVAL_MS) };
+    field = {
+      source: createFieldSource(() => awareness.getStates().values()),
+      timer: setInterval(sendField, FIELD_INTERVAL_MS),
+      since: now,
+    };
     sendField();
   }
 
@@ -230,7 +243,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
           owners.release(id, peer.client, now);
         }
       }
-      if (field && members <= thresholds.leaveAt) leaveField();
+      if (field && members <= thresholds.leaveAt && Date.now() - field.since >= FIELD_MIN_MS) leaveField();
     },
     destroy() {
       if (field) clearInterval(field.timer);

@@ -73,7 +73,8 @@ export function fieldSuite(adapter: RelayAdapter): void {
       latecomer.provider.destroy();
       const { leaveAt } = fieldThresholds(ABOVE);
       while (members.length > leaveAt) members.pop()!.provider.destroy();
-      await until(() => members.every((m) => !m.provider.awareness.getStates().has(FIELD_PRESENCE_ID)), 5000);
+      // (A field lasts at least FIELD_MIN_MS, 5 s.)
+      await until(() => members.every((m) => !m.provider.awareness.getStates().has(FIELD_PRESENCE_ID)), 10_000);
       breathe(members[0]!, 0, 2);
       await until(
         () =>
