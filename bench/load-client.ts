@@ -76,19 +76,18 @@ let windowEnd = Infinity;
 let plan: Plan | undefined;
 const inWindow = (t: number) => t >= windowStart && t < windowEnd;
 
-/** Frame counts and gaps of one member's awareness frames. */
+/** Frame counts and gaps of one member's awareness frames, inside the window. */
 class FrameTally {
   count = 0;
   maxGap = 0;
   private last = 0;
   frame(now: number): void {
-    if (inWindow(now)) {
-      this.count++;
-      this.maxGap = Math.max(this.maxGap, now - Math.max(this.last, windowStart));
-    }
+    if (!inWindow(now)) return;
+    this.count++;
+    this.maxGap = Math.max(this.maxGap, now - Math.max(this.last, windowStart));
     this.last = now;
   }
-  /** The longest gap, counting the silence after the last frame up to the window's end. */
+  /** The longest gap, counting the silence from the window's start to the first frame and from the last to its end. */
   gap(): number {
     return Math.max(this.maxGap, windowEnd - Math.max(this.last, windowStart));
   }

@@ -100,18 +100,20 @@ async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<stri
 }
 
 /** CPU seconds (user + system), RSS and peak RSS (MB) of processes, summed, from /proc. */
-function usage(pids: readonly number[]): { cpu: number; rssMb: number; peakMb: number } {
+function usage(pids: readonly number[]): { cpu: number; sys: number; rssMb: number; peakMb: number } {
   let cpu = 0;
+  let sys = 0;
   let rssMb = 0;
   let peakMb = 0;
   for (const pid of pids) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     cpu += (Number(stat[11]) + Number(stat[12])) / 100;
+    sys += Number(stat[12]) / 100;
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     rssMb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
     peakMb += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
   }
-  return { cpu, rssMb, peakMb };
+  return { cpu, sys, rssMb, peakMb };
 }
 
 /** CPU seconds every core of the machine spent busy (not idle, not waiting for disk), from /proc/stat. */
@@ -150,8 +152,9 @@ export interface LevelResult {
   /** Field frames' age on arrival at observers (now - at), p50 and p99. */
   readonly ageP50: number;
   readonly ageP99: number;
-  /** Server CPU over the window (1 = one core), its RSS before the load and at its peak (MB). */
+  /** Server CPU over the window (1 = one core), the part of it in the kernel, its RSS before the load and at its peak (MB). */
   readonly cpu: number;
+  readonly sysCpu: number;
   readonly baseMb: number;
   readonly peakMb: number;
   /** Each load process's CPU over the window (1 = one core). */
@@ -167,7 +170,7 @@ const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 function combine(
   results: readonly ClientResult[],
   plan: Plan,
-): Omit<LevelResult, 'kind' | 'members' | 'roomSize' | 'cpu' | 'baseMb' | 'peakMb' | 'connectMs' | 'otherCpu'> {
+): Omit<LevelResult, 'kind' | 'members' | 'roomSize' | 'cpu' | 'sysCpu' | 'baseMb' | 'peakMb' | 'connectMs' | 'otherCpu'> {
   const seconds = (plan.windowEnd - plan.windowStart) / 1000;
   const open = sum(results.map((r) => r.open));
   const frames = sorted(results.flatMap((r) => r.frames));
@@ -321,6 +324,7 @@ export async function runLevel(
       roomSize,
       connectMs: Math.max(...connected.map((c) => c.connectMs)),
       cpu,
+      sysCpu: (after.sys - before.sys) / wall,
       baseMb: base.rssMb,
       peakMb,
       ...combined,

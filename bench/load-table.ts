@@ -71,12 +71,21 @@ export function printLegend(fieldAbove: number, intervalMs: number): void {
 export function printDetails(results: readonly LevelResult[]): void {
   const field = results.filter((r) => r.mode === 'field');
   if (field.length > 0) {
-    console.log("\nField rows in detail: probe changes seen (samples), the slowest, the field frames' age on arrival (now − at) and");
-    console.log(`the longest gap between two frames at any member (a gap over ${MISSED_FRAME_GAP_MS} ms is a missed frame).\n`);
-    console.log(`${'case'.padEnd(22)} ${'server'.padEnd(9)}  samples      max   age p50   age p99  longest gap`);
+    console.log("\nField rows in detail: probe changes seen (samples), the slowest, the field frames' age on arrival (now − at),");
+    console.log(
+      `the longest gap between two frames at any member (over ${MISSED_FRAME_GAP_MS} ms is a missed frame), the server's system CPU.\n`,
+    );
+    console.log(`${'case'.padEnd(22)} ${'server'.padEnd(9)}  samples      max   age p50   age p99  longest gap  CPU in kernel`);
     for (const r of field) {
-      const cells = [`${r.samples}`, `${n(r.max)} ms`, `${n(r.ageP50)} ms`, `${n(r.ageP99)} ms`, `${n(r.gapMax)} ms`];
-      console.log(`${lineHead(r)} ${cells.map((c, i) => c.padStart([8, 8, 9, 9, 12][i]!)).join(' ')}`);
+      const cells = [
+        `${r.samples}`,
+        `${n(r.max)} ms`,
+        `${n(r.ageP50)} ms`,
+        `${n(r.ageP99)} ms`,
+        `${n(r.gapMax)} ms`,
+        `${n(r.sysCpu * 100)}%`,
+      ];
+      console.log(`${lineHead(r)} ${cells.map((c, i) => c.padStart([8, 8, 9, 9, 12, 14][i]!)).join(' ')}`);
     }
   }
   const ours = results.filter((r) => r.kind === 'relay' && r.roomSize === r.members && r.open > 0).sort((a, b) => b.members - a.members)[0];
