@@ -22,6 +22,7 @@ import {
 import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
 import { roomDeletedNotice } from '../room-delete.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import { createOutbox } from './outbox.ts';
 
 /** The update log is folded into the state row past this many entries. */
 const COMPACT_AFTER = 200;
@@ -41,6 +42,13 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   /** When the host deleted the room, while its tombstone is kept. */
   private deletedAt: number | null = null;
   private readonly logged_kinds = new WeakMap<Peer, Set<LimitKind>>();
+  /** Every frame to a member goes through it: a busy room's presence is paced per socket (outbox.ts). */
+  private readonly outbox = createOutbox<WebSocket>((ws, frame) => {
+    // reason: a socket being closed throws on send; what it would have got no longer matters
+    try {
+      ws.send(frame);
+    } catch {}
+  });
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -134,8 +142,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private attach(ws: WebSocket, options: { resumed: boolean; presenceIds?: number[]; client?: string }): Member {
     const peer: Peer = {
       client: options.client,
-      // A socket being closed throws on send; what it would have got no longer matters.
-      send: (data) => ws.readyState === WebSocket.OPEN && ws.send(data),
+      send: (data) => this.outbox.send(ws, data),
       close: (code, reason) => this.closeWith(ws, code, reason),
       // The runtime buffers and applies backpressure itself; it does not say how much is queued.
       bufferedAmount: 0,
@@ -219,6 +226,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     const member = this.members.get(ws);
     if (!member) return;
     this.members.delete(ws);
+    this.outbox.drop(ws);
     member.leave();
     if (this.members.size === 0 && this.logged > 0) this.compact();
   }
