@@ -226,7 +226,8 @@ async function main(): Promise<void> {
   };
   // Presence at 1 Hz each, spread over the second and paced by the clock, not by counting timer
   // callbacks: a timer that fires late must not lower the rate ("sent/member" checks it).
-  const tick = 1000 / Math.max(1, open.length);
+  // BENCH_PRESENCE_HZ (1 by default) changes the rate, to tell what presence costs the relay from what frames do.
+  const tick = 1000 / Number(process.env.BENCH_PRESENCE_HZ ?? 1) / Math.max(1, open.length);
   const sendStart = performance.now();
   let sent = 0;
   const timer = setInterval(() => {
