@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readPresence } from '../presence.ts';
 import { presenceMessage, syncUpdate } from '../testing/updates.ts';
-import { createOutbox, mergeAwareness } from './outbox.ts';
+import { createLoadMeter, createOutbox, mergeAwareness } from './outbox.ts';
 
 /** An outbox on a hand-driven clock and timer, and what each socket received. */
-function harness(spacingMs = 200) {
+function harness(busy = true, spacingMs = 200) {
   let now = 1_000;
   let timer: { fire: () => void; at: number } | null = null;
   const got = new Map<string, Uint8Array[]>();
@@ -15,6 +15,7 @@ function harness(spacingMs = 200) {
     spacingMs,
     now: () => now,
     setTimer: (fire, ms) => (timer = { fire, at: now + ms }),
+    load: { note: () => undefined, busy: () => busy },
   });
   return {
     outbox,
@@ -61,6 +62,24 @@ describe('worker outbox', () => {
     h.advance(500);
     h.outbox.send('a', presenceMessage(9, { n: 4 }, 1));
     expect(h.got('a')).toHaveLength(3); // quiet again: at once
+  });
+
+  it('paces nobody while the isolate is not busy', () => {
+    const h = harness(false);
+    for (let i = 1; i <= 3; i++) h.outbox.send('a', presenceMessage(7, { n: i }, i));
+    expect(h.got('a')).toHaveLength(3);
+    expect(h.timerAt()).toBe(null);
+  });
+
+  it('calls the isolate busy for the second after one offered more frames than the threshold, whatever was sent', () => {
+    const meter = createLoadMeter(3);
+    for (let i = 0; i < 4; i++) meter.note(5_000 + i);
+    expect(meter.busy(5_999)).toBe(false); // that second is not over
+    expect(meter.busy(6_000)).toBe(true);
+    meter.note(6_500);
+    expect(meter.busy(7_000)).toBe(false); // one frame in the last second
+    for (let i = 0; i < 4; i++) meter.note(7_100);
+    expect(meter.busy(9_000)).toBe(false); // a quiet second between
   });
 
   it('sends what it holds before a document frame, so the order the room sent stays', () => {

@@ -1,27 +1,36 @@
 /**
- * What a room's Durable Object sends, paced per socket. On Workers every `ws.send` is a round trip
- * between the isolate and the runtime (it starts the socket's pump, and the pump's end comes back
- * into JavaScript): in local workerd about 45 µs of CPU each, a third of what receiving a whole
- * message costs, and a room relays each presence update to every member. Rooms of 10 sending
- * presence once a second spent three quarters of the object's CPU on sends, and 2,000 members in
- * 200 such rooms needed more than the one core a workerd process runs its isolate on.
+ * What a room's Durable Object sends, paced per socket when the isolate is busy. On Workers every
+ * `ws.send` is a round trip between the isolate and the runtime (it starts the socket's pump, and
+ * the pump's end comes back into JavaScript): in local workerd about 45 µs of CPU each, a third of
+ * what receiving a whole message costs, and a room relays each presence update to every member.
+ * Rooms of 10 sending presence once a second spent three quarters of their CPU on sends, and 2,000
+ * members in 200 such rooms needed more than the one core a workerd process runs its isolate on.
  *
- * So a socket that was sent something less than PRESENCE_SPACING_MS ago has its next presence
- * frames held until then and sent as one awareness update (the latest entry per presence id, which
- * is all the client keeps). A socket that was quiet gets its frame at once: only a busy room waits,
- * and at most that long. Any other frame (document sync) first sends what is held, so a member
- * receives everything in the order the room sent it.
+ * So while the isolate is offered more than PACE_ABOVE_PER_SECOND presence frames a second (every
+ * object in it counted), a socket that was sent something less than PRESENCE_SPACING_MS ago has
+ * its next presence frames held until then and sent as one awareness update (the latest entry per
+ * presence id, which is all the client keeps). A quiet socket gets its frame at once, and so does
+ * every socket of a quiet isolate: only load waits, and at most that long. Any other frame
+ * (document sync) first sends what is held, so a member receives everything in the order the room
+ * sent it.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { FIELD_INTERVAL_MS } from '../../src/shared/room-field.ts';
 import { readPresence, writePresence, type PresenceEntry } from '../presence.ts';
 import { MESSAGE_AWARENESS } from '../room-presence.ts';
 
 /**
- * A member receives at most one presence frame per this many ms from a busy room (5 a second, the
- * field's own rate, FIELD_INTERVAL_MS): field frames are never held, presence waits at most this.
+ * Paced, a member receives at most one presence frame per this many ms: 5 a second, the field's
+ * own rate, so a field's frames (one per FIELD_INTERVAL_MS) go as they come.
  */
-export const PRESENCE_SPACING_MS = 200;
+export const PRESENCE_SPACING_MS = FIELD_INTERVAL_MS;
+/**
+ * Pacing starts past this many presence frames offered a second in the isolate: about a third of a
+ * core of sends unpaced in local workerd (2,000 members in rooms of 10 offer 20,000; one room of
+ * 10, 100).
+ */
+export const PACE_ABOVE_PER_SECOND = 8000;
 
 export interface Outbox<S> {
   /** Sends `frame` to `socket` now, or holds it (a presence frame to a socket sent to less than the spacing ago). */
@@ -34,7 +43,46 @@ export interface OutboxOptions {
   readonly spacingMs?: number;
   readonly now?: () => number;
   readonly setTimer?: (fire: () => void, ms: number) => unknown;
+  /** Where presence frames offered are counted, and whether to pace (the isolate's meter by default). */
+  readonly load?: LoadMeter;
 }
+
+/** Presence frames offered per second, and whether that is past a threshold. */
+export interface LoadMeter {
+  note(nowMs: number): void;
+  /** Whether the last whole second saw more than the threshold. */
+  busy(nowMs: number): boolean;
+}
+
+/**
+ * A meter over whole seconds. It counts frames offered, not frames sent, so pacing (which sends
+ * fewer) does not switch itself off.
+ */
+export function createLoadMeter(threshold: number): LoadMeter {
+  let second = 0;
+  let count = 0;
+  let lastSecond = 0;
+  const roll = (nowMs: number) => {
+    const s = Math.floor(nowMs / 1000);
+    if (s === second) return;
+    lastSecond = s === second + 1 ? count : 0;
+    second = s;
+    count = 0;
+  };
+  return {
+    note(nowMs) {
+      roll(nowMs);
+      count++;
+    },
+    busy(nowMs) {
+      roll(nowMs);
+      return lastSecond > threshold;
+    },
+  };
+}
+
+/** Module state: the objects one isolate runs share its core, so they share the meter. */
+const isolateLoad = createLoadMeter(PACE_ABOVE_PER_SECOND);
 
 /** Awareness frames as one: each presence id's last entry, in the order they were last seen. */
 export function mergeAwareness(frames: readonly Uint8Array[]): Uint8Array {
@@ -58,6 +106,7 @@ export function createOutbox<S>(write: (socket: S, frame: Uint8Array) => void, o
   const spacing = options.spacingMs ?? PRESENCE_SPACING_MS;
   const now = options.now ?? Date.now;
   const setTimer = options.setTimer ?? ((fire, ms) => setTimeout(fire, ms));
+  const load = options.load ?? isolateLoad;
   const lastSent = new Map<S, number>();
   const held = new Map<S, Uint8Array[]>();
   let timerSet = false;
@@ -86,13 +135,15 @@ export function createOutbox<S>(write: (socket: S, frame: Uint8Array) => void, o
         sendNow(socket, frame);
         return;
       }
+      const at = now();
+      load.note(at);
       const frames = held.get(socket);
       if (frames) {
         frames.push(frame);
         return;
       }
       const last = lastSent.get(socket);
-      const wait = last === undefined ? 0 : last + spacing - now();
+      const wait = last === undefined || !load.busy(at) ? 0 : last + spacing - at;
       if (wait <= 0) {
         sendNow(socket, frame);
         return;
