@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readPresence } from '../presence.ts';
 import { presenceMessage, syncUpdate } from '../testing/updates.ts';
-import { createLoadMeter, createOutbox, mergeAwareness } from './outbox.ts';
+import { FIELD_PRESENCE_ID } from '../../src/shared/room-field.ts';
+import {
+  createLoadMeter,
+  createOutbox,
+  MAX_SPACING_MS,
+  mergeAwareness,
+  PACE_ABOVE_PER_SECOND,
+  PRESENCE_SPACING_MS,
+  spacingFor,
+} from './outbox.ts';
 
 /** An outbox on a hand-driven clock and timer, and what each socket received. */
 function harness(busy = true, spacingMs = 200) {
@@ -15,7 +24,7 @@ function harness(busy = true, spacingMs = 200) {
     spacingMs,
     now: () => now,
     setTimer: (fire, ms) => (timer = { fire, at: now + ms }),
-    load: { note: () => undefined, busy: () => busy },
+    load: { note: () => undefined, spacing: () => (busy ? spacingMs : 0) },
   });
   return {
     outbox,
@@ -71,15 +80,27 @@ describe('worker outbox', () => {
     expect(h.timerAt()).toBe(null);
   });
 
-  it('calls the isolate busy for the second after one offered more frames than the threshold, whatever was sent', () => {
-    const meter = createLoadMeter(3);
+  it('counts the frames offered per whole second, and paces past the threshold, more as the load grows, up to a bound', () => {
+    const meter = createLoadMeter();
     for (let i = 0; i < 4; i++) meter.note(5_000 + i);
-    expect(meter.busy(5_999)).toBe(false); // that second is not over
-    expect(meter.busy(6_000)).toBe(true);
+    expect(meter.lastSecond(5_999)).toBe(0); // that second is not over
+    expect(meter.lastSecond(6_000)).toBe(4);
     meter.note(6_500);
-    expect(meter.busy(7_000)).toBe(false); // one frame in the last second
+    expect(meter.lastSecond(7_000)).toBe(1);
     for (let i = 0; i < 4; i++) meter.note(7_100);
-    expect(meter.busy(9_000)).toBe(false); // a quiet second between
+    expect(meter.lastSecond(9_000)).toBe(0); // a quiet second between
+    expect(spacingFor(PACE_ABOVE_PER_SECOND)).toBe(0);
+    expect(spacingFor(PACE_ABOVE_PER_SECOND + 1)).toBeCloseTo(PRESENCE_SPACING_MS, 1);
+    expect(spacingFor(2.5 * PACE_ABOVE_PER_SECOND)).toBe(2.5 * PRESENCE_SPACING_MS);
+    expect(spacingFor(100 * PACE_ABOVE_PER_SECOND)).toBe(MAX_SPACING_MS);
+  });
+
+  it("never holds a field's frame: it sends what is held for the socket first, then itself", () => {
+    const h = harness();
+    h.outbox.send('a', presenceMessage(7, { n: 1 }, 1));
+    h.outbox.send('a', presenceMessage(7, { n: 2 }, 2));
+    h.outbox.send('a', presenceMessage(FIELD_PRESENCE_ID, { count: 300 }, 5));
+    expect(h.got('a').map((f) => entries(f)[0]![0])).toEqual([7, 7, FIELD_PRESENCE_ID]);
   });
 
   it('sends what it holds before a document frame, so the order the room sent stays', () => {
