@@ -65,6 +65,8 @@ export function printLegend(fieldAbove: number, intervalMs: number): void {
   console.log('reference always) "deliv." and p50/p99 are presence updates relayed to 40 observers, counted by send time.');
   console.log('CPU is the server over the window (100% = one core), RSS its peak; "load CPU" each load process\'s own CPU;');
   console.log('"others" what the rest of the machine took meanwhile (2 cores, shared with other work: 200% would be all).');
+  if (process.env.BENCH_NICE)
+    console.log(`The server and the load processes ran at nice ${process.env.BENCH_NICE} (BENCH_NICE), ahead of that other work.`);
 }
 
 /** The field rows in detail, and the cost per member of our relay at the largest one-room level. */
