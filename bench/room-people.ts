@@ -2,7 +2,7 @@
  * The people list as a room fills: a room page in Chromium (390×844, a phone) with its session
  * running and the people panel open, joined by simulated members (e2e/fake-members.ts: each its own
  * socket, breathing on its own rhythm, presence at the app's interval) so the room holds N = 2, 50
- * and 200 (the relay's default limit). For 20 s each, in the page: rAF frame intervals p50/p99, long
+ * and 150 (the largest room shown as a list: above it the relay sends a field, bench/room-field-fps.ts). For 20 s each, in the page: rAF frame intervals p50/p99, long
  * tasks (count and total), and the time from a member's press to its row showing it (p50/p99),
  * both from the press and from the moment its presence left for the relay (the app's publisher
  * holds a press back while the room's presence interval runs). N = 2 is the reference; the largest
@@ -18,7 +18,7 @@ import { addFakeMembers, type FakeMember } from '../e2e/fake-members.ts';
 import { chromiumPath } from '../e2e/chromium.ts';
 import { startServer } from '../e2e/fixtures.ts';
 
-const SIZES = (process.env.BENCH_PEOPLE_SIZES ?? '2,50,200').split(',').map(Number);
+const SIZES = (process.env.BENCH_PEOPLE_SIZES ?? '2,50,150').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_PEOPLE_SECONDS ?? 20);
 
 // In the page, before its scripts: frame intervals, long tasks, and when each row turns to pressing

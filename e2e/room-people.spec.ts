@@ -1,6 +1,6 @@
 /**
- * The people list in a full room: the page's member and 199 simulated ones (the relay's default
- * room limit is 200). The counts, every row, you first, names that fit their rows on a small phone
+ * The people list at its largest: the page's member and 149 simulated ones (a room of more than
+ * 150 is shown as a field instead: e2e/room-field.spec.ts). The counts, every row, you first, names that fit their rows on a small phone
  * and a desktop, the pacer still in view with the list open, a press shown on its row, rows gone
  * when their members leave, and axe on the list in light and dark.
  */
@@ -29,19 +29,19 @@ test.describe('people in a full room', () => {
     fakes = undefined;
   });
 
-  test('200 people: counted, all listed with you first, names fitting, the pacer in view, a press on its row', async ({ page, server }) => {
+  test('150 people: counted, all listed with you first, names fitting, the pacer in view, a press on its row', async ({ page, server }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openRoom(page, server.url, 'Ada');
     const roomId = new URL(page.url()).pathname.split('/').pop()!;
-    fakes = await addFakeMembers(server.url, roomId, 199, { breathe: false });
+    fakes = await addFakeMembers(server.url, roomId, 149, { breathe: false });
     await showPeople(page);
 
     const counts = page.getByTestId('presence-counts');
     const list = page.getByTestId('members');
-    await expect(counts).toHaveText('200 here · 0 breathing · 0 pressing', { timeout: 30_000 });
-    await expect(list.locator('li')).toHaveCount(200);
+    await expect(counts).toHaveText('150 here · 0 breathing · 0 pressing', { timeout: 30_000 });
+    await expect(list.locator('li')).toHaveCount(150);
     await expect(list.locator('li').first()).toContainText('Ada (you)');
-    await expect(page.getByRole('region', { name: '200 people in the room' })).toBeVisible();
+    await expect(page.getByRole('region', { name: '150 people in the room' })).toBeVisible();
 
     // The longest name is cut in its row, whole in its title.
     const long = list.getByTitle(LONG_NAME, { exact: true });
@@ -64,7 +64,7 @@ test.describe('people in a full room', () => {
       await page.evaluate(() => window.scrollTo(0, 0));
       await showPeople(page);
       await expect(page.getByTestId('room-pacer')).toBeInViewport({ ratio: 1 });
-      const scroller = page.getByRole('region', { name: '200 people in the room' });
+      const scroller = page.getByRole('region', { name: '150 people in the room' });
       await scroller.evaluate((n) => (n.scrollTop = 0));
       const box = (await scroller.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height, 844 - box.y) / 2);
@@ -80,11 +80,11 @@ test.describe('people in a full room', () => {
     member.press();
     await expect(row).toHaveAttribute('data-pressed', 'true');
     await expect(row).toContainText('pressing');
-    await expect(counts).toHaveText('200 here · 1 breathing · 1 pressing');
+    await expect(counts).toHaveText('150 here · 1 breathing · 1 pressing');
     member.release();
     await expect(row).toHaveAttribute('data-pressed', 'false');
     // Still breathing along: their press was moments ago.
-    await expect(counts).toHaveText('200 here · 1 breathing · 0 pressing');
+    await expect(counts).toHaveText('150 here · 1 breathing · 0 pressing');
 
     // Everyone else leaves: their rows go, yours stays.
     await fakes.close();

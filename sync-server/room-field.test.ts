@@ -16,6 +16,7 @@ import { readPresence, type PresenceEntry } from './presence.ts';
 import {
   addMembers,
   createFaceRotation,
+  createFieldCounter,
   createFieldSource,
   emptySums,
   fieldInstant,
@@ -23,7 +24,7 @@ import {
   readFieldMember,
   sumPart,
 } from './room-field.ts';
-import { MESSAGE_AWARENESS } from './room-presence.ts';
+import { FIELD_MIN_MS, MESSAGE_AWARENESS } from './room-presence.ts';
 import { createRoom, newCounters, type Peer } from './room.ts';
 import { presenceMessage } from './testing/updates.ts';
 
@@ -107,6 +108,36 @@ describe('field figures', () => {
     expect(sums.hist.reduce((a, b) => a + b, 0)).toBe(1);
   });
 
+  it('gives, frame after frame, what a fresh count gives: states replaced, members gone, onsets ageing out of the window', () => {
+    const random = rng(16);
+    const counter = createFieldCounter();
+    const states = new Map<number, object>();
+    const fresh = (i: number, at: number) => {
+      const period = 3000 + random() * 9000;
+      const last = at - random() * 2.5 * period;
+      // Onsets out of order, some in the future, some older than the window.
+      const onsets = Array.from({ length: 2 + Math.floor(random() * 12) }, (_, k) => last - k * period + (random() - 0.5) * 400).reverse();
+      return { memberId: `m${i % 40}`, name: i % 3 ? `M${i}` : '', pressed: random() < 0.2, onsets };
+    };
+    for (let i = 0; i < 60; i++) states.set(i, fresh(i, AT));
+    for (let frame = 0; frame < 300; frame++) {
+      const at = AT + frame * 200;
+      for (let k = 0; k < 5; k++) {
+        const i = Math.floor(random() * 80);
+        if (random() < 0.2) states.delete(i);
+        else states.set(i, fresh(i, at));
+      }
+      const kept = emptySums();
+      const once = emptySums();
+      counter.add(kept, states.values(), at);
+      addMembers(once, states.values(), at);
+      // The same members and phases; the sums only in another order (floating point: to 1e-9).
+      expect({ ...kept, re: 0, im: 0 }).toEqual({ ...once, re: 0, im: 0 });
+      expect(kept.re).toBeCloseTo(once.re, 9);
+      expect(kept.im).toBeCloseTo(once.im, 9);
+    }
+  });
+
   it('sorts phases into the histogram bins, bin 0 starting at an inhale onset', () => {
     const sums = emptySums();
     const width = (2 * Math.PI) / FIELD_BINS;
@@ -160,7 +191,10 @@ describe('field figures', () => {
     const rotations = [createFaceRotation(), createFaceRotation()];
     // The shards took their parts for the frame instant ahead; the room's frame comes a little after it.
     expect(fieldInstant(AT - 70)).toBe(AT);
-    const parts = [sumPart(first, fieldInstant(AT - 70), rotations[0]!), sumPart(second, AT, rotations[1]!)];
+    const parts = [
+      sumPart(first, fieldInstant(AT - 70), rotations[0]!, createFieldCounter()),
+      sumPart(second, AT, rotations[1]!, createFieldCounter()),
+    ];
     const fieldOf = (update: Uint8Array) => readField(JSON.parse(readPresence(update)[0]!.state))!;
     const merged = fieldOf(
       createFieldSource(
@@ -240,24 +274,29 @@ describe('a room crossing the field threshold', () => {
     const sixth = member(room, ABOVE + 1, Date.now());
     expect(entries(sixth.got).map((e) => e.clientId)).toEqual([FIELD_PRESENCE_ID]);
 
-    // Down to `leaveAt + 1`: still a field (no flapping at the edge); at `leaveAt`, the list again.
+    // Down to `leaveAt + 1`: still a field (no flapping at the edge); at `leaveAt`, the list again,
+    // once the field has lasted FIELD_MIN_MS.
     const { leaveAt } = fieldThresholds(ABOVE);
     const everyone = [...members, fifth, sixth];
     while (everyone.length > leaveAt + 1) everyone.pop()!.m.leave();
     await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
     expect(fieldsIn(first.got).at(-1)!.here).toBe(leaveAt + 1);
-    first.got.length = 0;
     everyone.pop()!.m.leave();
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
+    expect(fieldsIn(first.got).at(-1)!.here).toBe(leaveAt); // too soon to leave
+    first.got.length = 0;
+    await vi.advanceTimersByTimeAsync(FIELD_MIN_MS);
     const told = entries(first.got);
-    expect(told.find((e) => e.clientId === FIELD_PRESENCE_ID)!.state).toBe('null');
+    expect(told.filter((e) => e.clientId === FIELD_PRESENCE_ID).at(-1)!.state).toBe('null');
     // Those still here, and the removal of those who left during the field.
+    const theirs = told.filter((e) => e.clientId !== FIELD_PRESENCE_ID);
     expect(
-      told
+      theirs
         .filter((e) => e.state !== 'null')
         .map((e) => e.clientId)
         .sort(),
     ).toEqual([100, 101, 102].slice(0, leaveAt));
-    expect(told.filter((e) => e.state === 'null' && e.clientId !== FIELD_PRESENCE_ID).length).toBeGreaterThan(0);
+    expect(theirs.filter((e) => e.state === 'null').length).toBeGreaterThan(0);
     first.got.length = 0;
     await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS * 3);
     expect(fieldsIn(first.got)).toEqual([]); // no timer left sending frames

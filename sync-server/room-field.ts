@@ -10,7 +10,7 @@
  * places can be added before the figure is taken.
  */
 import { pressedLately } from '../src/core/breathing-along.ts';
-import { memberPhase } from '../src/core/group-coherence.ts';
+import { type Breath, breathOf, phaseOf, WINDOW_MS } from '../src/core/group-coherence.ts';
 import {
   FIELD_BINS,
   FIELD_FACES,
@@ -78,38 +78,98 @@ export const emptySums = (): FieldSums => ({
   hist: new Array<number>(FIELD_BINS).fill(0),
 });
 
-/**
- * Adds the members of `states` at `at` (relay epoch ms) to `sums`, one per member id (a person in
- * two tabs counts once: the state with the most onsets gives the phase, either pressing counts),
- * and returns the named ones in the order they came, for faces.
- */
-export function addMembers(sums: FieldSums, states: Iterable<unknown>, at: number): FieldMember[] {
-  const byId = new Map<string, FieldMember>();
-  for (const state of states) {
-    const m = readFieldMember(state);
-    if (!m) continue;
-    const known = byId.get(m.memberId);
-    if (!known) byId.set(m.memberId, m);
-    else if (m.onsets.length > known.onsets.length || m.pressed) {
-      byId.set(m.memberId, { ...(m.onsets.length > known.onsets.length ? m : known), pressed: m.pressed || known.pressed });
-    }
-  }
-  const named: FieldMember[] = [];
-  const binWidth = (2 * Math.PI) / FIELD_BINS;
-  for (const m of byId.values()) {
-    sums.here++;
-    if (m.pressed) sums.pressing++;
-    if (m.pressed || pressedLately(m.onsets, at)) sums.breathing++;
-    if (m.name) named.push(m);
-    const phase = memberPhase(m.onsets, at);
-    if (phase === null) continue;
-    sums.counted++;
-    sums.re += Math.cos(phase);
-    sums.im += Math.sin(phase);
-    sums.hist[Math.min(FIELD_BINS - 1, Math.floor(phase / binWidth))]!++;
-  }
-  return named;
+/** What the counter keeps of one presence state (a state object is replaced, never changed, when its member sends anew). */
+interface Seen {
+  readonly member: FieldMember;
+  /** Its onsets in time order. */
+  readonly sorted: readonly number[];
+  /** The window of `sorted` the breath was last computed for, and that breath. */
+  lo: number;
+  hi: number;
+  breath: Breath | null;
 }
+
+/** The member's phase at `at`, exactly `memberPhase(member.onsets, at)`, computed again only when its window holds other onsets. */
+function phaseAt(seen: Seen, at: number): number | null {
+  const { sorted } = seen;
+  let lo = 0;
+  while (lo < sorted.length && sorted[lo]! <= at - WINDOW_MS) lo++;
+  let hi = lo;
+  while (hi < sorted.length && sorted[hi]! <= at) hi++;
+  if (hi - lo < 2) return null;
+  if (lo !== seen.lo || hi !== seen.hi || !seen.breath) {
+    seen.lo = lo;
+    seen.hi = hi;
+    seen.breath = breathOf(sorted.slice(lo, hi));
+  }
+  return phaseOf(seen.breath, at);
+}
+
+/** Adds the members of presence states to field sums; the same one for a room's every frame, so a state unchanged since the last costs little. */
+export interface FieldCounter {
+  /**
+   * Adds the members of `states` at `at` (relay epoch ms) to `sums`, one per member id (a person in
+   * two tabs counts once: the state with the most onsets gives the phase, either pressing counts),
+   * and returns the named ones, in the order they first came, for faces.
+   */
+  add(sums: FieldSums, states: Iterable<unknown>, at: number): FieldMember[];
+}
+
+export function createFieldCounter(): FieldCounter {
+  const seen = new WeakMap<object, Seen | null>();
+  // Member id -> the state picked for it this frame (`stamp`): kept across frames, so a frame only looks ids up.
+  const byId = new Map<string, { stamp: number; pick: Seen; pressed: boolean }>();
+  let stamp = 0;
+  const binWidth = (2 * Math.PI) / FIELD_BINS;
+  return {
+    add(sums, states, at) {
+      stamp++;
+      for (const state of states) {
+        if (typeof state !== 'object' || state === null) continue;
+        let s = seen.get(state);
+        if (s === undefined) {
+          const member = readFieldMember(state);
+          s = member ? { member, sorted: [...member.onsets].sort((a, b) => a - b), lo: -1, hi: -1, breath: null } : null;
+          seen.set(state, s);
+        }
+        if (!s) continue;
+        const slot = byId.get(s.member.memberId);
+        if (!slot) byId.set(s.member.memberId, { stamp, pick: s, pressed: s.member.pressed });
+        else if (slot.stamp !== stamp) {
+          slot.stamp = stamp;
+          slot.pick = s;
+          slot.pressed = s.member.pressed;
+        } else {
+          if (s.member.onsets.length > slot.pick.member.onsets.length) slot.pick = s;
+          slot.pressed ||= s.member.pressed;
+        }
+      }
+      const named: FieldMember[] = [];
+      for (const [id, slot] of byId) {
+        if (slot.stamp !== stamp) {
+          byId.delete(id); // gone since the last frame
+          continue;
+        }
+        const m = slot.pick.member;
+        sums.here++;
+        if (slot.pressed) sums.pressing++;
+        if (slot.pressed || pressedLately(m.onsets, at)) sums.breathing++;
+        if (m.name) named.push(m);
+        const phase = phaseAt(slot.pick, at);
+        if (phase === null) continue;
+        sums.counted++;
+        sums.re += Math.cos(phase);
+        sums.im += Math.sin(phase);
+        sums.hist[Math.min(FIELD_BINS - 1, Math.floor(phase / binWidth))]!++;
+      }
+      return named;
+    },
+  };
+}
+
+/** `createFieldCounter().add`, once. */
+export const addMembers = (sums: FieldSums, states: Iterable<unknown>, at: number): FieldMember[] =>
+  createFieldCounter().add(sums, states, at);
 
 /** Pairwise phase consistency from the resultant: (|Σ|² − N) / (N(N − 1)), clamped to 0..1 as the app's figure is; 0 below two. */
 export function ppcOf(sums: Pick<FieldSums, 'counted' | 're' | 'im'>): number {
@@ -173,10 +233,15 @@ export function addPart(sums: FieldSums, part: FieldSums): void {
   for (let i = 0; i < FIELD_BINS; i++) sums.hist[i]! += part.hist[i] ?? 0;
 }
 
-/** A part of the room summed from these states at `at`, with the next faces of `rotate` (a shard sends it to its room). */
-export function sumPart(states: Iterable<unknown>, at: number, rotate: ReturnType<typeof createFaceRotation>): FieldPart {
+/** A part of the room summed from these states at `at` by `counter`, with the next faces of `rotate` (a shard sends it to its room). */
+export function sumPart(
+  states: Iterable<unknown>,
+  at: number,
+  rotate: ReturnType<typeof createFaceRotation>,
+  counter: FieldCounter,
+): FieldPart {
   const sums = emptySums();
-  const named = addMembers(sums, states, at);
+  const named = counter.add(sums, states, at);
   return { at, sums, faces: rotate(named) };
 }
 
@@ -197,6 +262,7 @@ export interface FieldSource {
  */
 export function createFieldSource(states: () => Iterable<unknown>, parts?: (at: number) => Iterable<FieldPart>): FieldSource {
   const rotate = createFaceRotation();
+  const counter = createFieldCounter();
   // Epoch ms as the clock: it grows across a restart of the relay or a Durable Object's wake-up,
   // so clients that saw an earlier frame (y-protocols ignores an entry whose clock did not grow) take the next.
   let clock = 0;
@@ -205,7 +271,7 @@ export function createFieldSource(states: () => Iterable<unknown>, parts?: (at: 
   const next = (now: number): Uint8Array => {
     const at = parts ? fieldInstant(now) : now;
     const sums = emptySums();
-    const named: { memberId: string; name: string }[] = addMembers(sums, states(), at);
+    const named: { memberId: string; name: string }[] = counter.add(sums, states(), at);
     // Faces from elsewhere join the rotation after the members here: each part offers a few in turn.
     for (const part of parts?.(at) ?? []) {
       addPart(sums, part.sums);

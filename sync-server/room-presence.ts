@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { FIELD_INTERVAL_MS, FIELD_PRESENCE_ID, fieldThresholds } from '../src/shared/room-field.ts';
 import type { CloseKind, TokenBucket } from './policy.ts';
 import { createPresenceOwners, readPresence, writePresence, type PresenceEntry } from './presence.ts';
-import { createFaceRotation, createFieldSource, sumPart, type FieldPart, type FieldSource } from './room-field.ts';
+import { createFaceRotation, createFieldCounter, createFieldSource, sumPart, type FieldPart, type FieldSource } from './room-field.ts';
 
 /** y-websocket's message type for awareness. */
 export const MESSAGE_AWARENESS = 1;
@@ -86,6 +86,11 @@ const awarenessFrame = (update: Uint8Array): Uint8Array => {
   return encoding.toUint8Array(encoder);
 };
 
+/**
+ * A field lasts at least this long: members joining and leaving around the threshold cannot make
+ * the room flip back and forth (each return to the list sends everyone's presence to everyone).
+ */
+export const FIELD_MIN_MS = 5000;
 /** How long a client keeps a presence state nobody renews (y-protocols' outdatedTimeout). */
 const CLIENT_KEEPS_SILENT_MS = 30_000;
 
@@ -106,11 +111,15 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   let members = 0;
   const thresholds = fieldThresholds(options.fieldAbove);
   // Set while the room is a field: where its frames come from, and the timer that sends them.
-  let field: { source: FieldSource; timer: ReturnType<typeof setInterval> } | null = null;
+  let field: { source: FieldSource; timer: ReturnType<typeof setInterval>; since: number } | null = null;
   // A shard's: the room's last field frame, sent to its newcomers.
   let relayedFrame: Uint8Array | null = null;
   const rotate = createFaceRotation();
+  const counter = createFieldCounter();
   const total = () => members + (options.outside?.members() ?? 0);
+  /** Whether the field may end: few enough here and nobody elsewhere, and it lasted FIELD_MIN_MS. */
+  const mayLeave = (now: number) =>
+    field !== null && total() <= thresholds.leaveAt && !options.outside?.members() && now - field.since >= FIELD_MIN_MS;
   // Members who left while the room was a field, and when: clients that still show them from
   // before are told at the end of field mode (those gone longer the clients dropped themselves).
   const departed = new Map<number, number>();
@@ -125,6 +134,10 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   function sendField(): void {
     if (!field) return;
     const now = Date.now();
+    if (mayLeave(now)) {
+      leaveField();
+      return;
+    }
     const frame = awarenessFrame(field.source.next(now));
     toEveryone(frame);
     options.onField?.(frame);
@@ -143,8 +156,11 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     const now = Date.now();
     for (const id of forget) departed.set(id, now);
     forget.clear();
-    const source = createFieldSource(() => awareness.getStates().values(), options.outside?.parts);
-    field = { source, timer: setInterval(sendField, FIELD_INTERVAL_MS) };
+    field = {
+      source: createFieldSource(() => awareness.getStates().values(), options.outside?.parts),
+      timer: setInterval(sendField, FIELD_INTERVAL_MS),
+      since: now,
+    };
     sendField();
   }
 
@@ -258,17 +274,17 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
           owners.release(id, peer.client, now);
         }
       }
-      if (field && total() <= thresholds.leaveAt && !options.outside?.members()) leaveField();
+      if (mayLeave(Date.now())) leaveField();
     },
     recount() {
       if (!field && total() > thresholds.above) enterField();
-      else if (field && total() <= thresholds.leaveAt && !options.outside?.members()) leaveField();
+      else if (mayLeave(Date.now())) leaveField();
     },
     relayField(frame) {
       relayedFrame = frame;
       toEveryone(frame);
     },
-    part: (at) => sumPart(awareness.getStates().values(), at, rotate),
+    part: (at) => sumPart(awareness.getStates().values(), at, rotate, counter),
     destroy() {
       if (field) clearInterval(field.timer);
       field = null;

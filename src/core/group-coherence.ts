@@ -18,19 +18,39 @@ export interface MemberOnsets {
 /** Onsets older than this, or a last press further back than two breaths, say nothing of now. */
 export const WINDOW_MS = 60_000;
 
-/** A member's breath phase at `at` (radians in [0, 2π)), or null without two recent presses. */
-export function memberPhase(onsets: readonly number[], at: number): number | null {
-  const recent = onsets.filter((t) => t <= at && t > at - WINDOW_MS).sort((a, b) => a - b);
-  if (recent.length < 2) return null;
+/** A member's breath at `at`: their last press and their breath's length (the median of their recent press intervals). */
+export interface Breath {
+  readonly last: number;
+  readonly period: number;
+}
+
+/**
+ * The breath that `recent` (onsets within the window, sorted, at least two) gives. Split from
+ * `memberPhase` so that a caller holding onsets sorted can reuse it while the window holds the same
+ * ones (the relay's field, for thousands of members several times a second).
+ */
+export function breathOf(recent: readonly number[]): Breath {
   const intervals = recent
     .slice(1)
     .map((t, i) => t - recent[i]!)
     .sort((a, b) => a - b);
   const m = intervals.length >> 1;
   const period = intervals.length % 2 ? intervals[m]! : (intervals[m - 1]! + intervals[m]!) / 2;
-  const since = at - recent[recent.length - 1]!;
-  if (period <= 0 || since > 2 * period) return null;
-  return ((2 * Math.PI * since) / period) % (2 * Math.PI);
+  return { last: recent[recent.length - 1]!, period };
+}
+
+/** The phase (radians in [0, 2π)) of `breath` at `at`, or null when the last press is further back than two breaths. */
+export function phaseOf(breath: Breath, at: number): number | null {
+  const since = at - breath.last;
+  if (breath.period <= 0 || since > 2 * breath.period) return null;
+  return ((2 * Math.PI * since) / breath.period) % (2 * Math.PI);
+}
+
+/** A member's breath phase at `at` (radians in [0, 2π)), or null without two recent presses. */
+export function memberPhase(onsets: readonly number[], at: number): number | null {
+  const recent = onsets.filter((t) => t <= at && t > at - WINDOW_MS).sort((a, b) => a - b);
+  if (recent.length < 2) return null;
+  return phaseOf(breathOf(recent), at);
 }
 
 export interface GroupCoherence {

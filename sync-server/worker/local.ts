@@ -156,19 +156,68 @@ function bundle(): string {
   return bundleDir;
 }
 
+/**
+ * A test-only Worker beside the relay (`workerd:unsafe`, experimental, never deployed): POST
+ * /evict/<room id> evicts that room's Durable Object from memory the way the runtime does when it
+ * has been idle, hibernating its WebSockets (they stay open; the next message wakes a new instance).
+ * 200 once evicted; 409 when the object was not running.
+ */
+const EVICTOR = `import unsafe from 'workerd:unsafe';
+export default {
+  async fetch(request, env) {
+    const room = new URL(request.url).pathname.replace(/^\\/evict\\//, '');
+    try {
+      await unsafe.evict(env.ROOMS.get(env.ROOMS.idFromName(room)), { webSockets: 'hibernate' });
+      return new Response('evicted');
+    } catch (error) {
+      return new Response(String(error), { status: 409 });
+    }
+  },
+};`;
+
+/** A relay in workerd that a test can make evict a room's object. */
+export interface EvictableWorker extends LocalWorker {
+  /** Evicts the object of room `roomId` (its sockets hibernate): true once done, false if it was not running. */
+  evict(roomId: string): Promise<boolean>;
+}
+
 /** The Worker and its Durable Objects in plain `workerd serve`, its assets from a directory (the build by default). */
+export function startWorkerd(env?: Record<string, string>, dataDir?: string, assetsDir?: string): Promise<LocalWorker>;
+/** The same, with the test-only evictor beside it. */
+export function startWorkerd(
+  env: Record<string, string>,
+  dataDir: string | undefined,
+  assetsDir: string | undefined,
+  options: { evictable: true },
+): Promise<EvictableWorker>;
 export async function startWorkerd(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'sb-workerd-data-')),
   assetsDir = join(ROOT, 'dist'),
-): Promise<LocalWorker> {
+  options: { evictable?: boolean } = {},
+): Promise<LocalWorker | EvictableWorker> {
   const port = await freePort();
+  const evictorPort = options.evictable ? await freePort() : 0;
   const dir = mkdtempSync(join(tmpdir(), 'sb-workerd-'));
   copyFileSync(join(bundle(), 'index.js'), join(dir, 'index.js')); // capnp `embed` reads beside the config
   const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(readFileSync(CONFIG, 'utf8'))![1]!;
   const vars = Object.entries({ RELAY_HTTP_PER_MINUTE: '100000', ...env }).map(
     ([k, v]) => `    (name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)}),`,
   );
+  const evictor = options.evictable
+    ? {
+        service: ['    (name = "evictor", worker = .evictor),'],
+        socket: `, (name = "evictor", address = "127.0.0.1:${evictorPort}", http = (), service = "evictor")`,
+        worker: [
+          'const evictor :Workerd.Worker = (',
+          `  modules = [(name = "evictor.js", esModule = ${JSON.stringify(EVICTOR)})],`,
+          `  compatibilityDate = ${JSON.stringify(compatibilityDate)},`,
+          '  compatibilityFlags = ["unsafe_module"],',
+          '  bindings = [(name = "ROOMS", durableObjectNamespace = (className = "RoomObject", serviceName = "main"))],',
+          ');',
+        ],
+      }
+    : { service: [], socket: '', worker: [] };
   writeFileSync(
     join(dir, 'relay.capnp'),
     [
@@ -179,8 +228,9 @@ export async function startWorkerd(
       `    (name = "state", disk = (path = ${JSON.stringify(dataDir)}, writable = true)),`,
       // A directory served over HTTP stands in for the static assets binding.
       `    (name = "assets", disk = (path = ${JSON.stringify(assetsDir)}, writable = false)),`,
+      ...evictor.service,
       '  ],',
-      `  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],`,
+      `  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")${evictor.socket}],`,
       ');',
       'const relay :Workerd.Worker = (',
       '  modules = [(name = "index.js", esModule = embed "index.js")],',
@@ -197,7 +247,22 @@ export async function startWorkerd(
       '  ],',
       '  durableObjectStorage = (localDisk = "state"),',
       ');',
+      ...evictor.worker,
     ].join('\n'),
   );
-  return launch(join(ROOT, 'node_modules/.bin/workerd'), ['serve', join(dir, 'relay.capnp'), '--experimental'], port, dataDir);
+  const worker = await launch(
+    join(ROOT, 'node_modules/.bin/workerd'),
+    ['serve', join(dir, 'relay.capnp'), '--experimental'],
+    port,
+    dataDir,
+  );
+  if (!options.evictable) return worker;
+  return {
+    ...worker,
+    async evict(roomId) {
+      const res = await fetch(`http://127.0.0.1:${evictorPort}/evict/${roomId}`, { method: 'POST' });
+      if (res.status !== 200 && res.status !== 409) throw new Error(`evictor answered ${res.status}: ${await res.text()}`);
+      return res.status === 200;
+    },
+  };
 }

@@ -12,6 +12,7 @@
  * one writer of the document for them (shardDocument), and the one maker of the field (shardPart).
  */
 import { DurableObject } from 'cloudflare:workers';
+import * as syncProtocol from 'y-protocols/sync';
 import {
   APP_PROTOCOL,
   CLOSE,
@@ -26,9 +27,9 @@ import { roomDeletedNotice } from '../room-delete.ts';
 import type { FieldPart } from '../room-field.ts';
 import { frame, MESSAGE_SYNC } from '../room-member.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import { createOutbox } from './outbox.ts';
 import { ROOM_HEADER, SHARD_HEADER, SHARD_REDIRECT_STATUS, shardName } from './shard-headers.ts';
 import type { ShardObject } from './shard-object.ts';
-import * as syncProtocol from 'y-protocols/sync';
 
 /** The update log is folded into the state row past this many entries. */
 const COMPACT_AFTER = 200;
@@ -48,6 +49,13 @@ interface ShardState {
 /** A shard that says it is empty is forgotten only if nobody was handed to it this recently (its word may predate them). */
 const EMPTY_SHARD_GRACE_MS = 5000;
 
+/**
+ * A room is deleted at most this much later than the retention time after it was last opened: the
+ * alarm is set this far past it, and moved only once it falls short. Setting it on every upgrade
+ * was a storage write per connection (0.7 ms of CPU each in local workerd, 40% of connecting).
+ */
+const alarmSlackMs = (retentionMs: number) => Math.min(60 * 60_000, retentionMs / 10);
+
 /** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
 interface Attachment {
   readonly presenceIds: number[];
@@ -62,6 +70,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private logged = 0;
   /** When the host deleted the room, while its tombstone is kept. */
   private deletedAt: number | null = null;
+  /** When the alarm is set for, as this instance last set it (unknown after a restart: set again once). */
+  private alarmAt: number | null = null;
   private readonly logged_kinds = new WeakMap<Peer, Set<LimitKind>>();
   /** The room's id (the name the Worker gave this object), once an upgrade or a shard said it. */
   private roomName: string | null = null;
@@ -69,6 +79,13 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private readonly stubs = new Map<number, DurableObjectStub<ShardObject>>();
   /** Set while a shard member's change is applied: its shard relays it to everyone there but its sender. */
   private origin: { shard: number; tag: string } | null = null;
+  /** Every frame to a member goes through it: a busy room's presence is paced per socket (outbox.ts). */
+  private readonly outbox = createOutbox<WebSocket>((ws, frame) => {
+    // reason: a socket being closed throws on send; what it would have got no longer matters
+    try {
+      ws.send(frame);
+    } catch {}
+  });
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -255,15 +272,21 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       this.ctx.storage.sql.exec('DELETE FROM updates');
     });
     this.logged = 0;
-    // Deleted once nobody has opened it for the retention time (see alarm()).
-    void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
+    this.keepAlarmAhead();
+  }
+
+  /** The room is in use now: it is deleted only once nobody has opened it for the retention time (see alarm()). */
+  private keepAlarmAhead(): void {
+    const due = Date.now() + this.limits.deleteRoomAfterMs;
+    if (this.alarmAt !== null && this.alarmAt >= due) return;
+    this.alarmAt = due + alarmSlackMs(this.limits.deleteRoomAfterMs);
+    void this.ctx.storage.setAlarm(this.alarmAt);
   }
 
   private attach(ws: WebSocket, options: { resumed: boolean; presenceIds?: number[]; client?: string }): Member {
     const peer: Peer = {
       client: options.client,
-      // A socket being closed throws on send; what it would have got no longer matters.
-      send: (data) => ws.readyState === WebSocket.OPEN && ws.send(data),
+      send: (data) => this.outbox.send(ws, data),
       close: (code, reason) => this.closeWith(ws, code, reason),
       // The runtime buffers and applies backpressure itself; it does not say how much is queued.
       bufferedAmount: 0,
@@ -315,7 +338,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       server.close(CLOSE.roomFull.code, CLOSE.roomFull.reason);
     } else {
       this.ctx.acceptWebSocket(server);
-      void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
+      this.keepAlarmAhead();
       const address = request.headers.get('CF-Connecting-IP');
       const client =
         presenceKeyFromProtocols(request.headers.get('Sec-WebSocket-Protocol') ?? undefined) ??
@@ -359,6 +382,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     const member = this.members.get(ws);
     if (!member) return;
     this.members.delete(ws);
+    this.outbox.drop(ws);
     member.leave();
     if (this.members.size === 0 && this.logged > 0) this.compact();
   }
@@ -379,7 +403,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       this.load(); // the old room destroyed, an empty one and the tables again
       this.ctx.storage.sql.exec('INSERT INTO tombstone (id, deleted_at) VALUES (1, ?)', deletedAt);
       this.deletedAt = deletedAt;
-      await this.ctx.storage.setAlarm(deletedAt + this.limits.deleteRoomAfterMs);
+      this.alarmAt = deletedAt + this.limits.deleteRoomAfterMs;
+      await this.ctx.storage.setAlarm(this.alarmAt);
       console.log('room deleted by its host');
       return new Response(null, { status: 204 });
     });
@@ -387,7 +412,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
 
   /** Retention: a room nobody opened for the retention time is deleted, storage and all (its tombstone too, older than that by then). */
   override async alarm(): Promise<void> {
-    if (this.members.size > 0) return void this.ctx.storage.setAlarm(Date.now() + this.limits.deleteRoomAfterMs);
+    this.alarmAt = null; // it has fired
+    if (this.members.size > 0) return this.keepAlarmAhead();
     await this.ctx.storage.deleteAll();
     this.load(); // an empty room again, should anyone open it before the object is evicted
   }

@@ -12,8 +12,9 @@ import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { rawCid } from '../../src/shared/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS } from '../../src/shared/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
-import { provider, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
-import { startWorker, stopAllWorkers } from './local.ts';
+import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
+import { presenceMessage } from '../testing/updates.ts';
+import { startWorker, startWorkerd, stopAllWorkers } from './local.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 
@@ -87,6 +88,51 @@ describe('relay (worker only)', () => {
     await Promise.all([synced(b.provider), synced(c.provider)]);
     expect(b.doc.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2 });
     expect(c.doc.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2 });
+  });
+
+  it('resumes after workerd evicts the room object with members connected: same sockets, the document from storage, presence ids kept', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'sb-worker-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+    const relay = await startWorkerd({}, undefined, dist, { evictable: true });
+    const [a, b] = [provider(relay), provider(relay)];
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const dropped: string[] = [];
+    for (const [name, m] of [
+      ['a', a],
+      ['b', b],
+    ] as const)
+      m.provider.on('status', ({ status }: { status: string }) => status !== 'connected' && dropped.push(`${name} ${status}`));
+    const names = (m: typeof a) => [...m.provider.awareness.getStates().values()].map((s) => s.name as unknown);
+    a.doc.getMap('m').set('before', 1);
+    a.provider.awareness.setLocalStateField('name', 'A');
+    await until(() => b.doc.getMap('m').get('before') === 1 && names(b).includes('A'));
+
+    // The runtime's own eviction of an idle object (workerd:unsafe's evict): gone from memory, its
+    // hibernatable sockets still open; nothing runs it again until a message comes.
+    expect(await relay.evict(ROOM)).toBe(true);
+    expect(await relay.evict(ROOM)).toBe(false);
+
+    // A member speaks on its old socket: a new instance rebuilds the room from storage and takes
+    // both sockets back, and the other member receives the update and the presence.
+    b.doc.getMap('m').set('fromB', 2);
+    b.provider.awareness.setLocalStateField('name', 'B');
+    await until(() => a.doc.getMap('m').get('fromB') === 2 && names(a).includes('B'));
+    // A's presence id came back with its socket (the attachment): a newcomer cannot take it over,
+    // though A has said nothing since. The marker after the claim shows the claim was read.
+    const spoof = raw(relay, `/room/${ROOM}`);
+    await spoof.open;
+    spoof.ws.send(presenceMessage(a.doc.clientID, { name: 'not really A' }, 99));
+    spoof.ws.send(presenceMessage(424242, { name: 'spoof marker' }));
+    await until(() => names(b).includes('spoof marker'));
+    expect(names(b)).not.toContain('not really A');
+    a.doc.getMap('m').set('after', 3);
+    a.provider.awareness.setLocalStateField('name', 'A again');
+    await until(() => b.doc.getMap('m').get('after') === 3 && names(b).includes('A again'));
+
+    const c = provider(relay);
+    await synced(c.provider);
+    expect(c.doc.getMap('m').toJSON()).toEqual({ before: 1, fromB: 2, after: 3 });
+    expect(dropped).toEqual([]); // neither member reconnected: the same sockets all along
   });
 
   it("sends the Node server's security headers and caching rules, and serves the glyph pack as a trustless gateway", async () => {

@@ -109,6 +109,12 @@ export const room: Dict['room'] = {
     score: (score: number) => `Kohärenz ${score}`,
     hint: 'Halte den Kreis (oder die Taste) gedrückt, während du einatmest, und lass los, wenn du ausatmest. Wenn zwei oder mehr von euch das tun, zeigt der Gleichklang unter dem Kreis, wie sehr euer Atem miteinander im Takt ist: ein Maß für den Rhythmus, nicht für das Herz.',
   },
+  field: {
+    here: 'hier',
+    noFigure: 'Der Gleichklang der Gruppe erscheint, sobald zwei oder mehr von euch mitdrücken.',
+    faces: (names: string) => `Unter den Anwesenden: ${names}.`,
+    hint: 'Zu viele für eine Liste, daher zeigt sich der Raum als Ganzes. Jeder Kreis ist jemand, der hier ist; sie wechseln sich ab. Die Balken zeigen, wo alle in ihrem Atem stehen: oben beim Einatmen, dann im Uhrzeigersinn weiter.',
+  },
   name: { label: 'Dein Name', save: 'Namen speichern' },
   gone: {
     title: 'Dieser Raum wurde gelöscht',

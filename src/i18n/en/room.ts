@@ -117,6 +117,15 @@ export const room = {
     score: (score: number) => `coherence ${score}`,
     hint: "Press and hold the circle (or the pad) as you breathe in, and let go as you breathe out. When two or more of you do, the group sync under the circle shows how in step your breathing is with each other's: a measure of rhythm, not of the heart.",
   },
+  field: {
+    /** Under the count in the ring's centre. */
+    here: 'here',
+    /** In place of the group figure while fewer than two press along. */
+    noFigure: 'The group sync shows once two or more of you press along.',
+    /** The faces on the ring, for screen readers. */
+    faces: (names: string) => `Among those here: ${names}.`,
+    hint: 'Too many to list, so the room is shown whole. Each circle is someone here; they take turns. The bars show where everyone is in their breath: breathing in at the top, then round clockwise.',
+  },
   name: { label: 'Your name', save: 'Save name' },
   gone: {
     title: 'This room was deleted',

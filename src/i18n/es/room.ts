@@ -109,6 +109,12 @@ export const room: Dict['room'] = {
     score: (score: number) => `coherencia ${score}`,
     hint: 'Mantén pulsado el círculo (o el botón) mientras inhalas y suéltalo al exhalar. Cuando lo hacen dos o más personas, la sintonía del grupo, bajo el círculo, muestra lo acompasada que va la respiración de todos: una medida del ritmo, no del corazón.',
   },
+  field: {
+    here: 'aquí',
+    noFigure: 'La sintonía del grupo aparece cuando dos o más personas pulsan a la vez.',
+    faces: (names: string) => `Entre quienes están aquí: ${names}.`,
+    hint: 'Son demasiadas personas para una lista, así que la sala se muestra entera. Cada círculo es alguien que está aquí; se van turnando. Las barras muestran en qué punto de la respiración está cada cual: arriba, al empezar a inhalar, y luego en el sentido de las agujas del reloj.',
+  },
   name: { label: 'Tu nombre', save: 'Guardar nombre' },
   gone: {
     title: 'Esta sala se eliminó',

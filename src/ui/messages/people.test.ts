@@ -3,7 +3,16 @@ import { dict as de } from '../../i18n/de/index.ts';
 import { dict as en } from '../../i18n/en/index.ts';
 import { useDictionary } from '../../i18n/index.ts';
 import type { PresentMember } from '../../room/presence.ts';
-import { peopleInOrder, peopleListLabel, personScoreWords, personStateWords, presenceCountsWords } from './people.ts';
+import { dict as es } from '../../i18n/es/index.ts';
+import {
+  fieldFacesWords,
+  initials,
+  peopleInOrder,
+  peopleListLabel,
+  personScoreWords,
+  personStateWords,
+  presenceCountsWords,
+} from './people.ts';
 
 const person = (memberId: string, name: string, me = false): PresentMember => ({
   memberId,
@@ -55,5 +64,37 @@ describe('people words', () => {
     expect(peopleListLabel(200)).toBe('200 Personen im Raum');
     expect(personStateWords({ pressed: false, breathing: true })).toBe('atmet mit');
     expect(personScoreWords(72)).toBe('Kohärenz 72');
+  });
+
+  it('count a field in thousands the language’s way, and name its faces in one sentence', () => {
+    expect(presenceCountsWords({ here: 10_000, breathing: 6210, pressing: 1 })).toBe('10,000 here · 6,210 breathing · 1 pressing');
+    expect(fieldFacesWords([])).toBe('');
+    expect(
+      fieldFacesWords([
+        { name: 'Ada', me: false },
+        { name: '', me: false },
+        { name: 'Bo', me: true },
+      ]),
+    ).toBe('Among those here: Ada, Someone and Bo (you).');
+    useDictionary('de', de);
+    expect(presenceCountsWords({ here: 10_000, breathing: 1, pressing: 2 })).toBe('10.000 hier · 1 atmet mit · 2 drücken');
+    expect(
+      fieldFacesWords([
+        { name: 'Ada', me: false },
+        { name: 'Bo', me: false },
+      ]),
+    ).toBe('Unter den Anwesenden: Ada und Bo.');
+    useDictionary('es', es);
+    expect(presenceCountsWords({ here: 10_000, breathing: 1, pressing: 2 })).toBe('10.000 aquí · 1 respirando · 2 pulsando');
+  });
+
+  it('give a face the first letters of the first and last words of its name', () => {
+    expect(initials('Ada Okafor')).toBe('AO');
+    expect(initials('  émile  ')).toBe('É');
+    expect(initials('Carmen de la Ó Briain')).toBe('CB');
+    expect(initials('Bjørn')).toBe('B');
+    expect(initials('')).toBe('');
+    // A letter outside the Basic Multilingual Plane stays whole.
+    expect(initials('𝒜da Lo')).toBe('𝒜L');
   });
 });

@@ -1,6 +1,7 @@
 /** Words for the people in a room: the one-line counts, each person's state, and the order they are listed in. */
-import { compareNames } from '../../i18n/format.ts';
+import { compareNames, joinAnd } from '../../i18n/format.ts';
 import { t } from '../../i18n/index.ts';
+import type { Face } from '../../room/field.ts';
 import type { PresentMember } from '../../room/presence.ts';
 import { memberName } from './room.ts';
 
@@ -30,4 +31,16 @@ export function peopleInOrder<M extends PresentMember>(members: readonly M[]): M
       compareNames(shown.get(a)!, shown.get(b)!) ||
       (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0),
   );
+}
+
+/** The faces on a field's ring in words, for screen readers: "Among those here: Ada, Bo (you) and Someone." ('' for none). */
+export const fieldFacesWords = (faces: readonly Pick<Face, 'name' | 'me'>[]): string =>
+  faces.length === 0 ? '' : t('room.field.faces', joinAnd(faces.map((f) => memberName(f.name, f.me))));
+
+/** Up to two letters for a face: the first of the first and last words of the name ('' without a name). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (word: string | undefined) => (word ? Array.from(word)[0]! : '');
+  const letters = words.length > 1 ? first(words[0]) + first(words.at(-1)) : first(words[0]);
+  return letters.toLocaleUpperCase();
 }

@@ -1,5 +1,5 @@
 /**
- * Who is in the room: a one-line count of who is here, breathing along and pressing, and the list
+ * Who is in the room. In a big room, the relay's field at a glance (RoomField.tsx). Otherwise a one-line count of who is here, breathing along and pressing, and the list
  * of people, each with a colour of their own, their press and their own coherence. Built for a full
  * room (200): one row per member id, each reading its member from a store keyed by id, so a presence
  * update touches only the fields and rows it changes, and the list is redrawn at most every
@@ -7,16 +7,36 @@
  */
 import { type Accessor, batch, createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
+import type { GroupCoherence } from '../../core/group-coherence.ts';
+import type { Face } from '../../room/field.ts';
 import { type PresentMember, presenceCounts } from '../../room/presence.ts';
+import type { RoomField as Field } from '../../shared/room-field.ts';
 import { peopleInOrder, peopleListLabel, personScoreWords, personStateWords, presenceCountsWords } from '../messages/people.ts';
 import { memberName } from '../messages/room.ts';
+import { RoomField } from './RoomField.tsx';
 import './people.css';
 
 /** At most four redraws a second: a full room sends about a hundred presence changes a second. */
 const REFRESH_MS = 250;
 
+/** Who is in a room: its field when the relay sends one, else the list of its members. */
+export function People(props: {
+  members: Accessor<readonly PresentMember[]>;
+  field: Accessor<Field | null>;
+  faces: Accessor<readonly Face[]>;
+  group: Accessor<GroupCoherence>;
+}) {
+  return (
+    <div class="people">
+      <Show when={props.field()} fallback={<PeopleList members={props.members} />}>
+        {(field) => <RoomField field={field} faces={props.faces} group={props.group} />}
+      </Show>
+    </div>
+  );
+}
+
 /** The people in a room, from the room's members (read at most every `REFRESH_MS`). */
-export function People(props: { members: Accessor<readonly PresentMember[]> }) {
+function PeopleList(props: { members: Accessor<readonly PresentMember[]> }) {
   const [people, setPeople] = createStore<Record<string, PresentMember | undefined>>({});
   // Member ids in the order shown: a new list only when someone comes, goes or is renamed.
   const [order, setOrder] = createSignal<readonly string[]>([], {
@@ -58,7 +78,7 @@ export function People(props: { members: Accessor<readonly PresentMember[]> }) {
   onCleanup(() => clearTimeout(timer));
 
   return (
-    <div class="people">
+    <>
       <p class="people-counts" data-testid="presence-counts">
         {presenceCountsWords(counts())}
       </p>
@@ -92,6 +112,6 @@ export function People(props: { members: Accessor<readonly PresentMember[]> }) {
           </For>
         </ul>
       </section>
-    </div>
+    </>
   );
 }

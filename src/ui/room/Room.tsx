@@ -6,6 +6,7 @@
 import { A } from '@solidjs/router';
 import { createEffect, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { isLive, type RoomSession } from '../../core/room-session.ts';
+import { formatNumber } from '../../i18n/format.ts';
 import { t } from '../../i18n/index.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
 import type { RoomStore } from '../../room/store.ts';
@@ -158,7 +159,10 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
             </p>
             <nav class="room-tabs" aria-label={t('room.bar.tabs')}>
               <PanelButton panel="people" open={panel()} onToggle={toggle}>
-                {t('room.bar.people')} <span class="tab-count">{room.members().length}</span>
+                {t('room.bar.people')}{' '}
+                <span class="tab-count" classList={{ long: room.here() >= 1000 }}>
+                  {formatNumber(room.here())}
+                </span>
               </PanelButton>
               <PanelButton panel="share" open={panel()} onToggle={toggle}>
                 {t('room.bar.share')}
@@ -273,7 +277,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                 <Switch>
                   <Match when={open() === 'people'}>
                     <NameForm room={room} rooms={props.rooms} attempt={attempt} />
-                    <People members={room.members} />
+                    <People members={room.members} field={room.field} faces={room.faces} group={room.group} />
                     <p class="hint">{t('room.people.hint')}</p>
                     <details class="room-sound">
                       <summary>{t('room.people.sound')}</summary>
