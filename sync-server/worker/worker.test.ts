@@ -16,6 +16,7 @@ import { provider, raw, relaySuite, ROOM, synced, until, upgradeStatus } from '.
 import { presenceMessage } from '../testing/updates.ts';
 import { startWorker, startWorkerd, stopAllWorkers } from './local.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
+import { fieldSuite } from '../testing/relay-suite-field.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 
 afterEach(stopAllWorkers);
@@ -60,6 +61,7 @@ function storedObjects(dataDir: string): { rooms: number; tombstones: number } {
 
 relaySuite({ name: 'worker', start: startWorker });
 hostileSuite({ name: 'worker', start: startWorker });
+fieldSuite({ name: 'worker', start: startWorker });
 deleteSuite({ name: 'worker', start: startWorker, stored: (relay) => storedObjects(relay.dataDir) });
 
 describe('relay (worker only)', () => {
