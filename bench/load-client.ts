@@ -200,7 +200,10 @@ async function main(): Promise<void> {
     opening.push(new Promise((ok) => members.push(isObserver(args, i) ? observer(i, ok) : bareMember(i, ok))));
     if (members.length % 200 === 199) await new Promise((r) => setTimeout(r, 20)); // do not SYN-flood the listen queue
   }
-  await Promise.all(opening);
+  // A relay out of CPU answers handshakes late or never (its upgrade timeout drops them): whoever
+  // is not in by the deadline counts as not open, so that a level ends.
+  const deadline = 60_000 + 5 * opening.length;
+  await Promise.race([Promise.all(opening), new Promise((r) => setTimeout(r, deadline - (Date.now() - connectStart)))]);
   const connectMs = Date.now() - connectStart;
   const open = members.filter((m) => m.open());
   const probes = args.probes ? open.filter((m) => !isObserver(args, m.i)) : [];

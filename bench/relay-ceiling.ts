@@ -2,15 +2,15 @@
  * Where one Node relay process stops: ever bigger rooms against our relay alone, with the relay's
  * own socket cap (RELAY_MAX_SOCKETS, by default three quarters of the open-file limit) lifted to
  * just under that limit, so what stops it is the process and the machine, not a setting. Prints
- * each level as relay-load.ts does, the open-file limits, and what one core and the memory would
- * hold at the cost per member measured. BENCH_CEILING_LEVELS chooses the levels.
+ * each level as relay-load.ts does, the open-file limits, the cost per member at each level and the
+ * most connections held. BENCH_CEILING_LEVELS chooses the levels.
  */
 import { readFileSync } from 'node:fs';
 import { FIELD_INTERVAL_MS } from '../src/shared/room-field.ts';
 import { type LevelResult, runLevel } from './load-run.ts';
 import { header, line, lineHead, perMember } from './load-table.ts';
 
-const LEVELS = (process.env.BENCH_CEILING_LEVELS ?? '15000,19800,25000').split(',').map(Number);
+const LEVELS = (process.env.BENCH_CEILING_LEVELS ?? '15000,19800').split(',').map(Number);
 // Each load process holds at most this many members (its own open-file limit, with room to spare).
 const PER_LOAD_PROCESS = 10_000;
 
