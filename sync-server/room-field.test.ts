@@ -296,7 +296,13 @@ describe('a room crossing the field threshold', () => {
         .map((e) => e.clientId)
         .sort(),
     ).toEqual([100, 101, 102].slice(0, leaveAt));
-    expect(theirs.filter((e) => e.state === 'null').length).toBeGreaterThan(0);
+    // ...and the removal of exactly those who left while it was a field (the fourth to the sixth).
+    expect(
+      theirs
+        .filter((e) => e.state === 'null')
+        .map((e) => e.clientId)
+        .sort(),
+    ).toEqual([103, 104, 105]);
     first.got.length = 0;
     await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS * 3);
     expect(fieldsIn(first.got)).toEqual([]); // no timer left sending frames

@@ -186,10 +186,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     pending.clear();
     for (const id of forget) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
     forget.clear();
-    for (const peer of options.members()) {
-      if (peer.bufferedAmount > SOFT_BUFFER_BYTES) options.dropped('presence-backlog', peer);
-      else options.send(peer, frame);
-    }
+    toEveryone(frame);
   }
 
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {

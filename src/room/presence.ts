@@ -3,6 +3,7 @@
  * this member's own state sent no more often than the room's size allows.
  */
 import type { Clock } from '../shared/clock.ts';
+import { pressedLately } from '../core/breathing-along.ts';
 import { type GroupCoherence, groupCoherence } from '../core/group-coherence.ts';
 import { FIELD_PRESENCE_INTERVAL_MS } from '../shared/room-field.ts';
 import { MAX_NAME_LENGTH, type Presence } from './schema.ts';
@@ -25,13 +26,7 @@ export interface PresentMember extends Member {
   readonly breathing: boolean;
 }
 
-/** How recent a member's last press must be for them to count as breathing along. */
-export const BREATHING_WINDOW_MS = 20_000;
-// Onsets come oldest first; only the newest few say whether someone breathes now, so a member
-// sending a huge array costs no more than one sending twelve.
-const ONSETS_READ = 4;
-// A device's clock estimate can run a little ahead of ours; an onset further ahead is nonsense.
-const FUTURE_SLACK_MS = 2_000;
+export { BREATHING_WINDOW_MS } from '../core/breathing-along.ts';
 // Ids the app makes are 22 characters; a longer one is hashed by its start only (bounded work).
 const ID_CHARS_HASHED = 64;
 
@@ -44,16 +39,6 @@ export function memberColour(memberId: string): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   h ^= h >>> 16;
   return (h >>> 0) % 360;
-}
-
-/** Whether `onsets` (anything) hold an inhale onset within `BREATHING_WINDOW_MS` before `now`, reading only the newest few. */
-function pressedLately(onsets: unknown, now: number): boolean {
-  if (!Array.isArray(onsets)) return false;
-  for (let i = onsets.length - 1; i >= Math.max(0, onsets.length - ONSETS_READ); i--) {
-    const t: unknown = onsets[i];
-    if (typeof t === 'number' && t > now - BREATHING_WINDOW_MS && t <= now + FUTURE_SLACK_MS) return true;
-  }
-  return false;
 }
 
 /** A name as shown: trimmed and cut to the longest the app keeps ('' when not a string). */

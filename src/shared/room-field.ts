@@ -34,7 +34,10 @@ export interface FieldFace {
   readonly name: string;
 }
 
-/** What a field frame says; every count is of distinct member ids (one person in two tabs is one). */
+/**
+ * What a field frame says; every count is of distinct member ids (one person in two tabs is one),
+ * except on Workers across Durable Object shards, where ids are merged within each object only.
+ */
 export interface RoomField {
   readonly v: 1;
   /** Relay time (epoch ms) the field was computed for: phases are taken at this instant. */

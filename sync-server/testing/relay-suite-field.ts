@@ -9,16 +9,30 @@ import { provider, synced, until, type RelayAdapter } from './relay-suite.ts';
 import type { Member } from './clients.ts';
 
 const ABOVE = 3;
-const PERIOD_MS = 10_000;
+// Long breaths, so that phases given at the start still count half a minute later on a slow machine.
+const PERIOD_MS = 20_000;
 // Conditions, not timings: generous, as a loaded machine (the whole suite, a bench beside it) needs.
 const WAIT_MS = 15_000;
 
 /** The field a member's client holds now, or null. */
 const fieldOf = (m: Member): RoomField | null => readField(m.provider.awareness.getStates().get(FIELD_PRESENCE_ID));
 
-/** Presence as the app sends it: a member pressing along at one breath per PERIOD_MS, `phase` radians into it. */
-function breathe(m: Member, n: number, phase: number, pressed = false): void {
-  const last = Date.now() - (phase / (2 * Math.PI)) * PERIOD_MS;
+/** PPC the long way: the mean of cos(θi − θj) over every pair. */
+function pairwisePpc(phases: readonly number[]): number {
+  let sum = 0;
+  let pairs = 0;
+  for (let i = 0; i < phases.length; i++) {
+    for (let j = i + 1; j < phases.length; j++) {
+      sum += Math.cos(phases[i]! - phases[j]!);
+      pairs++;
+    }
+  }
+  return sum / pairs;
+}
+
+/** Presence as the app sends it: a member pressing along at one breath per PERIOD_MS, `phase` radians into it at `base`. */
+function breathe(m: Member, n: number, phase: number, pressed = false, base = Date.now()): void {
+  const last = base - (phase / (2 * Math.PI)) * PERIOD_MS;
   m.provider.awareness.setLocalState({
     memberId: `member-${n}`,
     name: `M${n}`,
@@ -40,22 +54,27 @@ export function fieldSuite(adapter: RelayAdapter): void {
     it('turns a room into a field above the threshold and back below it; the stock client syncs on and logs nothing', async () => {
       const relay = await adapter.start({ RELAY_FIELD_ABOVE: String(ABOVE) });
       const members: Member[] = [];
+      // Phases spread enough that the figure is well inside 0..1 (not clamped).
+      const phases = Array.from({ length: ABOVE + 1 }, (_, n) => 0.3 + n * 0.5);
+      // One instant for all: the phases at any later instant differ as they do here.
+      const base = Date.now();
       for (let n = 0; n <= ABOVE; n++) {
         const m = provider(relay);
         await synced(m.provider);
-        // Phases close together: a group breathing in step.
-        breathe(m, n, 1 + n * 0.05);
+        breathe(m, n, phases[n]!, false, base);
         members.push(m);
       }
       // ABOVE + 1 members: every one of them holds the relay's field, with the exact figures.
       await until(() => members.every((m) => fieldOf(m)?.counted === ABOVE + 1), WAIT_MS);
       const field = fieldOf(members[0]!)!;
       expect(field).toMatchObject({ here: ABOVE + 1, breathing: ABOVE + 1, pressing: 0 });
-      expect(field.ppc).toBeGreaterThan(0.99);
+      // Exact: the pairwise mean over the phases the members gave (each at the same breath length,
+      // so their differences hold whenever the relay takes them).
+      expect(field.ppc).toBeCloseTo(pairwisePpc(phases), 5);
       expect(field.faces.length).toBeGreaterThan(0);
 
       // A change of presence shows in everyone's field (and nobody else's state is relayed to them).
-      breathe(members[1]!, 1, 1.05, true);
+      breathe(members[1]!, 1, phases[1]!, true, base);
       await until(() => members.every((m) => fieldOf(m)?.pressing === 1), WAIT_MS);
       const latecomer = provider(relay);
       await synced(latecomer.provider);
