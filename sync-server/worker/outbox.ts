@@ -7,8 +7,8 @@
  * 2,000 members in 200 such rooms needed 1.2 cores of the one core a workerd process runs its
  * isolate on.
  *
- * So while the isolate is offered more than PACE_ABOVE_PER_SECOND presence frames a second (every
- * object in it counted), a socket that was sent something less than the spacing ago has its next
+ * So while the isolate is offered more than PACE_ABOVE_PER_SECOND awareness frames a second (every
+ * object in it counted, a field's frames too: they cost the same sends, though they are never held), a socket that was sent something less than the spacing ago has its next
  * presence frames held until then and sent as one awareness update (the latest entry per presence
  * id, which is all the client keeps). The spacing is PRESENCE_SPACING_MS at the threshold and grows
  * with the load, up to MAX_SPACING_MS, so the sends stay near a fixed rate however many members the

@@ -197,26 +197,29 @@ export function LeadPanel(props: {
         </div>
       </Show>
 
-      <form
-        class="lead-handover"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const to = handTo() || others()[0]?.memberId;
-          if (to) props.attempt(() => room.handOver(to));
-        }}
-      >
-        <label class="field">
-          {t('room.lead.handTo')}
-          <select value={handTo()} disabled={others().length === 0} onChange={(e) => setHandTo(e.currentTarget.value)}>
-            <For each={others()} fallback={<option value="">{t('room.lead.nobodyElse')}</option>}>
-              {(m) => <option value={m.memberId}>{memberName(m.name, false)}</option>}
-            </For>
-          </select>
-        </label>
-        <button type="submit" disabled={others().length === 0}>
-          {t('room.lead.handOver')}
-        </button>
-      </form>
+      {/* In a field (a big room) nobody is listed in full, only faces passing by: handing the lead to one would be a lottery. */}
+      <Show when={!room.field()}>
+        <form
+          class="lead-handover"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const to = handTo() || others()[0]?.memberId;
+            if (to) props.attempt(() => room.handOver(to));
+          }}
+        >
+          <label class="field">
+            {t('room.lead.handTo')}
+            <select value={handTo()} disabled={others().length === 0} onChange={(e) => setHandTo(e.currentTarget.value)}>
+              <For each={others()} fallback={<option value="">{t('room.lead.nobodyElse')}</option>}>
+                {(m) => <option value={m.memberId}>{memberName(m.name, false)}</option>}
+              </For>
+            </select>
+          </label>
+          <button type="submit" disabled={others().length === 0}>
+            {t('room.lead.handOver')}
+          </button>
+        </form>
+      </Show>
 
       <Show when={room.canDelete}>
         <div class="lead-delete">

@@ -1,7 +1,8 @@
 /**
- * Who is in the room. In a big room, the relay's field at a glance (RoomField.tsx). Otherwise a one-line count of who is here, breathing along and pressing, and the list
- * of people, each with a colour of their own, their press and their own coherence. Built for a full
- * room (200): one row per member id, each reading its member from a store keyed by id, so a presence
+ * Who is in the room. In a big room, the relay's field at a glance (RoomField.tsx). Otherwise a
+ * one-line count of who is here, breathing along and pressing, and the list of people, each with a
+ * colour of their own, their press and their own coherence. Built for the largest list (150, the
+ * field threshold): one row per member id, each reading its member from a store keyed by id, so a presence
  * update touches only the fields and rows it changes, and the list is redrawn at most every
  * `REFRESH_MS` however many presence messages arrive.
  */
