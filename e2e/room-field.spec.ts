@@ -109,6 +109,23 @@ test.describe('the field', () => {
       ).toEqual([]);
     }
 
+    // On a small phone, left to right and right to left, the field and its faces fit the screen.
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const dir of ['ltr', 'rtl']) {
+      await page.evaluate((d) => (document.documentElement.dir = d), dir);
+      await expect(field.locator('.room-field-face').first()).toBeVisible();
+      const edges = await field.evaluate((el) =>
+        [el, ...el.querySelectorAll('.room-field-face')].map((e) => {
+          const r = e.getBoundingClientRect();
+          return [Math.floor(r.left), Math.ceil(r.right)];
+        }),
+      );
+      for (const [left, right] of edges) expect([left! >= 0, right! <= 320], dir).toEqual([true, true]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), dir).toBeLessThanOrEqual(320);
+    }
+    await page.evaluate(() => (document.documentElement.dir = 'ltr'));
+    await page.setViewportSize({ width: 390, height: 844 });
+
     // A press in the room shows in the field's counts.
     fakes.members[0]!.press();
     await expect(counts).toHaveText('6 here · 4 breathing · 1 pressing');
