@@ -5,7 +5,7 @@
  * and memory from /proc over the same window, and combines what the processes measured.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIELD_ABOVE, FIELD_INTERVAL_MS } from '../src/shared/room-field.ts';
@@ -51,7 +51,8 @@ async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<stri
   const port = await freePort();
   const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html>');
-  // BENCH_RELAY_PROF=<dir>: a V8 CPU profile of our relay, written when it stops (SIGTERM, not a kill).
+  // BENCH_RELAY_PROF=<dir>: a V8 CPU profile of our relay, written when it stops (SIGTERM, not a kill);
+  // BENCH_RELAY_LOG=<file>: its log (limits hit, with counts) appended there.
   const prof = process.env.BENCH_RELAY_PROF;
   const child: ChildProcess =
     kind === 'relay'
@@ -71,7 +72,7 @@ async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<stri
               ...relayEnv(maxMembers),
               ...extraEnv,
             },
-            stdio: ['ignore', 'ignore', 'inherit'],
+            stdio: ['ignore', process.env.BENCH_RELAY_LOG ? openSync(process.env.BENCH_RELAY_LOG, 'a') : 'ignore', 'inherit'],
           },
         )
       : spawn(process.execPath, [join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], {
@@ -149,7 +150,7 @@ export interface LevelResult {
   readonly kind: Kind;
   readonly members: number;
   readonly roomSize: number;
-  /** 'field' when observers got field frames, else 'list' (every member's presence relayed). */
+  /** 'field' when the room is meant to be one (or observers got field frames), else 'list' (every member's presence relayed). */
   readonly mode: 'field' | 'list';
   readonly open: number;
   readonly sendRate: number;
@@ -187,6 +188,7 @@ const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 function combine(
   results: readonly ClientResult[],
   plan: Plan,
+  field: boolean,
 ): Omit<LevelResult, 'kind' | 'members' | 'roomSize' | 'cpu' | 'sysCpu' | 'baseMb' | 'peakMb' | 'connectMs' | 'otherCpu'> {
   const seconds = (plan.windowEnd - plan.windowStart) / 1000;
   const open = sum(results.map((r) => r.open));
@@ -209,7 +211,8 @@ function combine(
     ),
     loadCpu: results.map((r) => r.cpu),
   };
-  if (sum(results.map((r) => r.fieldFrames)) > 0) {
+  // A room meant to be a field is one even when no frame came in the window (a relay out of CPU).
+  if (field || sum(results.map((r) => r.fieldFrames)) > 0) {
     const sent = results[0]!.probeSent;
     const latencies: number[] = [];
     let pairs = 0;
@@ -336,7 +339,7 @@ export async function runLevel(
     const peakMb = usage(server.pids).peakMb;
     if (results.some((r) => r === null)) throw new Error('a load process gave no result');
     const cpu = (after.cpu - before.cpu) / wall;
-    const combined = combine(results as ClientResult[], plan);
+    const combined = combine(results as ClientResult[], plan, field);
     return {
       kind,
       members,
