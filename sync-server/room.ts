@@ -76,8 +76,22 @@ export interface Room {
    * A document message of a member held elsewhere, done as for a member here (applied, stored,
    * relayed to the members here): the reply (sync step 2) comes back, with the work to charge it.
    */
-  remoteDocument(step: number, payload: Uint8Array): { reply: Uint8Array | null; refusal: CloseKind | null; work: number };
+  remoteDocument(step: number, payload: Uint8Array): RemoteDocumentResult;
   destroy(): void;
+}
+
+/** What a document message of a member held elsewhere did (`Room.remoteDocument`). */
+export interface RemoteDocumentResult {
+  /** The answer to send it (sync step 2), if any. */
+  readonly reply: Uint8Array | null;
+  /** How to close it, or null. */
+  readonly refusal: CloseKind | null;
+  /** The work to charge it. */
+  readonly work: number;
+  /** Whether structs whose dependencies never came were dropped: logged once per member by its holder, not here (a new peer each message). */
+  readonly droppedPending: boolean;
+  /** The document's size after it, in bytes: what its holder charges a sync step 1 up front. */
+  readonly bytes: number;
 }
 
 /** What the adapter gives a room: its limits, where to count and store, and what it starts from. */
@@ -169,7 +183,14 @@ export function createRoom(id: string, options: RoomOptions): Room {
     }
   }
 
-  const document = localDocument({ guarded, send, relayChange, onLimit: options.onLimit, storageFull: options.storageFull });
+  // Members held elsewhere: each of their messages comes as a new peer, so their limits are told to their holder instead.
+  const remotes = new WeakMap<Peer, { droppedPending: boolean }>();
+  const onLimit = (kind: LimitKind, peer: Peer | null) => {
+    const remote = peer && remotes.get(peer);
+    if (remote && kind === 'pending-dropped') remote.droppedPending = true;
+    else options.onLimit(kind, peer);
+  };
+  const document = localDocument({ guarded, send, relayChange, onLimit, storageFull: options.storageFull });
   const context: MemberContext = { presence, peers, send, document, limits, counters };
 
   return {
@@ -209,8 +230,10 @@ export function createRoom(id: string, options: RoomOptions): Room {
       let work = 0;
       // Not one of this room's peers: relayChange sends the change to every member here.
       const remote: Peer = { send: (data) => (reply = data), close: () => {}, bufferedAmount: 0 };
+      const told = { droppedPending: false };
+      remotes.set(remote, told);
       const refusal = document(remote, step, payload, (n) => (work += n));
-      return { reply, refusal, work };
+      return { reply, refusal, work, droppedPending: told.droppedPending, bytes: guarded.stats().bytes };
     },
     destroy() {
       presence.destroy();

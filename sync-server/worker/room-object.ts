@@ -22,7 +22,7 @@ import {
   type LimitKind,
   type RelayLimits,
 } from '../policy.ts';
-import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type Room } from '../room.ts';
+import { createRoom, newCounters, RoomLoadError, type Member, type Peer, type RemoteDocumentResult, type Room } from '../room.ts';
 import { roomDeletedNotice } from '../room-delete.ts';
 import type { FieldPart } from '../room-field.ts';
 import { frame, MESSAGE_SYNC } from '../room-member.ts';
@@ -30,24 +30,10 @@ import { settings, type WorkerEnv } from './env.ts';
 import { createOutbox } from './outbox.ts';
 import { ROOM_HEADER, SHARD_HEADER, SHARD_REDIRECT_STATUS, shardName } from './shard-headers.ts';
 import type { ShardObject } from './shard-object.ts';
+import { createShardRegistry } from './shard-registry.ts';
 
 /** The update log is folded into the state row past this many entries. */
 const COMPACT_AFTER = 200;
-/** Parts of the field kept per shard: enough to find the one for a frame's instant. */
-const PARTS_KEPT = 4;
-
-/** What the room's object knows of one of its shards (shard-object.ts). */
-interface ShardState {
-  /** Members it said it holds, plus those handed to it since. */
-  members: number;
-  /** Its latest parts of the field, newest last. */
-  parts: FieldPart[];
-  /** When a newcomer was last handed to it. */
-  handedAt: number;
-}
-
-/** A shard that says it is empty is forgotten only if nobody was handed to it this recently (its word may predate them). */
-const EMPTY_SHARD_GRACE_MS = 5000;
 
 /**
  * A room is deleted at most this much later than the retention time after it was last opened: the
@@ -75,7 +61,10 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private readonly logged_kinds = new WeakMap<Peer, Set<LimitKind>>();
   /** The room's id (the name the Worker gave this object), once an upgrade or a shard said it. */
   private roomName: string | null = null;
-  private readonly shards = new Map<number, ShardState>();
+  /** What it knows of its shards: who they hold, their parts of the field (shard-registry.ts). */
+  private readonly shards = createShardRegistry();
+  /** Shards that missed a change (or a restore) they could not be told of: their next part is answered with this close for their members. */
+  private readonly missed = new Map<number, CloseKind>();
   private readonly stubs = new Map<number, DurableObjectStub<ShardObject>>();
   /** Set while a shard member's change is applied: its shard relays it to everyone there but its sender. */
   private origin: { shard: number; tag: string } | null = null;
@@ -141,29 +130,28 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       limits: this.limits,
       counters: newCounters(),
       stored,
-      onLimit: (kind, peer) => this.limitLog(kind, peer),
+      onLimit: (kind, peer) => {
+        // The room went back to a good state: shard members hold the rolled-back one too.
+        if (kind === 'restored') this.closeShards('roomRestored');
+        this.limitLog(kind, peer);
+      },
       onCheckpoint: (state) => this.storeState(state),
       onDocChange: (update) => {
         this.ctx.storage.sql.exec('INSERT INTO updates (data) VALUES (?)', update);
         if (++this.logged > COMPACT_AFTER) this.compact();
-        if (this.shards.size > 0) {
+        const live = this.shards.live(Date.now());
+        if (live.length > 0) {
           const data = frame(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
-          for (const k of this.liveShards()) {
-            const except = this.origin?.shard === k ? this.origin.tag : null;
-            // reason: a shard that is gone has no members left to tell (a broken stub is made anew next time)
-            this.shard(k)
-              .update(data, except)
-              .catch(() => this.stubs.delete(k));
-          }
+          for (const k of live) this.sendUpdate(k, data, this.origin?.shard === k ? this.origin.tag : null);
         }
       },
       outside: {
-        members: () => this.outsideMembers(),
-        parts: (at) => this.partsAt(at),
+        members: () => this.shards.members(Date.now()),
+        parts: (at) => this.shards.parts(at, Date.now()),
       },
       onField: (data) => {
-        // reason: as above
-        for (const k of this.liveShards())
+        // reason: a shard that is gone has no members left to tell (a broken stub is made anew next time); the next frame carries the same
+        for (const k of this.shards.live(Date.now()))
           this.shard(k)
             .field(data)
             .catch(() => this.stubs.delete(k));
@@ -171,25 +159,37 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     });
   }
 
-  /** The shards that hold members, or may (one was handed to them lately). */
-  private *liveShards(): Iterable<number> {
-    const now = Date.now();
-    for (const [k, s] of this.shards) if (s.members > 0 || now - s.handedAt <= EMPTY_SHARD_GRACE_MS) yield k;
+  /**
+   * A document change to shard `k`, tried again once on a fresh stub: a change a shard's members
+   * never get leaves them diverged, so past that they are closed to sync again (1011, as a shard
+   * closes a member whose change the room's object did not answer), now or at the shard's next part.
+   */
+  private sendUpdate(k: number, data: Uint8Array, except: string | null): void {
+    const retry = () => {
+      this.stubs.delete(k);
+      this.shard(k)
+        .update(data, except)
+        .catch(() => {
+          this.stubs.delete(k);
+          this.closeShard(k, 'storageFailed');
+        });
+    };
+    this.shard(k).update(data, except).catch(retry);
   }
 
-  /** Members every shard holds. */
-  private outsideMembers(): number {
-    let n = 0;
-    for (const s of this.shards.values()) n += s.members;
-    return n;
+  /** Closes every member of every shard that may hold some (the room changed under them). */
+  private closeShards(kind: CloseKind): void {
+    for (const k of this.shards.known()) this.closeShard(k, kind);
   }
 
-  /** Each shard's part of the field for the instant `at`, or its newest when it sent none for it. */
-  private *partsAt(at: number): Iterable<FieldPart> {
-    for (const s of this.shards.values()) {
-      const part = s.parts.find((p) => p.at === at) ?? s.parts[s.parts.length - 1];
-      if (part) yield part;
-    }
+  /** Closes shard `k`'s members with `kind`; when it cannot be told now, its next part is answered so. */
+  private closeShard(k: number, kind: CloseKind): void {
+    this.shard(k)
+      .closeAll(CLOSE[kind].code, CLOSE[kind].reason)
+      .catch(() => {
+        this.stubs.delete(k);
+        this.missed.set(k, kind);
+      });
   }
 
   /** Shard `k` of this room, by RPC: one stub each, so that calls to it arrive in the order they were made. */
@@ -208,39 +208,31 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   }
 
   /** The shard a newcomer goes to: the first with room (a new one when all are full). */
-  private pickShard(): number {
-    for (let k = 0; ; k++) {
-      const s = this.shards.get(k);
-      if (!s || s.members < this.shardSize) return k;
-    }
+  private pickShard(now: number): number {
+    for (let k = 0; ; k++) if (this.shards.members(now, k) < this.shardSize) return k;
   }
 
-  /** RPC from a shard: its members' part of the field, and how many it holds. */
-  shardPart(room: string, k: number, members: number, part: FieldPart): void {
+  /**
+   * RPC from a shard: its members' part of the field, how many it holds, and how many newcomers
+   * reached it since its last part (hand-offs no longer pending). The answer is how to
+   * close its members when they missed a change it could not be told of (null: carry on).
+   */
+  shardPart(room: string, k: number, members: number, arrived: number, part: FieldPart): CloseKind | null {
     this.roomName ??= room;
-    const s = this.shards.get(k) ?? { members, parts: [], handedAt: 0 };
-    s.members = members;
-    s.parts.push(part);
-    if (s.parts.length > PARTS_KEPT) s.parts.shift();
-    this.shards.set(k, s);
-    // Until then it still gets the room's changes (liveShards): a member handed to it may be there already.
-    if (members === 0 && Date.now() - s.handedAt > EMPTY_SHARD_GRACE_MS) this.shards.delete(k);
+    this.shards.part(k, members, arrived, part, Date.now());
     this.room.recount();
+    const missed = this.missed.get(k) ?? null;
+    this.missed.delete(k);
+    return missed;
   }
 
-  /** RPC from a shard: what its newcomer is sent first (sync step 1). */
-  shardGreeting(): Uint8Array {
-    return this.room.greeting();
+  /** RPC from a shard: what its newcomer is sent first (sync step 1), with the document's size (the shard charges its members' sync step 1s by it). */
+  shardGreeting(): { greeting: Uint8Array; bytes: number } {
+    return { greeting: this.room.greeting(), bytes: this.room.stats().bytes };
   }
 
   /** RPC from a shard: one member's document message, done here (the one writer); the answer goes back. */
-  shardDocument(
-    room: string,
-    k: number,
-    tag: string,
-    step: number,
-    payload: Uint8Array,
-  ): { reply: Uint8Array | null; refusal: CloseKind | null; work: number } {
+  shardDocument(room: string, k: number, tag: string, step: number, payload: Uint8Array): RemoteDocumentResult {
     this.roomName ??= room;
     this.origin = { shard: k, tag };
     try {
@@ -314,15 +306,14 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     // The Worker sends a deletion here only once the owner key opened the room (../room-delete.ts).
     if (request.method === 'DELETE') return this.deleteRoom();
     this.roomName ??= request.headers.get(ROOM_HEADER);
-    const full = this.members.size + this.outsideMembers() >= this.limits.maxMembersPerRoom;
+    const now = Date.now();
+    const full = this.members.size + this.shards.members(now) >= this.limits.maxMembersPerRoom;
     if (!full && this.members.size >= this.shardSize && this.roomName) {
       // This object is full: the Worker takes the newcomer to a shard, which answers the upgrade
       // itself (a socket passed through one object fewer costs every frame one hop fewer).
-      const k = this.pickShard();
-      const s = this.shards.get(k) ?? { members: 0, parts: [], handedAt: 0 };
-      s.members++;
-      s.handedAt = Date.now();
-      this.shards.set(k, s);
+      const k = this.pickShard(now);
+      // Counted for a few seconds only: an upgrade that never reaches the shard leaves nobody behind.
+      this.shards.handed(k, now);
       return new Response(null, { status: SHARD_REDIRECT_STATUS, headers: { [SHARD_HEADER]: String(k) } });
     }
     const { 0: client, 1: server } = new WebSocketPair();
@@ -397,8 +388,14 @@ export class RoomObject extends DurableObject<WorkerEnv> {
       const deletedAt = Date.now();
       this.logged = 0; // nothing left to fold as the members leave
       for (const ws of this.ctx.getWebSockets()) this.closeWith(ws, CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
-      await Promise.all([...this.shards.keys()].map((k) => this.shard(k).closeAll(CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason)));
+      // A shard that does not answer must not keep the room from being deleted: its next part is answered with the close.
+      const shards = this.shards.known();
+      const told = await Promise.allSettled(shards.map((k) => this.shard(k).closeAll(CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason)));
       this.shards.clear();
+      this.missed.clear();
+      shards.forEach((k, i) => {
+        if (told[i]!.status === 'rejected') this.missed.set(k, 'roomDeleted');
+      });
       await this.ctx.storage.deleteAll();
       this.load(); // the old room destroyed, an empty one and the tables again
       this.ctx.storage.sql.exec('INSERT INTO tombstone (id, deleted_at) VALUES (1, ?)', deletedAt);
@@ -413,7 +410,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   /** Retention: a room nobody opened for the retention time is deleted, storage and all (its tombstone too, older than that by then). */
   override async alarm(): Promise<void> {
     this.alarmAt = null; // it has fired
-    if (this.members.size > 0) return this.keepAlarmAhead();
+    if (this.members.size + this.shards.members(Date.now()) > 0) return this.keepAlarmAhead();
     await this.ctx.storage.deleteAll();
     this.load(); // an empty room again, should anyone open it before the object is evicted
   }

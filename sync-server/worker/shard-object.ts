@@ -10,6 +10,7 @@
  * every part to its own and sends the finished frame back, which goes out to every member here.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { FIELD_INTERVAL_MS } from '../../src/shared/room-field.ts';
 import { APP_PROTOCOL, CLOSE, type CloseKind, limitsFromEnv, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
 import { fieldInstant } from '../room-field.ts';
@@ -36,6 +37,8 @@ interface Held {
   readonly member: Member;
   readonly peer: Peer;
   readonly tag: string;
+  /** Whether its dropped dependencies were logged (once per member: logs stay bounded). */
+  droppedLogged?: boolean;
 }
 
 export class ShardObject extends DurableObject<WorkerEnv> {
@@ -48,6 +51,10 @@ export class ShardObject extends DurableObject<WorkerEnv> {
   private home: { room: string; shard: number } | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly counters = { messagesIn: 0, bytesIn: 0 };
+  /** The room's document size, as its object last said: a sync step 1 is charged by it before the room does the work. */
+  private docBytes = 0;
+  /** Newcomers the room handed here since the last part: the room stops counting them as pending. */
+  private arrivals = 0;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -91,17 +98,30 @@ export class ShardObject extends DurableObject<WorkerEnv> {
     return this.roomStub;
   }
 
-  /** A member's document message goes to the room's object; its answer, its cost and any refusal come back. */
+  /**
+   * A member's document message goes to the room's object; its answer, its cost and any refusal
+   * come back. A sync step 1 is charged before it goes, as if its answer were the whole document
+   * (the most one costs), so a flood is closed here after as many messages as in the room, not
+   * once all of a burst has made the room's one writer encode the document; when the answer comes
+   * the charge is settled to what the room charges its own members (the difference refunded).
+   */
   private readonly document: DocumentHandler = (peer, step, payload, spend) => {
     if (step > 2) return 'malformed';
     const ws = this.sockets.get(peer);
     const held = ws && this.held.get(ws);
     if (!held || !this.home) return null;
+    const estimate = step === messageYjsSyncStep1 ? Math.max(payload.length, this.docBytes) : 0;
+    spend(estimate);
     this.room()
       .shardDocument(this.home.room, this.home.shard, held.tag, step, payload)
       .then(
-        ({ reply, refusal, work }) => {
-          spend(work);
+        ({ reply, refusal, work, droppedPending, bytes }) => {
+          this.docBytes = bytes;
+          spend(work - estimate);
+          if (droppedPending && !held.droppedLogged) {
+            held.droppedLogged = true;
+            console.log('limit pending-dropped');
+          }
           if (reply) peer.send(reply);
           if (refusal) this.refuse(ws, refusal);
         },
@@ -132,14 +152,23 @@ export class ShardObject extends DurableObject<WorkerEnv> {
     if (!this.home) return;
     const part = this.presence.part(fieldInstant(Date.now() + PART_INTERVAL_MS));
     const members = this.held.size;
+    const arrived = this.arrivals;
+    this.arrivals = 0;
     if (members === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
     // reason: a room's object that is restarting misses one part; the next one (on a new stub) carries the same
     this.room()
-      .shardPart(this.home.room, this.home.shard, members, part)
-      .catch(() => (this.roomStub = null));
+      .shardPart(this.home.room, this.home.shard, members, arrived, part)
+      .then(
+        // The room could not tell us of a change (or a restore, or its deletion): our members sync again.
+        (missed) => missed && this.closeAll(CLOSE[missed].code, CLOSE[missed].reason),
+        () => {
+          this.roomStub = null;
+          this.arrivals += arrived; // told with the next part
+        },
+      );
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -159,13 +188,17 @@ export class ShardObject extends DurableObject<WorkerEnv> {
     };
     server.serializeAttachment(attachment);
     this.attach(server, attachment, false);
+    this.arrivals++;
     // The room's field so far, then sync step 1 of its document (the newcomer's own changes come back as step 2).
     const field = this.presence.all();
     if (field) server.send(field);
     this.room()
       .shardGreeting()
       .then(
-        (greeting) => server.readyState === WebSocket.OPEN && server.send(greeting),
+        ({ greeting, bytes }) => {
+          this.docBytes = bytes;
+          if (server.readyState === WebSocket.OPEN) server.send(greeting);
+        },
         () => this.lost(server),
       );
     const offered = protocols?.split(',').map((p) => p.trim()) ?? [];

@@ -4,7 +4,7 @@
  * object), every one of them receives the field of the whole room with the exact group figure,
  * and a shard's member is held to the same budgets as the room's own.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { FIELD_PRESENCE_ID, readField, type RoomField } from '../../src/shared/room-field.ts';
 import { CLOSE } from '../policy.ts';
 import { provider, raw, ROOM, synced, until, upgradeStatus } from '../testing/relay-suite.ts';
@@ -21,10 +21,40 @@ const PERIOD_MS = 10_000;
 
 const fieldOf = (m: Member): RoomField | null => readField(m.provider.awareness.getStates().get(FIELD_PRESENCE_ID));
 
-/** Presence as the app sends it: pressing along at one breath per PERIOD_MS, `phase` radians into it at `t0`. */
+/**
+ * Presence as the app sends it: pressing along at one breath per PERIOD_MS, `phase` radians into it
+ * at `t0` (or at any whole number of periods after it: the same phase, with onsets recent enough
+ * to count however slow the machine is).
+ */
 function breathe(m: Member, n: number, phase: number, t0: number): void {
-  const last = t0 - (phase / (2 * Math.PI)) * PERIOD_MS;
+  const periods = Math.max(0, Math.floor((Date.now() - t0) / PERIOD_MS));
+  const last = t0 + periods * PERIOD_MS - (phase / (2 * Math.PI)) * PERIOD_MS;
   m.provider.awareness.setLocalState({ memberId: `member-${n}`, name: `M${n}`, pressed: false, onsets: [last - PERIOD_MS, last] });
+}
+
+/**
+ * A raw member that waits for the room's sync step 1, then sends `count` sync step 1s of its own
+ * at once: how many answers (sync step 2) it got before it was closed, and with what.
+ */
+async function stepOneFlood(relay: Awaited<ReturnType<typeof startWorker>>, count: number) {
+  const flooder = raw(relay, `/room/${ROOM}`);
+  let answers = 0;
+  let reason = '';
+  const greeted = new Promise<void>((ok) =>
+    flooder.ws.addEventListener('message', (e) => {
+      const bytes = new Uint8Array(e.data as ArrayBuffer);
+      if (bytes[0] !== 0) return;
+      if (bytes[1] === 0) ok();
+      if (bytes[1] === 1) answers++;
+    }),
+  );
+  flooder.ws.addEventListener('close', (e) => (reason = e.reason));
+  await flooder.open;
+  await greeted;
+  // Sync step 1 with an empty state vector: "send me everything".
+  for (let i = 0; i < count; i++) flooder.ws.send(new Uint8Array([0, 0, 1, 0]));
+  const code = await flooder.closed;
+  return { code, reason, answers };
 }
 
 /** The group figure straight from its definition: the mean of cos(θi − θj) over every pair. */
@@ -53,6 +83,11 @@ describe('a room over shards (worker)', () => {
       breathe(m, n, phases[n]!, t0);
       members.push(m);
     }
+    // Renewed as the app does, so that onsets stay recent while the test waits.
+    const renew = setInterval(() => {
+      for (const [n, m] of members.entries()) breathe(m, n, phases[n]!, t0);
+    }, 2000);
+    onTestFinished(() => clearInterval(renew));
     // The next newcomer goes to the second shard (the room's object and the first shard are full).
     const probe = await upgradeStatus(relay, `/room/${ROOM}`);
     expect(probe).toMatchObject({ status: 101, headers: { [SHARD_HEADER.toLowerCase()]: '1' } });
@@ -97,5 +132,39 @@ describe('a room over shards (worker)', () => {
     await synced(provider(relay).provider);
     expect(await upgradeStatus(relay, `/room/${ROOM}`)).toMatchObject({ status: 101, headers: { [SHARD_HEADER.toLowerCase()]: '0' } });
     expect(await flood()).toBe(own);
+  });
+
+  it("charges a shard member's sync step 1s up front: a flood against a big document is closed as soon as in the room", async () => {
+    // A document of about 400 kB, written with the default budgets.
+    const first = await startWorker(SETTINGS);
+    const writer = provider(first);
+    await synced(writer.provider);
+    writer.doc.getMap('m').set('a', 'a'.repeat(200_000));
+    writer.doc.getMap('m').set('b', 'b'.repeat(200_000));
+    const reader = provider(first);
+    await synced(reader.provider);
+    await until(() => (reader.doc.getMap('m').get('b') as string | undefined)?.length === 200_000, 10_000);
+    writer.provider.destroy();
+    reader.provider.destroy();
+    await first.kill('SIGTERM');
+
+    // Then a byte burst of 64 KiB: one sync step 1 from nothing (the whole document) spends it.
+    const relay = await startWorker({ ...SETTINGS, RELAY_BYTES_BURST: String(64 * 1024), RELAY_BYTES_PER_SECOND: '1024' }, first.dataDir);
+    /** A member that sends nothing (it could not afford the document). */
+    const idle = async () => {
+      const m = raw(relay, `/room/${ROOM}`);
+      await m.open;
+    };
+    for (let n = 0; n < 3; n++) await idle();
+    // The fourth member is the room object's own.
+    const own = await stepOneFlood(relay, 50);
+    expect(own).toMatchObject({ code: CLOSE.bytesRateLimited.code, reason: CLOSE.bytesRateLimited.reason });
+    expect(own.answers).toBe(1);
+    await idle();
+    expect(await upgradeStatus(relay, `/room/${ROOM}`)).toMatchObject({ status: 101, headers: { [SHARD_HEADER.toLowerCase()]: '0' } });
+    const sharded = await stepOneFlood(relay, 50);
+    expect(sharded).toMatchObject({ code: CLOSE.bytesRateLimited.code, reason: CLOSE.bytesRateLimited.reason });
+    console.log(`step 1 flood of 50: ${own.answers} answered in the room's object, ${sharded.answers} in a shard`);
+    expect(sharded.answers).toBeLessThanOrEqual(own.answers);
   });
 });
