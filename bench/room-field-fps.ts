@@ -25,6 +25,7 @@ import { fakeName } from '../e2e/fake-members.ts';
 import { FIELD_BINS, FIELD_FACES, FIELD_INTERVAL_MS, FIELD_PRESENCE_ID, type RoomField } from '../src/shared/room-field.ts';
 import { APP_PROTOCOL } from '../src/shared/room-protocol.ts';
 import { createAppServer, type Route } from '../sync-server/node/app.ts';
+import { seeded } from '../src/core/random.ts';
 
 const SECONDS = Number(process.env.BENCH_FIELD_SECONDS ?? 10);
 const WARM_UP_MS = 3000;
@@ -70,18 +71,6 @@ interface Breather {
   readonly periodMs: number;
   readonly offsetMs: number;
   readonly counted: boolean;
-}
-
-/** A deterministic stream in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function breathers(n: number, seed: number): Breather[] {

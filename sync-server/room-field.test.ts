@@ -2,6 +2,7 @@
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { groupCoherence, memberPhase } from '../src/core/group-coherence.ts';
+import { seeded } from '../src/core/random.ts';
 import {
   FIELD_BINS,
   FIELD_FACES,
@@ -26,21 +27,10 @@ import {
 } from './room-field.ts';
 import { FIELD_MIN_MS, MESSAGE_AWARENESS } from './room-presence.ts';
 import { createRoom, newCounters, type Peer } from './room.ts';
+import { pairwisePpc } from './testing/field-maths.ts';
 import { presenceMessage } from './testing/updates.ts';
 
 afterEach(() => vi.useRealTimers());
-
-/** A deterministic generator (mulberry32), so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AT = 1_800_000_000_000;
 
@@ -50,22 +40,9 @@ function breathing(memberId: string, phase: number, periodMs = 10_000, name = ''
   return { memberId, name, pressed: false, onsets: [last - 2 * periodMs, last - periodMs, last], score: null };
 }
 
-/** PPC the long way: the mean of cos(θi − θj) over every pair. */
-function pairwisePpc(phases: readonly number[]): number {
-  let sum = 0;
-  let pairs = 0;
-  for (let i = 0; i < phases.length; i++) {
-    for (let j = i + 1; j < phases.length; j++) {
-      sum += Math.cos(phases[i]! - phases[j]!);
-      pairs++;
-    }
-  }
-  return Math.max(0, Math.min(1, sum / pairs));
-}
-
 describe('field figures', () => {
   it('computes PPC from the resultant exactly as the mean over every pair, for random groups', () => {
-    const random = rng(15);
+    const random = seeded(15);
     for (let trial = 0; trial < 200; trial++) {
       const n = 2 + Math.floor(random() * 60);
       // A cluster of some spread around a centre, so PPC covers the whole range 0..1.
@@ -78,7 +55,8 @@ describe('field figures', () => {
       addMembers(sums, states, AT);
       const phases = states.map((s) => memberPhase((s as { onsets: number[] }).onsets, AT)!);
       expect(sums.counted).toBe(n);
-      expect(ppcOf(sums)).toBeCloseTo(pairwisePpc(phases), 10);
+      // The figure is clamped at 0 (a PPC below 0 says no more than 0 to a person).
+      expect(ppcOf(sums)).toBeCloseTo(Math.max(0, pairwisePpc(phases)), 10);
       // ...and is the figure the app computes in a small room from the same states.
       const app = groupCoherence(
         states.map((s) => ({ id: (s as { memberId: string }).memberId, inhaleOnsets: (s as { onsets: number[] }).onsets })),
@@ -109,7 +87,7 @@ describe('field figures', () => {
   });
 
   it('gives, frame after frame, what a fresh count gives: states replaced, members gone, onsets ageing out of the window', () => {
-    const random = rng(16);
+    const random = seeded(16);
     const counter = createFieldCounter();
     const states = new Map<number, object>();
     const fresh = (i: number, at: number) => {
@@ -185,7 +163,7 @@ describe('field figures', () => {
   });
 
   it('adds parts summed elsewhere (Durable Object shards) at the frame instant, exactly as if every member were here', () => {
-    const random = rng(4);
+    const random = seeded(4);
     const states = Array.from({ length: 45 }, (_, i) => breathing(`m${i}`, random() * Math.PI, 8000 + random() * 4000, `N${i}`));
     const [here, first, second] = [states.slice(0, 15), states.slice(15, 35), states.slice(35)];
     const rotations = [createFaceRotation(), createFaceRotation()];
@@ -205,7 +183,7 @@ describe('field figures', () => {
     const whole = fieldOf(createFieldSource(() => states).next(AT));
     expect(merged.at).toBe(AT);
     expect({ ...merged, ppc: 0, faces: [] }).toEqual({ ...whole, ppc: 0, faces: [] });
-    expect(merged.ppc).toBeCloseTo(pairwisePpc(states.map((s) => memberPhase((s as { onsets: number[] }).onsets, AT)!)), 5);
+    expect(merged.ppc).toBeCloseTo(Math.max(0, pairwisePpc(states.map((s) => memberPhase((s as { onsets: number[] }).onsets, AT)!))), 5);
     // Faces come from the members here and from each part's offer.
     const ids = merged.faces.map((f) => f.id);
     expect(ids).toHaveLength(FIELD_FACES);
@@ -312,6 +290,29 @@ describe('a room crossing the field threshold', () => {
     expect(entries(first.got).map((e) => e.clientId)).toContain(101);
     room.destroy();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ends a field whose departed members include ids that were never applied (over the rate, or carried across hibernation)', async () => {
+    vi.useFakeTimers({ now: AT });
+    const room = makeRoom();
+    const members = Array.from({ length: ABOVE + 1 }, (_, i) => member(room, i, AT));
+    // A connection resumed from hibernation owns an id the relay holds no presence (nor clock) for.
+    const resumed = room.join({ send: () => undefined, close: () => undefined, bufferedAmount: 0 }, AT, {
+      resumed: true,
+      presenceIds: [77],
+    });
+    expect(resumed.presenceIds()).toEqual([77]);
+    await vi.advanceTimersByTimeAsync(FIELD_INTERVAL_MS);
+    resumed.leave();
+    for (const m of members.slice(fieldThresholds(ABOVE).leaveAt)) m.m.leave();
+    const first = members[0]!;
+    first.got.length = 0;
+    // This used to throw inside the field's timer (y-protocols reads a clock the relay never had): the process went down.
+    await vi.advanceTimersByTimeAsync(FIELD_MIN_MS + FIELD_INTERVAL_MS);
+    const told = entries(first.got);
+    expect(told.filter((e) => e.clientId === FIELD_PRESENCE_ID).at(-1)!.state).toBe('null');
+    expect(told.map((e) => e.clientId)).not.toContain(77);
+    room.destroy();
   });
 
   it('lets nobody claim or speak for the field entry', async () => {

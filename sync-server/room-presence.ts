@@ -172,7 +172,9 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     options.onField?.(end);
     field = null;
     // Everyone present, and the removal of whoever left meanwhile, as list mode tells them.
-    const ids = [...departed.keys(), ...awareness.getStates().keys()];
+    // Only ids the relay holds a clock for: one a member claimed but never had applied (its update
+    // over the presence rate, or carried across a Durable Object's hibernation) was never told.
+    const ids = [...departed.keys(), ...awareness.getStates().keys()].filter((id) => awareness.meta.has(id));
     if (ids.length > 0) toEveryone(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, ids)));
     for (const id of departed.keys()) if (!awareness.getStates().has(id)) awareness.meta.delete(id);
     departed.clear();

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FIELD_PRESENCE_ID, fieldThresholds, readField, type RoomField } from '../../src/shared/room-field.ts';
 import { provider, synced, until, type RelayAdapter } from './relay-suite.ts';
 import type { Member } from './clients.ts';
+import { pairwisePpc } from './field-maths.ts';
 
 const ABOVE = 3;
 // Long breaths, so that phases given at the start still count half a minute later on a slow machine.
@@ -16,19 +17,6 @@ const WAIT_MS = 15_000;
 
 /** The field a member's client holds now, or null. */
 const fieldOf = (m: Member): RoomField | null => readField(m.provider.awareness.getStates().get(FIELD_PRESENCE_ID));
-
-/** PPC the long way: the mean of cos(θi − θj) over every pair. */
-function pairwisePpc(phases: readonly number[]): number {
-  let sum = 0;
-  let pairs = 0;
-  for (let i = 0; i < phases.length; i++) {
-    for (let j = i + 1; j < phases.length; j++) {
-      sum += Math.cos(phases[i]! - phases[j]!);
-      pairs++;
-    }
-  }
-  return sum / pairs;
-}
 
 /** Presence as the app sends it: a member pressing along at one breath per PERIOD_MS, `phase` radians into it at `base`. */
 function breathe(m: Member, n: number, phase: number, pressed = false, base = Date.now()): void {

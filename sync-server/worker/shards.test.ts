@@ -11,6 +11,7 @@ import { provider, raw, ROOM, synced, until, upgradeStatus } from '../testing/re
 import type { Member } from '../testing/clients.ts';
 import { startWorker, stopAllWorkers } from './local.ts';
 import { SHARD_HEADER } from './shard-headers.ts';
+import { pairwisePpc } from '../testing/field-maths.ts';
 
 afterEach(stopAllWorkers);
 
@@ -57,18 +58,6 @@ async function stepOneFlood(relay: Awaited<ReturnType<typeof startWorker>>, coun
   return { code, reason, answers };
 }
 
-/** The group figure straight from its definition: the mean of cos(θi − θj) over every pair. */
-function pairwisePpc(phases: readonly number[]): number {
-  let sum = 0;
-  let pairs = 0;
-  for (let i = 0; i < phases.length; i++)
-    for (let j = i + 1; j < phases.length; j++) {
-      sum += Math.cos(phases[i]! - phases[j]!);
-      pairs++;
-    }
-  return Math.max(0, sum / pairs);
-}
-
 describe('a room over shards (worker)', () => {
   it('spreads members over the room and two shards: one document, stored; one field of everyone with the exact figure', async () => {
     const relay = await startWorker(SETTINGS);
@@ -93,7 +82,7 @@ describe('a room over shards (worker)', () => {
     expect(probe).toMatchObject({ status: 101, headers: { [SHARD_HEADER.toLowerCase()]: '1' } });
 
     // Every member, wherever it is held, gets the field of all ten with the exact figure.
-    const expected = pairwisePpc(phases);
+    const expected = Math.max(0, pairwisePpc(phases));
     await until(() => members.every((m) => fieldOf(m)?.here === MEMBERS && Math.abs(fieldOf(m)!.ppc - expected) < 1e-5), 10_000);
     expect(fieldOf(members[9]!)).toMatchObject({ here: MEMBERS, counted: MEMBERS, breathing: MEMBERS });
     expect(fieldOf(members[9]!)!.hist.reduce((a, b) => a + b)).toBe(MEMBERS);
