@@ -143,9 +143,22 @@ let bundleDir: string | undefined;
 function bundle(): string {
   if (!bundleDir) {
     bundleDir = mkdtempSync(join(tmpdir(), 'sb-worker-bundle-'));
+    // The bundle holds no assets (workerd serves them from disk), but wrangler wants the config's
+    // directory to exist: an empty one stands in, so this works before any build (CI's unit tests).
+    const noAssets = mkdtempSync(join(tmpdir(), 'sb-worker-no-assets-'));
     execFileSync(
       process.execPath,
-      [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', bundleDir, '-c', CONFIG],
+      [
+        join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+        'deploy',
+        '--dry-run',
+        '--outdir',
+        bundleDir,
+        '--assets',
+        noAssets,
+        '-c',
+        CONFIG,
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
