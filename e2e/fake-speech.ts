@@ -2,8 +2,14 @@
  * A test double of window.speechSynthesis for Playwright (headless Chromium has no voices: its
  * getVoices() is empty and speak() fails with 'synthesis-failed'). Installed with
  * page.addInitScript(fakeSpeech, options): one local voice per language (or none), and each
- * utterance's 'start' event `latencyMs ± jitterMs` after speak(). It records in
- * `window.__fakeSpeech` what was spoken and when each cue started (performance.now()).
+ * utterance starting `latencyMs ± jitterMs` after speak(). It records in `window.__fakeSpeech`
+ * what was spoken and when each cue started (performance.now()).
+ *
+ * A real voice runs in its own process: when it starts does not depend on the page's event loop,
+ * only the 'start' event's delivery does. So the start recorded here is speak() plus the latency,
+ * not the moment the fake's timer happens to fire (a loaded machine's timers run hundreds of ms
+ * late, which would be the fake's lateness measured, not the engine's). The event itself is
+ * dispatched by a timer, late or not, as a busy page would receive it.
  */
 
 export interface FakeSpeechOptions {
@@ -74,7 +80,7 @@ export function fakeSpeech(options: FakeSpeechOptions): void {
       const latency = options.latencyMs + (Math.random() * 2 - 1) * options.jitterMs;
       const timers = [
         window.setTimeout(() => {
-          entry.startedAt = performance.now();
+          entry.startedAt = entry.spokenAt + latency;
           fire(u, 'start');
         }, latency),
         window.setTimeout(() => {
