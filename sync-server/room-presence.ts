@@ -94,6 +94,15 @@ export const FIELD_MIN_MS = 5000;
 /** How long a client keeps a presence state nobody renews (y-protocols' outdatedTimeout). */
 const CLIENT_KEEPS_SILENT_MS = 30_000;
 
+/**
+ * How long until a field's next frame, on the field's own grid (every FIELD_INTERVAL_MS from its
+ * start `since`), not an interval after the last frame: a busy relay's late frame does not push
+ * every later frame back (with setInterval, 10,000 members got 4.6 frames a second, not 5), and
+ * frames missed are not made up in a burst.
+ */
+export const nextFieldInMs = (since: number, now: number): number =>
+  since + FIELD_INTERVAL_MS * (Math.floor((now - since) / FIELD_INTERVAL_MS) + 1) - now;
+
 export function createRoomPresence<P extends PresencePeer>(options: PresenceOptions<P>): RoomPresence<P> {
   // Awareness only needs a client id (the relay's, with no state) and a doc to hang off.
   const awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -111,7 +120,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   let members = 0;
   const thresholds = fieldThresholds(options.fieldAbove);
   // Set while the room is a field: where its frames come from, and the timer that sends them.
-  let field: { source: FieldSource; timer: ReturnType<typeof setInterval>; since: number } | null = null;
+  let field: { source: FieldSource; timer: ReturnType<typeof setTimeout> | undefined; since: number } | null = null;
   // A shard's: the room's last field frame, sent to its newcomers.
   let relayedFrame: Uint8Array | null = null;
   const rotate = createFaceRotation();
@@ -131,6 +140,10 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     }
   };
 
+  function nextField(now: number): void {
+    if (field) field.timer = setTimeout(sendField, nextFieldInMs(field.since, now));
+  }
+
   function sendField(): void {
     if (!field) return;
     const now = Date.now();
@@ -141,6 +154,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     const frame = awarenessFrame(field.source.next(now));
     toEveryone(frame);
     options.onField?.(frame);
+    nextField(Date.now());
     for (const [id, at] of departed) {
       if (at > now - CLIENT_KEEPS_SILENT_MS) break; // in order of leaving
       departed.delete(id);
@@ -158,7 +172,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     forget.clear();
     field = {
       source: createFieldSource(() => awareness.getStates().values(), options.outside?.parts),
-      timer: setInterval(sendField, FIELD_INTERVAL_MS),
+      timer: undefined,
       since: now,
     };
     sendField();
@@ -166,7 +180,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
 
   function leaveField(): void {
     if (!field) return;
-    clearInterval(field.timer);
+    if (field.timer !== undefined) clearTimeout(field.timer);
     const end = awarenessFrame(field.source.end());
     toEveryone(end);
     options.onField?.(end);
@@ -288,7 +302,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     },
     part: (at) => sumPart(awareness.getStates().values(), at, rotate, counter),
     destroy() {
-      if (field) clearInterval(field.timer);
+      if (field?.timer !== undefined) clearTimeout(field.timer);
       field = null;
       if (flushTimer !== undefined) clearTimeout(flushTimer);
       pending.clear(); // a flush still queued as a microtask finds nothing to send

@@ -3,10 +3,12 @@
  * its room member, with closes that wait a grace period and no longer, a heartbeat for half-open
  * sockets, each message turned into a verdict, and the bookkeeping when the socket goes.
  */
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { APP_PROTOCOL, CLOSE, createKeyed, type LimitKind, type RelayLimits } from '../policy.ts';
 import { createByteBudget, type Peer, type Room } from '../room.ts';
 import { roomDeletedNotice } from '../room-delete.ts';
+import { createFramedSend } from './framed-send.ts';
 import { type RoomRegistry, RoomUnavailableError } from './rooms.ts';
 
 const SLOW_CLOSE_GRACE_MS = 2000;
@@ -37,8 +39,8 @@ export interface MemberSocketsOptions {
 
 /** The relay's member sockets. */
 export interface MemberSockets {
-  /** Joins an upgraded socket to room `id` as a member (or closes it when the room cannot take it). */
-  attach(ws: WebSocket, id: string, client: string, presenceKey: string): void;
+  /** Joins `ws`, upgraded on `socket`, to room `id` as a member (or closes it when the room cannot take it). */
+  attach(ws: WebSocket, socket: Duplex, id: string, client: string, presenceKey: string): void;
   /** Sockets joined to a room and not yet closed. */
   readonly count: () => number;
 }
@@ -53,7 +55,10 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
     createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now),
   );
 
-  function attach(ws: WebSocket, id: string, client: string, presenceKey: string): void {
+  // What a room sends goes to all its members, the same message after message: framed once.
+  const framedSend = createFramedSend();
+
+  function attach(ws: WebSocket, socket: Duplex, id: string, client: string, presenceKey: string): void {
     // First of all: an 'error' without a listener would throw and end the whole process.
     ws.on('error', (error) => hit(/max payload/i.test(error.message) ? 'tooBig' : 'socket-error', ws));
     let shut = false;
@@ -85,7 +90,7 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
     const deletedAt = ws.protocol === APP_PROTOCOL ? rooms.deletedAt(id) : null;
     if (deletedAt !== null) ws.send(roomDeletedNotice(deletedAt));
     const peer: Peer = {
-      send: (data) => ws.send(data),
+      send: (data) => framedSend(ws, socket, data),
       // A member that does not read will not read the close frame either: ws would wait 30 s for
       // the handshake with its backlog in memory.
       close: (code, reason) => closeWith(code, reason, code === CLOSE.slow.code ? SLOW_CLOSE_GRACE_MS : SHUTDOWN_GRACE_MS),

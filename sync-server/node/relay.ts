@@ -122,7 +122,7 @@ export function createRelay(options: RelayOptions): Relay {
           if (socket.destroyed) return;
           // Presence ids left behind are kept for the tab that held them (a secret our client offers), or for the address.
           const presenceKey = presenceKeyFromProtocols(request.protocols) ?? `address:${client}`;
-          wss.handleUpgrade(req, socket, head, (ws) => members.attach(ws, admitted.roomId, client, presenceKey));
+          wss.handleUpgrade(req, socket, head, (ws) => members.attach(ws, socket, admitted.roomId, client, presenceKey));
         })
         .catch(() => {
           // reason: nothing a client sends makes the checks or the upgrade throw, but a throw here must not become an unhandled rejection
