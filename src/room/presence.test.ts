@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BREATHING_WINDOW_MS } from '../core/breathing-along.ts';
 import { FIELD_PRESENCE_INTERVAL_MS } from '../shared/room-field.ts';
-import {
-  BREATHING_WINDOW_MS,
-  createPresencePublisher,
-  groupAt,
-  memberColour,
-  presenceCounts,
-  presenceIntervalMs,
-  readMembersAt,
-} from './presence.ts';
+import { createPresencePublisher, groupAt, memberColour, presenceCounts, presenceIntervalMs, readMembersAt } from './presence.ts';
 
 describe('presence', () => {
   it('reads members from whatever states arrive, in their order: malformed ones skipped, the stored name first, one per id', () => {

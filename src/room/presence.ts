@@ -22,11 +22,10 @@ export interface Member {
 export interface PresentMember extends Member {
   /** A hue (0-359) from their member id: the same on every device. */
   readonly colour: number;
-  /** Pressed along lately: an inhale onset within `BREATHING_WINDOW_MS` of now, or pressing now. */
+  /** Pressed along lately: an inhale onset within core's `BREATHING_WINDOW_MS` of now, or pressing now. */
   readonly breathing: boolean;
 }
 
-export { BREATHING_WINDOW_MS } from '../core/breathing-along.ts';
 // Ids the app makes are 22 characters; a longer one is hashed by its start only (bounded work).
 const ID_CHARS_HASHED = 64;
 

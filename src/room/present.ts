@@ -20,6 +20,8 @@ export interface Present {
   readonly here: Accessor<number>;
   /** The relay's field (up to five frames a second), or null in a room small enough to list. */
   readonly field: Accessor<RoomField | null>;
+  /** The field read once a second, as `here` is: for its counts in words, so the two never disagree. */
+  readonly fieldEachSecond: Accessor<RoomField | null>;
   readonly inField: Accessor<boolean>;
   /** In a field, the faces sampled lately, oldest first (at most `FACE_RING`); empty otherwise. */
   readonly faces: Accessor<readonly Face[]>;
@@ -85,5 +87,5 @@ export function createPresent({ awareness, doc, docVersion, tick, myId, serverNo
     return groupAt(awareness.getStates().values(), Math.floor(serverNow() / 1000) * 1000);
   });
 
-  return { members, here: () => fieldNow()?.here ?? members().length, field, inField, faces, group };
+  return { members, here: () => fieldNow()?.here ?? members().length, field, fieldEachSecond: fieldNow, inField, faces, group };
 }

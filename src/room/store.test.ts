@@ -291,8 +291,11 @@ describe('a room that is a field', () => {
     expect(room.field()!.here).toBe(10_001);
     expect(room.faces()).toHaveLength(3);
     expect(room.here()).toBe(10_000);
+    // The counts in words read the same field as the count on the tab, second for second.
+    expect(room.fieldEachSecond()!.here).toBe(10_000);
     await vi.advanceTimersByTimeAsync(1000);
     expect(room.here()).toBe(10_001);
+    expect(room.fieldEachSecond()!.here).toBe(10_001);
     expect(room.group().value).toBe(0.5);
     relay.field(socket, field({ counted: 2, ppc: 0.9 }));
     await vi.advanceTimersByTimeAsync(1000);

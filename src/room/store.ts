@@ -57,6 +57,8 @@ export interface RoomStore {
   readonly here: Accessor<number>;
   /** The relay's field in a big room (up to five frames a second), or null in a room small enough to list. */
   readonly field: Accessor<RoomField | null>;
+  /** The field read once a second, as `here` is (its counts in words). */
+  readonly fieldEachSecond: Accessor<RoomField | null>;
   /** In a field, the faces sampled lately, oldest first (at most `FACE_RING`); empty otherwise. */
   readonly faces: Accessor<readonly Face[]>;
   /** The shared session (running, scheduled, paused or over), or null before the first. */
@@ -171,7 +173,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
   const onsets: Onset[] = [];
 
   doc.on('update', bump);
-  const { members, here, field, inField, faces, group } = createPresent({
+  const { members, here, field, fieldEachSecond, inField, faces, group } = createPresent({
     awareness,
     doc,
     docVersion: version,
@@ -284,6 +286,7 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
     members,
     here,
     field,
+    fieldEachSecond,
     faces,
     session,
     hostId,

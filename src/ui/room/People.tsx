@@ -24,13 +24,14 @@ const REFRESH_MS = 250;
 export function People(props: {
   members: Accessor<readonly PresentMember[]>;
   field: Accessor<Field | null>;
+  fieldEachSecond: Accessor<Field | null>;
   faces: Accessor<readonly Face[]>;
   group: Accessor<GroupCoherence>;
 }) {
   return (
     <div class="people">
       <Show when={props.field()} fallback={<PeopleList members={props.members} />}>
-        {(field) => <RoomField field={field} faces={props.faces} group={props.group} />}
+        {(field) => <RoomField field={field} counts={() => props.fieldEachSecond() ?? field()} faces={props.faces} group={props.group} />}
       </Show>
     </div>
   );

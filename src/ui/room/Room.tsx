@@ -277,7 +277,13 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                 <Switch>
                   <Match when={open() === 'people'}>
                     <NameForm room={room} rooms={props.rooms} attempt={attempt} />
-                    <People members={room.members} field={room.field} faces={room.faces} group={room.group} />
+                    <People
+                      members={room.members}
+                      field={room.field}
+                      fieldEachSecond={room.fieldEachSecond}
+                      faces={room.faces}
+                      group={room.group}
+                    />
                     <p class="hint">{t('room.people.hint')}</p>
                     <details class="room-sound">
                       <summary>{t('room.people.sound')}</summary>

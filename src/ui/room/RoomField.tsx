@@ -19,8 +19,6 @@ import './room-field.css';
 const SLOTS = 12;
 /** One face swapped this often: a calm turn of the ring (a full turn in 18 s), never the field's five a second. */
 const SWAP_MS = 1500;
-/** The words follow the field once a second. */
-const TEXT_MS = 1000;
 /** Where each slot sits, in % of the ring: clockwise from the top, on a circle a little inside its edge. */
 const SLOT_AT = Array.from({ length: SLOTS }, (_, i) => {
   const a = (2 * Math.PI * i) / SLOTS;
@@ -30,9 +28,14 @@ const SLOT_AT = Array.from({ length: SLOTS }, (_, i) => {
 const STUB = 0.06;
 
 /** The field of a big room: counts, figure, faces and the room's breath. */
-export function RoomField(props: { field: Accessor<Field>; faces: Accessor<readonly Face[]>; group: Accessor<GroupCoherence> }) {
-  const [shown, setShown] = createSignal(untrack(props.field));
-  const words = setInterval(() => setShown(props.field()), TEXT_MS);
+export function RoomField(props: {
+  field: Accessor<Field>;
+  /** The field read once a second, for the words: the room's own count, so the tab and the panel agree. */
+  counts: Accessor<Field>;
+  faces: Accessor<readonly Face[]>;
+  group: Accessor<GroupCoherence>;
+}) {
+  const shown = props.counts;
 
   // The ring's faces: filled at once from the faces sampled so far, then one slot at a time, going round.
   const [slots, setSlots] = createSignal<readonly Face[]>([]);
@@ -56,7 +59,6 @@ export function RoomField(props: { field: Accessor<Field>; faces: Accessor<reado
     turn = (turn + 1) % SLOTS;
   }, SWAP_MS);
   onCleanup(() => {
-    clearInterval(words);
     clearInterval(swap);
   });
 
