@@ -1,6 +1,7 @@
 /** `npm run bench`: prints the figures; never pass/fail. Builds first (see package.json). */
 import { resolve } from 'node:path';
 import { printBundle } from './bundle-size.ts';
+import { printFramedSend } from './framed-send.ts';
 import { printDrift } from './pacer-drift.ts';
 import { printGlyphs } from './glyphs.ts';
 import { printJournal } from './journal.ts';
@@ -23,6 +24,7 @@ await (await import('./audio-browser.ts')).printAudioBrowser(resolve('dist'));
 await printJournal();
 await printGlyphs();
 await printRelayLoad();
+await printFramedSend();
 await printRelayShards();
 printCapacity(MEASURED);
 printRoomHeap();
