@@ -88,7 +88,9 @@ export async function printFramedSend(): Promise<void> {
   console.log('way                       user µs/send  kernel µs/send  total µs/send');
   for (const [name, t] of totals) {
     const [user, system] = [t.user / t.n, t.system / t.n];
-    console.log(`${name.padEnd(26)}${user.toFixed(2).padStart(12)}${system.toFixed(2).padStart(16)}${(user + system).toFixed(2).padStart(15)}`);
+    console.log(
+      `${name.padEnd(26)}${user.toFixed(2).padStart(12)}${system.toFixed(2).padStart(16)}${(user + system).toFixed(2).padStart(15)}`,
+    );
   }
   console.log('(the kernel share on loopback includes delivering each frame to its reader)');
   child.kill();
