@@ -7,11 +7,13 @@
  * workerd's CPU and RSS against the load generators' CPU. The load comes from LOAD_PROCESSES
  * child processes of this file (its own small generator: `ws` sockets speaking y-websocket).
  *
- * `./node_modules/.bin/node bench/relay-shards.ts` (BENCH_MEMBERS=10000, BENCH_SHARD=2000,
- * BENCH_SECONDS=10, BENCH_PROCESSES=2 by default).
+ * `./node_modules/.bin/node bench/relay-shards.ts` (BENCH_MEMBERS=2000,5000,10000, BENCH_SHARD=2000,
+ * BENCH_SECONDS=10, BENCH_PROCESSES=2 by default). A level needing more descriptors than workerd
+ * may open is skipped (see WORKERD_OWN_DESCRIPTORS); if workerd ends anyway, how it ended and its
+ * last words are printed.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
@@ -24,6 +26,23 @@ const ROOM = 'BBBBBBBBBBBBBBBBBBBBBB';
 const PROBE_MS = 2000;
 /** Staleness histogram bucket. */
 const BUCKET_MS = 5;
+/**
+ * Descriptors workerd holds besides its members' (measured: about 25, and three SQLite files per
+ * object), with room to spare. Each member costs it two: the socket, and a dup of it that
+ * workerd's Rust I/O layer (kj-rs-io, "whenWriteDisconnected costs a descriptor") keeps per served
+ * connection. Past its limit workerd's accept() fails with EMFILE and the process exits (1,
+ * "overloaded: accept(): Too many open files"), taking every room with it.
+ */
+const WORKERD_OWN_DESCRIPTORS = 100;
+
+/** The most descriptors workerd may open: this process's hard limit (`ulimit -Hn`), which local.ts raises it to. */
+function descriptorLimit(): number {
+  const line = /Max open files\s+\S+\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !line || line[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(line[1]);
+}
+
+/** Descriptors workerd needs for `members` over shards of `shard`. */
+const descriptorsNeeded = (members: number, shard: number) => 2 * members + 3 * Math.ceil(members / shard) + WORKERD_OWN_DESCRIPTORS;
 
 interface LoadConfig {
   readonly ws: string;
@@ -155,6 +174,18 @@ async function loadProcess(config: LoadConfig): Promise<void> {
   });
 }
 
+/** Open descriptors of processes, summed, from /proc. */
+function descriptors(pids: number[]): number {
+  let n = 0;
+  for (const pid of pids) {
+    // reason: a process of the group may end while it is read
+    try {
+      n += readdirSync(`/proc/${pid}/fd`).length;
+    } catch {}
+  }
+  return n;
+}
+
 /** CPU seconds (user + system) and RSS (MB) of processes, summed, from /proc. */
 function usage(pids: number[]): { cpu: number; rssMb: number } {
   let cpu = 0;
@@ -199,6 +230,15 @@ async function run(members: number, shard: number, seconds: number, processes: n
     assets,
   );
   const pids = processGroup(worker.pid);
+  // Once a second, the most workerd held: if it ends, that is said with how it ended.
+  const started = Date.now();
+  const peak = { descriptors: 0, rssMb: 0 };
+  let endedAt = 0;
+  const watch = setInterval(() => {
+    if (worker.ended()) endedAt ||= Date.now();
+    peak.descriptors = Math.max(peak.descriptors, descriptors(pids));
+    peak.rssMb = Math.max(peak.rssMb, usage(pids).rssMb);
+  }, 1000);
   const children = Array.from({ length: processes }, (_, p) => {
     const count = Math.floor(members / processes) + (p < members % processes ? 1 : 0);
     const first = p * Math.floor(members / processes) + Math.min(p, members % processes);
@@ -220,7 +260,7 @@ async function run(members: number, shard: number, seconds: number, processes: n
     // A warm-up, then the window.
     await new Promise((r) => setTimeout(r, 3000));
     const before = usage(pids);
-    const started = Date.now();
+    const windowStart = Date.now();
     for (const c of children) c.send({ kind: 'start' });
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const reports = await Promise.all(
@@ -232,7 +272,7 @@ async function run(members: number, shard: number, seconds: number, processes: n
           }),
       ),
     );
-    const wall = (Date.now() - started) / 1000;
+    const wall = (Date.now() - windowStart) / 1000;
     const after = usage(pids);
     const frames = reports.flatMap((r) => r.frames);
     const staleness: Record<number, number> = {};
@@ -259,6 +299,15 @@ async function run(members: number, shard: number, seconds: number, processes: n
     ];
     console.log(cells.map((c) => c.padStart(10)).join(' '));
   } finally {
+    clearInterval(watch);
+    const ended = worker.ended();
+    if (ended) {
+      const at = (((endedAt || Date.now()) - started) / 1000).toFixed(0);
+      console.log(
+        `workerd ended (${ended}) by ${at} s, having held at most ${peak.descriptors} descriptors and ${peak.rssMb.toFixed(0)} MB;`,
+      );
+      console.log(`its last output:\n${worker.output().slice(-4000)}`);
+    }
     for (const c of children) c.kill('SIGKILL');
     await worker.kill('SIGKILL');
   }
@@ -280,7 +329,17 @@ export async function printRelayShards(): Promise<void> {
       .map((c) => c.padStart(10))
       .join(' '),
   );
-  for (const n of levels) await run(n, shard, seconds, processes);
+  const limit = descriptorLimit();
+  for (const n of levels) {
+    // A level workerd cannot hold ends it, not the measure: said, and skipped unless asked for.
+    if (descriptorsNeeded(n, shard) > limit && process.env.BENCH_PAST_FD_LIMIT !== '1') {
+      console.log(
+        `${String(n).padStart(10)}  skipped: workerd needs ~${descriptorsNeeded(n, shard)} descriptors (two per member), the limit here is ${limit} (ulimit -Hn; BENCH_PAST_FD_LIMIT=1 runs it anyway)`,
+      );
+      continue;
+    }
+    await run(n, shard, seconds, processes);
+  }
 }
 
 if (process.argv[2] === 'load') await loadProcess(JSON.parse(process.argv[3]!) as LoadConfig);

@@ -20,6 +20,7 @@ import {
   createFieldCounter,
   createFieldSource,
   emptySums,
+  type FieldPart,
   fieldInstant,
   ppcOf,
   readFieldMember,
@@ -189,6 +190,56 @@ describe('field figures', () => {
     expect(ids).toHaveLength(FIELD_FACES);
     expect(new Set(ids).size).toBe(FIELD_FACES);
     expect(parts.every((p) => p.faces.length === FIELD_FACES)).toBe(true);
+  });
+
+  /**
+   * Frames of a room holding `mine` itself and `theirs[k]` in part k, each part summed anew for
+   * every frame (a shard sends its part with its own rotation of faces), and the faces shown from
+   * each place (0: here, k + 1: part k) in every frame.
+   */
+  function facesByPlace(mine: object[], theirs: object[][], frames: number): number[][] {
+    const shards = theirs.map((states) => ({ states, rotate: createFaceRotation(), counter: createFieldCounter() }));
+    let parts: FieldPart[] = [];
+    const source = createFieldSource(
+      () => mine,
+      () => parts,
+    );
+    const placeOf = new Map<string, number>();
+    for (const [place, states] of [mine, ...theirs].entries())
+      for (const s of states) placeOf.set((s as { memberId: string }).memberId, place);
+    const out: number[][] = [];
+    for (let frame = 0; frame < frames; frame++) {
+      const at = AT + frame * FIELD_INTERVAL_MS;
+      parts = shards.map((s) => sumPart(s.states, at, s.rotate, s.counter));
+      const faces = readField(JSON.parse(readPresence(source.next(at))[0]!.state))!.faces;
+      expect(new Set(faces.map((f) => f.id)).size).toBe(faces.length);
+      const byPlace = new Array<number>(theirs.length + 1).fill(0);
+      for (const f of faces) byPlace[placeOf.get(f.id)!]!++;
+      out.push(byPlace);
+    }
+    return out;
+  }
+  const named = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => breathing(`${prefix}${i}`, 1, 10_000, `${prefix.toUpperCase()}${i}`));
+
+  it('gives a part held elsewhere face slots in proportion to its members: 1,900 in a shard beside 100 here take 95% of them (within 1%), in every frame within one', () => {
+    const frames = facesByPlace(named('h', 100), [named('s', 1900)], 500);
+    const slots = frames.reduce((n, f) => n + f[0]! + f[1]!, 0);
+    const theirs = frames.reduce((n, f) => n + f[1]!, 0);
+    expect(slots).toBe(500 * FIELD_FACES);
+    expect(Math.abs(theirs / slots - 0.95)).toBeLessThan(0.01);
+    for (const f of frames) expect(Math.abs(f[1]! - 0.95 * FIELD_FACES)).toBeLessThan(1);
+  });
+
+  it('shares face slots among several places by their members, and gives the slots of a place without names to the others', () => {
+    const frames = facesByPlace(named('h', 500), [named('s', 1000), named('t', 500)], 600);
+    const total = frames.length * FIELD_FACES;
+    const share = (place: number) => frames.reduce((n, f) => n + f[place]!, 0) / total;
+    expect([share(0), share(1), share(2)].map((x) => Math.round(x * 100))).toEqual([25, 50, 25]);
+    // 300 members without a name in a shard: 1/4 of the members, none of the faces; the frames stay full.
+    const nameless = Array.from({ length: 300 }, (_, i) => breathing(`n${i}`, 1));
+    const full = facesByPlace(named('h', 300), [nameless, named('s', 600)], 100);
+    for (const f of full) expect([f.reduce((a, b) => a + b, 0), f[1]]).toEqual([FIELD_FACES, 0]);
   });
 });
 

@@ -193,11 +193,11 @@ export const finishField = (sums: FieldSums, at: number, faces: readonly FieldFa
   faces,
 });
 
-/** Picks `FIELD_FACES` named members in turn: each frame the next few, so every named member shows in time. */
-export function createFaceRotation(): (named: readonly Pick<FieldMember, 'memberId' | 'name'>[]) => FieldFace[] {
+/** Picks `count` (FIELD_FACES by default) named members in turn: each frame the next few, so every named member shows in time. */
+export function createFaceRotation(): (named: readonly Pick<FieldMember, 'memberId' | 'name'>[], count?: number) => FieldFace[] {
   let cursor = 0;
-  return (named) => {
-    const take = Math.min(FIELD_FACES, named.length);
+  return (named, count = FIELD_FACES) => {
+    const take = Math.min(count, named.length);
     const faces: FieldFace[] = [];
     for (let i = 0; i < take; i++) {
       const m = named[(cursor + i) % named.length]!;
@@ -205,6 +205,40 @@ export function createFaceRotation(): (named: readonly Pick<FieldMember, 'member
     }
     cursor = named.length === 0 ? 0 : (cursor + take) % named.length;
     return faces;
+  };
+}
+
+/** A face slot of a frame: the place it falls in, and where in that place (0 to 1). */
+export interface FaceSlot {
+  readonly place: number;
+  readonly within: number;
+}
+
+// The golden ratio's fraction: the offset it adds each frame never repeats and keeps the offsets evenly spread.
+const GOLDEN_STEP = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * Where a frame's FIELD_FACES face slots fall among places holding `here[i]` members each (a room's
+ * own members, and each part of it held elsewhere): the members are laid end to end and the slots
+ * at even steps over all of them, from an offset that moves by a golden-ratio step each frame. So a
+ * place's share of slots is its share of the members, in every frame to within one slot and on
+ * average exactly, and the slots in one place fall at even steps through it.
+ */
+export function createFaceSlots(): (here: readonly number[]) => FaceSlot[] {
+  let offset = 0;
+  return (here) => {
+    const total = here.reduce((a, b) => a + b, 0);
+    if (total <= 0) return [];
+    offset = (offset + GOLDEN_STEP) % 1;
+    const slots: FaceSlot[] = [];
+    let place = 0;
+    let start = 0;
+    for (let j = 0; j < FIELD_FACES; j++) {
+      const point = ((offset + j) / FIELD_FACES) * total;
+      while (place < here.length - 1 && point >= start + here[place]!) start += here[place++]!;
+      slots.push({ place, within: (point - start) / here[place]! });
+    }
+    return slots;
   };
 }
 
@@ -245,6 +279,34 @@ export function sumPart(
   return { at, sums, faces: rotate(named) };
 }
 
+/**
+ * A frame's faces, as many from each place as `slots` puts there: from the members here (place 0)
+ * the next of the rotation, from a part (place i + 1) the ones of its offer at the slots' places
+ * in it (a part offers a few of its members in turn). Slots a place cannot fill (too few named
+ * members) go to the others, so a frame shows FIELD_FACES faces while the room has that many names.
+ */
+function pickFaces(
+  slots: readonly FaceSlot[],
+  named: readonly FieldMember[],
+  parts: readonly FieldPart[],
+  rotate: ReturnType<typeof createFaceRotation>,
+): FieldFace[] {
+  const fromParts = new Map<string, FieldFace>();
+  for (const { place, within } of slots) {
+    const offer = place === 0 ? [] : parts[place - 1]!.faces;
+    const face = offer[Math.floor(within * offer.length)];
+    if (face) fromParts.set(face.id, face);
+  }
+  // The members here fill their own slots and those the parts left empty.
+  const picked = new Map<string, FieldFace>();
+  for (const face of rotate(named, slots.length - fromParts.size)) picked.set(face.id, face);
+  for (const face of fromParts.values()) picked.set(face.id, face);
+  // Then, if names are still short, the rest of the parts' offers.
+  for (const part of parts)
+    for (const face of part.faces) if (picked.size < slots.length && !picked.has(face.id)) picked.set(face.id, face);
+  return [...picked.values()];
+}
+
 /** A room's field frames: each one computed from the members' states at the moment it is made. */
 export interface FieldSource {
   /** The awareness update (the relay's one entry) of the field at `at` (relay epoch ms). */
@@ -258,10 +320,12 @@ export interface FieldSource {
 /**
  * Field frames over `states` (the relay's presence states of the room, read afresh each frame),
  * plus, when the room has members elsewhere, the parts summed there (`parts(at)`, each the one
- * taken nearest `at`): then frames are taken at a `fieldInstant`, the instant the parts are for.
+ * taken nearest `at`): then frames are taken at a `fieldInstant`, the instant the parts are for,
+ * and each place (here, each part) shows faces in proportion to the members it holds.
  */
 export function createFieldSource(states: () => Iterable<unknown>, parts?: (at: number) => Iterable<FieldPart>): FieldSource {
   const rotate = createFaceRotation();
+  const slotsOf = createFaceSlots();
   const counter = createFieldCounter();
   // Epoch ms as the clock: it grows across a restart of the relay or a Durable Object's wake-up,
   // so clients that saw an earlier frame (y-protocols ignores an entry whose clock did not grow) take the next.
@@ -271,13 +335,14 @@ export function createFieldSource(states: () => Iterable<unknown>, parts?: (at: 
   const next = (now: number): Uint8Array => {
     const at = parts ? fieldInstant(now) : now;
     const sums = emptySums();
-    const named: { memberId: string; name: string }[] = counter.add(sums, states(), at);
-    // Faces from elsewhere join the rotation after the members here: each part offers a few in turn.
-    for (const part of parts?.(at) ?? []) {
+    const named = counter.add(sums, states(), at);
+    const elsewhere = [...(parts?.(at) ?? [])];
+    const here = [sums.here];
+    for (const part of elsewhere) {
       addPart(sums, part.sums);
-      for (const face of part.faces) named.push({ memberId: face.id, name: face.name });
+      here.push(part.sums.here);
     }
-    const state: FieldState = { field: finishField(sums, at, rotate(named)) };
+    const state: FieldState = { field: finishField(sums, at, pickFaces(slotsOf(here), named, elsewhere, rotate)) };
     lastUpdate = writePresence([{ clientId: FIELD_PRESENCE_ID, clock: tick(at), state: JSON.stringify(state) }]);
     return lastUpdate;
   };

@@ -21,7 +21,24 @@ export interface LocalWorker {
   /** The process group's leader; workerd runs in the same group. */
   readonly pid: number;
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** How it ended (`exit 1`, `SIGSEGV`), or null while it runs. */
+  ended(): string | null;
+  /** The last OUTPUT_KEPT characters it wrote (stdout and stderr): why it ended, when it did. */
+  output(): string;
 }
+
+/**
+ * Runs its arguments with the soft limit on open descriptors raised to the hard one. workerd's
+ * I/O layer keeps a dup of every served connection's socket (kj-rs-io, "whenWriteDisconnected
+ * costs a descriptor"), so N members cost it 2N descriptors, and an accept() that fails with
+ * EMFILE ends the whole process (exit 1, "overloaded: accept(): Too many open files"): under the
+ * usual soft limit of 1,024 that is about 500 members. Raising it is best effort (a hard limit of
+ * `unlimited` may be refused), and the command runs either way.
+ */
+const RAISE_DESCRIPTOR_LIMIT = 'ulimit -n "$(ulimit -H -n)" 2>/dev/null; exec "$0" "$@"';
+
+/** Characters of a local Worker's output kept for its end's story (its log grows with its load). */
+const OUTPUT_KEPT = 64 * 1024;
 
 /** A free TCP port on loopback. */
 export const freePort = () =>
@@ -66,12 +83,27 @@ async function launch(
   dataDir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LocalWorker> {
-  const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+  // workerd holds two descriptors per connection and exits when accept() finds none left (see
+  // RAISE_DESCRIPTOR_LIMIT): it gets all the kernel allows this user, not a shell's default 1,024.
+  const child = spawn('/bin/sh', ['-c', RAISE_DESCRIPTOR_LIMIT, command, ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   running.add(child);
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  child.once('exit', () => running.delete(child));
+  const keep = (d: Buffer) => {
+    output += d.toString();
+    if (output.length > 2 * OUTPUT_KEPT) output = output.slice(-OUTPUT_KEPT);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let ended: string | null = null;
+  child.once('exit', (code, signal) => {
+    running.delete(child);
+    ended = signal ?? `exit ${code}`;
+  });
   const url = `http://127.0.0.1:${port}`;
   const end = Date.now() + 30_000;
   while (
@@ -91,6 +123,8 @@ async function launch(
     ws: url.replace(/^http/, 'ws'),
     dataDir,
     pid: child.pid!,
+    ended: () => ended,
+    output: () => output.slice(-OUTPUT_KEPT),
     async kill(signal) {
       signalGroup(child.pid!, signal);
       // Until every process of the group is gone: workerd must let go of the data before a restart.

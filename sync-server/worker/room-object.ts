@@ -27,6 +27,7 @@ import { roomDeletedNotice } from '../room-delete.ts';
 import type { FieldPart } from '../room-field.ts';
 import { frame, MESSAGE_SYNC } from '../room-member.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import { type HibernatedSockets, hibernatedSockets, type PresenceAttachment } from './hibernated-socket.ts';
 import { createOutbox } from './outbox.ts';
 import { ROOM_HEADER, SHARD_HEADER, SHARD_REDIRECT_STATUS, shardName } from './shard-headers.ts';
 import type { ShardObject } from './shard-object.ts';
@@ -43,8 +44,7 @@ const COMPACT_AFTER = 200;
 const alarmSlackMs = (retentionMs: number) => Math.min(60 * 60_000, retentionMs / 10);
 
 /** What a socket carries across hibernation (`serializeAttachment`, at most 2 KiB). */
-interface Attachment {
-  readonly presenceIds: number[];
+interface Attachment extends PresenceAttachment {
   /** Who the client is for presence (its tab's secret, or CF-Connecting-IP): presence ids it leaves behind are kept for it. */
   readonly client?: string;
 }
@@ -53,6 +53,8 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   private readonly limits: RelayLimits;
   private room!: Room;
   private readonly members = new Map<WebSocket, Member>();
+  /** Its members' sockets: messages, refusals and closes (hibernated-socket.ts). */
+  private readonly hibernated: HibernatedSockets;
   private logged = 0;
   /** When the host deleted the room, while its tombstone is kept. */
   private deletedAt: number | null = null;
@@ -79,6 +81,11 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.limits = limitsFromEnv(settings(env));
+    this.hibernated = hibernatedSockets({
+      member: (ws) => this.members.get(ws),
+      left: (ws) => this.left(ws),
+      maxFrameBytes: this.limits.maxFrameBytes,
+    });
     // Nothing is answered before the document is back from storage: an evicted object must never
     // serve an empty room (and then store the emptiness over the real one).
     void ctx.blockConcurrencyWhile(async () => {
@@ -279,27 +286,13 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     const peer: Peer = {
       client: options.client,
       send: (data) => this.outbox.send(ws, data),
-      close: (code, reason) => this.closeWith(ws, code, reason),
+      close: (code, reason) => this.hibernated.closeWith(ws, code, reason),
       // The runtime buffers and applies backpressure itself; it does not say how much is queued.
       bufferedAmount: 0,
     };
     const member = this.room.join(peer, Date.now(), options);
     this.members.set(ws, member);
     return member;
-  }
-
-  /** Closes a socket and takes it out of the room at once (its close may never be acknowledged). */
-  private closeWith(ws: WebSocket, code: number, reason: string): void {
-    this.left(ws);
-    // reason: closing a socket that is already closing throws; it is on its way out either way
-    try {
-      ws.close(code, reason);
-    } catch {}
-  }
-
-  private refuse(ws: WebSocket, kind: CloseKind): void {
-    console.log(`limit ${kind}`);
-    this.closeWith(ws, CLOSE[kind].code, CLOSE[kind].reason);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -344,29 +337,15 @@ export class RoomObject extends DurableObject<WorkerEnv> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
-    const member = this.members.get(ws);
-    if (!member) return; // already closed by the room
-    const bytes = typeof message === 'string' ? new TextEncoder().encode(message) : new Uint8Array(message);
-    if (bytes.length > this.limits.maxFrameBytes) return this.refuse(ws, 'tooBig');
-    const before = member.presenceIds().length;
-    const verdict = member.receive(bytes, Date.now());
-    if (verdict) return this.refuse(ws, verdict);
-    // Presence ownership survives hibernation with the socket.
-    const ids = member.presenceIds();
-    if (ids.length !== before)
-      ws.serializeAttachment({ ...(ws.deserializeAttachment() as Attachment | null), presenceIds: ids } satisfies Attachment);
+    this.hibernated.message(ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.left(ws);
-    // reason: the socket may already be closed from our side; completing the handshake is best effort
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code);
-    } catch {}
+    this.hibernated.closed(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.left(ws);
+    this.hibernated.errored(ws);
   }
 
   private left(ws: WebSocket): void {
@@ -387,7 +366,7 @@ export class RoomObject extends DurableObject<WorkerEnv> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const deletedAt = Date.now();
       this.logged = 0; // nothing left to fold as the members leave
-      for (const ws of this.ctx.getWebSockets()) this.closeWith(ws, CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
+      for (const ws of this.ctx.getWebSockets()) this.hibernated.closeWith(ws, CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason);
       // A shard that does not answer must not keep the room from being deleted: its next part is answered with the close.
       const shards = this.shards.known();
       const told = await Promise.allSettled(shards.map((k) => this.shard(k).closeAll(CLOSE.roomDeleted.code, CLOSE.roomDeleted.reason)));

@@ -12,11 +12,12 @@
 import { DurableObject } from 'cloudflare:workers';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { FIELD_INTERVAL_MS } from '../../src/shared/room-field.ts';
-import { APP_PROTOCOL, CLOSE, type CloseKind, limitsFromEnv, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, limitsFromEnv, presenceKeyFromProtocols, type RelayLimits } from '../policy.ts';
 import { fieldInstant } from '../room-field.ts';
 import { createMember, type DocumentHandler, type Member, type MemberContext, type Peer } from '../room-member.ts';
 import { createRoomPresence, type RoomPresence } from '../room-presence.ts';
 import { settings, type WorkerEnv } from './env.ts';
+import { type HibernatedSockets, hibernatedSockets, type PresenceAttachment } from './hibernated-socket.ts';
 import type { RoomObject } from './room-object.ts';
 import { ROOM_HEADER, SHARD_HEADER } from './shard-headers.ts';
 
@@ -24,8 +25,7 @@ import { ROOM_HEADER, SHARD_HEADER } from './shard-headers.ts';
 export const PART_INTERVAL_MS = FIELD_INTERVAL_MS / 2;
 
 /** What a socket carries across hibernation. */
-interface Attachment {
-  readonly presenceIds: number[];
+interface Attachment extends PresenceAttachment {
   readonly client?: string;
   /** This member among the shard's, so that the room's object can leave it out of its own change. */
   readonly tag: string;
@@ -46,6 +46,8 @@ export class ShardObject extends DurableObject<WorkerEnv> {
   private readonly peers = new Set<Peer>();
   private readonly held = new Map<WebSocket, Held>();
   private readonly sockets = new Map<Peer, WebSocket>();
+  /** Its members' sockets: messages, refusals and closes (hibernated-socket.ts). */
+  private readonly hibernated: HibernatedSockets;
   private readonly presence: RoomPresence<Peer>;
   private readonly context: MemberContext;
   private home: { room: string; shard: number } | null = null;
@@ -59,6 +61,11 @@ export class ShardObject extends DurableObject<WorkerEnv> {
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.limits = limitsFromEnv(settings(env));
+    this.hibernated = hibernatedSockets({
+      member: (ws) => this.held.get(ws)?.member,
+      left: (ws) => this.left(ws),
+      maxFrameBytes: this.limits.maxFrameBytes,
+    });
     const send = (peer: Peer, data: Uint8Array) => {
       // reason: a socket that throws while closing must not break the loop over members
       try {
@@ -123,7 +130,7 @@ export class ShardObject extends DurableObject<WorkerEnv> {
             console.log('limit pending-dropped');
           }
           if (reply) peer.send(reply);
-          if (refusal) this.refuse(ws, refusal);
+          if (refusal) this.hibernated.refuse(ws, refusal);
         },
         () => this.lost(ws),
       );
@@ -135,7 +142,7 @@ export class ShardObject extends DurableObject<WorkerEnv> {
     const peer: Peer = {
       client: a.client,
       send: (data) => ws.readyState === WebSocket.OPEN && ws.send(data),
-      close: (code, reason) => this.closeWith(ws, code, reason),
+      close: (code, reason) => this.hibernated.closeWith(ws, code, reason),
       bufferedAmount: 0,
     };
     const now = Date.now();
@@ -209,28 +216,15 @@ export class ShardObject extends DurableObject<WorkerEnv> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
-    const held = this.held.get(ws);
-    if (!held) return;
-    const bytes = typeof message === 'string' ? new TextEncoder().encode(message) : new Uint8Array(message);
-    if (bytes.length > this.limits.maxFrameBytes) return this.refuse(ws, 'tooBig');
-    const before = held.member.presenceIds().length;
-    const verdict = held.member.receive(bytes, Date.now());
-    if (verdict) return this.refuse(ws, verdict);
-    const ids = held.member.presenceIds();
-    if (ids.length !== before)
-      ws.serializeAttachment({ ...(ws.deserializeAttachment() as Attachment), presenceIds: ids } satisfies Attachment);
+    this.hibernated.message(ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.left(ws);
-    // reason: the socket may already be closed from our side
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code);
-    } catch {}
+    this.hibernated.closed(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.left(ws);
+    this.hibernated.errored(ws);
   }
 
   /** RPC from the room's object: its field frame, for every member here. */
@@ -245,26 +239,13 @@ export class ShardObject extends DurableObject<WorkerEnv> {
 
   /** RPC from the room's object: every member here is closed (the room was deleted). */
   closeAll(code: number, reason: string): void {
-    for (const ws of [...this.held.keys()]) this.closeWith(ws, code, reason);
+    for (const ws of [...this.held.keys()]) this.hibernated.closeWith(ws, code, reason);
   }
 
   /** The room's object did not answer for this member: it is closed to sync again, and the next call uses a new stub. */
   private lost(ws: WebSocket): void {
     this.roomStub = null;
-    this.refuse(ws, 'storageFailed');
-  }
-
-  private refuse(ws: WebSocket, kind: CloseKind): void {
-    console.log(`limit ${kind}`);
-    this.closeWith(ws, CLOSE[kind].code, CLOSE[kind].reason);
-  }
-
-  private closeWith(ws: WebSocket, code: number, reason: string): void {
-    this.left(ws);
-    // reason: closing a socket that is already closing throws
-    try {
-      ws.close(code, reason);
-    } catch {}
+    this.hibernated.refuse(ws, 'storageFailed');
   }
 
   private left(ws: WebSocket): void {
