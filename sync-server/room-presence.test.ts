@@ -1,28 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_INTERVAL_MS } from '../src/shared/room-field.ts';
+import { fieldInstant } from './room-field.ts';
 import { nextFieldInMs } from './room-presence.ts';
 
 describe('the field frame grid', () => {
-  const since = 1_000_000;
+  const slot = 1_700_000_000_000; // a multiple of FIELD_INTERVAL_MS
+  const next = (now: number) => now + nextFieldInMs(now);
 
-  it('keeps frames on the grid from the field start, however late the last one went out', () => {
-    expect(nextFieldInMs(since, since)).toBe(FIELD_INTERVAL_MS);
-    // A frame that took 150 ms to send: the next is still one interval after the last slot.
-    expect(nextFieldInMs(since, since + FIELD_INTERVAL_MS + 150)).toBe(FIELD_INTERVAL_MS - 150);
-    // Over a minute of late frames, the grid does not drift.
-    expect(nextFieldInMs(since, since + 300 * FIELD_INTERVAL_MS + 1)).toBe(FIELD_INTERVAL_MS - 1);
+  it('keeps frames on the clock’s multiples of the interval, however late the last one went out', () => {
+    expect(slot % FIELD_INTERVAL_MS).toBe(0);
+    expect(next(slot)).toBe(slot + FIELD_INTERVAL_MS);
+    // A frame that took 150 ms to send: the next is still on the following slot.
+    expect(next(slot + 150)).toBe(slot + FIELD_INTERVAL_MS);
+    // An hour of late frames later, the grid has not drifted.
+    expect(next(slot + 18_000 * FIELD_INTERVAL_MS + 37)).toBe(slot + 18_001 * FIELD_INTERVAL_MS);
   });
 
   it('skips slots missed altogether rather than sending them in a burst', () => {
-    const late = since + 2.5 * FIELD_INTERVAL_MS;
-    expect(late + nextFieldInMs(since, late)).toBe(since + 3 * FIELD_INTERVAL_MS);
+    expect(next(slot + 2.5 * FIELD_INTERVAL_MS)).toBe(slot + 3 * FIELD_INTERVAL_MS);
   });
 
-  it('never waits zero or less: a frame exactly on a slot waits for the next', () => {
-    for (let now = since; now < since + 3 * FIELD_INTERVAL_MS; now += 7) {
-      const wait = nextFieldInMs(since, now);
+  it('falls on the instants shards take their parts for, and never waits zero or less', () => {
+    for (let now = slot; now < slot + 3 * FIELD_INTERVAL_MS; now += 7) {
+      const wait = nextFieldInMs(now);
       expect(wait).toBeGreaterThan(0);
       expect(wait).toBeLessThanOrEqual(FIELD_INTERVAL_MS);
+      expect(fieldInstant(next(now))).toBe(next(now));
     }
   });
 });

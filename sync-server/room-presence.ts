@@ -95,13 +95,12 @@ export const FIELD_MIN_MS = 5000;
 const CLIENT_KEEPS_SILENT_MS = 30_000;
 
 /**
- * How long until a field's next frame, on the field's own grid (every FIELD_INTERVAL_MS from its
- * start `since`), not an interval after the last frame: a busy relay's late frame does not push
- * every later frame back (with setInterval, 10,000 members got 4.6 frames a second, not 5), and
- * frames missed are not made up in a burst.
+ * How long until a field's next frame: frames fall on the clock's multiples of FIELD_INTERVAL_MS
+ * (the instants a shard's part is taken for, `fieldInstant`), not an interval after the last
+ * frame, so a busy relay's late frame does not push every later one back (with setInterval,
+ * 10,000 members got 4.6 frames a second, not 5), and slots missed are not made up in a burst.
  */
-export const nextFieldInMs = (since: number, now: number): number =>
-  since + FIELD_INTERVAL_MS * (Math.floor((now - since) / FIELD_INTERVAL_MS) + 1) - now;
+export const nextFieldInMs = (now: number): number => FIELD_INTERVAL_MS - (now % FIELD_INTERVAL_MS);
 
 export function createRoomPresence<P extends PresencePeer>(options: PresenceOptions<P>): RoomPresence<P> {
   // Awareness only needs a client id (the relay's, with no state) and a doc to hang off.
@@ -141,7 +140,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
   };
 
   function nextField(now: number): void {
-    if (field) field.timer = setTimeout(sendField, nextFieldInMs(field.since, now));
+    if (field) field.timer = setTimeout(sendField, nextFieldInMs(now));
   }
 
   function sendField(): void {
