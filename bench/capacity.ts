@@ -138,17 +138,18 @@ export function printCapacity(figures: NodeFigures): void {
 }
 
 /**
- * Measured here by bench/relay-load.ts on 2026-12-01 (2 cores shared with the load generators):
- * 5,000 in one room at 5 field frames a second took 56% of a core (the largest field that kept
- * 5 Hz; at 10,000 the relay used 92% of a core and reached 3.4 frames a second); 2,000 in rooms
- * of 10 took 49%; 31 KB of RSS per member at 5,000; 17,889 connections held at most (with the
- * open-file limit of 20,000 here; CPU stops it first). Update them with a new run.
+ * Measured here by bench/relay-load.ts on 2026-12-01 (2 cores shared with the load generators),
+ * the run after frames were framed once and kept to their grid: 5,000 in one room at 5 field
+ * frames a second took 49% of a core (at 10,000 the relay used 83-90% of a core and sent 3.9 to
+ * 4.9 frames a second over five runs); 2,000 in rooms of 10 took 46%; 30 KB of RSS per member at
+ * 5,000 (270 MB less 118 MB idle); 19,686 connections held at most (with the open-file limit of
+ * 20,000 here; CPU stops a field first). Update them with a new run.
  */
 export const MEASURED: NodeFigures = {
-  coreSharePerFieldMember: 0.56 / 5000,
-  coreSharePerSmallRoomMember: 0.49 / 2000,
-  rssMbPerMember: 31 / 1024,
-  connectionCeiling: 17_889,
+  coreSharePerFieldMember: 0.49 / 5000,
+  coreSharePerSmallRoomMember: 0.46 / 2000,
+  rssMbPerMember: 30 / 1024,
+  connectionCeiling: 19_686,
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) printCapacity(MEASURED);

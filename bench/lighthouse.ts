@@ -113,7 +113,18 @@ export async function printLighthouse(distDir = DIST): Promise<void> {
   });
   try {
     console.log(`The median of ${RUNS} audits a route by performance, with the range of the ${RUNS}.\n`);
-    console.log('route'.padEnd(32), 'form'.padEnd(8), 'perf', '(range)     ', ' a11y', '  b-p', '  seo', '   TBT ms', '   LCP ms', '    CLS');
+    console.log(
+      'route'.padEnd(32),
+      'form'.padEnd(8),
+      'perf',
+      '(range)     ',
+      ' a11y',
+      '  b-p',
+      '  seo',
+      '   TBT ms',
+      '   LCP ms',
+      '    CLS',
+    );
     for (const form of FORMS) {
       for (const route of ROUTES) {
         const runs: Row[] = [];
