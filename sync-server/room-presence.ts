@@ -94,13 +94,24 @@ export const FIELD_MIN_MS = 5000;
 /** How long a client keeps a presence state nobody renews (y-protocols' outdatedTimeout). */
 const CLIENT_KEEPS_SILENT_MS = 30_000;
 
+const EARLY_MS = 2;
+
 /**
- * How long until a field's next frame: frames fall on the clock's multiples of FIELD_INTERVAL_MS
- * (the instants a shard's part is taken for, `fieldInstant`), not an interval after the last
- * frame, so a busy relay's late frame does not push every later one back (with setInterval,
- * 10,000 members got 4.6 frames a second, not 5), and slots missed are not made up in a burst.
+ * How long until a field's next frame, the one started at `started` having gone out by `now`.
+ * Frames fall on the clock's multiples of FIELD_INTERVAL_MS (the instants a shard's part is taken
+ * for, `fieldInstant`), not an interval after the last frame: a late frame does not push every
+ * later one back (with setInterval, 10,000 members got 4.6 frames a second, not 5). When sending
+ * ran past the next slot (10,000 sockets can take 270 ms here), that frame goes at once rather
+ * than be skipped, which would leave every member 400 ms without one; a whole slot more behind,
+ * the grid is taken up again, with no burst of frames to catch up.
  */
-export const nextFieldInMs = (now: number): number => FIELD_INTERVAL_MS - (now % FIELD_INTERVAL_MS);
+export function nextFieldInMs(started: number, now: number): number {
+  // The slot this frame was for: a timer can read the wall clock a millisecond before its slot.
+  const served = Math.floor((started + EARLY_MS) / FIELD_INTERVAL_MS) * FIELD_INTERVAL_MS;
+  const next = served + FIELD_INTERVAL_MS;
+  if (now < next) return next - now;
+  return now - next < FIELD_INTERVAL_MS ? 0 : FIELD_INTERVAL_MS - (now % FIELD_INTERVAL_MS);
+}
 
 export function createRoomPresence<P extends PresencePeer>(options: PresenceOptions<P>): RoomPresence<P> {
   // Awareness only needs a client id (the relay's, with no state) and a doc to hang off.
@@ -139,8 +150,8 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     }
   };
 
-  function nextField(now: number): void {
-    if (field) field.timer = setTimeout(sendField, nextFieldInMs(now));
+  function nextField(started: number): void {
+    if (field) field.timer = setTimeout(sendField, nextFieldInMs(started, Date.now()));
   }
 
   function sendField(): void {
@@ -153,7 +164,7 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
     const frame = awarenessFrame(field.source.next(now));
     toEveryone(frame);
     options.onField?.(frame);
-    nextField(Date.now());
+    nextField(now);
     for (const [id, at] of departed) {
       if (at > now - CLIENT_KEEPS_SILENT_MS) break; // in order of leaving
       departed.delete(id);
