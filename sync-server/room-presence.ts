@@ -94,6 +94,7 @@ export const FIELD_MIN_MS = 5000;
 /** How long a client keeps a presence state nobody renews (y-protocols' outdatedTimeout). */
 const CLIENT_KEEPS_SILENT_MS = 30_000;
 
+/** A timer can read the wall clock this much before the slot it was set for (ms). */
 const EARLY_MS = 2;
 
 /**
@@ -161,10 +162,14 @@ export function createRoomPresence<P extends PresencePeer>(options: PresenceOpti
       leaveField();
       return;
     }
-    const frame = awarenessFrame(field.source.next(now));
-    toEveryone(frame);
-    options.onField?.(frame);
-    nextField(now);
+    try {
+      const frame = awarenessFrame(field.source.next(now));
+      toEveryone(frame);
+      options.onField?.(frame);
+    } finally {
+      // Whatever this frame met, the next is set (a repeating timer kept going too).
+      nextField(now);
+    }
     for (const [id, at] of departed) {
       if (at > now - CLIENT_KEEPS_SILENT_MS) break; // in order of leaving
       departed.delete(id);
