@@ -2,6 +2,12 @@
  * The relay's clock as seen from this page: NTP-style samples against /time (a burst on join, then
  * one a minute, a burst again when the page becomes visible or the network returns), and the
  * offset from the lowest round trips (src/core/clock-offset.ts).
+ *
+ * A burst taken while the page is busy (joining: parsing, the first sync, the first render) reads
+ * its replies late, and a late read errs the offset by half the delay: a latecomer's guide was once
+ * 293 ms out of step with everyone for a minute. So while the best round trip is above GOOD_RTT_MS,
+ * another burst follows after 2 s, 4 s, 8 s, … up to the period; the window keeps the best samples
+ * of all of them.
  */
 import { addSample, type ClockSample, estimateOffset, type OffsetEstimate } from '../core/clock-offset.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -18,6 +24,9 @@ export interface ServerClock {
 const BURST = 8;
 const BURST_GAP_MS = 120;
 const PERIOD_MS = 60_000;
+/** A round trip under this leaves the offset good to 25 ms; above it, bursts follow until one is. */
+export const GOOD_RTT_MS = 50;
+const REFINE_FIRST_MS = 2_000;
 
 /** Starts sampling the relay's clock; `onChange` hears each new estimate. */
 export function createServerClock(
@@ -28,6 +37,8 @@ export function createServerClock(
   let samples: ClockSample[] = [];
   let estimate: OffsetEstimate | null = null;
   let disposed = false;
+  let refineMs = REFINE_FIRST_MS;
+  let refineTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function sample(): Promise<void> {
     const t0 = clock.now();
@@ -45,9 +56,23 @@ export function createServerClock(
       await sample().catch(() => undefined);
       await new Promise((r) => setTimeout(r, BURST_GAP_MS));
     }
+    refine();
   }
 
-  const unwatch = env.watch({ visible: () => void burst(), online: () => void burst() });
+  /** Another burst later while the estimate is poor (or missing), each wait twice the last. */
+  function refine(): void {
+    clearTimeout(refineTimer);
+    if (disposed || (estimate && estimate.rttMs <= GOOD_RTT_MS) || refineMs > PERIOD_MS) return;
+    refineTimer = setTimeout(() => void burst(), refineMs);
+    refineMs *= 2;
+  }
+
+  // Back from sleep or on a new network, the path may have changed: refine afresh.
+  const again = () => {
+    refineMs = REFINE_FIRST_MS;
+    void burst();
+  };
+  const unwatch = env.watch({ visible: again, online: again });
   // reason: as in burst(), a failed periodic sample leaves the estimate as it was.
   const timer = setInterval(() => void sample().catch(() => undefined), PERIOD_MS);
   void burst();
@@ -58,6 +83,7 @@ export function createServerClock(
     dispose() {
       disposed = true;
       clearInterval(timer);
+      clearTimeout(refineTimer);
       unwatch();
     },
   };

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PageEvents } from './env.ts';
+import { createServerClock, GOOD_RTT_MS } from './server-clock.ts';
+
+/**
+ * A page and a relay on one clock (the true offset is 0). Each /time exchange takes 5 ms each way;
+ * `busyMs` is how late the page reads the reply, as a page busy joining a room does.
+ */
+function setup(busyMs: () => number) {
+  let now = 1_000_000;
+  const listeners = new Set<Partial<PageEvents>>();
+  let requests = 0;
+  const env = {
+    timeUrl: '/time',
+    watch(on: Partial<PageEvents>) {
+      listeners.add(on);
+      return () => listeners.delete(on);
+    },
+    fetch: (async () => {
+      requests++;
+      now += 5;
+      const t = now;
+      now += 5 + busyMs();
+      return new Response(JSON.stringify({ t1: t, t2: t }));
+    }) as typeof fetch,
+  };
+  const clock = createServerClock({ now: () => now, dispose() {} }, env, () => undefined);
+  const emit = (e: keyof PageEvents) => {
+    for (const l of listeners) l[e]?.();
+  };
+  return { clock, requests: () => requests, emit };
+}
+
+describe('server clock', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('a join burst read late is followed by more bursts until the offset is good', async () => {
+    let busy = 600;
+    const { clock, requests } = setup(() => busy);
+    await vi.advanceTimersByTimeAsync(1_000);
+    // Every reply of the join burst was read 600 ms late: the offset is out by half of that.
+    expect(requests()).toBe(8);
+    expect(clock.estimate()!.offsetMs).toBe(-300);
+    expect(clock.estimate()!.rttMs).toBeGreaterThan(GOOD_RTT_MS);
+
+    busy = 0;
+    await vi.advanceTimersByTimeAsync(2_000 + 1_000);
+    expect(requests()).toBe(16);
+    expect(clock.estimate()!.offsetMs).toBe(0);
+    expect(clock.estimate()!.rttMs).toBe(10);
+
+    // Good now: no more bursts, only the sample a minute.
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(requests()).toBe(17);
+    clock.dispose();
+  });
+
+  it('on a slow path the extra bursts back off and end within the first minute', async () => {
+    const { clock, requests } = setup(() => 100);
+    // Bursts at 0, then after 2, 4, 8, 16 and 32 s of waiting; then the sample a minute.
+    await vi.advanceTimersByTimeAsync(75_000);
+    expect(requests()).toBe(6 * 8 + 1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(requests()).toBe(6 * 8 + 2);
+    clock.dispose();
+  });
+
+  it('the page waking starts the refining afresh, and dispose stops every timer', async () => {
+    let busy = 0;
+    const { clock, requests, emit } = setup(() => busy);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(requests()).toBe(8);
+    busy = 400;
+    emit('visible');
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The good samples from before are kept: the estimate stays good, so no refining follows.
+    expect(clock.estimate()!.offsetMs).toBe(0);
+    expect(requests()).toBe(16);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(requests()).toBe(16);
+
+    clock.dispose();
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(requests()).toBe(16);
+  });
+});
