@@ -22,6 +22,7 @@ const SCANNED = [
   'src/practice',
   'src/local',
   'src/audio',
+  'src/heart',
   'src/sw-bridge.ts',
   'src/connectivity.ts',
 ];
