@@ -1,5 +1,6 @@
 /** What a finished (or stopped) session gives back: what the practice produces and the journal keeps. */
 import type { Coherence, Onset } from './coherence.ts';
+import type { HeartSummary } from './heart/beat.ts';
 import type { RoomRecord } from './journal.ts';
 import type { SessionPlan } from './pacer.ts';
 import type { Pattern } from './pattern.ts';
@@ -17,4 +18,6 @@ export interface SessionSummary {
   readonly coherence: Coherence | null;
   /** Set by the room when the session was breathed in one; the journal keeps it as is (journal.ts). */
   readonly room?: RoomRecord;
+  /** Set when a heart sensor ran during the session (src/heart/store.ts); the journal keeps it encrypted. */
+  readonly heart?: HeartSummary;
 }
