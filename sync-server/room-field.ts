@@ -7,7 +7,8 @@
  * Phases are the app's own (src/core/group-coherence.ts: from each member's recent inhale onsets),
  * so the figure a member sees does not jump when the room crosses the threshold. The sums are kept
  * apart from the finished figure (`FieldSums`) so that parts of one room computed in different
- * places can be added before the figure is taken.
+ * places can be added before the figure is taken; so are the shared heart coherence scores (a count
+ * and a sum, never a mean).
  */
 import { pressedLately } from '../src/core/breathing-along.ts';
 import { type Breath, breathOf, phaseOf, WINDOW_MS } from '../src/core/group-coherence.ts';
@@ -18,6 +19,8 @@ import {
   FIELD_PRESENCE_ID,
   type FieldFace,
   type FieldState,
+  MIN_HEART_SHARERS,
+  readHeartScore,
   type RoomField,
 } from '../src/shared/room-field.ts';
 import { writePresence } from './presence.ts';
@@ -33,6 +36,8 @@ export interface FieldMember {
   readonly name: string;
   readonly pressed: boolean;
   readonly onsets: readonly number[];
+  /** The heart coherence score it shares (0-100), or null when it shares none or sent no valid one. */
+  readonly heart: number | null;
 }
 
 /** The member a presence state describes, or null when it names none. Bounded work whatever it holds. */
@@ -52,6 +57,7 @@ export function readFieldMember(state: unknown): FieldMember | null {
     name: typeof s.name === 'string' ? s.name.trim().slice(0, MAX_NAME_CHARS) : '',
     pressed: s.pressed === true,
     onsets,
+    heart: readHeartScore(s.heart),
   };
 }
 
@@ -65,6 +71,9 @@ export interface FieldSums {
   re: number;
   im: number;
   readonly hist: number[];
+  /** Members sharing a heart coherence score, and the sum of their scores. */
+  hearts: number;
+  heartSum: number;
 }
 
 /** Sums at zero. */
@@ -76,6 +85,8 @@ export const emptySums = (): FieldSums => ({
   re: 0,
   im: 0,
   hist: new Array<number>(FIELD_BINS).fill(0),
+  hearts: 0,
+  heartSum: 0,
 });
 
 /** What the counter keeps of one presence state (a state object is replaced, never changed, when its member sends anew). */
@@ -109,7 +120,8 @@ function phaseAt(seen: Seen, at: number): number | null {
 export interface FieldCounter {
   /**
    * Adds the members of `states` at `at` (relay epoch ms) to `sums`, one per member id (a person in
-   * two tabs counts once: the state with the most onsets gives the phase, either pressing counts),
+   * two tabs counts once: the state with the most onsets gives the phase, either pressing counts,
+   * the first to share a heart score gives it),
    * and returns the named ones, in the order they first came, for faces.
    */
   add(sums: FieldSums, states: Iterable<unknown>, at: number): FieldMember[];
@@ -118,7 +130,7 @@ export interface FieldCounter {
 export function createFieldCounter(): FieldCounter {
   const seen = new WeakMap<object, Seen | null>();
   // Member id -> the state picked for it this frame (`stamp`): kept across frames, so a frame only looks ids up.
-  const byId = new Map<string, { stamp: number; pick: Seen; pressed: boolean }>();
+  const byId = new Map<string, { stamp: number; pick: Seen; pressed: boolean; heart: number | null }>();
   let stamp = 0;
   const binWidth = (2 * Math.PI) / FIELD_BINS;
   return {
@@ -134,14 +146,16 @@ export function createFieldCounter(): FieldCounter {
         }
         if (!s) continue;
         const slot = byId.get(s.member.memberId);
-        if (!slot) byId.set(s.member.memberId, { stamp, pick: s, pressed: s.member.pressed });
+        if (!slot) byId.set(s.member.memberId, { stamp, pick: s, pressed: s.member.pressed, heart: s.member.heart });
         else if (slot.stamp !== stamp) {
           slot.stamp = stamp;
           slot.pick = s;
           slot.pressed = s.member.pressed;
+          slot.heart = s.member.heart;
         } else {
           if (s.member.onsets.length > slot.pick.member.onsets.length) slot.pick = s;
           slot.pressed ||= s.member.pressed;
+          slot.heart ??= s.member.heart;
         }
       }
       const named: FieldMember[] = [];
@@ -155,6 +169,10 @@ export function createFieldCounter(): FieldCounter {
         if (slot.pressed) sums.pressing++;
         if (slot.pressed || pressedLately(m.onsets, at)) sums.breathing++;
         if (m.name) named.push(m);
+        if (slot.heart !== null) {
+          sums.hearts++;
+          sums.heartSum += slot.heart;
+        }
         const phase = phaseAt(slot.pick, at);
         if (phase === null) continue;
         sums.counted++;
@@ -191,6 +209,8 @@ export const finishField = (sums: FieldSums, at: number, faces: readonly FieldFa
   ppc: Math.round(ppcOf(sums) * 1e6) / 1e6,
   hist: sums.hist,
   faces,
+  // One sharer's score is theirs, not a group's: it is not sent.
+  ...(sums.hearts >= MIN_HEART_SHARERS ? { heart: { sharing: sums.hearts, sum: sums.heartSum } } : {}),
 });
 
 /** Picks `count` (FIELD_FACES by default) named members in turn: each frame the next few, so every named member shows in time. */
@@ -265,6 +285,9 @@ export function addPart(sums: FieldSums, part: FieldSums): void {
   sums.re += part.re;
   sums.im += part.im;
   for (let i = 0; i < FIELD_BINS; i++) sums.hist[i]! += part.hist[i] ?? 0;
+  // A shard from before heart sharing sends none.
+  sums.hearts += part.hearts ?? 0;
+  sums.heartSum += part.heartSum ?? 0;
 }
 
 /** A part of the room summed from these states at `at` by `counter`, with the next faces of `rotate` (a shard sends it to its room). */

@@ -10,6 +10,11 @@
  * client needs nothing new: it stores one more presence state (a message type it did not know
  * would make it log "Unable to compute message" for every frame). No member may claim that id.
  * Leaving field mode, the relay removes the entry and the members' own presence flows again.
+ *
+ * Members who share their heart coherence (presence `heart`, a score 0-100, never beats) are summed
+ * into an optional `heart` of the frame: how many share and the sum of their scores (sums, so parts
+ * of a room made in different places add up; the mean is taken by the reader). Still `v: 1`: a
+ * reader from before it ignores the key, and a frame from before it has none.
  */
 
 /** The awareness client id of the relay's field entry (a Yjs client id is a random uint32: 0 is reserved). */
@@ -26,6 +31,29 @@ export const FIELD_BINS = 12;
 export const FIELD_FACES = 6;
 /** In a field a member sends its presence at most this often (the relay reads it; nobody else does). */
 export const FIELD_PRESENCE_INTERVAL_MS = 1000;
+
+/** Under this many sharers no group heart figure is shown (one person's figure is not a group's) nor sent. */
+export const MIN_HEART_SHARERS = 2;
+
+/** The sharers' heart coherence in a frame: how many share and the sum of their scores. */
+export interface FieldHeart {
+  readonly sharing: number;
+  readonly sum: number;
+}
+
+/** The group's heart coherence as shown: the mean score (0-100, whole) and how many share. */
+export interface GroupHeart {
+  readonly mean: number;
+  readonly sharing: number;
+}
+
+/** A shared heart coherence score (0-100, whole), or null for anything else a client may send (a string, 1e9, NaN). */
+export const readHeartScore = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100 ? Math.round(v) : null;
+
+/** The group figure of `sharing` scores summing to `sum`, or null under `MIN_HEART_SHARERS`. */
+export const groupHeartOf = (sum: number, sharing: number): GroupHeart | null =>
+  sharing >= MIN_HEART_SHARERS ? { mean: Math.round(sum / sharing), sharing } : null;
 
 /** One face of the rotating sample. */
 export interface FieldFace {
@@ -53,6 +81,8 @@ export interface RoomField {
   /** Counted members by phase at `at`, `FIELD_BINS` bins. */
   readonly hist: readonly number[];
   readonly faces: readonly FieldFace[];
+  /** Heart coherence of the members who share it, when `MIN_HEART_SHARERS` or more do (absent in frames from before it). */
+  readonly heart?: FieldHeart;
 }
 
 /** The relay's presence state that carries `field`. */
@@ -88,5 +118,15 @@ export function readField(state: unknown): RoomField | null {
   const faces = r.faces
     .slice(0, FIELD_FACES * 4)
     .filter((x): x is FieldFace => typeof x?.id === 'string' && typeof x?.name === 'string' && x.id !== '' && x.name !== '');
-  return { v: 1, at: r.at, here, breathing, pressing, counted, ppc: r.ppc, hist: r.hist as number[], faces };
+  const heart = readFieldHeart(r.heart);
+  return { v: 1, at: r.at, here, breathing, pressing, counted, ppc: r.ppc, hist: r.hist as number[], faces, ...(heart ? { heart } : {}) };
+}
+
+/** A frame's `heart`, or null when absent or not well formed (then the rest of the frame still counts). */
+function readFieldHeart(v: unknown): FieldHeart | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const h = v as Record<keyof FieldHeart, unknown>;
+  const sharing = count(h.sharing);
+  if (sharing === null || typeof h.sum !== 'number' || !(h.sum >= 0 && h.sum <= 100 * sharing)) return null;
+  return { sharing, sum: h.sum };
 }
