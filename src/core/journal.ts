@@ -1,5 +1,6 @@
 /** A journal entry: one practised session, as the person's history keeps it. */
 import type { Coherence } from './coherence.ts';
+import { type HeartSummary, MAX_RR_KEPT, type ResonanceStep } from './heart/beat.ts';
 import type { Phase } from './pattern.ts';
 
 export type Mood = 1 | 2 | 3 | 4 | 5;
@@ -30,6 +31,8 @@ export interface JournalEntry {
   readonly note?: string;
   /** Present only for a session breathed in a room. */
   readonly room?: RoomRecord;
+  /** Present only when a heart sensor ran during the session; its raw RR series stays encrypted with the rest. */
+  readonly heart?: HeartSummary;
 }
 
 export const MAX_NOTE_LENGTH = 2000;
@@ -45,7 +48,8 @@ export type EntryProblem =
   | 'coherence'
   | 'mood'
   | 'note'
-  | 'room';
+  | 'room'
+  | 'heart';
 
 /** Thrown for data that is not a journal entry (a damaged or foreign record); `problem` names the part. */
 export class InvalidEntryError extends Error {
@@ -90,13 +94,74 @@ export function parseRoom(raw: unknown): RoomRecord {
   };
 }
 
+/** The mean heart rate a session may have, in bpm: outside it no human heart was measured. */
+export const HEART_BPM_RANGE = { min: 20, max: 250 } as const;
+/**
+ * The RR intervals kept are raw, artefacts included, so they may lie outside MIN_RR_MS-MAX_RR_MS;
+ * still, a strap sends each in a 16-bit field of 1/1024 s, so none can be longer than 64 s.
+ */
+export const MAX_RAW_RR_MS = 64_000;
+/** The resonance finder tries a few rates; more steps than this is not a finder session. */
+export const MAX_RESONANCE_STEPS = 10;
+/** Breathing rates a finder step may have, in breaths a minute. */
+const RATE_RANGE = { min: 1, max: 30 } as const;
+
+const score = (v: unknown): boolean => v === null || (finite(v) && v >= 0 && v <= 100);
+const count = (v: unknown): v is number => finite(v) && Number.isInteger(v) && v >= 0;
+
+function parseResonance(raw: unknown): HeartSummary['resonance'] | null {
+  if (!isObj(raw) || !Array.isArray(raw.steps) || raw.steps.length < 1 || raw.steps.length > MAX_RESONANCE_STEPS) return null;
+  const steps: ResonanceStep[] = [];
+  for (const step of raw.steps as unknown[]) {
+    if (!isObj(step)) return null;
+    const { rate, amplitudeBpm, coherence } = step;
+    if (!finite(rate) || rate < RATE_RANGE.min || rate > RATE_RANGE.max) return null;
+    if (!finite(amplitudeBpm) || amplitudeBpm < 0 || !score(coherence)) return null;
+    steps.push({ rate, amplitudeBpm, coherence: coherence as number | null });
+  }
+  const { chosenRate } = raw;
+  if (!finite(chosenRate) || !steps.some((s) => s.rate === chosenRate)) return null;
+  return { steps, chosenRate };
+}
+
+/**
+ * Checks untrusted data as a session's heart summary and rebuilds it from its known fields only
+ * (as parseRoom does). Throws InvalidEntryError('heart').
+ */
+export function parseHeart(raw: unknown): HeartSummary {
+  const fail = (): never => {
+    throw new InvalidEntryError('heart');
+  };
+  if (!isObj(raw)) return fail();
+  const { source, meanBpm, rmssdMs, coherence, peakCoherence, beats, rejected, resonance, rr } = raw;
+  if (source !== 'strap' && source !== 'camera') fail();
+  if (!finite(meanBpm) || meanBpm < HEART_BPM_RANGE.min || meanBpm > HEART_BPM_RANGE.max) fail();
+  if (rmssdMs !== null && (!finite(rmssdMs) || rmssdMs < 0)) fail();
+  if (!score(coherence) || !score(peakCoherence)) fail();
+  if (!count(beats) || !count(rejected)) fail();
+  if (!Array.isArray(rr) || rr.length > MAX_RR_KEPT) fail();
+  for (const ms of rr as unknown[]) if (!finite(ms) || ms <= 0 || ms > MAX_RAW_RR_MS) fail();
+  const finder = resonance === undefined ? undefined : (parseResonance(resonance) ?? fail());
+  return {
+    source: source as HeartSummary['source'],
+    meanBpm: meanBpm as number,
+    rmssdMs: rmssdMs as number | null,
+    coherence: coherence as number | null,
+    peakCoherence: peakCoherence as number | null,
+    beats: beats as number,
+    rejected: rejected as number,
+    ...(finder ? { resonance: finder } : {}),
+    rr: [...(rr as number[])],
+  };
+}
+
 /** Checks untrusted data (a decrypted record, an imported file) and returns a clean JournalEntry. */
 export function parseEntry(raw: unknown): JournalEntry {
   const fail = (problem: EntryProblem): never => {
     throw new InvalidEntryError(problem);
   };
   if (!isObj(raw)) return fail('not-object');
-  const { startedAt, durationMs, cycles, completed, pattern, coherence, moodBefore, moodAfter, note, room } = raw;
+  const { startedAt, durationMs, cycles, completed, pattern, coherence, moodBefore, moodAfter, note, room, heart } = raw;
   if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) fail('start-time');
   if (!finite(durationMs) || durationMs < 0) fail('duration');
   if (!finite(cycles) || cycles < 0 || !Number.isInteger(cycles)) fail('cycles');
@@ -109,6 +174,7 @@ export function parseEntry(raw: unknown): JournalEntry {
   if (moodAfter !== undefined && !isMood(moodAfter)) fail('mood');
   if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)) fail('note');
   const roomRecord = room === undefined ? undefined : parseRoom(room);
+  const heartSummary = heart === undefined ? undefined : parseHeart(heart);
   const p = pattern as JournalEntry['pattern'];
   return {
     // Normalised to UTC 'Z' form, so ISO strings sort in time order.
@@ -122,5 +188,6 @@ export function parseEntry(raw: unknown): JournalEntry {
     ...(moodAfter !== undefined ? { moodAfter: moodAfter as Mood } : {}),
     ...(note !== undefined && note !== '' ? { note: note as string } : {}),
     ...(roomRecord ? { room: roomRecord } : {}),
+    ...(heartSummary ? { heart: heartSummary } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { openVault, type Vault } from './vault.ts';
 import { openVaultDb } from './db.ts';
 import { currentGeneration } from './generations.ts';
 import { sampleEntry } from '../core/testing/entries.ts';
+import { sampleFinderHeart, sampleHeart } from '../core/testing/heart.ts';
 
 const PASS = 'river stones and moss';
 let n = 0;
@@ -38,6 +39,26 @@ describe('backup', () => {
     expect((await target.list()).entries.find((e) => e.entry.note === 'session 3')!.entry).toEqual(
       (await source.list()).entries.find((e) => e.entry.note === 'session 3')!.entry,
     );
+  });
+
+  it('keeps heart summaries whole through export and import, the raw RR series included, none of it in the clear', async () => {
+    const source = await fresh();
+    const strap = sampleHeart();
+    const finder = sampleFinderHeart({ source: 'camera', rr: [1012, 998, 1003.5] });
+    await source.save(sampleEntry(1, { heart: strap }));
+    await source.save(sampleEntry(2, { heart: finder }));
+    await source.save(sampleEntry(3));
+    await withPassphrase(source);
+    const { text: file } = await exportBackup(source);
+    for (const word of ['heart', 'meanBpm', 'strap', 'camera', 'resonance', '1012']) expect(file).not.toContain(word);
+
+    const target = await fresh();
+    expect(await importBackup(target, file, { passphrase: PASS })).toEqual({ added: 3, duplicates: 0, verified: true });
+    const byNote = (note: string) => target.list().then((l) => l.entries.find((e) => e.entry.note === note)!.entry);
+    expect((await byNote('session 1')).heart).toEqual(strap);
+    expect((await byNote('session 1')).heart!.rr).toEqual(strap.rr);
+    expect((await byNote('session 2')).heart).toEqual(finder);
+    expect(await byNote('session 3')).not.toHaveProperty('heart');
   });
 
   it('refuses a wrong passphrase, importing nothing', async () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RoomRecord } from '../core/journal.ts';
 import { DEFAULT_PATTERN } from '../core/presets.ts';
 import type { SessionSummary } from '../core/summary.ts';
+import { sampleFinderHeart, sampleHeart } from '../core/testing/heart.ts';
 import { importAesKey } from './aead.ts';
 import { openVaultDb } from './db.ts';
 import { EntryGoneError, NewerVaultError } from './errors.ts';
@@ -282,5 +283,63 @@ describe('room sessions in the journal store', () => {
       id,
       entry: expect.objectContaining({ room: { group: null, people: 1, facilitated: false } }),
     });
+  });
+});
+
+describe('heart sessions in the journal store', () => {
+  const HEART = sampleFinderHeart({ rr: [1010, 987, 1003, 955] });
+
+  it('seals the heart summary, RR series included, inside the ciphertext: nothing of it in the clear', async () => {
+    const dbName = `store-test-heart-${++n}`;
+    const vault = await fresh({ dbName });
+    const journal = store(vault);
+    const id = (await journal.saveSession({ ...summary(1), heart: HEART }, {}))!;
+    const raw = await everythingStored(vault);
+    expect(raw).toContain(id);
+    for (const word of ['heart', 'strap', 'meanBpm', 'rmssd', 'resonance', '1010', '987']) expect(raw).not.toContain(word);
+    const [record] = (await storedRecords(dbName)).filter((r) => r.id === id);
+    const db = await openVaultDb(await currentGeneration(dbName));
+    const deviceKey = (await db.get('keys', 'device')) as CryptoKey;
+    const ring = (await db.get('keys', 'keyring')) as Keyring;
+    db.close();
+    const dataKey = await importAesKey(await unwrapWithDevice(deviceKey, ring.device!));
+    expect((await openEntry(dataKey, record!)).heart).toEqual(HEART);
+  });
+
+  it('shows the heart summary in the history, keeps it through a note, and leaves a session without a sensor without one', async () => {
+    const journal = store(await fresh());
+    const heartId = (await journal.saveSession({ ...summary(1), heart: HEART }, {}))!;
+    const plainId = (await journal.saveSession(summary(2), {}))!;
+    await historyIds(journal, 2);
+    const byId = (id: string) => journal.history()!.entries.find((e) => e.id === id)!.entry;
+    expect(byId(heartId).heart).toEqual(HEART);
+    expect(byId(plainId)).not.toHaveProperty('heart');
+    await journal.annotate(heartId, { note: 'steady' });
+    await vi.waitFor(() => expect(byId(heartId)).toMatchObject({ note: 'steady', heart: HEART }));
+  });
+
+  it('keeps only the heart figures: a sensor name given along is not saved', async () => {
+    const journal = store(await fresh());
+    await journal.saveSession({ ...summary(1), heart: { ...HEART, deviceName: 'Polar H10 5A3B' } as typeof HEART }, {});
+    await historyIds(journal, 1);
+    expect(journal.history()!.entries[0]!.entry.heart).toEqual(HEART);
+    expect(JSON.stringify(journal.history()!.entries[0])).not.toContain('Polar');
+  });
+
+  it('refuses a malformed heart summary when saving, naming the heart, and saves nothing', async () => {
+    const journal = store(await fresh());
+    const bad = sampleHeart({ meanBpm: 0 });
+    await expect(journal.saveSession({ ...summary(1), heart: bad }, {})).rejects.toMatchObject({ code: 'invalid-entry', problem: 'heart' });
+    expect(await historyIds(journal, 0)).toEqual([]);
+  });
+
+  it('exports the heart figures plainly, the raw heartbeats only when asked for', async () => {
+    const journal = store(await fresh());
+    await journal.saveSession({ ...summary(1), heart: HEART }, {});
+    const { rr: _rr, ...figures } = HEART;
+    expect(JSON.parse(await journal.plainJson()).sessions[0].heart).toEqual(figures);
+    expect(JSON.parse(await journal.plainJson({ includeHeartbeats: true })).sessions[0].heart).toEqual(HEART);
+    expect(await journal.plainCsv()).not.toContain('1010 987 1003 955');
+    expect(await journal.plainCsv({ includeHeartbeats: true })).toContain(',1010 987 1003 955\r\n');
   });
 });

@@ -3,13 +3,13 @@
  * the screens need. Components call these; they never touch the vault or IndexedDB themselves.
  */
 import { createEffect, createResource, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
-import { parseRoom, type JournalEntry, type Mood } from '../core/journal.ts';
+import { parseHeart, parseRoom, type JournalEntry, type Mood } from '../core/journal.ts';
 import type { SessionSummary } from '../core/summary.ts';
 import { exportBackup, importBackup, type BackupSecret, type ImportResult } from './backup.ts';
 import type { EncryptedRecord } from './db.ts';
 import { eraseEverything, type EraseReport } from './erase.ts';
 import { failureDelayMs } from './failures.ts';
-import { toCsv, toJson } from './plain-export.ts';
+import { type PlainExportOptions, toCsv, toJson } from './plain-export.ts';
 import { EntryGoneError, VaultLockedError, WrongPassphraseError, WrongRecoveryKeyError } from './errors.ts';
 import type { PendingPassphrase, StoredEntry, Vault, VaultState } from './vault.ts';
 
@@ -61,8 +61,8 @@ export interface JournalStore {
   confirmPassphrase(passphrase: string, pending: PendingPassphrase, typed: string): Promise<void>;
   exportBackup(): Promise<{ text: string; leftOut: number }>;
   importBackup(text: string, secret: BackupSecret): Promise<JournalImport>;
-  plainJson(): Promise<string>;
-  plainCsv(): Promise<string>;
+  plainJson(options?: PlainExportOptions): Promise<string>;
+  plainCsv(options?: PlainExportOptions): Promise<string>;
   /** Closes every connection given, deletes everything, and reports what is left (nothing). */
   erase(closeOthers: () => void): Promise<EraseReport>;
   /** Marks activity, for the auto-lock. */
@@ -78,9 +78,10 @@ export interface JournalOptions {
 }
 
 /**
- * The journal entry of a finished session. A room record is checked and rebuilt field by field
- * here (parseRoom), so a bad one is refused when saved rather than making the record unreadable,
- * and nothing beyond its figures (a name, the room's id) is ever sealed into the journal.
+ * The journal entry of a finished session. A room record and a heart summary are checked and
+ * rebuilt field by field here (parseRoom, parseHeart), so a bad one is refused when saved rather
+ * than making the record unreadable, and nothing beyond their figures (a name, the room's id, a
+ * sensor's name) is ever sealed into the journal.
  */
 export function toJournalEntry(summary: SessionSummary, extras: { moodBefore?: Mood }): JournalEntry {
   return {
@@ -92,6 +93,7 @@ export function toJournalEntry(summary: SessionSummary, extras: { moodBefore?: M
     coherence: summary.coherence,
     ...(extras.moodBefore ? { moodBefore: extras.moodBefore } : {}),
     ...(summary.room ? { room: parseRoom(summary.room) } : {}),
+    ...(summary.heart ? { heart: parseHeart(summary.heart) } : {}),
   };
 }
 
@@ -252,8 +254,8 @@ export function createJournalStore(vaultOrError: Vault | Error, options: Journal
       const s = state();
       return { ...result, passphraseDropped: s.kind === 'unlocked' && s.protection === 'device' };
     },
-    plainJson: async () => toJson((await need().list()).entries),
-    plainCsv: async () => toCsv((await need().list()).entries),
+    plainJson: async (options) => toJson((await need().list()).entries, options),
+    plainCsv: async (options) => toCsv((await need().list()).entries, options),
     async erase(closeOthers) {
       const names = [...options.databases, ...(vault?.databaseNames() ?? [])];
       vault?.close();

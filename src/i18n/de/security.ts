@@ -164,6 +164,7 @@ export const security: Dict['security'] = {
       mood: 'eine Stimmung',
       note: 'ihre Notiz',
       room: 'ihre Raumwerte',
+      heart: 'ihre Herzwerte',
     },
     needsPassphrase: (name: string) =>
       `Dieser Browser kann den Geräteschlüssel des Tagebuchs nicht aufbewahren (${name}). Lege eine Passphrase fest, um deine Sitzungen zu behalten.`,

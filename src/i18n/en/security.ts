@@ -162,6 +162,7 @@ export const security = {
       mood: 'a mood',
       note: 'its note',
       room: 'its room figures',
+      heart: 'its heart figures',
     },
     needsPassphrase: (name: string) =>
       `This browser cannot keep the journal's device key (${name}). Set a passphrase to keep your sessions.`,

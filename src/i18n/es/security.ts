@@ -164,6 +164,7 @@ export const security: Dict['security'] = {
       mood: 'un estado de ánimo',
       note: 'su nota',
       room: 'sus datos de sala',
+      heart: 'sus datos del corazón',
     },
     needsPassphrase: (name: string) =>
       `Este navegador no puede guardar la clave del diario en el dispositivo (${name}). Elige una frase de contraseña para conservar tus sesiones.`,

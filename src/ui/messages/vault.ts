@@ -57,6 +57,7 @@ const ENTRY_PARTS: Record<EntryProblem, () => string> = {
   mood: () => t('security.errors.entryPart.mood'),
   note: () => t('security.errors.entryPart.note'),
   room: () => t('security.errors.entryPart.room'),
+  heart: () => t('security.errors.entryPart.heart'),
 };
 
 /** Words for the vault errors a person can meet; undefined for any other error. */
