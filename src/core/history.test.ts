@@ -3,6 +3,8 @@ import {
   coherenceSeries,
   countsForStreak,
   dayKey,
+  hasHeart,
+  heartByDay,
   inRange,
   MIN_CYCLES_FOR_STREAK,
   minutesByBucket,
@@ -12,6 +14,7 @@ import {
 } from './history.ts';
 import { InvalidEntryError, parseEntry, type JournalEntry } from './journal.ts';
 import { sampleEntry } from './testing/entries.ts';
+import { sampleFinderHeart, sampleHeart } from './testing/heart.ts';
 
 const at = (iso: string, extra: Partial<JournalEntry> = {}) => sampleEntry(0, { startedAt: iso, ...extra });
 
@@ -132,5 +135,43 @@ describe('parseEntry', () => {
     })();
     expect(error).toBeInstanceOf(InvalidEntryError);
     expect(error).toMatchObject({ code: 'invalid-entry', problem });
+  });
+});
+
+describe('heart figures over time', () => {
+  it('gives one point per day with a heart sensor, oldest first, days without one left out', () => {
+    const entries = [
+      at('2026-05-03T07:00:00Z', { heart: sampleHeart({ meanBpm: 70, coherence: 50 }) }),
+      at('2026-05-01T07:00:00Z', { heart: sampleHeart({ meanBpm: 64, coherence: 72 }) }),
+      at('2026-05-02T07:00:00Z'),
+      at('2026-05-04T07:00:00Z', { heart: sampleFinderHeart({ meanBpm: 58, coherence: null, peakCoherence: null }) }),
+    ];
+    expect(heartByDay(entries, 'UTC')).toEqual([
+      { day: '2026-05-01', meanBpm: 64, coherence: 72, sessions: 1 },
+      { day: '2026-05-03', meanBpm: 70, coherence: 50, sessions: 1 },
+      { day: '2026-05-04', meanBpm: 58, coherence: null, sessions: 1 },
+    ]);
+    expect(heartByDay([at('2026-05-02T07:00:00Z')], 'UTC')).toEqual([]);
+    expect(hasHeart(entries)).toBe(true);
+    expect(hasHeart([at('2026-05-02T07:00:00Z')])).toBe(false);
+  });
+
+  it("averages a day's sessions: the rate over their beats, coherence over their length, a session without coherence left out of it", () => {
+    const entries = [
+      at('2026-05-01T07:00:00Z', { durationMs: 600_000, heart: sampleHeart({ meanBpm: 60, beats: 600, coherence: 80 }) }),
+      at('2026-05-01T19:00:00Z', { durationMs: 200_000, heart: sampleHeart({ meanBpm: 80, beats: 200, coherence: 40 }) }),
+      at('2026-05-01T20:00:00Z', { durationMs: 60_000, heart: sampleHeart({ meanBpm: 90, beats: 0, coherence: null }) }),
+    ];
+    const [day] = heartByDay(entries, 'UTC');
+    expect(day!.sessions).toBe(3);
+    expect(day!.meanBpm).toBeCloseTo((60 * 600 + 80 * 200 + 90 * 1) / 801, 10);
+    expect(day!.coherence).toBeCloseTo((80 * 600 + 40 * 200) / 800, 10);
+  });
+
+  it('puts a session on its local day', () => {
+    // 03:30 UTC on the 2nd is 22:30 on the 1st in New York.
+    const entries = [at('2026-12-02T03:30:00Z', { heart: sampleHeart() }), at('2026-12-01T15:00:00Z', { heart: sampleHeart() })];
+    expect(heartByDay(entries, 'America/New_York').map((d) => [d.day, d.sessions])).toEqual([['2026-12-01', 2]]);
+    expect(heartByDay(entries, 'Asia/Tokyo').map((d) => d.day)).toEqual(['2026-12-02']);
   });
 });

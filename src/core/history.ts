@@ -138,3 +138,41 @@ export function coherenceSeries(entries: readonly JournalEntry[]): { at: string;
     .map((e) => ({ at: e.startedAt, score: e.coherence!.score }))
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
+
+/** One day's heart, over that day's sessions with a heart sensor. */
+export interface HeartDay {
+  /** YYYY-MM-DD in the person's time zone. */
+  readonly day: string;
+  /** Mean heart rate over the day's beats, in bpm: each session's mean weighted by its beats kept. */
+  readonly meanBpm: number;
+  /** Mean heart coherence score (0-100) of the day's sessions that have one, weighted by their length; null when none has. */
+  readonly coherence: number | null;
+  readonly sessions: number;
+}
+
+/** Heart figures per calendar day, oldest first; only days with a session that had a heart sensor. */
+export function heartByDay(entries: readonly JournalEntry[], timeZone: string): HeartDay[] {
+  const days = new Map<string, { bpm: number; beats: number; score: number; weight: number; sessions: number }>();
+  for (const e of entries) {
+    if (!e.heart) continue;
+    const key = dayKey(e.startedAt, timeZone);
+    const d = days.get(key) ?? { bpm: 0, beats: 0, score: 0, weight: 0, sessions: 0 };
+    // A session whose beats were all rejected still has a mean: it counts as one beat rather than none.
+    const beats = Math.max(1, e.heart.beats);
+    d.bpm += e.heart.meanBpm * beats;
+    d.beats += beats;
+    if (e.heart.coherence !== null) {
+      const weight = Math.max(1, e.durationMs);
+      d.score += e.heart.coherence * weight;
+      d.weight += weight;
+    }
+    d.sessions += 1;
+    days.set(key, d);
+  }
+  return [...days]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([day, d]) => ({ day, meanBpm: d.bpm / d.beats, coherence: d.weight > 0 ? d.score / d.weight : null, sessions: d.sessions }));
+}
+
+/** Whether any session has heart figures: the heart chart is shown only then. */
+export const hasHeart = (entries: readonly JournalEntry[]): boolean => entries.some((e) => e.heart !== undefined);

@@ -1,9 +1,10 @@
 /**
- * Charts of the journal over a range (week, month, year), drawn by hand in SVG: minutes per bucket
- * and rhythm coherence on its 0-100 scale, each with axes, dates, an accessible name and a table.
+ * Charts of the journal over a range (week, month, year), drawn by hand in SVG: minutes per bucket,
+ * rhythm coherence on its 0-100 scale, and, once any session had a heart sensor, heart coherence and
+ * mean heart rate per day; each with axes, dates, an accessible name and a table.
  */
 import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
-import { type Bucket, coherenceSeries, dayKey, type HistoryRange } from '../core/history.ts';
+import { type Bucket, coherenceSeries, dayKey, type HeartDay, type HistoryRange, heartByDay } from '../core/history.ts';
 import type { JournalEntry } from '../core/journal.ts';
 import { formatDate, formatNumber } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
@@ -295,6 +296,142 @@ export function CoherenceChart(props: {
           empty={t('journal.charts.coherence.empty')}
         />
       </figure>
+    </Show>
+  );
+}
+
+/** Where each dated point sits: in its day's (or month's) band, several in one band sharing it evenly, oldest on the left. */
+function placeInBands<P extends { day: string }>(
+  items: readonly P[],
+  buckets: readonly Bucket[],
+  plotWidth: number,
+): (P & { x: number })[] {
+  const band = plotWidth / buckets.length;
+  const byBucket = new Map<number, P[]>();
+  for (const p of items) {
+    const i = buckets.findIndex((b) => p.day >= b.start && p.day < b.end);
+    if (i >= 0) byBucket.set(i, [...(byBucket.get(i) ?? []), p]);
+  }
+  return [...byBucket.entries()].flatMap(([i, ps]) => ps.map((p, j) => ({ ...p, x: PAD.left + (i + (j + 1) / (ps.length + 1)) * band })));
+}
+
+/** The heart-rate axis: 0 to 100 bpm in steps of 25, or higher in steps of 50 when a day's mean went above 100. */
+function rateScale(max: number): { top: number; ticks: number[] } {
+  const step = max <= 100 ? 25 : 50;
+  const top = Math.max(100, Math.ceil(max / step) * step);
+  return { top, ticks: Array.from({ length: top / step + 1 }, (_, i) => i * step) };
+}
+
+/** One figure a day as a line with dots, on an axis from 0 to `top`. */
+function DailyLine(props: {
+  id: string;
+  testId: string;
+  caption: string;
+  title: string;
+  unit: string;
+  points: readonly { day: string; value: number }[];
+  ticks: readonly number[];
+  top: number;
+  buckets: readonly Bucket[];
+  range: HistoryRange;
+  head: readonly string[];
+  rows: readonly (readonly string[])[];
+  empty: string;
+}) {
+  const { width, ref } = createWidth();
+  const plotWidth = () => width() - PAD.left - PAD.right;
+  const placed = createMemo(() =>
+    placeInBands(props.points, props.buckets, plotWidth()).map((p) => ({ ...p, y: PAD.top + PLOT_H - (p.value / props.top) * PLOT_H })),
+  );
+  return (
+    <figure class="chart" data-testid={props.testId}>
+      <figcaption id={props.id}>{props.caption}</figcaption>
+      <div class="chart-box" ref={ref}>
+        <svg width={width()} height={H} viewBox={`0 0 ${width()} ${H}`} role="img" aria-labelledby={props.id}>
+          <title>{props.title}</title>
+          <YAxis ticks={props.ticks} top={props.top} plotWidth={plotWidth()} unit={props.unit} />
+          <polyline
+            points={placed()
+              .map((p) => `${p.x},${p.y}`)
+              .join(' ')}
+            class="line"
+            fill="none"
+          />
+          <For each={placed()}>{(p) => <circle cx={p.x} cy={p.y} r="3.5" class="dot" />}</For>
+          <XAxis buckets={props.buckets} range={props.range} plotWidth={plotWidth()} />
+        </svg>
+      </div>
+      <TableAlternative head={props.head} rows={props.rows} empty={props.empty} />
+    </figure>
+  );
+}
+
+/** A day's name for the heart charts' tables ("Mon, 3 Nov"). */
+const dayName = (day: string) => formatDate(noon(day), LONG_DAY);
+
+/**
+ * Heart coherence and mean heart rate per day with a heart sensor, in the range's bands. Drawn only
+ * when some session of the whole journal had a sensor (`shown`), so a person without one never sees it.
+ */
+export function HeartCharts(props: {
+  shown: boolean;
+  entries: readonly JournalEntry[];
+  buckets: readonly Bucket[];
+  range: HistoryRange;
+  timeZone: string;
+}) {
+  const days = createMemo((): HeartDay[] => heartByDay(props.entries, props.timeZone));
+  const scored = createMemo(() => days().filter((d): d is HeartDay & { coherence: number } => d.coherence !== null));
+  const mean = (values: readonly number[]) => Math.round(values.reduce((s, v) => s + v, 0) / Math.max(1, values.length));
+  const rate = createMemo(() => rateScale(Math.max(0, ...days().map((d) => d.meanBpm))));
+  return (
+    <Show when={props.shown}>
+      <Show when={days().length > 0} fallback={<p class="hint">{t('journal.charts.heart.empty')}</p>}>
+        <Show when={scored().length > 0} fallback={<p class="hint">{t('journal.charts.heart.coherenceHint')}</p>}>
+          <DailyLine
+            id="heart-coherence-caption"
+            testId="heart-coherence-chart"
+            caption={t(
+              'journal.charts.heart.coherenceCaption',
+              span(props.range),
+              scored().length,
+              mean(scored().map((d) => d.coherence)),
+              Math.round(scored().at(-1)!.coherence),
+            )}
+            title={t('journal.charts.heart.coherenceTitle')}
+            unit={t('journal.charts.heart.coherenceUnit')}
+            points={scored().map((d) => ({ day: d.day, value: d.coherence }))}
+            ticks={[0, 25, 50, 75, 100]}
+            top={100}
+            buckets={props.buckets}
+            range={props.range}
+            head={[t('journal.charts.heart.dayColumn'), t('journal.charts.heart.coherenceColumn')]}
+            rows={scored().map((d) => [dayName(d.day), formatNumber(Math.round(d.coherence))])}
+            empty={t('journal.charts.heart.empty')}
+          />
+        </Show>
+        <DailyLine
+          id="heart-rate-caption"
+          testId="heart-rate-chart"
+          caption={t(
+            'journal.charts.heart.rateCaption',
+            span(props.range),
+            days().length,
+            mean(days().map((d) => d.meanBpm)),
+            Math.round(days().at(-1)!.meanBpm),
+          )}
+          title={t('journal.charts.heart.rateTitle')}
+          unit={t('journal.charts.heart.rateUnit')}
+          points={days().map((d) => ({ day: d.day, value: d.meanBpm }))}
+          ticks={rate().ticks}
+          top={rate().top}
+          buckets={props.buckets}
+          range={props.range}
+          head={[t('journal.charts.heart.dayColumn'), t('journal.charts.heart.rateColumn')]}
+          rows={days().map((d) => [dayName(d.day), formatNumber(Math.round(d.meanBpm))])}
+          empty={t('journal.charts.heart.empty')}
+        />
+      </Show>
     </Show>
   );
 }

@@ -1,12 +1,12 @@
 /** The journal: history with totals, streaks and charts; or the unlock form while it is locked. */
 import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { HISTORY_RANGES, type HistoryRange, inRange, minutesByBucket, streaks, totals } from '../core/history.ts';
+import { HISTORY_RANGES, type HistoryRange, hasHeart, inRange, minutesByBucket, streaks, totals } from '../core/history.ts';
 import { compareNames, formatDate } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import type { EncryptedRecord } from '../vault/store.ts';
 import type { StoredEntry } from '../vault/vault.ts';
-import { CoherenceChart, MinutesChart, minutesText } from './HistoryCharts.tsx';
+import { CoherenceChart, HeartCharts, MinutesChart, minutesText } from './HistoryCharts.tsx';
 import { patternName } from './messages/patterns.ts';
 import { needsPassphraseWords, unavailableWords } from './messages/vault.ts';
 import { SessionList } from './SessionList.tsx';
@@ -39,6 +39,8 @@ function History() {
   const buckets = createMemo(() => minutesByBucket(ranged(), range(), timeZone, now));
   const sum = createMemo(() => totals(ranged(), timeZone));
   const streak = createMemo(() => streaks(entries(), timeZone, now));
+  // The heart charts appear once any session (not only this range's) had a heart sensor.
+  const anyHeart = createMemo(() => hasHeart(all().map((e) => e.entry)));
 
   const remove = async (item: StoredEntry) => {
     const record = await app.journal.remove(item.id);
@@ -100,6 +102,7 @@ function History() {
       </Show>
       <MinutesChart buckets={buckets()} range={range()} />
       <CoherenceChart entries={ranged()} buckets={buckets()} range={range()} timeZone={timeZone} />
+      <HeartCharts shown={anyHeart()} entries={ranged()} buckets={buckets()} range={range()} timeZone={timeZone} />
       <h2>{t('journal.sessions')}</h2>
       <div role="status" class="undo-slot">
         <Show when={undo()}>

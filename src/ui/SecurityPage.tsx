@@ -66,6 +66,8 @@ function Backup() {
   const [secret, setSecret] = createSignal('');
   /** Set after an import into a journal that opens without a passphrase, which the backup had. */
   const [dropped, setDropped] = createSignal(false);
+  /** Raw RR intervals go into a plain export only when this is ticked (never by default). */
+  const [heartbeats, setHeartbeats] = createSignal(false);
   const isPassphrase = () =>
     app.journal.state().kind === 'unlocked' && (app.journal.state() as { protection: string }).protection === 'passphrase';
   return (
@@ -149,12 +151,28 @@ function Backup() {
       </form>
       <h2>{t('security.plain.title')}</h2>
       <p class="hint">{t('security.plain.hint')}</p>
+      <label class="plain-heartbeats">
+        <input
+          type="checkbox"
+          checked={heartbeats()}
+          aria-describedby="plain-heartbeats-hint"
+          onChange={(e) => setHeartbeats(e.currentTarget.checked)}
+        />
+        {t('security.plain.heartbeats')}
+      </label>
+      <p class="hint" id="plain-heartbeats-hint">
+        {t('security.plain.heartbeatsHint')}
+      </p>
       <div class="controls left">
         <button
           type="button"
           onClick={() =>
             void exporter.run(async () => {
-              download(`sacred-breathing-${today()}.json`, await app.journal.plainJson(), 'application/json');
+              download(
+                `sacred-breathing-${today()}.json`,
+                await app.journal.plainJson({ includeHeartbeats: heartbeats() }),
+                'application/json',
+              );
               return t('security.plain.jsonSaved');
             })
           }
@@ -165,7 +183,7 @@ function Backup() {
           type="button"
           onClick={() =>
             void exporter.run(async () => {
-              download(`sacred-breathing-${today()}.csv`, await app.journal.plainCsv(), 'text/csv');
+              download(`sacred-breathing-${today()}.csv`, await app.journal.plainCsv({ includeHeartbeats: heartbeats() }), 'text/csv');
               return t('security.plain.csvSaved');
             })
           }

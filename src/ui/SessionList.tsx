@@ -1,13 +1,15 @@
 /**
  * The sessions, newest first, drawn as a window over the list: only the rows in view exist in the
  * DOM, so 10,000 sessions scroll as smoothly as ten. A room session has a line more for its mark
- * and people, and another for its sync figure, so row heights differ and the window is found by
- * binary search over the rows' tops.
+ * and people, and another for its sync figure; a session with a heart sensor a line for its heart
+ * figures, and a resonance-finder session one more for the rate chosen. So row heights differ and
+ * the window is found by binary search over the rows' tops.
  */
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { countsForStreak } from '../core/history.ts';
-import type { Mood } from '../core/journal.ts';
-import { formatDate } from '../i18n/format.ts';
+import type { HeartSummary } from '../core/heart/beat.ts';
+import type { JournalEntry, Mood } from '../core/journal.ts';
+import { formatDate, formatNumber } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import type { StoredEntry } from '../vault/vault.ts';
 import './journal.css';
@@ -20,10 +22,21 @@ import { formatDuration } from './state.tsx';
 const ROW = 76;
 /** A room session's line (its mark and people), and the line of its sync figure; journal.css has the same heights. */
 const ROOM_LINE = 20;
+/** The heart's line, and the resonance finder's; journal.css gives .row-heart the same height. */
+const HEART_LINE = 20;
 const OVERSCAN = 6;
 
-/** A row's height: room sessions have a line for the mark and one for the figure (a 320 px screen holds no more in one). */
-const rowHeight = ({ entry: { room } }: StoredEntry): number => (!room ? ROW : ROW + ROOM_LINE * (room.group ? 2 : 1));
+/** How many lines a row has beyond the four every session has (a 320 px screen holds no more figures in one). */
+const extraLines = ({ room, heart }: JournalEntry): { room: number; heart: number } => ({
+  room: !room ? 0 : room.group ? 2 : 1,
+  heart: !heart ? 0 : heart.resonance ? 2 : 1,
+});
+
+/** A row's height in px: the four lines, then the room's and the heart's. */
+const rowHeight = ({ entry }: StoredEntry): number => {
+  const lines = extraLines(entry);
+  return ROW + ROOM_LINE * lines.room + HEART_LINE * lines.heart;
+};
 
 /** The index of the row at `y` px: the last whose top is at or above it (`tops` ascending, tops[0] = 0). */
 function rowAt(tops: readonly number[], y: number): number {
@@ -45,6 +58,20 @@ const RoomIcon = () => (
     <path d="M1.5 14c0-2.5 1.8-4 4-4s4 1.5 4 4M6.5 14c0-2.5 1.8-4 4-4s4 1.5 4 4" />
   </svg>
 );
+
+/** A heart, beside the heart's figures (never colour alone: the words say what they are). */
+const HeartIcon = () => (
+  <svg class="heart-icon" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor">
+    <path d="M8 14.2 2.3 8.6A3.4 3.4 0 0 1 7.1 3.8L8 4.7l.9-.9a3.4 3.4 0 0 1 4.8 4.8Z" />
+  </svg>
+);
+
+/** The heart's figures in a few words: "64 bpm · heart coherence 72" (the coherence only when measured). */
+const heartWords = (heart: HeartSummary): string =>
+  [
+    t('journal.list.heart.bpm', Math.round(heart.meanBpm)),
+    ...(heart.coherence !== null ? [t('journal.list.heart.coherence', Math.round(heart.coherence))] : []),
+  ].join(' · ');
 
 /** A mood's word, or a dash for none. */
 const mood = (m: Mood | undefined): string => (m ? moodName(m) : t('journal.list.noMood'));
@@ -85,9 +112,10 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
           {({ entry: { entry, id }, index }) => (
             <li
               class="session-row"
-              classList={{ 'room-session': !!entry.room, 'with-sync': !!entry.room?.group }}
+              classList={{ 'room-session': !!entry.room, 'with-sync': !!entry.room?.group, 'heart-session': !!entry.heart }}
               data-testid="history-row"
-              style={{ top: `${tops()[index]}px` }}
+              // Set through the CSSOM, which the CSP allows (a style attribute in markup it would refuse).
+              style={{ top: `${tops()[index]}px`, height: `${tops()[index + 1]! - tops()[index]!}px` }}
               aria-setsize={props.entries.length}
               aria-posinset={index + 1}
             >
@@ -108,6 +136,24 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
                         {(sync) => (
                           <span class="row-sync" data-testid="room-sync">
                             {sync()}
+                          </span>
+                        )}
+                      </Show>
+                    </>
+                  )}
+                </Show>
+                <Show when={entry.heart}>
+                  {(heart) => (
+                    <>
+                      <span class="row-heart" data-testid="heart-figures">
+                        <HeartIcon />
+                        <span class="visually-hidden">{t('journal.list.heart.label')} </span>
+                        {heartWords(heart())}
+                      </span>
+                      <Show when={heart().resonance}>
+                        {(resonance) => (
+                          <span class="row-heart" data-testid="heart-resonance">
+                            {t('journal.list.heart.resonance', formatNumber(resonance().chosenRate))}
                           </span>
                         )}
                       </Show>

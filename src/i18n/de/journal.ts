@@ -32,6 +32,13 @@ export const journal: Dict['journal'] = {
     coherence: (score: number) => `Kohärenz ${score}`,
     mood: (before: string, after: string) => `Stimmung ${before} → ${after}`,
     noMood: '–',
+    heart: {
+      /** Read before the heart's figures in a row (its icon is hidden from screen readers). */
+      label: 'Herz:',
+      bpm: (bpm: number) => `${bpm} bpm`,
+      coherence: (score: number) => `Herzkohärenz ${score}`,
+      resonance: (rate: string) => `Resonanz ${rate} Atemzüge/min`,
+    },
   },
   room: {
     session: 'Raumsitzung',
@@ -93,6 +100,21 @@ export const journal: Dict['journal'] = {
       sessionColumn: 'Sitzung',
       coherenceColumn: 'Kohärenz',
       empty: 'Keine gemessenen Sitzungen in diesem Zeitraum.',
+    },
+    heart: {
+      coherenceTitle: 'Herzkohärenz',
+      coherenceUnit: 'Wert',
+      coherenceCaption: (span: string, days: number, average: number, latest: number) =>
+        `Herzkohärenz (0 bis 100), ${span}: ${plural(days, { one: '# Tag', other: '# Tage' })} mit Herzsensor, Durchschnitt ${average}, zuletzt ${latest}.`,
+      coherenceHint: 'Die Herzkohärenz erscheint hier, sobald eine Sitzung mit Herzsensor lang genug dauert, um sie zu messen.',
+      rateTitle: 'Mittlere Herzfrequenz',
+      rateUnit: 'bpm',
+      rateCaption: (span: string, days: number, average: number, latest: number) =>
+        `Mittlere Herzfrequenz, ${span}: ${plural(days, { one: '# Tag', other: '# Tage' })} mit Herzsensor, Durchschnitt ${average} bpm, zuletzt ${latest} bpm.`,
+      dayColumn: 'Tag',
+      coherenceColumn: 'Herzkohärenz',
+      rateColumn: 'Mittlere Herzfrequenz (bpm)',
+      empty: 'Keine Sitzungen mit Herzsensor in diesem Zeitraum.',
     },
   },
 };

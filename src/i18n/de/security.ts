@@ -115,6 +115,9 @@ export const security: Dict['security'] = {
     csv: 'Als CSV exportieren',
     jsonSaved: 'JSON gespeichert.',
     csvSaved: 'CSV gespeichert.',
+    heartbeats: 'Rohe Herzschläge einschließen (RR-Intervalle)',
+    heartbeatsHint:
+      'Jede Zeit zwischen zwei Herzschlägen aller Sitzungen mit Herzsensor. So persönlich wie ein Fingerabdruck; ohne sie enthält der Export nur die Herzwerte.',
   },
   erase: {
     title: 'Alles löschen',

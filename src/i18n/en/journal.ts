@@ -31,6 +31,13 @@ export const journal = {
     coherence: (score: number) => `coherence ${score}`,
     mood: (before: string, after: string) => `mood ${before} → ${after}`,
     noMood: '–',
+    heart: {
+      /** Read before the heart's figures in a row (its icon is hidden from screen readers). */
+      label: 'Heart:',
+      bpm: (bpm: number) => `${bpm} bpm`,
+      coherence: (score: number) => `heart coherence ${score}`,
+      resonance: (rate: string) => `resonance ${rate} breaths/min`,
+    },
   },
   room: {
     session: 'Room session',
@@ -91,6 +98,21 @@ export const journal = {
       sessionColumn: 'Session',
       coherenceColumn: 'Coherence',
       empty: 'No measured sessions in this range.',
+    },
+    heart: {
+      coherenceTitle: 'Heart coherence',
+      coherenceUnit: 'score',
+      coherenceCaption: (span: string, days: number, average: number, latest: number) =>
+        `Heart coherence (0 to 100), ${span}: ${plural(days, { one: '# day', other: '# days' })} with a heart sensor, average ${average}, latest ${latest}.`,
+      coherenceHint: 'Heart coherence appears here once a session with a heart sensor lasts long enough to measure it.',
+      rateTitle: 'Mean heart rate',
+      rateUnit: 'bpm',
+      rateCaption: (span: string, days: number, average: number, latest: number) =>
+        `Mean heart rate, ${span}: ${plural(days, { one: '# day', other: '# days' })} with a heart sensor, average ${average} bpm, latest ${latest} bpm.`,
+      dayColumn: 'Day',
+      coherenceColumn: 'Heart coherence',
+      rateColumn: 'Mean heart rate (bpm)',
+      empty: 'No sessions with a heart sensor in this range.',
     },
   },
 };

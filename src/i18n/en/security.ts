@@ -116,6 +116,9 @@ export const security = {
     csv: 'Export CSV',
     jsonSaved: 'JSON saved.',
     csvSaved: 'CSV saved.',
+    heartbeats: 'Include raw heartbeats (RR intervals)',
+    heartbeatsHint:
+      "Each time between two heartbeats of every session with a heart sensor. As personal as a fingerprint; without it the export keeps the heart's figures only.",
   },
   erase: {
     title: 'Erase everything',

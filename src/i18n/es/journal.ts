@@ -31,6 +31,13 @@ export const journal: Dict['journal'] = {
     coherence: (score: number) => `coherencia ${score}`,
     mood: (before: string, after: string) => `ánimo ${before} → ${after}`,
     noMood: '–',
+    heart: {
+      /** Read before the heart's figures in a row (its icon is hidden from screen readers). */
+      label: 'Corazón:',
+      bpm: (bpm: number) => `${bpm} lpm`,
+      coherence: (score: number) => `coherencia cardiaca ${score}`,
+      resonance: (rate: string) => `resonancia ${rate} resp./min`,
+    },
   },
   room: {
     session: 'Sesión en sala',
@@ -92,6 +99,21 @@ export const journal: Dict['journal'] = {
       sessionColumn: 'Sesión',
       coherenceColumn: 'Coherencia',
       empty: 'No hay sesiones medidas en este periodo.',
+    },
+    heart: {
+      coherenceTitle: 'Coherencia cardiaca',
+      coherenceUnit: 'valor',
+      coherenceCaption: (span: string, days: number, average: number, latest: number) =>
+        `Coherencia cardiaca (de 0 a 100), ${span}: ${plural(days, { one: '# día', other: '# días' })} con sensor cardiaco, media ${average}, último ${latest}.`,
+      coherenceHint: 'La coherencia cardiaca aparece aquí cuando una sesión con sensor cardiaco dura lo bastante para medirla.',
+      rateTitle: 'Frecuencia cardiaca media',
+      rateUnit: 'lpm',
+      rateCaption: (span: string, days: number, average: number, latest: number) =>
+        `Frecuencia cardiaca media, ${span}: ${plural(days, { one: '# día', other: '# días' })} con sensor cardiaco, media ${average} lpm, último ${latest} lpm.`,
+      dayColumn: 'Día',
+      coherenceColumn: 'Coherencia cardiaca',
+      rateColumn: 'Frecuencia cardiaca media (lpm)',
+      empty: 'No hay sesiones con sensor cardiaco en este periodo.',
     },
   },
 };

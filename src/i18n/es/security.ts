@@ -115,6 +115,9 @@ export const security: Dict['security'] = {
     csv: 'Exportar CSV',
     jsonSaved: 'JSON guardado.',
     csvSaved: 'CSV guardado.',
+    heartbeats: 'Incluir los latidos en bruto (intervalos RR)',
+    heartbeatsHint:
+      'Cada intervalo entre dos latidos de cada sesión con sensor cardiaco. Tan personal como una huella dactilar; sin esto, la exportación guarda solo las cifras del corazón.',
   },
   erase: {
     title: 'Borrarlo todo',
