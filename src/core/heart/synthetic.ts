@@ -1,12 +1,14 @@
 /** Synthetic beat series with known answers, for the heart maths' tests and benches. */
 import type { Beat } from './beat.ts';
 
-/** Beats from startMs to endMs, each coming rrAt(t) after the one before, t being that beat's start (ms). */
+/** Beats from startMs to endMs, each coming rrAt(t) after the one before, t being the middle of that interval (ms). */
 export function beatsWith(rrAt: (tMs: number) => number, startMs: number, endMs: number): Beat[] {
   const beats: Beat[] = [];
   let t = startMs;
   for (;;) {
-    const rrMs = rrAt(t);
+    let rrMs = rrAt(t);
+    // rr = rrAt(t + rr/2) by fixed-point iteration: rrAt changes slowly against rr, so it settles at once.
+    for (let k = 0; k < 4; k++) rrMs = rrAt(t + rrMs / 2);
     if (t + rrMs > endMs) return beats;
     t += rrMs;
     beats.push({ at: t, rrMs });

@@ -10,7 +10,7 @@ import type { Beat } from './beat.ts';
 
 /** Kept beats of a window, as points in time order. */
 export interface Tachogram {
-  /** Beat times (ms), strictly increasing. */
+  /** Mid-interval times (ms), strictly increasing. */
   readonly t: readonly number[];
   readonly v: readonly number[];
   /** Kept beats with fromMs < at ≤ toMs. */
@@ -20,8 +20,10 @@ export interface Tachogram {
 }
 
 /**
- * The tachogram of (fromMs, toMs]: each kept beat's value at its time, plus the last kept beat
- * before the window as an anchor so the series starts where the window does.
+ * The tachogram of (fromMs, toMs]: each kept beat's value placed at the middle of its interval
+ * (at − rrMs/2), since an RR is the heart's period over that interval (placed at its end it would
+ * read half a beat late, some 15° of a 10 s breath); plus the last kept beat before the window as
+ * an anchor so the series starts where the window does.
  */
 export function tachogram(beats: readonly Beat[], fromMs: number, toMs: number, value: (beat: Beat) => number): Tachogram {
   const [lo, hi] = beatIndexRange(beats, fromMs, toMs);
@@ -35,11 +37,12 @@ export function tachogram(beats: readonly Beat[], fromMs: number, toMs: number, 
     if (!flags[i - start]) continue;
     const b = beats[i]!;
     // Two beats dated alike (a source's clock, a packet) would divide by zero: the later one stands.
-    if (t.length > 0 && b.at <= t[t.length - 1]!) {
+    const mid = b.at - b.rrMs / 2;
+    if (t.length > 0 && mid <= t[t.length - 1]!) {
       t.pop();
       v.pop();
     }
-    t.push(b.at);
+    t.push(mid);
     v.push(value(b));
     if (i >= lo) {
       count++;
