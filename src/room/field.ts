@@ -3,7 +3,7 @@
  * a ring of the faces it sampled lately, named as the room's document names them.
  */
 import type { GroupCoherence } from '../core/group-coherence.ts';
-import type { FieldFace, RoomField } from '../shared/room-field.ts';
+import { type FieldFace, type GroupHeart, groupHeartOf, type RoomField } from '../shared/room-field.ts';
 import { cleanName, memberColour } from './presence.ts';
 
 /** Faces kept in the ring: enough to show a crowd, few enough to cost nothing. */
@@ -24,6 +24,10 @@ export function fieldGroup(field: RoomField): GroupCoherence {
   const kind = field.counted >= 3 ? 'group' : field.counted === 2 ? 'pair' : 'none';
   return { counted: field.counted, kind, value: kind === 'none' ? 0 : field.ppc };
 }
+
+/** The group's heart coherence a field carries, or null when it carries none (under two sharers, or a relay from before it). */
+export const fieldHeart = (field: RoomField): GroupHeart | null =>
+  field.heart ? groupHeartOf(field.heart.sum, field.heart.sharing) : null;
 
 /**
  * The ring after a frame's `faces`: a face not in it joins at the newest end (the oldest leave past

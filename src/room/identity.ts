@@ -8,6 +8,7 @@ import { roomIdDigest } from './digest.ts';
 
 const ID_KEY = 'sacred-breathing.member-id';
 const NAME_KEY = 'sacred-breathing.display-name';
+const SHARE_HEART_KEY = 'sacred-breathing.share-heart';
 /** Owner keys are kept under a hash of their room's id: the id is the room link's secret. */
 const ownerKeyName = (roomId: string) => `sacred-breathing.room-owner.${roomIdDigest(roomId).slice(0, 32)}`;
 
@@ -21,6 +22,9 @@ export interface Identity {
   /** The name others see ('' until one is saved), read afresh: a name saved in another tab counts. */
   displayName(): string;
   saveDisplayName(name: string): void;
+  /** Whether this member shares their heart coherence score in rooms (off until they turn it on), read afresh. */
+  sharesHeart(): boolean;
+  saveSharesHeart(on: boolean): void;
   /** The owner key of a room this device made (base64url), or null. */
   ownerKey(roomId: string): string | null;
   keepOwnerKey(roomId: string, key: string): void;
@@ -61,6 +65,7 @@ export function createIdentity(storage: () => KeyValueStorage | null): Identity 
   const kept = keptIn(storage);
   let id: string | null = null;
   let name: string | null = null;
+  let sharesHeart: boolean | null = null;
   // Where storage refuses, the keys of rooms made on this page live as long as the page.
   const ownerKeys = new Map<string, string>();
   return {
@@ -76,6 +81,14 @@ export function createIdentity(storage: () => KeyValueStorage | null): Identity 
     saveDisplayName(next) {
       name = next;
       kept.write(NAME_KEY, next);
+    },
+    sharesHeart: () => {
+      const saved = kept.read(SHARE_HEART_KEY);
+      return saved === null ? sharesHeart === true : saved === 'on';
+    },
+    saveSharesHeart(on) {
+      sharesHeart = on;
+      kept.write(SHARE_HEART_KEY, on ? 'on' : 'off');
     },
     ownerKey: (roomId) => kept.read(ownerKeyName(roomId)) ?? ownerKeys.get(roomId) ?? null,
     keepOwnerKey(roomId, key) {

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BREATHING_WINDOW_MS } from '../core/breathing-along.ts';
 import { FIELD_PRESENCE_INTERVAL_MS } from '../shared/room-field.ts';
-import { createPresencePublisher, groupAt, memberColour, presenceCounts, presenceIntervalMs, readMembersAt } from './presence.ts';
+import {
+  createPresencePublisher,
+  groupAt,
+  groupHeart,
+  memberColour,
+  presenceCounts,
+  presenceIntervalMs,
+  readMembersAt,
+} from './presence.ts';
 
 describe('presence', () => {
   it('reads members from whatever states arrive, in their order: malformed ones skipped, the stored name first, one per id', () => {
@@ -34,14 +42,38 @@ describe('presence', () => {
     ];
     const members = readMembersAt(states, () => undefined, 'me', now);
     expect(members).toEqual([
-      { memberId: 'ann', name: 'Ann', pressed: false, score: 72, me: false, colour: memberColour('ann'), breathing: true },
-      { memberId: 'bo', name: 'Bo', pressed: false, score: null, me: false, colour: memberColour('bo'), breathing: false },
+      { memberId: 'ann', name: 'Ann', pressed: false, score: 72, heart: null, me: false, colour: memberColour('ann'), breathing: true },
+      { memberId: 'bo', name: 'Bo', pressed: false, score: null, heart: null, me: false, colour: memberColour('bo'), breathing: false },
       // Pressing now is breathing along, whatever the onsets say.
-      { memberId: 'cy', name: 'Cy', pressed: true, score: null, me: false, colour: memberColour('cy'), breathing: true },
-      { memberId: 'me', name: 'Me', pressed: false, score: 40, me: true, colour: memberColour('me'), breathing: true },
+      { memberId: 'cy', name: 'Cy', pressed: true, score: null, heart: null, me: false, colour: memberColour('cy'), breathing: true },
+      { memberId: 'me', name: 'Me', pressed: false, score: 40, heart: null, me: true, colour: memberColour('me'), breathing: true },
     ]);
     expect(presenceCounts(members)).toEqual({ here: 4, breathing: 3, pressing: 1 });
     expect(presenceCounts([])).toEqual({ here: 0, breathing: 0, pressing: 0 });
+  });
+
+  it('reads a shared heart score 0-100 (whole) and ignores anything else: a string, 1e9, NaN, a negative', () => {
+    const heartOf = (heart: unknown) => readMembersAt([{ memberId: 'a', heart }], () => undefined, 'me', 0)[0]!.heart;
+    expect([heartOf(0), heartOf(64), heartOf(100), heartOf(70.5)]).toEqual([0, 64, 100, 71]);
+    for (const bad of ['64', 1e9, Number.NaN, -3, 101, Number.POSITIVE_INFINITY, null, undefined, true, { score: 60 }])
+      expect(heartOf(bad)).toBeNull();
+  });
+
+  it('gives the group heart figure from two sharers or more: the mean, rounded, one per member id, the same in any order', () => {
+    const states = [
+      { memberId: 'a', heart: 60 },
+      { memberId: 'b', heart: 71 },
+      { memberId: 'c' },
+      { memberId: 'd', heart: 'lots' },
+      { memberId: 'e', heart: 1e9 },
+      { memberId: 'b', heart: 72 }, // b's second tab: the last state wins, as for the rest of presence
+    ];
+    const members = readMembersAt(states, () => undefined, 'me', 0);
+    expect(groupHeart(members)).toEqual({ mean: 66, sharing: 2 });
+    expect(groupHeart(readMembersAt([...states].reverse(), () => undefined, 'me', 0))).toEqual({ mean: 66, sharing: 2 });
+    // One sharer is no group.
+    expect(groupHeart(readMembersAt(states.slice(0, 1), () => undefined, 'me', 0))).toBeNull();
+    expect(groupHeart([])).toBeNull();
   });
 
   it('gives every member id the same hue on every call, spread round the whole wheel, neighbouring ids far apart', () => {

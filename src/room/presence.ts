@@ -5,7 +5,7 @@
 import type { Clock } from '../shared/clock.ts';
 import { pressedLately } from '../core/breathing-along.ts';
 import { type GroupCoherence, groupCoherence } from '../core/group-coherence.ts';
-import { FIELD_PRESENCE_INTERVAL_MS } from '../shared/room-field.ts';
+import { FIELD_PRESENCE_INTERVAL_MS, type GroupHeart, groupHeartOf, readHeartScore } from '../shared/room-field.ts';
 import { MAX_NAME_LENGTH, type Presence } from './schema.ts';
 
 /** Someone present in the room. */
@@ -15,6 +15,8 @@ export interface Member {
   readonly name: string;
   readonly pressed: boolean;
   readonly score: number | null;
+  /** The heart coherence score they share (0-100), or null (or absent) when they share none or sent no valid one. */
+  readonly heart?: number | null;
   readonly me: boolean;
 }
 
@@ -67,6 +69,7 @@ export function readMembersAt(
       name: cleanName(nameOf(p.memberId)) || cleanName(p.name),
       pressed,
       score: cleanScore(p.score),
+      heart: readHeartScore(p.heart),
       me: p.memberId === myId,
       colour: memberColour(p.memberId),
       breathing: pressed || pressedLately(p.onsets, now),
@@ -84,6 +87,21 @@ export function presenceCounts(members: readonly PresentMember[]): { here: numbe
     if (m.pressed) pressing++;
   }
   return { here: members.length, breathing, pressing };
+}
+
+/**
+ * The group's heart coherence from the members (one per member id, as `readMembersAt` gives them):
+ * the mean of the shared scores and how many share, or null under two sharers. The same on every device.
+ */
+export function groupHeart(members: readonly Pick<Member, 'heart'>[]): GroupHeart | null {
+  let sum = 0;
+  let sharing = 0;
+  for (const m of members) {
+    if (m.heart === null || m.heart === undefined) continue;
+    sum += m.heart;
+    sharing++;
+  }
+  return groupHeartOf(sum, sharing);
 }
 
 /** Presence every second in small rooms, less often in large ones (a room costs N^2 messages). */

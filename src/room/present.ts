@@ -7,9 +7,9 @@ import { batch, createMemo, createSignal, untrack, type Accessor } from 'solid-j
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { GroupCoherence } from '../core/group-coherence.ts';
-import { FIELD_PRESENCE_ID, readField, type RoomField } from '../shared/room-field.ts';
-import { type Face, fieldGroup, ringWith } from './field.ts';
-import { groupAt, type PresentMember, readMembersAt } from './presence.ts';
+import { FIELD_PRESENCE_ID, type GroupHeart, readField, type RoomField } from '../shared/room-field.ts';
+import { type Face, fieldGroup, fieldHeart, ringWith } from './field.ts';
+import { groupAt, groupHeart, type PresentMember, readMembersAt } from './presence.ts';
 import { membersMap } from './schema.ts';
 
 /** Presence as the room's store reads it. */
@@ -27,6 +27,8 @@ export interface Present {
   readonly faces: Accessor<readonly Face[]>;
   /** The group figure at a whole server second, or the one the relay computed for a field. */
   readonly group: Accessor<GroupCoherence>;
+  /** The group's heart coherence (mean and sharers), from everyone's presence or the field; null under two sharers. */
+  readonly heart: Accessor<GroupHeart | null>;
 }
 
 /** What presence is read with: the room's document (for names) and its changes, and its clocks. */
@@ -71,7 +73,7 @@ export function createPresent({ awareness, doc, docVersion, tick, myId, serverNo
       const mine = readMembersAt([awareness.getLocalState()], nameOf, myId, now);
       const sampled = untrack(faces)
         .filter((f) => !f.me)
-        .map((f) => ({ ...f, pressed: false, breathing: false, score: null }));
+        .map((f) => ({ ...f, pressed: false, breathing: false, score: null, heart: null }));
       return [...mine, ...sampled];
     }
     version();
@@ -87,5 +89,15 @@ export function createPresent({ awareness, doc, docVersion, tick, myId, serverNo
     return groupAt(awareness.getStates().values(), Math.floor(serverNow() / 1000) * 1000);
   });
 
-  return { members, here: () => fieldNow()?.here ?? members().length, field, fieldEachSecond: fieldNow, inField, faces, group };
+  // In a field the members listed are a sample: the relay's sums are the room's.
+  const heart = createMemo(
+    () => {
+      const f = fieldNow();
+      return f ? fieldHeart(f) : groupHeart(members());
+    },
+    null,
+    { equals: (a, b) => a?.mean === b?.mean && a?.sharing === b?.sharing },
+  );
+
+  return { members, here: () => fieldNow()?.here ?? members().length, field, fieldEachSecond: fieldNow, inField, faces, group, heart };
 }

@@ -12,7 +12,7 @@ import { OWNER_KEY_BYTES, roomIdOfOwnerKey } from '../shared/room-owner.ts';
 import { type BadRoomLinkError, parseRoomId, type RoomId, roomUrl } from './link.ts';
 import { RoomOpenError } from './status.ts';
 import type { SessionSummary } from '../core/summary.ts';
-import type { RoomStore } from './store.ts';
+import type { HeartFeed, RoomStore } from './store.ts';
 
 /** What the rooms store is built from (a test passes its own). */
 export interface RoomsDeps {
@@ -41,6 +41,9 @@ export interface RoomsStore {
   /** The name others see ('' until one is saved), read afresh each time. */
   displayName(): string;
   saveDisplayName(name: string): void;
+  /** Whether this member shares their heart coherence score in rooms (kept on the device; off until turned on). */
+  sharesHeart(): boolean;
+  saveSharesHeart(on: boolean): void;
   /** Makes a new room: its id comes from a random owner key this device keeps, which lets it delete the room later. */
   createRoom(): RoomId;
   /** The link that opens room `id`. */
@@ -49,9 +52,10 @@ export interface RoomsStore {
   parseRoomId(text: string): RoomId | BadRoomLinkError;
   /**
    * Opens room `id` (claiming the host role if `create`) for the current reactive owner, which
-   * closes it. Opening again after an error tries afresh.
+   * closes it; `heart` is this device's heart sensor, whose figure the member may share there.
+   * Opening again after an error tries afresh.
    */
-  open(id: RoomId, options: { readonly create: boolean }): Accessor<RoomOpening>;
+  open(id: RoomId, options: { readonly create: boolean; readonly heart?: HeartFeed }): Accessor<RoomOpening>;
 }
 
 /** Builds the rooms store; call once, for the app. */
@@ -64,6 +68,8 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
     },
     displayName: identity.displayName,
     saveDisplayName: identity.saveDisplayName,
+    sharesHeart: identity.sharesHeart,
+    saveSharesHeart: identity.saveSharesHeart,
     createRoom() {
       const key = randomBytes(OWNER_KEY_BYTES);
       const id = roomIdOfOwnerKey(key) as RoomId;
@@ -72,7 +78,7 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
     },
     linkTo: (id) => roomUrl(deps.origin, id),
     parseRoomId,
-    open(id, { create }) {
+    open(id, { create, heart }) {
       const [opening, setOpening] = createSignal<RoomOpening>();
       let close: (() => void) | undefined;
       let closed = false;
@@ -84,11 +90,22 @@ export function createRoomsStore(deps: RoomsDeps): RoomsStore {
       const openIn = ({ openRoom }: typeof import('./store.ts')): RoomStore =>
         createRoot((dispose) => {
           close = dispose;
-          const me = { memberId: identity.memberId, name: identity.displayName(), create, ownerKey: identity.ownerKey(id) };
+          const me = {
+            memberId: identity.memberId,
+            name: identity.displayName(),
+            create,
+            ownerKey: identity.ownerKey(id),
+            sharesHeart: identity.sharesHeart(),
+          };
           try {
             return openRoom(
               id,
-              { env: deps.env, clock: deps.clock, ...(deps.onSessionEnd ? { onSessionEnd: deps.onSessionEnd } : {}) },
+              {
+                env: deps.env,
+                clock: deps.clock,
+                ...(deps.onSessionEnd ? { onSessionEnd: deps.onSessionEnd } : {}),
+                ...(heart ? { heart } : {}),
+              },
               me,
             );
           } catch (error) {

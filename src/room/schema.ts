@@ -12,7 +12,8 @@
  *   members.<id>     { name } written by that member only
  *
  * Presence (awareness, not stored): { memberId, name, pressed, onsets (recent inhale onsets,
- * server ms), score (own coherence against the pacer, 0-100, or null) }.
+ * server ms), score (own coherence against the pacer, 0-100, or null), heart (own heart coherence
+ * score, 0-100, only while the member chose to share it: never beats) }.
  */
 import type * as Y from 'yjs';
 import { type Pattern, validatePattern } from '../core/pattern.ts';
@@ -28,6 +29,8 @@ export interface Presence {
   readonly pressed: boolean;
   readonly onsets: readonly number[];
   readonly score: number | null;
+  /** The member's heart coherence score (0-100, whole) while they share it, null until their sensor has one; absent when they do not share. */
+  readonly heart?: number | null;
 }
 
 export const MAX_NAME_LENGTH = 40;

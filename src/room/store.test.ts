@@ -1,4 +1,4 @@
-import { createRoot } from 'solid-js';
+import { createRoot, createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { PRESETS } from '../core/presets.ts';
@@ -9,7 +9,8 @@ import type { SessionSummary } from '../core/summary.ts';
 import { FIELD_PRESENCE_INTERVAL_MS, type RoomField } from '../shared/room-field.ts';
 import { ChangeTooLargeError, claimHost, writeName, writePacer } from './schema.ts';
 import { NotHostError, RoomDeleteError } from './status.ts';
-import { openRoom, type RoomStore } from './store.ts';
+import { type HeartFeed, openRoom, type RoomDeps, type RoomStore } from './store.ts';
+import type { HeartReading } from '../core/heart/beat.ts';
 import { createFakeRelay, type FakeRelay } from './testing/fake-relay.ts';
 
 let seq = 0;
@@ -21,22 +22,24 @@ let dispose: () => void;
 
 /** Opens a room on the fake relay, in a root the test's end disposes, once it has opened its socket (after its device copy loaded). */
 async function open(
-  me: { memberId?: string; name?: string; create?: boolean; ownerKey?: string } = {},
+  me: { memberId?: string; name?: string; create?: boolean; ownerKey?: string; sharesHeart?: boolean } = {},
   serverAheadMs = 0,
   onSessionEnd?: (summary: SessionSummary) => void,
   id: RoomId = nextId(),
+  more: Pick<RoomDeps, 'heart'> = {},
 ): Promise<RoomStore> {
   relay = createFakeRelay(serverAheadMs);
   const room = createRoot((d) => {
     dispose = d;
     return openRoom(
       id,
-      { ...relay, ...(onSessionEnd ? { onSessionEnd } : {}) },
+      { ...relay, ...(onSessionEnd ? { onSessionEnd } : {}), ...more },
       {
         memberId: me.memberId ?? 'ada',
         name: me.name ?? 'Ada',
         create: me.create ?? true,
         ownerKey: me.ownerKey ?? null,
+        sharesHeart: me.sharesHeart ?? false,
       },
     );
   });
@@ -230,6 +233,89 @@ describe('a room', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(room.group()).toMatchObject({ kind: 'pair', counted: 2 });
     expect(room.group().value).toBeGreaterThan(0.99);
+  });
+});
+
+describe('heart coherence in a room', () => {
+  /** A heart sensor as the app's heart store shows it, driven by the test. */
+  function fakeHeart() {
+    const [status, setStatus] = createSignal<ReturnType<HeartFeed['status']>>('idle');
+    const [reading, setReading] = createSignal<HeartReading | null>(null);
+    const score = (s: number | null) =>
+      setReading({ bpm: 60, rmssdMs: 40, coherence: s === null ? null : { ratio: 1, score: s, peakHz: 0.1 } });
+    return { feed: { status, reading } satisfies HeartFeed, setStatus, score };
+  }
+  const mine = (room: RoomStore) => room.members().find((m) => m.me)!;
+
+  it('shares nothing unless the member turns it on, and only while the sensor runs: then its score, updated as it changes', async () => {
+    const heart = fakeHeart();
+    const room = await open({}, 0, undefined, nextId(), { heart: heart.feed });
+    relay.accept(relay.last());
+    expect([room.sharesHeart(), room.heartRunning()]).toEqual([false, false]);
+    heart.setStatus('running');
+    heart.score(58);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.heartRunning()).toBe(true);
+    expect(mine(room).heart).toBeNull(); // not shared: off by default
+    room.setSharesHeart(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(mine(room).heart).toBe(58);
+    heart.score(71.4);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(mine(room).heart).toBe(71);
+    // The sensor stops: nothing is shared, though the choice stays.
+    heart.setStatus('idle');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect([mine(room).heart, room.sharesHeart()]).toEqual([null, true]);
+  });
+
+  it('starts sharing at once when the member chose so before (kept on the device)', async () => {
+    const heart = fakeHeart();
+    heart.setStatus('running');
+    heart.score(44);
+    const room = await open({ sharesHeart: true }, 0, undefined, nextId(), { heart: heart.feed });
+    relay.accept(relay.last());
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(mine(room).heart).toBe(44);
+  });
+
+  it('shows the group figure from two sharers, computed from presence, ignoring a malformed score', async () => {
+    const heart = fakeHeart();
+    heart.setStatus('running');
+    heart.score(60);
+    const room = await open({ sharesHeart: true }, 0, undefined, nextId(), { heart: heart.feed });
+    const socket = relay.last();
+    relay.accept(socket);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.groupHeart()).toBeNull(); // one sharer is no group
+    relay.presence(socket, new Y.Doc(), { memberId: 'bo', name: 'Bo', pressed: false, onsets: [], score: null, heart: 71 });
+    relay.presence(socket, new Y.Doc(), { memberId: 'cy', name: 'Cy', pressed: false, onsets: [], score: null, heart: '99' });
+    relay.presence(socket, new Y.Doc(), { memberId: 'di', name: 'Di', pressed: false, onsets: [], score: null, heart: 1e9 });
+    expect(room.groupHeart()).toEqual({ mean: 66, sharing: 2 });
+    expect(room.members().map((m) => m.heart)).toEqual([60, 71, null, null]);
+  });
+
+  it('takes the group figure from the field in a big room, and none from a field without it', async () => {
+    const room = await open();
+    const socket = relay.last();
+    relay.accept(socket);
+    const base = {
+      v: 1 as const,
+      at: Date.now(),
+      here: 300,
+      breathing: 0,
+      pressing: 0,
+      counted: 0,
+      ppc: 0,
+      hist: new Array(12).fill(0),
+      faces: [],
+    };
+    relay.field(socket, { ...base, heart: { sharing: 7, sum: 448 } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.groupHeart()).toEqual({ mean: 64, sharing: 7 });
+    relay.field(socket, base);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(room.groupHeart()).toBeNull();
   });
 });
 

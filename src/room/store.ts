@@ -6,13 +6,14 @@
 import { createMemo, createSignal, onCleanup, untrack, type Accessor } from 'solid-js';
 import type { OffsetEstimate } from '../core/clock-offset.ts';
 import type { Onset } from '../core/coherence.ts';
+import type { HeartReading } from '../core/heart/beat.ts';
 import type { GroupCoherence } from '../core/group-coherence.ts';
 import { cycleMs, type Pattern } from '../core/pattern.ts';
 import { endSession, pauseSession, resumeSession, type RoomSession } from '../core/room-session.ts';
 import type { SessionSummary } from '../core/summary.ts';
 import { randomBytes, toBase64Url } from '../shared/bytes.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { RoomField } from '../shared/room-field.ts';
+import { type GroupHeart, readHeartScore, type RoomField } from '../shared/room-field.ts';
 import { connectRoom } from './connection.ts';
 import { createCountdown } from './countdown.ts';
 import type { RoomEnv } from './env.ts';
@@ -78,6 +79,13 @@ export interface RoomStore {
   readonly canDelete: boolean;
   readonly offset: Accessor<OffsetEstimate | null>;
   readonly group: Accessor<GroupCoherence>;
+  /** The group's heart coherence: the mean of the scores members share and how many share, or null under two sharers. */
+  readonly groupHeart: Accessor<GroupHeart | null>;
+  /** Whether this device's heart sensor runs (only then can its figure be shared). */
+  readonly heartRunning: Accessor<boolean>;
+  /** Whether this member chose to share their heart coherence score (off unless they did). */
+  readonly sharesHeart: Accessor<boolean>;
+  setSharesHeart(on: boolean): void;
   readonly myName: Accessor<string>;
   readonly pressed: Accessor<boolean>;
   /** This member's part in the last session that ended while they were here. */
@@ -113,6 +121,14 @@ export interface RoomIdentity {
   readonly create: boolean;
   /** The key that made the room (base64url), kept only by the device that made it. */
   readonly ownerKey: string | null;
+  /** Whether this member shares their heart coherence score (kept on the device); off when absent. */
+  readonly sharesHeart?: boolean;
+}
+
+/** What a room reads of this device's heart sensor (the app's heart store fits it). */
+export interface HeartFeed {
+  status(): 'idle' | 'starting' | 'running' | 'lost';
+  reading(): HeartReading | null;
 }
 
 /** What a room needs from outside: the page's environment and the local clock. */
@@ -123,10 +139,12 @@ export interface RoomDeps {
   readonly onSessionEnd?: (summary: SessionSummary) => void;
   /** Hears that this device deleted the room (its owner key is no longer needed). */
   readonly onDeleted?: () => void;
+  /** This device's heart sensor, whose coherence score this member may share; without it there is none to share. */
+  readonly heart?: HeartFeed;
 }
 
 /** Opens a room; call inside a reactive owner (a route), which closes it. */
-export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: RoomDeps, me: RoomIdentity): RoomStore {
+export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted, heart }: RoomDeps, me: RoomIdentity): RoomStore {
   const [status, setStatus] = createSignal<RoomStatus>({ kind: 'connecting' });
   const retry = createCountdown(clock);
   const [offset, setOffset] = createSignal<OffsetEstimate | null>(null);
@@ -169,11 +187,26 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
   const [myName, setMyName] = createSignal(me.name);
   const [pressed, setPressed] = createSignal(false);
   const [lastSession, setLastSession] = createSignal<SessionSummary | null>(null);
+  const [sharesHeart, setSharesHeart] = createSignal(me.sharesHeart === true);
+  const heartRunning = () => heart?.status() === 'running';
+  /** What presence says of the heart: the score while shared and running (null until there is one), undefined otherwise (the key is left out). */
+  const heartShared = (): number | null | undefined =>
+    sharesHeart() && heartRunning() ? readHeartScore(heart?.reading()?.coherence?.score) : undefined;
+  let heartSent: number | null | undefined;
   /** Inhale and exhale onsets in server time: the group figure's input, whatever the session. */
   const onsets: Onset[] = [];
 
   doc.on('update', bump);
-  const { members, here, field, fieldEachSecond, inField, faces, group } = createPresent({
+  const {
+    members,
+    here,
+    field,
+    fieldEachSecond,
+    inField,
+    faces,
+    group,
+    heart: groupHeart,
+  } = createPresent({
     awareness,
     doc,
     docVersion: version,
@@ -227,7 +260,8 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
           .slice(-ONSETS_KEPT),
         score: taking.score(serverClock.now()),
       };
-      awareness.setLocalState(presence);
+      heartSent = untrack(heartShared);
+      awareness.setLocalState(heartSent === undefined ? presence : { ...presence, heart: heartSent });
     },
     () => untrack(inField),
   );
@@ -243,6 +277,8 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
   const ticker = setInterval(() => {
     setTick((t) => t + 1);
     follow();
+    // The heart's figure changes every few seconds: looked at here, and sent by the publisher's pace.
+    if (heartShared() !== heartSent) publish();
   }, 1000);
   doc.on('update', follow);
 
@@ -298,6 +334,13 @@ export function openRoom(id: RoomId, { env, clock, onSessionEnd, onDeleted }: Ro
     canDelete: me.ownerKey !== null,
     offset,
     group,
+    groupHeart,
+    heartRunning,
+    sharesHeart,
+    setSharesHeart(on) {
+      setSharesHeart(on);
+      publish();
+    },
     myName,
     pressed,
     lastSession,

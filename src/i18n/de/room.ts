@@ -115,6 +115,12 @@ export const room: Dict['room'] = {
     faces: (names: string) => `Unter den Anwesenden: ${names}.`,
     hint: 'Zu viele für eine Liste, daher zeigt sich der Raum als Ganzes. Jeder Kreis ist jemand, der hier ist; sie wechseln sich ab. Die Balken zeigen, wo alle in ihrem Atem stehen: oben beim Einatmen, dann im Uhrzeigersinn weiter.',
   },
+  heart: {
+    share: 'Meine Herzkohärenz teilen',
+    shareHint: 'Die anderen hier sehen deinen Wert (0–100), nie deine Herzschläge.',
+    group: (score: number, n: number) => `Herzkohärenz ${score} · ${plural(n, { one: '# teilt', other: '# teilen' })}`,
+    person: (score: number) => `Herzkohärenz ${score}`,
+  },
   name: { label: 'Dein Name', save: 'Namen speichern' },
   gone: {
     title: 'Dieser Raum wurde gelöscht',

@@ -126,6 +126,15 @@ export const room = {
     faces: (names: string) => `Among those here: ${names}.`,
     hint: 'Too many to list, so the room is shown whole. Each circle is someone here; they take turns. The bars show where everyone is in their breath: breathing in at the top, then round clockwise.',
   },
+  /** Heart coherence a member may share (a score, never beats). */
+  heart: {
+    share: 'Share my heart coherence',
+    shareHint: 'Others here see your score (0-100), never your heartbeats.',
+    /** Beside the breath sync figure: the mean of the shared scores and how many share. */
+    group: (score: number, n: number) => `Heart coherence ${score} · ${plural(n, { other: '# sharing' })}`,
+    /** After a person's name in the list. */
+    person: (score: number) => `heart coherence ${score}`,
+  },
   name: { label: 'Your name', save: 'Save name' },
   gone: {
     title: 'This room was deleted',

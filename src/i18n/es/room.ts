@@ -115,6 +115,12 @@ export const room: Dict['room'] = {
     faces: (names: string) => `Entre quienes están aquí: ${names}.`,
     hint: 'Son demasiadas personas para una lista, así que la sala se muestra entera. Cada círculo es alguien que está aquí; se van turnando. Las barras muestran en qué punto de la respiración está cada cual: arriba, al empezar a inhalar, y luego en el sentido de las agujas del reloj.',
   },
+  heart: {
+    share: 'Compartir mi coherencia cardíaca',
+    shareHint: 'Los demás ven tu puntuación (0-100), nunca tus latidos.',
+    group: (score: number, n: number) => `Coherencia cardíaca ${score} · ${plural(n, { one: '# comparte', other: '# comparten' })}`,
+    person: (score: number) => `coherencia cardíaca ${score}`,
+  },
   name: { label: 'Tu nombre', save: 'Guardar nombre' },
   gone: {
     title: 'Esta sala se eliminó',

@@ -11,7 +11,8 @@ import { createStore, unwrap } from 'solid-js/store';
 import type { GroupCoherence } from '../../core/group-coherence.ts';
 import type { Face } from '../../room/field.ts';
 import { type PresentMember, presenceCounts } from '../../room/presence.ts';
-import type { RoomField as Field } from '../../shared/room-field.ts';
+import type { RoomField as Field, GroupHeart } from '../../shared/room-field.ts';
+import { t } from '../../i18n/index.ts';
 import { peopleInOrder, peopleListLabel, personScoreWords, personStateWords, presenceCountsWords } from '../messages/people.ts';
 import { memberName } from '../messages/room.ts';
 import { RoomField } from './RoomField.tsx';
@@ -27,11 +28,20 @@ export function People(props: {
   fieldEachSecond: Accessor<Field | null>;
   faces: Accessor<readonly Face[]>;
   group: Accessor<GroupCoherence>;
+  groupHeart: Accessor<GroupHeart | null>;
 }) {
   return (
     <div class="people">
       <Show when={props.field()} fallback={<PeopleList members={props.members} />}>
-        {(field) => <RoomField field={field} counts={() => props.fieldEachSecond() ?? field()} faces={props.faces} group={props.group} />}
+        {(field) => (
+          <RoomField
+            field={field}
+            counts={() => props.fieldEachSecond() ?? field()}
+            faces={props.faces}
+            group={props.group}
+            groupHeart={props.groupHeart}
+          />
+        )}
       </Show>
     </div>
   );
@@ -61,7 +71,13 @@ function PeopleList(props: { members: Accessor<readonly PresentMember[]> }) {
         here.add(m.memberId);
         const k = known[m.memberId];
         const same =
-          k && k.name === m.name && k.pressed === m.pressed && k.breathing === m.breathing && k.score === m.score && k.me === m.me;
+          k &&
+          k.name === m.name &&
+          k.pressed === m.pressed &&
+          k.breathing === m.breathing &&
+          k.score === m.score &&
+          k.heart === m.heart &&
+          k.me === m.me;
         // Setting an object merges it: only the fields that changed notify their row (the colour follows the id).
         if (!same) setPeople(m.memberId, { ...m });
       }
@@ -106,6 +122,12 @@ function PeopleList(props: { members: Accessor<readonly PresentMember[]> }) {
                     <span class="person-score">
                       <span class="visually-hidden">, </span>
                       {personScoreWords(m.score)}
+                    </span>
+                  </Show>
+                  <Show when={m.heart != null}>
+                    <span class="person-heart" data-testid="person-heart">
+                      <span class="visually-hidden">, {t('room.heart.person', m.heart!)}</span>
+                      <span aria-hidden="true">{m.heart}</span>
                     </span>
                   </Show>
                 </li>

@@ -20,7 +20,7 @@ import { AddToCalendar } from './AddToCalendar.tsx';
 import { type Attempt, HostButtons, LEAD_MS, LeadPanel, nextPattern } from './HostControls.tsx';
 import { People } from './People.tsx';
 import { GET_READY_MS, RoomGuide } from './RoomGuide.tsx';
-import { NameForm, type Panel, PanelButton, RoomGone, withParts } from './RoomParts.tsx';
+import { GroupHeartFigure, HeartShare, NameForm, type Panel, PanelButton, RoomGone, withParts } from './RoomParts.tsx';
 import { createRoomGlyph, createRoomGlyphSound, createTicker } from './room-signals.ts';
 import { glyphSoundscape } from '../../practice/tones.ts';
 import { SOUNDSCAPE_CHOICES } from '../../local/settings.ts';
@@ -221,7 +221,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
               }}
             </Show>
             <p class="group-line" data-testid="group-figure">
-              <Switch fallback={'\u00a0'}>
+              <Switch fallback={room.groupHeart() ? '' : '\u00a0'}>
                 <Match when={group().kind === 'pair'}>
                   {t('room.group.pair')} <span class="figure">{Math.round(group().value * 100)} / 100</span>
                 </Match>
@@ -229,7 +229,8 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                   {t('room.group.group')} <span class="figure">{Math.round(group().value * 100)} / 100</span>{' '}
                   {t('room.group.counted', group().counted)}
                 </Match>
-              </Switch>
+              </Switch>{' '}
+              <GroupHeartFigure heart={room.groupHeart()} />
             </p>
             <HoldPad pressed={room.pressed()} onPress={() => room.press()} onRelease={() => room.release()} />
             <Show
@@ -277,12 +278,14 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                 <Switch>
                   <Match when={open() === 'people'}>
                     <NameForm room={room} rooms={props.rooms} attempt={attempt} />
+                    <HeartShare room={room} rooms={props.rooms} />
                     <People
                       members={room.members}
                       field={room.field}
                       fieldEachSecond={room.fieldEachSecond}
                       faces={room.faces}
                       group={room.group}
+                      groupHeart={room.groupHeart}
                     />
                     <p class="hint">{t('room.people.hint')}</p>
                     <details class="room-sound">

@@ -11,8 +11,9 @@ import type { GroupCoherence } from '../../core/group-coherence.ts';
 import { formatNumber } from '../../i18n/format.ts';
 import { t } from '../../i18n/index.ts';
 import type { Face } from '../../room/field.ts';
-import { FIELD_BINS, type RoomField as Field } from '../../shared/room-field.ts';
+import { FIELD_BINS, type RoomField as Field, type GroupHeart } from '../../shared/room-field.ts';
 import { fieldFacesWords, initials, presenceCountsWords } from '../messages/people.ts';
+import { GroupHeartFigure } from './RoomParts.tsx';
 import './room-field.css';
 
 /** Faces on the ring. */
@@ -34,6 +35,8 @@ export function RoomField(props: {
   counts: Accessor<Field>;
   faces: Accessor<readonly Face[]>;
   group: Accessor<GroupCoherence>;
+  /** The sharers' heart coherence, read once a second as the counts are. */
+  groupHeart: Accessor<GroupHeart | null>;
 }) {
   const shown = props.counts;
 
@@ -110,7 +113,8 @@ export function RoomField(props: {
               </span>{' '}
               <span class="room-field-counted">{t('room.group.counted', figure().counted)}</span>
             </Match>
-          </Switch>
+          </Switch>{' '}
+          <GroupHeartFigure heart={props.groupHeart()} />
         </p>
       </div>
       <p class="visually-hidden">{fieldFacesWords(slots())}</p>

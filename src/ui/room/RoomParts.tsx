@@ -1,10 +1,11 @@
-/** Small parts of the room's screen: the name form, a tab of the bar, and what shows once the room is deleted. */
+/** Small parts of the room's screen: the name form, sharing one's heart coherence, a tab of the bar, the group's heart figure, and what shows once the room is deleted. */
 import { A } from '@solidjs/router';
-import { createSignal, type JSX } from 'solid-js';
+import { createSignal, type JSX, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
 import { MAX_NAME_LENGTH } from '../../room/schema.ts';
 import type { RoomStore } from '../../room/store.ts';
+import type { GroupHeart } from '../../shared/room-field.ts';
 import type { Attempt } from './HostControls.tsx';
 
 /** Marks a part's place in a message; no message holds this character. */
@@ -42,6 +43,43 @@ export function NameForm(props: { room: RoomStore; rooms: RoomsStore; attempt: A
       </label>
       <button type="submit">{t('room.name.save')}</button>
     </form>
+  );
+}
+
+/** The choice to share one's heart coherence score with the room, offered while this device's heart sensor runs; kept on the device. */
+export function HeartShare(props: { room: RoomStore; rooms: RoomsStore }) {
+  return (
+    <Show when={props.room.heartRunning()}>
+      <label class="heart-share" data-testid="heart-share">
+        <input
+          type="checkbox"
+          checked={props.room.sharesHeart()}
+          aria-describedby="heart-share-hint"
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            props.rooms.saveSharesHeart(on);
+            props.room.setSharesHeart(on);
+          }}
+        />
+        {t('room.heart.share')}
+      </label>
+      <p id="heart-share-hint" class="hint">
+        {t('room.heart.shareHint')}
+      </p>
+    </Show>
+  );
+}
+
+/** The group's heart coherence (from two sharers), shown beside the breath sync figure; nothing otherwise. */
+export function GroupHeartFigure(props: { heart: GroupHeart | null }) {
+  return (
+    <Show when={props.heart}>
+      {(h) => (
+        <span class="group-heart" data-testid="group-heart" data-mean={h().mean} data-sharing={h().sharing}>
+          {t('room.heart.group', h().mean, h().sharing)}
+        </span>
+      )}
+    </Show>
   );
 }
 
