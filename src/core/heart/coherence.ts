@@ -16,7 +16,7 @@
  * Pipeline: the window's kept beats (artefacts.ts) → RR (ms) against beat time → linear
  * interpolation at 2 Hz, 128 samples (tachogram.ts) → least-squares linear detrend (mean and slow
  * drift, which would leak into the lowest bins) → Hann window → zero-padded to 1024 points
- * (0.00195 Hz bins, so the 0.030 Hz peak window spans 15 of them) → radix-2 FFT → |X|².
+ * (0.00195 Hz bins, so the 0.030 Hz peak window spans 15 of them) → radix-2 FFT (fft.ts) → |X|².
  * The peak is the highest local maximum in 0.04-0.26 Hz (a Hann-leaked slope from below 0.04 Hz
  * is not a peak), the plain maximum when there is none.
  *
@@ -30,7 +30,7 @@
  * under MIN_COVERAGE of it: a spectrum over gaps would measure the interpolation.
  */
 import type { Beat, HeartCoherence } from './beat.ts';
-import { fft } from './fft.ts';
+import { realPowerSpectrum } from './fft.ts';
 import { resample, tachogram } from './tachogram.ts';
 
 /** The window each coherence figure looks back over (HeartMath: the most recent 64 s). */
@@ -58,8 +58,7 @@ const FLAT_POWER = 1e-6;
 const hann = Float64Array.from({ length: SAMPLES }, (_, j) => 0.5 - 0.5 * Math.cos((2 * Math.PI * j) / (SAMPLES - 1)));
 // Reused between calls: a figure every 5 s should not allocate 16 KB each time.
 const samples = new Float64Array(SAMPLES);
-const re = new Float64Array(FFT_SIZE);
-const im = new Float64Array(FFT_SIZE);
+const padded = new Float64Array(FFT_SIZE);
 const power = new Float64Array(FFT_SIZE / 2 + 1);
 
 /** Removes the least-squares line from x. */
@@ -98,11 +97,9 @@ export function heartCoherence(beats: readonly Beat[], atMs: number): HeartCoher
   if (series.beats < MIN_BEATS || series.coverage < MIN_COVERAGE) return null;
   resample(series, fromMs + SAMPLE_MS, SAMPLE_MS, samples);
   detrend(samples);
-  re.fill(0);
-  im.fill(0);
-  for (let j = 0; j < SAMPLES; j++) re[j] = samples[j]! * hann[j]!;
-  fft(re, im);
-  for (let k = 0; k < power.length; k++) power[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+  padded.fill(0);
+  for (let j = 0; j < SAMPLES; j++) padded[j] = samples[j]! * hann[j]!;
+  realPowerSpectrum(padded, power);
   const peak = peakBin();
   let peakPower = 0;
   for (let k = peak - HALF_PEAK_BINS; k <= peak + HALF_PEAK_BINS; k++) peakPower += power[k]!;

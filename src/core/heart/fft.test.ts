@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../random.ts';
-import { fft } from './fft.ts';
+import { fft, realPowerSpectrum } from './fft.ts';
 
 describe('fft', () => {
   it('equals the direct DFT', () => {
@@ -28,5 +28,24 @@ describe('fft', () => {
   it('refuses a length that is not a power of two', () => {
     expect(() => fft(new Float64Array(6), new Float64Array(6))).toThrow(RangeError);
     expect(() => fft(new Float64Array(8), new Float64Array(4))).toThrow(RangeError);
+  });
+});
+
+describe('realPowerSpectrum', () => {
+  it('equals |X|² of the complex FFT of the same real sequence', () => {
+    const random = seeded(9);
+    for (const n of [2, 8, 1024]) {
+      const x = Float64Array.from({ length: n }, () => random() - 0.5);
+      const power = new Float64Array(n / 2 + 1);
+      realPowerSpectrum(x, power);
+      const re = x.slice();
+      const im = new Float64Array(n);
+      fft(re, im);
+      for (let k = 0; k <= n / 2; k++) expect(power[k]).toBeCloseTo(re[k]! ** 2 + im[k]! ** 2, 9);
+    }
+  });
+
+  it('refuses lengths that do not fit', () => {
+    expect(() => realPowerSpectrum(new Float64Array(8), new Float64Array(4))).toThrow(RangeError);
   });
 });
