@@ -5,9 +5,9 @@
  * 1. An RR outside MIN_RR_MS..MAX_RR_MS (30-220 bpm) is not a heartbeat at any human rate.
  * 2. An RR further than MAX_DEVIATION (20 %) from the median of its local neighbourhood (the 11
  *    beats centred on it, rule-1 survivors only) is rejected. The 20 % threshold is Malik's
- *    criterion (Malik M, Cripps T, Farrell T, Camm AJ, "Prognostic value of heart rate variability
- *    after myocardial infarction: a comparison of different data-processing methods", Med Biol Eng
- *    Comput 1989;27:603-611), which compares each RR with the one before; like Kubios HRV's
+ *    criterion (Malik M, Farrell T, Cripps T, Camm AJ, "Heart rate variability in relation to
+ *    prognosis after myocardial infarction: selection of optimal processing techniques", Eur Heart
+ *    J 1989;10:1060-1074), which compares each RR with the one before; like Kubios HRV's
  *    threshold-based correction (Tarvainen et al., Kubios HRV user's guide: each RR against a
  *    median-filtered local average) we compare with a local median instead, so one bad beat
  *    cannot poison the reference of the next. An ectopic beat (a short RR, then the compensatory

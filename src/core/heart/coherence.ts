@@ -11,7 +11,8 @@
  * McCraty & Shaffer, Global Adv Health Med 2015;4(1):46-61, and the mapping below is monotone
  * either way.) HeartMath's knowledge base ("How is coherence determined by HeartMath programs?")
  * gives the window: the most recent 64 s of inter-beat intervals, interpolated every 500 ms (128
- * samples), the spectrum recomputed every 5 s. HeartMath's own score is proprietary; this is not it.
+ * samples), the spectrum recomputed every 5 s (its glossary gives the coherent range as 0.04-0.24 Hz;
+ * the paper's 0.26 is kept). HeartMath's own 0-16 score is proprietary; this is not it.
  *
  * Pipeline: the window's kept beats (artefacts.ts) → RR (ms) against beat time → linear
  * interpolation at 2 Hz, 128 samples (tachogram.ts) → least-squares linear detrend (mean and slow
@@ -23,8 +24,9 @@
  * Score (0-100, shown): 100 × ratio / (1 + ratio), which is 100 × peak power / total power, the
  * share of the heart rhythm's power that sits in the one peak. A ratio of 1 (the peak holds as
  * much power as everything else) reads 50, 2 reads 67, 3 reads 75; broadband noise reads about
- * 10-25 and a steady 6-a-minute breath near 90. Bounded, monotone and never NaN; rounded to whole
- * points, as shown.
+ * 10-25. A perfect sine reads 89, not 100: over 64 s the Hann window spreads one frequency over
+ * ±0.031 Hz and the 0.030 Hz peak window holds 89 % of it. Bounded, monotone and never NaN;
+ * rounded to whole points, as shown.
  *
  * No figure (null) when the window holds fewer than MIN_BEATS kept beats or its kept beats cover
  * under MIN_COVERAGE of it: a spectrum over gaps would measure the interpolation.
