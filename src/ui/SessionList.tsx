@@ -66,7 +66,7 @@ const HeartIcon = () => (
   </svg>
 );
 
-/** The heart's figures in a few words: "64 bpm · heart coherence 72" (the coherence only when measured). */
+/** The heart's figures in a few words after its icon: "64 bpm · coherence 72" (the coherence only when measured). */
 const heartWords = (heart: HeartSummary): string =>
   [
     t('journal.list.heart.bpm', Math.round(heart.meanBpm)),

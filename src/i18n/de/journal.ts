@@ -33,10 +33,10 @@ export const journal: Dict['journal'] = {
     mood: (before: string, after: string) => `Stimmung ${before} → ${after}`,
     noMood: '–',
     heart: {
-      /** Read before the heart's figures in a row (its icon is hidden from screen readers). */
+      /** Read before the heart's figures in a row (its icon, which sighted people see instead, is hidden from screen readers). */
       label: 'Herz:',
       bpm: (bpm: number) => `${bpm} bpm`,
-      coherence: (score: number) => `Herzkohärenz ${score}`,
+      coherence: (score: number) => `Kohärenz ${score}`,
       resonance: (rate: string) => `Resonanz ${rate} Atemzüge/min`,
     },
   },

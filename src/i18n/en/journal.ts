@@ -32,10 +32,10 @@ export const journal = {
     mood: (before: string, after: string) => `mood ${before} → ${after}`,
     noMood: '–',
     heart: {
-      /** Read before the heart's figures in a row (its icon is hidden from screen readers). */
+      /** Read before the heart's figures in a row (its icon, which sighted people see instead, is hidden from screen readers). */
       label: 'Heart:',
       bpm: (bpm: number) => `${bpm} bpm`,
-      coherence: (score: number) => `heart coherence ${score}`,
+      coherence: (score: number) => `coherence ${score}`,
       resonance: (rate: string) => `resonance ${rate} breaths/min`,
     },
   },

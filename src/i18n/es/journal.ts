@@ -32,10 +32,10 @@ export const journal: Dict['journal'] = {
     mood: (before: string, after: string) => `ánimo ${before} → ${after}`,
     noMood: '–',
     heart: {
-      /** Read before the heart's figures in a row (its icon is hidden from screen readers). */
+      /** Read before the heart's figures in a row (its icon, which sighted people see instead, is hidden from screen readers). */
       label: 'Corazón:',
       bpm: (bpm: number) => `${bpm} lpm`,
-      coherence: (score: number) => `coherencia cardiaca ${score}`,
+      coherence: (score: number) => `coherencia ${score}`,
       resonance: (rate: string) => `resonancia ${rate} resp./min`,
     },
   },
