@@ -118,7 +118,7 @@ export const room: Dict['room'] = {
   heart: {
     share: 'Meine Herzkohärenz teilen',
     shareHint: 'Die anderen hier sehen deinen Wert (0–100), nie deine Herzschläge.',
-    group: (score: number, n: number) => `Herzkohärenz ${score} · ${plural(n, { one: '# teilt', other: '# teilen' })}`,
+    group: (score: number, n: number) => `Herzkohärenz\u00a0${score} · ${plural(n, { one: '#\u00a0teilt', other: '#\u00a0teilen' })}`,
     person: (score: number) => `Herzkohärenz ${score}`,
   },
   name: { label: 'Dein Name', save: 'Namen speichern' },

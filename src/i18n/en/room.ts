@@ -130,8 +130,8 @@ export const room = {
   heart: {
     share: 'Share my heart coherence',
     shareHint: 'Others here see your score (0-100), never your heartbeats.',
-    /** Beside the breath sync figure: the mean of the shared scores and how many share. */
-    group: (score: number, n: number) => `Heart coherence ${score} · ${plural(n, { other: '# sharing' })}`,
+    /** Beside the breath sync figure: the mean of the shared scores and how many share (no-break spaces keep each figure with its words in a narrow column). */
+    group: (score: number, n: number) => `Heart coherence\u00a0${score} · ${plural(n, { other: '#\u00a0sharing' })}`,
     /** After a person's name in the list. */
     person: (score: number) => `heart coherence ${score}`,
   },
