@@ -142,20 +142,61 @@ export function writeHeartVideo(options: HeartVideoOptions, dir?: string): Heart
   return { path, fps, loopMs, bpm, onsets, rr };
 }
 
+/** Measured RR intervals lined up with a video's truth (alignRr). */
+export interface RrAlignment {
+  /** Measured − true interval (ms) for each interval that spans exactly one true beat. */
+  readonly errors: number[];
+  /** The true interval each of those matched. */
+  readonly matched: number[];
+  readonly rmsMs: number;
+  /** Intervals that span no or more than one true beat: a beat missed or one too many. */
+  readonly unmatched: number;
+}
+
 /**
- * Lines measured RR intervals up with the video's cyclic truth: the file loops and the camera
- * starts anywhere in it, so every rotation of the loop's RR is tried and the one with the least
- * RMS difference is taken. Returns each measured interval's error (ms) and the matched truth.
+ * Lines measured RR intervals up with the video's cyclic truth by time: the file loops and the
+ * camera starts anywhere in it, and a missed beat must not shift every later pairing. The beats'
+ * times are the intervals' running sum; the offset that puts the most beats on true onsets
+ * (modulo the loop) is taken, then each beat is the onset nearest it (the detector's filter lag is
+ * in the offset).
  */
-export function alignRr(measured: readonly number[], truth: readonly number[]): { errors: number[]; matched: number[]; rmsMs: number } {
-  let best = { errors: [] as number[], matched: [] as number[], rmsMs: Number.POSITIVE_INFINITY };
-  for (let shift = 0; shift < truth.length; shift++) {
-    const matched = measured.map((_, i) => truth[(shift + i) % truth.length]!);
-    const errors = measured.map((m, i) => m - matched[i]!);
-    const rmsMs = Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / Math.max(1, errors.length));
-    if (rmsMs < best.rmsMs) best = { errors, matched, rmsMs };
+export function alignRr(measured: readonly number[], video: Pick<HeartVideo, 'onsets' | 'loopMs' | 'rr'>): RrAlignment {
+  const { onsets, loopMs, rr } = video;
+  const times = [0];
+  for (const m of measured) times.push(times.at(-1)! + m);
+  const wrap = (x: number) => ((x % loopMs) + loopMs) % loopMs;
+  const nearest = (t: number) => {
+    let best = 0;
+    let bestD = Number.POSITIVE_INFINITY;
+    onsets.forEach((o, j) => {
+      const d = Math.abs(wrap(t - o + loopMs / 2) - loopMs / 2);
+      if (d < bestD) [best, bestD] = [j, d];
+    });
+    return { j: best, d: bestD };
+  };
+  let offset = 0;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const t of times.slice(0, 8)) {
+    for (const o of onsets) {
+      const candidate = o - t;
+      const cost = times.reduce((sum, b) => sum + Math.min(100, nearest(b + candidate).d), 0);
+      if (cost < bestCost) [offset, bestCost] = [candidate, cost];
+    }
   }
-  return best;
+  const js = times.map((t) => nearest(t + offset).j);
+  const errors: number[] = [];
+  const matched: number[] = [];
+  let unmatched = 0;
+  for (let i = 1; i < js.length; i++) {
+    if (js[i] !== (js[i - 1]! + 1) % onsets.length) {
+      unmatched++;
+      continue;
+    }
+    matched.push(rr[js[i]!]!);
+    errors.push(measured[i - 1]! - rr[js[i]!]!);
+  }
+  const rmsMs = Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length));
+  return { errors, matched, rmsMs, unmatched };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

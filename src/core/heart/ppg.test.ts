@@ -101,6 +101,24 @@ describe('createPulseDetector', () => {
     }
   });
 
+  it('frames dropped in bursts (a busy page) cost beats, never a wrong interval', () => {
+    const signal = fingertip(72, 60, { swing: 6 });
+    const rand = seeded(5);
+    let dropUntil = 0;
+    const samples = frames(signal, 60, { jitterMs: 4, noise: 0.05, seed: 9 }).filter((s) => {
+      if (s.at < dropUntil) return false;
+      // About one stall a second, 60-250 ms long.
+      if (rand() < 1 / 30) dropUntil = s.at + 60 + 190 * rand();
+      return true;
+    });
+    expect(samples.length).toBeLessThan(1700);
+    const { beats } = run(samples);
+    const e = errors(signal, beats);
+    expect(Math.max(...e.map(Math.abs))).toBeLessThan(10);
+    // A stall a second is a page barely running: a beat in four still comes.
+    expect(beats.length).toBeGreaterThan(15);
+  });
+
   it('with no finger (a flat or dark frame) gives no beat and quality 0', () => {
     const flat = { onsets: [], red: () => 180 };
     const dark = { onsets: [], red: () => 8 };

@@ -8,7 +8,9 @@
  *    rest at the new level (so no step rings through them), forgets the last peak (no interval
  *    spans it) and blanks peaks for BLANK_MS.
  * 2. Resample onto a fixed FS_HZ grid by linear interpolation between the frames' own timestamps:
- *    the camera's ~30 fps is uneven and the rate is never assumed; a gap over MAX_GAP_MS resets.
+ *    the camera's ~30 fps is uneven and the rate is never assumed. Missing frames (a busy page
+ *    skips them) leave a straight line: a peak made of one (GAP_BEFORE_MS, GAP_AFTER_MS) is not
+ *    timed and gives no interval, no interval spans a gap over LONG_GAP_MS, and a gap over MAX_GAP_MS resets.
  * 3. Invert (blood fills the finger at each pulse and the red level dips) and band-pass
  *    0.7-3.5 Hz (42-210 bpm): a 2nd-order Butterworth high-pass and a 4th-order Butterworth
  *    low-pass, three biquads designed once for the fixed grid. This also takes out the baseline wander.
@@ -53,6 +55,12 @@ export const REFRACTORY_MS = 300;
 const THRESHOLD = 0.5;
 /** Frames further apart than this break the signal (a stalled camera). */
 export const MAX_GAP_MS = 400;
+/** Frames missing for longer than this (a busy page) may hide a pulse: no interval spans them. */
+const LONG_GAP_MS = 150;
+/** A filtered peak is made of the frames up to this long before it (the filters' memory)… */
+const GAP_BEFORE_MS = 300;
+/** …and this long after (the parabola, the frames' interpolation): missing frames there untime it. */
+const GAP_AFTER_MS = 50;
 /** After motion or a gap, peaks are ignored for this long while the filters settle. */
 export const BLANK_MS = 1500;
 /** A beat older than this makes quality 0. */
@@ -103,8 +111,11 @@ export function createPulseDetector(): PulseDetector {
   let step = 0; // the usual frame-to-frame change, smoothed
   let blankUntil = Number.NEGATIVE_INFINITY;
   let lastMotionAt = Number.NEGATIVE_INFINITY;
-  let candidate: { at: number; height: number } | null = null;
+  let candidate: { at: number; height: number; untimed: boolean } | null = null;
   let lastPeakAt: number | null = null;
+  let frameMs = 1000 / 30; // the usual frame interval, smoothed
+  const gaps: { from: number; to: number }[] = []; // the last few frame gaps
+  let brokenAt = Number.NEGATIVE_INFINITY; // no interval spans a long gap before this
   let peaks = 0; // peaks since the last reset
   let lastBeatAt = Number.NEGATIVE_INFINITY;
   const heights: number[] = []; // the recent accepted peaks' heights
@@ -148,13 +159,17 @@ export function createPulseDetector(): PulseDetector {
   const confirm = (): Beat | null => {
     const peak = candidate!;
     candidate = null;
+    if (peak.untimed) {
+      lastPeakAt = null;
+      return null;
+    }
     heights.push(peak.height);
     if (heights.length > 8) heights.shift();
     const previous = lastPeakAt;
     lastPeakAt = peak.at;
     // The first peak after a reset is picked with no heights to compare (a bump on a slow rate's
     // plateau can pass), so the first interval is not trusted.
-    if (++peaks < 3 || previous === null) return null;
+    if (++peaks < 3 || previous === null || previous < brokenAt) return null;
     const rrMs = peak.at - previous;
     if (rrMs < MIN_RR_MS || rrMs > MAX_RR_MS) return null;
     lastBeatAt = peak.at;
@@ -176,7 +191,10 @@ export function createPulseDetector(): PulseDetector {
     if (!(y1 > y0 && y1 >= y2) || y1 < threshold(at)) return beat;
     const curve = y0 - 2 * y1 + y2;
     const delta = curve < 0 ? (0.5 * (y0 - y2)) / curve : 0;
-    const peak = { at: at - DT + delta * DT, height: y1 - 0.25 * (y0 - y2) * delta };
+    const peakAt = at - DT + delta * DT;
+    // A peak read across missing frames is a line's corner, not the pulse's: its time is unknown.
+    const untimed = gaps.some((g) => g.to > peakAt - GAP_BEFORE_MS && g.from < peakAt + GAP_AFTER_MS);
+    const peak = { at: peakAt, height: y1 - 0.25 * (y0 - y2) * delta, untimed };
     // Too soon after the last peak (a dicrotic wave at a slow rate): not a beat.
     if (lastPeakAt !== null && peak.at - lastPeakAt < refractory()) return beat;
     if (!candidate || peak.height > candidate.height) candidate = peak;
@@ -197,6 +215,13 @@ export function createPulseDetector(): PulseDetector {
         last = sample;
         return null;
       }
+      const dt = sample.at - last.at;
+      if (dt > Math.max(50, 1.8 * frameMs)) {
+        gaps.push({ from: last.at, to: sample.at });
+        if (gaps.length > 4) gaps.shift();
+        // A long one may hide a whole pulse: no interval spans it.
+        if (dt > LONG_GAP_MS) brokenAt = sample.at;
+      } else frameMs += 0.1 * (dt - frameMs);
       let beat: Beat | null = null;
       for (; gridAt <= sample.at; gridAt += DT) {
         const x = last.red + ((sample.red - last.red) * (gridAt - last.at)) / (sample.at - last.at);
