@@ -1,14 +1,16 @@
 /**
  * TEST DOUBLE of navigator.bluetooth: a fake heart-rate strap for Playwright.
  *
- * Why a double: the machines these tests run on have no Bluetooth adapter, and Chromium offers
- * no usable Web Bluetooth emulation to a page (its fake adapters are for its own test shell).
+ * Why a double: the machines these tests run on have no Bluetooth adapter (their headless
+ * Chromium has no navigator.bluetooth at all), and Chromium offers no usable Web Bluetooth
+ * emulation to a page (its fake adapters are for its own test shell).
  * So the page's navigator.bluetooth is replaced, before its scripts run, by an object that does
  * just what src/heart/bluetooth.ts uses and behaves as Chrome does where that matters:
  * requestDevice needs a user gesture (SecurityError without one) and a Heart Rate Service filter,
  * services outside the filters and optionalServices are refused (SecurityError), a
  * characteristic's `value` is set before 'characteristicvaluechanged' fires on it, a read fires
- * it too, and disconnecting fires 'gattserverdisconnected' on the device.
+ * it too, disconnecting fires 'gattserverdisconnected' on the device, and a Permissions-Policy
+ * without 'bluetooth' refuses (where the browser knows that feature).
  *
  * What it sends is real: every notification is the bytes of a Heart Rate Measurement (0x2A37)
  * as a strap sends them, built here from a known RR series by strapPackets (RR in 1/1024 s,
@@ -197,6 +199,11 @@ export function fakeHeartStrap(options: FakeStrapOptions): void {
     },
     async requestDevice(request: { filters?: { services?: unknown[] }[]; optionalServices?: unknown[] }) {
       control.requests.push(JSON.parse(JSON.stringify(request)));
+      // Where this Chromium knows the 'bluetooth' feature, a Permissions-Policy without it refuses.
+      const policy = (document as unknown as { featurePolicy?: { features(): string[]; allowsFeature(f: string): boolean } }).featurePolicy;
+      if (policy?.features().includes('bluetooth') && !policy.allowsFeature('bluetooth')) {
+        throw domError('SecurityError', 'Access to the feature "bluetooth" is disallowed by permissions policy.');
+      }
       // Chrome shows a chooser only from a click (transient user activation).
       if (!navigator.userActivation.isActive) {
         throw domError(
