@@ -7,7 +7,7 @@ const SECURITY = {
   'x-frame-options': /^DENY$/,
   'x-content-type-options': /^nosniff$/,
   'referrer-policy': /^no-referrer$/,
-  'permissions-policy': /^geolocation=\(\), microphone=\(\), camera=\(\), .*screen-wake-lock=\(self\)/,
+  'permissions-policy': /^geolocation=\(\), microphone=\(\), .*screen-wake-lock=\(self\).*, camera=\(self\), bluetooth=\(self\)$/,
   'cross-origin-opener-policy': /^same-origin$/,
   'cross-origin-resource-policy': /^same-origin$/,
 };
@@ -33,9 +33,18 @@ test.describe('server', () => {
     expect(complaints).toEqual([]);
     const policy = await page.evaluate(() => {
       const fp = (document as unknown as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
-      return fp && { wakeLock: fp.allowsFeature('screen-wake-lock'), camera: fp.allowsFeature('camera'), usb: fp.allowsFeature('usb') };
+      return (
+        fp && {
+          wakeLock: fp.allowsFeature('screen-wake-lock'),
+          camera: fp.allowsFeature('camera'),
+          bluetooth: fp.allowsFeature('bluetooth'),
+          microphone: fp.allowsFeature('microphone'),
+          usb: fp.allowsFeature('usb'),
+        }
+      );
     });
-    expect(policy).toEqual({ wakeLock: true, camera: false, usb: false });
+    // The heart sensors (camera, strap) are the page's own to ask for; the microphone is never.
+    expect(policy).toEqual({ wakeLock: true, camera: true, bluetooth: true, microphone: false, usb: false });
   });
 
   test('hashed assets are immutable; the shell, worker and manifest revalidate', async ({ request }) => {

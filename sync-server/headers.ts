@@ -31,14 +31,14 @@ export function contentSecurityPolicy(glyphGateways: readonly string[] = []): st
 /**
  * Powerful features the app never uses are denied to every frame; the ones it does use stay with
  * its own origin (screen-wake-lock keeps the screen on in a session, clipboard-write copies a room
- * link, autoplay lets the tones start). Only names Chromium recognises (`document.featurePolicy
+ * link, autoplay lets the tones start, camera and bluetooth are the heart sensors a person may
+ * start: a fingertip on the camera, a chest strap; the microphone stays denied). Only names Chromium recognises (`document.featurePolicy
  * .features()` in Chromium 156): an unknown one is a console error on every page. (`vibrate` and
  * `web-share` are not permissions-policy features there.)
  */
 const DENIED_FEATURES = [
   'geolocation',
   'microphone',
-  'camera',
   'display-capture',
   'captured-surface-control',
   'payment',
@@ -70,7 +70,7 @@ const DENIED_FEATURES = [
   'private-state-token-issuance',
   'private-state-token-redemption',
 ];
-const OWN_FEATURES = ['screen-wake-lock', 'clipboard-write', 'autoplay'];
+const OWN_FEATURES = ['screen-wake-lock', 'clipboard-write', 'autoplay', 'camera', 'bluetooth'];
 /** The Permissions-Policy of every response. */
 export const PERMISSIONS_POLICY = [...DENIED_FEATURES.map((f) => `${f}=()`), ...OWN_FEATURES.map((f) => `${f}=(self)`)].join(', ');
 

@@ -24,6 +24,8 @@ const SecurityPage = lazy(() => withJournal(import('./SecurityPage.tsx')));
 const ErasedView = lazy(() => import('./ErasedView.tsx').then((m) => ({ default: m.ErasedView })));
 // Rooms bring Yjs and the relay client: loaded only when a room is opened.
 const RoomPage = lazy(() => import('./room/RoomPage.tsx'));
+// The resonance finder, reached from the heart sensor's panel.
+const ResonanceFinder = lazy(() => import('./heart/ResonanceFinder.tsx'));
 
 /**
  * Starts loading the code of the screen at `path` (a lazy one), so that it arrives beside the
@@ -40,7 +42,9 @@ export function preloadScreen(path: string): void {
           ? JournalPage
           : path.startsWith('/room/')
             ? RoomPage
-            : null;
+            : path.startsWith('/heart/resonance')
+              ? ResonanceFinder
+              : null;
   void screen?.preload();
 }
 
@@ -147,6 +151,7 @@ export function App(props: { state: AppState }) {
         <Route path="/journal" component={JournalPage} />
         <Route path="/journal/security" component={SecurityPage} />
         <Route path="/room/:id" component={RoomPage} />
+        <Route path="/heart/resonance" component={ResonanceFinder} />
         <Route path="*" component={PracticePage} />
       </Router>
     </AppProvider>

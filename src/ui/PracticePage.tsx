@@ -36,6 +36,7 @@ import { describeError } from './messages/index.ts';
 import { breathsWords, patternName, phaseNumbers, presetPurpose } from './messages/patterns.ts';
 import { workerControlsPage } from '../sw-bridge.ts';
 import './practice.css';
+import './heart/heart.css';
 
 // Glyphs (and Helia behind them) load after the page, never with the pacer's first load.
 const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
@@ -43,6 +44,8 @@ const GlyphPicker = lazy(() => import('./GlyphPicker.tsx'));
 const SoundOptions = lazy(() => import('./SoundOptions.tsx').then((m) => ({ default: m.SoundOptions })));
 // The summary (with the journal's note and mood forms) is needed only once a session ends.
 const SummaryView = lazy(() => import('./SummaryView.tsx').then((m) => ({ default: m.SummaryView })));
+// The heart sensor's panel (and the sensors behind it) load only when the person opens it.
+const HeartPanel = lazy(() => import('./heart/HeartPanel.tsx'));
 
 type Stage = { kind: 'choose' } | { kind: 'safety' } | { kind: 'session'; run: number } | { kind: 'summary'; summary: SessionSummary };
 
@@ -145,7 +148,11 @@ export function PracticePage() {
   onCleanup(() => app.setSessionActive(false));
   const [moodBefore, setMoodBefore] = createSignal<Mood | undefined>();
   const [saveError, setSaveError] = createSignal('');
-  const ended = (summary: SessionSummary) => {
+  const [heartOpen, setHeartOpen] = createSignal(false);
+  const ended = (breathed: SessionSummary) => {
+    // The heart over the session, when a sensor gave beats during it: the one place a summary takes it.
+    const heart = app.heart.summarize(breathed.startedAt, app.device.clock.now());
+    const summary: SessionSummary = heart ? { ...breathed, heart } : breathed;
     app.setSessionActive(false);
     setSaveError('');
     setStage({ kind: 'summary', summary });
@@ -270,6 +277,20 @@ export function PracticePage() {
               <MoodPicker legend={t('practice.moodBefore')} name="mood-before" value={moodBefore()} onChange={setMoodBefore} />
             </div>
           </details>
+          <button
+            type="button"
+            class="heart-toggle"
+            aria-expanded={heartOpen()}
+            aria-controls="heart-panel"
+            onClick={() => setHeartOpen((open) => !open)}
+          >
+            {t('heart.button')}
+          </button>
+          <Show when={heartOpen()}>
+            <Suspense>
+              <HeartPanel />
+            </Suspense>
+          </Show>
           <button
             type="button"
             class="together"

@@ -2,7 +2,7 @@
  * A running session on a stage of its own that fills the viewport: guide, phase and countdowns,
  * controls, and the press-and-hold pad (the guide is a press target too, for pointers).
  */
-import { createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import type { Pattern } from '../core/pattern.ts';
 import type { SessionSummary } from '../core/summary.ts';
 import { t } from '../i18n/index.ts';
@@ -12,6 +12,9 @@ import { HoldPad } from './HoldPad.tsx';
 import { patternName, phaseName } from './messages/patterns.ts';
 import { formatDuration, useApp } from './state.tsx';
 import './practice.css';
+
+// The heart's live line loads only when a sensor runs: without one the stage is as it was.
+const HeartLive = lazy(() => import('./heart/HeartLive.tsx'));
 
 /** Presses after which the instructions fade: the person has found the rhythm. */
 const QUIET_AFTER_PRESSES = 3;
@@ -127,6 +130,11 @@ export function SessionView(props: SessionViewProps) {
         />
       </div>
       <div class="stage-side">
+        <Show when={app.heart.status() !== 'idle'}>
+          <Suspense>
+            <HeartLive now={session.now()} />
+          </Suspense>
+        </Show>
         <div class="phase-readout">
           <p class="phase-name" aria-live="polite" data-testid="phase" data-phase-end-local={phaseEndLocal()}>
             {session.paused() ? t('practice.session.paused') : label()}

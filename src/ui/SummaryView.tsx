@@ -7,6 +7,7 @@ import { InstallOffer } from './install.tsx';
 import { JournalSave } from './JournalSave.tsx';
 import { patternName } from './messages/patterns.ts';
 import { formatDuration } from './state.tsx';
+import { HeartFacts } from './heart/HeartFacts.tsx';
 
 const pct = (x: number) => formatNumber(Math.round(x * 100) / 100, { style: 'percent' });
 const oneDecimal = (x: number) => formatNumber(x, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -98,6 +99,7 @@ export function SummaryView(props: { summary: SessionSummary; saveError: string;
           </div>
         )}
       </Show>
+      <Show when={s().heart}>{(heart) => <HeartFacts heart={heart()} />}</Show>
       <Show when={props.saveError} fallback={<JournalSave actions={<Actions />} />}>
         <p role="alert" class="form-error">
           {props.saveError}

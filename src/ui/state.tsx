@@ -1,11 +1,12 @@
 /**
  * The app-wide state handed to routes through context: one store per domain (patterns, settings,
- * glyphs, rooms, the journal), device services, and whether a session is running. The
+ * glyphs, rooms, the journal, the heart), device services, and whether a session is running. The
  * stores are made once, at the edge (main.tsx and here); components render them and call them,
  * and never hold a database handle.
  */
 import { createContext, createSignal, getOwner, runWithOwner, useContext, type Accessor } from 'solid-js';
 import type { GlyphStore } from '../glyphs/store.ts';
+import { createHeartStore, type HeartStore } from '../heart/store.ts';
 import type { PatternsStore } from '../local/store.ts';
 import type { SettingsStore } from '../local/settings.ts';
 import type { Clock } from '../practice/clock.ts';
@@ -52,6 +53,8 @@ export interface AppState extends Stores {
   /** The clock and tones; the journal's vault and the storage handles stay inside the app state. */
   readonly device: Device;
   readonly journal: JournalStore;
+  /** The heart sensor (none until the person starts one) and its live figures; it outlives screens, as a connected strap does. */
+  readonly heart: HeartStore;
   /** Resolves once the journal's code has loaded and its store is made (the journal's screens wait for it). */
   readonly journalReady: Promise<unknown>;
   readonly sessionActive: Accessor<boolean>;
@@ -128,6 +131,7 @@ export function createAppState(services: Services, stores: Stores): AppState {
     ...stores,
     device: { clock: services.clock, tones: services.tones },
     journal,
+    heart: createHeartStore(services.clock),
     journalReady: ready,
     erased,
     async eraseEverything() {

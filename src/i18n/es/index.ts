@@ -8,5 +8,6 @@ import { practice } from './practice.ts';
 import { room } from './room.ts';
 import { security } from './security.ts';
 import { sound } from './sound.ts';
+import { heart } from './heart.ts';
 
-export const dict: Dict = { common, practice, patterns, glyphs, journal, security, room, sound };
+export const dict: Dict = { common, practice, patterns, glyphs, journal, security, room, sound, heart };
