@@ -31,10 +31,12 @@ export function contentSecurityPolicy(glyphGateways: readonly string[] = []): st
 /**
  * Powerful features the app never uses are denied to every frame; the ones it does use stay with
  * its own origin (screen-wake-lock keeps the screen on in a session, clipboard-write copies a room
- * link, autoplay lets the tones start, camera and bluetooth are the heart sensors a person may
- * start: a fingertip on the camera, a chest strap; the microphone stays denied). Only names Chromium recognises (`document.featurePolicy
+ * link, autoplay lets the tones start, camera is a heart sensor a person may start: a fingertip on
+ * the lens; the microphone stays denied). Only names Chromium recognises (`document.featurePolicy
  * .features()` in Chromium 156): an unknown one is a console error on every page. (`vibrate` and
- * `web-share` are not permissions-policy features there.)
+ * `web-share` are not permissions-policy features there.) The other heart sensor, a chest strap,
+ * needs `bluetooth`, left unnamed: its default allowlist is already 'self' (Web Bluetooth spec),
+ * and a Chromium built without Bluetooth (Linux, headless) calls the name unrecognised.
  */
 const DENIED_FEATURES = [
   'geolocation',
@@ -70,7 +72,7 @@ const DENIED_FEATURES = [
   'private-state-token-issuance',
   'private-state-token-redemption',
 ];
-const OWN_FEATURES = ['screen-wake-lock', 'clipboard-write', 'autoplay', 'camera', 'bluetooth'];
+const OWN_FEATURES = ['screen-wake-lock', 'clipboard-write', 'autoplay', 'camera'];
 /** The Permissions-Policy of every response. */
 export const PERMISSIONS_POLICY = [...DENIED_FEATURES.map((f) => `${f}=()`), ...OWN_FEATURES.map((f) => `${f}=(self)`)].join(', ');
 
