@@ -229,7 +229,7 @@ export function Room(props: { room: RoomStore; rooms: RoomsStore; onReopen(): vo
                   {t('room.group.group')} <span class="figure">{Math.round(group().value * 100)} / 100</span>{' '}
                   {t('room.group.counted', group().counted)}
                 </Match>
-              </Switch>{' '}
+              </Switch>
               <GroupHeartFigure heart={room.groupHeart()} />
             </p>
             <HoldPad pressed={room.pressed()} onPress={() => room.press()} onRelease={() => room.release()} />

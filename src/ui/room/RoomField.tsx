@@ -113,7 +113,7 @@ export function RoomField(props: {
               </span>{' '}
               <span class="room-field-counted">{t('room.group.counted', figure().counted)}</span>
             </Match>
-          </Switch>{' '}
+          </Switch>
           <GroupHeartFigure heart={props.groupHeart()} />
         </p>
       </div>

@@ -70,14 +70,17 @@ export function HeartShare(props: { room: RoomStore; rooms: RoomsStore }) {
   );
 }
 
-/** The group's heart coherence (from two sharers), shown beside the breath sync figure; nothing otherwise. */
+/** The group's heart coherence (from two sharers), shown beside the breath sync figure; nothing otherwise (not even a space). */
 export function GroupHeartFigure(props: { heart: GroupHeart | null }) {
   return (
     <Show when={props.heart}>
       {(h) => (
-        <span class="group-heart" data-testid="group-heart" data-mean={h().mean} data-sharing={h().sharing}>
-          {t('room.heart.group', h().mean, h().sharing)}
-        </span>
+        <>
+          {' '}
+          <span class="group-heart" data-testid="group-heart" data-mean={h().mean} data-sharing={h().sharing}>
+            {t('room.heart.group', h().mean, h().sharing)}
+          </span>
+        </>
       )}
     </Show>
   );
