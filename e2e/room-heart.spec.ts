@@ -6,11 +6,13 @@
  * figure and a heart on the sharers' rows; in a field (RELAY_FIELD_ABOVE = 4) it comes from the
  * relay's frames. Malformed scores (a string, 1e9, a negative) are ignored and break nothing.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { connectMember, type Member } from '../sync-server/testing/clients.ts';
 import { expect, openPanel, openRoom, startServer, test as base } from './fixtures.ts';
 
 const PERIOD_MS = 10_000;
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** A member whose presence carries `heart` (anything: a malformed one too), renewed so it stays. */
 function heartMember(url: string, roomId: string, n: number, heart: unknown): Member & { stop(): void } {
@@ -110,6 +112,9 @@ test('two browsers in a small room show the group heart figure from the shared s
   await openPanel(b, 'People');
   await expect(b.getByTestId('members').getByTestId('person-heart')).toHaveCount(2);
   expect(await fitsWidth(b, '.group-line, .group-heart, .person, .person-heart', 320)).toBe(true);
+  // The rows' hearts and the figure pass axe.
+  const { violations } = await new AxeBuilder({ page: b }).include('.people').include('.group-line').withTags(TAGS).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // A sharer leaves: one is left, and the figure goes.
   members.shift()!.stop();
@@ -155,6 +160,8 @@ test.describe('in a field', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await expect(page.getByTestId('field-figure').getByTestId('group-heart')).toBeVisible();
     expect(await fitsWidth(page, '.room-field, .room-field-figure, .group-heart', 320)).toBe(true);
+    const { violations } = await new AxeBuilder({ page }).include('.people').withTags(TAGS).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // Two sharers leave: one is left, and the field says nothing of the heart.
     members.shift()!.stop();
