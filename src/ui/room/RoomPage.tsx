@@ -4,7 +4,6 @@ import { createMemo, createResource, createSignal, type JSX, Match, Show, Switch
 import { t } from '../../i18n/index.ts';
 import { BadRoomLinkError, type RoomId } from '../../room/link.ts';
 import type { RoomsStore } from '../../room/rooms.ts';
-import type { HeartFeed } from '../../room/store.ts';
 import { describeError } from '../messages/index.ts';
 import { roomStatusWords } from '../messages/room.ts';
 import { useApp } from '../state.tsx';
@@ -32,9 +31,9 @@ function OpenRoom(props: { id: RoomId; create: boolean; rooms: RoomsStore }) {
 
 /** One attempt at opening; nothing reactive is read here, so it never reopens by itself. */
 function Opening(props: { id: RoomId; create: boolean; rooms: RoomsStore; retry: () => void }) {
-  // reason: the app's heart store (app.heart) lands with the heart sensor's own change; read structurally until it is in main.
-  const heart = (useApp() as { readonly heart?: HeartFeed }).heart;
-  const opening = untrack(() => props.rooms.open(props.id, { create: props.create, ...(heart ? { heart } : {}) }));
+  // The device's heart sensor: its figure may be shared with the room while it runs.
+  const heart = useApp().heart;
+  const opening = untrack(() => props.rooms.open(props.id, { create: props.create, heart }));
   const opened = () => {
     const now = opening();
     return now && 'room' in now ? now.room : undefined;
