@@ -5,11 +5,14 @@
  * see the group's figure (the mean of the shared scores, from two sharers) beside the breath
  * figure and a heart on the sharers' rows; in a field (RELAY_FIELD_ABOVE = 4) it comes from the
  * relay's frames. Malformed scores (a string, 1e9, a negative) are ignored and break nothing.
+ * The page's own sharing runs on the fake strap of fake-bluetooth.ts: offered while it runs, off
+ * until turned on, and then the page's presence carries `heart` for the others.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { connectMember, type Member } from '../sync-server/testing/clients.ts';
-import { expect, openPanel, openRoom, startServer, test as base } from './fixtures.ts';
+import { connectMember, type Member, synced } from '../sync-server/testing/clients.ts';
+import { installFakeHeartStrap, strapPackets, swingingHeart } from './fake-bluetooth.ts';
+import { expect, nameInRoom, openPanel, openRoom, startServer, test as base } from './fixtures.ts';
 
 const PERIOD_MS = 10_000;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -170,4 +173,54 @@ test.describe('in a field', () => {
     await expect(field).toBeVisible();
     expect(errors).toEqual([]);
   });
+});
+
+test('a member shares their own figure only once they turn it on, offered while their sensor runs', async ({ page, server }) => {
+  const errors = pageErrors(page);
+  await installFakeHeartStrap(page, {
+    name: 'Polar H10 1A2B3C4D',
+    packets: strapPackets(swingingHeart(180, 67.5, 7.5, 0.1), 1000).packets,
+    intervalMs: 1000,
+    battery: 80,
+  });
+  await page.goto(server.url);
+  // No sensor yet: the room offers nothing to share.
+  await page.getByRole('button', { name: 'Breathe together: open a room' }).click();
+  await nameInRoom(page, 'Ada');
+  const share = page.getByRole('checkbox', { name: 'Share my heart coherence' });
+  await expect(page.getByTestId('members')).toContainText('Ada');
+  await expect(share).toHaveCount(0);
+  const roomUrl = page.url();
+
+  // The strap runs (connected on the practice page, the app kept open): back in the room, offered and off.
+  await page.getByRole('link', { name: 'Leave the room' }).click();
+  await page.getByRole('button', { name: 'Heart sensor' }).click();
+  await page.getByRole('region', { name: 'Heart sensor' }).getByRole('button', { name: 'Chest strap' }).click();
+  await expect(page.getByTestId('heart-status')).toContainText('Chest strap connected', { timeout: 20_000 });
+  // Back to the room without a reload, which would drop the strap: the router follows history.
+  await page.evaluate((url) => {
+    history.pushState(null, '', url);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, roomUrl);
+  await expect(page.getByTestId('room-status')).toHaveText('Connected', { timeout: 20_000 });
+  await openPanel(page, 'People');
+  await expect(share).toBeVisible();
+  await expect(share).not.toBeChecked();
+
+  // What the others receive: no heart until it is turned on, then a score (null until the sensor has one).
+  const other = heartMember(server.url, roomIdOf(page), 0, 70);
+  members.push(other);
+  await synced(other.provider);
+  const adaHeart = () => {
+    const ada = [...other.provider.awareness.getStates().values()].find((s) => s.memberId !== 'heart-0');
+    return ada ? ('heart' in ada ? (ada.heart as unknown) : 'absent') : 'not here';
+  };
+  await expect.poll(adaHeart).toBe('absent');
+  await share.check();
+  await expect.poll(adaHeart).not.toBe('absent');
+  const shared = adaHeart();
+  expect(shared === null || (Number.isInteger(shared) && (shared as number) >= 0 && (shared as number) <= 100)).toBe(true);
+  await share.uncheck();
+  await expect.poll(adaHeart).toBe('absent');
+  expect(errors).toEqual([]);
 });
