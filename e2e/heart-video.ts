@@ -52,6 +52,10 @@ export interface HeartVideo {
   readonly rr: readonly number[];
 }
 
+/** Each frame carries its number in binary: STAMP_BITS blocks of STAMP_SIZE pixels along the top. */
+const STAMP_BITS = 12;
+const STAMP_SIZE = 4;
+
 /** The red level's dip at `ms` after a beat's onset, peak 1. */
 export const pulseShape = (ms: number): number =>
   Math.exp(-(((ms - 150) / (ms < 150 ? 60 : 150)) ** 2)) + 0.2 * Math.exp(-(((ms - 420) / 90) ** 2));
@@ -124,6 +128,12 @@ export function writeHeartVideo(options: HeartVideoOptions, dir?: string): Heart
     const g = 35;
     const b = 30;
     for (let i = 0; i < ySize; i++) out[pos + i] = clamp(16 + (65.738 * r[i]! + 129.057 * g + 25.064 * b) / 256);
+    // The frame's number in its top row of blocks (outside the patch the camera reads), grey and white.
+    for (let bit = 0; bit < STAMP_BITS; bit++) {
+      for (let y = 0; y < STAMP_SIZE; y++) {
+        for (let x = 0; x < STAMP_SIZE; x++) out[pos + y * width + bit * STAMP_SIZE + x] = (f >> bit) & 1 ? 235 : 16;
+      }
+    }
     pos += ySize;
     const u = pos;
     const v = pos + cSize;
@@ -131,8 +141,9 @@ export function writeHeartVideo(options: HeartVideoOptions, dir?: string): Heart
       for (let x = 0; x < width / 2; x++) {
         const i = 2 * y * width + 2 * x;
         const red = (r[i]! + r[i + 1]! + r[i + width]! + r[i + width + 1]!) / 4;
-        out[u + y * (width / 2) + x] = clamp(128 + (-37.945 * red - 74.494 * g + 112.439 * b) / 256);
-        out[v + y * (width / 2) + x] = clamp(128 + (112.439 * red - 94.154 * g - 18.285 * b) / 256);
+        const stamp = 2 * y < STAMP_SIZE && 2 * x < STAMP_BITS * STAMP_SIZE;
+        out[u + y * (width / 2) + x] = stamp ? 128 : clamp(128 + (-37.945 * red - 74.494 * g + 112.439 * b) / 256);
+        out[v + y * (width / 2) + x] = stamp ? 128 : clamp(128 + (112.439 * red - 94.154 * g - 18.285 * b) / 256);
       }
     }
     pos += 2 * cSize;
@@ -142,61 +153,174 @@ export function writeHeartVideo(options: HeartVideoOptions, dir?: string): Heart
   return { path, fps, loopMs, bpm, onsets, rr };
 }
 
-/** Measured RR intervals lined up with a video's truth (alignRr). */
+/** Measured RR intervals lined up with a video's truth (alignRr, alignArrivals). */
 export interface RrAlignment {
-  /** Measured − true interval (ms) for each interval that spans exactly one true beat. */
+  /** Measured − true interval (ms) for each interval matched within OFF_MS. */
   readonly errors: number[];
   /** The true interval each of those matched. */
   readonly matched: number[];
   readonly rmsMs: number;
-  /** Intervals that span no or more than one true beat: a beat missed or one too many. */
-  readonly unmatched: number;
+  /** For every measured interval, the true one it lined up with. */
+  readonly truth: number[];
+  /** Measured intervals further than OFF_MS from their true one: a wrong beat (not in the RMS). */
+  readonly off: number;
+}
+
+/** An interval this far from its true one is a wrong beat, not an error of timing. */
+export const OFF_MS = 100;
+
+function summary(measured: readonly number[], truth: readonly number[]): RrAlignment {
+  const errors: number[] = [];
+  const matched: number[] = [];
+  let off = 0;
+  measured.forEach((m, i) => {
+    const e = m - truth[i]!;
+    if (Math.abs(e) > OFF_MS) off++;
+    else {
+      errors.push(e);
+      matched.push(truth[i]!);
+    }
+  });
+  const rmsMs = Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length));
+  return { errors, matched, rmsMs, truth: [...truth], off };
 }
 
 /**
- * Lines measured RR intervals up with the video's cyclic truth by time: the file loops and the
- * camera starts anywhere in it, and a missed beat must not shift every later pairing. The beats'
- * times are the intervals' running sum; the offset that puts the most beats on true onsets
- * (modulo the loop) is taken, then each beat is the onset nearest it (the detector's filter lag is
- * in the offset).
+ * Lines a run of consecutive measured RR intervals up with a true series (the loop's, repeated:
+ * loopTruth) at the shift with the least squared error. Only for a run with no beat dropped; with
+ * drops, line up by time (alignArrivals).
  */
-export function alignRr(measured: readonly number[], video: Pick<HeartVideo, 'onsets' | 'loopMs' | 'rr'>): RrAlignment {
-  const { onsets, loopMs, rr } = video;
-  const times = [0];
-  for (const m of measured) times.push(times.at(-1)! + m);
-  const wrap = (x: number) => ((x % loopMs) + loopMs) % loopMs;
+export function alignRr(measured: readonly number[], truth: readonly number[]): RrAlignment {
+  let best: RrAlignment | null = null;
+  for (let shift = 0; shift + measured.length <= truth.length; shift++) {
+    const aligned = summary(measured, truth.slice(shift, shift + measured.length));
+    const cost = aligned.rmsMs ** 2 * aligned.errors.length + aligned.off * OFF_MS ** 2;
+    const bestCost = best ? best.rmsMs ** 2 * best.errors.length + best.off * OFF_MS ** 2 : Number.POSITIVE_INFINITY;
+    if (cost < bestCost) best = aligned;
+  }
+  return best ?? summary([], []);
+}
+
+/** A beat as the page showed it: when its RR appeared in data-rr (page clock, ms) and the RR. */
+export interface RrArrival {
+  readonly at: number;
+  readonly rr: number;
+}
+
+/**
+ * An init script for the page: each RR that appears in heart-live's data-rr is kept with the time
+ * it appeared in window.__heartArrivals. The attribute holds only intervals; when they appeared
+ * places them in time, so they can be lined up with the truth though the detector drops beats.
+ */
+export function rrArrivalProbe(): void {
+  const arrivals: { at: number; rr: number }[] = [];
+  (window as unknown as { __heartArrivals: typeof arrivals }).__heartArrivals = arrivals;
+  let last: number | undefined;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const el = record.target as Element;
+      if (el.getAttribute('data-testid') !== 'heart-live') continue;
+      const rr = (el.getAttribute('data-rr') ?? '').split(' ').filter(Boolean).map(Number);
+      const from = last === undefined ? 0 : rr.lastIndexOf(last) + 1;
+      for (const value of rr.slice(from)) arrivals.push({ at: Date.now(), rr: value });
+      last = rr.at(-1) ?? last;
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-rr'] });
+}
+
+/**
+ * Lines arrivals up with true onsets on the page's clock (onsetsSeen): a beat shows some hundreds
+ * of ms after its pulse (the filters' lag, the refractory wait), so the lag that puts the most
+ * arrivals near onsets is found, each arrival takes the onset nearest it less that lag, and its RR
+ * is compared with the interval ending there.
+ */
+export function alignArrivals(arrivals: readonly RrArrival[], onsets: readonly number[]): RrAlignment {
   const nearest = (t: number) => {
-    let best = 0;
-    let bestD = Number.POSITIVE_INFINITY;
-    onsets.forEach((o, j) => {
-      const d = Math.abs(wrap(t - o + loopMs / 2) - loopMs / 2);
-      if (d < bestD) [best, bestD] = [j, d];
-    });
-    return { j: best, d: bestD };
+    let best = 1;
+    for (let j = 2; j < onsets.length; j++) if (Math.abs(onsets[j]! - t) < Math.abs(onsets[best]! - t)) best = j;
+    return best;
   };
-  let offset = 0;
+  let lag = 0;
   let bestCost = Number.POSITIVE_INFINITY;
-  for (const t of times.slice(0, 8)) {
-    for (const o of onsets) {
-      const candidate = o - t;
-      const cost = times.reduce((sum, b) => sum + Math.min(100, nearest(b + candidate).d), 0);
-      if (cost < bestCost) [offset, bestCost] = [candidate, cost];
+  for (let candidate = 0; candidate <= 1500; candidate += 10) {
+    const cost = arrivals.reduce((sum, a) => sum + Math.min(300, Math.abs(onsets[nearest(a.at - candidate)]! - (a.at - candidate))), 0);
+    if (cost < bestCost) [lag, bestCost] = [candidate, cost];
+  }
+  const truth = arrivals.map((a) => {
+    const j = nearest(a.at - lag);
+    return onsets[j]! - onsets[j - 1]!;
+  });
+  return summary(
+    arrivals.map((a) => a.rr),
+    truth,
+  );
+}
+
+/** The video's true RR intervals from its first beat on, the loop repeated to `count` of them (alignRr finds where the camera began). */
+export function loopTruth(video: Pick<HeartVideo, 'rr'>, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => video.rr[i % video.rr.length]!);
+}
+
+/** A frame as the page's probe saw it: when it was captured (page clock, ms) and its number in the file. */
+export interface StampedFrame {
+  readonly at: number;
+  readonly frame: number;
+}
+
+/**
+ * An init script for the page: every video frame the page asks for (requestVideoFrameCallback) has
+ * its stamp read and kept with its capture time in window.__heartFrames. Chromium's fake camera
+ * catches up after a stall by sending the late frames at once, each stamped with the time it was
+ * sent, so the video's own time and the page's clock part; the stamps say where each frame was.
+ */
+export function frameStampProbe(): void {
+  const frames: { at: number; frame: number }[] = [];
+  (window as unknown as { __heartFrames: typeof frames }).__heartFrames = frames;
+  const canvas = new OffscreenCanvas(48, 4);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  const original = HTMLVideoElement.prototype.requestVideoFrameCallback;
+  HTMLVideoElement.prototype.requestVideoFrameCallback = function (callback) {
+    return original.call(this, (now, meta) => {
+      context.drawImage(this, 0, 0, 48, 4, 0, 0, 48, 4);
+      const data = context.getImageData(0, 0, 48, 4).data;
+      let frame = 0;
+      // Each block's middle pixel (x = 4 bit + 2, y = 2): white is 1.
+      for (let bit = 0; bit < 12; bit++) if (data[(2 * 48 + 4 * bit + 2) * 4 + 1]! > 128) frame |= 1 << bit;
+      frames.push({ at: (meta.captureTime ?? meta.expectedDisplayTime) + (Date.now() - performance.now()), frame });
+      callback(now, meta);
+    });
+  };
+}
+
+/**
+ * The video's beat onsets on the page's clock, through the frames the page saw: each onset's
+ * place in the file (loop after loop) is put where the frames round it were captured.
+ */
+export function onsetsSeen(video: HeartVideo, frames: readonly StampedFrame[]): number[] {
+  const perLoop = Math.round((video.loopMs / 1000) * video.fps);
+  // Frame numbers unwrapped across loops, kept increasing.
+  const points: { at: number; ms: number }[] = [];
+  let loops = 0;
+  let previous = -1;
+  for (const f of frames) {
+    if (f.frame < previous - perLoop / 2) loops++;
+    const n = f.frame + loops * perLoop;
+    if (points.length && n <= points.at(-1)!.ms * (video.fps / 1000)) continue;
+    points.push({ at: f.at, ms: (n * 1000) / video.fps });
+    previous = f.frame;
+  }
+  const out: number[] = [];
+  for (let loop = 0; loop <= loops; loop++) {
+    for (const o of video.onsets) {
+      const ms = o + loop * video.loopMs;
+      const i = points.findIndex((p) => p.ms >= ms);
+      if (i <= 0) continue;
+      const a = points[i - 1]!;
+      const b = points[i]!;
+      out.push(a.at + ((b.at - a.at) * (ms - a.ms)) / (b.ms - a.ms));
     }
   }
-  const js = times.map((t) => nearest(t + offset).j);
-  const errors: number[] = [];
-  const matched: number[] = [];
-  let unmatched = 0;
-  for (let i = 1; i < js.length; i++) {
-    if (js[i] !== (js[i - 1]! + 1) % onsets.length) {
-      unmatched++;
-      continue;
-    }
-    matched.push(rr[js[i]!]!);
-    errors.push(measured[i - 1]! - rr[js[i]!]!);
-  }
-  const rmsMs = Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length));
-  return { errors, matched, rmsMs, unmatched };
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -9,7 +9,7 @@
  *    spans it) and blanks peaks for BLANK_MS.
  * 2. Resample onto a fixed FS_HZ grid by linear interpolation between the frames' own timestamps:
  *    the camera's ~30 fps is uneven and the rate is never assumed. Missing frames (a busy page
- *    skips them) leave a straight line: a peak made of one (GAP_BEFORE_MS, GAP_AFTER_MS) is not
+ *    skips them) leave a straight line: a peak made of one over SHORT_GAP_MS (GAP_BEFORE_MS, GAP_AFTER_MS) is not
  *    timed and gives no interval, no interval spans a gap over LONG_GAP_MS, and a gap over MAX_GAP_MS resets.
  * 3. Invert (blood fills the finger at each pulse and the red level dips) and band-pass
  *    0.7-3.5 Hz (42-210 bpm): a 2nd-order Butterworth high-pass and a 4th-order Butterworth
@@ -55,6 +55,9 @@ export const REFRACTORY_MS = 300;
 const THRESHOLD = 0.5;
 /** Frames further apart than this break the signal (a stalled camera). */
 export const MAX_GAP_MS = 400;
+/** One missing frame is common (requestVideoFrameCallback runs at the display's rate and skips a
+ * frame whenever two come within one refresh) and interpolates well; more than this untimes a peak. */
+const SHORT_GAP_MS = 100;
 /** Frames missing for longer than this (a busy page) may hide a pulse: no interval spans them. */
 const LONG_GAP_MS = 150;
 /** A filtered peak is made of the frames up to this long before it (the filters' memory)… */
@@ -216,7 +219,7 @@ export function createPulseDetector(): PulseDetector {
         return null;
       }
       const dt = sample.at - last.at;
-      if (dt > Math.max(50, 1.8 * frameMs)) {
+      if (dt > Math.max(SHORT_GAP_MS, 2.5 * frameMs)) {
         gaps.push({ from: last.at, to: sample.at });
         if (gaps.length > 4) gaps.shift();
         // A long one may hide a whole pulse: no interval spans it.
