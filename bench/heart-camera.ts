@@ -143,18 +143,21 @@ export async function runCameraPage(video: HeartVideo, seconds: number, mode: 'c
   }
 }
 
-/** The reference: the lowest raw red within 300 ms, at its frame's time, below the last second's mean. */
+/**
+ * The reference: a trough of the raw red at its frame's time, with no filter and no interpolation:
+ * the lowest frame within ±270 ms, at least 30% of the last 2 s's range below their mean.
+ */
 export function naiveRr(samples: readonly Sample[]): RrArrival[] {
   const troughs: Sample[] = [];
-  for (let i = 1; i < samples.length - 1; i++) {
+  for (let i = 60; i < samples.length - 8; i++) {
     const s = samples[i]!;
-    const window = samples.slice(Math.max(0, i - 30), i);
-    const mean = window.reduce((sum, w) => sum + w.red, 0) / Math.max(1, window.length);
-    if (!(s.red < samples[i - 1]!.red && s.red <= samples[i + 1]!.red && s.red < mean)) continue;
-    const last = troughs.at(-1);
-    if (last && s.at - last.at < 300) {
-      if (s.red < last.red) troughs[troughs.length - 1] = s;
-    } else troughs.push(s);
+    const around = samples.slice(i - 8, i + 9);
+    if (around.some((o) => o.red < s.red)) continue;
+    const recent = samples.slice(i - 60, i).map((o) => o.red);
+    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+    if (mean - s.red < 0.3 * (Math.max(...recent) - Math.min(...recent))) continue;
+    if (troughs.length && s.at - troughs.at(-1)!.at < 300) continue;
+    troughs.push(s);
   }
   return troughs.slice(1).map((t, i) => ({ at: t.at, rr: t.at - troughs[i]!.at }));
 }
@@ -165,6 +168,7 @@ function row(name: string, onsets: readonly number[], beats: readonly RrArrival[
   const rr = beats.map((b) => b.rr);
   if (rr.length < 3) return `  ${name.padEnd(34)}${String(rr.length).padStart(6)}   (too few beats)`;
   const { errors, matched, off } = alignArrivals(beats, onsets);
+  if (errors.length === 0) return `  ${name.padEnd(34)}${String(rr.length).padStart(6)}${String(off).padStart(7)}   (none within 100 ms)`;
   const hrError = 60_000 / mean(rr) - 60_000 / mean(matched);
   const rms = Math.sqrt(mean(errors.map((e) => e * e)));
   const max = Math.max(...errors.map(Math.abs));
