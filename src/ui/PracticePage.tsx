@@ -148,7 +148,8 @@ export function PracticePage() {
   onCleanup(() => app.setSessionActive(false));
   const [moodBefore, setMoodBefore] = createSignal<Mood | undefined>();
   const [saveError, setSaveError] = createSignal('');
-  const [heartOpen, setHeartOpen] = createSignal(false);
+  // Open again on coming back while a sensor runs: its status and Stop stay in reach.
+  const [heartOpen, setHeartOpen] = createSignal(app.heart.status() !== 'idle');
   const ended = (breathed: SessionSummary) => {
     // The heart over the session, when a sensor gave beats during it: the one place a summary takes it.
     const heart = app.heart.summarize(breathed.startedAt, app.device.clock.now());

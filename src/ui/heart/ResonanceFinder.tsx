@@ -5,7 +5,7 @@
  * with its steps. `?step=<seconds>` shortens each step, for tests and demos.
  */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch, untrack } from 'solid-js';
 import type { Beat, ResonanceStep } from '../../core/heart/beat.ts';
 import { hrOscillation, pickResonance } from '../../core/heart/resonance.ts';
 import type { Pattern, PatternId } from '../../core/pattern.ts';
@@ -30,16 +30,30 @@ interface Breathed {
   readonly summary: SessionSummary;
 }
 
-/** What the finder found: each measured step and the chosen rate (null when no step could be measured). */
+/** What the finder found: each breathed rate with its swing (null where too few clean beats), and the chosen rate. */
 interface Found {
-  readonly steps: readonly ResonanceStep[];
+  readonly rows: readonly { readonly rate: number; readonly amplitudeBpm: number | null; readonly coherence: number | null }[];
   readonly chosen: number | null;
 }
 
-/** The first cycle of a step is the body changing rate: the swing is measured from the second on, when there are three or more. */
-function measuredFrom(step: Breathed): number {
+/**
+ * How long the finder waits after the last breath before measuring: beats arrive late (a strap
+ * notifies about once a second, the camera finds a beat after its peak), and the last cycle needs them.
+ */
+const SETTLE_MS = 3000;
+
+/**
+ * The span a step's swing is measured over: its whole breaths, from an inhale onset. The first
+ * breath is the body changing rate, so it is left out when there are three or more.
+ */
+function measuredSpan(step: Breathed): { from: number; to: number } {
   const cycle = 60_000 / step.rate;
-  return step.summary.durationMs >= 3 * cycle ? step.summary.startedAt + cycle : step.summary.startedAt;
+  const { startedAt, durationMs } = step.summary;
+  const from = durationMs >= 3 * cycle - 1 ? startedAt + cycle : startedAt;
+  const cycles = Math.floor((startedAt + durationMs - from) / cycle + 1e-3);
+  // A millisecond past the last whole breath: at epoch times, from + n breaths less from can come
+  // out a hair under n breaths, and hrOscillation counts whole ones.
+  return { from, to: from + cycles * cycle + 1 };
 }
 
 function FinderStep(props: { index: number; seconds: number; onEnd: (summary: SessionSummary) => void }) {
@@ -54,6 +68,14 @@ function FinderStep(props: { index: number; seconds: number; onEnd: (summary: Se
     vibration: app.settings().vibration && canVibrate(),
     onEnd: props.onEnd,
     title: t('heart.resonance.title'),
+  });
+  // The swing so far in this step, at each beat: what the finder will measure, as it grows.
+  const swing = createMemo(() => {
+    const recent = app.heart.beats();
+    const v = untrack(session.view);
+    if (v.stage !== 'breathing') return null;
+    const now = untrack(session.now);
+    return hrOscillation(recent, rate, now - v.elapsedMs, now)?.amplitudeBpm ?? null;
   });
   const label = () => {
     const v = session.view();
@@ -72,13 +94,19 @@ function FinderStep(props: { index: number; seconds: number; onEnd: (summary: Se
         onPress={() => session.press()}
         onRelease={() => session.release()}
       />
-      <p class="resonance-step" aria-live="polite">
+      <p class="resonance-phase" aria-live="polite">
         {label()}
       </p>
       <HeartLive now={session.now()} />
-      <button type="button" onClick={() => session.stop()}>
-        {t('heart.resonance.stop')}
-      </button>
+      <p class="resonance-swing" data-testid="resonance-swing">
+        {t('heart.resonance.swing')}{' '}
+        <strong>{swing() === null ? t('heart.resonance.noValue') : t('heart.resonance.bpm', oneDecimal(swing()!))}</strong>
+      </p>
+      <div class="controls">
+        <button type="button" onClick={() => session.stop()}>
+          {t('heart.resonance.stop')}
+        </button>
+      </div>
     </>
   );
 }
@@ -89,9 +117,9 @@ export default function ResonanceFinder() {
   const navigate = useNavigate();
   const [params] = useSearchParams<{ step?: string }>();
   const seconds = stepSeconds(params.step);
-  const [stage, setStage] = createSignal<{ kind: 'intro' } | { kind: 'step'; index: number } | { kind: 'results'; found: Found }>({
-    kind: 'intro',
-  });
+  const [stage, setStage] = createSignal<
+    { kind: 'intro' } | { kind: 'step'; index: number } | { kind: 'measuring' } | { kind: 'results'; found: Found }
+  >({ kind: 'intro' });
 
   // The finder keeps every beat since it opened (the store keeps two minutes for the tachogram).
   const beats: Beat[] = [];
@@ -112,28 +140,33 @@ export default function ResonanceFinder() {
     app.setSessionActive(true);
     setStage({ kind: 'step', index: 0 });
   };
-  onCleanup(() => app.setSessionActive(false));
+  let settling: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => {
+    clearTimeout(settling);
+    app.setSessionActive(false);
+  });
 
   const stepEnded = (index: number, summary: SessionSummary) => {
     breathed.push({ rate: RESONANCE_RATES[index]!, summary });
     if (summary.completed && index + 1 < RESONANCE_RATES.length) return setStage({ kind: 'step', index: index + 1 });
-    finish();
+    app.setSessionActive(false);
+    setStage({ kind: 'measuring' });
+    settling = setTimeout(finish, SETTLE_MS);
   };
 
   const finish = () => {
-    app.setSessionActive(false);
-    const steps: ResonanceStep[] = [];
-    for (const step of breathed) {
-      const from = measuredFrom(step);
-      const to = step.summary.startedAt + step.summary.durationMs;
-      const swing = hrOscillation(beats, step.rate, from, to);
-      if (!swing) continue;
+    const rows = breathed.map((step) => {
+      const { from, to } = measuredSpan(step);
       const scores = coherence.filter((c) => c.at > from && c.at <= to).map((c) => c.score);
-      const mean = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
-      steps.push({ rate: step.rate, amplitudeBpm: swing.amplitudeBpm, coherence: mean });
-    }
+      return {
+        rate: step.rate,
+        amplitudeBpm: hrOscillation(beats, step.rate, from, to)?.amplitudeBpm ?? null,
+        coherence: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+      };
+    });
+    const steps: ResonanceStep[] = rows.flatMap((r) => (r.amplitudeBpm === null ? [] : [{ ...r, amplitudeBpm: r.amplitudeBpm }]));
     const chosen = steps.length ? pickResonance(steps) : null;
-    setStage({ kind: 'results', found: { steps, chosen } });
+    setStage({ kind: 'results', found: { rows, chosen } });
     keep(steps, chosen);
   };
 
@@ -214,6 +247,11 @@ export default function ResonanceFinder() {
         <Match when={stage().kind === 'step' && stage()} keyed>
           {(s) => s.kind === 'step' && <FinderStep index={s.index} seconds={seconds} onEnd={(summary) => stepEnded(s.index, summary)} />}
         </Match>
+        <Match when={stage().kind === 'measuring'}>
+          <p role="status" class="resonance-step">
+            {t('heart.resonance.measuring')}
+          </p>
+        </Match>
         <Match when={stage().kind === 'results' && stage()} keyed>
           {(s) =>
             s.kind === 'results' && (
@@ -228,15 +266,19 @@ export default function ResonanceFinder() {
                     </tr>
                   </thead>
                   <tbody>
-                    <For each={s.found.steps}>
+                    <For each={s.found.rows}>
                       {(step) => (
                         <tr
                           classList={{ chosen: step.rate === s.found.chosen }}
                           data-rate={step.rate}
-                          data-amplitude={step.amplitudeBpm.toFixed(2)}
+                          data-amplitude={step.amplitudeBpm === null ? '' : step.amplitudeBpm.toFixed(2)}
                         >
-                          <th scope="row">{t('heart.resonance.rate', oneDecimal(step.rate))}</th>
-                          <td>{t('heart.resonance.bpm', oneDecimal(step.amplitudeBpm))}</td>
+                          <th scope="row">{oneDecimal(step.rate)}</th>
+                          <td>
+                            {step.amplitudeBpm === null
+                              ? t('heart.resonance.noValue')
+                              : t('heart.resonance.bpm', oneDecimal(step.amplitudeBpm))}
+                          </td>
                           <td>{step.coherence === null ? t('heart.resonance.noValue') : whole(step.coherence)}</td>
                         </tr>
                       )}
