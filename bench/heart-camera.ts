@@ -16,6 +16,7 @@ import { stripTypeScriptTypes } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../e2e/chromium.ts';
+import { PATCH_WIDTH } from '../src/heart/camera.ts';
 import { ROOT } from '../e2e/fixtures.ts';
 import {
   alignArrivals,
@@ -72,6 +73,8 @@ HTMLVideoElement.prototype.requestVideoFrameCallback = function (cb) {
 const getImageData = OffscreenCanvasRenderingContext2D.prototype.getImageData;
 OffscreenCanvasRenderingContext2D.prototype.getImageData = function (...args) {
   const image = getImageData.apply(this, args);
+  // Only the camera's own patch (the frame-stamp probe reads a canvas of its own).
+  if (this.canvas.width !== ${PATCH_WIDTH}) return image;
   let sum = 0;
   for (let i = 0; i < image.data.length; i += 4) sum += image.data[i];
   run.samples.push({ at: captured + (Date.now() - performance.now()), red: sum / (image.data.length / 4) });
