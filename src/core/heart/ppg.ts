@@ -15,7 +15,8 @@
  *    0.7-3.5 Hz (42-210 bpm): a 2nd-order Butterworth high-pass and a 4th-order Butterworth
  *    low-pass, three biquads designed once for the fixed grid. This also takes out the baseline wander.
  * 4. Peaks: a local maximum above an adaptive threshold (THRESHOLD × the median height of the
- *    recent peaks, decaying while none comes) and above MIN_AMPLITUDE; within REFRACTORY_MS of a
+ *    recent peaks, decaying while none comes), above ENVELOPE_SHARE of the signal's recent peak
+ *    magnitude (which guards the first peaks) and above MIN_AMPLITUDE; within REFRACTORY_MS of a
  *    candidate only the higher one stays (the dicrotic notch, ripples), and once beats come, none
  *    within half the median interval of the last peak. Its time is refined by a
  *    parabola through the three samples round it.
@@ -66,6 +67,10 @@ const GAP_BEFORE_MS = 300;
 const GAP_AFTER_MS = 50;
 /** After motion or a gap, peaks are ignored for this long while the filters settle. */
 export const BLANK_MS = 1500;
+/** A peak counts only above this share of the band-passed signal's recent peak magnitude. */
+const ENVELOPE_SHARE = 0.35;
+/** That magnitude halves in 3 s without a larger one, so a weaker pulse is found again. */
+const ENVELOPE_DECAY = 0.5 ** (1000 / FS_HZ / 3000);
 /** A beat older than this makes quality 0. */
 const STALE_MS = 2500;
 
@@ -109,6 +114,7 @@ export function createPulseDetector(): PulseDetector {
   let last: PpgSample | null = null;
   let gridAt = 0; // time of the next grid point
   const ys: number[] = [0, 0, 0]; // the last three band-passed values, oldest first
+  let envelope = 0; // the band-passed signal's recent peak magnitude (held, halving every ENVELOPE_HALF_MS)
   let filled = 0;
   let level = 0; // the red level, smoothed over ~1 s
   let step = 0; // the usual frame-to-frame change, smoothed
@@ -129,6 +135,7 @@ export function createPulseDetector(): PulseDetector {
     state.fill(0);
     baseline = sample.red;
     filled = 0;
+    envelope = 0;
     gridAt = sample.at;
     candidate = null;
     lastPeakAt = null;
@@ -149,10 +156,12 @@ export function createPulseDetector(): PulseDetector {
   };
 
   const threshold = (at: number): number => {
-    if (heights.length === 0) return MIN_AMPLITUDE;
+    if (heights.length === 0) return Math.max(MIN_AMPLITUDE, ENVELOPE_SHARE * envelope);
     // Halves every 2 s without a beat, so a weaker pulse after a strong one is found again.
     const decay = 0.5 ** (Math.max(0, at - lastBeatAt - 2000) / 2000);
-    return Math.max(MIN_AMPLITUDE, THRESHOLD * median(heights) * decay);
+    // The envelope guards the first peaks, before there are heights to compare: a bump on a slow
+    // rate's plateau is a small part of the pulse round it.
+    return Math.max(MIN_AMPLITUDE, THRESHOLD * median(heights) * decay, ENVELOPE_SHARE * envelope);
   };
 
   // Half the usual interval once there is one, so a slow heart's dicrotic wave is never a beat.
@@ -186,6 +195,7 @@ export function createPulseDetector(): PulseDetector {
     ys[0] = ys[1]!;
     ys[1] = ys[2]!;
     ys[2] = filter(x);
+    envelope = Math.max(Math.abs(ys[2]), envelope * ENVELOPE_DECAY);
     filled++;
     let beat: Beat | null = null;
     if (candidate && at - candidate.at > refractory()) beat = confirm();
