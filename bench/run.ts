@@ -32,3 +32,4 @@ await printRoomPeople(resolve('dist'));
 await printRoomFieldFps(resolve('dist'));
 await printRelayFuzz();
 await printRelayDisk();
+await (await import('./heart-camera.ts')).printHeartCamera();

@@ -6,8 +6,8 @@
  * on the page's clock through each frame's stamp (the fake camera delivers late frames in a burst
  * after a stall) and lined up with each RR by when it appeared in data-rr (the detector drops beats
  * it cannot time, so the series alone does not say which beat is which).
- * Measured on this 2-core VM shared with five others (load 6-12): RR RMS 6.8, 7.2 and 10.9 ms over
- * 20-21 beats, none off by more than 100 ms, 72 bpm shown against 71.6-72.2. Bounds, with margin:
+ * Measured on this 2-core VM shared with five others (load 6-12), five runs: RR RMS 2.9-15.1 ms
+ * over 20-21 beats, none off by more than 100 ms, the rate shown within 0.5 bpm. Bounds, with margin:
  * RR RMS under 25 ms, at most 2 intervals off, the rate within 3 bpm of the truth over the same
  * beats, quality at least 0.6.
  */
