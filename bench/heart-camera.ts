@@ -199,7 +199,7 @@ export async function printHeartCamera(): Promise<void> {
     `   ${(((run.callbackMs / Math.max(1, run.frames)) * 1000).toFixed(0)).padStart(5)} | ${((run.taskS * 1000) / run.seconds).toFixed(1)}`;
   let idle: CameraRun | null = null;
   for (const options of VIDEOS) {
-    const video = writeHeartVideo(options);
+    const video = writeHeartVideo(options, 'bench');
     const run = await runCameraPage(video, SECONDS, 'camera');
     console.log(
       `  ${options.name} (truth ${video.bpm.toFixed(1)} bpm, ${run.frames} frames, quality at the end ${run.quality.toFixed(2)})`,

@@ -25,7 +25,7 @@ import {
 } from './heart-video.ts';
 import config from './playwright.config.ts';
 
-const video = writeHeartVideo({ bpm: 72, swingBpm: 6, seconds: 20, seed: 72 });
+const video = writeHeartVideo({ bpm: 72, swingBpm: 6, seconds: 20, seed: 72 }, 'spec');
 
 test.use({
   permissions: ['camera'],

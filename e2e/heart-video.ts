@@ -10,7 +10,7 @@
  * `seconds` is a whole number of modulation periods and holds a whole number of beats (the mean
  * rate is nudged to make it so), and the truth repeats with period `seconds` (see `truthRr`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seeded } from '../src/core/random.ts';
@@ -84,8 +84,8 @@ function onsetsOf(bpm: number, swingBpm: number, fm: number, loopMs: number): nu
   return out;
 }
 
-/** Writes the video into a fresh temporary folder (or `dir`); returns its path and truth. */
-export function writeHeartVideo(options: HeartVideoOptions, dir?: string): HeartVideo {
+/** Writes the video into the temporary folder sb-heart-video-`user`; returns its path and truth. */
+export function writeHeartVideo(options: HeartVideoOptions, user: string): HeartVideo {
   const { swingBpm = 0, modulationHz = 0.1, dip = 4, pixelNoise = 2, frameNoise = 0, wander = 0 } = options;
   const { width = 64, height = 48, fps = 30, seed = 1 } = options;
   const period = 1 / modulationHz;
@@ -148,7 +148,10 @@ export function writeHeartVideo(options: HeartVideoOptions, dir?: string): Heart
     }
     pos += 2 * cSize;
   }
-  const path = join(dir ?? mkdtempSync(join(tmpdir(), 'sb-heart-video-')), `fingertip-${Math.round(bpm)}.y4m`);
+  // One folder a user (say, the spec or the bench): rewritten each run instead of piling up.
+  const folder = join(tmpdir(), `sb-heart-video-${user}`);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `fingertip-${Math.round(bpm)}-${seed}.y4m`);
   writeFileSync(path, out);
   return { path, fps, loopMs, bpm, onsets, rr };
 }
@@ -324,6 +327,6 @@ export function onsetsSeen(video: HeartVideo, frames: readonly StampedFrame[]): 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const video = writeHeartVideo({ bpm: Number(process.argv[2] ?? 72), swingBpm: 6, seconds: 20 }, process.argv[3]);
+  const video = writeHeartVideo({ bpm: Number(process.argv[2] ?? 72), swingBpm: 6, seconds: 20 }, 'cli');
   console.log(video.path, video.bpm.toFixed(2), 'bpm', video.rr.length, 'beats a loop');
 }
