@@ -3,7 +3,8 @@ import { MAX_RR_KEPT, type Beat, type HeartSourceKind } from '../core/heart/beat
 import { COHERENCE_STEP_MS } from '../core/heart/coherence.ts';
 import type { Clock } from '../shared/clock.ts';
 import { HeartSourceError, type HeartSource, type HeartSourceStatus } from './source.ts';
-import { createHeartStore, RECENT_BEATS_MS, type OpenHeartSource } from './store.ts';
+import { RECENT_BEATS_MS } from './engine.ts';
+import { createHeartStore, type OpenHeartSource } from './store.ts';
 
 /** A test double of a sensor: the test feeds its beats and statuses. */
 function fakeSource(kind: HeartSourceKind, deviceName: string | null = 'Polar H10 1234') {

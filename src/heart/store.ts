@@ -1,16 +1,16 @@
 /**
  * The heart's store for the UI (`app.heart`): which sensor runs and how it is doing, the live
- * reading, the last two minutes of beats for the tachogram, and a session's summary. The sensors'
- * code (bluetooth.ts, camera.ts) and the maths (core/heart) load on the first start, never with the
- * first paint: without a sensor the app carries none of it.
+ * reading, the last two minutes of beats for the tachogram, and a session's summary. Only its
+ * signals are in the first load: its workings (engine.ts), the sensors' code and the maths load on
+ * the first start, so without a sensor the app carries none of it.
  */
-import { batch, createSignal, type Accessor } from 'solid-js';
-import { MAX_RR_KEPT, type Beat, type HeartReading, type HeartSourceKind, type HeartSummary } from '../core/heart/beat.ts';
+import { createSignal, type Accessor } from 'solid-js';
+import type { Beat, HeartReading, HeartSourceKind, HeartSummary } from '../core/heart/beat.ts';
 import type { Clock } from '../shared/clock.ts';
-import { HeartSourceError, type HeartErrorCode, type HeartSource, type HeartSourceStatus } from './source.ts';
+import type { HeartEngine, HeartSignals, HeartStoreStatus, OpenHeartSource } from './engine.ts';
+import type { HeartErrorCode } from './source.ts';
 
-/** Where the store's sensor stands: nothing asked, asking (permission, chooser, connecting), beats coming, or gone with a reason. */
-export type HeartStoreStatus = 'idle' | 'starting' | 'running' | 'lost';
+export type { HeartStoreStatus, OpenHeartSource } from './engine.ts';
 
 /** What the UI reads and calls. */
 export interface HeartStore {
@@ -32,185 +32,48 @@ export interface HeartStore {
   summarize(fromMs: number, toMs: number): HeartSummary | null;
 }
 
-/** Starts a sensor of a kind: the real ones by default, a test double in tests. */
-export type OpenHeartSource = (kind: HeartSourceKind, clock: Clock) => Promise<HeartSource>;
-
-/** How far back the tachogram's beats reach. */
-export const RECENT_BEATS_MS = 120_000;
-/** How often quality and battery are read while a sensor runs (they change without a beat: a finger slipping). */
-const POLL_MS = 500;
-
-const openRealSource: OpenHeartSource = async (kind, clock) =>
-  kind === 'strap' ? (await import('./bluetooth.ts')).startStrap(clock) : (await import('./camera.ts')).startCamera(clock);
-
-/** The maths, loaded with the first sensor. */
-const loadMaths = () =>
-  Promise.all([
-    import('../core/heart/artefacts.ts'),
-    import('../core/heart/hrv.ts'),
-    import('../core/heart/reading.ts'),
-    import('../core/heart/coherence.ts'),
-    import('../core/heart/summarize.ts'),
-  ]).then(([artefacts, hrv, reading, coherence, summarize]) => {
-    /** A figure over the kept beats of the window ending at `atMs`, as reading.ts takes it. */
-    const over = (beats: readonly Beat[], atMs: number, spanMs: number, figure: typeof hrv.meanBpmOf) => {
-      const [lo, hi] = artefacts.beatIndexRange(beats, atMs - spanMs, atMs);
-      return figure(beats.slice(lo, hi), artefacts.artefactFlagsIn(beats, lo, hi));
-    };
-    return {
-      bpm: (beats: readonly Beat[], atMs: number) => over(beats, atMs, reading.BPM_WINDOW_MS, hrv.meanBpmOf),
-      rmssd: (beats: readonly Beat[], atMs: number) => over(beats, atMs, reading.RMSSD_WINDOW_MS, hrv.rmssdOf),
-      coherence: coherence.heartCoherence,
-      stepMs: coherence.COHERENCE_STEP_MS,
-      summarizeHeart: summarize.summarizeHeart,
-    };
-  });
-type Maths = Awaited<ReturnType<typeof loadMaths>>;
-
-const codeOf = (error: unknown): HeartErrorCode => (error instanceof HeartSourceError ? error.code : 'failed');
-
 /** The heart store over the page's clock; `open` starts sensors (the real ones unless a test gives its own). */
-export function createHeartStore(clock: Clock, open: OpenHeartSource = openRealSource): HeartStore {
-  const [source, setSource] = createSignal<HeartSourceKind | null>(null);
-  const [status, setStatus] = createSignal<HeartStoreStatus>('idle');
-  const [error, setError] = createSignal<HeartErrorCode | null>(null);
-  const [reading, setReading] = createSignal<HeartReading | null>(null);
-  const [beats, setBeats] = createSignal<readonly Beat[]>([]);
-  const [quality, setQuality] = createSignal<number | null>(null);
-  const [battery, setBattery] = createSignal<number | null>(null);
-  const [deviceName, setDeviceName] = createSignal<string | null>(null);
-
-  let maths: Maths | null = null;
-  /** Every beat since the first start, for summaries (capped, dropped from the start). */
-  let kept: Beat[] = [];
-  /** The kind that gave the kept beats last: a summary names it. */
-  let keptKind: HeartSourceKind | null = null;
-  let running: HeartSource | null = null;
-  let detach: (() => void) | null = null;
-  /** Each start gets a number; a start overtaken (by stop or another start) lets its sensor go. */
-  let attempt = 0;
-  let coherenceAt = Number.NEGATIVE_INFINITY;
-
-  const poll = (s: HeartSource) => {
-    setQuality(s.quality());
-    setBattery(s.battery());
+export function createHeartStore(clock: Clock, open?: OpenHeartSource): HeartStore {
+  const signals: HeartSignals = {
+    source: createSignal<HeartSourceKind | null>(null),
+    status: createSignal<HeartStoreStatus>('idle'),
+    error: createSignal<HeartErrorCode | null>(null),
+    reading: createSignal<HeartReading | null>(null),
+    beats: createSignal<readonly Beat[]>([]),
+    quality: createSignal<number | null>(null),
+    battery: createSignal<number | null>(null),
+    deviceName: createSignal<string | null>(null),
   };
-
-  const onBeat = (s: HeartSource, beat: Beat) => {
-    kept.push(beat);
-    if (kept.length > MAX_RR_KEPT) kept = kept.slice(kept.length - MAX_RR_KEPT);
-    keptKind = s.kind;
-    const recent = [...beats().filter((b) => b.at >= beat.at - RECENT_BEATS_MS), beat];
-    const m = maths!;
-    // Heart rate and RMSSD at every beat (reading.ts's windows); the coherence figure moves in steps,
-    // a new window every COHERENCE_STEP_MS (and the first as soon as there is one), as HeartMath's does.
-    const previous = reading()?.coherence ?? null;
-    const due = beat.at - coherenceAt >= m.stepMs || previous === null;
-    const coherence = due ? m.coherence(recent, beat.at) : previous;
-    if (due && coherence !== null) coherenceAt = beat.at;
-    batch(() => {
-      setBeats(recent);
-      setReading({ bpm: m.bpm(recent, beat.at), rmssdMs: m.rmssd(recent, beat.at), coherence });
-      poll(s);
-    });
-  };
-
-  const onStatus = (s: HeartSource, next: HeartSourceStatus) =>
-    batch(() => {
-      setStatus(next.state);
-      setError(next.state === 'lost' ? next.error.code : null);
-      poll(s);
-    });
-
-  /** Stops hearing the running sensor at once, then stops it. */
-  const release = async () => {
-    const s = running;
-    detach?.();
-    detach = null;
-    running = null;
-    // reason: a sensor that fails to stop is gone for the store either way; stop() is documented safe
-    await s?.stop().catch((e: unknown) => console.error('heart sensor did not stop cleanly', e));
-  };
-
-  const clearLive = () => {
-    setReading(null);
-    setBeats([]);
-    setQuality(null);
-    setBattery(null);
-    setDeviceName(null);
-    coherenceAt = Number.NEGATIVE_INFINITY;
-  };
-
+  let engine: HeartEngine | null = null;
+  let loading: Promise<HeartEngine> | null = null;
+  const load = () => (loading ??= import('./engine.ts').then((m) => (engine = m.createHeartEngine(clock, signals, open))));
   return {
-    source,
-    status,
-    error,
-    reading,
-    beats,
-    quality,
-    battery,
-    deviceName,
+    source: signals.source[0],
+    status: signals.status[0],
+    error: signals.error[0],
+    reading: signals.reading[0],
+    beats: signals.beats[0],
+    quality: signals.quality[0],
+    battery: signals.battery[0],
+    deviceName: signals.deviceName[0],
     async start(kind) {
-      const mine = ++attempt;
-      const stopping = release();
-      batch(() => {
-        clearLive();
-        setSource(kind);
-        setStatus('starting');
-        setError(null);
-      });
-      await stopping;
-      let started: HeartSource;
+      // Said at once, while the engine's code arrives.
+      signals.source[1](kind);
+      signals.status[1]('starting');
+      signals.error[1](null);
       try {
-        const [m, s] = await Promise.all([maths ?? loadMaths(), open(kind, clock)]);
-        maths = m;
-        started = s;
-      } catch (e) {
-        if (mine !== attempt) return;
-        batch(() => {
-          setStatus('lost');
-          setError(codeOf(e));
-        });
-        return;
+        await (await load()).start(kind);
+      } catch (error) {
+        // reason: only the engine's chunk can fail here (offline before it was cached); the engine itself never rejects
+        console.error('heart engine did not load', error);
+        loading = null;
+        signals.status[1]('lost');
+        signals.error[1]('failed');
       }
-      if (mine !== attempt) {
-        // reason: stopped or restarted while this one was connecting; it was never shown as running
-        await started.stop().catch(() => undefined);
-        return;
-      }
-      running = started;
-      const offBeat = started.onBeat((beat) => onBeat(started, beat));
-      const offStatus = started.onStatus((next) => onStatus(started, next));
-      const timer = setInterval(() => poll(started), POLL_MS);
-      detach = () => {
-        offBeat();
-        offStatus();
-        clearInterval(timer);
-      };
-      batch(() => {
-        setDeviceName(started.deviceName);
-        // A started source runs; what it says after (lost, back) comes through onStatus.
-        setStatus('running');
-        poll(started);
-      });
     },
     async stop() {
-      attempt++;
-      await release();
-      batch(() => {
-        clearLive();
-        setSource(null);
-        setStatus('idle');
-        setError(null);
-      });
+      if (loading) await (await load()).stop();
     },
-    summarize(fromMs, toMs) {
-      const first = kept[0];
-      const last = kept.at(-1);
-      if (!maths || !keptKind || !first || !last) return null;
-      // The span is cut to the beats kept: the summary steps through it every few seconds, and an
-      // open end (a session's "until now", a test's "everything") must not step through nothing.
-      return maths.summarizeHeart(keptKind, kept, Math.max(fromMs, first.at - first.rrMs), Math.min(toMs, last.at));
-    },
+    summarize: (fromMs, toMs) => engine?.summarize(fromMs, toMs) ?? null,
   };
 }
