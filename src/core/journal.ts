@@ -1,7 +1,11 @@
 /** A journal entry: one practised session, as the person's history keeps it. */
 import type { Coherence } from './coherence.ts';
+// The error lives apart so the first load, which words errors, does not carry this parser.
+import { type EntryProblem, InvalidEntryError } from './entry-error.ts';
 import { type HeartSummary, MAX_RR_KEPT, type ResonanceStep } from './heart/beat.ts';
 import type { Phase } from './pattern.ts';
+
+export { type EntryProblem, InvalidEntryError } from './entry-error.ts';
 
 export type Mood = 1 | 2 | 3 | 4 | 5;
 
@@ -36,31 +40,6 @@ export interface JournalEntry {
 }
 
 export const MAX_NOTE_LENGTH = 2000;
-
-/** Which part of a would-be journal entry is wrong. */
-export type EntryProblem =
-  | 'not-object'
-  | 'start-time'
-  | 'duration'
-  | 'cycles'
-  | 'completed'
-  | 'pattern'
-  | 'coherence'
-  | 'mood'
-  | 'note'
-  | 'room'
-  | 'heart';
-
-/** Thrown for data that is not a journal entry (a damaged or foreign record); `problem` names the part. */
-export class InvalidEntryError extends Error {
-  override readonly name = 'InvalidEntryError';
-  readonly code = 'invalid-entry';
-  readonly problem: EntryProblem;
-  constructor(problem: EntryProblem) {
-    super(`not a journal entry: ${problem}`);
-    this.problem = problem;
-  }
-}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMood = (v: unknown): v is Mood => v === 1 || v === 2 || v === 3 || v === 4 || v === 5;

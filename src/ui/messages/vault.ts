@@ -2,7 +2,7 @@
  * Words for the journal's errors and states: the vault's errors (by code, with their data), a
  * journal entry that does not parse, and a device whose storage is full. Undefined for any other error.
  */
-import { type EntryProblem, InvalidEntryError } from '../../core/journal.ts';
+import { type EntryProblem, InvalidEntryError } from '../../core/entry-error.ts';
 import { t } from '../../i18n/index.ts';
 import { type AnyVaultError, isVaultError } from '../../vault/errors.ts';
 import { backupProblemMessage, manifestMismatchMessage } from './backup.ts';
