@@ -56,7 +56,7 @@ test.describe('heart: camera', () => {
     await page.addInitScript(frameStampProbe);
     await page.addInitScript(rrArrivalProbe);
     await page.goto('/');
-    await page.getByRole('button', { name: 'Heart sensor' }).click();
+    await page.getByRole('button', { name: 'Heart sensor', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Heart sensor' });
     await panel.getByRole('button', { name: 'Camera' }).click();
     await expect(page.getByTestId('heart-status')).toHaveAttribute('data-state', 'running', { timeout: 20_000 });

@@ -20,7 +20,7 @@ const rrShown = async (page: Page) => ((await live(page).getAttribute('data-rr')
 const strap = (page: Page) => page.evaluate(() => (window as unknown as { __fakeHeartStrap: FakeStrapControl }).__fakeHeartStrap);
 
 async function connectStrap(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Heart sensor' }).click();
+  await page.getByRole('button', { name: 'Heart sensor', exact: true }).click();
   const panel = page.getByRole('region', { name: 'Heart sensor' });
   await panel.getByRole('button', { name: 'Chest strap' }).click();
 }
@@ -99,7 +99,7 @@ test.describe('heart: chest strap', () => {
       delete (Navigator.prototype as { bluetooth?: unknown }).bluetooth;
     });
     await page.goto('/');
-    await page.getByRole('button', { name: 'Heart sensor' }).click();
+    await page.getByRole('button', { name: 'Heart sensor', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Heart sensor' });
     await expect(panel).toContainText('This browser cannot reach Bluetooth devices');
     await panel.getByRole('button', { name: 'Chest strap' }).click();

@@ -194,7 +194,7 @@ test('a member shares their own figure only once they turn it on, offered while 
 
   // The strap runs (connected on the practice page, the app kept open): back in the room, offered and off.
   await page.getByRole('link', { name: 'Leave the room' }).click();
-  await page.getByRole('button', { name: 'Heart sensor' }).click();
+  await page.getByRole('button', { name: 'Heart sensor', exact: true }).click();
   await page.getByRole('region', { name: 'Heart sensor' }).getByRole('button', { name: 'Chest strap' }).click();
   await expect(page.getByTestId('heart-status')).toContainText('Chest strap connected', { timeout: 20_000 });
   // Back to the room without a reload, which would drop the strap: the router follows history.

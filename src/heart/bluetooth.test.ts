@@ -275,7 +275,7 @@ describe('startStrap', () => {
     expect(statuses).toHaveLength(1);
     const [lost] = statuses;
     expect(lost?.state).toBe('lost');
-    expect(lost?.state === 'lost' && lost.error.code).toBe('failed');
+    expect(lost?.state === 'lost' && lost.error.code).toBe('no-rr');
     expect(strap.gatt.connected).toBe(false);
   });
 

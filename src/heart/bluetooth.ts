@@ -4,7 +4,7 @@
  *
  * Beats come from the RR intervals of each Heart Rate Measurement (hrm-packet.ts), timestamped by
  * stampBeats below. The rules, chosen to be honest about what the strap said:
- * - A strap that sends a rate but never an RR interval is refused ('failed', after NO_RR_PACKETS
+ * - A strap that sends a rate but never an RR interval is refused ('no-rr', after NO_RR_PACKETS
  *   packets with skin contact): beats made up from its rate (60000/bpm) would be evenly spaced,
  *   so their HRV would be a property of the arithmetic, not of the heart, and coherence a lie.
  *   A packet without RR now and then is normal (no beat ended since the last notification).
@@ -142,7 +142,7 @@ export async function startStrap(clock: Clock, bluetooth: BluetoothLike | undefi
     contact = packet.contact;
     if (packet.contact === false) return;
     if (packet.rrMs.length === 0) {
-      if (!sawRr && ++packetsWithoutRr >= NO_RR_PACKETS) lose(new HeartSourceError('failed', 'the strap sends no RR intervals'));
+      if (!sawRr && ++packetsWithoutRr >= NO_RR_PACKETS) lose(new HeartSourceError('no-rr'));
       return;
     }
     sawRr = true;

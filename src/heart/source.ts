@@ -13,6 +13,7 @@ export type HeartErrorCode =
   | 'cancelled' // the person closed the device chooser
   | 'no-device' // nothing found (no camera, no strap in range)
   | 'disconnected' // the strap went away or the camera track ended
+  | 'no-rr' // a strap that sends a heart rate but never beat-to-beat intervals (HRV needs them)
   | 'failed'; // anything else: the browser's own error
 
 /** Thrown by a source's start, and carried by a lost source. */

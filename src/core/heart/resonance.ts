@@ -38,7 +38,8 @@ export function hrOscillation(
 ): { amplitudeBpm: number; phaseDeg: number | null } | null {
   if (!(breathsPerMinute > 0) || !(toMs > fromMs)) return null;
   const periodMs = 60_000 / breathsPerMinute;
-  const cycles = Math.floor((toMs - fromMs) / periodMs);
+  // A span of exactly n breaths counts n, though at epoch times it may fall a hair short in floating point.
+  const cycles = Math.floor((toMs - fromMs) / periodMs + 1e-6);
   if (cycles < 1) return null;
   const endMs = fromMs + cycles * periodMs;
   const series = tachogram(beats, fromMs, endMs, instantBpm);

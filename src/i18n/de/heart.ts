@@ -27,6 +27,8 @@ export const heart: Dict['heart'] = {
     'no-device': 'Kein Sensor gefunden. Leg den Gurt an (befeuchte seine Kontakte) oder prüfe die Kamera und versuche es noch einmal.',
     disconnected: 'Der Sensor ist weg. Versuche es noch einmal.',
     failed: 'Der Sensor ließ sich nicht nutzen. Versuche es noch einmal.',
+    'no-rr':
+      'Dieser Gurt sendet nur die Herzfrequenz, nicht die Zeit zwischen den Schlägen, die die Kohärenz braucht. Ein Gurt, der HRV aufzeichnet (zum Beispiel Polar H10 oder Garmin HRM), funktioniert.',
   },
   qualityHint: 'Halte still und bedecke die Linse ganz.',
   quality: (percent: string) => `Signal ${percent}`,

@@ -29,6 +29,8 @@ export const heart = {
     'no-device': 'no sensor was found. Wear the strap (moisten its contacts) or check the camera, then try again.',
     disconnected: 'the sensor went away. Try again.',
     failed: 'the sensor could not be used. Try again.',
+    'no-rr':
+      'this strap sends only a heart rate, not the time between beats that coherence needs. A strap that records HRV (for example a Polar H10 or a Garmin HRM) works.',
   },
   qualityHint: 'Hold still and cover the lens fully.',
   quality: (percent: string) => `Signal ${percent}`,

@@ -27,6 +27,8 @@ export const heart: Dict['heart'] = {
     'no-device': 'no se encontró ningún sensor. Ponte la banda (humedece sus contactos) o revisa la cámara y vuelve a intentarlo.',
     disconnected: 'el sensor se desconectó. Vuelve a intentarlo.',
     failed: 'no se pudo usar el sensor. Vuelve a intentarlo.',
+    'no-rr':
+      'esta banda solo envía la frecuencia cardiaca, no el tiempo entre latidos que necesita la coherencia. Funciona una banda que registre la VFC (por ejemplo, una Polar H10 o una Garmin HRM).',
   },
   qualityHint: 'No te muevas y cubre la lente por completo.',
   quality: (percent: string) => `Señal ${percent}`,

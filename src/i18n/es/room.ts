@@ -118,7 +118,8 @@ export const room: Dict['room'] = {
   heart: {
     share: 'Compartir mi coherencia cardíaca',
     shareHint: 'Los demás ven tu puntuación (0-100), nunca tus latidos.',
-    group: (score: number, n: number) => `Coherencia cardíaca\u00a0${score} · ${plural(n, { one: '#\u00a0comparte', other: '#\u00a0comparten' })}`,
+    group: (score: number, n: number) =>
+      `Coherencia cardíaca\u00a0${score} · ${plural(n, { one: '#\u00a0comparte', other: '#\u00a0comparten' })}`,
     person: (score: number) => `coherencia cardíaca ${score}`,
   },
   name: { label: 'Tu nombre', save: 'Guardar nombre' },
