@@ -1,5 +1,5 @@
 /** Test fixtures: the real Node server on a free loopback port, serving a build. */
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -150,4 +150,32 @@ export async function allGlyphsShown(page: Page, count: number): Promise<void> {
         .evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)),
     )
     .toBe(true);
+}
+
+/** Errors the page logs, from now on. */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** The room id of a page showing a room. */
+export const roomIdOf = (page: Page): string => new URL(page.url()).pathname.split('/').pop()!;
+
+/** Every drawn part of a chart lies inside its box, and the box inside the viewport. */
+export async function expectChartInside(chart: Locator, viewportWidth: number): Promise<void> {
+  const outside = await chart.evaluate((figure, width) => {
+    const box = figure.querySelector('.chart-box')!.getBoundingClientRect();
+    const bad: string[] = [];
+    if (box.left < 0 || box.right > width) bad.push(`box ${box.left}-${box.right}`);
+    for (const el of figure.querySelectorAll('svg text, svg rect, svg circle, svg line, svg polyline')) {
+      const r = el.getBoundingClientRect();
+      if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) {
+        bad.push(`${el.tagName} "${el.textContent}" ${r.left},${r.top}-${r.right},${r.bottom}`);
+      }
+    }
+    return bad;
+  }, viewportWidth);
+  expect(outside).toEqual([]);
 }

@@ -1,5 +1,5 @@
-import type { Locator, Page } from '@playwright/test';
-import { expect, openOptions, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+import { expect, expectChartInside, openOptions, test } from './fixtures.ts';
 
 /** Saves a custom pattern of two half-second phases and `cycles` cycles: a whole session lasts a second a cycle. */
 async function quickPattern(page: Page, name: string, cycles: number): Promise<void> {
@@ -23,23 +23,6 @@ async function practise(page: Page, name: string, stop: boolean): Promise<void> 
   if (stop) await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('saved')).toBeVisible({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Done' }).click();
-}
-
-/** Every drawn part of a chart lies inside its box, and the box inside the viewport. */
-async function expectInside(chart: Locator, viewportWidth: number): Promise<void> {
-  const outside = await chart.evaluate((figure, width) => {
-    const box = figure.querySelector('.chart-box')!.getBoundingClientRect();
-    const bad: string[] = [];
-    if (box.left < 0 || box.right > width) bad.push(`box ${box.left}-${box.right}`);
-    for (const el of figure.querySelectorAll('svg text, svg rect, svg circle, svg line, svg polyline')) {
-      const r = el.getBoundingClientRect();
-      if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) {
-        bad.push(`${el.tagName} "${el.textContent}" ${r.left},${r.top}-${r.right},${r.bottom}`);
-      }
-    }
-    return bad;
-  }, viewportWidth);
-  expect(outside).toEqual([]);
 }
 
 test.describe('journal history', () => {
@@ -70,7 +53,7 @@ test.describe('journal history', () => {
     const today = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(new Date()));
     await expect(minutes.locator('.x-axis text').last()).toHaveText(today);
     expect(await minutes.locator('.x-axis text').count()).toBeGreaterThan(2);
-    await expectInside(minutes, 320);
+    await expectChartInside(minutes, 320);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
     // The text alternative lists the day practised, both sessions.
@@ -81,14 +64,14 @@ test.describe('journal history', () => {
     await page.getByRole('radio', { name: 'Week' }).check();
     await expect(svg).toHaveAccessibleName(/^Minutes practised, last 7 days/);
     await expect(minutes.locator('.bar')).toHaveCount(7);
-    await expectInside(minutes, 320);
+    await expectChartInside(minutes, 320);
 
     await page.getByRole('radio', { name: 'Year' }).check();
     await expect(svg).toHaveAccessibleName(/^Minutes practised, last 12 months: .+ min on 1 of 12 months/);
     await expect(minutes.locator('.bar')).toHaveCount(12);
     const month = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { month: 'short' }).format(new Date()));
     await expect(minutes.locator('.x-axis text').last()).toHaveText(month);
-    await expectInside(minutes, 320);
+    await expectChartInside(minutes, 320);
     await expect(page.getByTestId('total-sessions')).toHaveText('2');
   });
 });

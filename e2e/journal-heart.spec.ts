@@ -1,23 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { HeartSummary } from '../src/core/heart/beat.ts';
 import type { JournalEntry, RoomRecord } from '../src/core/journal.ts';
 import { sampleEntry } from '../src/core/testing/entries.ts';
 import { sampleFinderHeart, sampleHeart, sampleRr } from '../src/core/testing/heart.ts';
-import { randomBytes } from '../src/shared/bytes.ts';
-import { importAesKey } from '../src/vault/aead.ts';
-import { exportBackup } from '../src/vault/backup.ts';
-import { deriveManifestKey } from '../src/vault/backup-manifest.ts';
-import { KDF_BOUNDS } from '../src/vault/kdf.ts';
-import { type Keyring, newDataKey, wrapWithPassphrase, wrapWithRecoveryKey } from '../src/vault/keyring.ts';
-import { newRecordId, sealEntry } from '../src/vault/records.ts';
-import { newRecoveryKey } from '../src/vault/recovery-key.ts';
-import { expect, saveBackup, test } from './fixtures.ts';
+import { expect, expectChartInside, saveBackup, test } from './fixtures.ts';
+import { backupOf, importFile, setPassphrase } from './journal-seed.ts';
 
-const PASSPHRASE = 'heron lantern moss quietly';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DAY = 86_400_000;
 const GROUP: RoomRecord = { group: { kind: 'group', value: 0.72, counted: 5 }, people: 5, facilitated: true };
@@ -36,49 +25,6 @@ const CAMERA: HeartSummary = sampleHeart({
 /** A session `daysAgo` days before now (the charts show the last 30 days), at the same time of day. */
 const ago = (daysAgo: number, i: number, overrides: Partial<JournalEntry>): JournalEntry =>
   sampleEntry(i, { startedAt: new Date(Date.now() - daysAgo * DAY - 3_600_000).toISOString(), ...overrides });
-
-/**
- * A backup file as the app writes one, made here with the app's own vault code (no IndexedDB), as
- * journal-room.spec.ts seeds its journal: the page has no seam for it, so it comes as a person brings one.
- */
-async function backupOf(entries: readonly JournalEntry[]): Promise<string> {
-  const dataKey = newDataKey();
-  const key = await importAesKey(dataKey);
-  const kdf = { alg: 'argon2id' as const, m: KDF_BOUNDS.minM, t: KDF_BOUNDS.minT, p: KDF_BOUNDS.p, salt: randomBytes(16) };
-  const keyring: Keyring = {
-    version: 1,
-    passphrase: await wrapWithPassphrase(PASSPHRASE, dataKey, kdf),
-    recovery: await wrapWithRecoveryKey(newRecoveryKey(), dataKey),
-  };
-  const records = await Promise.all(entries.map((e) => sealEntry(key, newRecordId(), e)));
-  const { text } = await exportBackup({
-    keyring: async () => keyring,
-    readableRecords: async () => ({ records, damaged: 0 }),
-    manifestKey: () => deriveManifestKey(dataKey),
-  });
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-heart-backup-')), 'journal.json');
-  writeFileSync(path, text);
-  return path;
-}
-
-async function importFile(page: Page, path: string, sessions: number): Promise<void> {
-  await page.getByLabel('Backup file').setInputFiles(path);
-  await page.getByLabel('The passphrase or recovery key it was saved with').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByText(sessions === 1 ? 'Imported 1 session.' : `Imported ${sessions} sessions.`)).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('link', { name: 'Back to the journal' }).click();
-}
-
-async function setPassphrase(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Privacy and backup' }).click();
-  await page.getByLabel('New passphrase').fill(PASSPHRASE);
-  await page.getByLabel('Repeat it').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  const key = (await page.getByTestId('recovery-key').textContent())!;
-  await page.getByLabel('Type the recovery key to confirm you have it').fill(key);
-  await page.getByRole('button', { name: 'Set the passphrase' }).click();
-  await expect(page.getByTestId('protection')).toHaveText(/opens only with your passphrase/, { timeout: 20_000 });
-}
 
 /** Clicks a plain-export button and reads the file it saves. */
 async function plainExport(page: Page, button: 'Export JSON' | 'Export CSV'): Promise<string> {
@@ -102,23 +48,6 @@ const clipped = (page: Page) =>
       });
     }),
   );
-
-/** Every drawn part of a chart lies inside its box, and the box inside the viewport (as history.spec.ts checks). */
-async function expectInside(chart: Locator, viewportWidth: number): Promise<void> {
-  const outside = await chart.evaluate((figure, width) => {
-    const box = figure.querySelector('.chart-box')!.getBoundingClientRect();
-    const bad: string[] = [];
-    if (box.left < 0 || box.right > width) bad.push(`box ${box.left}-${box.right}`);
-    for (const el of figure.querySelectorAll('svg text, svg rect, svg circle, svg line, svg polyline')) {
-      const r = el.getBoundingClientRect();
-      if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) {
-        bad.push(`${el.tagName} "${el.textContent}" ${r.left},${r.top}-${r.right},${r.bottom}`);
-      }
-    }
-    return bad;
-  }, viewportWidth);
-  expect(outside).toEqual([]);
-}
 
 test.describe('heart sessions in the journal', () => {
   test('rows and charts show the heart at 320 px; a backup keeps the raw heartbeats; the plain export has them only when asked', async ({
@@ -168,8 +97,8 @@ test.describe('heart sessions in the journal', () => {
     for (const range of ['Week', 'Month', 'Year']) {
       await page.getByRole('radio', { name: range }).check();
       await expect(rate.locator('.dot')).toHaveCount(3);
-      await expectInside(coherence, 320);
-      await expectInside(rate, 320);
+      await expectChartInside(coherence, 320);
+      await expectChartInside(rate, 320);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     for (const colorScheme of ['light', 'dark'] as const) {

@@ -1,21 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { JournalEntry, RoomRecord } from '../src/core/journal.ts';
+import type { RoomRecord } from '../src/core/journal.ts';
 import { sampleEntry } from '../src/core/testing/entries.ts';
-import { randomBytes } from '../src/shared/bytes.ts';
-import { importAesKey } from '../src/vault/aead.ts';
-import { exportBackup } from '../src/vault/backup.ts';
-import { deriveManifestKey } from '../src/vault/backup-manifest.ts';
-import { KDF_BOUNDS } from '../src/vault/kdf.ts';
-import { type Keyring, newDataKey, wrapWithPassphrase, wrapWithRecoveryKey } from '../src/vault/keyring.ts';
-import { newRecordId, sealEntry } from '../src/vault/records.ts';
-import { newRecoveryKey } from '../src/vault/recovery-key.ts';
 import { expect, saveBackup, test } from './fixtures.ts';
+import { backupOf, importFile, setPassphrase } from './journal-seed.ts';
 
-const PASSPHRASE = 'heron lantern moss quietly';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const GROUP: RoomRecord = { group: { kind: 'group', value: 0.72, counted: 5 }, people: 5, facilitated: true };
 const PAIR: RoomRecord = { group: { kind: 'pair', value: 0.4, counted: 2 }, people: 2, facilitated: true };
@@ -23,49 +12,6 @@ const PAIR: RoomRecord = { group: { kind: 'pair', value: 0.4, counted: 2 }, peop
 const ALONE: RoomRecord = { group: null, people: 3, facilitated: false };
 // The widest figures: a full score and two-digit people.
 const FULL: RoomRecord = { group: { kind: 'group', value: 1, counted: 12 }, people: 12, facilitated: true };
-
-/**
- * A backup file as the app writes one, made here with the app's own vault code (no IndexedDB):
- * the page has no seam to seed its journal, so a journal is seeded the way a person brings one.
- */
-async function backupOf(entries: readonly JournalEntry[]): Promise<string> {
-  const dataKey = newDataKey();
-  const key = await importAesKey(dataKey);
-  const kdf = { alg: 'argon2id' as const, m: KDF_BOUNDS.minM, t: KDF_BOUNDS.minT, p: KDF_BOUNDS.p, salt: randomBytes(16) };
-  const keyring: Keyring = {
-    version: 1,
-    passphrase: await wrapWithPassphrase(PASSPHRASE, dataKey, kdf),
-    recovery: await wrapWithRecoveryKey(newRecoveryKey(), dataKey),
-  };
-  const records = await Promise.all(entries.map((e) => sealEntry(key, newRecordId(), e)));
-  const { text } = await exportBackup({
-    keyring: async () => keyring,
-    readableRecords: async () => ({ records, damaged: 0 }),
-    manifestKey: () => deriveManifestKey(dataKey),
-  });
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-room-backup-')), 'journal.json');
-  writeFileSync(path, text);
-  return path;
-}
-
-async function importFile(page: Page, path: string, sessions: number): Promise<void> {
-  await page.getByLabel('Backup file').setInputFiles(path);
-  await page.getByLabel('The passphrase or recovery key it was saved with').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByText(`Imported ${sessions} sessions.`)).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('link', { name: 'Back to the journal' }).click();
-}
-
-async function setPassphrase(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Privacy and backup' }).click();
-  await page.getByLabel('New passphrase').fill(PASSPHRASE);
-  await page.getByLabel('Repeat it').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  const key = (await page.getByTestId('recovery-key').textContent())!;
-  await page.getByLabel('Type the recovery key to confirm you have it').fill(key);
-  await page.getByRole('button', { name: 'Set the passphrase' }).click();
-  await expect(page.getByTestId('protection')).toHaveText(/opens only with your passphrase/, { timeout: 20_000 });
-}
 
 /** Each row's text parts (and the room mark's) that lie outside the row, or outside the 320 px viewport. */
 const clipped = (page: Page) =>

@@ -6,12 +6,11 @@
  * field room goes on syncing the document both ways and logs nothing.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { FIELD_PRESENCE_ID, fieldThresholds, readField } from '../src/shared/room-field.ts';
 import { writeName } from '../src/room/schema.ts';
 import { connectMember, type Member, synced } from '../sync-server/testing/clients.ts';
 import { addFakeMembers, type FakeMembers } from './fake-members.ts';
-import { expect, openPanel, openRoom, startServer, test as base } from './fixtures.ts';
+import { expect, openPanel, openRoom, pageErrors, roomIdOf, startServer, test as base } from './fixtures.ts';
 
 const ABOVE = 4;
 const { leaveAt } = fieldThresholds(ABOVE);
@@ -50,16 +49,6 @@ function stockMember(url: string, roomId: string, n: number, phase: number): Mem
       m.provider.destroy();
     },
   };
-}
-
-const roomIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
-
-/** Errors the page logs, from now on. */
-function pageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
 }
 
 test.describe('the field', () => {

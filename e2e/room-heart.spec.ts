@@ -12,7 +12,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { connectMember, type Member, synced } from '../sync-server/testing/clients.ts';
 import { installFakeHeartStrap, strapPackets, swingingHeart } from './fake-bluetooth.ts';
-import { expect, nameInRoom, openPanel, openRoom, startServer, test as base } from './fixtures.ts';
+import { expect, nameInRoom, openPanel, openRoom, pageErrors, roomIdOf, startServer, test as base } from './fixtures.ts';
 
 const PERIOD_MS = 10_000;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -40,16 +40,6 @@ function heartMember(url: string, roomId: string, n: number, heart: unknown): Me
       m.provider.destroy();
     },
   };
-}
-
-const roomIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
-
-/** Errors the page logs, from now on. */
-function pageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
 }
 
 /** Whether everything in `selector` lies within the page's `width`, and the page does not scroll sideways. */
