@@ -245,6 +245,12 @@ describe('startStrap', () => {
     expect(beats.map((b) => b.rrMs)).toEqual([1000]);
   });
 
+  it('drops an RR of 0 (no interval: an infinite rate) and keeps the rest of its packet', async () => {
+    const { strap, beats } = await started();
+    strap.measurement.notify([0x10, 70, 0x00, 0x00, 0x80, 0x03]);
+    expect(beats.map((b) => b.rrMs)).toEqual([875]);
+  });
+
   it('drops a malformed packet and reads the next', async () => {
     const { strap, beats, statuses } = await started();
     strap.measurement.notify([]);

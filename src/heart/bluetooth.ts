@@ -146,7 +146,9 @@ export async function startStrap(clock: Clock, bluetooth: BluetoothLike | undefi
       return;
     }
     sawRr = true;
-    for (const beat of stampBeats(packet.rrMs, arrivedAt, lastAt)) {
+    // An RR of 0 is no interval (seen from straps as filler); it would be an infinite heart rate.
+    const intervals = packet.rrMs.filter((rr) => rr > 0);
+    for (const beat of stampBeats(intervals, arrivedAt, lastAt)) {
       lastAt = beat.at;
       for (const listener of beatListeners) listener(beat);
     }

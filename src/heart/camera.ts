@@ -71,9 +71,15 @@ export async function startCamera(clock: Clock): Promise<HeartSource> {
     throw new HeartSourceError('failed', error instanceof Error ? error.message : String(error));
   }
 
-  const canvas = new OffscreenCanvas(PATCH_WIDTH, PATCH_HEIGHT);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new HeartSourceError('unsupported', 'no 2d canvas');
+  // Without a canvas to read from (OffscreenCanvas is missing before Safari 16.4) the camera and torch go off again.
+  const context =
+    typeof OffscreenCanvas === 'function'
+      ? new OffscreenCanvas(PATCH_WIDTH, PATCH_HEIGHT).getContext('2d', { willReadFrequently: true })
+      : null;
+  if (!context) {
+    for (const t of stream.getTracks()) t.stop();
+    throw new HeartSourceError('unsupported', 'no 2d canvas');
+  }
   const detector = createPulseDetector();
   const beatListeners = new Set<(beat: Beat) => void>();
   const statusListeners = new Set<(status: HeartSourceStatus) => void>();

@@ -151,10 +151,12 @@ export function createHeartEngine(clock: Clock, signals: HeartSignals, open: Ope
         setStatus('starting');
         setError(null);
       });
-      await stopping;
       let started: HeartSource;
       try {
-        const [m, s] = await Promise.all([maths ?? loadMaths(), open(kind, clock)]);
+        // The sensor is asked for at once, within the click's user activation (Web Bluetooth's
+        // chooser needs it), not after the old sensor has stopped: a strap out of range can take
+        // seconds to let go.
+        const [m, s] = await Promise.all([maths ?? loadMaths(), open(kind, clock), stopping]);
         maths = m;
         started = s;
       } catch (e) {

@@ -66,11 +66,18 @@ describe('presence', () => {
       { memberId: 'c' },
       { memberId: 'd', heart: 'lots' },
       { memberId: 'e', heart: 1e9 },
-      { memberId: 'b', heart: 72 }, // b's second tab: the last state wins, as for the rest of presence
+      { memberId: 'b', heart: 91 }, // b's second tab: the first score shared counts, as in the relay's field
     ];
     const members = readMembersAt(states, () => undefined, 'me', 0);
     expect(groupHeart(members)).toEqual({ mean: 66, sharing: 2 });
-    expect(groupHeart(readMembersAt([...states].reverse(), () => undefined, 'me', 0))).toEqual({ mean: 66, sharing: 2 });
+    // Reversed, b's first score is 91: the figure follows the order the relay and every device see.
+    expect(groupHeart(readMembersAt([...states].reverse(), () => undefined, 'me', 0))).toEqual({ mean: 76, sharing: 2 });
+    // The tab without a sensor (no heart) does not hide the one that shares, whichever came first.
+    for (const order of [
+      [{ memberId: 'b', heart: 70 }, { memberId: 'b' }],
+      [{ memberId: 'b' }, { memberId: 'b', heart: 70 }],
+    ])
+      expect(readMembersAt(order, () => undefined, 'me', 0)[0]!.heart).toBe(70);
     // One sharer is no group.
     expect(groupHeart(readMembersAt(states.slice(0, 1), () => undefined, 'me', 0))).toBeNull();
     expect(groupHeart([])).toBeNull();

@@ -49,7 +49,8 @@ const cleanScore = (score: unknown): number | null =>
 
 /**
  * The members in presence `states` (anything: other clients send what they like) at server time
- * `now` (ms), one per member id (the last state wins), in the order they came. O(N): each state
+ * `now` (ms), one per member id (the last state wins, but the heart score is the first one shared,
+ * as the relay's field takes it: the sensor runs in one of a person's tabs), in the order they came. O(N): each state
  * costs a bounded amount whatever it holds.
  */
 export function readMembersAt(
@@ -69,7 +70,7 @@ export function readMembersAt(
       name: cleanName(nameOf(p.memberId)) || cleanName(p.name),
       pressed,
       score: cleanScore(p.score),
-      heart: readHeartScore(p.heart),
+      heart: byId.get(p.memberId)?.heart ?? readHeartScore(p.heart),
       me: p.memberId === myId,
       colour: memberColour(p.memberId),
       breathing: pressed || pressedLately(p.onsets, now),

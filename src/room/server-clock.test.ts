@@ -66,22 +66,27 @@ describe('server clock', () => {
     clock.dispose();
   });
 
-  it('the page waking starts the refining afresh, and dispose stops every timer', async () => {
+  it('the page waking samples afresh and refines again, and dispose stops every timer', async () => {
     let busy = 0;
     const { clock, requests, emit } = setup(() => busy);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(requests()).toBe(8);
+    expect(clock.estimate()!.offsetMs).toBe(0);
+    // Woken on a busy moment: the samples from before sleep are dropped (the page's clock re-anchored).
     busy = 400;
     emit('visible');
     await vi.advanceTimersByTimeAsync(1_000);
-    // The good samples from before are kept: the estimate stays good, so no refining follows.
+    expect(requests()).toBe(16);
+    expect(clock.estimate()!.offsetMs).toBe(-200);
+    busy = 0;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(requests()).toBe(24);
     expect(clock.estimate()!.offsetMs).toBe(0);
-    expect(requests()).toBe(16);
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(requests()).toBe(16);
+    expect(requests()).toBe(24);
 
     clock.dispose();
     await vi.advanceTimersByTimeAsync(300_000);
-    expect(requests()).toBe(16);
+    expect(requests()).toBe(24);
   });
 });

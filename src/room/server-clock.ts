@@ -6,8 +6,10 @@
  * A burst taken while the page is busy (joining: parsing, the first sync, the first render) reads
  * its replies late, and a late read errs the offset by half the delay: a latecomer's guide was once
  * 293 ms out of step with everyone for a minute. So while the best round trip is above GOOD_RTT_MS,
- * another burst follows after 2 s, 4 s, 8 s, … up to the period; the window keeps the best samples
- * of all of them.
+ * another burst follows after 2 s, 4 s, 8 s, … up to the period; the window (the last 16 samples)
+ * keeps the best of this burst and the one before. Back from sleep or on a new network the samples
+ * start afresh: the page's clock re-anchors on waking (practice/clock.ts), so older ones are on
+ * another footing.
  */
 import { addSample, type ClockSample, estimateOffset, type OffsetEstimate } from '../core/clock-offset.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -69,6 +71,7 @@ export function createServerClock(
 
   // Back from sleep or on a new network, the path may have changed: refine afresh.
   const again = () => {
+    samples = [];
     refineMs = REFINE_FIRST_MS;
     void burst();
   };

@@ -18,7 +18,7 @@ export function tachogramPoints(beats: readonly Beat[], nowMs: number, windowMs 
   const from = nowMs - windowMs;
   // One beat before the window, so the line enters from the left edge.
   const first = beats.findIndex((b) => b.at >= from);
-  const shown = first < 0 ? [] : beats.slice(Math.max(0, first - 1));
+  const shown = first < 0 ? [] : beats.slice(Math.max(0, first - 1)).filter((b) => b.rrMs > 0);
   if (shown.length < 2) return '';
   const bpm = shown.map((b) => 60_000 / b.rrMs);
   let lo = Math.min(...bpm);
