@@ -151,27 +151,23 @@ export function createHeartEngine(clock: Clock, signals: HeartSignals, open: Ope
         setStatus('starting');
         setError(null);
       });
-      let started: HeartSource;
-      try {
-        // The sensor is asked for at once, within the click's user activation (Web Bluetooth's
-        // chooser needs it), not after the old sensor has stopped: a strap out of range can take
-        // seconds to let go.
-        const [m, s] = await Promise.all([maths ?? loadMaths(), open(kind, clock), stopping]);
-        maths = m;
-        started = s;
-      } catch (e) {
+      // The sensor is asked for at once, within the click's user activation (Web Bluetooth's chooser
+      // needs it), not after the old sensor has stopped: a strap out of range can take seconds to let go.
+      const [mathsLoaded, opened] = await Promise.allSettled([maths ?? loadMaths(), open(kind, clock), stopping]);
+      const started = opened.status === 'fulfilled' ? opened.value : null;
+      if (mine !== attempt || mathsLoaded.status === 'rejected' || !started) {
+        // reason: a sensor that opened but cannot be used (stopped or restarted meanwhile, or the maths
+        // did not load) is let go at once: no camera or torch left on behind a lost status
+        await started?.stop().catch(() => undefined);
         if (mine !== attempt) return;
+        const failure = opened.status === 'rejected' ? opened.reason : mathsLoaded.status === 'rejected' ? mathsLoaded.reason : null;
         batch(() => {
           setStatus('lost');
-          setError(codeOf(e));
+          setError(codeOf(failure));
         });
         return;
       }
-      if (mine !== attempt) {
-        // reason: stopped or restarted while this one was connecting; it was never shown as running
-        await started.stop().catch(() => undefined);
-        return;
-      }
+      maths = mathsLoaded.value;
       running = started;
       const offBeat = started.onBeat((beat) => onBeat(started, beat));
       const offStatus = started.onStatus((next) => onStatus(started, next));
