@@ -5,7 +5,7 @@ import type { JournalEntry, RoomRecord } from '../src/core/journal.ts';
 import { sampleEntry } from '../src/core/testing/entries.ts';
 import { sampleFinderHeart, sampleHeart, sampleRr } from '../src/core/testing/heart.ts';
 import { expect, expectChartInside, saveBackup, test } from './fixtures.ts';
-import { backupOf, importFile, setPassphrase } from './journal-seed.ts';
+import { backupOf, clippedRows, importFile, setPassphrase } from './journal-seed.ts';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DAY = 86_400_000;
@@ -33,21 +33,7 @@ async function plainExport(page: Page, button: 'Export JSON' | 'Export CSV'): Pr
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Each row's lines that lie outside the row or the 320 px viewport, and heart or room words cut by an ellipsis. */
-const clipped = (page: Page) =>
-  page.getByTestId('history-row').evaluateAll((rows) =>
-    rows.flatMap((row) => {
-      const box = row.getBoundingClientRect();
-      return [...row.querySelectorAll('.row-main > span')].flatMap((el) => {
-        const r = el.getBoundingClientRect();
-        const out = r.left < box.left || r.right > box.right || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5 || r.right > 320;
-        const cut = el.matches('.row-heart, .row-room, .row-sync') && el.scrollWidth > el.clientWidth;
-        return out || cut
-          ? [`${el.className} "${el.textContent}" ${r.left},${r.top}-${r.right},${r.bottom} in ${box.top}-${box.bottom}`]
-          : [];
-      });
-    }),
-  );
+const clipped = (page: Page) => clippedRows(page, '.row-main > span', '.row-heart, .row-room, .row-sync');
 
 test.describe('heart sessions in the journal', () => {
   test('rows and charts show the heart at 320 px; a backup keeps the raw heartbeats; the plain export has them only when asked', async ({

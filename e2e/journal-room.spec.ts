@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import type { RoomRecord } from '../src/core/journal.ts';
 import { sampleEntry } from '../src/core/testing/entries.ts';
 import { expect, saveBackup, test } from './fixtures.ts';
-import { backupOf, importFile, setPassphrase } from './journal-seed.ts';
+import { backupOf, clippedRows, importFile, setPassphrase } from './journal-seed.ts';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const GROUP: RoomRecord = { group: { kind: 'group', value: 0.72, counted: 5 }, people: 5, facilitated: true };
@@ -13,23 +13,7 @@ const ALONE: RoomRecord = { group: null, people: 3, facilitated: false };
 // The widest figures: a full score and two-digit people.
 const FULL: RoomRecord = { group: { kind: 'group', value: 1, counted: 12 }, people: 12, facilitated: true };
 
-/** Each row's text parts (and the room mark's) that lie outside the row, or outside the 320 px viewport. */
-const clipped = (page: Page) =>
-  page.getByTestId('history-row').evaluateAll((rows) =>
-    rows.flatMap((row) => {
-      const box = row.getBoundingClientRect();
-      return [...row.querySelectorAll('.row-main > span, .room-mark')].flatMap((el) => {
-        const r = el.getBoundingClientRect();
-        // Half a pixel of slack: a solo row's four lines fill its 76 px to within a fraction of one.
-        const out = r.left < box.left || r.right > box.right || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5 || r.right > 320;
-        // An ellipsis is fine for a long note or list of figures, never for the room's words checked here.
-        const cut = el.matches('.row-room, .row-sync') && el.scrollWidth > el.clientWidth;
-        return out || cut
-          ? [`${el.className} "${el.textContent}" ${r.left},${r.top}-${r.right},${r.bottom} in ${box.top}-${box.bottom}`]
-          : [];
-      });
-    }),
-  );
+const clipped = (page: Page) => clippedRows(page, '.row-main > span, .room-mark', '.row-room, .row-sync');
 
 test.describe('room sessions in the journal', () => {
   test('are marked with the group figure at 320 px, and an exported backup re-imported keeps them', async ({ page }) => {

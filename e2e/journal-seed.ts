@@ -62,3 +62,25 @@ export async function setPassphrase(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Set the passphrase' }).click();
   await expect(page.getByTestId('protection')).toHaveText(/opens only with your passphrase/, { timeout: 20_000 });
 }
+
+/**
+ * Each history row's lines (`parts`) that lie outside the row or the 320 px viewport, and lines of
+ * the `uncut` classes cut short by an ellipsis (an ellipsis is fine for a long note, never for these).
+ */
+export const clippedRows = (page: Page, parts: string, uncut: string) =>
+  page.getByTestId('history-row').evaluateAll(
+    (rows, [parts, uncut]) =>
+      rows.flatMap((row) => {
+        const box = row.getBoundingClientRect();
+        return [...row.querySelectorAll(parts!)].flatMap((el) => {
+          const r = el.getBoundingClientRect();
+          // Half a pixel of slack: a row's lines fill its height to within a fraction of one.
+          const out = r.left < box.left || r.right > box.right || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5 || r.right > 320;
+          const cut = el.matches(uncut!) && el.scrollWidth > el.clientWidth;
+          return out || cut
+            ? [`${el.className} "${el.textContent}" ${r.left},${r.top}-${r.right},${r.bottom} in ${box.top}-${box.bottom}`]
+            : [];
+        });
+      }),
+    [parts, uncut],
+  );
