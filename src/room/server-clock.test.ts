@@ -6,23 +6,33 @@ import { createServerClock, GOOD_RTT_MS } from './server-clock.ts';
  * A page and a relay on one clock (the true offset is 0). Each /time exchange takes 5 ms each way;
  * `busyMs` is how late the page reads the reply, as a page busy joining a room does.
  */
-function setup(busyMs: () => number) {
+function setup(busyMs: () => number, { wire = false } = {}) {
   let now = 1_000_000;
   const listeners = new Set<Partial<PageEvents>>();
   let requests = 0;
+  // The network's stamps of each URL fetched: sent, and the answer's first byte in.
+  const stamps = new Map<string, { sent: number; received: number }>();
   const env = {
     timeUrl: '/time',
     watch(on: Partial<PageEvents>) {
       listeners.add(on);
       return () => listeners.delete(on);
     },
-    fetch: (async () => {
+    fetch: (async (url: string) => {
       requests++;
+      const sent = now;
       now += 5;
       const t = now;
-      now += 5 + busyMs();
+      now += 5;
+      stamps.set(url, { sent, received: now });
+      now += busyMs();
       return new Response(JSON.stringify({ t1: t, t2: t }));
-    }) as typeof fetch,
+    }) as unknown as typeof fetch,
+    // Where the browser gives the network's timing (`wire`), how long ago the fetch went out and its answer came in.
+    networkTiming: async (url: string) => {
+      const s = stamps.get(url);
+      return wire && s ? { sentAgoMs: now - s.sent, receivedAgoMs: now - s.received } : null;
+    },
   };
   const clock = createServerClock({ now: () => now, dispose() {} }, env, () => undefined);
   const emit = (e: keyof PageEvents) => {
@@ -53,6 +63,17 @@ describe('server clock', () => {
     // Good now: no more bursts, only the sample a minute.
     await vi.advanceTimersByTimeAsync(59_000);
     expect(requests()).toBe(17);
+    clock.dispose();
+  });
+
+  it('with the network’s own stamps a busy page measures the true offset at once, and needs no more bursts', async () => {
+    const { clock, requests } = setup(() => 600, { wire: true });
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(requests()).toBe(8);
+    expect(clock.estimate()!.offsetMs).toBe(0);
+    expect(clock.estimate()!.rttMs).toBe(10);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(requests()).toBe(9);
     clock.dispose();
   });
 

@@ -5,7 +5,9 @@
  *
  * A burst taken while the page is busy (joining: parsing, the first sync, the first render) reads
  * its replies late, and a late read errs the offset by half the delay: a latecomer's guide was once
- * 293 ms out of step with everyone for a minute. So while the best round trip is above GOOD_RTT_MS,
+ * 293 ms out of step with everyone for a minute. So each sample takes the network's own send and
+ * receive stamps where the browser gives them (Resource Timing), which no busy page delays. Where
+ * it does not, or the path itself is slow, while the best round trip is above GOOD_RTT_MS,
  * another burst follows after 2 s, 4 s, 8 s, … up to the period; the window (the last 16 samples)
  * keeps the best of this burst and the one before. Back from sleep or on a new network the samples
  * start afresh: the page's clock re-anchors on waking (practice/clock.ts), so older ones are on
@@ -33,7 +35,7 @@ const REFINE_FIRST_MS = 2_000;
 /** Starts sampling the relay's clock; `onChange` hears each new estimate. */
 export function createServerClock(
   clock: Clock,
-  env: Pick<RoomEnv, 'fetch' | 'timeUrl' | 'watch'>,
+  env: Pick<RoomEnv, 'fetch' | 'networkTiming' | 'timeUrl' | 'watch'>,
   onChange: (estimate: OffsetEstimate) => void,
 ): ServerClock {
   let samples: ClockSample[] = [];
@@ -41,13 +43,30 @@ export function createServerClock(
   let disposed = false;
   let refineMs = REFINE_FIRST_MS;
   let refineTimer: ReturnType<typeof setTimeout> | undefined;
+  let sent = 0;
+
+  /**
+   * The sample with the network's own send and receive stamps where the browser gives them: a page
+   * that reads the reply late then still measures the true round trip. Stamps outside the page's
+   * own bracket (a clock re-anchored meanwhile) are not trusted.
+   */
+  async function onTheWire(page: ClockSample, url: string): Promise<ClockSample> {
+    const timing = await env.networkTiming(url).catch(() => null);
+    if (!timing) return page;
+    const now = clock.now();
+    const t0 = now - timing.sentAgoMs;
+    const t3 = now - timing.receivedAgoMs;
+    return t0 >= page.t0 - 1 && t3 <= page.t3 + 1 && t0 <= t3 ? { ...page, t0, t3 } : page;
+  }
 
   async function sample(): Promise<void> {
+    // Each sample's own address, so its timing entry is found without doubt.
+    const url = `${env.timeUrl}?n=${++sent}`;
     const t0 = clock.now();
-    const res = await env.fetch(env.timeUrl, { cache: 'no-store' });
+    const res = await env.fetch(url, { cache: 'no-store' });
     const { t1, t2 } = (await res.json()) as { t1: number; t2: number };
     const t3 = clock.now();
-    samples = addSample(samples, { t0, t1, t2, t3 });
+    samples = addSample(samples, await onTheWire({ t0, t1, t2, t3 }, url));
     estimate = estimateOffset(samples);
     if (estimate && !disposed) onChange(estimate);
   }

@@ -116,6 +116,8 @@ export function createFakeRelay(serverAheadMs = 0): FakeRelay {
       const t = Date.now() + serverAheadMs;
       return new Response(JSON.stringify({ t1: t, t2: t }));
     },
+    // The page's own stamps are the wire's here: nothing reads a reply late.
+    networkTiming: async () => null,
     WebSocket: Socket as unknown as typeof WebSocket,
     // The longest wait each time: backoffMs gives 500 ms, 1 s, 2 s, … for attempts 0, 1, 2, …
     random: () => 1,
