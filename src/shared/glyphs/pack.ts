@@ -46,8 +46,11 @@ export class GlyphPackError extends Error {
 // ignoreBOM spelled out: workerd's declarations require it (its default, false, strips a BOM as every runtime does).
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Reads a glyph's name (`<title>`) and tags (`data-tags` on the root) and checks it is a plain SVG. */
-function describeGlyph(file: string, bytes: Uint8Array): { name: string; tags: string[] } {
+/**
+ * Reads a glyph's name (`<title>`) and tags (`data-tags` on the root) and checks it is a plain SVG;
+ * throws GlyphPackError naming the file. The app reads a resolved pack's new glyphs with it too.
+ */
+export function describeGlyph(file: string, bytes: Uint8Array): { name: string; tags: string[] } {
   if (bytes.length > MAX_GLYPH_BYTES) throw new GlyphPackError(`${file}: over ${MAX_GLYPH_BYTES} bytes`);
   const text = decoder.decode(bytes);
   if (!/^<svg[\s>]/.test(text)) throw new GlyphPackError(`${file}: does not start with <svg`);
