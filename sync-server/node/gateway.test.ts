@@ -25,7 +25,7 @@ afterAll(() => gateways.close());
 const status = async (url: string, init?: RequestInit) => (await fetch(url, init)).status;
 
 describe('pack gateway', () => {
-  it('serves the exact block for raw requests, 404 for unknown CIDs, 400 for invalid ones, 406 without raw', async () => {
+  it('serves the exact block for raw requests, 404 for unknown CIDs, 400 for invalid ones, 406 without raw (the whole spec: sync-server/gateway/conformance.test.ts)', async () => {
     const glyph = catalog.glyphs[0]!;
     const res = await fetch(`${good}/ipfs/${glyph.cid}?format=raw`);
     expect(res.status).toBe(200);

@@ -1,52 +1,49 @@
 /**
- * A trustless IPFS gateway for the glyph pack (https://specs.ipfs.tech/http-gateways/trustless-gateway/),
- * raw blocks only: `GET /ipfs/<cid>?format=raw` or with `Accept: application/vnd.ipld.raw` returns
- * the exact block. The blocks come from the pack's CAR (public/glyphs/pack.car, built by
- * `npm run glyphs`), each checked against its CID when loaded. Also serves the list of public
- * gateways the page may fall back to, as the operator configured it.
+ * The trustless IPFS gateway for the glyph pack on Node: the runtime-free gateway
+ * (../gateway/answer.ts) behind a Route. The blocks come from the pack's CAR (public/glyphs/pack.car,
+ * built by `npm run glyphs`), each checked against its CID when loaded. Also serves the list of
+ * public gateways the page may fall back to, as the operator configured it.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { CarReader } from '@ipld/car/reader';
-import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/shared/glyphs/block-request.ts';
-import { blockMatches } from '../../src/shared/glyphs/cid.ts';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { answerIpfs, answerUnserved, gatewayPart } from '../gateway/answer.ts';
+import { EMPTY_PACK, packBlocksFromCar } from '../gateway/pack-blocks.ts';
+import type { GatewayRequest, PackBlocks } from '../gateway/types.ts';
 import type { Route } from './app.ts';
 
-/** The pack's blocks by CID (v1 string); empty when the build has no pack. */
-export async function loadPackBlocks(carPath: string): Promise<Map<string, Uint8Array>> {
-  const blocks = new Map<string, Uint8Array>();
-  if (!existsSync(carPath)) return blocks;
-  const reader = await CarReader.fromBytes(new Uint8Array(readFileSync(carPath))); // a copy, not a Buffer (whose slice() shares memory)
-  for await (const { cid, bytes } of reader.blocks()) {
-    if (!(await blockMatches(cid, bytes))) throw new Error(`${carPath}: block ${cid} does not match its CID`);
-    blocks.set(cid.toV1().toString(), bytes);
-  }
-  return blocks;
+/** The pack's blocks from a CAR file, by multihash; an empty pack when the build has none. */
+export async function loadPackBlocks(carPath: string): Promise<PackBlocks> {
+  if (!existsSync(carPath)) return EMPTY_PACK;
+  return packBlocksFromCar(new Uint8Array(await readFile(carPath)));
 }
 
-const text = (res: Parameters<Route['handle']>[1], status: number, body: string): true => {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
-  res.end(body);
-  return true;
-};
+/** A Node request as the gateway reads it. */
+export function gatewayRequest(req: IncomingMessage, url: URL): GatewayRequest {
+  return {
+    method: req.method ?? 'GET',
+    url,
+    header(name) {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(', ') : (value ?? null);
+    },
+  };
+}
 
-/** `/ipfs/<cid>`: 200 with the block, 400 for what is not a CID, 404 for a block not in the pack, 406 for other formats. */
-export function gatewayRoute(blocks: ReadonlyMap<string, Uint8Array>): Route {
+/**
+ * `/ipfs/…` from the pack `pack()` gives at the time of each request (a publish may replace it),
+ * and 404 for `/ipns/…` and `/routing/v1/…` (a route placed before this one answers what it serves there).
+ */
+export function gatewayRoute(pack: () => PackBlocks): Route {
   return {
     name: 'ipfs-gateway',
     handle(req, res, url) {
-      const parsed = readBlockRequest(url, req.headers.accept ?? null);
-      if (parsed.kind === 'not-ipfs') return false;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-        return true;
-      }
-      if (parsed.kind === 'bad-cid') return text(res, 400, 'Not a CID.');
-      if (parsed.kind === 'has-path') return text(res, 400, 'This gateway serves raw blocks: no paths.');
-      if (parsed.kind === 'not-raw') return text(res, 406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
-      const block = blocks.get(parsed.cid.toV1().toString());
-      if (!block) return text(res, 404, 'Not in this gateway.');
-      res.writeHead(200, blockResponseHeaders(parsed.cid, block.length));
-      res.end(req.method === 'HEAD' ? undefined : block);
+      const part = gatewayPart(url.pathname);
+      if (!part) return false;
+      const request = gatewayRequest(req, url);
+      const answer = part === 'ipfs' ? answerIpfs(request, pack()) : answerUnserved(request);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body ?? undefined);
       return true;
     },
   };

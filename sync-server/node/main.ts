@@ -24,7 +24,8 @@ const relay = createRelay({
   trustProxy: config.trustProxy,
   metricsAllowed: metrics.allowed,
 });
-const glyphs = gatewayRoute(await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car')));
+const pack = await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car'));
+const glyphs = gatewayRoute(() => pack);
 const pages = httpLimitRoute({
   perMinute: config.limits.httpPerMinute,
   trustProxy: config.trustProxy,

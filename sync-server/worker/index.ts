@@ -5,9 +5,10 @@
  * the glyph pack's blocks, and hands each room to its own Durable Object (room-object.ts). All the
  * rest is the built app, from static assets with the same headers as the Node server.
  */
-import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
-import { blockResponseHeaders, MEDIA_TYPE_RAW, readBlockRequest } from '../../src/shared/glyphs/block-request.ts';
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/shared/glyphs/gateways.ts';
+import { answerIpfs, answerUnserved, gatewayPart, plain } from '../gateway/answer.ts';
+import { EMPTY_PACK, packBlocksFromCar } from '../gateway/pack-blocks.ts';
+import type { GatewayAnswer, PackBlocks } from '../gateway/types.ts';
 import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
 import { ConfigError, createHttpLimiter, HTTP, type LimitKind, limitsFromEnv, type RelayLimits } from '../policy.ts';
@@ -52,8 +53,6 @@ async function configure(env: WorkerEnv, origin: string): Promise<Setup> {
   };
 }
 
-const FILE_BY_CID = new Map(catalog.glyphs.map((g) => [g.cid, g.file]));
-
 /** The response with the security headers (as the Node server sends them). */
 function withHeaders(response: Response, headers: [string, string][]): Response {
   if (response.status === 101) return response; // a WebSocket: its headers are the handshake's
@@ -79,18 +78,31 @@ const text = (status: number, body: string, extra: Record<string, string> = {}) 
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
 
-/** `/ipfs/<cid>`: the pack's blocks are its files (raw CIDs), answered as the Node gateway does. */
-async function ipfs(request: Request, env: WorkerEnv, url: URL, block: ReturnType<typeof readBlockRequest>): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
-  if (block.kind === 'bad-cid') return text(400, 'Not a CID.');
-  if (block.kind === 'has-path') return text(400, 'This gateway serves raw blocks: no paths.');
-  if (block.kind === 'not-raw') return text(406, `This is a trustless gateway: ask for ${MEDIA_TYPE_RAW} (or ?format=raw).`);
-  if (block.kind !== 'block') return text(404, 'Not in this gateway.');
-  const file = FILE_BY_CID.get(block.cid.toV1().toString());
-  const found = file ? await env.ASSETS.fetch(new URL(`/glyphs/${file}`, url)) : null;
-  if (!found?.ok) return text(404, 'Not in this gateway.');
-  const bytes = await found.arrayBuffer();
-  return new Response(request.method === 'HEAD' ? null : bytes, { headers: blockResponseHeaders(block.cid, bytes.byteLength) });
+let pack: Promise<PackBlocks> | undefined;
+
+/**
+ * The pack's blocks from the build's `glyphs/pack.car` (each checked against its CID, as on Node),
+ * read once per isolate; a build without one serves an empty pack, a failed read is tried again.
+ */
+function packBlocks(env: WorkerEnv, url: URL): Promise<PackBlocks> {
+  pack ??= env.ASSETS.fetch(new URL('/glyphs/pack.car', url)).then(async (res) =>
+    res.ok ? packBlocksFromCar(new Uint8Array(await res.arrayBuffer())) : EMPTY_PACK,
+  );
+  pack.catch(() => {
+    pack = undefined;
+  });
+  return pack;
+}
+
+const response = ({ status, headers, body }: GatewayAnswer) => new Response(body as Uint8Array<ArrayBuffer> | null, { status, headers });
+
+/** `/ipfs/…` from the pack, answered by the same gateway as on Node; `/ipns/…` and `/routing/v1/…` 404 until served. */
+async function gateway(request: Request, env: WorkerEnv, url: URL, part: NonNullable<ReturnType<typeof gatewayPart>>): Promise<Response> {
+  const asked = { method: request.method, url, header: (name: string) => request.headers.get(name) };
+  if (part !== 'ipfs') return response(answerUnserved(asked));
+  const blocks = await packBlocks(env, url).catch((error: unknown) => error as Error);
+  if (blocks instanceof Error) return response(plain(500, `The glyph pack cannot be read: ${blocks.message}`));
+  return response(answerIpfs(asked, blocks));
 }
 
 const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD';
@@ -129,8 +141,8 @@ async function route(request: Request, env: WorkerEnv, url: URL, { limits, pages
   }
   // A room link opened in a browser is a page of the app; only the WebSocket upgrade is the relay.
   if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-    const block = readBlockRequest(url, request.headers.get('Accept'));
-    if (block.kind !== 'not-ipfs') return ipfs(request, env, url, block);
+    const part = gatewayPart(url.pathname);
+    if (part) return gateway(request, env, url, part);
     // The same rule as on Node: the files of the build (what the service worker precaches) are
     // free, page loads and misses spend the page budget. Whether it is a file, the assets say.
     const file = isRead(request) ? await env.ASSETS.fetch(request) : undefined;

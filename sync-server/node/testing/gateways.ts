@@ -9,13 +9,15 @@ import * as dagPB from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
+import { EMPTY_PACK, multihashKey } from '../../gateway/pack-blocks.ts';
+import type { PackBlocks } from '../../gateway/types.ts';
 import { gatewayRoute } from '../gateway.ts';
 
 export interface TestGateways {
   readonly good: string;
   readonly tampering: string;
   readonly hanging: string;
-  /** Blocks the good and the tampering gateway serve (keyed by CIDv1 string). */
+  /** Blocks the good and the tampering gateway serve beside the pack (keyed by CID string). */
   readonly blocks: Map<string, Uint8Array>;
   /** Blocks only the tampering gateway serves. */
   readonly tamperingOnly: Map<string, Uint8Array>;
@@ -28,13 +30,26 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ ur
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-export async function startTestGateways(blocks = new Map<string, Uint8Array>()): Promise<TestGateways> {
+/** Blocks keyed by CID string, looked up by multihash as the gateway does (a scan: tests hold a few). */
+function byMultihash(blocks: ReadonlyMap<string, Uint8Array>, multihash: Uint8Array): Uint8Array | undefined {
+  const want = multihashKey(multihash);
+  for (const [key, bytes] of blocks) if (multihashKey(CID.parse(key).multihash.bytes) === want) return bytes;
+  return undefined;
+}
+
+/** The three gateways; the good one serves `pack` and what a test adds to `blocks`. */
+export async function startTestGateways(pack: PackBlocks = EMPTY_PACK): Promise<TestGateways> {
+  const blocks = new Map<string, Uint8Array>();
   const tamperingOnly = new Map<string, Uint8Array>();
-  const route = gatewayRoute(blocks);
+  const served: PackBlocks = {
+    root: pack.root,
+    get: (multihash) => pack.get(multihash) ?? byMultihash(blocks, multihash),
+  };
+  const route = gatewayRoute(() => served);
   const good = await listen((req, res) => void (route.handle(req, res, new URL(req.url!, 'http://x')) || res.writeHead(404).end()));
   const tampering = await listen((req, res) => {
-    const cid = CID.parse(new URL(req.url!, 'http://x').pathname.split('/')[2]!).toV1().toString();
-    const block = blocks.get(cid) ?? tamperingOnly.get(cid);
+    const cid = CID.parse(new URL(req.url!, 'http://x').pathname.split('/')[2]!);
+    const block = served.get(cid.multihash.bytes) ?? byMultihash(tamperingOnly, cid.multihash.bytes);
     if (!block) return void res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end();
     const evil = Uint8Array.from(block);
     const at = evil.indexOf(0x23) >= 0 ? evil.indexOf(0x23) + 1 : Math.floor(evil.length / 2); // '#3b8786' -> '#2b8786'
