@@ -1,7 +1,8 @@
 /** The pack's IPNS record: names in every form, signing, and each reason a record is refused. */
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair, generateKeyPairFromSeed } from '@libp2p/crypto/keys';
-import { createIPNSRecordWithExpiration, marshalIPNSRecord, unmarshalIPNSRecord } from 'ipns';
+import { createIPNSRecordWithExpiration, marshalIPNSRecord, multihashToIPNSRoutingKey, unmarshalIPNSRecord } from 'ipns';
+import { ipnsValidator } from 'ipns/validator';
 import { base32 } from 'multiformats/bases/base32';
 import { CID } from 'multiformats/cid';
 import {
@@ -64,6 +65,12 @@ describe('pack records', () => {
     // Any form of the name verifies the same record.
     expect((await verifyPackRecord(key.publicKey.toString(), bytes, { now: NOW })).root).toBe(ROOT);
     expect(bytes.length).toBeLessThan(512);
+  });
+
+  it("passes the ipns package's own validator (as a DHT node or verified-fetch checks it)", async () => {
+    const bytes = await signPackRecord(key, ROOT, 2n);
+    await expect(ipnsValidator(multihashToIPNSRoutingKey(key.publicKey.toMultihash()), bytes)).resolves.toBeUndefined();
+    await expect(ipnsValidator(multihashToIPNSRoutingKey(other.publicKey.toMultihash()), bytes)).rejects.toThrow();
   });
 
   it('carries a V1 signature beside the V2 one, and the public key', async () => {
