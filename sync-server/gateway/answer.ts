@@ -12,7 +12,7 @@ import { noneMatchHits, onlyIfCached, readRange } from './conditions.ts';
 import type { GatewayAnswer, GatewayRequest, PackBlocks } from './types.ts';
 
 /** Longest `/ipfs/…` path read (414 beyond). */
-export const MAX_PATH_CHARS = 4096;
+export const MAX_PATH_CHARS = 2048;
 /** Most path segments under a CID (a CAR's path is walked block by block). */
 export const MAX_PATH_SEGMENTS = 32;
 

@@ -1,0 +1,56 @@
+/**
+ * The gateway's two adapters for its conformance suite, each serving public/glyphs: the Node route
+ * in the app server on 127.0.0.1, and the Worker in workerd (`wrangler dev`, as worker.test.ts runs it).
+ */
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createAppServer } from '../../node/app.ts';
+import { gatewayRoute, loadPackBlocks } from '../../node/gateway.ts';
+import { startWorker } from '../../worker/local.ts';
+
+/** The glyph pack both adapters serve. */
+export const PACK_DIR = resolve(import.meta.dirname, '../../../public/glyphs');
+
+/** A running gateway. */
+export interface GatewayTarget {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A build directory with the app page and the pack, as the build makes it. */
+function distWithPack(): string {
+  const dist = mkdtempSync(join(tmpdir(), 'sb-gateway-dist-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+  cpSync(PACK_DIR, join(dist, 'glyphs'), { recursive: true });
+  return dist;
+}
+
+/** The Node adapter: the app server with the gateway route, as main.ts wires it. */
+export async function startNodeGateway(): Promise<GatewayTarget> {
+  const dist = distWithPack();
+  const pack = await loadPackBlocks(join(dist, 'glyphs', 'pack.car'));
+  const server = createAppServer({ distDir: dist, routes: [gatewayRoute(() => pack)] });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+/** The Worker in workerd, its static assets the same build directory. */
+export async function startWorkerGateway(): Promise<GatewayTarget> {
+  const worker = await startWorker({}, undefined, distWithPack());
+  return { url: worker.url, close: () => worker.kill('SIGKILL') };
+}
+
+/** Both adapters, by name, for `describe.each`. */
+export const TARGETS = [
+  { adapter: 'node', start: startNodeGateway },
+  { adapter: 'worker', start: startWorkerGateway },
+] as const;
