@@ -209,7 +209,7 @@ export async function updatePack(deps: PackUpdateDeps): Promise<PackUpdate> {
   } catch (error) {
     if (error instanceof UnavailableError) return { kind: 'unavailable' };
     if (error instanceof PackRecordError || error instanceof PackRefusedError) {
-      // Codes and counters only: the name is the app's, the same for everyone.
+      // Codes only: the name is the app's, the same for everyone. i18n-exempt: a log line, never shown to a person
       log(`glyph pack: record refused (${error.code})`);
       return { kind: 'refused', code: error.code };
     }
