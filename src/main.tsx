@@ -78,6 +78,8 @@ async function boot(): Promise<void> {
     settings: await openSettingsStore(db),
     glyphs: lazyGlyphStore(() => ({
       own: createOwnGlyphList(db),
+      // The pack resolved through its signed name; its keeper loads with the store's first check.
+      pack: { keeper: () => import('./local/glyph-pack.ts').then(({ createGlyphPackKeeper }) => createGlyphPackKeeper(db)) },
       cache: glyphCache,
       origin: location.origin,
       coldStart: !workerControlsPage(),

@@ -8,7 +8,8 @@ import { InvalidCidError, rawCid } from '../shared/glyphs/cid.ts';
 import type { GlyphCacheBridge } from '../sw-bridge.ts';
 import { GlyphUnavailableError } from './errors.ts';
 import { distinctNames } from './names.ts';
-import { BUILT_IN, createGlyphStore, DuplicateGlyphError, type GlyphInfo, type OwnGlyphs } from './store.ts';
+import type { GlyphPackKeeper, PackCheck, PackUpdateDeps, ResolvedPack } from './pack-update.ts';
+import { BUILT_IN, createGlyphStore, DuplicateGlyphError, packList, type GlyphInfo, type OwnGlyphs } from './store.ts';
 
 const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>t</title></svg>');
 const NOWHERE = 'http://127.0.0.1:9'; // the discard port: connections are refused at once
@@ -204,6 +205,93 @@ describe('glyph store', () => {
     ]);
     await expect(store.image(cid)).rejects.toBeInstanceOf(GlyphUnavailableError);
     expect(asked).toBe(2);
+  });
+});
+
+describe('the pack resolved by its name, in the store', () => {
+  const FEATHER = 'bafkreifveek6uvj4kw37odhlqguxq4awhybmwfm5pvdrpk5yfvhga3remu'; // any raw CID: nothing loads it here
+  const feather = { cid: FEATHER, id: 'feather', name: 'Feather', tags: ['light', 'sound-wind'] };
+  const moon = BUILT_IN.find((g) => g.id === 'moon')!;
+  const pack = (seq: bigint, glyphs: ResolvedPack['glyphs']): ResolvedPack => ({ root: `bafybeiroot${seq}`, seq, glyphs });
+
+  /** A keeper in memory holding `kept`, and a pack-update module that records how it was asked. */
+  function keeperWith(kept: { pack: ResolvedPack | null; checked: PackCheck | null }) {
+    const keeper: GlyphPackKeeper = {
+      read: async () => ({ ...kept }),
+      async keep(checked, next) {
+        kept.checked = checked;
+        if (next) kept.pack = next;
+        return next !== undefined;
+      },
+    };
+    const asked: PackUpdateDeps[] = [];
+    const load = async () => ({
+      async updatePack(deps: PackUpdateDeps) {
+        asked.push(deps);
+        const next = pack(5n, [feather]);
+        await deps.keeper.keep({ at: 0, ttlMs: 0 }, next);
+        return { kind: 'updated' as const, pack: next };
+      },
+    });
+    return { keeper, asked, load };
+  }
+
+  it("lists a pack's new glyphs after the built-in ones; one with a built-in id takes its place; a built-in CID is not listed twice", () => {
+    const redrawn = { cid: 'bafkreibiolnv7rfxa6mlog4n44atfs5ykpbb5qzpeben2ozsv6oyne3qgi', id: 'moon', name: 'Moon', tags: [] };
+    const list = packList(BUILT_IN, { glyphs: [{ cid: moon.cid, id: 'moon', name: 'Moon', tags: [] }, feather, redrawn] });
+    expect(list).toHaveLength(BUILT_IN.length + 1);
+    expect(list.at(-1)).toEqual({ ...feather, builtIn: true, soundscape: 'wind' });
+    const at = BUILT_IN.indexOf(moon);
+    expect(list[at]).toEqual({ ...redrawn, builtIn: true, ...(moon.soundscape ? { soundscape: moon.soundscape } : {}) });
+    expect(packList(BUILT_IN, null)).toBe(BUILT_IN);
+    expect(packList(BUILT_IN, { glyphs: [] })).toBe(BUILT_IN);
+  });
+
+  it("shows the kept pack at once, and does not ask again within the record's TTL", async () => {
+    const { keeper, asked, load } = keeperWith({ pack: pack(2n, [feather]), checked: { at: 1000, ttlMs: 60_000 } });
+    const store = createGlyphStore({
+      own: ownInMemory(),
+      cache: cacheWith(new Map()),
+      origin: NOWHERE,
+      pack: { keeper: async () => keeper, now: () => 30_000, online: () => true, load },
+    });
+    expect(await store.checkPack()).toEqual({ kind: 'not-due' });
+    expect(store.list().map((g) => g.cid)).toEqual([...BUILT_IN.map((g) => g.cid), FEATHER]);
+    expect(asked).toEqual([]);
+    await expect(store.add(FEATHER)).rejects.toBeInstanceOf(DuplicateGlyphError);
+  });
+
+  it("once due and online, resolves the name with the built-in pack's root and shows the newer pack", async () => {
+    const { keeper, asked, load } = keeperWith({ pack: null, checked: { at: 1000, ttlMs: 60_000 } });
+    await createRoot(async (dispose) => {
+      const store = createGlyphStore({
+        own: ownInMemory(),
+        cache: cacheWith(new Map()),
+        origin: NOWHERE,
+        pack: { keeper: async () => keeper, name: 'k51test', now: () => 61_001, online: () => true, load },
+      });
+      const seen: number[] = [];
+      createEffect(() => seen.push(store.list().length));
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(BUILT_IN.length + 1));
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatchObject({ name: 'k51test', builtRoot: catalog.root, origin: NOWHERE });
+      expect([...asked[0]!.builtIn].sort()).toEqual(BUILT_IN.map((g) => g.cid).sort());
+      expect(await store.guideSound(FEATHER, PRESETS[0]!, 7)).toBe('wind');
+      dispose();
+    });
+  });
+
+  it('offline, the kept pack shows and nothing is asked', async () => {
+    const { keeper, asked, load } = keeperWith({ pack: pack(2n, [feather]), checked: null });
+    const store = createGlyphStore({
+      own: ownInMemory(),
+      cache: cacheWith(new Map()),
+      origin: NOWHERE,
+      pack: { keeper: async () => keeper, online: () => false, load },
+    });
+    expect(await store.checkPack()).toEqual({ kind: 'unavailable' });
+    expect(store.list().at(-1)?.cid).toBe(FEATHER);
+    expect(asked).toEqual([]);
   });
 });
 
