@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { trustlessGateway } from '@helia/block-brokers';
-import type { Routing } from '@helia/interface';
 import { CarBufferReader } from '@ipld/car/buffer-reader';
 import type { ComponentLogger, Logger } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
@@ -32,6 +31,8 @@ const silent: Logger = Object.assign(() => undefined, {
 });
 const logger: ComponentLogger = { forComponent: () => silent };
 
+type BrokerComponents = Parameters<ReturnType<typeof trustlessGateway>>[0];
+
 /** The trustless gateway broker, told by a one-line router that `url` provides every CID. */
 function brokerFor(url: string) {
   const { port } = new URL(url);
@@ -39,7 +40,7 @@ function brokerFor(url: string) {
     async *findProviders(cid: CID) {
       yield { id: cid, multiaddrs: [multiaddr(`/ip4/127.0.0.1/tcp/${port}/http`)], routing: 'test' };
     },
-  } as unknown as Routing; // reason: the broker reads findProviders only; a whole Routing is Helia's
+  } as unknown as BrokerComponents['routing']; // reason: the broker reads findProviders only; a whole Routing is Helia's
   return trustlessGateway({ allowInsecure: true, allowLocal: true })({ routing, logger });
 }
 
