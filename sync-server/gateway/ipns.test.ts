@@ -78,6 +78,13 @@ describe('/ipns/<name> (trustless gateway)', () => {
     expect(answer(`/ipns/${name}`, { ...RECORD, 'If-None-Match': '"other"' }).status).toBe(200);
   });
 
+  it('HEAD of a refusal has its headers and no body', () => {
+    const head = answer(`/ipns/${otherName}`, RECORD, 'HEAD');
+    expect(head.status).toBe(404);
+    expect(head.body).toBeNull();
+    expect(head.headers['Content-Length']).toMatch(/^\d+$/);
+  });
+
   it('404 for another name, or when no record was published', () => {
     expect(answer(`/ipns/${otherName}`, RECORD).status).toBe(404);
     expect(answer(`/ipns/${name}`, RECORD, 'GET', null).status).toBe(404);

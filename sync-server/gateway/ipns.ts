@@ -104,7 +104,7 @@ function recordAnswer(request: GatewayRequest, pack: PackRecord, now: number, ex
     const { 'Content-Length': _, ...rest } = headers;
     return { status: 304, headers: rest, body: null };
   }
-  return { status: 200, headers, body: request.method === 'HEAD' ? null : pack.record };
+  return { status: 200, headers, body: pack.record };
 }
 
 /** The name in the path if it is the pack's (any form of the same key), 'other' for another valid name, null for no name at all. */
@@ -171,6 +171,12 @@ function answerRouting(request: GatewayRequest, rest: string, record: PackRecord
  * never the app's page. `now` is the clock the cache headers count from.
  */
 export function answerIpns(request: GatewayRequest, record: PackRecord | null, now = Date.now()): GatewayAnswer | null {
+  const answer = answerAny(request, record, now);
+  // A HEAD answer is the GET's headers without a body (the seam's rule), refusals included.
+  return answer !== null && request.method === 'HEAD' ? { ...answer, body: null } : answer;
+}
+
+function answerAny(request: GatewayRequest, record: PackRecord | null, now: number): GatewayAnswer | null {
   const path = request.url.pathname;
   const ipns = path === '/ipns' || path.startsWith('/ipns/');
   const routing = path === '/routing' || path.startsWith('/routing/');

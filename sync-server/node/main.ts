@@ -1,12 +1,13 @@
 /** Runs the Node adapter: the built app and the relay on one port. */
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createAppServer } from './app.ts';
 import { readConfig } from './config.ts';
-import { gatewayListRoute, gatewayRoute, loadPackBlocks } from './gateway.ts';
+import { gatewayListRoute, gatewayRoute } from './gateway.ts';
 import { httpLimitRoute, listBuildFiles } from './http-limit.ts';
+import { ipnsRoute } from './ipns-route.ts';
 import { createLimitLog } from './limit-log.ts';
 import { createMetricsAccess } from './metrics-access.ts';
+import { openPackDir, PackDirError, packDirFromEnv } from './pack-dir.ts';
 import { openRoomStore } from './persistence.ts';
 import { createRelay } from './relay.ts';
 import { guardSockets, serverTimeouts } from './sockets.ts';
@@ -24,8 +25,15 @@ const relay = createRelay({
   trustProxy: config.trustProxy,
   metricsAllowed: metrics.allowed,
 });
-const pack = await loadPackBlocks(join(config.distDir, 'glyphs', 'pack.car'));
-const glyphs = gatewayRoute(() => pack);
+// The glyph pack: a new publish in its directory is served without a restart; one that does not verify is logged and the old pack stays.
+const packDir = await openPackDir(packDirFromEnv(process.env, config.distDir), { onRefused: (error) => log(error.message) }).catch(
+  (error: unknown) => {
+    if (!(error instanceof PackDirError)) throw error;
+    console.error(`${error.message} (GLYPH_PACK_DIR)`);
+    process.exit(1);
+  },
+);
+const glyphs = gatewayRoute(() => packDir.current().blocks);
 const pages = httpLimitRoute({
   perMinute: config.limits.httpPerMinute,
   trustProxy: config.trustProxy,
@@ -34,7 +42,14 @@ const pages = httpLimitRoute({
 });
 const server = createAppServer({
   distDir: config.distDir,
-  routes: [pages, metrics.route, ...relay.routes, glyphs, gatewayListRoute(config.glyphGateways)],
+  routes: [
+    pages,
+    metrics.route,
+    ...relay.routes,
+    ipnsRoute(() => packDir.current().record),
+    glyphs,
+    gatewayListRoute(config.glyphGateways),
+  ],
   glyphGateways: config.glyphGateways,
   hsts: config.hsts,
   serverOptions: serverTimeouts(config.headersTimeoutMs),
