@@ -107,16 +107,30 @@ function recordAnswer(request: GatewayRequest, pack: PackRecord, now: number, ex
   return { status: 200, headers, body: pack.record };
 }
 
-/** The name in the path if it is the pack's (any form of the same key), 'other' for another valid name, null for no name at all. */
-function whose(text: string, record: PackRecord | null): 'ours' | 'other' | null {
-  let name: string;
+// Names seen lately -> their canonical form (null: not a name): parsing one costs a base36 round trip.
+const canonical = new Map<string, string | null>();
+const CANONICAL_CACHE_SIZE = 256;
+
+function canonicalName(text: string): string | null {
+  const known = canonical.get(text);
+  if (known !== undefined) return known;
+  let name: string | null;
   try {
     name = parsePackName(decodeURIComponent(text)).name;
   } catch (error) {
-    if (error instanceof PackRecordError || error instanceof URIError) return null;
-    throw error;
+    if (!(error instanceof PackRecordError || error instanceof URIError)) throw error;
+    name = null;
   }
-  return record !== null && name === record.name ? 'ours' : 'other';
+  if (canonical.size >= CANONICAL_CACHE_SIZE) canonical.clear(); // bounded: a flood of new names only costs the parsing
+  canonical.set(text, name);
+  return name;
+}
+
+/** The name in the path if it is the pack's (any form of the same key), 'other' for another valid name, null for no name at all. */
+function whose(text: string, record: PackRecord | null): 'ours' | 'other' | null {
+  const name = canonicalName(text);
+  if (name === null) return null;
+  return record !== null && name === canonicalName(record.name) ? 'ours' : 'other';
 }
 
 /** `/ipns/<name>`: the record when asked for it, 404 for other names, 406 for any other format (nothing is resolved here). */

@@ -62,6 +62,13 @@ describe('loadPackDir', () => {
     expect(state.record?.name).toBe(name);
   });
 
+  it('serves the name in its k51 form whatever form the name file spells it in', async () => {
+    const dir = tempDir();
+    await publish(dir, carA, 1);
+    put(dir, PACK_FILES.name, key.publicKey.toString());
+    expect((await loadPackDir(dir)).record?.name).toBe(name);
+  });
+
   it('an unsigned pack (no record) is served without one; an empty directory serves nothing', async () => {
     const dir = tempDir();
     expect((await loadPackDir(dir)).blocks.root).toBe('');

@@ -11,7 +11,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CID } from 'multiformats/cid';
-import { MAX_PACK_NAME_LENGTH, MAX_PACK_RECORD_BYTES, PackRecordError, verifyPackRecord } from '../../src/shared/glyphs/ipns.ts';
+import {
+  MAX_PACK_NAME_LENGTH,
+  MAX_PACK_RECORD_BYTES,
+  PackRecordError,
+  parsePackName,
+  verifyPackRecord,
+} from '../../src/shared/glyphs/ipns.ts';
 import { EMPTY_PACK, packBlocksFromCar } from '../gateway/pack-blocks.ts';
 import type { PackState } from '../gateway/types.ts';
 
@@ -96,7 +102,8 @@ export async function loadPackDir(
   if (car === null || !CID.parse(root).equals(CID.parse(blocks.root))) {
     throw new PackDirError('wrong-root', dir, `${PACK_FILES.record} names ${root}, ${PACK_FILES.car} holds ${blocks.root || 'nothing'}`);
   }
-  return { blocks, record: { name, record } };
+  // Served in its canonical k51 form, whatever form the file spelled it in.
+  return { blocks, record: { name: parsePackName(name).name, record } };
 }
 
 /** A served pack directory. */
