@@ -15,6 +15,7 @@ import type { Page } from '@playwright/test';
 import { unmarshalIPNSRecord } from 'ipns';
 import { packNameOf, signPackRecord, type PackPrivateKey } from '../src/shared/glyphs/ipns.ts';
 import { buildPack, type Catalog } from '../src/shared/glyphs/pack.ts';
+import { publishPack } from '../sync-server/node/publish-glyphs.ts';
 import { allGlyphsShown, DIST, expect, ROOT, startServer, test as base, waitForServiceWorkerControl, type AppServer } from './fixtures.ts';
 import { testOnlyForgerKey, testOnlyPackKey } from './glyph-pack-test-keys.ts';
 
@@ -66,7 +67,10 @@ interface PackDir {
   readonly name: string;
 }
 
-/** Publishes the built-in glyphs plus `extra` under the test name with sequence `seq`; resolves to the root once the server serves it. */
+/**
+ * Publishes the built-in glyphs plus `extra` under the test name with any sequence `seq` (a lower one
+ * too, as a rollback would) and a TTL of 0; resolves to the root once the server serves it.
+ */
 type Publish = (seq: bigint, extra?: ReadonlyMap<string, Uint8Array>) => Promise<string>;
 
 const test = base.extend<{ packDir: PackDir; publish: Publish }, { key: PackPrivateKey; testDist: string }>({
@@ -129,14 +133,18 @@ test('a newer pack published under the name shows its new glyph on the next visi
   page,
   context,
   server,
-  publish,
+  key,
+  packDir,
 }) => {
   await page.goto('/');
   await waitForServiceWorkerControl(page);
   // The record names the pack the app was built with: the built-in glyphs only.
   await allGlyphsShown(page, BUILT_IN_PICTURES);
 
-  await publish(2n, new Map([['feather.svg', FEATHER]]));
+  // Published as `npm run glyphs:publish` does: the next sequence number, the CAR first, the record last.
+  const { car } = await buildPack(new Map([...builtFiles, ['feather.svg', FEATHER]]));
+  expect(await publishPack(key, car, packDir.dir)).toMatchObject({ seq: 2n });
+  await servedRecord(server, packDir.name, new Uint8Array(readFileSync(join(packDir.dir, 'pack.ipns-record'))));
   await page.reload();
   await allGlyphsShown(page, BUILT_IN_PICTURES + 1);
   await glyphShown(page, 'Feather');
