@@ -71,6 +71,35 @@ describe('the Node process serves the pack name', () => {
     expect(server.alive()).toBe(true);
   });
 
+  it('resolves for an independent client: verified-fetch takes ipns://<name>/<file> through /routing/v1/ipns/ and /ipfs/', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-ipns-'));
+    dirs.push(dir);
+    await publishPack(key, await carOf('a', 'b'), dir);
+    const server = await startProcess({ GLYPH_PACK_DIR: dir });
+    // The app's light, HTTP-only Helia (src/glyphs/helia.ts), with this server as its delegated router too.
+    const [{ withHTTP }, { createHeliaLight }, { createVerifiedFetchWithHelia }] = await Promise.all([
+      import('@helia/http'),
+      import('helia'),
+      import('@helia/verified-fetch'),
+    ]);
+    // allowLocal/allowInsecure: the server is on http://127.0.0.1, which Helia skips by default.
+    const helia = withHTTP(createHeliaLight(), {
+      delegatedRouters: [server.url],
+      recursiveGateways: [server.url],
+      allowLocal: true,
+      allowInsecure: true,
+    });
+    await helia.start();
+    const verifiedFetch = await createVerifiedFetchWithHelia(helia);
+    try {
+      const res = await verifiedFetch(`ipns://${name}/b.svg`, { signal: AbortSignal.timeout(20_000) });
+      expect(res.status).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(svg('b'));
+    } finally {
+      await verifiedFetch.stop();
+    }
+  });
+
   it('gives plain refusals, never the app page, under /ipns/ and /routing/', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-ipns-'));
     dirs.push(dir);
