@@ -129,6 +129,16 @@ describe('pack records', () => {
     expect((await verifyPackRecord(name, await signPackRecord(key, OTHER_ROOT, 2, { now: NOW }), { now: NOW })).root).toBe(OTHER_ROOT);
   });
 
+  it('refuses a validly signed record whose validity is 9,000 characters as malformed, at once', async () => {
+    // Hand-built: the ipns package normalises any validity it is given, so it cannot make this record.
+    const bytes = await signedV2Record(key, { value: `/ipfs/${ROOT}`, validity: `2099-01-01T00:00:00.${'9'.repeat(9000)}Z` });
+    expect(bytes.length).toBeLessThan(MAX_PACK_RECORD_BYTES);
+    expect(await refusal(verifyPackRecord(name, bytes, { now: NOW }))).toBe('malformed');
+    // The same construction with a proper validity is accepted: the refusal is the validity's.
+    const fine = await signedV2Record(key, { value: `/ipfs/${ROOT}`, validity: '2099-01-01T00:00:00.000000000Z' });
+    expect((await verifyPackRecord(name, fine, { now: NOW })).root).toBe(ROOT);
+  });
+
   it('reads RFC 3339 validities only, and bounds their length', () => {
     expect(parseValidity('2027-12-01T12:00:00.123456789Z')?.toISOString()).toBe('2027-12-01T12:00:00.123Z');
     expect(parseValidity('2027-12-01T12:00:00+02:00')?.toISOString()).toBe('2027-12-01T10:00:00.000Z');
@@ -137,3 +147,34 @@ describe('pack records', () => {
     }
   });
 });
+
+/** CBOR head: major type and argument (up to 16 bits here). */
+function cborHead(major: number, n: number): number[] {
+  if (n < 24) return [(major << 5) | n];
+  if (n < 256) return [(major << 5) | 24, n];
+  return [(major << 5) | 25, n >> 8, n & 0xff];
+}
+const cborText = (t: string) => [...cborHead(3, t.length), ...new TextEncoder().encode(t)];
+const cborBytes = (b: Uint8Array) => [...cborHead(2, b.length), ...b];
+const varint = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...varint(n >> 7)]);
+const pbField = (field: number, b: Uint8Array) => [(field << 3) | 2, ...varint(b.length), ...b];
+
+/** A V2-only record (signatureV2 and data, as the spec allows) with any value and validity, signed by `signer`. */
+async function signedV2Record(signer: typeof key, fields: { value: string; validity: string }): Promise<Uint8Array> {
+  const enc = new TextEncoder();
+  const data = new Uint8Array([
+    ...cborHead(5, 5),
+    ...cborText('TTL'),
+    ...cborHead(0, 60),
+    ...cborText('Value'),
+    ...cborBytes(enc.encode(fields.value)),
+    ...cborText('Sequence'),
+    ...cborHead(0, 1),
+    ...cborText('Validity'),
+    ...cborBytes(enc.encode(fields.validity)),
+    ...cborText('ValidityType'),
+    ...cborHead(0, 0),
+  ]);
+  const signature = await signer.sign(new Uint8Array([...enc.encode('ipns-signature:'), ...data]));
+  return new Uint8Array([...pbField(8, signature), ...pbField(9, data)]);
+}
