@@ -20,11 +20,11 @@ const IMMUTABLE = 'public, max-age=29030400, immutable';
 // Public content, fetched by any origin's verified-fetch; the page reads these headers.
 const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Location, ETag, X-Ipfs-Roots' };
 
-/** The part of the gateway a path belongs to: `/ipfs/`, `/ipns/`, `/routing/v1/`, or none. */
+/** The part of the gateway a path belongs to: `/ipfs/`, `/ipns/`, `/routing/` (v1 and any other, refused there), or none. */
 export function gatewayPart(pathname: string): 'ipfs' | 'ipns' | 'routing' | null {
   if (pathname.startsWith('/ipfs/') || pathname === '/ipfs') return 'ipfs';
   if (pathname.startsWith('/ipns/') || pathname === '/ipns') return 'ipns';
-  if (pathname.startsWith('/routing/v1/') || pathname === '/routing/v1') return 'routing';
+  if (pathname.startsWith('/routing/') || pathname === '/routing') return 'routing';
   return null;
 }
 

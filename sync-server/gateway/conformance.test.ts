@@ -4,6 +4,8 @@
  * to), one named test per item, against both adapters: Node's route in a real server on 127.0.0.1,
  * and the Worker in workerd. The independent clients are in clients.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CarBufferReader } from '@ipld/car/buffer-reader';
 import * as dagPB from '@ipld/dag-pb';
 import { base16 } from 'multiformats/bases/base16';
@@ -14,14 +16,20 @@ import * as raw from 'multiformats/codecs/raw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { blockMatches, rawCid } from '../../src/shared/glyphs/cid.ts';
+import { verifyPackRecord } from '../../src/shared/glyphs/ipns.ts';
 import { MAX_PATH_CHARS } from './answer.ts';
-import { type GatewayTarget, TARGETS } from './testing/targets.ts';
+import { type GatewayTarget, PACK_DIR, TARGETS } from './testing/targets.ts';
 
 const RAW = 'application/vnd.ipld.raw';
 const CAR = 'application/vnd.ipld.car';
 const ROOT = catalog.root;
 const glyph = catalog.glyphs.find((g) => g.id === 'lotus')!;
 const EMPTY_IDENTITY = 'bafkqaaa';
+const IPNS_RECORD = 'application/vnd.ipfs.ipns-record';
+/** The pack's published name and record (public/glyphs), and a name of another key. */
+const PACK_NAME = readFileSync(join(PACK_DIR, 'pack.ipns-name'), 'utf8').trim();
+const PACK_RECORD = new Uint8Array(readFileSync(join(PACK_DIR, 'pack.ipns-record')));
+const OTHER_NAME = 'k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8';
 
 /** The blocks of a CAR answer, each checked against its CID, and its roots. */
 async function readCar(res: Response): Promise<{ roots: string[]; cids: string[]; blocks: Map<string, Uint8Array> }> {
@@ -317,15 +325,42 @@ describe.each(TARGETS)('trustless gateway on $adapter', ({ start }) => {
     }
   });
 
-  it('/ipns/… and /routing/v1/… answer 404 in plain text, never the app page', async () => {
-    for (const path of [
-      '/ipns/k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8',
-      '/ipns/example.com/x',
-      '/routing/v1/ipns/x',
-      '/routing/v1/providers/x',
-    ]) {
-      const res = await get(path, { Accept: 'application/vnd.ipfs.ipns-record' });
-      expect(res.status, path).toBe(404);
+  it('/ipns/<name> serves the pack’s signed record, as asked by Accept or ?format=ipns-record; another name is 404', async () => {
+    for (const [query, headers] of [
+      ['', { Accept: IPNS_RECORD }],
+      ['?format=ipns-record', {}],
+    ] as const) {
+      const res = await get(`/ipns/${PACK_NAME}${query}`, headers);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(IPNS_RECORD);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${PACK_NAME}.ipns-record"`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect(bytes).toEqual(PACK_RECORD);
+      expect((await verifyPackRecord(PACK_NAME, bytes)).root).toBe(ROOT);
+    }
+    expect((await get(`/ipns/${OTHER_NAME}`, { Accept: IPNS_RECORD })).status).toBe(404);
+  });
+
+  it('/routing/v1/ipns/<name> gives the same record; another name is "no record" (200, not the record type: IPIP-0513)', async () => {
+    const res = await get(`/routing/v1/ipns/${PACK_NAME}`, { Accept: IPNS_RECORD });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(IPNS_RECORD);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PACK_RECORD);
+    const other = await get(`/routing/v1/ipns/${OTHER_NAME}`, { Accept: IPNS_RECORD });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('content-type')).not.toBe(IPNS_RECORD);
+  });
+
+  it('/ipns/… and /routing/v1/… never answer with the app page', async () => {
+    for (const [path, status] of [
+      ['/ipns/example.com/x', 400],
+      [`/ipns/${PACK_NAME}/x.svg`, 400],
+      ['/routing/v1/ipns/x', 400],
+      ['/routing/v1/providers/x', 501],
+      ['/routing/v2/x', 400],
+    ] as const) {
+      const res = await get(path, { Accept: IPNS_RECORD });
+      expect(res.status, path).toBe(status);
       expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(await res.text()).not.toMatch(/<!doctype/i);
     }

@@ -200,6 +200,9 @@ function answerAny(request: GatewayRequest, record: PackRecord | null, now: numb
   const isRoutingIpns = routing && path.startsWith('/routing/v1/ipns/');
   const allowed = request.method === 'GET' || request.method === 'HEAD' || (isRoutingIpns && request.method === 'PUT');
   if (!allowed) return plain(405, 'Only GET and HEAD.', { Allow: 'GET, HEAD, OPTIONS' });
+  // As under /ipfs/ (answer.ts): nothing served here may register a service worker.
+  if (ipns && request.header('Service-Worker')?.trim().toLowerCase() === 'script')
+    return plain(400, 'A service worker cannot be registered from this gateway.');
   if (ipns) return answerGateway(request, path.slice('/ipns/'.length), record, now);
   if (!path.startsWith('/routing/v1/')) return plain(400, 'Not a routing v1 path.');
   return answerRouting(request, path.slice('/routing/v1/'.length), record, now);

@@ -10,19 +10,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CID } from 'multiformats/cid';
-import {
-  MAX_PACK_NAME_LENGTH,
-  MAX_PACK_RECORD_BYTES,
-  PackRecordError,
-  parsePackName,
-  verifyPackRecord,
-} from '../../src/shared/glyphs/ipns.ts';
-import { EMPTY_PACK, packBlocksFromCar } from '../gateway/pack-blocks.ts';
+import { MAX_PACK_NAME_LENGTH, MAX_PACK_RECORD_BYTES } from '../../src/shared/glyphs/ipns.ts';
+import { PACK_FILES, PackStateError, packState } from '../gateway/pack-state.ts';
 import type { PackState } from '../gateway/types.ts';
 
-/** The files of a published pack directory. */
-export const PACK_FILES = { car: 'pack.car', record: 'pack.ipns-record', name: 'pack.ipns-name' } as const;
+export { PACK_FILES } from '../gateway/pack-state.ts';
 /** The largest CAR read (the pack is a few hundred KB): a bigger file is refused, not read into memory. */
 export const MAX_PACK_CAR_BYTES = 64 * 1024 * 1024;
 /** How often, at most, the files are looked at when the pack is used. */
@@ -60,50 +52,27 @@ async function readBounded(dir: string, file: string, max: number): Promise<Uint
 }
 
 /**
- * The pack in a directory, everything verified; throws PackDirError for a directory that may not be
- * served. An expired record alone does not refuse the pack: its blocks are served without the record
- * (resolvers would refuse it anyway), and `onExpired` is told, so a forgotten re-publish never stops the server.
+ * The pack in a directory, everything verified (../gateway/pack-state.ts); throws PackDirError for a
+ * directory that may not be served. An expired record alone is told to `onExpired`, and the blocks
+ * are served without it.
  */
 export async function loadPackDir(
   dir: string,
   options: { readonly now?: number; readonly onExpired?: (error: PackDirError) => void } = {},
 ): Promise<PackState> {
   const car = await readBounded(dir, PACK_FILES.car, MAX_PACK_CAR_BYTES);
-  const blocks =
-    car === null
-      ? EMPTY_PACK
-      : await packBlocksFromCar(car).catch((error: unknown) => {
-          throw new PackDirError('bad-car', dir, `${PACK_FILES.car}: ${error instanceof Error ? error.message : 'unreadable'}`, {
-            cause: error,
-          });
-        });
   const record = await readBounded(dir, PACK_FILES.record, MAX_PACK_RECORD_BYTES).catch((error: unknown) => {
     if (error instanceof PackDirError) throw new PackDirError('bad-record', dir, error.message.replace(/^glyph pack [^:]*: /, ''));
     throw error;
   });
-  if (record === null) return { blocks, record: null };
-  const nameBytes = await readBounded(dir, PACK_FILES.name, MAX_PACK_NAME_LENGTH + 2);
-  const name = nameBytes === null ? '' : new TextDecoder().decode(nameBytes).trim();
-  if (name === '') throw new PackDirError('no-name', dir, `${PACK_FILES.record} without the name it is for (${PACK_FILES.name})`);
-  let root: string;
-  try {
-    ({ root } = await verifyPackRecord(name, record, { now: options.now }));
-  } catch (error) {
-    if (error instanceof PackRecordError && error.code === 'expired') {
-      options.onExpired?.(
-        new PackDirError('expired', dir, `${PACK_FILES.record}: ${error.message}; serving the pack without it (npm run glyphs:publish)`),
-      );
-      return { blocks, record: null };
-    }
-    if (error instanceof PackRecordError)
-      throw new PackDirError('bad-record', dir, `${PACK_FILES.record}: ${error.message}`, { cause: error });
-    throw error;
-  }
-  if (car === null || !CID.parse(root).equals(CID.parse(blocks.root))) {
-    throw new PackDirError('wrong-root', dir, `${PACK_FILES.record} names ${root}, ${PACK_FILES.car} holds ${blocks.root || 'nothing'}`);
-  }
-  // Served in its canonical k51 form, whatever form the file spelled it in.
-  return { blocks, record: { name: parsePackName(name).name, record } };
+  const name = record === null ? null : await readBounded(dir, PACK_FILES.name, MAX_PACK_NAME_LENGTH + 2);
+  const inDir = (error: PackStateError) => new PackDirError(error.code, dir, error.message, { cause: error });
+  return packState(
+    { car, record, name },
+    { now: options.now, onExpired: options.onExpired && ((error) => options.onExpired?.(inDir(error))) },
+  ).catch((error: unknown) => {
+    throw error instanceof PackStateError ? inDir(error) : error;
+  });
 }
 
 /** A served pack directory. */

@@ -7,8 +7,9 @@
  */
 import { DEFAULT_GLYPH_GATEWAYS, gatewayOrigin } from '../../src/shared/glyphs/gateways.ts';
 import { answerIpfs, answerUnserved, gatewayPart, plain } from '../gateway/answer.ts';
-import { EMPTY_PACK, packBlocksFromCar } from '../gateway/pack-blocks.ts';
-import type { GatewayAnswer, PackBlocks } from '../gateway/types.ts';
+import { answerIpns } from '../gateway/ipns.ts';
+import { PACK_FILES, packState } from '../gateway/pack-state.ts';
+import type { GatewayAnswer, PackState } from '../gateway/types.ts';
 import { cacheControlFor, hstsWanted, REFUSAL_HEADERS, securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
 import { ConfigError, createHttpLimiter, HTTP, type LimitKind, limitsFromEnv, type RelayLimits } from '../policy.ts';
@@ -78,16 +79,25 @@ const text = (status: number, body: string, extra: Record<string, string> = {}) 
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
 
-let pack: Promise<PackBlocks> | undefined;
+let pack: Promise<PackState> | undefined;
+
+/** A file of the published pack from the static assets, null when the build has none. */
+async function packFile(env: WorkerEnv, url: URL, file: string): Promise<Uint8Array | null> {
+  const res = await env.ASSETS.fetch(new URL(`/glyphs/${file}`, url));
+  return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+}
 
 /**
- * The pack's blocks from the build's `glyphs/pack.car` (each checked against its CID, as on Node),
- * read once per isolate; a build without one serves an empty pack, a failed read is tried again.
+ * The pack the build publishes (`glyphs/pack.car`, `pack.ipns-record`, `pack.ipns-name`), verified
+ * as on Node (../gateway/pack-state.ts), read once per isolate; a failed read is tried again. A new
+ * pack on Workers is a deploy of the same app with new pack files.
  */
-function packBlocks(env: WorkerEnv, url: URL): Promise<PackBlocks> {
-  pack ??= env.ASSETS.fetch(new URL('/glyphs/pack.car', url)).then(async (res) =>
-    res.ok ? packBlocksFromCar(new Uint8Array(await res.arrayBuffer())) : EMPTY_PACK,
-  );
+function packNow(env: WorkerEnv, url: URL): Promise<PackState> {
+  pack ??= Promise.all([
+    packFile(env, url, PACK_FILES.car),
+    packFile(env, url, PACK_FILES.record),
+    packFile(env, url, PACK_FILES.name),
+  ]).then(([car, record, name]) => packState({ car, record, name }, { onExpired: (error) => console.log(`glyph pack: ${error.message}`) }));
   pack.catch(() => {
     pack = undefined;
   });
@@ -96,13 +106,13 @@ function packBlocks(env: WorkerEnv, url: URL): Promise<PackBlocks> {
 
 const response = ({ status, headers, body }: GatewayAnswer) => new Response(body as Uint8Array<ArrayBuffer> | null, { status, headers });
 
-/** `/ipfs/…` from the pack, answered by the same gateway as on Node; `/ipns/…` and `/routing/v1/…` 404 until served. */
+/** `/ipfs/…` from the pack and `/ipns/…`, `/routing/v1/ipns/…` for its signed name, answered by the same gateway as on Node. */
 async function gateway(request: Request, env: WorkerEnv, url: URL, part: NonNullable<ReturnType<typeof gatewayPart>>): Promise<Response> {
   const asked = { method: request.method, url, header: (name: string) => request.headers.get(name) };
-  if (part !== 'ipfs') return response(answerUnserved(asked));
-  const blocks = await packBlocks(env, url).catch((error: unknown) => error as Error);
-  if (blocks instanceof Error) return response(plain(500, `The glyph pack cannot be read: ${blocks.message}`));
-  return response(answerIpfs(asked, blocks));
+  const state = await packNow(env, url).catch((error: unknown) => error as Error);
+  if (state instanceof Error) return response(plain(500, `The glyph pack cannot be served: ${state.message}`));
+  if (part !== 'ipfs') return response(answerIpns(asked, state.record) ?? answerUnserved(asked));
+  return response(answerIpfs(asked, state.blocks));
 }
 
 const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD';

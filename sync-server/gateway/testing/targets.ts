@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAppServer } from '../../node/app.ts';
-import { gatewayRoute, loadPackBlocks } from '../../node/gateway.ts';
+import { gatewayRoute } from '../../node/gateway.ts';
+import { ipnsRoute } from '../../node/ipns-route.ts';
+import { openPackDir } from '../../node/pack-dir.ts';
 import { startWorker } from '../../worker/local.ts';
 
 /** The glyph pack both adapters serve. */
@@ -27,11 +29,14 @@ function distWithPack(): string {
   return dist;
 }
 
-/** The Node adapter: the app server with the gateway route, as main.ts wires it. */
+/** The Node adapter: the app server with the name's route and the gateway route over the pack directory, as main.ts wires them. */
 export async function startNodeGateway(): Promise<GatewayTarget> {
   const dist = distWithPack();
-  const pack = await loadPackBlocks(join(dist, 'glyphs', 'pack.car'));
-  const server = createAppServer({ distDir: dist, routes: [gatewayRoute(() => pack)] });
+  const pack = await openPackDir(join(dist, 'glyphs'));
+  const server = createAppServer({
+    distDir: dist,
+    routes: [ipnsRoute(() => pack.current().record), gatewayRoute(() => pack.current().blocks)],
+  });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
