@@ -92,7 +92,13 @@ export function encodeKey(key: KvKey): number[] {
   return out;
 }
 
-const valueBytes = (value: unknown) => (value instanceof Uint8Array ? value.length : serialize(value).length);
+/** What a view nested in an object costs beyond its own bytes: Deno's V8 serializer writes its whole buffer (Node's writes only the view). */
+function wholeBuffers(value: unknown): number {
+  if (ArrayBuffer.isView(value)) return value.buffer.byteLength - value.byteLength;
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.values(value).reduce((n: number, v) => n + wholeBuffers(v), 0);
+}
+const valueBytes = (value: unknown) => (value instanceof Uint8Array ? value.length : serialize(value).length + wholeBuffers(value));
 const copy = (value: unknown) => (value instanceof Uint8Array ? value.slice() : structuredClone(value));
 
 /** A fresh empty KV on the clock `now`. */
