@@ -233,17 +233,24 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
   /** A fresh meta for a room with nothing stored yet. */
   const emptyMeta = (t: number): Meta => ({ v: 1, gen: randomId(), state: null, log: 0, renewed: t, until: t + keep });
 
-  function setMeta(op: KvAtomicLike, roomId: string, meta: Meta, t: number): KvAtomicLike {
-    return op.set(metaKey(roomId), meta, { expireIn: Math.max(1, meta.until - t) });
+  function setMeta(op: KvAtomicLike, roomId: string, meta: Meta, t: number): { op: KvAtomicLike } {
+    return { op: op.set(metaKey(roomId), meta, { expireIn: Math.max(1, meta.until - t) }) };
   }
 
-  /** Commits `build` (which must check the meta) up to TRIES times, re-reading the meta each time. */
-  async function checked(roomId: string, build: (meta: Meta | null, stamp: string | null) => Promise<KvAtomicLike | null>): Promise<void> {
+  /**
+   * Commits what `build` returns (an operation that checks the meta) up to TRIES times, re-reading the
+   * meta each time. The operation comes boxed: Deno's AtomicOperation throws when awaited (its `then`
+   * guards against a forgotten commit), and an async function's result is awaited.
+   */
+  async function checked(
+    roomId: string,
+    build: (meta: Meta | null, stamp: string | null) => Promise<{ op: KvAtomicLike } | null>,
+  ): Promise<void> {
     for (let i = 0; i < TRIES; i++) {
       const { meta, stamp } = await readMeta(roomId);
-      const op = await build(meta, stamp);
-      if (op === null) return;
-      if ((await op.commit()).ok) return;
+      const built = await build(meta, stamp);
+      if (built === null) return;
+      if ((await built.op.commit()).ok) return;
     }
     throw new RoomContendedError(`room ${shortId(roomId)}: its meta kept changing`);
   }

@@ -220,6 +220,12 @@ export function createMemoryKv(options: { now?: () => number; lingerExpired?: bo
         },
         commit: () => commit(checks, mutations),
       };
+      // Deno's AtomicOperation refuses to be awaited (a forgotten commit()); so does this one.
+      Object.defineProperty(op, 'then', {
+        value: () => {
+          throw new TypeError("'Deno.AtomicOperation' is not a promise: did you forget to call 'commit()'");
+        },
+      });
       return op;
     },
     close() {
