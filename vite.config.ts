@@ -8,7 +8,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 import type { ManifestTransform } from 'workbox-build';
 import type { Plugin } from 'vite';
 import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
+import { unmarshalIPNSRecord } from 'ipns';
 import { parseGatewayList } from './src/shared/glyphs/gateways.ts';
+import { parsePackName } from './src/shared/glyphs/ipns.ts';
 import { headersFile } from './sync-server/headers.ts';
 import { dict as germanWords } from './src/i18n/de/index.ts';
 import { dict as spanishWords } from './src/i18n/es/index.ts';
@@ -117,7 +119,22 @@ const localisedManifests = (): Plugin => ({
   },
 });
 
+/**
+ * The sequence number of the pack record the build ships (public/glyphs/pack.ipns-record): the app
+ * refuses records at or below it for another root, so a fresh install cannot be handed an older
+ * signed pack. A build trusting another name (VITE_GLYPH_PACK_NAME, checked here so a bad one fails
+ * the build, not the page) has no record of its own: 0.
+ */
+function builtPackSeq(): string {
+  const dir = resolve(import.meta.dirname, 'public/glyphs');
+  const shipped = parsePackName(readFileSync(join(dir, 'pack.ipns-name'), 'utf8').trim()).name;
+  const configured = process.env.VITE_GLYPH_PACK_NAME?.trim();
+  if (configured && parsePackName(configured).name !== shipped) return '0';
+  return unmarshalIPNSRecord(readFileSync(join(dir, 'pack.ipns-record'))).sequence.toString();
+}
+
 export default defineConfig({
+  define: { 'import.meta.env.VITE_GLYPH_PACK_SEQ': JSON.stringify(builtPackSeq()) },
   plugins: [
     followOutDir(),
     solid(),

@@ -9,7 +9,7 @@
 /** The committed production name (public/glyphs/pack.ipns-name). */
 export const PRODUCTION_PACK_NAME = 'k51qzi5uqu5dhtji7cwf925ztj5cuw0440r7cadhvbr0dd3oofk4uj76nfa8ps';
 
-/** Thrown at start-up when the build was given a VITE_GLYPH_PACK_NAME that is not an Ed25519 `k51…` name. */
+/** Thrown when the build was given a VITE_GLYPH_PACK_NAME that is not an Ed25519 `k51…` name (vite.config.ts checks it first, failing the build). */
 export class PackNameConfigError extends Error {
   override readonly name = 'PackNameConfigError';
 }
@@ -27,3 +27,10 @@ export function packNameFrom(configured: string | undefined): string {
 
 /** The pack's name, built into the app. */
 export const PACK_NAME: string = packNameFrom(import.meta.env.VITE_GLYPH_PACK_NAME);
+
+/**
+ * The sequence number of the record the build ships for PACK_NAME (vite.config.ts reads it from
+ * public/glyphs/pack.ipns-record; 0 for a build trusting another name): no record at or below it
+ * may bring another root, even on a device that has kept none yet.
+ */
+export const BUILT_PACK_SEQ: bigint = BigInt(import.meta.env.VITE_GLYPH_PACK_SEQ ?? '0');

@@ -98,6 +98,7 @@ function depsFor(record: Uint8Array | null, keeper: GlyphPackKeeper, over: Parti
   const deps: PackUpdateDeps = {
     name,
     builtRoot: built.root,
+    builtSeq: 0n,
     builtIn: built.cids,
     keeper,
     origin: ORIGIN,
@@ -110,7 +111,10 @@ function depsFor(record: Uint8Array | null, keeper: GlyphPackKeeper, over: Parti
       if (!bytes || !(await blockMatches(cid, bytes))) throw new GlyphUnavailableError([{ source: ORIGIN, code: 'no-valid-copy' }]);
       return { bytes, type: 'image/svg+xml', source: ORIGIN };
     },
-    keepBlock: async (cid) => keptBlocks.push(cid),
+    keepBlock: async (cid) => {
+      keptBlocks.push(cid);
+      return true;
+    },
     ...over,
   };
   return { deps, logged, keptBlocks, loaded };
@@ -142,6 +146,43 @@ describe('resolving the glyph pack by its name', () => {
     expect(await updatePack(deps)).toEqual({ kind: 'unchanged' });
     expect(kept.pack).toEqual({ root: built.root, seq: 1n, glyphs: [] });
     expect(loaded).toEqual([]);
+  });
+
+  it('a new device takes the record shipped with the build as its floor: an older signed pack is refused', async () => {
+    const { kept, keeper } = keeperWith();
+    const older = depsFor(await signPackRecord(key, newer.root, 4n), keeper, { builtSeq: 5n });
+    expect(await updatePack(older.deps)).toEqual({ kind: 'refused', code: 'stale' });
+    expect(older.loaded).toEqual([]);
+    const same = depsFor(await signPackRecord(key, built.root, 5n), keeper, { builtSeq: 5n });
+    expect(await updatePack(same.deps)).toEqual({ kind: 'unchanged' });
+    expect(kept.pack).toBeNull();
+    const next = depsFor(await signPackRecord(key, newer.root, 6n), keeper, { builtSeq: 5n });
+    expect(await updatePack(next.deps)).toEqual({ kind: 'updated', pack: featherPack(6n) });
+  });
+
+  it('a pack whose glyphs cannot all be kept offline is not kept, and the pack waits for every glyph to be kept', async () => {
+    const refused = keeperWith();
+    const record = await signPackRecord(key, newer.root, 2n);
+    const { deps } = depsFor(record, refused.keeper, { keepBlock: async () => false });
+    expect(await updatePack(deps)).toEqual({ kind: 'unavailable' });
+    expect(refused.kept.pack).toBeNull();
+
+    const slow = keeperWith();
+    let release!: (ok: boolean) => void;
+    const asked = new Promise<void>((ready) => {
+      const later = depsFor(record, slow.keeper, {
+        keepBlock: () => {
+          ready();
+          return new Promise<boolean>((ok) => (release = ok));
+        },
+      });
+      void updatePack(later.deps).then((result) => expect(result.kind).toBe('updated'));
+    });
+    await asked;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(slow.kept.pack).toBeNull();
+    release(true);
+    await vi.waitFor(() => expect(slow.kept.pack).toEqual(featherPack(2n)));
   });
 
   it('the kept pack signed again with a higher number: unchanged, and the number is remembered', async () => {

@@ -77,6 +77,8 @@ export interface PackUpdateDeps {
   readonly name: string;
   /** The root of the pack the app was built with (catalog.json). */
   readonly builtRoot: string;
+  /** The sequence number of the record shipped with that pack (pack-name.ts BUILT_PACK_SEQ): the floor before any is kept. */
+  readonly builtSeq: bigint;
   /** The CIDs of the built-in glyphs: never loaded again, never listed twice. */
   readonly builtIn: ReadonlySet<string>;
   readonly keeper: GlyphPackKeeper;
@@ -84,8 +86,8 @@ export interface PackUpdateDeps {
   readonly origin: string;
   /** A glyph's verified bytes (the store's fetcher: cache, own gateway, public gateways). */
   loadGlyph(cid: CID): Promise<GlyphBytes>;
-  /** Keeps a loaded block for offline use (the service worker's cache); awaited before the pack is kept. */
-  keepBlock(cid: string, bytes: Uint8Array): Promise<unknown>;
+  /** Keeps a loaded block for offline use (the service worker's cache); false when it could not. Every one is awaited before the pack is kept. */
+  keepBlock(cid: string, bytes: Uint8Array): Promise<boolean>;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
   /** Where a refusal is told (one line, no personal data). */
@@ -157,6 +159,8 @@ async function directoryLinks(deps: PackUpdateDeps, root: CID): Promise<{ id: st
 /** Loads (and keeps offline) every glyph of the pack the app was not built with, and reads what each says of itself. */
 async function loadNewGlyphs(deps: PackUpdateDeps, links: { id: string; cid: CID }[]): Promise<PackGlyph[]> {
   const glyphs: PackGlyph[] = [];
+  // Kept offline as they load, all at once; a pack is listed only once every one of them is kept.
+  const kept: Promise<unknown>[] = [];
   for (const { id, cid } of links) {
     const key = cidKey(cid);
     if (deps.builtIn.has(key) || glyphs.some((g) => g.cid === key)) continue;
@@ -175,9 +179,11 @@ async function loadNewGlyphs(deps: PackUpdateDeps, links: { id: string; cid: CID
       // GlyphPackError, or the decoder's TypeError for bytes that are not UTF-8.
       throw new PackRefusedError('bad-glyph', error instanceof Error ? error.message : `${id}: not a glyph`);
     }
-    if (loaded.source !== CACHE_SOURCE) await deps.keepBlock(key, loaded.bytes);
+    if (loaded.source !== CACHE_SOURCE) kept.push(deps.keepBlock(key, loaded.bytes));
     glyphs.push({ cid: key, id, ...described });
   }
+  // false: no service worker to keep it (yet), or its cache refused (quota): listed now, it would not show offline.
+  if ((await Promise.all(kept)).some((ok) => ok === false)) throw new UnavailableError('a glyph could not be kept offline');
   return glyphs;
 }
 
@@ -189,14 +195,16 @@ export async function updatePack(deps: PackUpdateDeps): Promise<PackUpdate> {
     const bytes = await fetchBytes(deps, `/ipns/${deps.name}`, IPNS_RECORD_TYPE, MAX_PACK_RECORD_BYTES);
     const record = await verifyPackRecord(deps.name, bytes, { now });
     const checked: PackCheck = { at: now, ttlMs: Math.min(Math.max(record.ttlMs, 0), MAX_CHECK_INTERVAL_MS) };
+    // The pack shown now: the one kept, else the one built in with the record it shipped.
     const { pack: kept } = await deps.keeper.read();
-    if (kept && record.root === kept.root) {
+    const current: ResolvedPack = kept ?? { root: deps.builtRoot, seq: deps.builtSeq, glyphs: [] };
+    if (record.root === current.root) {
       // The same pack, signed again with a higher number: remember the number, so an older record cannot come back.
-      await deps.keeper.keep(checked, record.seq > kept.seq ? { ...kept, seq: record.seq } : undefined);
+      await deps.keeper.keep(checked, record.seq > current.seq ? { ...current, seq: record.seq } : undefined);
       return { kind: 'unchanged' };
     }
     // bigint: a uint64 sequence number compares exactly past 2^53.
-    if (kept && record.seq <= kept.seq) throw new PackRefusedError('stale', `sequence ${record.seq} after ${kept.seq}`);
+    if (record.seq <= current.seq) throw new PackRefusedError('stale', `sequence ${record.seq} after ${current.seq}`);
     if (record.root === deps.builtRoot) {
       await deps.keeper.keep(checked, { root: record.root, seq: record.seq, glyphs: [] });
       return { kind: 'unchanged' };

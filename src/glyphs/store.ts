@@ -14,7 +14,7 @@ import type { Catalog } from '../shared/glyphs/pack.ts';
 import { DuplicateGlyphError } from './errors.ts';
 import { createGlyphFetcher, type GlyphFetcherDeps } from './fetcher.ts';
 import type { GlyphBytes } from './loader.ts';
-import { PACK_NAME } from './pack-name.ts';
+import { BUILT_PACK_SEQ, PACK_NAME } from './pack-name.ts';
 import type { GlyphPackKeeper, PackUpdate, ResolvedPack } from './pack-update.ts';
 import { recommendGlyph } from './recommend.ts';
 
@@ -218,6 +218,8 @@ export function createGlyphStore(deps: GlyphStoreDeps): GlyphStore {
     const result = await updatePack({
       name: p.name ?? PACK_NAME,
       builtRoot: (catalogJson as unknown as Catalog).root,
+      // The shipped record's number belongs to the shipped name (a test may ask for another).
+      builtSeq: (p.name ?? PACK_NAME) === PACK_NAME ? BUILT_PACK_SEQ : 0n,
       builtIn: new Set(BUILT_IN.map((g) => g.cid)),
       keeper,
       origin: deps.origin,

@@ -45,13 +45,19 @@ describe('/ipns/<name> (trustless gateway)', () => {
     }
   });
 
-  it('caches for the TTL, stale up to the validity, and says when the record expires', () => {
+  it('caches for the TTL, stale for one TTL more, never past the validity, and says when the record expires', () => {
     const got = answer(`/ipns/${name}`, RECORD);
-    expect(got.headers['Cache-Control']).toBe('public, max-age=3600, stale-while-revalidate=86400, stale-if-error=86400');
+    expect(got.headers['Cache-Control']).toBe('public, max-age=3600, stale-while-revalidate=3600, stale-if-error=3600');
     expect(got.headers.Expires).toBe(new Date(NOW + 86_400_000).toUTCString());
     // Near the end of its validity a cache keeps it no longer than it is valid.
     const late = answerIpns(request(`/ipns/${name}`, RECORD), pack, NOW + 86_400_000 - 60_000);
     expect(late?.headers['Cache-Control']).toBe('public, max-age=60, stale-while-revalidate=60, stale-if-error=60');
+    // Once it has expired while served, it is served no more: the name has no record until the next publish.
+    const after = NOW + 86_400_000 + 1;
+    expect(answerIpns(request(`/ipns/${name}`, RECORD), pack, after)?.status).toBe(404);
+    const routed = answerIpns(request(`/routing/v1/ipns/${name}`, RECORD), pack, after);
+    expect(routed?.status).toBe(200);
+    expect(routed?.headers['Content-Type']).not.toBe(MEDIA_TYPE_IPNS_RECORD);
   });
 
   it('answers Content-Location only when the format came from Accept', () => {

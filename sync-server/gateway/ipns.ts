@@ -86,12 +86,13 @@ function recordFacts(record: Uint8Array): RecordFacts {
 function recordAnswer(request: GatewayRequest, pack: PackRecord, now: number, extra: Record<string, string>): GatewayAnswer {
   const { etag, ttlS, validUntil } = recordFacts(pack.record);
   const remainingS = validUntil === null ? 0 : Math.max(0, Math.floor((validUntil.getTime() - now) / 1000));
-  // A cache never keeps the record past its validity, and may serve it stale while it is still valid.
+  // A cache never keeps the record past its validity, and serves it stale for one TTL at most: a
+  // cache that kept an old record for the rest of its year would hand old packs to new installs.
   const maxAge = validUntil === null ? ttlS : Math.min(ttlS, remainingS);
   const headers: Record<string, string> = {
     'Content-Type': MEDIA_TYPE_IPNS_RECORD,
     'Content-Length': String(pack.record.length),
-    'Cache-Control': `public, max-age=${maxAge}, stale-while-revalidate=${remainingS}, stale-if-error=${remainingS}`,
+    'Cache-Control': `public, max-age=${maxAge}, stale-while-revalidate=${maxAge}, stale-if-error=${maxAge}`,
     ETag: etag,
     Vary: 'Accept',
     'X-Ipfs-Path': `/ipns/${pack.name}`,
@@ -185,7 +186,10 @@ function answerRouting(request: GatewayRequest, rest: string, record: PackRecord
  * never the app's page. `now` is the clock the cache headers count from.
  */
 export function answerIpns(request: GatewayRequest, record: PackRecord | null, now = Date.now()): GatewayAnswer | null {
-  const answer = answerAny(request, record, now);
+  // A record that expired while it was served (it verified when loaded) is served no more: resolvers would refuse it.
+  const validUntil = record === null ? null : recordFacts(record.record).validUntil;
+  const live = validUntil !== null && validUntil.getTime() <= now ? null : record;
+  const answer = answerAny(request, live, now);
   // A HEAD answer is the GET's headers without a body (the seam's rule), refusals included.
   return answer !== null && request.method === 'HEAD' ? { ...answer, body: null } : answer;
 }

@@ -7,7 +7,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys';
 import { packNameOf, verifyPackRecord } from '../../src/shared/glyphs/ipns.ts';
 import { buildPack } from '../../src/shared/glyphs/pack.ts';
 import { loadPackDir, PACK_FILES } from './pack-dir.ts';
-import { createKeyFile, currentRecord, keyPath, nextSequence, publishPack, readKeyFile } from './publish-glyphs.ts';
+import { createKeyFile, currentRecord, keyPath, nextSequence, publishPack, readKeyFile, readLastSigned } from './publish-glyphs.ts';
 
 const svg = (title: string) =>
   new TextEncoder().encode(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>${title}</title></svg>`);
@@ -78,6 +78,21 @@ describe('publishing', () => {
     expect((await currentRecord(out))?.seq).toBe(5n);
     expect((await publishPack(key, carB, out, { seq: 9n })).seq).toBe(9n);
     expect(() => nextSequence(null, 'x', 'r', { seq: 0n })).toThrow(expect.objectContaining({ code: 'seq-not-higher' }));
+  });
+
+  it('counts from what the key last signed anywhere: a new or emptied directory does not start again at 1', async () => {
+    const last = join(tempDir(), 'glyph-pack.key.last');
+    const first = tempDir();
+    await publishPack(key, carA, first, { lastSigned: last });
+    expect((await publishPack(key, carB, first, { lastSigned: last })).seq).toBe(2n);
+    expect(readLastSigned(last)).toMatchObject({ name: packNameOf(key.publicKey), seq: 2n });
+    // Another directory, or this one with its record removed (as the bad-current message tells): 3, not 1.
+    expect((await publishPack(key, carA, tempDir(), { lastSigned: last })).seq).toBe(3n);
+    rmSync(join(first, PACK_FILES.record));
+    expect((await publishPack(key, carB, first, { lastSigned: last })).seq).toBe(4n);
+    // A damaged note is said, not guessed around.
+    writeFileSync(last, 'garbage');
+    await expect(publishPack(key, carA, tempDir(), { lastSigned: last })).rejects.toMatchObject({ code: 'bad-current' });
   });
 
   it('replaces another key record only when asked to rotate, starting at 1', async () => {

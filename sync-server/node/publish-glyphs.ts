@@ -164,23 +164,64 @@ export function nextSequence(
   return seq;
 }
 
-/** Signs and writes a pack directory for a CAR; returns what was published. */
+/** What a key last signed: its name, root and sequence number. */
+export interface Signed {
+  readonly name: string;
+  readonly root: string;
+  readonly seq: bigint;
+}
+
+/** The file beside the key where what it last signed is kept (`<key>.last`). */
+export const lastSignedPath = (key: string): string => `${key}.last`;
+
+/** What the key last signed, from its `.last` file (null when it has signed nothing yet). */
+export function readLastSigned(path: string): Signed | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const [name = '', root = '', seq = ''] = text.trim().split(/\s+/);
+  if (!/^\d{1,20}$/.test(seq)) throw new PublishError('bad-current', `${path} is not "<name> <root> <sequence>": fix or remove it by hand`);
+  return { name, root, seq: BigInt(seq) };
+}
+
+/**
+ * The record to count from: the directory's, or what the key last signed when that is higher (a
+ * publish into a new or emptied directory must not start again at 1: apps holding a higher number
+ * would refuse every record). The directory's record of another name stays, for nextSequence to refuse.
+ */
+export function countFrom(here: Signed | null, last: Signed | null, name: string): Signed | null {
+  if (here !== null && !samePackName(here.name, name)) return here;
+  if (last === null || !samePackName(last.name, name)) return here;
+  return here === null || last.seq > here.seq ? last : here;
+}
+
+/**
+ * Signs and writes a pack directory for a CAR; returns what was published. With `lastSigned` (the
+ * script passes the file beside the key) the sequence also counts from what the key signed anywhere.
+ */
 export async function publishPack(
   key: PackPrivateKey,
   car: Uint8Array,
   out: string,
-  options: { seq?: bigint; rotate?: boolean; now?: number } = {},
-): Promise<{ name: string; root: string; seq: bigint }> {
+  options: { seq?: bigint; rotate?: boolean; now?: number; lastSigned?: string } = {},
+): Promise<Signed> {
   const root = CarBufferReader.fromBytes(car).getRoots()[0]?.toString();
   if (!root) throw new PublishError('bad-current', 'the CAR names no root');
   const name = packNameOf(key.publicKey);
-  const seq = nextSequence(await currentRecord(out), name, root, options);
+  const last = options.lastSigned === undefined ? null : readLastSigned(options.lastSigned);
+  const seq = nextSequence(countFrom(await currentRecord(out), last, name), name, root, options);
   const record = await signPackRecord(key, root, seq, { now: options.now });
   mkdirSync(out, { recursive: true });
   writeAtomic(join(out, PACK_FILES.car), car);
   writeAtomic(join(out, PACK_FILES.name), `${name}\n`);
   writeAtomic(join(out, PACK_FILES.record), record);
   await loadPackDir(out, { now: options.now }); // what a server will read: verified the same way
+  if (options.lastSigned !== undefined && (last === null || !samePackName(last.name, name) || seq >= last.seq))
+    writeAtomic(options.lastSigned, `${name} ${root} ${seq}\n`);
   return { name, root, seq };
 }
 
@@ -211,7 +252,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       writeAtomic(join(out, 'catalog.json'), catalogJson(built.catalog));
     }
     const seq = values.seq === undefined ? undefined : BigInt(values.seq);
-    const published = await publishPack(key, car, out, { seq, rotate: values.rotate });
+    const published = await publishPack(key, car, out, { seq, rotate: values.rotate, lastSigned: lastSignedPath(path) });
     console.log(
       `published ${out}: /ipns/${published.name} -> /ipfs/${published.root} (sequence ${published.seq}, CAR ${car.length} bytes)`,
     );

@@ -80,6 +80,9 @@ const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
 
 let pack: Promise<PackState> | undefined;
+/** A pack that failed to load is tried again this long after, not on every request (each would read and hash the whole CAR). */
+const PACK_RETRY_MS = 60_000;
+let packFailedAt = 0;
 
 /** A file of the published pack from the static assets, null when the build has none. */
 async function packFile(env: WorkerEnv, url: URL, file: string): Promise<Uint8Array | null> {
@@ -89,18 +92,24 @@ async function packFile(env: WorkerEnv, url: URL, file: string): Promise<Uint8Ar
 
 /**
  * The pack the build publishes (`glyphs/pack.car`, `pack.ipns-record`, `pack.ipns-name`), verified
- * as on Node (../gateway/pack-state.ts), read once per isolate; a failed read is tried again. A new
+ * as on Node (../gateway/pack-state.ts), read once per isolate; a failed read is tried again a minute later. A new
  * pack on Workers is a deploy of the same app with new pack files.
  */
 function packNow(env: WorkerEnv, url: URL): Promise<PackState> {
-  pack ??= Promise.all([
-    packFile(env, url, PACK_FILES.car),
-    packFile(env, url, PACK_FILES.record),
-    packFile(env, url, PACK_FILES.name),
-  ]).then(([car, record, name]) => packState({ car, record, name }, { onExpired: (error) => console.log(`glyph pack: ${error.message}`) }));
-  pack.catch(() => {
-    pack = undefined;
-  });
+  if (pack === undefined || (packFailedAt !== 0 && Date.now() - packFailedAt >= PACK_RETRY_MS)) {
+    packFailedAt = 0;
+    const loading = Promise.all([
+      packFile(env, url, PACK_FILES.car),
+      packFile(env, url, PACK_FILES.record),
+      packFile(env, url, PACK_FILES.name),
+    ]).then(([car, record, name]) =>
+      packState({ car, record, name }, { onExpired: (error) => console.log(`glyph pack: ${error.message}`) }),
+    );
+    loading.catch(() => {
+      if (pack === loading) packFailedAt = Date.now();
+    });
+    pack = loading;
+  }
   return pack;
 }
 
