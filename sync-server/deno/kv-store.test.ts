@@ -265,6 +265,19 @@ describe('KvRoomStore', () => {
     expect(await store.load(ROOM)).toEqual({ state: bytes(800_000, 1), updates: [bytes(90_000, 2)] });
   });
 
+  it('keeps a room that is only written to (no touch): an append renews when due', async () => {
+    const { store, kv, clock } = setup();
+    await store.fold(ROOM, bytes(100_000, 1));
+    const written: Uint8Array[] = [];
+    for (let i = 0; i < 10; i++) {
+      clock.t += RETENTION / 3;
+      written.push(bytes(30, i));
+      await store.append(ROOM, written.at(-1)!);
+      kv.collectExpired();
+    }
+    expect(await store.load(ROOM)).toEqual({ state: bytes(100_000, 1), updates: written });
+  });
+
   it('renews at most once per tenth of the retention', async () => {
     const { store, kv, clock } = setup();
     await store.fold(ROOM, bytes(10, 1));
