@@ -312,6 +312,22 @@ describe('KvRoomStore', () => {
     expect(kv.allKeys().filter((k) => k.includes(ROOM))).toEqual([]);
   });
 
+  it('keeps within KV’s limits on keys for a long room id: appends, renewal, fold and deletion', async () => {
+    const { store, kv, clock } = setup();
+    const id = 'L'.repeat(1500);
+    await store.fold(id, bytes(800_000, 1));
+    const updates = Array.from({ length: 120 }, (_, i) => bytes(10, i));
+    for (const u of updates) await store.append(id, u);
+    await store.append(id, bytes(800_000, 2));
+    clock.t += RETENTION / 2;
+    await store.touch(id);
+    expect(await store.load(id)).toEqual({ state: bytes(800_000, 1), updates: [...updates, bytes(800_000, 2)] });
+    await store.fold(id, bytes(20, 3));
+    expect(await store.load(id)).toEqual({ state: bytes(20, 3), updates: [] });
+    await store.deleteRoom(id, clock.t);
+    expect(kv.allKeys().filter((k) => k.includes(id))).toEqual([['tomb', id]]);
+  });
+
   it('counts appends from two stores on one KV (a check that fails is retried)', async () => {
     const { store, open } = setup();
     const second = open();

@@ -111,8 +111,8 @@ export interface KvRoomStore {
 export const CHUNK_BYTES = 60_000;
 /** Chunks one atomic operation carries: 12 × 60,000 plus keys and meta stay under 819,200 bytes. */
 export const CHUNKS_PER_OP = 12;
-/** Keys one deleting or renewing operation carries (KV allows 1,000 mutations). */
-const KEYS_PER_OP = 500;
+/** Keys one deleting or renewing operation carries: at most 500 of KV's 1,000 mutations, and their keys (the room id plus under 64 bytes) well within its 81,920 bytes of keys. */
+const keysPerOp = (roomId: string) => Math.max(1, Math.min(500, Math.floor(60_000 / (new TextEncoder().encode(roomId).length + 64))));
 /** Tries of a checked commit before RoomContendedError. */
 const TRIES = 5;
 
@@ -261,14 +261,15 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
     throw new RoomContendedError(`room ${shortId(roomId)}: its meta kept changing`);
   }
 
-  /** Deletes every key under `prefix` that `doomed` names, in operations of KEYS_PER_OP. */
-  async function deleteWhere(prefix: KvKey, doomed: (key: KvKey) => boolean): Promise<void> {
+  /** Deletes every key of the room under `prefix` that `doomed` names, in operations of keysPerOp. */
+  async function deleteWhere(roomId: string, prefix: KvKey, doomed: (key: KvKey) => boolean): Promise<void> {
+    const most = keysPerOp(roomId);
     let op = kv.atomic();
     let n = 0;
-    for await (const entry of kv.list({ prefix }, { batchSize: KEYS_PER_OP })) {
+    for await (const entry of kv.list({ prefix }, { batchSize: most })) {
       if (!doomed(entry.key)) continue;
       op.delete(entry.key);
-      if (++n === KEYS_PER_OP) {
+      if (++n === most) {
         await op.commit();
         op = kv.atomic();
         n = 0;
@@ -283,6 +284,7 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
       if (meta === null) return null;
       const t = now();
       if (t - meta.renewed <= slack) return null;
+      const most = keysPerOp(roomId);
       let op = kv.atomic();
       let keys = 0;
       let bytes = 0;
@@ -295,7 +297,7 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
       const rewrite = async (selector: KvSelector) => {
         for await (const entry of kv.list(selector, { batchSize: CHUNKS_PER_OP })) {
           const size = entry.value instanceof Uint8Array ? entry.value.length : 256;
-          if (keys + 1 > KEYS_PER_OP || bytes + size > CHUNKS_PER_OP * CHUNK_BYTES) await flush();
+          if (keys + 1 > most || bytes + size > CHUNKS_PER_OP * CHUNK_BYTES) await flush();
           op.set(entry.key, entry.value, { expireIn: keep });
           keys++;
           bytes += size;
@@ -423,8 +425,8 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
           return setMeta(op, roomId, meta, t);
         });
         const stale = (key: KvKey) => key[3] !== gen;
-        await deleteWhere(['room', roomId, 'state'], stale);
-        await deleteWhere(['room', roomId, 'log'], stale);
+        await deleteWhere(roomId, ['room', roomId, 'state'], stale);
+        await deleteWhere(roomId, ['room', roomId, 'log'], stale);
       }),
 
     touch: (roomId) => serial(roomId, () => renew(roomId)),
@@ -433,7 +435,7 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
       serial(roomId, async () => {
         // The meta goes first, with the tombstone: from then on nothing of the room is readable.
         await kv.atomic().delete(metaKey(roomId)).set(tombKey(roomId), nowMs, { expireIn: retention }).commit();
-        await deleteWhere(['room', roomId], () => true);
+        await deleteWhere(roomId, ['room', roomId], () => true);
       }),
 
     async deletedAt(roomId) {
