@@ -1,0 +1,206 @@
+/**
+ * The Deno relay's requests: /healthz and /time (GET and HEAD), the per-client budgets (pages, and
+ * room upgrades apart), the shared checks before a WebSocket upgrade (upgrade-checks.ts) or a room
+ * deletion (room-delete.ts), the room loaded before the upgrade is answered, the glyph pack's
+ * gateway (/ipfs/, /ipns/, /routing/), and the built app, all with the Node server's headers.
+ */
+import { answerIpfs, answerUnserved, gatewayPart, plain } from '../gateway/answer.ts';
+import { answerIpns } from '../gateway/ipns.ts';
+import type { GatewayAnswer, PackState } from '../gateway/types.ts';
+import { securityHeaders } from '../headers.ts';
+import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
+import { APP_PROTOCOL, createHttpLimiter, HTTP, type LimitKind, presenceKeyFromProtocols } from '../policy.ts';
+import { newCounters } from '../room.ts';
+import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
+import { admitUpgrade, type UpgradeCheck } from '../upgrade-checks.ts';
+import type { DenoConfig } from './config.ts';
+import type { KvRoomStore } from './kv-store.ts';
+import { createLimitLog } from './limit-log.ts';
+import { createMemberSockets } from './member-socket.ts';
+import { createRoomRegistry } from './rooms.ts';
+import { deno, type ServeInfo } from './runtime.ts';
+import { findFile, serveBuild } from './static-files.ts';
+
+/** Members' sockets are pinged after this long without a frame (Deno's own heartbeat), and dropped when they do not answer. */
+const IDLE_TIMEOUT_SECONDS = 30;
+
+/** What the relay is made from. */
+export interface DenoRelayOptions {
+  readonly config: DenoConfig;
+  readonly store: KvRoomStore;
+  /** The glyph pack the build publishes, verified (null: none is served). */
+  readonly pack: PackState | null;
+  /** One line per event, never an address, a name or a room's content. */
+  readonly log: (line: string) => void;
+  /** Called after a room's deletion is stored (the KV file is scrubbed of it). */
+  readonly afterDelete?: () => void;
+}
+
+/** The relay's request handler and its shutdown. */
+export interface DenoRelay {
+  handle(request: Request, info: ServeInfo): Promise<Response>;
+  /** Stops taking rooms, folds every room, closes every member with 1001, waits for the writes. */
+  shutdown(): Promise<void>;
+}
+
+const text = (status: number, body: string, extra: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra } });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+const isRead = (request: Request) => request.method === 'GET' || request.method === 'HEAD';
+const notAllowed = () => new Response(null, { status: 405, headers: { Allow: 'GET, HEAD', 'Cache-Control': 'no-store' } });
+const gatewayResponse = ({ status, headers, body }: GatewayAnswer) =>
+  new Response(body as Uint8Array<ArrayBuffer> | null, { status, headers });
+
+/** Makes the Deno relay over a room store. */
+export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
+  const { config, store } = options;
+  const { limits } = config;
+  const counters = newCounters();
+  const limitLog = createLimitLog(options.log);
+  counters.limitHits = limitLog.hits;
+  const hit = (kind: LimitKind, connection?: object) => limitLog.hit(kind, connection);
+  const rooms = createRoomRegistry({ limits, store, counters, hit, log: options.log });
+  let closing = false;
+  const members = createMemberSockets({ limits, hit, left: (id) => rooms.memberLeft(id), closing: () => closing });
+  const pages = createHttpLimiter(limits.httpPerMinute);
+  const upgrades = createHttpLimiter(limits.upgradesPerMinute);
+  const headers = Object.entries(securityHeaders(config.glyphGateways, { hsts: config.hsts }));
+  // Room connections held (or being opened) per client address, as on Node.
+  const perClient = new Map<string, number>();
+
+  const withHeaders = (response: Response): Response => {
+    if (response.status === 101) return response; // a WebSocket: its headers are the handshake's
+    for (const [name, value] of headers) response.headers.set(name, value);
+    return response;
+  };
+  const refused = (kind: LimitKind, status: number, body: string, extra: Record<string, string> = {}) => {
+    hit(kind);
+    return text(status, body, extra);
+  };
+  const release = (client: string) => {
+    const held = (perClient.get(client) ?? 1) - 1;
+    if (held > 0) perClient.set(client, held);
+    else perClient.delete(client);
+  };
+
+  /** This adapter's own checks, after the shared ones and before the token: shutdown, connections per client, rooms in memory. */
+  const ownChecks = (client: string, held: { taken: boolean }): UpgradeCheck[] => [
+    () => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null),
+    () => {
+      const count = perClient.get(client) ?? 0;
+      if (count >= limits.maxConnectionsPerClient)
+        return { kind: 'connections-per-client', ...HTTP.tooManyConnections, retryAfterSeconds: 30 };
+      perClient.set(client, count + 1);
+      held.taken = true;
+      return null;
+    },
+    (_request, roomId) => (rooms.roomForAnother(roomId) ? null : { kind: 'rooms-loaded', ...HTTP.busy, retryAfterSeconds: 30 }),
+  ];
+
+  async function upgrade(request: Request, url: URL, client: string): Promise<Response> {
+    const protocols = request.headers.get('Sec-WebSocket-Protocol') ?? undefined;
+    const held = { taken: false };
+    const admitted = await admitUpgrade(
+      { pathname: url.pathname, origin: request.headers.get('Origin') ?? undefined, host: url.host, protocols, client, nowMs: Date.now() },
+      { limits, upgrades, hostIsRouted: false },
+      ownChecks(client, held),
+    );
+    if ('refusal' in admitted) {
+      if (held.taken) release(client);
+      const { kind, status, body, retryAfterSeconds } = admitted.refusal;
+      return refused(kind, status, body, retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) });
+    }
+    let opened: Awaited<ReturnType<typeof rooms.open>>;
+    try {
+      // The room answers nobody before its document is back from storage.
+      opened = await rooms.open(admitted.roomId);
+    } catch (error) {
+      release(client);
+      options.log(`room storage failed: ${(error as Error).name}`);
+      return refused('storageFailed', 503, 'Room storage failed.', { 'Retry-After': '30' });
+    }
+    const offered = protocols?.split(',').map((p) => p.trim()) ?? [];
+    const protocol = offered.includes(APP_PROTOCOL) ? APP_PROTOCOL : undefined;
+    const { socket, response } = deno.upgradeWebSocket(request, { idleTimeout: IDLE_TIMEOUT_SECONDS, ...(protocol ? { protocol } : {}) });
+    socket.addEventListener('close', () => release(client));
+    const presenceKey = presenceKeyFromProtocols(protocols) ?? `address:${client}`;
+    members.attach({ socket, id: admitted.roomId, opened, client, presenceKey, protocol });
+    return response;
+  }
+
+  async function remove(request: Request, url: URL, client: string): Promise<Response> {
+    // A deletion spends the page budget (never free of it), then the shared checks.
+    if (!pages.allow(client, Date.now()))
+      return refused('http-rate', HTTP.rateLimited.status, HTTP.rateLimited.body, { 'Retry-After': String(pages.retryAfterSeconds()) });
+    const admitted = admitDelete(
+      {
+        pathname: url.pathname,
+        origin: request.headers.get('Origin') ?? undefined,
+        host: url.host,
+        authorization: request.headers.get('Authorization') ?? undefined,
+      },
+      { limits, hostIsRouted: false },
+      [() => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null)],
+    );
+    if ('refusal' in admitted) {
+      const { kind, status, body } = admitted.refusal;
+      return refused(kind, status, body, refusalHeaders(admitted.refusal));
+    }
+    const closed = await rooms.delete(admitted.roomId, Date.now());
+    counters.roomsDeleted++;
+    limitLog.event(`room deleted by its host (${closed} members closed)`);
+    options.afterDelete?.();
+    return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+  }
+
+  function gateway(request: Request, url: URL, part: NonNullable<ReturnType<typeof gatewayPart>>): Response {
+    const asked = { method: request.method, url, header: (name: string) => request.headers.get(name) };
+    if (!options.pack) return gatewayResponse(part === 'ipfs' ? plain(404, 'No glyph pack is served here.') : answerUnserved(asked));
+    if (part !== 'ipfs') return gatewayResponse(answerIpns(asked, options.pack.record) ?? answerUnserved(asked));
+    return gatewayResponse(answerIpfs(asked, options.pack.blocks));
+  }
+
+  async function route(request: Request, url: URL, client: string): Promise<Response> {
+    if (url.pathname === '/healthz') return isRead(request) ? json({ status: 'ok' }) : notAllowed();
+    if (url.pathname === '/time') {
+      if (!isRead(request)) return notAllowed();
+      const t1 = Date.now();
+      return json({ t1, t2: Date.now() });
+    }
+    if (isRoomDelete(request.method, url.pathname)) return remove(request, url, client);
+    if (request.headers.get('Upgrade')?.toLowerCase() === 'websocket') return upgrade(request, url, client);
+    const part = gatewayPart(url.pathname);
+    if (part) return gateway(request, url, part);
+    // The files of the build (what the service worker precaches) are free; page loads and misses spend the page budget.
+    const file = isRead(request) ? await findFile(config.distDir, url.pathname) : null;
+    if (!freeOfHttpBudget(request.method, url.pathname, file !== null && !isAppShell(url.pathname)) && !pages.allow(client, Date.now()))
+      return refused('http-rate', HTTP.rateLimited.status, HTTP.rateLimited.body, { 'Retry-After': String(pages.retryAfterSeconds()) });
+    if (!isRead(request)) return notAllowed();
+    return serveBuild(config.distDir, request, url, file);
+  }
+
+  return {
+    async handle(request, info) {
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        return withHeaders(refused('bad-target', 400, 'Bad request target.'));
+      }
+      const forwarded = config.trustProxy ? request.headers.get('X-Forwarded-For')?.split(',').at(-1)?.trim() : undefined;
+      const client = forwarded || info.remoteAddr.hostname;
+      try {
+        return withHeaders(await route(request, url, client));
+      } catch (error) {
+        // What a route threw is not the client's to see: its name is logged (never a message, which may hold an id), the process goes on.
+        options.log(`route error: ${(error as Error).name}`);
+        return withHeaders(refused('route-error', 500, 'Internal error.'));
+      }
+    },
+    async shutdown() {
+      closing = true;
+      await rooms.shutdown();
+    },
+  };
+}
