@@ -4,11 +4,19 @@
  * does: its rooms in a Deno KV file that outlives a kill -9, a document beyond one KV value, and a
  * damaged entry that costs its room alone.
  */
-import { afterEach, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
+import { rawCid } from '../../src/shared/glyphs/cid.ts';
+import { DEFAULT_GLYPH_GATEWAYS } from '../../src/shared/glyphs/gateways.ts';
+import { securityHeaders } from '../headers.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 import { fieldSuite } from '../testing/relay-suite-field.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
-import { relaySuite } from '../testing/relay-suite.ts';
+import { provider, ROOM, relaySuite, synced, until } from '../testing/relay-suite.ts';
 import { startDeno, stopAllDeno } from './local.ts';
 import { storedRooms } from './testing/kv-file.ts';
 
@@ -16,9 +24,128 @@ import { storedRooms } from './testing/kv-file.ts';
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 30_000 });
 afterEach(stopAllDeno);
 
+const ROOT = resolve(import.meta.dirname, '../..');
+const DAMAGE = join(import.meta.dirname, 'testing/damage.ts');
+/** A second room id (22 base64url characters). */
+const DAMAGED = 'BBBBBBBBBBBBBBBBBBBBBB';
+
 const start = (env?: Record<string, string>, dataDir?: string) => startDeno(env, dataDir);
 
 relaySuite({ name: 'deno', start });
 hostileSuite({ name: 'deno', start });
 fieldSuite({ name: 'deno', start });
 deleteSuite({ name: 'deno', start, stored: (relay) => storedRooms(relay.dataDir) });
+
+/** Runs testing/damage.ts under Deno on a stopped relay's KV file: the parts of one room get flipped bytes. */
+function damageRoom(dataDir: string, roomId: string): string {
+  const kvFile = join(dataDir, 'rooms.kv');
+  return execFileSync(
+    join(ROOT, 'node_modules/.bin/deno'),
+    ['run', '--unstable-kv', '--no-prompt', `--allow-read=${dataDir}`, `--allow-write=${dataDir}`, DAMAGE, kvFile, roomId],
+    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: '1' } },
+  );
+}
+
+describe('relay (deno only)', () => {
+  it('keeps a room through kill -9 with its log and after a fold, and starts again with the document intact', async () => {
+    const first = await startDeno();
+    const a = provider(first);
+    const witness = provider(first);
+    await Promise.all([synced(a.provider), synced(witness.provider)]);
+    for (let i = 0; i < 50; i++) a.doc.getMap('m').set(`k${i}`, i);
+    // Relayed once stored: the witness holding the last change means every change is in KV.
+    await until(() => witness.doc.getMap('m').get('k49') === 49);
+    await first.kill('SIGKILL');
+
+    const second = await startDeno({}, first.dataDir);
+    const b = provider(second);
+    await synced(b.provider);
+    expect(Object.keys(b.doc.getMap('m').toJSON())).toHaveLength(50);
+    b.doc.getMap('m').set('after', 'restart');
+    const c = provider(second);
+    await until(() => c.doc.getMap('m').get('after') === 'restart');
+    // Everyone leaves: the log is folded into the state; a graceful stop, then a start on the folded room.
+    b.provider.destroy();
+    c.provider.destroy();
+    await second.kill('SIGTERM');
+    const third = await startDeno({}, first.dataDir);
+    const d = provider(third);
+    await synced(d.provider);
+    expect(d.doc.getMap('m').get('k0')).toBe(0);
+    expect(d.doc.getMap('m').get('after')).toBe('restart');
+  });
+
+  it('keeps a 200 KB document (beyond one KV value) through kill -9 and through a fold', async () => {
+    const first = await startDeno();
+    const a = provider(first);
+    const witness = provider(first);
+    await Promise.all([synced(a.provider), synced(witness.provider)]);
+    const big = Array.from({ length: 200 * 1024 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
+    a.doc.getText('t').insert(0, big);
+    await until(() => witness.doc.getText('t').length === big.length, 15_000);
+    await first.kill('SIGKILL');
+
+    const second = await startDeno({}, first.dataDir);
+    const b = provider(second);
+    await synced(b.provider);
+    expect(b.doc.getText('t').toString()).toBe(big);
+    b.provider.destroy(); // the last member leaves: a 200 KB state is folded in chunks
+    await second.kill('SIGTERM');
+    const third = await startDeno({}, first.dataDir);
+    const c = provider(third);
+    await synced(c.provider);
+    expect(c.doc.getText('t').toString()).toBe(big);
+  });
+
+  it('a damaged entry costs its room alone: that room starts empty and takes changes, the others load whole', async () => {
+    const first = await startDeno();
+    const damaged = provider(first, DAMAGED);
+    const kept = provider(first);
+    await Promise.all([synced(damaged.provider), synced(kept.provider)]);
+    damaged.doc.getMap('m').set('lost', 'yes');
+    kept.doc.getMap('m').set('kept', 'yes');
+    const w1 = provider(first, DAMAGED);
+    const w2 = provider(first);
+    await until(() => w1.doc.getMap('m').get('lost') === 'yes' && w2.doc.getMap('m').get('kept') === 'yes');
+    await first.kill('SIGKILL');
+    expect(damageRoom(first.dataDir, DAMAGED)).toMatch(/damaged [1-9]/);
+
+    const second = await startDeno({}, first.dataDir);
+    const [again, other] = [provider(second, DAMAGED), provider(second)];
+    await Promise.all([synced(again.provider), synced(other.provider)]);
+    expect(again.doc.getMap('m').toJSON()).toEqual({});
+    expect(other.doc.getMap('m').toJSON()).toEqual({ kept: 'yes' });
+    expect(second.output()).toContain('room storage damaged');
+    again.doc.getMap('m').set('fresh', 1);
+    const late = provider(second, DAMAGED);
+    await until(() => late.doc.getMap('m').get('fresh') === 1);
+  });
+
+  it("sends the Node server's headers and caching rules, index.html for deep links, and serves the glyph pack as a trustless gateway", async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'sb-deno-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
+    writeFileSync(join(dist, 'assets/index-AbCdEf12.js'), 'export {};');
+    cpSync(resolve(ROOT, 'public/glyphs'), join(dist, 'glyphs'), { recursive: true });
+    const relay = await startDeno({ RELAY_HTTP_PER_MINUTE: '4' }, undefined, dist);
+    for (const path of ['/', '/healthz', '/some/deep/link']) {
+      const res = await fetch(`${relay.url}${path}`);
+      expect(res.status, path).toBe(200);
+      for (const [name, value] of Object.entries(securityHeaders(DEFAULT_GLYPH_GATEWAYS)))
+        expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+    }
+    expect(await (await fetch(`${relay.url}/room/${ROOM}`)).text()).toContain('<div id="app">');
+    expect((await fetch(`${relay.url}/assets/index-AbCdEf12.js`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${relay.url}/missing.js`)).status).toBe(404);
+    // Three page loads and a miss spent the budget; the build's files and the pack's blocks stay free.
+    expect((await fetch(`${relay.url}/`)).status).toBe(429);
+    expect((await fetch(`${relay.url}/assets/index-AbCdEf12.js`)).status).toBe(200);
+
+    const glyph = catalog.glyphs[0]!;
+    const block = await fetch(`${relay.url}/ipfs/${glyph.cid}?format=raw`);
+    expect(block.status).toBe(200);
+    expect(block.headers.get('content-type')).toBe('application/vnd.ipld.raw');
+    expect((await rawCid(new Uint8Array(await block.arrayBuffer()))).toString()).toBe(glyph.cid);
+    expect((await fetch(`${relay.url}/ipfs/${glyph.cid}`)).status).toBe(406);
+  });
+});
