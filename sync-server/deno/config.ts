@@ -21,7 +21,8 @@ export const ENV_NAMES = [
   'HSTS',
   'GLYPH_GATEWAYS',
   'TRUST_PROXY',
-  'RELAY_TEST_INSPECT',
+  // Set by Deno Deploy: the app's own KV is opened (no file, no data directory).
+  'DENO_DEPLOYMENT_ID',
   'ROOM_RETENTION_DAYS',
   'RELAY_BYTES_BURST',
   'RELAY_BYTES_PER_SECOND',
@@ -61,8 +62,8 @@ export interface DenoConfig {
   readonly limits: RelayLimits;
   readonly glyphGateways: readonly string[];
   readonly hsts: boolean;
-  /** Test-only: GET /_test/rooms/<id> answers what the store holds for a room (RELAY_TEST_INSPECT=1). */
-  readonly inspect: boolean;
+  /** On Deno Deploy: the platform's KV (Deno.openKv() without a path) instead of the file. */
+  readonly deployed: boolean;
 }
 
 /** The process's environment, read one granted name at a time (reading the whole environment needs a wider grant). */
@@ -96,6 +97,6 @@ export function readConfig(env: Env = processEnv()): DenoConfig {
     limits: limitsFromEnv(env),
     glyphGateways,
     hsts: hstsWanted(env),
-    inspect: env.RELAY_TEST_INSPECT === '1',
+    deployed: Boolean(env.DENO_DEPLOYMENT_ID),
   };
 }

@@ -3,6 +3,7 @@
  * the built app, the rooms over Deno KV (DATA_DIR/rooms.kv), the glyph pack's gateway, /healthz and
  * /time on HOST:PORT, with the Node server's settings (config.ts). SIGTERM and SIGINT: stop
  * accepting, fold every room, close every member with 1001, and exit once the writes are done.
+ * On Deno Deploy (npm run deploy:deno says how) it opens the app's own KV instead of a file.
  */
 import { PACK_FILES, packState } from '../gateway/pack-state.ts';
 import type { PackState } from '../gateway/types.ts';
@@ -26,16 +27,18 @@ async function main(): Promise<void> {
   const config = readConfig();
   if ((await deno.stat(`${config.distDir}/index.html`).catch(() => null)) === null)
     throw new ConfigError(`No build in ${config.distDir}: run \`npm run build\` (npm run dev:deno does it for you).`);
-  await deno.mkdir(config.dataDir, { recursive: true });
+  if (!config.deployed) await deno.mkdir(config.dataDir, { recursive: true });
   const pack = await readPack(config.distDir);
-  const kv = (await deno.openKv(config.kvPath)) as KvLike & { close(): void };
+  const kv = (await (config.deployed ? deno.openKv() : deno.openKv(config.kvPath))) as KvLike;
   const store = openKvRoomStore(kv, { retentionMs: config.limits.deleteRoomAfterMs });
   const relay = createDenoRelay({
     config,
     store,
     pack,
     log,
+    // Deploy's KV is no file of ours: what it keeps of a deletion is the platform's.
     afterDelete: () => {
+      if (config.deployed) return;
       if (!scrubKvFile(config.kvPath)) log('room deleted: the KV log was busy, its copy goes at the next deletion');
     },
   });
