@@ -1,6 +1,7 @@
 /**
- * The gateway's two adapters for its conformance suite, each serving public/glyphs: the Node route
- * in the app server on 127.0.0.1, and the Worker in workerd (`wrangler dev`, as worker.test.ts runs it).
+ * The gateway's adapters for its conformance suite, each serving public/glyphs: the Node route in
+ * the app server on 127.0.0.1, the Worker in workerd (`wrangler dev`, as worker.test.ts runs it),
+ * and the Deno relay as a child process (as deno.test.ts runs it).
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import { createAppServer } from '../../node/app.ts';
 import { gatewayRoute } from '../../node/gateway.ts';
 import { ipnsRoute } from '../../node/ipns-route.ts';
 import { openPackDir } from '../../node/pack-dir.ts';
+import { startDeno } from '../../deno/local.ts';
 import { startWorker } from '../../worker/local.ts';
 
 /** The glyph pack both adapters serve. */
@@ -54,8 +56,15 @@ export async function startWorkerGateway(): Promise<GatewayTarget> {
   return { url: worker.url, close: () => worker.kill('SIGKILL') };
 }
 
-/** Both adapters, by name, for `describe.each`. */
+/** The Deno relay (deno/local.ts) as a child process, serving the same build directory. */
+export async function startDenoGateway(): Promise<GatewayTarget> {
+  const relay = await startDeno({}, undefined, distWithPack());
+  return { url: relay.url, close: () => relay.kill('SIGKILL') };
+}
+
+/** The adapters, by name, for `describe.each`. */
 export const TARGETS = [
   { adapter: 'node', start: startNodeGateway },
   { adapter: 'worker', start: startWorkerGateway },
+  { adapter: 'deno', start: startDenoGateway },
 ] as const;
