@@ -72,6 +72,16 @@ const PROBES: readonly Probe[] = [
   importing('sync-server/fine1.ts', '../src/core/group-coherence.ts', false),
   importing('sync-server/probe4.ts', '../src/room/store.ts', true),
   importing('sync-server/node/fine.ts', 'ws', false),
+  // The Deno adapter takes the runtime-free relay, the gateway and src/shared; no other adapter, no other part of src/.
+  importing('sync-server/probe5.ts', './deno/main.ts', true),
+  importing('sync-server/deno/probe.ts', '../node/relay.ts', true),
+  importing('sync-server/deno/probe1.ts', '../worker/index.ts', true),
+  importing('sync-server/deno/probe2.ts', '../../src/vault/vault.ts', true),
+  importing('sync-server/deno/probe3.ts', 'ws', true),
+  importing('sync-server/deno/fine.ts', '../room.ts', false),
+  importing('sync-server/deno/fine1.ts', '../gateway/answer.ts', false),
+  importing('sync-server/deno/fine2.ts', '../../src/shared/bytes.ts', false),
+  importing('sync-server/deno/fine3.ts', 'node:sqlite', false),
   // No import cycles anywhere.
   importing('src/core/cycle-a.ts', './cycle-b.ts', true),
   importing('src/core/cycle-b.ts', './cycle-a.ts', true),
