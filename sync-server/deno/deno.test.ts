@@ -13,6 +13,7 @@ import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { rawCid } from '../../src/shared/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS } from '../../src/shared/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
+import { openBareSocket } from '../testing/bare-websocket.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 import { fieldSuite } from '../testing/relay-suite-field.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
@@ -119,6 +120,31 @@ describe('relay (deno only)', () => {
     again.doc.getMap('m').set('fresh', 1);
     const late = provider(second, DAMAGED);
     await until(() => late.doc.getMap('m').get('fresh') === 1);
+  });
+
+  it('drops a member that stops reading (4008, past HARD_BUFFER_BYTES) without stalling the room', async () => {
+    const relay = await startDeno({
+      RELAY_MAX_ROOM_BYTES: String(64 << 20),
+      RELAY_MESSAGES_PER_SECOND: '1000',
+      RELAY_MESSAGE_BURST: '1000',
+      RELAY_BYTES_BURST: String(1 << 30),
+    });
+    // A member that joins and then never reads again: the kernel's buffers fill, then Deno's (bufferedAmount).
+    const { socket: stalled } = await openBareSocket(`${relay.ws}/room/${ROOM}`);
+    stalled.on('error', () => undefined);
+    stalled.pause();
+    const writer = provider(relay);
+    const reader = provider(relay);
+    await Promise.all([synced(writer.provider), synced(reader.provider)]);
+    // 60 updates of 200 KB (12 MB), one at a time: more than the kernel's buffers and the 4 MiB limit.
+    const text = writer.doc.getText('t');
+    for (let i = 0; i < 60; i++) {
+      text.insert(text.length, String(i % 10).repeat(200_000));
+      await until(() => reader.doc.getText('t').length === (i + 1) * 200_000, 20_000);
+    }
+    // The paused socket would only notice on its next read: the relay's log line tells.
+    await until(() => /^limit slow$/m.test(relay.output()), 10_000);
+    stalled.destroy();
   });
 
   it("sends the Node server's headers and caching rules, index.html for deep links, and serves the glyph pack as a trustless gateway", async () => {
