@@ -122,6 +122,24 @@ describe('relay (deno only)', () => {
     await until(() => late.doc.getMap('m').get('fresh') === 1);
   });
 
+  it('SIGTERM closes members with 1001 and exits 0 once its writes are done; the document is whole after', async () => {
+    const first = await startDeno();
+    const a = provider(first);
+    const watcher = provider(first);
+    await Promise.all([synced(a.provider), synced(watcher.provider)]);
+    const closed = new Promise<number>((ok) => a.provider.ws!.addEventListener('close', (e) => ok((e as CloseEvent).code)));
+    a.doc.getMap('m').set('just', 'now');
+    await until(() => watcher.doc.getMap('m').get('just') === 'now');
+    a.provider.shouldConnect = false; // no reconnect into the stopping relay
+    await first.kill('SIGTERM');
+    expect(await closed).toBe(1001);
+    expect(first.child.exitCode).toBe(0);
+    const second = await startDeno({}, first.dataDir);
+    const b = provider(second);
+    await synced(b.provider);
+    expect(b.doc.getMap('m').get('just')).toBe('now');
+  });
+
   it('drops a member that stops reading (4008, past HARD_BUFFER_BYTES) without stalling the room', async () => {
     const relay = await startDeno({
       RELAY_MAX_ROOM_BYTES: String(64 << 20),
