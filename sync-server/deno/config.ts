@@ -74,7 +74,8 @@ export function processEnv(): Env {
   return values;
 }
 
-const absolute = (path: string) => (path.startsWith('/') ? path : `${deno.cwd()}/${path}`).replace(/\/+$/, '');
+/** A directory setting without its trailing slash (relative paths stay relative: reading the working directory's name needs a wider grant). */
+const directory = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
 
 /** The settings from `env`; a ConfigError names the variable that cannot be used. */
 export function readConfig(env: Env = processEnv()): DenoConfig {
@@ -85,12 +86,12 @@ export function readConfig(env: Env = processEnv()): DenoConfig {
     if (error instanceof GatewayUrlError) throw new ConfigError(`GLYPH_GATEWAYS: ${error.message}`);
     throw error;
   }
-  const dataDir = absolute(env.DATA_DIR || '.data');
+  const dataDir = directory(env.DATA_DIR || '.data');
   return {
     port: intSetting(env, 'PORT', 8080, 0, 65535),
     // Loopback unless the operator opts in, as on Node.
     host: env.HOST || '127.0.0.1',
-    distDir: absolute(env.DIST_DIR || 'dist'),
+    distDir: directory(env.DIST_DIR || 'dist'),
     dataDir,
     kvPath: `${dataDir}/rooms.kv`,
     trustProxy: env.TRUST_PROXY === '1',

@@ -53,7 +53,7 @@ export async function startDeno(
   dataDir = mkdtempSync(join(tmpdir(), 'sb-deno-data-')),
   distDir = tmpDist(),
 ): Promise<DenoRelay> {
-  const flags = denoFlags({ host: '127.0.0.1', read: [ROOT, distDir, dataDir], write: [dataDir] });
+  const flags = denoFlags({ host: '127.0.0.1', read: [distDir, dataDir], write: [dataDir] });
   const child = spawn(DENO, ['run', ...flags, MAIN], {
     cwd: ROOT,
     env: {

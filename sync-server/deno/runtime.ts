@@ -29,7 +29,6 @@ export interface DenoApi {
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   addSignalListener(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
   exit(code?: number): never;
-  cwd(): string;
 }
 
 /** Deno's namespace (only defined when running under Deno). */
