@@ -1,14 +1,16 @@
 /**
  * One level of the relay load bench: starts a server (ours on Node, ours as a Worker in workerd,
- * or the reference @y/websocket-server), spreads the members over several load processes
- * (load-client.ts), hands them one plan (window and probe schedule), measures the server's CPU
- * and memory from /proc over the same window, and combines what the processes measured.
+ * ours on Deno with Deno KV, or the reference @y/websocket-server), spreads the members over
+ * several load processes (load-client.ts), hands them one plan (window and probe schedule),
+ * measures the server's CPU and memory from /proc over the same window, and combines what the
+ * processes measured.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIELD_ABOVE, FIELD_INTERVAL_MS } from '../src/shared/room-field.ts';
+import { startDeno } from '../sync-server/deno/local.ts';
 import { freePort, processGroup, startWorkerd } from '../sync-server/worker/local.ts';
 import type { Args, ClientResult } from './load-client.ts';
 import { type Plan, quantile } from './load-presence.ts';
@@ -24,7 +26,7 @@ const CHANGE_JITTER_MS = 100;
 /** A gap between two field frames longer than this means a member missed one. */
 export const MISSED_FRAME_GAP_MS = FIELD_INTERVAL_MS * 1.5;
 
-export type Kind = 'relay' | 'worker' | 'reference';
+export type Kind = 'relay' | 'worker' | 'deno' | 'reference';
 
 interface Server {
   readonly url: string;
@@ -47,6 +49,11 @@ async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<stri
   if (kind === 'worker') {
     const worker = await startWorkerd({ ...relayEnv(maxMembers), ...extraEnv });
     return { url: worker.url, pids: processGroup(worker.pid), stop: () => worker.kill('SIGKILL') };
+  }
+  if (kind === 'deno') {
+    // Its launcher starts it in its own process group: whatever runs under it (a shim, if npm put one) is measured too.
+    const deno = await startDeno({ ...relayEnv(maxMembers), ...extraEnv });
+    return { url: deno.url, pids: processGroup(deno.child.pid!), stop: () => deno.kill('SIGKILL') };
   }
   const port = await freePort();
   const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));

@@ -1,7 +1,7 @@
 /** The relay load bench's table: one line per level, the field details, the per-member cost. */
 import { type LevelResult, MISSED_FRAME_GAP_MS } from './load-run.ts';
 
-const LABEL = { relay: 'ours', worker: 'worker', reference: 'reference' } as const;
+const LABEL = { relay: 'ours', worker: 'worker', deno: 'deno', reference: 'reference' } as const;
 const n = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 const COLUMNS = [
   'mode',
