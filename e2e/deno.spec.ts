@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DenoRelay, startDeno, stopAllDeno } from '../sync-server/deno/local.ts';
-import catalog from '../public/glyphs/catalog.json' with { type: 'json' };
-import { allGlyphsShown, cspViolations, DIST, expect, nameInRoom, openPanel, openRoom, roomIdOf, test as base } from './fixtures.ts';
+import { roomThroughRelay } from './relay-flow.ts';
+import { cspViolations, DIST, expect, openPanel, openRoom, roomIdOf, test as base } from './fixtures.ts';
 
 const test = base.extend<{ deno: DenoRelay }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern even when it asks for none
@@ -25,29 +25,7 @@ test('on Deno: the app loads, a room connects two browsers, its host ends a sess
   browser,
   deno,
 }) => {
-  const [ca, cb] = [await browser.newContext(), await browser.newContext()];
-  const violations = [cspViolations(ca), cspViolations(cb)];
-  const [a, b] = [await ca.newPage(), await cb.newPage()];
-  await a.goto(deno.url);
-  await allGlyphsShown(a, catalog.glyphs.length + 1); // the pack and the suggestion
-
-  await openRoom(a, deno.url, 'Ada');
-  // The shared link, opened fresh in another browser: the Deno relay serves the app for it.
-  await b.goto(a.url());
-  await nameInRoom(b, 'Bo');
-  await expect(a.getByTestId('members')).toContainText('Bo');
-  await expect(b.getByTestId('members')).toContainText('Ada');
-
-  // The host ends a session for both, then deletes the room (its KV entries go with it).
-  await a.getByRole('button', { name: 'Start for everyone' }).click();
-  await expect(b.getByTestId('room-phase')).toHaveText(/Get ready|Inhale/);
-  await a.getByRole('button', { name: 'End for everyone' }).click();
-  await expect(b.getByTestId('room-phase')).toHaveText('Session over');
-  await openPanel(a, 'Lead');
-  await a.getByRole('button', { name: 'Delete this room…' }).click();
-  await a.getByRole('alertdialog').getByRole('button', { name: 'Delete for everyone' }).click();
-  for (const page of [a, b]) await expect(page.getByTestId('room-gone')).toContainText('This room was deleted');
-  expect(violations.flat(), 'CSP violations').toEqual([]);
+  await roomThroughRelay(browser, deno.url);
 });
 
 test('on Deno: a room written before a kill -9 of the relay is there for a new browser once it restarts on the same data', async ({
