@@ -16,6 +16,7 @@
  *   ['room', id, 'log', gen, seq, 'h']            an update's header: length, parts, CRC-32, tag of its parts
  *   ['room', id, 'log', gen, seq, tag, i]         the update, in 60,000-byte chunks
  *   ['tomb', id]                                  when the room was deleted (ms)
+ *   ['rooms', id]                                 the room's index entry: its bytes and deadline, set with every meta
  * Only what the meta counts exists for a reader: entries at seq >= meta.log, parts of another tag
  * and other generations are garbage (a crash mid-way), never read, deleted by the next fold or by
  * KV's expiry.
@@ -34,6 +35,13 @@
  * and retention + slack after its last use, and no sweep is needed (KV deletes what expires, on
  * Deploy and in the local file alike). A meta past its deadline reads as no room, so a key KV has
  * already deleted is never missed.
+ *
+ * Bytes (for the disk quota, as Node's store counts them): a room's state plus its logged updates,
+ * carried in its meta and its index entry, and 96 bytes a tombstone. They are kept in memory (O(1)
+ * to read, exact for what this process wrote, as on Node), read once at start from the index and
+ * the tombstones (`scan`, a bounded list of small values: a room's chunks are never read for it),
+ * and entries past their deadline are dropped from memory as KV drops them. Rooms stored before
+ * the index existed are counted once written again.
  *
  * One process writes a room at a time (the relay holds a room in one place); within it, a room's
  * operations run in call order. Should another writer touch the same room, the checks make the
@@ -103,9 +111,31 @@ export interface KvRoomStore {
   deleteRoom(roomId: string, nowMs: number): Promise<void>;
   /** When the room was deleted, while its tombstone is kept; null when it was not. */
   deletedAt(roomId: string): Promise<number | null>;
+  /** Bytes stored for the room (state + log), from memory: 0 when it has nothing stored. */
+  roomBytes(roomId: string): number;
+  /** Bytes stored for every room and tombstone, from memory (exact for what this process wrote, summed by `scan` at start). */
+  totalBytes(): number;
+  /** Whether the room's tombstone is kept, from memory (what `deletedAt` reads from KV). */
+  tombstoned(roomId: string): boolean;
+  /** Reads the index of stored rooms and the tombstones into memory, at most `limit` of each; call once before serving. */
+  scan(limit?: number): Promise<ScanResult>;
   /** Closes the KV handle given to openKvRoomStore (the store owns it). */
   close(): void;
 }
+
+/** What `scan` found; past its limit (`complete` false) the store counts itself full, as it cannot tell how much more is stored. */
+export interface ScanResult {
+  readonly rooms: number;
+  readonly tombstones: number;
+  readonly complete: boolean;
+}
+
+/** Bytes a tombstone counts for (Node's store counts the same). */
+export const TOMBSTONE_BYTES = 96;
+/** Entries of each kind `scan` reads at most by default. */
+export const SCAN_LIMIT = 1_000_000;
+/** Expired entries are dropped from memory at most this often (the drop walks them all). */
+const PRUNE_EVERY_MS = 60_000;
 
 /** Bytes of one stored chunk: under KV's 65,536-byte value limit. */
 export const CHUNK_BYTES = 60_000;
@@ -115,6 +145,12 @@ export const CHUNKS_PER_OP = 12;
 const keysPerOp = (roomId: string) => Math.max(1, Math.min(500, Math.floor(60_000 / (new TextEncoder().encode(roomId).length + 64))));
 /** Tries of a checked commit before RoomContendedError. */
 const TRIES = 5;
+
+/** A checked operation and the meta it writes. */
+interface Built {
+  readonly op: KvAtomicLike;
+  readonly meta: Meta;
+}
 
 /** What the meta holds about one stored byte string. */
 interface Blob {
@@ -130,6 +166,8 @@ interface Meta {
   readonly gen: number;
   readonly state: Blob | null;
   readonly log: number;
+  /** Bytes of the state and the logged updates (absent in metas written before it was kept: the state's length then). */
+  readonly bytes?: number;
   /** When every key of the room was last rewritten with a fresh expiry. */
   readonly renewed: number;
   /** The room's deadline: no key it counts expires before. */
@@ -140,6 +178,9 @@ const metaKey = (id: string): KvKey => ['room', id, 'meta'];
 const statePrefix = (id: string, gen: number): KvKey => ['room', id, 'state', gen];
 const logPrefix = (id: string, gen: number): KvKey => ['room', id, 'log', gen];
 const tombKey = (id: string): KvKey => ['tomb', id];
+const indexKey = (id: string): KvKey => ['rooms', id];
+/** A meta's bytes. */
+const bytesOf = (meta: Meta) => meta.bytes ?? meta.state?.len ?? 0;
 /** At most this much of a room id goes into an error message: ids are the link's secret. */
 const shortId = (roomId: string) => `${roomId.slice(0, 4)}…`;
 
@@ -186,6 +227,7 @@ function isMeta(x: unknown): x is Meta {
     typeof m.gen === 'number' &&
     (m.state === null || isBlob(m.state)) &&
     Number.isInteger(m.log) &&
+    (m.bytes === undefined || Number.isInteger(m.bytes)) &&
     typeof m.renewed === 'number' &&
     typeof m.until === 'number'
   );
@@ -211,6 +253,29 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
   const slack = Math.max(1, Math.floor(retention / 10));
   const keep = retention + slack;
   const queues = new Map<string, Promise<unknown>>();
+  /** Bytes and deadline of every room stored, and the deadline of every tombstone: the quota's figures. */
+  const sizes = new Map<string, { bytes: number; until: number }>();
+  const tombs = new Map<string, number>();
+  let total = 0;
+  let overflowed = false;
+  let nextPrune = 0;
+
+  function remember(roomId: string, bytes: number, until: number): void {
+    total += bytes - (sizes.get(roomId)?.bytes ?? 0);
+    sizes.set(roomId, { bytes, until });
+  }
+  function forget(roomId: string): void {
+    total -= sizes.get(roomId)?.bytes ?? 0;
+    sizes.delete(roomId);
+  }
+  /** Drops what KV has let expire (at most once per PRUNE_EVERY_MS). */
+  function prune(): void {
+    const t = now();
+    if (t < nextPrune) return;
+    nextPrune = t + PRUNE_EVERY_MS;
+    for (const [id, size] of sizes) if (size.until <= t) forget(id);
+    for (const [id, until] of tombs) if (until <= t) tombs.delete(id);
+  }
 
   /** Runs `op` after every earlier operation on the same room: one room's writes never race in this process. */
   function serial<T>(roomId: string, op: () => Promise<T>): Promise<T> {
@@ -237,10 +302,13 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
   }
 
   /** A fresh meta for a room with nothing stored yet. */
-  const emptyMeta = (t: number): Meta => ({ v: 1, gen: randomId(), state: null, log: 0, renewed: t, until: t + keep });
+  const emptyMeta = (t: number): Meta => ({ v: 1, gen: randomId(), state: null, log: 0, bytes: 0, renewed: t, until: t + keep });
 
-  function setMeta(op: KvAtomicLike, roomId: string, meta: Meta, t: number): { op: KvAtomicLike } {
-    return { op: op.set(metaKey(roomId), meta, { expireIn: Math.max(1, meta.until - t) }) };
+  /** Sets the meta and its index entry (same deadline); `checked` remembers its bytes once committed. */
+  function setMeta(op: KvAtomicLike, roomId: string, meta: Meta, t: number): Built {
+    const expireIn = Math.max(1, meta.until - t);
+    op.set(metaKey(roomId), meta, { expireIn }).set(indexKey(roomId), { bytes: bytesOf(meta), until: meta.until }, { expireIn });
+    return { op, meta };
   }
 
   /**
@@ -248,15 +316,15 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
    * meta each time. The operation comes boxed: Deno's AtomicOperation throws when awaited (its `then`
    * guards against a forgotten commit), and an async function's result is awaited.
    */
-  async function checked(
-    roomId: string,
-    build: (meta: Meta | null, stamp: string | null) => Promise<{ op: KvAtomicLike } | null>,
-  ): Promise<void> {
+  async function checked(roomId: string, build: (meta: Meta | null, stamp: string | null) => Promise<Built | null>): Promise<void> {
     for (let i = 0; i < TRIES; i++) {
       const { meta, stamp } = await readMeta(roomId);
       const built = await build(meta, stamp);
       if (built === null) return;
-      if ((await built.op.commit()).ok) return;
+      if ((await built.op.commit()).ok) {
+        remember(roomId, bytesOf(built.meta), built.meta.until);
+        return;
+      }
     }
     throw new RoomContendedError(`room ${shortId(roomId)}: its meta kept changing`);
   }
@@ -399,7 +467,7 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
           for (let i = first; i < pieces.length; i++) op.set([...prefix, tag, i], pieces[i]!, { expireIn: keep });
           op.set([...prefix, 'h'], { ...blob, tag } satisfies Header, { expireIn: keep });
           renewDue = t - meta.renewed > slack;
-          return setMeta(op, roomId, { ...meta, log: meta.log + 1 }, t);
+          return setMeta(op, roomId, { ...meta, log: meta.log + 1, bytes: bytesOf(meta) + update.length }, t);
         });
         if (renewDue) await renew(roomId);
       }),
@@ -421,7 +489,15 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
         await checked(roomId, async (_meta, stamp) => {
           const op = kv.atomic().check({ key: metaKey(roomId), versionstamp: stamp });
           for (let i = first; i < pieces.length; i++) op.set([...statePrefix(roomId, gen), i], pieces[i]!, { expireIn: keep });
-          const meta: Meta = { v: 1, gen, state: state.length > 0 ? blobOf(state) : null, log: 0, renewed: t, until: t + keep };
+          const meta: Meta = {
+            v: 1,
+            gen,
+            state: state.length > 0 ? blobOf(state) : null,
+            log: 0,
+            bytes: state.length,
+            renewed: t,
+            until: t + keep,
+          };
           return setMeta(op, roomId, meta, t);
         });
         const stale = (key: KvKey) => key[3] !== gen;
@@ -434,7 +510,9 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
     deleteRoom: (roomId, nowMs) =>
       serial(roomId, async () => {
         // The meta goes first, with the tombstone: from then on nothing of the room is readable.
-        await kv.atomic().delete(metaKey(roomId)).set(tombKey(roomId), nowMs, { expireIn: retention }).commit();
+        await kv.atomic().delete(metaKey(roomId)).delete(indexKey(roomId)).set(tombKey(roomId), nowMs, { expireIn: retention }).commit();
+        forget(roomId);
+        tombs.set(roomId, nowMs + retention);
         await deleteWhere(roomId, ['room', roomId], () => true);
       }),
 
@@ -442,6 +520,47 @@ export function openKvRoomStore(kv: KvLike, options: { retentionMs: number; now?
       const entry = await kv.get(tombKey(roomId));
       const at = entry.value;
       return typeof at === 'number' && at + retention > now() ? at : null;
+    },
+
+    roomBytes: (roomId) => {
+      const size = sizes.get(roomId);
+      return size && size.until > now() ? size.bytes : 0;
+    },
+    totalBytes: () => {
+      prune();
+      return overflowed ? Number.POSITIVE_INFINITY : total + tombs.size * TOMBSTONE_BYTES;
+    },
+    tombstoned: (roomId) => (tombs.get(roomId) ?? 0) > now(),
+
+    async scan(limit = SCAN_LIMIT) {
+      const t = now();
+      let rooms = 0;
+      let tombstones = 0;
+      let complete = true;
+      for await (const entry of kv.list({ prefix: ['rooms'] }, { limit: limit + 1 })) {
+        if (++rooms > limit) {
+          complete = false;
+          rooms = limit;
+          break;
+        }
+        const id = entry.key[1];
+        const value = entry.value as { bytes?: unknown; until?: unknown };
+        if (typeof id !== 'string' || typeof value?.bytes !== 'number' || typeof value.until !== 'number' || value.until <= t) continue;
+        // What this process wrote since is newer than what the index said.
+        if (!sizes.has(id)) remember(id, value.bytes, value.until);
+      }
+      for await (const entry of kv.list({ prefix: ['tomb'] }, { limit: limit + 1 })) {
+        if (++tombstones > limit) {
+          complete = false;
+          tombstones = limit;
+          break;
+        }
+        const id = entry.key[1];
+        if (typeof id === 'string' && typeof entry.value === 'number' && entry.value + retention > t && !tombs.has(id))
+          tombs.set(id, entry.value + retention);
+      }
+      overflowed = !complete;
+      return { rooms, tombstones, complete };
     },
 
     close: () => kv.close(),
