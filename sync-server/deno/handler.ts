@@ -9,10 +9,10 @@ import { answerIpns } from '../gateway/ipns.ts';
 import type { GatewayAnswer, PackState } from '../gateway/types.ts';
 import { securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
-import { APP_PROTOCOL, createHttpLimiter, HTTP, type LimitKind, presenceKeyFromProtocols } from '../policy.ts';
+import { APP_PROTOCOL, createHttpLimiter, createKeyedLimiter, HTTP, type LimitKind, presenceKeyFromProtocols } from '../policy.ts';
 import { newCounters } from '../room.ts';
 import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
-import { admitUpgrade, type UpgradeCheck } from '../upgrade-checks.ts';
+import { admitUpgrade, type Refusal, type UpgradeCheck } from '../upgrade-checks.ts';
 import type { DenoConfig } from './config.ts';
 import type { KvRoomStore } from './kv-store.ts';
 import { createLimitLog } from './limit-log.ts';
@@ -68,6 +68,8 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
   const headers = Object.entries(securityHeaders(config.glyphGateways, { hsts: config.hsts }));
   // Room connections held (or being opened) per client address, as on Node.
   const perClient = new Map<string, number>();
+  // New rooms a client address brings into being (upgrades and deletions of ids nothing is stored for), as on Node.
+  const newRooms = createKeyedLimiter(limits.newRoomsPerHour / 3600, limits.newRoomsPerHour);
 
   const withHeaders = (response: Response): Response => {
     if (response.status === 101) return response; // a WebSocket: its headers are the handshake's
@@ -84,9 +86,22 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
     else perClient.delete(client);
   };
 
-  /** This adapter's own checks, after the shared ones and before the token: shutdown, connections per client, rooms in memory. */
+  const shuttingDown = (): Refusal | null => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null);
+  /** Data for an id nothing is stored for: within the disk quota and the client's new-rooms budget (node/own-checks.ts). */
+  const newData = (client: string, nowMs: number): Refusal | null => {
+    if (rooms.storageFull()) return { kind: 'storage-full', ...HTTP.storageFull, retryAfterSeconds: 3600 };
+    if (!newRooms.allow(client, nowMs))
+      return { kind: 'new-rooms', ...HTTP.tooManyNewRooms, retryAfterSeconds: newRooms.retryAfterSeconds() };
+    return null;
+  };
+
+  /**
+   * This adapter's own checks, after the shared ones and before the token, in Node's order: shutdown,
+   * connections per client, the disk quota and new rooms, rooms in memory. They are synchronous as
+   * on Node: whether a room exists and the bytes stored are read from the store's memory (kv-store.ts).
+   */
   const ownChecks = (client: string, held: { taken: boolean }): UpgradeCheck[] => [
-    () => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null),
+    shuttingDown,
     () => {
       const count = perClient.get(client) ?? 0;
       if (count >= limits.maxConnectionsPerClient)
@@ -95,6 +110,7 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
       held.taken = true;
       return null;
     },
+    (request, roomId) => (rooms.exists(roomId) ? null : newData(client, request.nowMs)),
     (_request, roomId) => (rooms.roomForAnother(roomId) ? null : { kind: 'rooms-loaded', ...HTTP.busy, retryAfterSeconds: 30 }),
   ];
 
@@ -141,7 +157,8 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
         authorization: request.headers.get('Authorization') ?? undefined,
       },
       { limits, hostIsRouted: false },
-      [() => (closing ? { kind: 'shutting-down', status: 503, body: 'Relay shutting down.' } : null)],
+      // A deletion of an id nothing is held for leaves a tombstone: new data, with the same budgets as on Node.
+      [shuttingDown, (roomId) => (rooms.exists(roomId) || store.tombstoned(roomId) ? null : newData(client, Date.now()))],
     );
     if ('refusal' in admitted) {
       const { kind, status, body } = admitted.refusal;

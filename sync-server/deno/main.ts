@@ -31,6 +31,10 @@ async function main(): Promise<void> {
   const pack = await readPack(config.distDir);
   const kv = (await (config.deployed ? deno.openKv() : deno.openKv(config.kvPath))) as KvLike;
   const store = openKvRoomStore(kv, { retentionMs: config.limits.deleteRoomAfterMs });
+  // The disk quota and new rooms are checked from memory: what KV holds is counted before any request.
+  const scanned = await store.scan();
+  log(`stored: ${scanned.rooms} rooms, ${scanned.tombstones} tombstones, ${store.totalBytes()} bytes`);
+  if (!scanned.complete) log('stored: more entries than the scan reads; the store counts itself full');
   const relay = createDenoRelay({
     config,
     store,

@@ -3,7 +3,8 @@
  * answers anyone (a damaged entry gives that room alone an empty start), every document change is
  * appended to its log and awaited before any member receives it (frames wait in the room's gate,
  * gate.ts), the log is folded when the last member leaves or it grows, the room is unloaded when
- * idle, and a deletion by its host leaves only its tombstone.
+ * idle, and a deletion by its host leaves only its tombstone. Growth is refused (4507) once the
+ * store holds the disk quota, as on Node.
  */
 import type { LimitKind, RelayLimits } from '../policy.ts';
 import { createRoom, RoomLoadError, type Peer, type Room, type RoomCounters } from '../room.ts';
@@ -59,6 +60,10 @@ export interface RoomRegistry {
   /** Deletes the room for its host: its pending writes finish, its storage goes, its tombstone is kept, then its members are closed with 4410. Returns how many. */
   delete(id: string, nowMs: number): Promise<number>;
   readonly size: () => number;
+  /** Whether the room is held or has anything stored (joining it is no new room). */
+  exists(id: string): boolean;
+  /** Whether the store holds the disk quota (new rooms and growth are refused). */
+  storageFull(): boolean;
   /** Whether another room fits in memory (idle rooms are unloaded to make way). */
   roomForAnother(id: string): boolean;
   /** Folds every room, closes every member with 1001, and waits for the writes. */
@@ -72,6 +77,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   const loading = new Map<string, Promise<Loaded>>();
   /** Deletions under way: a room is not loaded again until its deletion is done. */
   const deleting = new Map<string, Promise<unknown>>();
+  const storageFull = () => store.totalBytes() >= limits.diskQuotaBytes;
 
   /** Chains a write of the room; a failure retires the room: its members are closed to resync from their copies. */
   function write(id: string, loaded: Loaded, run: () => Promise<void>, done?: () => void): void {
@@ -131,6 +137,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
     const roomOptions = {
       limits,
       counters: options.counters,
+      storageFull,
       onLimit: (kind: LimitKind, peer: Peer | null) => hit(kind, peer ?? undefined),
       onDocChange: (update: Uint8Array) => {
         if (loaded.retired) throw new Error('room storage retired');
@@ -228,6 +235,8 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       }
     },
     size: () => rooms.size,
+    exists: (id) => rooms.has(id) || loading.has(id) || store.roomBytes(id) > 0,
+    storageFull,
     roomForAnother(id) {
       if (rooms.has(id) || rooms.size < limits.maxRoomsLoaded) return true;
       // An idle room makes way once its writes are done (until then the relay holds one room more).
