@@ -1,8 +1,10 @@
 /**
  * The Deno relay's requests: /healthz and /time (GET and HEAD), the per-client budgets (pages, and
  * room upgrades apart), the shared checks before a WebSocket upgrade (upgrade-checks.ts) or a room
- * deletion (room-delete.ts), the room loaded before the upgrade is answered, the glyph pack's
- * gateway (/ipfs/, /ipns/, /routing/), and the built app, all with the Node server's headers.
+ * deletion (room-delete.ts) with this adapter's own in Node's order (node/own-checks.ts: shutdown,
+ * connections per client, the disk quota and new rooms, rooms in memory), the room loaded before
+ * the upgrade is answered, the glyph pack's gateway (/ipfs/, /ipns/, /routing/), and the built app,
+ * all with the Node server's headers.
  */
 import { answerIpfs, answerUnserved, gatewayPart, plain } from '../gateway/answer.ts';
 import { answerIpns } from '../gateway/ipns.ts';
@@ -99,6 +101,7 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
    * This adapter's own checks, after the shared ones and before the token, in Node's order: shutdown,
    * connections per client, the disk quota and new rooms, rooms in memory. They are synchronous as
    * on Node: whether a room exists and the bytes stored are read from the store's memory (kv-store.ts).
+   * One difference: a room still loading from KV counts as existing (Node loads in one step).
    */
   const ownChecks = (client: string, held: { taken: boolean }): UpgradeCheck[] => [
     shuttingDown,

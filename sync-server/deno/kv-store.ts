@@ -41,7 +41,9 @@
  * to read, exact for what this process wrote, as on Node), read once at start from the index and
  * the tombstones (`scan`, a bounded list of small values: a room's chunks are never read for it),
  * and entries past their deadline are dropped from memory as KV drops them. Rooms stored before
- * the index existed are counted once written again.
+ * the index existed are counted once written again. Where several processes share one KV (Deno
+ * Deploy's isolates), each knows what was stored when it started and what it wrote since: the
+ * quota then holds per process, not across them (Node's single process has no such gap).
  *
  * One process writes a room at a time (the relay holds a room in one place); within it, a room's
  * operations run in call order. Should another writer touch the same room, the checks make the

@@ -101,9 +101,12 @@ describe('relay limits (deno)', () => {
 
     await relay.kill('SIGKILL');
     member.provider.destroy();
-    const again = await startDeno(env, relay.dataDir);
+    // One new room an hour: the quota is checked first (Node's order), so its refusals spend none of it.
+    const again = await startDeno({ ...env, RELAY_NEW_ROOMS_PER_HOUR: '1' }, relay.dataDir);
     expect(again.output()).toMatch(/stored: 1 rooms, 0 tombstones, \d+ bytes/);
     expect(await upgradeStatus(again, `/room/${OTHER}`)).toMatchObject({ status: 503, body: HTTP.storageFull.body });
+    for (let i = 0; i < 2; i++) expect(await upgradeStatus(again, `/room/${newId()}`)).toMatchObject({ status: 503 });
+    expect((await deleteUnknownRoom(again)).status).toBe(503);
     expect(await grow(again)).toBe(4507);
     // The room itself stays open, and deleting from it passes.
     const back = provider(again);
