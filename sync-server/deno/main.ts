@@ -11,7 +11,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { createDenoRelay } from './handler.ts';
 import { type KvLike, openKvRoomStore } from './kv-store.ts';
 import { deno } from './runtime.ts';
-import { scrubKvFile } from './scrub.ts';
+import { createScrubber, scrubbingStore, scrubOffThread } from './scrub.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -35,17 +35,15 @@ async function main(): Promise<void> {
   const scanned = await store.scan();
   log(`stored: ${scanned.rooms} rooms, ${scanned.tombstones} tombstones, ${store.totalBytes()} bytes`);
   if (!scanned.complete) log('stored: more entries than the scan reads; the store counts itself full');
-  const relay = createDenoRelay({
-    config,
-    store,
-    pack,
-    log,
-    // Deploy's KV is no file of ours: what it keeps of a deletion is the platform's.
-    afterDelete: () => {
-      if (config.deployed) return;
-      if (!scrubKvFile(config.kvPath)) log('room deleted: the KV log was busy, its copy goes at the next deletion');
-    },
-  });
+  // Deploy's KV is no file of ours: what it keeps of a deletion is the platform's.
+  const scrubbed = config.deployed
+    ? store
+    : scrubbingStore(
+        store,
+        kv,
+        createScrubber(() => scrubOffThread(config.kvPath), { log }),
+      );
+  const relay = createDenoRelay({ config, store: scrubbed, pack, log });
   const server = deno.serve(
     { port: config.port, hostname: config.host, onListen: ({ hostname, port }) => log(`listening on http://${hostname}:${port}`) },
     (request, info) => relay.handle(request, info),
