@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -138,6 +139,29 @@ describe('relay (deno only)', () => {
     const b = provider(second);
     await synced(b.provider);
     expect(b.doc.getMap('m').get('just')).toBe('now');
+  });
+
+  it('a handshake that is no WebSocket upgrade gets 400 and holds no connection slot; the route error is not logged per request', async () => {
+    const relay = await start({ RELAY_MAX_CONNECTIONS_PER_CLIENT: '2' });
+    for (let i = 0; i < 5; i++) {
+      // `Upgrade: websocket` without its key: past the relay's checks, refused by the handshake itself.
+      const answer = await new Promise<{ status: number; body: string }>((ok, fail) => {
+        const req = request(`${relay.url}/room/${ROOM}`, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', Origin: relay.url } });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => ok({ status: res.statusCode!, body }));
+        });
+        req.on('upgrade', () => fail(new Error('upgraded without a key')));
+        req.on('error', fail);
+        req.end();
+      });
+      expect(answer).toEqual({ status: 400, body: 'Not a WebSocket upgrade.' });
+    }
+    expect(relay.output()).not.toMatch(/route error/);
+    // The slots were let go: a member still gets in, with another beside it.
+    const [a, b] = [provider(relay), provider(relay)];
+    await Promise.all([synced(a.provider), synced(b.provider)]);
   });
 
   it('drops a member that stops reading (4008, past HARD_BUFFER_BYTES) without stalling the room', async () => {

@@ -17,7 +17,7 @@ import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
 import { admitUpgrade, type Refusal, type UpgradeCheck } from '../upgrade-checks.ts';
 import type { DenoConfig } from './config.ts';
 import type { KvRoomStore } from './kv-store.ts';
-import { createLimitLog } from './limit-log.ts';
+import { createLimitLog } from '../limit-log.ts';
 import { createMemberSockets } from './member-socket.ts';
 import { createRoomRegistry } from './rooms.ts';
 import { deno, type ServeInfo } from './runtime.ts';
@@ -25,6 +25,8 @@ import { findFile, serveBuild } from './static-files.ts';
 
 /** Members' sockets are pinged after this long without a frame (Deno's own heartbeat), and dropped when they do not answer. */
 const IDLE_TIMEOUT_SECONDS = 30;
+/** A handshake whose socket neither opens nor closes by then (its client hung up before the 101) frees its connection slot. */
+const OPEN_TIMEOUT_MS = 10_000;
 
 /** What the relay is made from. */
 export interface DenoRelayOptions {
@@ -141,8 +143,28 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
     }
     const offered = protocols?.split(',').map((p) => p.trim()) ?? [];
     const protocol = offered.includes(APP_PROTOCOL) ? APP_PROTOCOL : undefined;
-    const { socket, response } = deno.upgradeWebSocket(request, { idleTimeout: IDLE_TIMEOUT_SECONDS, ...(protocol ? { protocol } : {}) });
-    socket.addEventListener('close', () => release(client));
+    let upgraded: ReturnType<typeof deno.upgradeWebSocket>;
+    try {
+      upgraded = deno.upgradeWebSocket(request, { idleTimeout: IDLE_TIMEOUT_SECONDS, ...(protocol ? { protocol } : {}) });
+    } catch {
+      // Not a WebSocket handshake after all (no key, no `Connection: Upgrade`): what it held is let go.
+      release(client);
+      rooms.memberLeft(admitted.roomId);
+      return refused('bad-request', 400, 'Not a WebSocket upgrade.');
+    }
+    const { socket, response } = upgraded;
+    // A client that hangs up before the handshake's answer is out gets neither open nor close from
+    // Deno: its connection slot is let go after OPEN_TIMEOUT_MS all the same (the room's hold stays
+    // until the socket ends, see the README's Deno section).
+    let slotHeld = true;
+    const letGo = () => {
+      if (slotHeld) release(client);
+      slotHeld = false;
+      clearTimeout(openTimer);
+    };
+    const openTimer = setTimeout(() => socket.readyState === WebSocket.CONNECTING && letGo(), OPEN_TIMEOUT_MS);
+    socket.addEventListener('open', () => clearTimeout(openTimer));
+    socket.addEventListener('close', letGo);
     const presenceKey = presenceKeyFromProtocols(protocols) ?? `address:${client}`;
     members.attach({ socket, id: admitted.roomId, opened, client, presenceKey, protocol });
     return response;
@@ -213,8 +235,9 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
       try {
         return withHeaders(await route(request, url, client));
       } catch (error) {
-        // What a route threw is not the client's to see: its name is logged (never a message, which may hold an id), the process goes on.
-        options.log(`route error: ${(error as Error).name}`);
+        // What a route threw is not the client's to see: its name is logged (never a message, which may
+        // hold an id) under the limit log's ceiling, so a client cannot fill the disk with it; the process goes on.
+        limitLog.event(`route error: ${(error as Error).name}`);
         return withHeaders(refused('route-error', 500, 'Internal error.'));
       }
     },

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer } from './app.ts';
 import { httpLimitRoute, listBuildFiles } from './http-limit.ts';
-import { createLimitLog } from './limit-log.ts';
+import { createLimitLog } from '../limit-log.ts';
 
 function build(): string {
   const dist = mkdtempSync(join(tmpdir(), 'sb-limit-dist-'));

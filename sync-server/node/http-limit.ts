@@ -10,7 +10,7 @@ import { freeOfHttpBudget } from '../http-budget.ts';
 import { createHttpLimiter, HTTP } from '../policy.ts';
 import type { Route } from './app.ts';
 import { clientKey } from './client-key.ts';
-import type { LimitLog } from './limit-log.ts';
+import type { LimitLog } from '../limit-log.ts';
 
 /** A build holds a few hundred files; past this many the rest simply spend the budget. */
 const MAX_LISTED_FILES = 50_000;

@@ -5,7 +5,7 @@ import { readConfig } from './config.ts';
 import { gatewayListRoute, gatewayRoute } from './gateway.ts';
 import { httpLimitRoute, listBuildFiles } from './http-limit.ts';
 import { ipnsRoute } from './ipns-route.ts';
-import { createLimitLog } from './limit-log.ts';
+import { createLimitLog } from '../limit-log.ts';
 import { createMetricsAccess } from './metrics-access.ts';
 import { openPackDir, PackDirError, packDirFromEnv } from './pack-dir.ts';
 import { openRoomStore } from './persistence.ts';

@@ -12,7 +12,7 @@ import { constantTimeEqual } from '../policy.ts';
 import { parseTarget } from '../request-target.ts';
 import type { Route } from './app.ts';
 import { guardSockets, serverTimeouts } from './sockets.ts';
-import type { LimitLog } from './limit-log.ts';
+import type { LimitLog } from '../limit-log.ts';
 
 export interface MetricsAccessOptions {
   readonly token: string | null;

@@ -15,7 +15,7 @@ import type { Route } from './app.ts';
 import { parseTarget } from '../request-target.ts';
 import { clientKey } from './client-key.ts';
 import { roomDeleteRoute } from './delete-route.ts';
-import { createLimitLog, type LimitLog } from './limit-log.ts';
+import { createLimitLog, type LimitLog } from '../limit-log.ts';
 import { createMemberSockets } from './member-socket.ts';
 import { createHistogram } from './metrics.ts';
 import { createOwnChecks, refuse } from './own-checks.ts';

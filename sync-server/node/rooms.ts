@@ -7,7 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { RelayLimits } from '../policy.ts';
 import { createRoom, RoomLoadError, type Room, type RoomCounters } from '../room.ts';
-import type { LimitLog } from './limit-log.ts';
+import type { LimitLog } from '../limit-log.ts';
 import type { Histogram } from './metrics.ts';
 import { RoomDamagedError, type RoomStore } from './persistence.ts';
 

@@ -9,7 +9,7 @@ import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { REFUSAL_HEADER_LINES } from '../headers.ts';
-import type { LimitLog } from './limit-log.ts';
+import type { LimitLog } from '../limit-log.ts';
 
 /** The soft limit on open files (`ulimit -n`) from /proc/self/limits (Linux), or null where there is none to read. */
 export function openFileLimit(read: () => string = () => readFileSync('/proc/self/limits', 'utf8')): number | null {
