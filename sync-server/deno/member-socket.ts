@@ -3,6 +3,18 @@
  * `Peer` and its room member once open; its frames go through the room's gate (gate.ts); a frame
  * past the size limit, a verdict, or a member that stops reading closes it; a close it never
  * answers is not waited for.
+ *
+ * A member that stops reading costs more here than on Node: Deno has no terminate, its close()
+ * waits behind the write that never finishes, and the idle timeout only acts while the socket is
+ * open, so what is buffered for such a socket stays until the client goes. Hence a much lower
+ * per-socket cap (SOCKET_BUFFER_BYTES) than Node's HARD_BUFFER_BYTES, nothing queued once a socket
+ * is judged slow or closing, and the handler counts a closing socket against its client's
+ * connections until its close event (handler.ts releases on 'close'): one client holds at most
+ * RELAY_MAX_CONNECTIONS_PER_CLIENT x (SOCKET_BUFFER_BYTES + one frame).
+ *
+ * Deno reads a whole frame (up to 64 MiB, its WebSocket's fixed message limit; Deno.upgradeWebSocket
+ * has no option for it) before the relay sees it and checks maxFrameBytes: a client can make the
+ * relay hold 64 MiB per connection for a moment before it is closed with tooBig.
  */
 import { APP_PROTOCOL, CLOSE, createKeyed, type LimitKind, type RelayLimits } from '../policy.ts';
 import { createByteBudget, type Peer } from '../room.ts';
@@ -11,6 +23,13 @@ import type { OpenedRoom } from './rooms.ts';
 
 /** The shared byte budget of one client is this many connections' worth (as on Node). */
 const CLIENT_BUDGET_CONNECTIONS = 16;
+/**
+ * Past this much waiting for one socket (Deno's bufferedAmount plus what its room's gate holds for
+ * it) the member is judged slow. Node allows HARD_BUFFER_BYTES (4 MiB) because it terminates a
+ * slow socket within seconds and frees its buffer; here the buffer stays as long as the client
+ * keeps the connection, so it must be small. 1 MiB is still hundreds of ordinary updates.
+ */
+export const SOCKET_BUFFER_BYTES = 1 << 20;
 /** A socket the relay closes gets its close frame once it has sent nothing for this long... */
 const QUIET_BEFORE_CLOSE_MS = 50;
 /** ... or this long after the decision at the latest. */
@@ -105,12 +124,21 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
       }
       connections++;
       if (deletedAt !== null && protocol === APP_PROTOCOL) socket.send(roomDeletedNotice(deletedAt) as Uint8Array<ArrayBuffer>);
+      const waiting = () => socket.bufferedAmount + gate.held(gated);
       const peer: Peer = {
-        send: (data) => gate.send(gated, data),
+        send: (data) => {
+          if (shut) return;
+          if (waiting() > SOCKET_BUFFER_BYTES) {
+            hit('slow', peer);
+            closeWith(CLOSE.slow.code, CLOSE.slow.reason);
+            return;
+          }
+          gate.send(gated, data);
+        },
         close: closeWith,
-        // Deno buffers what the member has not read; with what waits in the gate, it is bounded by the room (HARD_BUFFER_BYTES).
+        // What the room weighs for presence backlogs; the slow verdict comes first, in send (SOCKET_BUFFER_BYTES).
         get bufferedAmount() {
-          return socket.bufferedAmount + gate.held(gated);
+          return waiting();
         },
         client: presenceKey,
       };

@@ -125,6 +125,7 @@ export function createScrubber(
     let retry = false;
     try {
       retry = !(await run());
+      if (!retry) options.log('room deleted: KV file scrubbed');
       if (retry && !failing) options.log('room deleted: the KV log was busy, scrubbed again shortly');
       failing = retry;
     } catch (error) {
