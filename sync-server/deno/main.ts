@@ -36,13 +36,9 @@ async function main(): Promise<void> {
   log(`stored: ${scanned.rooms} rooms, ${scanned.tombstones} tombstones, ${store.totalBytes()} bytes`);
   if (!scanned.complete) log('stored: more entries than the scan reads; the store counts itself full');
   // Deploy's KV is no file of ours: what it keeps of a deletion is the platform's.
-  const scrubbed = config.deployed
-    ? store
-    : scrubbingStore(
-        store,
-        kv,
-        createScrubber(() => scrubOffThread(config.kvPath), { log }),
-      );
+  const scrubber = config.deployed ? null : createScrubber(() => scrubOffThread(config.kvPath), { log });
+  await scrubber?.atStart();
+  const scrubbed = scrubber ? scrubbingStore(store, kv, scrubber) : store;
   const relay = createDenoRelay({ config, store: scrubbed, pack, log });
   const server = deno.serve(
     { port: config.port, hostname: config.host, onListen: ({ hostname, port }) => log(`listening on http://${hostname}:${port}`) },
