@@ -72,6 +72,24 @@ describe('scrubber (scrub.ts)', () => {
     expect(lines.at(-1)).toBe('room deleted: KV file scrubbed');
   });
 
+  it('widens its window to ten passes on a slow file: scrubbing takes at most a tenth of the time', async () => {
+    let clock = 0;
+    const { state, run } = passes(() => {
+      clock += 50; // each pass takes 50 ms of the scrubber's clock
+      return true;
+    });
+    const scrubber = createScrubber(run, { log: () => undefined, windowMs: 100, now: () => clock });
+    await scrubber.removed();
+    expect(state.started).toBe(1);
+    // Past the 100 ms window but within ten passes (500 ms): deferred to the window's end.
+    clock += 150;
+    await scrubber.removed();
+    expect(state.started).toBe(1);
+    clock += 400;
+    await scrubber.idle();
+    expect(state.started).toBe(2);
+  });
+
   it('passes again a window later when KV kept its log busy', async () => {
     const answers = [false, true];
     const { state, run } = passes(() => answers.shift() ?? true);

@@ -9,7 +9,8 @@
  *
  * The pass copies the whole file (1.4-1.8 s on a 144 MB one), so it runs on a worker thread, only
  * for a deletion that removed something (deleting an empty or already deleted room repeatedly
- * costs nothing), one at a time, and once per window for the deletions that came within it. The
+ * costs nothing), one at a time, and once per window for the deletions that came within it (5 s,
+ * or ten times the last pass on a large file: 17 s at 144 MB). The
  * first deletion of a window is answered once its pass is done (the 204 then means nothing of the
  * room is left in any file, as the delete suite reads right after it); the deletions after it are
  * answered at once and scrubbed together at the window's end; should the process be killed before
@@ -54,6 +55,8 @@ export function scrubKvFile(path: string): boolean {
 
 /** Deletions within this long of a pass are scrubbed together by the next one. */
 export const SCRUB_WINDOW_MS = 5_000;
+/** ... or this many times the last pass's length, whichever is longer: scrubbing takes at most a tenth of a core, however large the file. */
+export const SCRUB_WINDOW_PER_PASS = 10;
 
 /** The worker's source: scrubKvFile as Deno compiled it (a blob URL needs no read grant, a module file would). */
 const workerSource = () =>
@@ -98,7 +101,9 @@ export function createScrubber(
   run: () => Promise<boolean>,
   options: { readonly log: (line: string) => void; readonly windowMs?: number; readonly now?: () => number },
 ): Scrubber {
-  const windowMs = options.windowMs ?? SCRUB_WINDOW_MS;
+  const minWindowMs = options.windowMs ?? SCRUB_WINDOW_MS;
+  let lastTook = 0;
+  const windowMs = () => Math.max(minWindowMs, lastTook * SCRUB_WINDOW_PER_PASS);
   const now = options.now ?? Date.now;
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -119,7 +124,7 @@ export function createScrubber(
         timer = undefined;
         start();
       },
-      Math.max(0, lastStart + windowMs - now()),
+      Math.max(0, lastStart + windowMs() - now()),
     );
   };
   const pass = async (done = 'room deleted: KV file scrubbed') => {
@@ -128,6 +133,8 @@ export function createScrubber(
     let retry = false;
     try {
       retry = !(await run());
+      // A pass that waited for KV's lock says nothing of the file's size.
+      if (!retry) lastTook = now() - lastStart;
       if (!retry) options.log(done);
       if (retry && !failing) options.log('room deleted: the KV log was busy, scrubbed again shortly');
       failing = retry;
@@ -148,7 +155,7 @@ export function createScrubber(
   return {
     removed() {
       owed = true;
-      if (!running && timer === undefined && now() - lastStart >= windowMs) return start();
+      if (!running && timer === undefined && now() - lastStart >= windowMs()) return start();
       later();
       return Promise.resolve();
     },
