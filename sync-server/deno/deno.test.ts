@@ -14,11 +14,12 @@ import catalog from '../../public/glyphs/catalog.json' with { type: 'json' };
 import { rawCid } from '../../src/shared/glyphs/cid.ts';
 import { DEFAULT_GLYPH_GATEWAYS } from '../../src/shared/glyphs/gateways.ts';
 import { securityHeaders } from '../headers.ts';
+import { CLOSE } from '../policy.ts';
 import { openBareSocket } from '../testing/bare-websocket.ts';
 import { deleteSuite } from '../testing/relay-suite-delete.ts';
 import { fieldSuite } from '../testing/relay-suite-field.ts';
 import { hostileSuite } from '../testing/relay-suite-hostile.ts';
-import { provider, ROOM, relaySuite, synced, until } from '../testing/relay-suite.ts';
+import { provider, ROOM, raw, relaySuite, synced, until } from '../testing/relay-suite.ts';
 import { startDeno, stopAllDeno } from './local.ts';
 import { storedRooms } from './testing/kv-file.ts';
 
@@ -99,7 +100,7 @@ describe('relay (deno only)', () => {
     expect(c.doc.getText('t').toString()).toBe(big);
   });
 
-  it('a damaged entry costs its room alone: that room starts empty and takes changes, the others load whole', async () => {
+  it('a damaged entry costs its room alone: that room is refused once (4500, after the upgrade, as on Node), then starts empty and takes changes; the others load whole', async () => {
     const first = await startDeno();
     const damaged = provider(first, DAMAGED);
     const kept = provider(first);
@@ -113,6 +114,9 @@ describe('relay (deno only)', () => {
     expect(damageRoom(first.dataDir, DAMAGED)).toMatch(/damaged [1-9]/);
 
     const second = await startDeno({}, first.dataDir);
+    const refused = raw(second, `/room/${DAMAGED}`);
+    await refused.open;
+    expect(await refused.closed).toBe(CLOSE.roomUnavailable.code);
     const [again, other] = [provider(second, DAMAGED), provider(second)];
     await Promise.all([synced(again.provider), synced(other.provider)]);
     expect(again.doc.getMap('m').toJSON()).toEqual({});
@@ -121,6 +125,40 @@ describe('relay (deno only)', () => {
     again.doc.getMap('m').set('fresh', 1);
     const late = provider(second, DAMAGED);
     await until(() => late.doc.getMap('m').get('fresh') === 1);
+  });
+
+  it('refuses a room that no longer loads (RELAY_MAX_ROOM_BYTES lowered) with 4500 after the upgrade, and keeps it whole for a raised limit', async () => {
+    const first = await startDeno();
+    const writer = provider(first);
+    await synced(writer.provider);
+    writer.doc.getMap('m').set('text', 'x'.repeat(20_000));
+    const witness = provider(first);
+    await until(() => witness.doc.getMap('m').get('text') !== undefined);
+    await first.kill('SIGTERM');
+
+    const lowered = await startDeno({ RELAY_MAX_ROOM_BYTES: '4096' }, first.dataDir);
+    for (let i = 0; i < 2; i++) {
+      const refused = raw(lowered, `/room/${ROOM}`);
+      await refused.open;
+      expect(await refused.closed).toBe(CLOSE.roomUnavailable.code);
+    }
+    await until(() => lowered.output().includes('room does not load'));
+    await lowered.kill('SIGTERM');
+
+    const raised = await startDeno({}, first.dataDir);
+    const back = provider(raised);
+    await synced(back.provider);
+    expect(back.doc.getMap('m').get('text')).toBe('x'.repeat(20_000));
+  });
+
+  it('spends the page budget on /ipns/ and /routing/ as on Node; glyph blocks stay free', async () => {
+    const relay = await startDeno({ RELAY_HTTP_PER_MINUTE: '2' });
+    const name = 'k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8';
+    expect((await fetch(`${relay.url}/ipns/${name}`)).status).not.toBe(429);
+    expect((await fetch(`${relay.url}/routing/v1/ipns/${name}`)).status).not.toBe(429);
+    expect((await fetch(`${relay.url}/ipns/${name}`)).status).toBe(429);
+    expect((await fetch(`${relay.url}/routing/v1/ipns/${name}`)).status).toBe(429);
+    expect((await fetch(`${relay.url}/ipfs/${catalog.glyphs[0]!.cid}?format=raw`)).status).not.toBe(429);
   });
 
   it('SIGTERM closes members with 1001 and exits 0 once its writes are done; the document is whole after', async () => {

@@ -3,7 +3,8 @@
  * room upgrades apart), the shared checks before a WebSocket upgrade (upgrade-checks.ts) or a room
  * deletion (room-delete.ts) with this adapter's own in Node's order (node/own-checks.ts: shutdown,
  * connections per client, the disk quota and new rooms, rooms in memory), the room loaded before
- * the upgrade is answered, the glyph pack's gateway (/ipfs/, /ipns/, /routing/), and the built app,
+ * the upgrade is answered (one that cannot be is upgraded, then closed with 4500 or the storage
+ * failure's code, as on Node), the glyph pack's gateway (/ipfs/, /ipns/, /routing/), and the built app,
  * all with the Node server's headers.
  */
 import { answerIpfs, answerUnserved, gatewayPart, plain } from '../gateway/answer.ts';
@@ -11,7 +12,7 @@ import { answerIpns } from '../gateway/ipns.ts';
 import type { GatewayAnswer, PackState } from '../gateway/types.ts';
 import { securityHeaders } from '../headers.ts';
 import { freeOfHttpBudget, isAppShell } from '../http-budget.ts';
-import { APP_PROTOCOL, createHttpLimiter, createKeyedLimiter, HTTP, type LimitKind, presenceKeyFromProtocols } from '../policy.ts';
+import { APP_PROTOCOL, CLOSE, createHttpLimiter, createKeyedLimiter, HTTP, type LimitKind, presenceKeyFromProtocols } from '../policy.ts';
 import { newCounters } from '../room.ts';
 import { admitDelete, isRoomDelete, refusalHeaders } from '../room-delete.ts';
 import { admitUpgrade, type Refusal, type UpgradeCheck } from '../upgrade-checks.ts';
@@ -19,7 +20,7 @@ import type { DenoConfig } from './config.ts';
 import type { KvRoomStore } from './kv-store.ts';
 import { createLimitLog } from '../limit-log.ts';
 import { createMemberSockets } from './member-socket.ts';
-import { createRoomRegistry } from './rooms.ts';
+import { createRoomRegistry, type OpenedRoom, RoomUnavailableError } from './rooms.ts';
 import { deno, type ServeInfo } from './runtime.ts';
 import { findFile, serveBuild } from './static-files.ts';
 
@@ -27,6 +28,31 @@ import { findFile, serveBuild } from './static-files.ts';
 const IDLE_TIMEOUT_SECONDS = 30;
 /** A handshake whose socket neither opens nor closes by then (its client hung up before the 101) frees its connection slot. */
 const OPEN_TIMEOUT_MS = 10_000;
+/** A socket refused after its upgrade is closed once its client has sent nothing for this long, or after CLOSE_GRACE_MS (member-socket.ts's rule: Deno drops a connection whose client sends after the close frame, and the client would see 1006). */
+const QUIET_BEFORE_CLOSE_MS = 50;
+const CLOSE_GRACE_MS = 1000;
+
+/** Closes an upgraded socket with a code once it is open and its client quiet; nothing it sends is read. */
+function closeOnceQuiet(socket: WebSocket, code: number, reason: string): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let deadline = Number.POSITIVE_INFINITY;
+  const close = () => {
+    // reason: a socket its client already closed throws on close; it is gone either way
+    try {
+      socket.close(code, reason);
+    } catch {}
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(close, Date.now() >= deadline ? 0 : QUIET_BEFORE_CLOSE_MS);
+  };
+  socket.addEventListener('open', () => {
+    deadline = Date.now() + CLOSE_GRACE_MS;
+    later();
+  });
+  socket.addEventListener('message', () => socket.readyState === WebSocket.OPEN && later());
+  socket.addEventListener('close', () => clearTimeout(timer));
+}
 
 /** What the relay is made from. */
 export interface DenoRelayOptions {
@@ -66,7 +92,9 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
   const hit = (kind: LimitKind, connection?: object) => limitLog.hit(kind, connection);
   const rooms = createRoomRegistry({ limits, store, counters, hit, log: options.log });
   let closing = false;
-  const members = createMemberSockets({ limits, hit, left: (id) => rooms.memberLeft(id), closing: () => closing });
+  // A member's room is let go by its own copy's release (on the socket's close, below), never by id: a
+  // copy loaded after a failure or a deletion must not be counted down by the old copy's members.
+  const members = createMemberSockets({ limits, hit, left: () => undefined, closing: () => closing });
   const pages = createHttpLimiter(limits.httpPerMinute);
   const upgrades = createHttpLimiter(limits.upgradesPerMinute);
   const headers = Object.entries(securityHeaders(config.glyphGateways, { hsts: config.hsts }));
@@ -132,24 +160,25 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
       const { kind, status, body, retryAfterSeconds } = admitted.refusal;
       return refused(kind, status, body, retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) });
     }
-    let opened: Awaited<ReturnType<typeof rooms.open>>;
+    const offered = protocols?.split(',').map((p) => p.trim()) ?? [];
+    const protocol = offered.includes(APP_PROTOCOL) ? APP_PROTOCOL : undefined;
+    let opened: OpenedRoom | null = null;
+    let failure: 'roomUnavailable' | 'storageFailed' = 'storageFailed';
     try {
       // The room answers nobody before its document is back from storage.
       opened = await rooms.open(admitted.roomId);
     } catch (error) {
-      release(client);
-      options.log(`room storage failed: ${(error as Error).name}`);
-      return refused('storageFailed', 503, 'Room storage failed.', { 'Retry-After': '30' });
+      // As on Node: the socket is upgraded, then closed with the code that says why (4500 or the storage failure's).
+      if (error instanceof RoomUnavailableError) failure = 'roomUnavailable';
+      else options.log(`room storage failed: ${(error as Error).name}`);
     }
-    const offered = protocols?.split(',').map((p) => p.trim()) ?? [];
-    const protocol = offered.includes(APP_PROTOCOL) ? APP_PROTOCOL : undefined;
     let upgraded: ReturnType<typeof deno.upgradeWebSocket>;
     try {
       upgraded = deno.upgradeWebSocket(request, { idleTimeout: IDLE_TIMEOUT_SECONDS, ...(protocol ? { protocol } : {}) });
     } catch {
       // Not a WebSocket handshake after all (no key, no `Connection: Upgrade`): what it held is let go.
       release(client);
-      rooms.memberLeft(admitted.roomId);
+      opened?.release();
       return refused('bad-request', 400, 'Not a WebSocket upgrade.');
     }
     const { socket, response } = upgraded;
@@ -165,8 +194,16 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
     const openTimer = setTimeout(() => socket.readyState === WebSocket.CONNECTING && letGo(), OPEN_TIMEOUT_MS);
     socket.addEventListener('open', () => clearTimeout(openTimer));
     socket.addEventListener('close', letGo);
+    if (!opened) {
+      hit(failure, socket);
+      closeOnceQuiet(socket, CLOSE[failure].code, CLOSE[failure].reason);
+      return response;
+    }
     const presenceKey = presenceKeyFromProtocols(protocols) ?? `address:${client}`;
     members.attach({ socket, id: admitted.roomId, opened, client, presenceKey, protocol });
+    // Registered after the member's own close listener: the member leaves its room, then this copy is let go.
+    const copy = opened;
+    socket.addEventListener('close', () => copy.release());
     return response;
   }
 
@@ -212,12 +249,13 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
     }
     if (isRoomDelete(request.method, url.pathname)) return remove(request, url, client);
     if (request.headers.get('Upgrade')?.toLowerCase() === 'websocket') return upgrade(request, url, client);
+    // Glyph blocks (/ipfs/) and the build's files (what the service worker precaches) are free; page
+    // loads, misses, /ipns/ and /routing/ spend the page budget, as on Node (http-budget.ts).
     const part = gatewayPart(url.pathname);
-    if (part) return gateway(request, url, part);
-    // The files of the build (what the service worker precaches) are free; page loads and misses spend the page budget.
-    const file = isRead(request) ? await findFile(config.distDir, url.pathname) : null;
+    const file = !part && isRead(request) ? await findFile(config.distDir, url.pathname) : null;
     if (!freeOfHttpBudget(request.method, url.pathname, file !== null && !isAppShell(url.pathname)) && !pages.allow(client, Date.now()))
       return refused('http-rate', HTTP.rateLimited.status, HTTP.rateLimited.body, { 'Retry-After': String(pages.retryAfterSeconds()) });
+    if (part) return gateway(request, url, part);
     if (!isRead(request)) return notAllowed();
     return serveBuild(config.distDir, request, url, file);
   }

@@ -1,0 +1,273 @@
+/**
+ * The Deno relay's rooms (rooms.ts) over the KV store on the in-memory KV double: which copy a
+ * member holds, joins during a deletion, rooms that do not load, the memory budget, and a store
+ * that hangs or lags.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { CLOSE, DEFAULT_LIMITS, type RelayLimits } from '../policy.ts';
+import { newCounters, type Peer } from '../room.ts';
+import { changeOf, syncUpdate } from '../testing/updates.ts';
+import { type KvRoomStore, openKvRoomStore } from './kv-store.ts';
+import { createRoomRegistry, estimateHeap, type OpenedRoom, RoomUnavailableError } from './rooms.ts';
+import { createMemoryKv, type MemoryKv } from './testing/memory-kv.ts';
+
+afterEach(() => vi.useRealTimers());
+
+const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
+const OTHER = 'BBBBBBBBBBBBBBBBBBBBBB';
+const THIRD = 'CCCCCCCCCCCCCCCCCCCCCC';
+const DAY = 24 * 60 * 60 * 1000;
+
+const ASYNC = ['load', 'append', 'fold', 'touch', 'deleteRoom', 'deletedAt'] as const;
+type AsyncCall = (typeof ASYNC)[number];
+
+/** A KV store whose calls can be held back, made to fail, or hang, and are counted. */
+function controlled(kv: MemoryKv = createMemoryKv()) {
+  const inner = openKvRoomStore(kv, { retentionMs: 30 * DAY });
+  const held = new Map<AsyncCall, Promise<void>>();
+  const failing = new Set<AsyncCall>();
+  const calls = Object.fromEntries(ASYNC.map((name) => [name, 0])) as Record<AsyncCall, number>;
+  const store: KvRoomStore = { ...inner };
+  for (const name of ASYNC) {
+    const call = inner[name] as (...args: unknown[]) => Promise<unknown>;
+    (store as unknown as Record<AsyncCall, (...args: unknown[]) => Promise<unknown>>)[name] = async (...args) => {
+      calls[name]++;
+      if (failing.has(name)) throw new Error('KV unavailable');
+      await held.get(name);
+      return call(...args);
+    };
+  }
+  return {
+    kv,
+    store,
+    calls,
+    /** Holds this call back until the returned function is called. */
+    hold(name: AsyncCall): () => void {
+      let go = () => {};
+      held.set(name, new Promise<void>((ok) => (go = ok)));
+      return () => {
+        held.delete(name);
+        go();
+      };
+    },
+    fail: (name: AsyncCall) => failing.add(name),
+    heal: (name: AsyncCall) => failing.delete(name),
+  };
+}
+
+function registry(store: KvRoomStore, limits: Partial<RelayLimits> = {}, storeTimeoutMs?: number) {
+  const hits: string[] = [];
+  const lines: string[] = [];
+  const rooms = createRoomRegistry({
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    store,
+    counters: newCounters(),
+    hit: (kind) => void hits.push(kind),
+    log: (line) => void lines.push(line),
+    ...(storeTimeoutMs === undefined ? {} : { storeTimeoutMs }),
+  });
+  return { rooms, hits, lines };
+}
+
+/** A member joined to an opened room: what it got, how it was closed, and how it edits. */
+function member(opened: OpenedRoom) {
+  const got: Uint8Array[] = [];
+  const closed: number[] = [];
+  // Frames go through the room's gate, as member-socket.ts sends them.
+  const socket = { send: (d: Uint8Array) => void got.push(d) };
+  const peer: Peer = { send: (d) => opened.gate.send(socket, d), close: (code) => void closed.push(code), bufferedAmount: 0 };
+  const joined = opened.room.join(peer, Date.now());
+  const doc = new Y.Doc();
+  const edit = (key: string, value: unknown) => joined.receive(syncUpdate(changeOf(doc, (d) => d.getMap('m').set(key, value))), Date.now());
+  return { got, closed, edit, leave: () => joined.leave() };
+}
+
+/** What the store holds for a room, as a document's map. */
+async function storedMap(store: KvRoomStore, id: string): Promise<unknown> {
+  const found = await store.load(id);
+  const doc = new Y.Doc();
+  for (const part of found ? [...(found.state ? [found.state] : []), ...found.updates] : []) Y.applyUpdate(doc, part);
+  return doc.getMap('m').toJSON();
+}
+
+describe('deno rooms', () => {
+  it('a member of a copy that failed never counts down the copy loaded after it (which stays loaded while held)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const ctl = controlled();
+    const { rooms } = registry(ctl.store, { unloadIdleRoomAfterMs: 1000 });
+    const first = await rooms.open(ROOM);
+    const old = member(first);
+    ctl.fail('append');
+    old.edit('a', 1);
+    await vi.waitFor(() => expect(old.closed).toEqual([CLOSE.storageFailed.code]));
+    expect(rooms.size()).toBe(0);
+    ctl.heal('append');
+
+    const second = await rooms.open(ROOM);
+    expect(second.room).not.toBe(first.room);
+    const now = member(second);
+    // The old member's socket closes only now (Deno's close event comes 50 ms or more later).
+    old.leave();
+    first.release();
+    first.release();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(rooms.size()).toBe(1);
+    now.edit('b', 2);
+    await vi.waitFor(async () => expect(await storedMap(ctl.store, ROOM)).toEqual({ b: 2 }));
+    // Its own release does unload it after the idle time.
+    now.leave();
+    second.release();
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(rooms.size()).toBe(0));
+  });
+
+  it('a join during a deletion waits for it and gets the emptied room with its notice, never the deleted copy', async () => {
+    const ctl = controlled();
+    const { rooms } = registry(ctl.store);
+    const host = await rooms.open(ROOM);
+    const hostMember = member(host);
+    hostMember.edit('secret', 1);
+    const go = ctl.hold('deleteRoom');
+    const at = Date.now();
+    const deleted = rooms.delete(ROOM, at);
+    let joined: OpenedRoom | null = null;
+    const joining = rooms.open(ROOM).then((opened) => (joined = opened));
+    await vi.waitFor(() => expect(ctl.calls.deleteRoom).toBe(1));
+    // Whatever the store is doing, the deleted copy is handed to nobody.
+    await new Promise((ok) => setImmediate(ok));
+    expect(joined).toBeNull();
+    go();
+    expect(await deleted).toBe(1);
+    expect(hostMember.closed).toEqual([CLOSE.roomDeleted.code]);
+    const opened = await joining;
+    expect(opened.room).not.toBe(host.room);
+    expect(opened.deletedAt).toBe(at);
+    expect(opened.room.doc.getMap('m').toJSON()).toEqual({});
+  });
+
+  it('refuses a room that no longer loads (RELAY_MAX_ROOM_BYTES lowered) and leaves its entries as they were', async () => {
+    const ctl = controlled();
+    const before = registry(ctl.store);
+    const opened = await before.rooms.open(ROOM);
+    const writer = member(opened);
+    writer.edit('text', 'x'.repeat(2000));
+    writer.leave();
+    opened.release(); // folded
+    await vi.waitFor(async () => expect(await storedMap(ctl.store, ROOM)).toEqual({ text: 'x'.repeat(2000) }));
+    await before.rooms.shutdown();
+
+    const lowered = registry(ctl.store, { maxRoomBytes: 500 });
+    const keys = ctl.kv.allKeys();
+    await expect(lowered.rooms.open(ROOM)).rejects.toBeInstanceOf(RoomUnavailableError);
+    await expect(lowered.rooms.open(ROOM)).rejects.toBeInstanceOf(RoomUnavailableError);
+    expect(lowered.lines.some((line) => line.startsWith('room does not load'))).toBe(true);
+    expect(lowered.rooms.size()).toBe(0);
+    expect(ctl.kv.allKeys()).toEqual(keys);
+    expect(ctl.calls.fold).toBe(1);
+
+    // The limit raised again: the room is whole.
+    const raised = registry(ctl.store);
+    const again = await raised.rooms.open(ROOM);
+    expect(again.room.doc.getMap('m').get('text')).toBe('x'.repeat(2000));
+  });
+
+  it('refuses a room whose entries are damaged, once; the id then starts empty and the other rooms load whole', async () => {
+    const ctl = controlled();
+    const first = registry(ctl.store);
+    const [a, b] = [await first.rooms.open(ROOM), await first.rooms.open(OTHER)];
+    member(a).edit('lost', 1);
+    member(b).edit('kept', 1);
+    await vi.waitFor(async () => expect(await storedMap(ctl.store, OTHER)).toEqual({ kept: 1 }));
+    await vi.waitFor(async () => expect(await storedMap(ctl.store, ROOM)).toEqual({ lost: 1 }));
+    // A torn write: one of the room's chunks no longer matches its checksum.
+    const chunk = ctl.kv.allKeys().find((key) => key[1] === ROOM && key[2] === 'log' && key[5] !== 'h');
+    const entry = await ctl.kv.get(chunk!);
+    const bytes = (entry.value as Uint8Array).slice();
+    bytes[0] = bytes[0]! ^ 0xff;
+    await ctl.kv.atomic().set(chunk!, bytes).commit();
+
+    const second = registry(ctl.store);
+    await expect(second.rooms.open(ROOM)).rejects.toBeInstanceOf(RoomUnavailableError);
+    expect(second.lines).toContain('room storage damaged: refused; it starts empty next time');
+    expect((await second.rooms.open(OTHER)).room.doc.getMap('m').toJSON()).toEqual({ kept: 1 });
+    const fresh = await second.rooms.open(ROOM);
+    expect(fresh.room.doc.getMap('m').toJSON()).toEqual({});
+  });
+
+  it('counts rooms still loading against RELAY_MAX_ROOMS_LOADED', async () => {
+    const ctl = controlled();
+    const { rooms } = registry(ctl.store, { maxRoomsLoaded: 2 });
+    await rooms.open(ROOM);
+    const go = ctl.hold('load');
+    const loading = rooms.open(OTHER);
+    await vi.waitFor(() => expect(ctl.calls.load).toBe(2));
+    expect(rooms.roomForAnother(OTHER)).toBe(true); // itself
+    expect(rooms.roomForAnother(THIRD)).toBe(false);
+    go();
+    await loading;
+    expect(rooms.roomForAnother(THIRD)).toBe(false);
+  });
+
+  it('keeps the estimated heap of the rooms held and loading within RELAY_MEMORY_BUDGET_MB, unloading idle rooms to make way', async () => {
+    const ctl = controlled();
+    const room = estimateHeap({ bytes: 0, structs: 0, types: 0 });
+    const { rooms } = registry(ctl.store, { maxRoomsLoaded: 100, memoryBudgetBytes: 2.5 * room });
+    const a = await rooms.open(ROOM);
+    expect(rooms.roomForAnother(OTHER)).toBe(true);
+    const go = ctl.hold('load');
+    const loading = rooms.open(OTHER);
+    await vi.waitFor(() => expect(ctl.calls.load).toBe(2));
+    expect(rooms.estimatedHeap()).toBeGreaterThanOrEqual(2 * room);
+    expect(rooms.roomForAnother(THIRD)).toBe(false);
+    go();
+    await loading;
+    expect(rooms.roomForAnother(THIRD)).toBe(false);
+    // An idle room makes way.
+    a.release();
+    expect(rooms.roomForAnother(THIRD)).toBe(true);
+    await vi.waitFor(() => expect(rooms.size()).toBe(1));
+  });
+
+  it('closes the members with the storage failure when a KV call hangs past the timeout', async () => {
+    const ctl = controlled();
+    const { rooms, hits, lines } = registry(ctl.store, {}, 50);
+    const opened = await rooms.open(ROOM);
+    const writer = member(opened);
+    const reader = member(opened);
+    reader.got.length = 0;
+    ctl.hold('append'); // never let go: a hung KV
+    writer.edit('a', 1);
+    await vi.waitFor(() => expect(writer.closed).toEqual([CLOSE.storageFailed.code]));
+    expect(reader.closed).toEqual([CLOSE.storageFailed.code]);
+    // No document frame went out unstored (presence may).
+    expect(reader.got.filter((frame) => frame[0] === 0)).toEqual([]);
+    expect(hits).toContain('storage-failed');
+    expect(lines).toContain('room storage failed: StoreTimeoutError');
+    // Opening times out likewise instead of waiting for ever.
+    ctl.hold('load');
+    await expect(rooms.open(OTHER)).rejects.toMatchObject({ name: 'StoreTimeoutError' });
+  });
+
+  it('merges the changes made while an append is in flight into one append, relayed once stored', async () => {
+    const ctl = controlled();
+    const { rooms } = registry(ctl.store);
+    const opened = await rooms.open(ROOM);
+    const writer = member(opened);
+    const reader = member(opened);
+    reader.got.length = 0;
+    const go = ctl.hold('append');
+    writer.edit('k0', 0);
+    await vi.waitFor(() => expect(ctl.calls.append).toBe(1));
+    // The first append is in flight: these wait for it, as one.
+    for (let i = 1; i < 50; i++) writer.edit(`k${i}`, i);
+    await new Promise((ok) => setImmediate(ok));
+    expect(ctl.calls.append).toBe(1);
+    expect(reader.got).toEqual([]);
+    go();
+    await vi.waitFor(() => expect(reader.got.length).toBe(50));
+    expect(ctl.calls.append).toBe(2);
+    const expected = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i]));
+    expect(await storedMap(ctl.store, ROOM)).toEqual(expected);
+  });
+});
