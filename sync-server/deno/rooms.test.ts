@@ -271,3 +271,65 @@ describe('deno rooms', () => {
     expect(await storedMap(ctl.store, ROOM)).toEqual(expected);
   });
 });
+
+/** A WebSocket as `Deno.upgradeWebSocket` hands it to the relay, driven by the test. */
+class FakeSocket extends EventTarget {
+  readyState: number = WebSocket.CONNECTING;
+  binaryType = 'blob';
+  bufferedAmount = 0;
+  closedWith: number | null = null;
+  readonly sent: unknown[] = [];
+  send(data: unknown): void {
+    this.sent.push(data);
+  }
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = WebSocket.CLOSED;
+    this.dispatchEvent(new Event('close'));
+  }
+  open(): void {
+    this.readyState = WebSocket.OPEN;
+    this.dispatchEvent(new Event('open'));
+  }
+}
+
+describe('deno relay handler', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('upgrades, then closes with the storage failure code when the room cannot be read (as on Node, not a 503 before the upgrade)', async () => {
+    const sockets: FakeSocket[] = [];
+    vi.stubGlobal('Deno', {
+      args: [], // read by a dependency's colour check when it loads
+      upgradeWebSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        // Node's Response cannot carry 101: what the handler returns is the upgrade's own answer either way.
+        return { socket, response: new Response(null, { status: 200, headers: { 'X-Upgraded': '1' } }) };
+      },
+    });
+    // After the stub: runtime.ts reads Deno when it loads.
+    const { createDenoRelay } = await import('./handler.ts');
+    const { readConfig } = await import('./config.ts');
+    const ctl = controlled();
+    ctl.fail('load');
+    const lines: string[] = [];
+    const relay = createDenoRelay({ config: readConfig({}), store: ctl.store, pack: null, log: (line) => void lines.push(line) });
+    const response = await relay.handle(new Request(`http://127.0.0.1:8080/room/${ROOM}`, { headers: { Upgrade: 'websocket' } }), {
+      remoteAddr: { hostname: '127.0.0.1', port: 40000 },
+    });
+    expect(response.headers.get('X-Upgraded')).toBe('1');
+    expect(sockets.length).toBe(1);
+    sockets[0]!.open();
+    await vi.waitFor(() => expect(sockets[0]!.closedWith).toBe(CLOSE.storageFailed.code));
+    expect(lines).toContain('room storage failed: Error');
+    // The connection slot and the room went back: the next join, with the store healed, is a member.
+    ctl.heal('load');
+    await relay.handle(new Request(`http://127.0.0.1:8080/room/${ROOM}`, { headers: { Upgrade: 'websocket' } }), {
+      remoteAddr: { hostname: '127.0.0.1', port: 40001 },
+    });
+    sockets[1]!.open();
+    await vi.waitFor(() => expect(sockets[1]!.sent.length).toBeGreaterThan(0)); // sync step 1: it joined
+    expect(sockets[1]!.closedWith).toBeNull();
+    await relay.shutdown();
+  });
+});
