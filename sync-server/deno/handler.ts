@@ -200,9 +200,22 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
       return response;
     }
     const presenceKey = presenceKeyFromProtocols(protocols) ?? `address:${client}`;
+    const copy = opened;
+    // Registered before the member's own: a copy its host deleted (or whose store failed) between the
+    // open above and the socket's open is joined by nobody. Closed at once, the socket reads nothing
+    // (a WebSocket dispatches no message once closing) and sends nothing, so none of its content
+    // goes out; the client may see 1006 rather than the code, and its reconnection gets the next copy.
+    socket.addEventListener('open', () => {
+      const ended = copy.ended();
+      if (!ended) return;
+      hit(ended, socket);
+      // reason: a socket its client already closed throws on close; it is gone either way
+      try {
+        socket.close(CLOSE[ended].code, CLOSE[ended].reason);
+      } catch {}
+    });
     members.attach({ socket, id: admitted.roomId, opened, client, presenceKey, protocol });
     // Registered after the member's own close listener: the member leaves its room, then this copy is let go.
-    const copy = opened;
     socket.addEventListener('close', () => copy.release());
     return response;
   }

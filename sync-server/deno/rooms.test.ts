@@ -4,10 +4,15 @@
  * that hangs or lags.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, DEFAULT_LIMITS, type RelayLimits } from '../policy.ts';
 import { newCounters, type Peer } from '../room.ts';
 import { changeOf, syncUpdate } from '../testing/updates.ts';
+import { randomBytes, toBase64Url } from '../../src/shared/bytes.ts';
+import { OWNER_KEY_BYTES, roomIdOfOwnerKey } from '../../src/shared/room-owner.ts';
+import { ROOM_DELETE } from '../../src/shared/room-protocol.ts';
 import { type KvRoomStore, openKvRoomStore } from './kv-store.ts';
 import { createRoomRegistry, estimateHeap, type OpenedRoom, RoomUnavailableError } from './rooms.ts';
 import { createMemoryKv, type MemoryKv } from './testing/memory-kv.ts';
@@ -81,6 +86,14 @@ function member(opened: OpenedRoom) {
   const doc = new Y.Doc();
   const edit = (key: string, value: unknown) => joined.receive(syncUpdate(changeOf(doc, (d) => d.getMap('m').set(key, value))), Date.now());
   return { got, closed, edit, leave: () => joined.leave() };
+}
+
+/** A client's sync step 1 for an empty document: the relay answers with everything it holds. */
+function syncStep1(): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  syncProtocol.writeSyncStep1(e, new Y.Doc());
+  return encoding.toUint8Array(e);
 }
 
 /** What the store holds for a room, as a document's map. */
@@ -280,24 +293,36 @@ class FakeSocket extends EventTarget {
   closedWith: number | null = null;
   readonly sent: unknown[] = [];
   send(data: unknown): void {
-    this.sent.push(data);
+    if (this.readyState === WebSocket.OPEN) this.sent.push(data);
   }
   close(code: number): void {
+    if (this.readyState !== WebSocket.OPEN) return;
     this.closedWith = code;
-    this.readyState = WebSocket.CLOSED;
-    this.dispatchEvent(new Event('close'));
+    this.readyState = WebSocket.CLOSING;
+    // As Deno: the close event comes later, and sending once closing goes nowhere.
+    setTimeout(() => {
+      this.readyState = WebSocket.CLOSED;
+      this.dispatchEvent(new Event('close'));
+    }, 0);
   }
   open(): void {
     this.readyState = WebSocket.OPEN;
     this.dispatchEvent(new Event('open'));
   }
+  /** A frame from the client: dispatched only while open, as a WebSocket does. */
+  receive(data: Uint8Array): void {
+    if (this.readyState === WebSocket.OPEN) this.dispatchEvent(new MessageEvent('message', { data: data.slice().buffer }));
+  }
 }
 
 describe('deno relay handler', () => {
+  const sockets: FakeSocket[] = [];
   afterEach(() => vi.unstubAllGlobals());
 
-  it('upgrades, then closes with the storage failure code when the room cannot be read (as on Node, not a 503 before the upgrade)', async () => {
-    const sockets: FakeSocket[] = [];
+  /** The relay's handler over `store`, with a stand-in Deno.upgradeWebSocket whose sockets the test drives. */
+  async function relayOver(store: KvRoomStore) {
+    // One list for every test: runtime.ts keeps the Deno it found when first loaded.
+    sockets.length = 0;
     vi.stubGlobal('Deno', {
       args: [], // read by a dependency's colour check when it loads
       upgradeWebSocket: () => {
@@ -310,13 +335,18 @@ describe('deno relay handler', () => {
     // After the stub: runtime.ts reads Deno when it loads.
     const { createDenoRelay } = await import('./handler.ts');
     const { readConfig } = await import('./config.ts');
+    const lines: string[] = [];
+    const relay = createDenoRelay({ config: readConfig({}), store, pack: null, log: (line) => void lines.push(line) });
+    const info = { remoteAddr: { hostname: '127.0.0.1', port: 40000 } };
+    const join = (id: string) => relay.handle(new Request(`http://127.0.0.1:8080/room/${id}`, { headers: { Upgrade: 'websocket' } }), info);
+    return { relay, sockets, lines, join, info };
+  }
+
+  it('upgrades, then closes with the storage failure code when the room cannot be read (as on Node, not a 503 before the upgrade)', async () => {
     const ctl = controlled();
     ctl.fail('load');
-    const lines: string[] = [];
-    const relay = createDenoRelay({ config: readConfig({}), store: ctl.store, pack: null, log: (line) => void lines.push(line) });
-    const response = await relay.handle(new Request(`http://127.0.0.1:8080/room/${ROOM}`, { headers: { Upgrade: 'websocket' } }), {
-      remoteAddr: { hostname: '127.0.0.1', port: 40000 },
-    });
+    const { relay, sockets, lines, join } = await relayOver(ctl.store);
+    const response = await join(ROOM);
     expect(response.headers.get('X-Upgraded')).toBe('1');
     expect(sockets.length).toBe(1);
     sockets[0]!.open();
@@ -324,12 +354,36 @@ describe('deno relay handler', () => {
     expect(lines).toContain('room storage failed: Error');
     // The connection slot and the room went back: the next join, with the store healed, is a member.
     ctl.heal('load');
-    await relay.handle(new Request(`http://127.0.0.1:8080/room/${ROOM}`, { headers: { Upgrade: 'websocket' } }), {
-      remoteAddr: { hostname: '127.0.0.1', port: 40001 },
-    });
+    await join(ROOM);
     sockets[1]!.open();
     await vi.waitFor(() => expect(sockets[1]!.sent.length).toBeGreaterThan(0)); // sync step 1: it joined
     expect(sockets[1]!.closedWith).toBeNull();
+    await relay.shutdown();
+  });
+
+  it('a socket that opens after its room was deleted (between the load and the open) joins nothing and gets none of its content', async () => {
+    const ctl = controlled();
+    const { relay, sockets, join, info } = await relayOver(ctl.store);
+    const key = randomBytes(OWNER_KEY_BYTES);
+    const id = roomIdOfOwnerKey(key);
+    await join(id);
+    const writer = sockets[0]!;
+    writer.open();
+    writer.receive(syncUpdate(changeOf(new Y.Doc(), (d) => d.getMap('m').set('secret', 'only-in-the-deleted-room'))));
+    await vi.waitFor(async () => expect(await storedMap(ctl.store, id)).toEqual({ secret: 'only-in-the-deleted-room' }));
+
+    await join(id); // loaded: the copy is handed out, its socket not yet open
+    const late = sockets[1]!;
+    const deletion = new Request(`http://127.0.0.1:8080${ROOM_DELETE.pathPrefix}${id}`, {
+      method: ROOM_DELETE.method,
+      headers: { [ROOM_DELETE.header]: `${ROOM_DELETE.scheme} ${toBase64Url(key)}` },
+    });
+    expect((await relay.handle(deletion, info)).status).toBe(204);
+    late.open();
+    late.receive(syncStep1());
+    expect(late.closedWith).toBe(CLOSE.roomDeleted.code);
+    const leaked = late.sent.some((frame) => new TextDecoder().decode(frame as Uint8Array).includes('only-in-the-deleted-room'));
+    expect(leaked).toBe(false);
     await relay.shutdown();
   });
 });

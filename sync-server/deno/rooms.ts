@@ -75,6 +75,8 @@ interface Loaded {
   batch: Batch | null;
   /** Stops its storing for good (deleted, or its store failed): nothing it holds is written again, and it is handed to nobody. */
   retired: boolean;
+  /** Why it was retired: what a socket that opens on it after that is closed with. */
+  endedBy: 'roomDeleted' | 'storageFailed' | null;
   /** Being unloaded to make way for another room (not counted against the limits). */
   leaving: boolean;
   logged: number;
@@ -101,6 +103,8 @@ export interface OpenedRoom {
   readonly deletedAt: number | null;
   /** The holder left (or never joined): releases this copy (once), never a copy loaded after it. An empty room is folded now and unloaded after the idle time. */
   release(): void;
+  /** Why this copy ended since it was opened (its host deleted it, its store failed), or null: a socket opening on an ended copy must not join it. */
+  ended(): 'roomDeleted' | 'storageFailed' | null;
 }
 
 export interface RoomRegistry {
@@ -182,6 +186,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   function storageFailed(id: string, loaded: Loaded, error: unknown): void {
     if (loaded.retired) return;
     loaded.retired = true;
+    loaded.endedBy = 'storageFailed';
     hit('storage-failed');
     options.log(`room storage failed: ${(error as Error).name}`);
     loaded.gate.drop();
@@ -261,6 +266,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       writes: Promise.resolve(),
       batch: null,
       retired: false,
+      endedBy: null,
       leaving: false,
       logged: 0,
       loggedBytes: 0,
@@ -333,6 +339,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
             released = true;
             left(id, loaded);
           },
+          ended: () => loaded.endedBy,
         };
       }
     },
@@ -346,10 +353,12 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         }
         // Writes already issued finish first (none may land after the deletion), then none are taken.
         loaded.retired = true;
+        loaded.endedBy = 'roomDeleted';
         await loaded.writes;
         try {
           await timed(() => store.deleteRoom(id, nowMs));
         } catch (error) {
+          loaded.endedBy = 'storageFailed';
           loaded.room.closeAll('storageFailed');
           unload(id, loaded);
           throw error;
