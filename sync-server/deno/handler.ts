@@ -92,9 +92,9 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
   const hit = (kind: LimitKind, connection?: object) => limitLog.hit(kind, connection);
   const rooms = createRoomRegistry({ limits, store, counters, hit, log: options.log });
   let closing = false;
-  // A member's room is let go by its own copy's release (on the socket's close, below), never by id: a
+  // A member's room is let go by its own copy's release (member-socket.ts, on the socket's close), never by id: a
   // copy loaded after a failure or a deletion must not be counted down by the old copy's members.
-  const members = createMemberSockets({ limits, hit, left: () => undefined, closing: () => closing });
+  const members = createMemberSockets({ limits, hit, closing: () => closing });
   const pages = createHttpLimiter(limits.httpPerMinute);
   const upgrades = createHttpLimiter(limits.upgradesPerMinute);
   const headers = Object.entries(securityHeaders(config.glyphGateways, { hsts: config.hsts }));
@@ -214,9 +214,8 @@ export function createDenoRelay(options: DenoRelayOptions): DenoRelay {
         socket.close(CLOSE[ended].code, CLOSE[ended].reason);
       } catch {}
     });
-    members.attach({ socket, id: admitted.roomId, opened, client, presenceKey, protocol });
-    // Registered after the member's own close listener: the member leaves its room, then this copy is let go.
-    socket.addEventListener('close', () => copy.release());
+    // The member lets go of its own copy when its socket ends (member-socket.ts).
+    members.attach({ socket, opened, client, presenceKey, protocol });
     return response;
   }
 

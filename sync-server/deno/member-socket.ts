@@ -39,8 +39,6 @@ export interface MemberSocketsOptions {
   readonly limits: RelayLimits;
   /** Counts (and logs within bounds) a limit hit on a connection. */
   readonly hit: (kind: LimitKind, connection?: object) => void;
-  /** The room's holder left (the socket closed, or never opened). */
-  readonly left: (id: string) => void;
   /** Whether the relay is shutting down: late messages are not read. */
   readonly closing: () => boolean;
 }
@@ -48,7 +46,6 @@ export interface MemberSocketsOptions {
 /** What joining needs of the upgrade. */
 export interface Joining {
   readonly socket: WebSocket;
-  readonly id: string;
   readonly opened: OpenedRoom;
   readonly client: string;
   readonly presenceKey: string;
@@ -74,13 +71,14 @@ export function createMemberSockets(options: MemberSocketsOptions): MemberSocket
     createByteBudget(limits.bytesPerSecond * CLIENT_BUDGET_CONNECTIONS, limits.bytesBurst * CLIENT_BUDGET_CONNECTIONS, now),
   );
 
-  function attach({ socket, id, opened, client, presenceKey, protocol }: Joining): void {
+  function attach({ socket, opened, client, presenceKey, protocol }: Joining): void {
     socket.binaryType = 'arraybuffer';
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      options.left(id);
+      // This socket's own copy of the room is let go, never the room by id: a copy loaded after a failure has holders of its own.
+      opened.release();
     };
     let shut = false;
     let quiet: ReturnType<typeof setTimeout> | undefined;
