@@ -1,7 +1,7 @@
 /**
  * The heap one room costs in the relay, for the shapes an attacker can build within the default
  * limits (many small structs, nested types, one big value, a mix at every limit), beside the
- * estimate the memory budget counts (`estimateHeap` in sync-server/node/rooms.ts). Each shape is
+ * estimate the memory budget counts (`estimateHeap` in sync-server/room.ts). Each shape is
  * sent as real updates through a room's member, the way the relay receives them.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS } from '../sync-server/policy.ts';
 import { createRoom, newCounters, type Peer } from '../sync-server/room.ts';
-import { estimateHeap } from '../sync-server/node/rooms.ts';
+import { estimateHeap } from '../sync-server/room.ts';
 import { syncUpdate } from '../sync-server/testing/updates.ts';
 
 const ROOMS = 5;

@@ -48,6 +48,14 @@ export const newCounters = (): RoomCounters => ({
   limitHits: {},
 });
 
+/**
+ * Heap a room is expected to take, from what it holds: fitted to bench/room-heap.ts (about 450
+ * bytes a struct, 600 a nested type, twice the stored bytes), never below what it measured, and a
+ * fixed part for the room, its awareness and its sockets. Every adapter's memory budget counts it.
+ */
+export const estimateHeap = (s: { bytes: number; structs: number; types: number }): number =>
+  64 * 1024 + 2 * s.bytes + 450 * s.structs + 600 * s.types;
+
 /** Past this a member is closed: document updates cannot be skipped, and memory must stay bounded. */
 export const HARD_BUFFER_BYTES = 4 << 20;
 

@@ -14,7 +14,8 @@ import { randomBytes, toBase64Url } from '../../src/shared/bytes.ts';
 import { OWNER_KEY_BYTES, roomIdOfOwnerKey } from '../../src/shared/room-owner.ts';
 import { ROOM_DELETE } from '../../src/shared/room-protocol.ts';
 import { type KvRoomStore, openKvRoomStore } from './kv-store.ts';
-import { createRoomRegistry, estimateHeap, type OpenedRoom, RoomUnavailableError } from './rooms.ts';
+import { estimateHeap } from '../room.ts';
+import { createRoomRegistry, type OpenedRoom, RoomUnavailableError } from './rooms.ts';
 import { createMemoryKv, type MemoryKv } from './testing/memory-kv.ts';
 
 afterEach(() => vi.useRealTimers());

@@ -18,7 +18,7 @@
 import { getHeapStatistics } from 'node:v8';
 import * as Y from 'yjs';
 import type { LimitKind, RelayLimits } from '../policy.ts';
-import { createRoom, RoomLoadError, type Peer, type Room, type RoomCounters } from '../room.ts';
+import { createRoom, estimateHeap, RoomLoadError, type Peer, type Room, type RoomCounters } from '../room.ts';
 import { createGate, type Gate } from './gate.ts';
 import { type KvRoomStore, RoomDamagedError } from './kv-store.ts';
 
@@ -32,13 +32,6 @@ const FOLD_AFTER_MS = 30_000;
 export const STORE_TIMEOUT_MS = 10_000;
 /** Tries of `open` when the copy it got was retired meanwhile (its store failed, or its host deleted it). */
 const OPEN_TRIES = 3;
-
-/**
- * Heap a room is expected to take, from what it holds: node/rooms.ts's estimateHeap (fitted to
- * bench/room-heap.ts), copied because that module loads node:sqlite.
- */
-export const estimateHeap = (s: { bytes: number; structs: number; types: number }): number =>
-  64 * 1024 + 2 * s.bytes + 450 * s.structs + 600 * s.types;
 
 /** A room that could not be loaded (its entries are damaged, or they break the limits): it is refused alone (4500), as on Node. */
 export class RoomUnavailableError extends Error {

@@ -6,7 +6,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import type { RelayLimits } from '../policy.ts';
-import { createRoom, RoomLoadError, type Room, type RoomCounters } from '../room.ts';
+import { createRoom, estimateHeap, RoomLoadError, type Room, type RoomCounters } from '../room.ts';
 import type { LimitLog } from '../limit-log.ts';
 import type { Histogram } from './metrics.ts';
 import { RoomDamagedError, type RoomStore } from './persistence.ts';
@@ -15,14 +15,6 @@ import { RoomDamagedError, type RoomStore } from './persistence.ts';
 export class RoomUnavailableError extends Error {
   override readonly name = 'RoomUnavailableError';
 }
-
-/**
- * Heap a room is expected to take, from what it holds: fitted to bench/room-heap.ts (about 450
- * bytes a struct, 600 a nested type, twice the stored bytes), never below what it measured, and a
- * fixed part for the room, its awareness and its sockets.
- */
-export const estimateHeap = (s: { bytes: number; structs: number; types: number }): number =>
-  64 * 1024 + 2 * s.bytes + 450 * s.structs + 600 * s.types;
 
 interface Loaded {
   readonly room: Room;
