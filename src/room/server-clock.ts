@@ -31,6 +31,11 @@ const PERIOD_MS = 60_000;
 /** A round trip under this leaves the offset good to 25 ms; above it, bursts follow until one is. */
 export const GOOD_RTT_MS = 50;
 const REFINE_FIRST_MS = 2_000;
+/**
+ * Samples taken on this page, for each one's own address: per page, not per clock, so a room opened
+ * again never asks for an address an earlier clock used, whose timing entry could be found first.
+ */
+let sent = 0;
 
 /** Starts sampling the relay's clock; `onChange` hears each new estimate. */
 export function createServerClock(
@@ -43,7 +48,6 @@ export function createServerClock(
   let disposed = false;
   let refineMs = REFINE_FIRST_MS;
   let refineTimer: ReturnType<typeof setTimeout> | undefined;
-  let sent = 0;
 
   /**
    * The sample with the network's own send and receive stamps where the browser gives them: a page
