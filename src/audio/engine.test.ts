@@ -253,6 +253,38 @@ describe('sound engine: chimes and soundscape', () => {
     expect(noise()).toBe(sources);
     engine.stop();
   });
+
+  it('a session moved earlier past a boundary not yet sounded sounds it at once, not never', () => {
+    const { engine, fake } = setup();
+    const timeline = { pattern: box, startMs, endMs };
+    engine.start(timeline, now);
+    // The chime at 8 s is placed to leave the context 25 ms early (the output latency), not begun yet.
+    runTo(startMs + 7_960);
+    // The estimate moves the session 60 ms earlier: its 8 s boundary (now 7.94 s) has just passed.
+    engine.start({ ...timeline, startMs: startMs - 60, endMs: endMs - 60 }, now);
+    runTo(startMs + 13_000);
+    const live = chimeStarts(fake).filter((c) => !c.stopped);
+    expect(live).toHaveLength(4); // 0, 4, 8 (at once), 12 (moved by -60)
+    // At once: the context's time now, heard an output latency later (45 ms after its new instant).
+    expect(Math.abs(live[2]!.when - fake.whenHeardAt(startMs + 7_960 + 25))).toBeLessThan(0.0015);
+    expect(Math.abs(live[3]!.when - fake.whenHeardAt(startMs + 12_000 - 60))).toBeLessThan(0.0015);
+    engine.stop();
+  });
+
+  it('a boundary whose chime has begun on the context clock is not sounded again when the session moves later', () => {
+    const { engine, fake } = setup();
+    const timeline = { pattern: box, startMs, endMs };
+    engine.start(timeline, now);
+    // 15 ms before the 8 s boundary on the page clock: its chime has left the context (25 ms latency).
+    runTo(startMs + 7_985);
+    engine.start({ ...timeline, startMs: startMs + 40, endMs: endMs + 40 }, now);
+    runTo(startMs + 13_000);
+    const live = chimeStarts(fake).filter((c) => !c.stopped);
+    expect(live).toHaveLength(4); // 0, 4, 8 (as it was), 12 (moved by 40): the 8 s boundary once
+    for (const [k, b] of [0, 4_000, 8_000, 12_040].entries())
+      expect(Math.abs(live[k]!.when - fake.whenHeardAt(startMs + b))).toBeLessThan(0.0015);
+    engine.stop();
+  });
 });
 
 describe('sound engine: voice', () => {

@@ -170,14 +170,15 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
     const scapeName = soundscapeName(timeline.soundscape ?? s.soundscape);
     const scape: Soundscape | null = scapeName === 'none' ? null : startSoundscape(context, ambienceOut, scapeName);
     const speaking = s.voice && voice() !== null;
-    // Each source with the context time it starts at, so a retime stops only those still ahead.
-    const sources = new Map<AudioScheduledSourceNode, number>();
+    // Each source with the context time it starts at and its boundary's phase number (-1 for the
+    // end), so a retime stops only those still ahead and never sounds a begun boundary again.
+    const sources = new Map<AudioScheduledSourceNode, { at: number; step: number }>();
     const cueTimers = new Set<ReturnType<typeof setTimeout>>();
     let volumes = [s.chimeVolume, s.ambienceVolume];
 
-    const chime = (kind: ChimeKind, at: number) => {
+    const chime = (kind: ChimeKind, at: number, step: number) => {
       for (const src of playChime(context, chimeOut, chimes, kind, at)) {
-        sources.set(src, at);
+        sources.set(src, { at, step });
         src.onended = () => sources.delete(src);
       }
     };
@@ -227,7 +228,7 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
       boundary(b) {
         // Within the scheduler's lateness allowance a boundary can have just passed: it sounds at once.
         const at = Math.max(map.toAudio(b.atMs), context.currentTime);
-        chime(b.kind, at);
+        chime(b.kind, at, b.step);
         scape?.follow(b.kind, at, map.toAudio(b.untilMs));
         if (speaking) {
           cue(b.atMs, () => words()[b.kind]);
@@ -236,7 +237,7 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
       },
       end(atMs) {
         const at = Math.max(map.toAudio(atMs), context.currentTime);
-        chime('end', at);
+        chime('end', at, -1);
         scape?.fade(at);
       },
     };
@@ -265,13 +266,18 @@ export function createSoundEngine(options: SoundEngineOptions): SoundEngine {
       },
       retime(next) {
         // What has begun stays as it sounds; what was placed ahead is placed again on the new times,
-        // from the first phase that had not begun on the old ones (so none is heard twice).
-        const fromStep = firstStepAfter(current, now());
+        // from the first phase that had not begun on the old ones (so none is heard twice). A chime
+        // begins on the context's clock a little before it is heard (the output latency), so a
+        // boundary whose chime has begun counts as begun even if the page clock is not yet there.
+        let fromStep = firstStepAfter(current, now());
         scheduler.cancel();
         clearCues();
         const t = context.currentTime;
-        for (const [src, at] of sources) {
-          if (at <= t) continue;
+        for (const [src, { at, step }] of sources) {
+          if (at <= t) {
+            fromStep = Math.max(fromStep, step + 1);
+            continue;
+          }
           src.stop();
           sources.delete(src);
         }

@@ -55,15 +55,17 @@ export const firstStepAfter = (timeline: SoundTimeline, t: number): number =>
   t <= timeline.startMs ? 0 : phaseAt(timeline.pattern, timeline.startMs, t).step + 1;
 
 /**
- * Runs the look-ahead loop for `timeline` from `now()` on; boundaries already begun are not
- * replayed, nor any before phase number `fromStep` (handed out by an earlier schedule).
+ * Runs the look-ahead loop for `timeline` from `now()` on, from its first boundary not yet begun;
+ * or, taking over from an earlier schedule of the same session, from phase number `fromStep`, the
+ * first that one had not sounded. A session moved earlier can put that boundary just behind now:
+ * it then sounds at once (within LATE_MS) rather than not at all.
  */
-export function startScheduler(timeline: SoundTimeline, now: () => number, handlers: SchedulerHandlers, fromStep = 0): Scheduler {
+export function startScheduler(timeline: SoundTimeline, now: () => number, handlers: SchedulerHandlers, fromStep?: number): Scheduler {
   const { pattern, startMs, endMs } = timeline;
   const offsets = phaseOffsets(pattern);
   const n = pattern.phases.length;
   const t0 = now();
-  let next = Math.max(fromStep, firstStepAfter(timeline, t0));
+  let next = fromStep ?? firstStepAfter(timeline, t0);
   let endDone = endMs < t0;
   let skipped = 0;
 
