@@ -3,8 +3,8 @@
  * context.addInitScript(recordSound), it records on the performance.now() clock:
  * - every source's start (its kind, and when it is heard: the start's context time put on the page's
  *   clock through the context's output timestamp, so output latency counts);
- * - every phase end the session screen or the room's guide gives (their page-clock time, mapped
- *   back through the page clock's anchor): the pacer's own boundaries, not the frame a label changed in;
+ * - every phase end the session screen or the room's guide gives (on the performance clock, as
+ *   they give it): the pacer's own boundaries, not the frame a label changed in;
  * - the media elements the page plays (the silent one that gives a session its OS controls).
  * Read it with readSound(page).
  */
@@ -31,12 +31,14 @@ export function recordSound(): void {
     media.push(this);
     return play.call(this);
   };
-  // The page clock is Date.now() at its anchor plus performance.now() since: the same offset maps it back.
-  const anchor = Date.now() - performance.now();
+  // Each phase end as the page gives it on performance.now()'s clock. Not mapped back from the page
+  // clock here: that is Date.now() at the app's own anchor, which a wall clock stepped between this
+  // script's reading and the app's (a VM syncing its time) would move. That is the likeliest cause
+  // of a failure where one page's ends were all 80 ms off its chimes, which were in step with the other page's.
   setInterval(() => {
     const el = document.querySelector('[data-testid=phase], [data-testid=room-pacer]');
-    const end = Number(el?.getAttribute('data-phase-end-local'));
-    if (end > 0 && !log.ends.includes(end - anchor)) log.ends.push(end - anchor);
+    const end = Number(el?.getAttribute('data-phase-end-perf'));
+    if (end > 0 && !log.ends.includes(end)) log.ends.push(end);
   }, 50);
 }
 

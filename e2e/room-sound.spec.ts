@@ -8,9 +8,13 @@ import { chimesOf, readSound, recordSound } from './audio-probe.ts';
 import { expect, nameInRoom, openPanel, openRoom, test } from './fixtures.ts';
 
 /** Chimes and phase ends on the wall clock (each page's performance clock has its own origin). */
-async function heard(page: Page): Promise<{ chimes: number[]; ends: number[] }> {
+async function heard(page: Page): Promise<{ chimes: number[]; boundaries: number[] }> {
   const [log, origin] = await Promise.all([readSound(page), page.evaluate(() => performance.timeOrigin)]);
-  return { chimes: chimesOf(log).map((t) => t + origin), ends: log.ends.map((t) => t + origin) };
+  const ends = log.ends.map((t) => t + origin);
+  // Each phase end is the next phase's start; the session's start is the first 4 s inhale's end
+  // less 4 s, from every reading of that end (a new clock estimate moves it by a few ms).
+  const firstEnds = ends.filter((end) => Math.abs(end - ends[0]!) < 1_000);
+  return { chimes: chimesOf(log).map((t) => t + origin), boundaries: [...firstEnds.map((end) => end - 4_000), ...ends] };
 }
 
 /** Turns sound on with the plain tones, from the room's People panel. */
@@ -48,11 +52,20 @@ test('the host’s and a member’s chimes start on the shared session’s bound
     for (const page of pages)
       await expect.poll(async () => (await heard(page)).chimes.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const [a, b] = [await heard(host), await heard(guest)];
-    for (const { chimes, ends } of [a, b]) {
-      // Each chime at a phase end the guide showed (the next phase's start), within the clock's reading.
+    const nearestTo = (chime: number, boundaries: number[]) =>
+      boundaries.reduce((best, x) => (Math.abs(x - chime) < Math.abs(best - chime) ? x : best), Number.POSITIVE_INFINITY);
+    const figures = (x: typeof a) => x.chimes.slice(0, 3).map((c) => (c - nearestTo(c, x.boundaries)).toFixed(1));
+    console.log(
+      `room chime − boundary (ms): host ${figures(a).join(' ')}; member ${figures(b).join(' ')}; host − member ${a.chimes
+        .slice(0, 3)
+        .map((c, k) => (c - b.chimes[k]!).toFixed(1))
+        .join(' ')}`,
+    );
+    for (const { chimes, boundaries } of [a, b]) {
+      // Each chime at a boundary the guide showed, within the audio clock's reading (see the solo
+      // test in sound-voice.spec.ts) and the few ms a new clock estimate moves the guide before the sound.
       for (const chime of chimes.slice(0, 3)) {
-        const nearest = Math.min(...ends.map((end) => Math.abs(end - chime)), Math.abs(chime - (ends[0]! - 4_000)));
-        expect(nearest, `chime at ${chime}`).toBeLessThan(30);
+        expect(Math.abs(chime - nearestTo(chime, boundaries)), `chime at ${chime}`).toBeLessThan(30);
       }
     }
     // Both devices chime together.

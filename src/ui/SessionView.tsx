@@ -43,11 +43,17 @@ export function SessionView(props: SessionViewProps) {
     soundscape: () => props.soundscape,
     title: patternName(props.pattern),
   });
-  // For tests and diagnostics: when the current phase ends, on this device's clock (as the room's guide gives it).
-  const phaseEndLocal = () => {
+  // For tests and diagnostics: when the current phase ends, on this device's clock (as the room's
+  // guide gives it), and on performance.now()'s, which the audio's output timestamps use (read once
+  // per phase, so each phase gives one value).
+  const phaseEndLocal = createMemo(() => {
     const v = session.view();
     return v.stage === 'breathing' ? Math.round(session.now() + v.state.endMs - v.elapsedMs) : '';
-  };
+  });
+  const phaseEndPerf = createMemo(() => {
+    const end = phaseEndLocal();
+    return end === '' ? '' : (end - (app.device.clock.now() - performance.now())).toFixed(1);
+  });
 
   const label = createMemo(() => {
     const v = session.view();
@@ -136,7 +142,13 @@ export function SessionView(props: SessionViewProps) {
           </Suspense>
         </Show>
         <div class="phase-readout">
-          <p class="phase-name" aria-live="polite" data-testid="phase" data-phase-end-local={phaseEndLocal()}>
+          <p
+            class="phase-name"
+            aria-live="polite"
+            data-testid="phase"
+            data-phase-end-local={phaseEndLocal()}
+            data-phase-end-perf={phaseEndPerf()}
+          >
             {session.paused() ? t('practice.session.paused') : label()}
           </p>
           <p class="phase-countdown">

@@ -69,11 +69,17 @@ export function RoomGuide(props: RoomGuideProps) {
         ? Math.ceil((v.state.endMs - v.elapsedMs) / 1000)
         : null;
   };
-  // For tests and diagnostics: when the current phase ends, on this device's own clock.
-  const endLocal = () => {
+  // For tests and diagnostics: when the current phase ends, on this device's own clock, and on
+  // performance.now()'s, which the audio's output timestamps use (read once per value, so each
+  // phase gives one unless a new clock estimate moves it).
+  const endLocal = createMemo(() => {
     const v = view();
     return v?.stage === 'breathing' && props.session ? Math.round(props.session.startAt + v.state.endMs - props.offsetMs) : '';
-  };
+  });
+  const endPerf = createMemo(() => {
+    const end = endLocal();
+    return end === '' ? '' : (end - (props.clock.now() - performance.now())).toFixed(1);
+  });
   const breathing = () => {
     const v = view();
     return v?.stage === 'breathing' ? v : null;
@@ -84,6 +90,7 @@ export function RoomGuide(props: RoomGuideProps) {
       data-testid="room-pacer"
       data-step={breathing()?.state.step ?? ''}
       data-phase-end-local={endLocal()}
+      data-phase-end-perf={endPerf()}
       data-paused={paused() ? 'true' : undefined}
       data-glyph={props.glyphCid ?? ''}
     >

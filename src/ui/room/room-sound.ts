@@ -10,10 +10,13 @@ import type { Clock } from '../../shared/clock.ts';
 import type { TonePlayer } from '../../practice/tones.ts';
 
 /**
- * A new clock estimate moves the session on this device's clock by a few milliseconds: the schedule
- * is made again only when it moved by more than this, so a boundary is not sounded twice for jitter.
+ * A new clock estimate moves the session on this device's clock: the schedule is made again (the
+ * engine retimes what is still ahead) when it moved by more than this. Small, because the guide
+ * follows every estimate: a sound held on an older one would stay that far from what everyone sees
+ * (a first estimate 11 ms out was once kept for the whole session at 20 ms); not nothing, so the
+ * estimate's sub-millisecond wobble does not retime the sound at every sample.
  */
-const RESCHEDULE_MS = 20;
+const RESCHEDULE_MS = 3;
 
 export interface RoomSoundOptions {
   /** The session shown (the room's, or breathing alone), or null. */
