@@ -54,6 +54,9 @@ test.describe('heart sessions in the journal', () => {
     await expect(rows).toHaveCount(4);
     // Newest first: camera in a room, finder, strap, no sensor.
     await expect(rows.nth(2).getByTestId('heart-figures')).toHaveText('Heart: 64 bpm · coherence 72');
+    // The presses' figure is named apart from the heart's: one "coherence" per row.
+    await expect(rows.nth(2).locator('.row-facts')).toContainText('rhythm 90');
+    expect((await rows.nth(2).textContent())?.match(/coherence/g)).toHaveLength(1);
     await expect(rows.nth(2).getByTestId('heart-resonance')).toHaveCount(0);
     await expect(rows.nth(1).getByTestId('heart-figures')).toHaveText('Heart: 61 bpm · coherence 80');
     await expect(rows.nth(1).getByTestId('heart-resonance')).toHaveText('resonance 5.5 breaths/min');

@@ -163,7 +163,7 @@ export function SessionList(props: { entries: readonly StoredEntry[]; onDelete(e
                 <span class="row-facts">
                   {formatDuration(entry.durationMs, 'down')}
                   {countsForStreak(entry) ? '' : ` · ${t('journal.list.notInStreaks')}`}
-                  {entry.coherence ? ` · ${t('journal.list.coherence', entry.coherence.score)}` : ''}
+                  {entry.coherence ? ` · ${t('journal.list.rhythm', entry.coherence.score)}` : ''}
                   {entry.moodBefore || entry.moodAfter ? ` · ${t('journal.list.mood', mood(entry.moodBefore), mood(entry.moodAfter))}` : ''}
                 </span>
                 <span class="row-note">{entry.note ?? ''}</span>

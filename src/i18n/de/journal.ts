@@ -29,7 +29,8 @@ export const journal: Dict['journal'] = {
     label: 'Sitzungen, neueste zuerst',
     delete: (when: string) => `Sitzung vom ${when} löschen`,
     notInStreaks: 'zu kurz, zählt nicht zur Serie',
-    coherence: (score: number) => `Kohärenz ${score}`,
+    /** The presses' rhythm coherence (the heart's has its own words below). */
+    rhythm: (score: number) => `Rhythmus ${score}`,
     mood: (before: string, after: string) => `Stimmung ${before} → ${after}`,
     noMood: '–',
     heart: {

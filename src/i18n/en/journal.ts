@@ -28,7 +28,8 @@ export const journal = {
     label: 'Sessions, newest first',
     delete: (when: string) => `Delete the session of ${when}`,
     notInStreaks: 'under one breath, not in streaks',
-    coherence: (score: number) => `coherence ${score}`,
+    /** The presses' rhythm coherence (the heart's has its own words below). */
+    rhythm: (score: number) => `rhythm ${score}`,
     mood: (before: string, after: string) => `mood ${before} → ${after}`,
     noMood: '–',
     heart: {

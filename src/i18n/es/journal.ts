@@ -28,7 +28,8 @@ export const journal: Dict['journal'] = {
     label: 'Sesiones, de la más reciente a la más antigua',
     delete: (when: string) => `Borrar la sesión del ${when}`,
     notInStreaks: 'demasiado corta para las rachas',
-    coherence: (score: number) => `coherencia ${score}`,
+    /** The presses' rhythm coherence (the heart's has its own words below). */
+    rhythm: (score: number) => `ritmo ${score}`,
     mood: (before: string, after: string) => `ánimo ${before} → ${after}`,
     noMood: '–',
     heart: {
