@@ -89,4 +89,45 @@ test.describe('heart: camera', () => {
     expect(aligned.rmsMs, `${measured}\n${report}`).toBeLessThan(25);
     expect(Math.abs(Number(bpm) - truthBpm), `${measured}\n${report}`).toBeLessThanOrEqual(3);
   });
+
+  test('turns the camera off when the person leaves for the journal or the patterns, not within practice', async ({ page }) => {
+    // Every camera track the page opens, to see whether it still runs.
+    await page.addInitScript(() => {
+      const tracks: MediaStreamTrack[] = [];
+      (window as unknown as { __cameraTracks: MediaStreamTrack[] }).__cameraTracks = tracks;
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await open(constraints);
+        tracks.push(...stream.getVideoTracks());
+        return stream;
+      };
+    });
+    const cameraOn = () =>
+      page.evaluate(() =>
+        (window as unknown as { __cameraTracks: MediaStreamTrack[] }).__cameraTracks.some((t) => t.readyState === 'live'),
+      );
+    const status = page.getByTestId('heart-status');
+    const startCamera = async () => {
+      await page.getByRole('region', { name: 'Heart sensor' }).getByRole('button', { name: 'Camera' }).click();
+      await expect(status).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+    };
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Heart sensor', exact: true }).click();
+    await startCamera();
+    expect(await cameraOn()).toBe(true);
+
+    for (const screen of ['Journal', 'Patterns']) {
+      await page.getByRole('navigation').getByRole('link', { name: screen }).click();
+      await expect.poll(cameraOn).toBe(false);
+      await page.getByRole('navigation').getByRole('link', { name: 'Practice' }).click();
+      await page.getByRole('button', { name: 'Heart sensor', exact: true }).click();
+      await expect(status).toHaveAttribute('data-state', 'idle');
+      await startCamera();
+      expect(await cameraOn()).toBe(true);
+    }
+    // Within practice (choosing a pattern) it stays on.
+    await page.getByRole('radio', { name: /Six a minute/ }).check();
+    expect(await cameraOn()).toBe(true);
+    await expect(status).toHaveAttribute('data-state', 'running');
+  });
 });

@@ -1,6 +1,6 @@
 /** The shell: header, offline and update notices, and the routes. */
 import { A, Route, Router, useLocation, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, createSignal, ErrorBoundary, lazy, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, untrack } from 'solid-js';
 import { watchOnline } from '../connectivity.ts';
 import { registerServiceWorker } from '../sw-bridge.ts';
 import { PracticePage } from './PracticePage.tsx';
@@ -76,6 +76,18 @@ function Shell(props: RouteSectionProps) {
   createEffect(() => {
     document.documentElement.dataset.theme = app.settings().theme;
   });
+  // The camera (and its torch) is on only while a screen that measures the heart shows: leaving for
+  // the patterns or the journal turns it off. A strap stays connected: it lights nothing, and
+  // connecting it again takes the browser's chooser.
+  createEffect(
+    on(
+      () => location.pathname,
+      (path) => {
+        const measures = !path.startsWith('/patterns') && !path.startsWith('/journal');
+        if (!measures && untrack(app.heart.source) === 'camera') void app.heart.stop();
+      },
+    ),
+  );
   // Any interaction counts as activity for the journal's auto-lock.
   const touch = () => app.journal.touch();
   window.addEventListener('pointerdown', touch);
