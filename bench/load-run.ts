@@ -46,8 +46,11 @@ const relayEnv = (maxMembers: number): Record<string, string> => ({
 });
 
 async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<string, string>): Promise<Server> {
+  // The relays serve a page of their own, not the build: the bench needs none (nor `npm run build` first).
+  const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html>');
   if (kind === 'worker') {
-    const worker = await startWorkerd({ ...relayEnv(maxMembers), ...extraEnv });
+    const worker = await startWorkerd({ ...relayEnv(maxMembers), ...extraEnv }, undefined, dist);
     return { url: worker.url, pids: processGroup(worker.pid), stop: () => worker.kill('SIGKILL') };
   }
   if (kind === 'deno') {
@@ -56,8 +59,6 @@ async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<stri
     return { url: deno.url, pids: processGroup(deno.child.pid!), stop: () => deno.kill('SIGKILL') };
   }
   const port = await freePort();
-  const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html>');
   // BENCH_RELAY_PROF=<dir>: a V8 CPU profile of our relay, written when it stops (SIGTERM, not a kill);
   // BENCH_RELAY_LOG=<file>: its log (limits hit, with counts) appended there.
   const prof = process.env.BENCH_RELAY_PROF;
