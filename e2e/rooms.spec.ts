@@ -15,6 +15,9 @@ test.describe('rooms', () => {
     browser,
     server,
   }) => {
+    // Two browsers, a sync, going offline and back: 55-59 s of the default 60 under CI's load. Each
+    // wait has its own bound; this one only catches a hang.
+    test.setTimeout(120_000);
     const a = await (await browser.newContext()).newPage();
     const bContext = await browser.newContext();
     const b = await bContext.newPage();

@@ -16,6 +16,10 @@ const test = base.extend<{ worker: LocalWorker }>({
   },
 });
 test.afterAll(stopAllWorkers);
+// Starting wrangler dev counts in the test's time (15 s under CI's load) and the flow itself took
+// 30-45 s there: passing runs took 44-55 s of the default 60 s, and one ran out at 60.1 s with
+// every step done. A hang still fails, at twice that.
+test.describe.configure({ timeout: 120_000 });
 
 test('on Workers: the app loads, a room connects two browsers, its host ends a session and deletes the room, and glyphs load from its gateway', async ({
   browser,
