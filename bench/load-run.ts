@@ -45,12 +45,16 @@ const relayEnv = (maxMembers: number): Record<string, string> => ({
   RELAY_MAX_SOCKETS_PER_CLIENT: '0',
 });
 
-async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<string, string>): Promise<Server> {
-  // The relays serve a page of their own, not the build: the bench needs none (nor `npm run build` first).
+/** A build directory of one line: the relays serve it, so the bench needs no `npm run build` first. */
+function benchPage(): string {
   const dist = mkdtempSync(join(tmpdir(), 'sb-load-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+  return dist;
+}
+
+async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<string, string>): Promise<Server> {
   if (kind === 'worker') {
-    const worker = await startWorkerd({ ...relayEnv(maxMembers), ...extraEnv }, undefined, dist);
+    const worker = await startWorkerd({ ...relayEnv(maxMembers), ...extraEnv }, undefined, benchPage());
     return { url: worker.url, pids: processGroup(worker.pid), stop: () => worker.kill('SIGKILL') };
   }
   if (kind === 'deno') {
@@ -59,6 +63,7 @@ async function startServer(kind: Kind, maxMembers: number, extraEnv: Record<stri
     return { url: deno.url, pids: processGroup(deno.child.pid!), stop: () => deno.kill('SIGKILL') };
   }
   const port = await freePort();
+  const dist = benchPage();
   // BENCH_RELAY_PROF=<dir>: a V8 CPU profile of our relay, written when it stops (SIGTERM, not a kill);
   // BENCH_RELAY_LOG=<file>: its log (limits hit, with counts) appended there.
   const prof = process.env.BENCH_RELAY_PROF;

@@ -76,14 +76,14 @@ function Shell(props: RouteSectionProps) {
   createEffect(() => {
     document.documentElement.dataset.theme = app.settings().theme;
   });
-  // The camera (and its torch) is on only while a screen that measures the heart shows: leaving for
-  // the patterns or the journal turns it off. A strap stays connected: it lights nothing, and
-  // connecting it again takes the browser's chooser.
+  // The camera (and its torch) is on only while a screen that measures the heart shows (practice, a
+  // room, the resonance finder): leaving for any other, the patterns or the journal, turns it off. A
+  // strap stays connected: it lights nothing, and connecting it again takes the browser's chooser.
   createEffect(
     on(
       () => location.pathname,
       (path) => {
-        const measures = !path.startsWith('/patterns') && !path.startsWith('/journal');
+        const measures = path === '/' || path.startsWith('/room/') || path.startsWith('/heart/');
         if (!measures && untrack(app.heart.source) === 'camera') void app.heart.stop();
       },
     ),

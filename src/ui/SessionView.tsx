@@ -43,16 +43,17 @@ export function SessionView(props: SessionViewProps) {
     soundscape: () => props.soundscape,
     title: patternName(props.pattern),
   });
-  // For tests and diagnostics: when the current phase ends, on this device's clock (as the room's
-  // guide gives it), and on performance.now()'s, which the audio's output timestamps use (read once
-  // per phase, so each phase gives one value).
+  // For tests and diagnostics: when the current phase ends on performance.now()'s clock, which the
+  // audio's output timestamps use. Two memos: the end on this device's clock changes once a phase,
+  // and only then is it moved to the performance clock (whose offset wobbles under a millisecond
+  // from frame to frame), so each phase gives one value.
   const phaseEndLocal = createMemo(() => {
     const v = session.view();
-    return v.stage === 'breathing' ? Math.round(session.now() + v.state.endMs - v.elapsedMs) : '';
+    return v.stage === 'breathing' ? Math.round(session.now() + v.state.endMs - v.elapsedMs) : null;
   });
   const phaseEndPerf = createMemo(() => {
     const end = phaseEndLocal();
-    return end === '' ? '' : (end - (app.device.clock.now() - performance.now())).toFixed(1);
+    return end === null ? '' : (end - (app.device.clock.now() - performance.now())).toFixed(1);
   });
 
   const label = createMemo(() => {
@@ -142,13 +143,7 @@ export function SessionView(props: SessionViewProps) {
           </Suspense>
         </Show>
         <div class="phase-readout">
-          <p
-            class="phase-name"
-            aria-live="polite"
-            data-testid="phase"
-            data-phase-end-local={phaseEndLocal()}
-            data-phase-end-perf={phaseEndPerf()}
-          >
+          <p class="phase-name" aria-live="polite" data-testid="phase" data-phase-end-perf={phaseEndPerf()}>
             {session.paused() ? t('practice.session.paused') : label()}
           </p>
           <p class="phase-countdown">
