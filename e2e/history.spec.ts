@@ -1,12 +1,12 @@
 import type { Page } from '@playwright/test';
 import { expect, expectChartInside, openOptions, test } from './fixtures.ts';
 
-/** Saves a custom pattern of two half-second phases and `cycles` cycles: a whole session lasts a second a cycle. */
-async function quickPattern(page: Page, name: string, cycles: number): Promise<void> {
+/** Saves a custom pattern of two phases of `seconds` and `cycles` cycles: a whole session lasts 2 × `seconds` a cycle. */
+async function quickPattern(page: Page, name: string, cycles: number, seconds = 0.5): Promise<void> {
   await page.goto('/patterns/new');
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Phase 1 seconds').fill('0.5');
-  await page.getByLabel('Phase 2 seconds').fill('0.5');
+  await page.getByLabel('Phase 1 seconds').fill(String(seconds));
+  await page.getByLabel('Phase 2 seconds').fill(String(seconds));
   await page.getByLabel('Length').fill(String(cycles));
   await page.getByLabel('Unit').selectOption('cycles');
   await page.getByRole('button', { name: 'Save pattern' }).click();
@@ -31,8 +31,11 @@ test.describe('journal history', () => {
   }) => {
     await page.setViewportSize({ width: 320, height: 568 });
     await quickPattern(page, 'Quick pair', 2);
+    // The one stopped at once has long phases: under load the Stop click has come after a whole
+    // half-second breath, which then counted.
+    await quickPattern(page, 'Slow pair', 2, 20);
     await practise(page, 'Quick pair', false);
-    await practise(page, 'Quick pair', true);
+    await practise(page, 'Slow pair', true);
 
     await page.getByRole('link', { name: 'Journal' }).click();
     await expect(page.getByTestId('history-row')).toHaveCount(2);
